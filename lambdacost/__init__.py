@@ -1,0 +1,35 @@
+"""lambdacost: what AWS Lambda will cost, why, and when something else would be cheaper.
+
+>>> import lambdacost
+>>> e = lambdacost.estimate(1536, 120, 3_000_000, as_of="2026-11-01")
+>>> round(e.total_usd, 2)
+2.73
+"""
+
+from .errors import (
+    InvalidParameterError,
+    LambdaCostError,
+    PriceNotAvailableError,
+    PricingDataError,
+    UnknownRegionError,
+)
+from .estimate import Estimate, LineItem, estimate, monthly_cost
+from .prices import PriceBook, Rates, default_pricebook
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "__version__",
+    "estimate",
+    "monthly_cost",
+    "Estimate",
+    "LineItem",
+    "PriceBook",
+    "Rates",
+    "default_pricebook",
+    "LambdaCostError",
+    "InvalidParameterError",
+    "PricingDataError",
+    "UnknownRegionError",
+    "PriceNotAvailableError",
+]

@@ -1,0 +1,11 @@
+"""The ``lambdacost`` command: a thin Typer shell over the public API.
+
+Each command lives in a module of its own and registers itself on :data:`app`; heavy
+imports (pandas, matplotlib) happen inside the commands that need them, so
+``lambdacost estimate`` starts fast.
+"""
+
+from .common import app, main
+from . import estimate, prices  # noqa: F401  (registers the commands)
+
+__all__ = ["app", "main"]

@@ -1,0 +1,88 @@
+"""What every command shares: the app, error handling and output formats."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from typing import Callable, Optional
+
+import typer
+
+from ..errors import InvalidParameterError, LambdaCostError
+
+app = typer.Typer(
+    name="lambdacost",
+    help="What AWS Lambda will cost you, and why.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+
+#: Library parameter name -> the CLI option a user typed.
+OPTION_NAMES = {
+    "memory_mb": "--memory",
+    "duration_ms": "--ms",
+    "requests": "--requests",
+    "ephemeral_storage_mb": "--storage",
+    "requests_per": "--per",
+    "arch": "--arch",
+    "region": "--region",
+    "as_of": "--as-of",
+}
+
+
+def fail(message: str, code: int = 2):
+    """Print one line to stderr and exit with ``code`` (2: bad input). Never a traceback."""
+    typer.echo(f"Error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def user_errors(command: Callable) -> Callable:
+    """Turn the library's errors into one line on stderr and exit status 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except InvalidParameterError as error:
+            option = OPTION_NAMES.get(error.name)
+            fail(f"Invalid value for '{option}': {error}" if option else str(error))
+        except LambdaCostError as error:
+            fail(str(error))
+
+    return wrapper
+
+
+def print_json(data) -> None:
+    typer.echo(json.dumps(data, indent=2, default=str))
+
+
+def print_csv(headers, rows) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    typer.echo(buffer.getvalue(), nl=False)
+
+
+def _version(value: bool):
+    if value:
+        from .. import __version__
+        from ..prices import default_pricebook
+
+        typer.echo(f"lambdacost {__version__} (pricing {default_pricebook().stamp})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Show the version and the pricing stamp."),
+):
+    """What AWS Lambda will cost you, why, and when something else would be cheaper."""
+
+
+def main() -> None:  # console-script entry point
+    sys.exit(app())

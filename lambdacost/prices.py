@@ -1,0 +1,561 @@
+"""The PriceBook: AWS Lambda price sheets loaded, checked and made queryable.
+
+The sheets in ``pricing/`` are data with provenance (see the header of ``lambda.toml``).
+This module reads them with :mod:`tomllib`, checks every key, and turns them into frozen
+objects. A broken sheet raises :class:`~lambdacost.errors.PricingDataError` naming the
+file, the key and the reason; nothing is skipped silently.
+
+Examples
+--------
+>>> from lambdacost.prices import default_pricebook
+>>> book = default_pricebook()
+>>> rates = book.rates("us-east-1", "arm64")
+>>> rates.tier_usd_per_gb_second, rates.request_usd
+((1.33334e-05, 1.20001e-05, 1.06667e-05), 2e-07)
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import functools
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from .errors import InvalidParameterError, PriceNotAvailableError, PricingDataError, UnknownRegionError
+
+__all__ = [
+    "ARCHITECTURES",
+    "PRICING_DIR_ENV",
+    "Source",
+    "DurationTiers",
+    "RegionRates",
+    "Era",
+    "Milestone",
+    "FreeTier",
+    "Rates",
+    "PriceBook",
+    "default_pricebook",
+    "packaged_pricing_dir",
+]
+
+ARCHITECTURES = ("x86_64", "arm64")
+PRICING_DIR_ENV = "LAMBDACOST_PRICING_DIR"
+LAMBDA_SHEET = "lambda.toml"
+#: AWS publishes Lambda rates with 10 decimal places; derived rates are rounded alike.
+PUBLISHED_DECIMALS = 10
+#: The region whose tier ratios stand in where a region lists only tier 1.
+REFERENCE_REGION = "us-east-1"
+#: AWS: the arm64 20 % reduction "also applies to ... Provisioned Concurrency".
+ARM64_PROVISIONED_FACTOR = 0.8
+#: Ephemeral storage: 512 MB included with every function, configurable up to 10,240 MB.
+EPHEMERAL_STORAGE_MB_INCLUDED = 512
+EPHEMERAL_STORAGE_MB_MAX = 10240
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a number comes from and when we read it."""
+
+    url: str
+    read_on: date
+
+
+@dataclass(frozen=True)
+class DurationTiers:
+    """On-demand duration rates of one architecture, one per monthly volume tier.
+
+    ``from_gb_seconds[i]`` is the monthly GB-s at which tier ``i`` starts (the first is 0).
+    ``derived`` is True when tiers after the first were derived, not read (see the sheet).
+    """
+
+    usd_per_gb_second: tuple[float, ...]
+    from_gb_seconds: tuple[float, ...]
+    derived: bool = False
+
+
+@dataclass(frozen=True)
+class RegionRates:
+    """Every rate of one region in one era, with its source."""
+
+    region: str
+    name: str
+    source: Source
+    request_usd: float
+    duration: Mapping[str, DurationTiers]
+    ephemeral_storage_usd_per_gb_second: float | None = None
+    provisioned_usd_per_gb_second: Mapping[str, float] = field(default_factory=dict)
+    provisioned_duration_usd_per_gb_second: Mapping[str, float] = field(default_factory=dict)
+    also_in: tuple[str, ...] = ()
+    tiers_source_url: str | None = None
+    #: architectures whose provisioned-concurrency rates were derived (x86_64 x 0.8)
+    provisioned_derived: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Era:
+    """Billing rules in force from ``effective_from`` until the next era starts."""
+
+    name: str
+    effective_from: date
+    granularity_ms: int
+    memory_mb_min: int
+    memory_mb_max: int
+    memory_mb_step: int
+    max_duration_ms: int
+    source: Source
+    regions: Mapping[str, RegionRates]
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A dated fact that changes billing (arm64 launch, tiered pricing, ...)."""
+
+    name: str
+    date: date
+    source: Source
+    assumption: str | None = None
+
+
+@dataclass(frozen=True)
+class FreeTier:
+    """The account-wide monthly allowance, one pool for both architectures."""
+
+    requests: float
+    gb_seconds: float
+    source: Source
+
+
+@dataclass(frozen=True)
+class Rates:
+    """Everything needed to price one function-month: region, architecture and date fixed.
+
+    Attributes carry units in their names; ``tier_usd_per_gb_second`` and
+    ``tier_from_gb_seconds`` have one entry per volume tier in force on ``as_of``.
+    """
+
+    region: str
+    region_name: str
+    arch: str
+    as_of: date
+    era: Era
+    request_usd: float
+    tier_usd_per_gb_second: tuple[float, ...]
+    tier_from_gb_seconds: tuple[float, ...]
+    ephemeral_storage_usd_per_gb_second: float
+    ephemeral_storage_mb_max: int
+    free_tier: FreeTier
+    source: Source
+    assumptions: tuple[str, ...]
+
+    @property
+    def granularity_ms(self) -> int:
+        return self.era.granularity_ms
+
+
+class PriceBook:
+    """All Lambda price sheets, checked, effective-dated and queryable.
+
+    Parameters
+    ----------
+    eras : sequence of Era
+        Oldest first.
+    free_tier : FreeTier
+    milestones : mapping of str to Milestone
+    unpriced : mapping of str to str
+        Regions known to exist but not priced, and why.
+    files : tuple of str
+        The sheets read, for messages and provenance.
+
+    Notes
+    -----
+    Use :func:`default_pricebook` for the packaged sheets, or :meth:`PriceBook.load` for a
+    directory of your own (private pricing).
+    """
+
+    def __init__(self, eras, free_tier, milestones, unpriced, files):
+        self.eras: tuple[Era, ...] = tuple(eras)
+        self.free_tier: FreeTier = free_tier
+        self.milestones: Mapping[str, Milestone] = MappingProxyType(dict(milestones))
+        self.unpriced: Mapping[str, str] = MappingProxyType(dict(unpriced))
+        self.files: tuple[str, ...] = tuple(files)
+
+    @classmethod
+    def load(cls, directory: str | os.PathLike | None = None) -> "PriceBook":
+        """Read and check the sheets in ``directory`` (default: the packaged ``pricing/``)."""
+        path = Path(directory) if directory is not None else packaged_pricing_dir()
+        sheet = path / LAMBDA_SHEET
+        if not sheet.is_file():
+            raise PricingDataError(str(sheet), "-", "file not found")
+        return _parse_lambda_sheet(sheet.read_bytes(), str(sheet))
+
+    @property
+    def stamp(self) -> str:
+        """The pricing stamp: the newest date on which any number was read (ISO date)."""
+        dates = [self.free_tier.source.read_on]
+        dates += [m.source.read_on for m in self.milestones.values()]
+        for era in self.eras:
+            dates.append(era.source.read_on)
+            dates += [r.source.read_on for r in era.regions.values()]
+        return max(dates).isoformat()
+
+    @property
+    def earliest(self) -> date:
+        """The first date the sheets price."""
+        return self.eras[0].effective_from
+
+    def era(self, as_of: date | None = None) -> Era:
+        """The era in force on ``as_of`` (default today)."""
+        as_of = as_of or date.today()
+        if as_of < self.earliest:
+            raise PriceNotAvailableError(
+                f"as_of must be on or after {self.earliest} (AWS Lambda's launch), got {as_of}"
+            )
+        return [e for e in self.eras if e.effective_from <= as_of][-1]
+
+    def regions(self, as_of: date | None = None) -> tuple[str, ...]:
+        """Region codes priced on ``as_of`` (default today), sorted."""
+        return tuple(sorted(self.era(as_of).regions))
+
+    def milestone(self, name: str) -> date:
+        return self.milestones[name].date
+
+    def region_rates(self, region: str, as_of: date | None = None) -> RegionRates:
+        """The raw rates of ``region`` in the era in force on ``as_of``."""
+        era = self.era(as_of)
+        if region in era.regions:
+            return era.regions[region]
+        known = {r for e in self.eras for r in e.regions}
+        if region in known:
+            where = [e for e in self.eras if region in e.regions]
+            raise PriceNotAvailableError(
+                f"no {region} prices for {as_of or date.today()} in the sheets: the "
+                f"{era.name} era (from {era.effective_from}) prices only "
+                f"{', '.join(sorted(era.regions))}; {region} is priced from "
+                f"{where[0].effective_from}"
+            )
+        if region in self.unpriced:
+            raise UnknownRegionError(region, (), self.unpriced[region])
+        matches = difflib.get_close_matches(region, sorted(known | set(self.unpriced)), n=3, cutoff=0.6)
+        raise UnknownRegionError(region, tuple(matches))
+
+    def rates(self, region: str = "us-east-1", arch: str = "x86_64", as_of: date | None = None) -> Rates:
+        """Resolve every rate for one function-month.
+
+        Parameters
+        ----------
+        region : str
+            AWS region code, e.g. ``"eu-west-1"``.
+        arch : {"x86_64", "arm64"}
+        as_of : datetime.date, optional
+            The billing date; default today.
+
+        Returns
+        -------
+        Rates
+        """
+        as_of = as_of or date.today()
+        if arch not in ARCHITECTURES:
+            raise InvalidParameterError("arch", "one of 'x86_64', 'arm64'", arch)
+        era = self.era(as_of)
+        row = self.region_rates(region, as_of)
+        arm64 = self.milestones.get("arm64")
+        if arch == "arm64" and arm64 is not None and as_of < arm64.date:
+            raise PriceNotAvailableError(f"arm64 was not available on {as_of} (it launched on {arm64.date})")
+        if arch not in row.duration:
+            raise PriceNotAvailableError(f"no {arch} duration rate for {region} in the {era.name} era")
+        tiers = row.duration[arch]
+        assumptions = []
+        tiered = self.milestones.get("tiered_pricing")
+        if tiered is not None and as_of < tiered.date:
+            rates, starts = tiers.usd_per_gb_second[:1], (0.0,)
+        else:
+            rates, starts = tiers.usd_per_gb_second, tiers.from_gb_seconds
+            if tiers.derived:
+                assumptions.append(
+                    f"tier 2/3 duration rates for {region} {arch} are derived from the "
+                    f"{REFERENCE_REGION} discount ratios; AWS's per-region tier rates are not in our sources"
+                )
+        if tiered is not None and tiered.assumption and as_of < tiered.date + timedelta(days=31) and len(tiers.usd_per_gb_second) > 1:
+            assumptions.append(tiered.assumption)
+        storage = self.milestones.get("ephemeral_storage")
+        storage_max = EPHEMERAL_STORAGE_MB_MAX if storage is None or as_of >= storage.date else EPHEMERAL_STORAGE_MB_INCLUDED
+        return Rates(
+            region=region,
+            region_name=row.name,
+            arch=arch,
+            as_of=as_of,
+            era=era,
+            request_usd=row.request_usd,
+            tier_usd_per_gb_second=rates,
+            tier_from_gb_seconds=starts,
+            ephemeral_storage_usd_per_gb_second=row.ephemeral_storage_usd_per_gb_second or 0.0,
+            ephemeral_storage_mb_max=storage_max,
+            free_tier=self.free_tier,
+            source=row.source,
+            assumptions=tuple(assumptions),
+        )
+
+
+def packaged_pricing_dir() -> Path:
+    """The ``pricing/`` folder shipped with lambdacost.
+
+    Inside an installed wheel it is ``lambdacost/pricing``; in a source checkout it is the
+    top-level ``pricing/`` beside the package.
+    """
+    packaged = resources.files("lambdacost") / "pricing"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parent.parent / "pricing"
+
+
+@functools.cache
+def _cached_pricebook(directory: str | None) -> PriceBook:
+    return PriceBook.load(directory)
+
+
+def default_pricebook() -> PriceBook:
+    """The PriceBook used when none is given: ``$LAMBDACOST_PRICING_DIR`` or the packaged one.
+
+    Loaded once per process and per directory.
+    """
+    return _cached_pricebook(os.environ.get(PRICING_DIR_ENV) or None)
+
+
+# --- parsing and checking -------------------------------------------------------------
+
+
+class _Checker:
+    """Typed access to a TOML table that names file and key in every error."""
+
+    def __init__(self, file: str):
+        self.file = file
+
+    def fail(self, key: str, reason: str):
+        raise PricingDataError(self.file, key, reason)
+
+    def table(self, data: Any, key: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+        if not isinstance(data, dict):
+            self.fail(key, f"expected a table, got {type(data).__name__}")
+        missing = sorted(required - data.keys())
+        if missing:
+            self.fail(key, f"missing required key(s) {', '.join(missing)}")
+        unknown = sorted(data.keys() - required - optional)
+        if unknown:
+            self.fail(key, f"unknown key(s) {', '.join(unknown)}")
+        return data
+
+    def rate(self, value: Any, key: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(key, f"expected a number, got {value!r}")
+        if not value >= 0 or value == float("inf"):
+            self.fail(key, f"rates must be finite and >= 0, got {value!r}")
+        return float(value)
+
+    def day(self, value: Any, key: str) -> date:
+        if not isinstance(value, date):
+            self.fail(key, f"expected a date (YYYY-MM-DD), got {value!r}")
+        return value
+
+    def source(self, data: dict, key: str) -> Source:
+        url = data.get("source_url")
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            self.fail(f"{key}.source_url", f"expected an http(s) URL, got {url!r}")
+        return Source(url, self.day(data.get("read_on"), f"{key}.read_on"))
+
+    def rate_list(self, value: Any, key: str) -> tuple[float, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail(key, f"expected a non-empty list of rates, got {value!r}")
+        rates = tuple(self.rate(v, f"{key}[{i}]") for i, v in enumerate(value))
+        if any(b > a for a, b in zip(rates, rates[1:])):
+            self.fail(key, f"tier rates must not increase from one tier to the next, got {list(rates)}")
+        return rates
+
+    def starts(self, value: Any, key: str, n: int) -> tuple[float, ...]:
+        starts = self.rate_list_any(value, key)
+        if len(starts) != n:
+            self.fail(key, f"expected {n} tier starts (one per rate), got {len(starts)}")
+        if starts[0] != 0:
+            self.fail(key, f"the first tier must start at 0 GB-s, got {starts[0]}")
+        if any(b <= a for a, b in zip(starts, starts[1:])):
+            self.fail(key, f"tier starts must increase strictly, got {list(starts)}")
+        return starts
+
+    def rate_list_any(self, value: Any, key: str) -> tuple[float, ...]:
+        if not isinstance(value, list) or not value:
+            self.fail(key, f"expected a non-empty list, got {value!r}")
+        return tuple(self.rate(v, f"{key}[{i}]") for i, v in enumerate(value))
+
+
+_SOURCE_KEYS = {"source_url", "read_on"}
+_REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_usd_per_million", "x86_64_usd_per_gb_second"}
+_REGION_OPTIONAL = {
+    "note",
+    "also_in",
+    "tiers_source_url",
+    "ephemeral_storage_usd_per_gb_second",
+    "arm64_usd_per_gb_second",
+    "x86_64_tier_from_gb_seconds",
+    "arm64_tier_from_gb_seconds",
+    "provisioned_x86_64_usd_per_gb_second",
+    "provisioned_duration_x86_64_usd_per_gb_second",
+    "provisioned_arm64_usd_per_gb_second",
+    "provisioned_duration_arm64_usd_per_gb_second",
+}
+_ERA_REQUIRED = _SOURCE_KEYS | {
+    "name",
+    "effective_from",
+    "granularity_ms",
+    "memory_mb_min",
+    "memory_mb_max",
+    "memory_mb_step",
+    "max_duration_ms",
+    "regions",
+}
+
+
+def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
+    check = _Checker(file)
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        # tomllib rejects duplicate keys and tables here, with the line number.
+        raise PricingDataError(file, "-", f"not valid TOML: {error}") from None
+    check.table(data, "(top level)", {"schema", "service", "free_tier", "eras"}, {"milestones", "unpriced"})
+    if data["schema"] != 1:
+        check.fail("schema", f"this lambdacost reads schema 1, got {data['schema']!r}")
+    if data["service"] != "AWSLambda":
+        check.fail("service", f"expected 'AWSLambda', got {data['service']!r}")
+
+    free = check.table(data["free_tier"], "free_tier", _SOURCE_KEYS | {"requests", "gb_seconds"}, {"note"})
+    free_tier = FreeTier(
+        check.rate(free["requests"], "free_tier.requests"),
+        check.rate(free["gb_seconds"], "free_tier.gb_seconds"),
+        check.source(free, "free_tier"),
+    )
+
+    milestones = {}
+    for name, item in data.get("milestones", {}).items():
+        key = f"milestones.{name}"
+        check.table(item, key, _SOURCE_KEYS | {"date"}, {"note", "assumption"})
+        milestones[name] = Milestone(name, check.day(item["date"], f"{key}.date"), check.source(item, key), item.get("assumption"))
+
+    unpriced = {}
+    for region, item in data.get("unpriced", {}).items():
+        check.table(item, f"unpriced.{region}", {"reason"})
+        unpriced[region] = str(item["reason"])
+
+    if not isinstance(data["eras"], list) or not data["eras"]:
+        check.fail("eras", "expected at least one [[eras]] table")
+    eras = []
+    for index, item in enumerate(data["eras"]):
+        key = f"eras[{index}]"
+        check.table(item, key, _ERA_REQUIRED, {"note"})
+        era_key = f"eras.{item['name']}"
+        start = check.day(item["effective_from"], f"{era_key}.effective_from")
+        if eras and start <= eras[-1].effective_from:
+            check.fail(f"{era_key}.effective_from", f"eras must be in date order, {start} is not after {eras[-1].effective_from}")
+        ints = {}
+        for name in ("granularity_ms", "memory_mb_min", "memory_mb_max", "memory_mb_step", "max_duration_ms"):
+            value = item[name]
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                check.fail(f"{era_key}.{name}", f"expected a positive whole number, got {value!r}")
+            ints[name] = value
+        if ints["memory_mb_min"] >= ints["memory_mb_max"]:
+            check.fail(f"{era_key}.memory_mb_max", "must be above memory_mb_min")
+        regions = {
+            code: _parse_region(check, f"{era_key}.regions.{code}", code, row)
+            for code, row in check.table(item["regions"], f"{era_key}.regions", set(), set(item["regions"])).items()
+        }
+        overlap = sorted(set(regions) & set(unpriced))
+        if overlap:
+            check.fail(f"unpriced.{overlap[0]}", "is also priced in an era")
+        eras.append(
+            Era(
+                name=str(item["name"]),
+                effective_from=start,
+                source=check.source(item, era_key),
+                regions=MappingProxyType(_derive_missing_tiers(regions)),
+                **ints,
+            )
+        )
+    names = [e.name for e in eras]
+    if len(set(names)) != len(names):
+        check.fail("eras", f"duplicate era names in {names}")
+    return PriceBook(eras, free_tier, milestones, unpriced, [file])
+
+
+def _parse_region(check: _Checker, key: str, code: str, row: dict) -> RegionRates:
+    check.table(row, key, _REGION_REQUIRED, _REGION_OPTIONAL)
+    duration = {}
+    for arch in ARCHITECTURES:
+        if f"{arch}_usd_per_gb_second" not in row:
+            continue
+        rates = check.rate_list(row[f"{arch}_usd_per_gb_second"], f"{key}.{arch}_usd_per_gb_second")
+        starts_key = f"{arch}_tier_from_gb_seconds"
+        if starts_key in row:
+            starts = check.starts(row[starts_key], f"{key}.{starts_key}", len(rates))
+        elif len(rates) == 1:
+            starts = (0.0,)
+        else:
+            check.fail(f"{key}.{starts_key}", f"required when {arch} lists {len(rates)} tier rates")
+        duration[arch] = DurationTiers(rates, starts)
+    provisioned, provisioned_duration = {}, {}
+    for arch in ARCHITECTURES:
+        for target, name in ((provisioned, "provisioned"), (provisioned_duration, "provisioned_duration")):
+            meter = f"{name}_{arch}_usd_per_gb_second"
+            if meter in row:
+                target[arch] = check.rate(row[meter], f"{key}.{meter}")
+    derived = set()
+    for target in (provisioned, provisioned_duration):
+        if "x86_64" in target and "arm64" not in target and "arm64" in duration:
+            target["arm64"] = round(target["x86_64"] * ARM64_PROVISIONED_FACTOR, PUBLISHED_DECIMALS)
+            derived.add("arm64")
+    storage = row.get("ephemeral_storage_usd_per_gb_second")
+    also_in = row.get("also_in", [])
+    if not isinstance(also_in, list) or not all(isinstance(u, str) for u in also_in):
+        check.fail(f"{key}.also_in", "expected a list of URLs")
+    return RegionRates(
+        region=code,
+        name=str(row["name"]),
+        source=check.source(row, key),
+        # Divide in decimal so that $0.20 per million is exactly 2e-07 per request.
+        request_usd=float(Decimal(repr(check.rate(row["requests_usd_per_million"], f"{key}.requests_usd_per_million"))) / 1_000_000),
+        duration=MappingProxyType(duration),
+        ephemeral_storage_usd_per_gb_second=None if storage is None else check.rate(storage, f"{key}.ephemeral_storage_usd_per_gb_second"),
+        provisioned_usd_per_gb_second=MappingProxyType(provisioned),
+        provisioned_duration_usd_per_gb_second=MappingProxyType(provisioned_duration),
+        also_in=tuple(also_in),
+        tiers_source_url=row.get("tiers_source_url"),
+        provisioned_derived=frozenset(derived),
+    )
+
+
+def _derive_missing_tiers(regions: dict[str, RegionRates]) -> dict[str, RegionRates]:
+    """Give single-tier regions the reference region's tier ratios (documented in the sheet)."""
+    reference = regions.get(REFERENCE_REGION)
+    if reference is None:
+        return regions
+    out = {}
+    for code, row in regions.items():
+        duration = dict(row.duration)
+        for arch, tiers in row.duration.items():
+            ref = reference.duration.get(arch)
+            if len(tiers.usd_per_gb_second) > 1 or ref is None or len(ref.usd_per_gb_second) == 1:
+                continue
+            first = tiers.usd_per_gb_second[0]
+            ratios = [r / ref.usd_per_gb_second[0] for r in ref.usd_per_gb_second]
+            duration[arch] = DurationTiers(
+                tuple(round(first * ratio, PUBLISHED_DECIMALS) for ratio in ratios),
+                ref.from_gb_seconds,
+                derived=True,
+            )
+        out[code] = dataclasses.replace(row, duration=MappingProxyType(duration))
+    return out
