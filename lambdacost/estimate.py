@@ -39,6 +39,7 @@ class LineItem:
     rate_usd: float
     cost_usd: float
     source_url: str = ""
+    read_on: str = ""
 
 
 @dataclass(frozen=True)
@@ -184,21 +185,22 @@ def estimate(
     free = rates.free_tier
     free_requests = min(monthly, free.requests) if free_tier else 0.0
     free_usage = float(billing.free_gb_seconds_used(usage, free.gb_seconds)) if free_tier else 0.0
-    source = rates.source.url
-    items = [LineItem("requests", monthly, "requests", rates.request_usd, monthly * rates.request_usd, source)]
+    source = (rates.source.url, rates.source.read_on.isoformat())
+    free_source = (free.source.url, free.source.read_on.isoformat())
+    items = [LineItem("requests", monthly, "requests", rates.request_usd, monthly * rates.request_usd, *source)]
     if free_requests:
-        items.append(LineItem("requests free tier", -free_requests, "requests", rates.request_usd, -free_requests * rates.request_usd, free.source.url))
+        items.append(LineItem("requests free tier", -free_requests, "requests", rates.request_usd, -free_requests * rates.request_usd, *free_source))
     quantities = billing.tier_gb_seconds(usage, rates.tier_from_gb_seconds)
     for tier, (quantity, tier_rate) in enumerate(zip(quantities, rates.tier_usd_per_gb_second), start=1):
         if tier == 1 or quantity > 0:
             name = "duration" if len(quantities) == 1 else f"duration tier {tier}"
-            items.append(LineItem(name, float(quantity), "GB-s", tier_rate, float(quantity) * tier_rate, source))
+            items.append(LineItem(name, float(quantity), "GB-s", tier_rate, float(quantity) * tier_rate, *source))
     if free_usage:
         first = rates.tier_usd_per_gb_second[0]
-        items.append(LineItem("duration free tier", -free_usage, "GB-s", first, -free_usage * first, free.source.url))
+        items.append(LineItem("duration free tier", -free_usage, "GB-s", first, -free_usage * first, *free_source))
     if storage_usage:
         storage_rate = rates.ephemeral_storage_usd_per_gb_second
-        items.append(LineItem("ephemeral storage", storage_usage, "GB-s", storage_rate, storage_usage * storage_rate, source))
+        items.append(LineItem("ephemeral storage", storage_usage, "GB-s", storage_rate, storage_usage * storage_rate, *source))
     inputs = {
         "memory_mb": memory,
         "duration_ms": duration,
