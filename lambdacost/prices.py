@@ -97,6 +97,8 @@ class RegionRates:
     tiers_source_url: str | None = None
     #: architectures whose provisioned-concurrency rates were derived (x86_64 x 0.8)
     provisioned_derived: frozenset[str] = frozenset()
+    #: AWS Price List SKU of each rate key, where the row was imported from an offer file
+    skus: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -398,6 +400,7 @@ _SOURCE_KEYS = {"source_url", "read_on"}
 _REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_usd_per_million", "x86_64_usd_per_gb_second"}
 _REGION_OPTIONAL = {
     "note",
+    "skus",
     "also_in",
     "tiers_source_url",
     "ephemeral_storage_usd_per_gb_second",
@@ -535,7 +538,17 @@ def _parse_region(check: _Checker, key: str, code: str, row: dict) -> RegionRate
         also_in=tuple(also_in),
         tiers_source_url=row.get("tiers_source_url"),
         provisioned_derived=frozenset(derived),
+        skus=MappingProxyType(_skus(check, row.get("skus", {}), f"{key}.skus")),
     )
+
+
+def _skus(check: _Checker, value: Any, key: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        check.fail(key, "expected a table of rate key = SKU strings")
+    unknown = sorted(set(value) - _REGION_REQUIRED - _REGION_OPTIONAL)
+    if unknown:
+        check.fail(key, f"SKUs given for unknown rate key(s) {', '.join(unknown)}")
+    return dict(value)
 
 
 def _derive_missing_tiers(regions: dict[str, RegionRates]) -> dict[str, RegionRates]:
