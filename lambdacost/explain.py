@@ -71,7 +71,7 @@ def explain_estimate(estimate: "Estimate", rates: "Rates") -> str:
     billable = requests.quantity - free_requests
     lines.append(
         f"{step}. Requests: {count(requests.quantity)} - {count(free_requests)} free = {count(billable)} billable"
-        f" x {rate(requests.rate_usd * 1e6)} per million = {usd(billable * requests.rate_usd)}"
+        f" x {usd(requests.rate_usd * 1e6)} per million = {usd(billable * requests.rate_usd)}"
     )
     step += 1
     if "ephemeral storage" in items:

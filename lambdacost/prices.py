@@ -17,7 +17,6 @@ Examples
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import functools
 import os
 import tomllib
@@ -245,6 +244,8 @@ class PriceBook:
             )
         if region in self.unpriced:
             raise UnknownRegionError(region, (), self.unpriced[region])
+        import difflib  # only on the error path
+
         matches = difflib.get_close_matches(region, sorted(known | set(self.unpriced)), n=3, cutoff=0.6)
         raise UnknownRegionError(region, tuple(matches))
 

@@ -5,7 +5,6 @@ Kept free of pandas and rich so that ``lambdacost estimate`` starts fast.
 
 from __future__ import annotations
 
-import html
 from typing import Sequence
 
 __all__ = ["usd", "rate", "count", "text_table", "html_table"]
@@ -63,6 +62,7 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Seq
 
 def html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> str:
     """A small HTML table for notebooks."""
+    import html  # only notebooks need it; keeps CLI start-up lean
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""

@@ -68,11 +68,11 @@ def check_numeric(name, values, low, high, unit, *, step=None):
     if array.size == 0:
         return array
     lowest, highest = array.min(), array.max()
-    if lowest >= low and highest <= high:  # also False when any value is NaN
+    if lowest >= low and highest <= high and np.isfinite(highest):  # also False when any value is NaN
         if step is None or _multiples(array, step):
             return array if array.ndim else float(array)
     with np.errstate(invalid="ignore"):
-        bad = ~((array >= low) & (array <= high))
+        bad = ~((array >= low) & (array <= high) & np.isfinite(array))
         if step is not None:
             bad |= np.floor(array / step) * step != array
     value = _first_bad(array, bad)
@@ -100,7 +100,8 @@ def _allowed(low, high, unit, step) -> str:
 
 def check_choice(name: str, value, choices) -> None:
     """Raise unless every value is one of ``choices``."""
-    values = np.unique(np.asarray(value, dtype=object).reshape(-1))
+    # A lone string needs no array (np.unique on objects pulls in numpy.ma: slow start-up).
+    values = [value] if isinstance(value, str) else np.unique(np.asarray(value, dtype=object).reshape(-1))
     for v in values:
         if v not in choices:
             raise InvalidParameterError(name, "one of " + ", ".join(repr(c) for c in choices), v)

@@ -1,0 +1,39 @@
+"""Human input: counts, durations and memory sizes."""
+
+import pytest
+
+from lambdacost import InvalidParameterError
+from lambdacost.units import parse_count, parse_duration_ms, parse_memory_mb
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("1e6", 1e6), ("1_000_000", 1e6), ("3M", 3e6), ("2.5k", 2500), ("1B", 1e9), ("7", 7), (" 12 ", 12), (".5k", 500)],
+)
+def test_counts(text, value):
+    assert parse_count(text) == value
+
+
+@pytest.mark.parametrize("text, ms", [("120", 120), ("120ms", 120), ("1.5s", 1500), ("2min", 120_000), ("250us", 0.25)])
+def test_durations(text, ms):
+    assert parse_duration_ms(text) == ms
+
+
+@pytest.mark.parametrize("text, mb", [("512", 512), ("512MB", 512), ("2GB", 2048), ("1.5gb", 1536), ("10GiB", 10240)])
+def test_memory_uses_lambdas_1024(text, mb):
+    assert parse_memory_mb(text) == mb
+
+
+@pytest.mark.parametrize(
+    "parser, text, message",
+    [
+        (parse_count, "3X", "requests must be a count such as 1e6, 1_000_000, 3M or 2.5k, got '3X'"),
+        (parse_count, "", "got ''"),
+        (parse_count, "nan", "got 'nan'"),
+        (parse_duration_ms, "1.5h", "duration_ms must be a duration such as 120, 120ms, 1.5s or 2min, got '1.5h'"),
+        (parse_memory_mb, "2TB", r"memory_mb must be a size such as 512, 512MB or 2GB \(1 GB = 1024 MB\), got '2TB'"),
+    ],
+)
+def test_bad_text_names_what_was_expected(parser, text, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        parser(text)

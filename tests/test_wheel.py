@@ -1,0 +1,35 @@
+"""Build the wheel, install it in a fresh virtual environment, run the CLI from there."""
+
+import json
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_prices_from_its_own_copy_of_pricing(tmp_path):
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(tmp_path / "dist"), str(ROOT)], check=True, capture_output=True)
+    wheel = next((tmp_path / "dist").glob("lambdacost-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
+    subprocess.run([bin_dir / "python", "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    # Run from an empty folder so the source tree cannot be picked up by accident.
+    out = subprocess.run(
+        [bin_dir / "lambdacost", "estimate", "--memory", "512", "--ms", "120", "--requests", "5M", "--as-of", "2026-11-01", "--json"],
+        check=True, capture_output=True, text=True, cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "LAMBDACOST_PRICING_DIR"},
+    )
+    data = json.loads(out.stdout)
+    assert round(data["total_usd"], 2) == 0.80
+    where = subprocess.run(
+        [bin_dir / "python", "-c", "from lambdacost.prices import packaged_pricing_dir as p; print(p())"],
+        check=True, capture_output=True, text=True, cwd=tmp_path,
+    ).stdout.strip()
+    assert where.startswith(str(env_dir)) and where.endswith(os.path.join("lambdacost", "pricing"))
