@@ -14,6 +14,7 @@ from .errors import (
     UnknownRegionError,
 )
 from .estimate import Estimate, LineItem, estimate, monthly_cost
+from .compare import Workload, breakeven, compare
 from .prices import PriceBook, Rates, default_pricebook
 
 __version__ = "0.1.0"
@@ -32,4 +33,7 @@ __all__ = [
     "PricingDataError",
     "UnknownRegionError",
     "PriceNotAvailableError",
+    "Workload",
+    "compare",
+    "breakeven",
 ]

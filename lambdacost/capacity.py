@@ -1,0 +1,360 @@
+"""What an always-on option must provision to carry a Lambda workload.
+
+A server is paid for whether busy or not, so its cost follows the capacity it must hold at
+the busiest hour. This module turns a load (requests per month, duration, memory, a daily
+traffic profile) into that capacity:
+
+* concurrency by Little's law: requests in flight = arrival rate x duration;
+* vCPU and memory demand of those requests;
+* instances (or tasks) needed at a target utilisation, never fewer than a minimum kept
+  for high availability;
+* for App Runner, the instance-hours that are active (processing) rather than idle.
+
+Every assumption is a field of :class:`Assumptions` with a documented default. Functions
+are vectorized over ``requests_per_month``: scalars in, scalars out; arrays in, arrays out.
+
+Examples
+--------
+20 requests per second of 120 ms are 2.4 requests in flight (Little's law):
+
+>>> from lambdacost.capacity import concurrency
+>>> print(round(concurrency(20, 120), 6))
+2.4
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .errors import InvalidParameterError
+from .validation import HOURS_PER_MONTH, SECONDS_PER
+
+__all__ = [
+    "HOURS_PER_DAY",
+    "HOURS_PER_MONTH",
+    "LAMBDA_MB_PER_VCPU",
+    "SECONDS_PER_MONTH",
+    "Assumptions",
+    "apprunner_active_hours",
+    "check_profile",
+    "concurrency",
+    "hourly_rps",
+    "instances_needed",
+    "instances_per_request",
+    "mean_rps",
+    "peak_factor",
+    "profile_from_series",
+]
+
+SECONDS_PER_MONTH = SECONDS_PER["month"]
+#: Lambda allocates CPU in proportion to memory: 1,769 MB is one vCPU (DESIGN.md).
+LAMBDA_MB_PER_VCPU = 1769
+HOURS_PER_DAY = 24
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """The capacity model's assumptions, each a named parameter.
+
+    Parameters
+    ----------
+    target_utilization : float, default 0.7
+        Share of an instance's vCPU and memory that sizing may use; the rest is headroom
+        for bursts. [fraction in (0, 1]]
+    min_instances : int, default 2
+        Fewest instances or tasks of a server option (EC2, Beanstalk, Fargate, Lambda
+        Managed Instances), so that one can fail: high availability. [count]
+    apprunner_min_instances : int, default 1
+        Fewest provisioned App Runner instances (the service keeps at least one). [count]
+    vcpu_per_request : float, optional
+        vCPU one in-flight request keeps busy. Default: the CPU share Lambda gave it,
+        ``memory_mb / 1769`` (the duration was measured with that share), times
+        ``cpu_busy_fraction``. [vCPU]
+    cpu_busy_fraction : float, default 1.0
+        Share of a request's duration spent on CPU rather than waiting on I/O; used only
+        when ``vcpu_per_request`` is not given. [fraction in (0, 1]]
+    memory_per_request_mb : float, optional
+        Memory one in-flight request needs on a server. Default: the Lambda memory size,
+        as one Lambda environment serves one request at a time (conservative: a server
+        process shares code and runtime between requests). [MB]
+    new_connections_per_request : float, default 1.0
+        New TCP connections per request at a load balancer (1: no keep-alive). [count]
+    kb_per_request : float, default 10.0
+        Bytes a load balancer processes per request, request plus response. [KB, 1000 B]
+    load_balancer : bool, default False
+        Put an Application Load Balancer in front of plain EC2 and Fargate too
+        (Elastic Beanstalk always has one; App Runner includes its own).
+    api_gateway_free_tier : bool, default False
+        Apply API Gateway's 1M free requests (12 months, new customers only).
+
+    Notes
+    -----
+    Servers are sized for the busiest hour of the profile and run all month (no
+    autoscaling): the cost of a fixed fleet. Burstable types (t3, t4g) are assumed to
+    sustain the target utilisation; CPU credits beyond the baseline are not priced.
+    """
+
+    target_utilization: float = 0.7
+    min_instances: int = 2
+    apprunner_min_instances: int = 1
+    vcpu_per_request: float | None = None
+    cpu_busy_fraction: float = 1.0
+    memory_per_request_mb: float | None = None
+    new_connections_per_request: float = 1.0
+    kb_per_request: float = 10.0
+    load_balancer: bool = False
+    api_gateway_free_tier: bool = False
+
+    def __post_init__(self):
+        _fraction("target_utilization", self.target_utilization)
+        _fraction("cpu_busy_fraction", self.cpu_busy_fraction)
+        for name in ("min_instances", "apprunner_min_instances"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+                raise InvalidParameterError(name, "a whole number >= 1", value)
+        for name in ("vcpu_per_request", "memory_per_request_mb"):
+            value = getattr(self, name)
+            if value is not None and not (np.isfinite(value) and value > 0):
+                raise InvalidParameterError(name, "a finite number > 0 (or None for the default)", value)
+        for name in ("new_connections_per_request", "kb_per_request"):
+            value = getattr(self, name)
+            if not (np.isfinite(value) and value >= 0):
+                raise InvalidParameterError(name, "a finite number >= 0", value)
+
+    def vcpu_for(self, memory_mb: float) -> float:
+        """vCPU one in-flight request of a ``memory_mb`` Lambda function needs. [vCPU]"""
+        if self.vcpu_per_request is not None:
+            return float(self.vcpu_per_request)
+        return memory_mb / LAMBDA_MB_PER_VCPU * self.cpu_busy_fraction
+
+    def memory_gib_for(self, memory_mb: float) -> float:
+        """Memory one in-flight request needs on a server. [GiB]"""
+        return (self.memory_per_request_mb if self.memory_per_request_mb is not None else memory_mb) / 1024
+
+    def describe(self) -> tuple[str, ...]:
+        """The assumptions in words, for results and reports."""
+        fleet = (
+            f"servers sized for the busiest hour at {self.target_utilization:.0%} utilisation, running all month "
+            f"(no autoscaling), at least {self.min_instances} for high availability"
+        )
+        apprunner = (
+            f"App Runner keeps at least {self.apprunner_min_instances} provisioned instance(s); active time is "
+            "the request time in flight (requests not overlapping), capped at the provisioned instance-hours"
+        )
+        burst = "burstable t3/t4g instances assumed to sustain the target utilisation (CPU credits not priced)"
+        balancer = (
+            f"load balancer: {self.new_connections_per_request:g} new connection(s) and {self.kb_per_request:g} KB "
+            "processed per request; active-connection and rule-evaluation LCUs not priced"
+        )
+        return (fleet, apprunner, burst, balancer)
+
+
+def _fraction(name: str, value) -> float:
+    if not (isinstance(value, (int, float, np.floating)) and 0 < value <= 1):
+        raise InvalidParameterError(name, "a fraction in (0, 1]", value)
+    return float(value)
+
+
+def check_profile(profile) -> np.ndarray | None:
+    """Check a daily traffic profile and scale it to a mean of 1.
+
+    Parameters
+    ----------
+    profile : sequence of 24 float, or None
+        Relative traffic in each hour of the day (UTC hours 0..23), any scale. None means
+        flat traffic.
+
+    Returns
+    -------
+    ndarray of shape (24,) or None
+        Weights with mean 1: hour ``h`` carries ``weight[h]`` times the mean rate.
+
+    Examples
+    --------
+    >>> w = check_profile([1] * 12 + [3] * 12)
+    >>> print(w[0], w[-1])
+    0.5 1.5
+    """
+    if profile is None:
+        return None
+    try:
+        weights = np.asarray(profile, dtype=float)
+    except (TypeError, ValueError):
+        raise InvalidParameterError("profile", "24 non-negative hourly weights", profile) from None
+    if (
+        weights.shape != (HOURS_PER_DAY,)
+        or not np.all(np.isfinite(weights))
+        or np.any(weights < 0)
+        or weights.sum() <= 0
+    ):
+        shown = weights.tolist() if weights.ndim else profile
+        raise InvalidParameterError("profile", "24 non-negative hourly weights, not all zero", shown)
+    return weights / weights.mean()
+
+
+def profile_from_series(series) -> np.ndarray:
+    """A daily profile (24 weights) from a time series of traffic, averaged by hour of day.
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Requests (or any rate) indexed by timestamps, any spacing; every hour of the day
+        (0..23, in the index's time zone) must appear at least once.
+
+    Returns
+    -------
+    ndarray of shape (24,)
+        Mean traffic in each hour of the day, scaled to a mean of 1.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> index = pd.date_range("2026-11-02", periods=48, freq="h")
+    >>> series = pd.Series([1.0] * 12 + [3.0] * 12 + [1.0] * 12 + [3.0] * 12, index=index)
+    >>> print(profile_from_series(series)[[0, 23]])
+    [0.5 1.5]
+    """
+    try:
+        hours = np.asarray(series.index.hour, dtype=int)
+    except AttributeError:
+        raise InvalidParameterError("series", "a pandas Series on a DatetimeIndex", type(series).__name__) from None
+    values = np.asarray(series, dtype=float)
+    counts = np.bincount(hours, minlength=HOURS_PER_DAY)
+    if np.any(counts == 0):
+        missing = np.flatnonzero(counts == 0).tolist()
+        raise InvalidParameterError("series", "traffic for every hour of the day 0..23", f"no data for hours {missing}")
+    return check_profile(np.bincount(hours, weights=values, minlength=HOURS_PER_DAY) / counts)
+
+
+def peak_factor(profile) -> float:
+    """Busiest hour's rate over the mean rate (1 for flat traffic).
+
+    Examples
+    --------
+    >>> print(peak_factor([1] * 12 + [3] * 12))
+    1.5
+    """
+    weights = check_profile(profile)
+    return 1.0 if weights is None else float(weights.max())
+
+
+def mean_rps(requests_per_month):
+    """Mean arrival rate over AWS's 730-hour month. [requests/s]
+
+    Examples
+    --------
+    >>> print(mean_rps(2_628_000))
+    1.0
+    """
+    return np.divide(requests_per_month, SECONDS_PER_MONTH)
+
+
+def hourly_rps(requests_per_month, profile=None) -> np.ndarray:
+    """Arrival rate in each hour of the day, shape ``(..., 24)``. [requests/s]
+
+    Examples
+    --------
+    >>> print(hourly_rps(2_628_000, [0] * 12 + [1] * 12)[[0, 23]])
+    [0. 2.]
+    """
+    weights = check_profile(profile)
+    weights = np.ones(HOURS_PER_DAY) if weights is None else weights
+    return np.multiply.outer(mean_rps(requests_per_month), weights)
+
+
+def concurrency(rps, duration_ms):
+    """Requests in flight by Little's law: arrival rate x time in the system. [count]"""
+    return np.multiply(rps, np.divide(duration_ms, 1000.0))
+
+
+def instances_per_request(
+    memory_mb, duration_ms, vcpu, memory_gib, assumptions: Assumptions = Assumptions(), profile=None
+) -> float:
+    """Instances needed per monthly request at the busiest hour, before rounding up.
+
+    ``ceil(requests_per_month * this)`` instances carry the load; the binding resource is
+    vCPU or memory, whichever runs out first.
+
+    Parameters
+    ----------
+    memory_mb, duration_ms : float
+        The Lambda function's memory [MB] and duration [ms].
+    vcpu, memory_gib : float
+        One instance's vCPU [count] and memory [GiB].
+    assumptions : Assumptions
+    profile : sequence of 24 float, optional
+
+    Raises
+    ------
+    InvalidParameterError
+        One request does not fit in one instance at the target utilisation: no number of
+        instances can serve the load.
+
+    Examples
+    --------
+    512 MB, 120 ms on a 2 vCPU / 2 GiB instance at 70 %: memory binds, 0.5 GiB per
+    request in 1.4 GiB usable.
+
+    >>> k = instances_per_request(512, 120, 2, 2)
+    >>> print(round(k * 20 * 2_628_000, 6))  # at 20 requests/s
+    0.857143
+    """
+    u = assumptions.target_utilization
+    vcpu_need, memory_need = assumptions.vcpu_for(memory_mb), assumptions.memory_gib_for(memory_mb)
+    if vcpu_need > vcpu * u or memory_need > memory_gib * u:
+        raise InvalidParameterError(
+            "load",
+            f"servable by an instance of {vcpu:g} vCPU / {memory_gib:g} GiB at {u:.0%} utilisation "
+            f"(one request needs {vcpu_need:.3g} vCPU and {memory_need:.3g} GiB)",
+            f"{memory_mb:g} MB x {duration_ms:g} ms",
+        )
+    per_request = max(vcpu_need / (vcpu * u), memory_need / (memory_gib * u))
+    return peak_factor(profile) / SECONDS_PER_MONTH * (duration_ms / 1000.0) * per_request
+
+
+def instances_needed(requests_per_month, per_request: float, min_instances: int):
+    """Instances to run: ``max(min_instances, ceil(requests_per_month * per_request))``. [count]
+
+    Examples
+    --------
+    >>> print(instances_needed([0, 1e6, 1e7], 3e-7, 2).tolist())
+    [2.0, 2.0, 3.0]
+    """
+    # Round away float noise (3e-7 * 1e7 = 3.0000000000000004) before the ceiling.
+    raw = np.round(np.multiply(requests_per_month, per_request), 9)
+    return np.maximum(float(min_instances), np.ceil(raw))
+
+
+def apprunner_active_hours(requests_per_month, duration_ms, instances, profile=None):
+    """App Runner active instance-hours per month: request time in flight, capped by the fleet.
+
+    In each hour of the day the instances are active for at most the request time in flight
+    (Little's law: concurrency x 1 h) and at most all of them. An upper bound: requests that
+    overlap on one instance bill its active time once.
+
+    Parameters
+    ----------
+    requests_per_month : numeric
+    duration_ms : float
+        [ms]
+    instances : numeric
+        Provisioned instances, broadcast against ``requests_per_month``. [count]
+    profile : sequence of 24 float, optional
+
+    Returns
+    -------
+    numeric
+        [instance-hours per month]
+
+    Examples
+    --------
+    One request per second of 500 ms keeps half an instance busy: 365 of 730 hours.
+
+    >>> print(apprunner_active_hours(2_628_000, 500, 1))
+    365.0
+    """
+    in_flight = concurrency(hourly_rps(requests_per_month, profile), duration_ms)
+    busy = np.minimum(np.expand_dims(instances, -1), in_flight)
+    return busy.mean(axis=-1) * HOURS_PER_MONTH

@@ -1,0 +1,173 @@
+"""``lambdacost compare``: the same workload on Lambda and on servers, and where they break even."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import OPTION_NAMES, app, fail, print_csv, print_json, user_errors
+
+OPTION_NAMES.setdefault("rps", "--rps")
+OPTION_NAMES.setdefault("front_door", "--front-door")
+OPTION_NAMES.setdefault("target_utilization", "--utilization")
+OPTION_NAMES.setdefault("min_instances", "--min-instances")
+OPTION_NAMES.setdefault("profile", "--profile")
+OPTION_NAMES.setdefault("option", "--against")
+OPTION_NAMES.setdefault("instance_type", "--against")
+
+PLOT_SUFFIXES = (".png", ".svg")
+
+
+@app.command()
+@user_errors
+def compare(
+    memory: str = typer.Option(..., "--memory", "-m", help="Lambda memory: 512, 512MB or 2GB."),
+    ms: str = typer.Option(..., "--ms", "-d", help="Duration per invocation: 120, 120ms or 1.5s."),
+    rps: str = typer.Option(..., "--rps", help="Mean load in requests per second (730-hour month)."),
+    against: str = typer.Option(
+        "ec2:t4g.small,fargate:0.5vcpu-1gb,apprunner",
+        "--against",
+        help="Comma-separated options: ec2:<type>, beanstalk:<type>, fargate:<v>vcpu-<g>gb[:arm64], apprunner[:<v>vcpu-<g>gb], lmi:<type>, lambda:<arch>.",
+    ),
+    arch: str = typer.Option("x86_64", "--arch", help="Lambda architecture: x86_64 or arm64."),
+    region: str = typer.Option("us-east-1", "--region", help="AWS region code."),
+    front_door: str = typer.Option("function-url", "--front-door", help="function-url (free), http-api or rest-api."),
+    utilization: float = typer.Option(0.7, "--utilization", help="Target utilisation of servers, in (0, 1]."),
+    min_instances: int = typer.Option(2, "--min-instances", help="Fewest server instances, for high availability."),
+    profile: str | None = typer.Option(
+        None, "--profile", help="24 comma-separated hourly traffic weights (UTC 0..23)."
+    ),
+    load_balancer: bool = typer.Option(False, "--load-balancer", help="Put an ALB in front of EC2 and Fargate too."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD for Lambda prices."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
+    plot: str | None = typer.Option(None, "--plot", help="Write the cost-vs-load chart to this .png or .svg file."),
+):
+    """Monthly cost of one workload on Lambda and on servers, with the break-even loads."""
+    import numpy as np
+
+    from ..capacity import SECONDS_PER_MONTH, Assumptions
+    from ..compare import Workload, breakeven
+    from ..compare import compare as run_compare
+    from ..tables import count, text_table, usd
+    from ..units import parse_count, parse_duration_ms, parse_memory_mb, parse_number
+
+    if as_json and as_csv:
+        fail("choose one of --json and --csv")
+    if plot is not None and not plot.lower().endswith(PLOT_SUFFIXES):
+        fail(f"Invalid value for '--plot': the file must end in .png or .svg, got {plot!r}")
+    weights = None
+    if profile is not None:
+        weights = [parse_number(p, "profile") for p in profile.split(",") if p.strip()]
+    assumptions = Assumptions(target_utilization=utilization, min_instances=min_instances, load_balancer=load_balancer)
+    workload = Workload.from_rps(
+        parse_memory_mb(memory),
+        parse_duration_ms(ms),
+        parse_count(rps, "rps"),
+        arch=arch,
+        region=region,
+        front_door=front_door,
+        profile=weights,
+        as_of=as_of,
+        assumptions=assumptions,
+    )
+    options = [o.strip() for o in against.split(",") if o.strip()]
+    load = workload.requests_per_month
+    at_load = run_compare(workload, options, requests=[load])
+    reference = at_load.attrs["reference"]
+    results = {o: breakeven(workload, o, against=reference) for o in at_load["option"] if o != reference}
+
+    rows = []
+    for record in at_load.to_dict("records"):
+        be = results.get(record["option"])
+        first = be.requests_per_month if be else None
+        rows.append(
+            {
+                **record,
+                "breakeven_requests_per_month": first,
+                "breakeven_rps": None if first is None else first / SECONDS_PER_MONTH,
+                "breakeven": str(be) if be else "",
+            }
+        )
+    if plot is not None:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        from ..plot import paas_vs_serverless
+
+        loads = np.geomspace(1e4, 1e10, 61)
+        loads = np.union1d(loads, [load]) if load > 0 else loads
+        ax = paas_vs_serverless(run_compare(workload, options, requests=loads))
+        ax.figure.savefig(plot, bbox_inches="tight")
+        plt.close(ax.figure)
+
+    if as_json:
+        print_json(
+            {
+                "workload": {
+                    "memory_mb": workload.memory_mb,
+                    "duration_ms": workload.duration_ms,
+                    "requests_per_month": load,
+                    "rps": load / SECONDS_PER_MONTH,
+                    "arch": arch,
+                    "region": region,
+                    "front_door": front_door,
+                },
+                "options": [
+                    {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()} for r in rows
+                ],
+                "assumptions": at_load.attrs["assumptions"],
+                "plot": plot,
+            }
+        )
+        return
+    if as_csv:
+        headers = [
+            "option",
+            "requests_per_month",
+            "cost_usd",
+            "instances",
+            "compute_usd",
+            "requests_usd",
+            "front_door_usd",
+            "load_balancer_usd",
+            "management_usd",
+            "breakeven_requests_per_month",
+            "breakeven_rps",
+        ]
+        print_csv(
+            headers,
+            [
+                ["" if r[h] is None or (isinstance(r[h], float) and np.isnan(r[h])) else r[h] for h in headers]
+                for r in rows
+            ],
+        )
+        return
+    table = [
+        [
+            r["option"],
+            "-" if np.isnan(r["instances"]) else count(r["instances"]),
+            usd(r["cost_usd"]),
+            "-" if r["breakeven_requests_per_month"] is None else count(round(r["breakeven_requests_per_month"])),
+            "-" if r["breakeven_rps"] is None else f"{r['breakeven_rps']:.3g}",
+        ]
+        for r in rows
+    ]
+    typer.echo(
+        f"{count(load)} requests/month ({load / SECONDS_PER_MONTH:.3g} req/s), {workload.memory_mb:g} MB x "
+        f"{workload.duration_ms:g} ms, front door {front_door}\n"
+    )
+    typer.echo(
+        text_table(
+            ["option", "instances", "cost/month", "break-even req/month", "break-even req/s"],
+            table,
+            right=[False, True, True, True, True],
+        )
+    )
+    typer.echo("")
+    for be in results.values():
+        typer.echo(str(be))
+    typer.echo(f"\n{len(at_load.attrs['assumptions'])} assumption(s): " + "; ".join(at_load.attrs["assumptions"]))
+    if plot is not None:
+        typer.echo(f"chart written to {plot}")

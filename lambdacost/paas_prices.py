@@ -1,0 +1,401 @@
+"""Prices of what a Lambda function is weighed against: EC2, Fargate, App Runner, ALB, API Gateway.
+
+Reads ``pricing/paas.toml`` (see its header for the schema) with :mod:`tomllib`, checks every
+key and returns frozen objects. A broken sheet raises
+:class:`~lambdacost.errors.PricingDataError` naming the file, the key and the reason. The
+sheet is found like the Lambda one: ``$LAMBDACOST_PRICING_DIR`` or the packaged ``pricing/``.
+
+Examples
+--------
+>>> from lambdacost.paas_prices import default_paas_prices
+>>> book = default_paas_prices()
+>>> t4g = book.ec2("t4g.small")
+>>> t4g.vcpu, t4g.memory_gib, t4g.usd_per_hour
+(2.0, 2.0, 0.0168)
+>>> book.fargate("us-east-1", "arm64").usd_per_vcpu_hour
+0.03238
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import itertools
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import InvalidParameterError, PriceNotAvailableError, PricingDataError
+from .prices import ARCHITECTURES, PRICING_DIR_ENV, Source, packaged_pricing_dir
+
+__all__ = [
+    "PAAS_SHEET",
+    "AlbRates",
+    "ApiGatewayRates",
+    "AppRunnerRates",
+    "Ec2Instance",
+    "FargateRates",
+    "ManagedInstancesRates",
+    "PaasPriceBook",
+    "default_paas_prices",
+    "load_paas_prices",
+]
+
+PAAS_SHEET = "paas.toml"
+API_KINDS = ("http", "rest")
+
+
+@dataclass(frozen=True)
+class Ec2Instance:
+    """One EC2 on-demand Linux instance type in one region.
+
+    ``specs_derived`` is True where vCPU and memory were not found in the sources and follow
+    the AWS family ratios; :attr:`assumptions` says so in words.
+    """
+
+    name: str
+    region: str
+    vcpu: float
+    memory_gib: float
+    usd_per_hour: float
+    arch: str
+    source: Source
+    specs_derived: bool = False
+    agreement: str = ""
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        if not self.specs_derived:
+            return ()
+        text = (
+            f"{self.name}: {self.vcpu:g} vCPU / {self.memory_gib:g} GiB not found in the sources; "
+            "derived from AWS family ratios (m = 4 GiB/vCPU, c = 2 GiB/vCPU, medium = 1 vCPU)"
+        )
+        return (text,)
+
+
+@dataclass(frozen=True)
+class FargateRates:
+    """Fargate per-task rates of one region and architecture. [USD/vCPU-h], [USD/GB-h]"""
+
+    region: str
+    arch: str
+    usd_per_vcpu_hour: float
+    usd_per_gb_hour: float
+    ephemeral_storage_gb_included: float
+    ephemeral_storage_usd_per_gb_hour: float
+    source: Source
+
+
+@dataclass(frozen=True)
+class AppRunnerRates:
+    """App Runner: active vCPU and memory, provisioned (idle) memory. [USD/h per unit]"""
+
+    region: str
+    active_usd_per_vcpu_hour: float
+    active_usd_per_gb_hour: float
+    provisioned_usd_per_gb_hour: float
+    source: Source
+
+
+@dataclass(frozen=True)
+class AlbRates:
+    """Application Load Balancer: hourly charge, LCU price and one LCU's capacity."""
+
+    region: str
+    usd_per_hour: float
+    usd_per_lcu_hour: float
+    lcu_new_connections_per_second: float
+    lcu_active_connections_per_minute: float
+    lcu_gb_per_hour: float
+    lcu_rule_evaluations_per_second: float
+    source: Source
+
+
+@dataclass(frozen=True)
+class ApiGatewayRates:
+    """API Gateway request tiers (HTTP or REST API). [USD per request], [requests/month]"""
+
+    region: str
+    kind: str
+    usd_per_request: tuple[float, ...]
+    tier_from_requests: tuple[float, ...]
+    free_requests: float
+    source: Source
+
+
+@dataclass(frozen=True)
+class ManagedInstancesRates:
+    """Lambda Managed Instances: fee on the EC2 on-demand price, and the request price."""
+
+    management_fee_fraction: float
+    request_usd: float
+    source: Source
+
+
+class PaasPriceBook:
+    """The checked contents of ``paas.toml``; look-ups name close matches when they miss."""
+
+    def __init__(self, file, hours_per_month, hours_source, ec2, fargate, apprunner, alb, api_gateway, managed):
+        self.file = file
+        self.hours_per_month: float = hours_per_month
+        self.hours_source: Source = hours_source
+        self._ec2: Mapping[tuple[str, str], Ec2Instance] = MappingProxyType(ec2)
+        self._fargate = MappingProxyType(fargate)
+        self._apprunner = MappingProxyType(apprunner)
+        self._alb = MappingProxyType(alb)
+        self._api_gateway = MappingProxyType(api_gateway)
+        self.managed_instances: ManagedInstancesRates = managed
+
+    def instance_types(self, region: str = "us-east-1") -> tuple[str, ...]:
+        """EC2 instance types priced in ``region``, in sheet order."""
+        return tuple(name for (r, name) in self._ec2 if r == region)
+
+    def ec2(self, instance_type: str, region: str = "us-east-1") -> Ec2Instance:
+        """One instance type; an unknown one raises with the close matches."""
+        found = self._ec2.get((region, instance_type))
+        if found is None:
+            known = self.instance_types(region)
+            if not known:
+                raise PriceNotAvailableError(f"no EC2 prices for region {region!r} in {PAAS_SHEET}")
+            raise InvalidParameterError("instance_type", _choices(instance_type, known), instance_type)
+        return found
+
+    def fargate(self, region: str = "us-east-1", arch: str = "x86_64") -> FargateRates:
+        return _lookup(self._fargate, (region, arch), f"Fargate prices for {region} {arch}")
+
+    def apprunner(self, region: str = "us-east-1") -> AppRunnerRates:
+        return _lookup(self._apprunner, region, f"App Runner prices for {region}")
+
+    def alb(self, region: str = "us-east-1") -> AlbRates:
+        return _lookup(self._alb, region, f"Application Load Balancer prices for {region}")
+
+    def api_gateway(self, kind: str, region: str = "us-east-1") -> ApiGatewayRates:
+        if kind not in API_KINDS:
+            raise InvalidParameterError("api_gateway", "one of 'http', 'rest'", kind)
+        return _lookup(self._api_gateway, (region, kind), f"API Gateway {kind} prices for {region}")
+
+
+def _choices(got: str, known) -> str:
+    close = difflib.get_close_matches(got, known, n=3, cutoff=0.5)
+    if close:
+        return "a priced instance type (did you mean " + ", ".join(repr(c) for c in close) + "?)"
+    return "one of " + ", ".join(known)
+
+
+def _lookup(table: Mapping, key, what: str):
+    try:
+        return table[key]
+    except KeyError:
+        raise PriceNotAvailableError(f"{PAAS_SHEET} has no {what}") from None
+
+
+def load_paas_prices(directory: str | os.PathLike | None = None) -> PaasPriceBook:
+    """Read and check ``paas.toml`` in ``directory`` (default: the packaged ``pricing/``).
+
+    Raises
+    ------
+    PricingDataError
+        The file is missing, is not TOML, or a key is missing, mistyped or out of range.
+    """
+    path = (Path(directory) if directory is not None else packaged_pricing_dir()) / PAAS_SHEET
+    if not path.is_file():
+        raise PricingDataError(str(path), "-", "file not found")
+    try:
+        data = tomllib.loads(path.read_bytes().decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise PricingDataError(str(path), "-", f"not valid TOML: {error}") from None
+    return _parse(data, str(path))
+
+
+@functools.cache
+def _cached(directory: str | None) -> PaasPriceBook:
+    return load_paas_prices(directory)
+
+
+def default_paas_prices() -> PaasPriceBook:
+    """The sheet used when none is given: ``$LAMBDACOST_PRICING_DIR`` or the packaged one."""
+    return _cached(os.environ.get(PRICING_DIR_ENV) or None)
+
+
+# --- parsing and checking -------------------------------------------------------------
+
+
+class _Sheet:
+    """Typed access to TOML tables; every failure names file and key."""
+
+    def __init__(self, file: str):
+        self.file = file
+
+    def fail(self, key: str, reason: str):
+        raise PricingDataError(self.file, key, reason)
+
+    def table(self, data: Any, key: str, required: set[str], optional: set[str] = frozenset()) -> dict:
+        if not isinstance(data, dict):
+            self.fail(key, f"expected a table, got {type(data).__name__}")
+        missing = sorted(required - data.keys())
+        if missing:
+            self.fail(key, f"missing required key(s) {', '.join(missing)}")
+        unknown = sorted(data.keys() - required - optional)
+        if unknown:
+            self.fail(key, f"unknown key(s) {', '.join(unknown)}")
+        return data
+
+    def number(self, value: Any, key: str, *, positive: bool = True) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.fail(key, f"expected a number, got {value!r}")
+        if not math.isfinite(value) or not (value > 0 if positive else value >= 0):
+            self.fail(key, f"expected a {'positive' if positive else 'non-negative'} finite number, got {value!r}")
+        return float(value)
+
+    def source(self, data: dict, key: str) -> Source:
+        url, read_on = data["source_url"], data["read_on"]
+        if not isinstance(url, str) or not url.startswith("http"):
+            self.fail(f"{key}.source_url", f"expected an http(s) URL, got {url!r}")
+        if not isinstance(read_on, date):
+            self.fail(f"{key}.read_on", f"expected a date (YYYY-MM-DD), got {read_on!r}")
+        return Source(url, read_on)
+
+    def text(self, data: dict, name: str, key: str) -> str:
+        value = data.get(name, "")
+        if not isinstance(value, str):
+            self.fail(f"{key}.{name}", f"expected a string, got {value!r}")
+        return value
+
+
+_SOURCED = {"source_url", "read_on"}
+_NOTES = {"note"}
+
+
+def _parse(data: dict, file: str) -> PaasPriceBook:
+    sheet = _Sheet(file)
+    top = {"schema", "hours_per_month", "hours_source_url", "read_on"}
+    sheet.table(
+        data,
+        "<top>",
+        top,
+        {"ec2", "fargate", "apprunner", "alb", "api_gateway", "lambda_managed_instances", "beanstalk"},
+    )
+    if data["schema"] != 1:
+        sheet.fail("schema", f"expected 1, got {data['schema']!r}")
+    hours = sheet.number(data["hours_per_month"], "hours_per_month")
+    hours_source = sheet.source({"source_url": data["hours_source_url"], "read_on": data["read_on"]}, "hours")
+
+    ec2 = {}
+    for region, types in data.get("ec2", {}).items():
+        if not isinstance(types, dict):
+            sheet.fail(f"ec2.{region}", f"expected a table of instance types, got {type(types).__name__}")
+        for name, row in types.items():
+            key = f"ec2.{region}.{name}"
+            sheet.table(
+                row,
+                key,
+                {"vcpu", "memory_gib", "usd_per_hour", "arch"} | _SOURCED,
+                {"specs_derived", "agreement"} | _NOTES,
+            )
+            if row["arch"] not in ARCHITECTURES:
+                sheet.fail(f"{key}.arch", f"expected one of {', '.join(ARCHITECTURES)}, got {row['arch']!r}")
+            derived = row.get("specs_derived", False)
+            if not isinstance(derived, bool):
+                sheet.fail(f"{key}.specs_derived", f"expected true or false, got {derived!r}")
+            ec2[(region, name)] = Ec2Instance(
+                name,
+                region,
+                sheet.number(row["vcpu"], f"{key}.vcpu"),
+                sheet.number(row["memory_gib"], f"{key}.memory_gib"),
+                sheet.number(row["usd_per_hour"], f"{key}.usd_per_hour"),
+                row["arch"],
+                sheet.source(row, key),
+                derived,
+                sheet.text(row, "agreement", key),
+            )
+
+    fargate = {}
+    for region, arches in data.get("fargate", {}).items():
+        for arch, row in sheet.table(arches, f"fargate.{region}", set(), set(ARCHITECTURES)).items():
+            key = f"fargate.{region}.{arch}"
+            fields = (
+                "usd_per_vcpu_hour",
+                "usd_per_gb_hour",
+                "ephemeral_storage_gb_included",
+                "ephemeral_storage_usd_per_gb_hour",
+            )
+            sheet.table(row, key, set(fields) | _SOURCED, _NOTES)
+            fargate[(region, arch)] = FargateRates(
+                region, arch, *(sheet.number(row[f], f"{key}.{f}") for f in fields), sheet.source(row, key)
+            )
+
+    apprunner = {}
+    for region, row in data.get("apprunner", {}).items():
+        key = f"apprunner.{region}"
+        fields = ("active_usd_per_vcpu_hour", "active_usd_per_gb_hour", "provisioned_usd_per_gb_hour")
+        sheet.table(row, key, set(fields) | _SOURCED, _NOTES)
+        apprunner[region] = AppRunnerRates(
+            region, *(sheet.number(row[f], f"{key}.{f}") for f in fields), sheet.source(row, key)
+        )
+
+    alb = {}
+    for region, row in data.get("alb", {}).items():
+        key = f"alb.{region}"
+        fields = (
+            "usd_per_hour",
+            "usd_per_lcu_hour",
+            "lcu_new_connections_per_second",
+            "lcu_active_connections_per_minute",
+            "lcu_gb_per_hour",
+            "lcu_rule_evaluations_per_second",
+        )
+        sheet.table(row, key, set(fields) | _SOURCED, _NOTES)
+        alb[region] = AlbRates(region, *(sheet.number(row[f], f"{key}.{f}") for f in fields), sheet.source(row, key))
+
+    api = {}
+    for region, kinds in data.get("api_gateway", {}).items():
+        for kind, row in sheet.table(kinds, f"api_gateway.{region}", set(), set(API_KINDS)).items():
+            key = f"api_gateway.{region}.{kind}"
+            sheet.table(row, key, {"usd_per_million", "tier_from_requests", "free_requests"} | _SOURCED, _NOTES)
+            rates, starts = row["usd_per_million"], row["tier_from_requests"]
+            if not isinstance(rates, list) or not rates:
+                sheet.fail(f"{key}.usd_per_million", "expected a non-empty list of rates")
+            if not isinstance(starts, list) or len(starts) != len(rates):
+                sheet.fail(f"{key}.tier_from_requests", f"expected a list as long as usd_per_million ({len(rates)})")
+            per_million = tuple(sheet.number(r, f"{key}.usd_per_million") for r in rates)
+            from_requests = tuple(sheet.number(s, f"{key}.tier_from_requests", positive=False) for s in starts)
+            if from_requests[0] != 0 or any(b <= a for a, b in itertools.pairwise(from_requests)):
+                sheet.fail(f"{key}.tier_from_requests", f"expected 0 first, then increasing, got {list(starts)}")
+            api[(region, kind)] = ApiGatewayRates(
+                region,
+                kind,
+                tuple(r / 1e6 for r in per_million),
+                from_requests,
+                sheet.number(row["free_requests"], f"{key}.free_requests", positive=False),
+                sheet.source(row, key),
+            )
+
+    if "lambda_managed_instances" not in data:
+        sheet.fail("lambda_managed_instances", "missing required table")
+    row = sheet.table(
+        data["lambda_managed_instances"],
+        "lambda_managed_instances",
+        {"management_fee_fraction", "requests_usd_per_million"} | _SOURCED,
+        _NOTES,
+    )
+    fee = sheet.number(
+        row["management_fee_fraction"], "lambda_managed_instances.management_fee_fraction", positive=False
+    )
+    if fee >= 1:
+        sheet.fail("lambda_managed_instances.management_fee_fraction", f"expected a fraction below 1, got {fee!r}")
+    managed = ManagedInstancesRates(
+        fee,
+        sheet.number(row["requests_usd_per_million"], "lambda_managed_instances.requests_usd_per_million") / 1e6,
+        sheet.source(row, "lambda_managed_instances"),
+    )
+    if "beanstalk" in data:
+        beanstalk = sheet.table(data["beanstalk"], "beanstalk", _SOURCED | _NOTES)
+        sheet.source(beanstalk, "beanstalk")
+    return PaasPriceBook(file, hours, hours_source, ec2, fargate, apprunner, alb, api, managed)

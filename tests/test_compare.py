@@ -1,0 +1,365 @@
+"""Lambda vs servers: golden monthly costs, exact break-even, the chart helper and the CLI.
+
+Golden numbers are worked by hand from pricing/lambda.toml and pricing/paas.toml
+(pricing-facts.md sections 1-3, 10 and 12), with AWS's 730-hour month.
+"""
+
+import json
+
+import matplotlib
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from lambdacost.capacity import Assumptions
+from lambdacost.cli import app
+from lambdacost.compare import TIE_USD, Workload, breakeven, compare, option_cost, parse_option
+from lambdacost.errors import InvalidParameterError
+
+matplotlib.use("Agg")
+
+AS_OF = "2026-11-01"
+LOAD = 52_560_000  # 20 req/s x 2,628,000 s in a 730-hour month
+W = Workload(512, 120, LOAD, as_of=AS_OF)
+ALL = [
+    "lambda:x86_64",
+    "lambda:arm64",
+    "ec2:t4g.small",
+    "beanstalk:t3.small",
+    "fargate:0.5vcpu-1gb",
+    "fargate:0.5vcpu-1gb:arm64",
+    "apprunner:1vcpu-2gb",
+    "lmi:m7g.xlarge",
+]
+
+
+def cost(option, workload=W, load=LOAD):
+    return float(option_cost(option, workload, [load])["cost_usd"][0])
+
+
+# --- golden monthly costs at 20 req/s, 512 MB, 120 ms -----------------------------------------
+# Capacity: 2.4 requests in flight (20 x 0.12 s); each needs 512/1769 = 0.28943 vCPU and
+# 0.5 GiB; sizing at 70 % utilisation, at least 2 servers.
+
+GOLDEN = {
+    # GB-s 52.56M x 0.5 x 0.12 = 3,153,600; less 400,000 free = 2,753,600 x 0.0000166667
+    # = 45.89342...; requests (52.56M - 1M) x $0.20/M = 10.312.
+    "lambda:x86_64": 2_753_600 * 0.0000166667 + 51.56 * 0.20,
+    # arm64: 2,753,600 x 0.0000133334 + 10.312.
+    "lambda:arm64": 2_753_600 * 0.0000133334 + 51.56 * 0.20,
+    # 2 vCPU / 2 GiB: memory 1.2 GiB of 1.4 usable -> 1 instance, 2 for HA: 2 x $0.0168 x 730.
+    "ec2:t4g.small": 2 * 0.0168 * 730,
+    # 2 x t3.small ($0.0208) + ALB 730 x $0.0225 + LCUs: max(1 conn/25, 10 KB x 3600/1e9 GB)
+    # = 0.04 LCU per req/s x 20 req/s x 730 h = 584 LCU-h x $0.008.
+    "beanstalk:t3.small": 2 * 0.0208 * 730 + 730 * 0.0225 + 584 * 0.008,
+    # 0.5 vCPU task: vCPU 2.4 x 0.28943 = 0.6946 of 0.35 usable -> 1.98 -> 2 tasks;
+    # 2 x (0.5 x $0.04048 + 1 x $0.004445) x 730.
+    "fargate:0.5vcpu-1gb": 2 * (0.5 * 0.04048 + 1 * 0.004445) * 730,
+    "fargate:0.5vcpu-1gb:arm64": 2 * (0.5 * 0.03238 + 1 * 0.00356) * 730,
+    # 1 vCPU / 2 GB: vCPU 0.6946 of 0.7 -> 1 instance; 2.4 in flight > 1 so active all 730 h:
+    # provisioned 2 GB x $0.007 x 730 + active 1 vCPU x $0.064 x 730 (active GB-h = idle rate).
+    "apprunner:1vcpu-2gb": 2 * 0.007 * 730 + 1 * 0.064 * 730,
+    # m7g.xlarge (4 vCPU, 16 GiB): 2 for HA x $0.1632 x 730 = 238.272, + 15 % fee
+    # + 52.56M x $0.20/M requests (no free tier, no duration charge).
+    "lmi:m7g.xlarge": 2 * 0.1632 * 730 * 1.15 + 52.56 * 0.20,
+}
+
+
+@pytest.mark.parametrize("option", list(GOLDEN))
+def test_golden_monthly_cost_at_twenty_requests_per_second(option):
+    assert cost(option) == pytest.approx(GOLDEN[option], abs=1e-6)
+
+
+def test_golden_values_in_round_numbers():
+    assert round(GOLDEN["lambda:x86_64"], 2) == 56.21
+    assert round(GOLDEN["ec2:t4g.small"], 3) == 24.528
+    assert round(GOLDEN["beanstalk:t3.small"], 3) == 51.465
+    assert round(GOLDEN["fargate:0.5vcpu-1gb"], 4) == 36.0401
+    assert round(GOLDEN["apprunner:1vcpu-2gb"], 2) == 56.94
+    assert round(GOLDEN["lmi:m7g.xlarge"], 4) == 284.5248
+
+
+def test_front_doors_add_api_gateway_requests_to_lambda_only():
+    http = Workload(512, 120, LOAD, as_of=AS_OF, front_door="http-api")
+    rest = Workload(512, 120, LOAD, as_of=AS_OF, front_door="rest-api")
+    # HTTP API $1.00/M, REST API $3.50/M (first tiers): 52.56M requests.
+    assert cost("lambda:x86_64", http) == pytest.approx(GOLDEN["lambda:x86_64"] + 52.56 * 1.00)
+    assert cost("lambda:x86_64", rest) == pytest.approx(GOLDEN["lambda:x86_64"] + 52.56 * 3.50)
+    assert cost("ec2:t4g.small", rest) == pytest.approx(GOLDEN["ec2:t4g.small"])
+    # Tier kink: 400M HTTP API requests = 300M x $1.00/M + 100M x $0.90/M = $390.
+    assert float(option_cost("lambda", http, [4e8])["front_door_usd"][0]) == pytest.approx(390)
+    free = Workload(512, 120, as_of=AS_OF, front_door="http-api", assumptions=Assumptions(api_gateway_free_tier=True))
+    assert float(option_cost("lambda", free, [3e6])["front_door_usd"][0]) == pytest.approx(2.0)
+
+
+def test_components_add_up_and_frame_is_tidy():
+    frame = compare(W, ALL[1:], requests=[0, 1e6, LOAD])
+    assert list(frame.columns[:3]) == ["option", "requests_per_month", "cost_usd"]
+    parts = frame[["compute_usd", "requests_usd", "front_door_usd", "load_balancer_usd", "management_usd"]].sum(axis=1)
+    np.testing.assert_allclose(parts, frame["cost_usd"])
+    assert frame.groupby("option").size().to_dict() == {o: 3 for o in ALL}
+    assert frame["option"].iloc[0] == "lambda:x86_64" == frame.attrs["reference"]
+    at_load = frame[frame.requests_per_month == LOAD].set_index("option")["cost_usd"]
+    for option, expected in GOLDEN.items():
+        assert at_load[option] == pytest.approx(expected, abs=1e-6)
+    assert any("family ratios" not in a for a in frame.attrs["assumptions"])
+
+
+def test_derived_specs_surface_as_assumptions():
+    frame = compare(W, ["lmi:c7g.large"], requests=[1e6, 1e7])
+    assert any("c7g.large" in a and "family ratios" in a for a in frame.attrs["assumptions"])
+
+
+def test_lambda_at_zero_load_costs_zero_while_servers_do_not():
+    frame = compare(W, ALL, requests=[0]).set_index("option")["cost_usd"]
+    assert frame["lambda:x86_64"] == 0 and frame["lambda:arm64"] == 0
+    assert (frame.drop(["lambda:x86_64", "lambda:arm64"]) > 0).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    loads=st.lists(st.floats(0, 1e10), min_size=2, max_size=15),
+    memory_mb=st.sampled_from([128, 256, 512]),
+    duration_ms=st.floats(1, 2000),
+    front_door=st.sampled_from(["function-url", "http-api", "rest-api"]),
+)
+def test_costs_never_fall_as_load_rises(loads, memory_mb, duration_ms, front_door):
+    workload = Workload(memory_mb, duration_ms, front_door=front_door, as_of=AS_OF)
+    sorted_loads = np.sort(loads)
+    for option in ALL:
+        costs = option_cost(option, workload, sorted_loads)["cost_usd"]
+        assert np.all(np.diff(costs) >= -1e-9), option
+
+
+# --- break-even -------------------------------------------------------------------------------
+
+
+def test_breakeven_golden_against_ec2():
+    # Lambda x86 above both free-tier kinks (1M requests, 400,000 GB-s = 6.67M requests):
+    # 0.2e-6 (R - 1e6) + 0.0000166667 (0.06 R - 400,000) = 24.528 (two t4g.small)
+    # -> R = (24.528 + 0.2 + 6.66668) / (0.2e-6 + 0.06 x 0.0000166667) = 31.39468 / 1.200002e-6 = 26,162,190.0
+    be = breakeven(W, "ec2:t4g.small")
+    expected = (24.528 + 0.2 + 400_000 * 0.0000166667) / (0.2e-6 + 0.06 * 0.0000166667)
+    assert be.requests_per_month == pytest.approx(expected, rel=1e-9)
+    assert be.crossings[0].kind == "continuous" and be.crossings[0].lambda_cheaper_below
+    assert "break even at 26,162,190 requests/month" in str(be)
+
+
+@pytest.mark.parametrize("option", ALL[1:])
+@pytest.mark.parametrize("front_door", ["function-url", "rest-api"])
+def test_breakeven_costs_equal_within_a_cent(option, front_door):
+    workload = Workload(512, 120, front_door=front_door, as_of=AS_OF)
+    be = breakeven(workload, option, against="lambda:x86_64")
+    for crossing in be.crossings:
+        lam, other = (
+            cost("lambda:x86_64", workload, crossing.requests_per_month),
+            cost(option, workload, crossing.requests_per_month),
+        )
+        assert lam == pytest.approx(crossing.cost_usd, abs=1e-9)
+        if crossing.kind == "continuous":
+            assert abs(lam - other) < 0.01
+
+
+def test_never_cross_in_range_is_said_plainly():
+    be = breakeven(W, "ec2:t4g.small", low=1, high=1e6)
+    assert be.crossings == () and be.requests_per_month is None
+    assert str(be) == (
+        "lambda:x86_64 and ec2:t4g.small never cross between 1 and 1,000,000 requests/month: "
+        "lambda:x86_64 is cheaper throughout"
+    )
+    # Far above every break-even the server is cheaper throughout.
+    be = breakeven(W, "ec2:t4g.small", low=1e9, high=1e10)
+    assert be.crossings == () and not be.lambda_cheaper_at_low and "ec2:t4g.small is cheaper throughout" in str(be)
+
+
+def _cheaper(option, workload, x):
+    # The same tie rule as breakeven: Lambda cheaper by more than TIE_USD.
+    return option_cost(option, workload, x)["cost_usd"] - option_cost("lambda", workload, x)["cost_usd"] > TIE_USD
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    memory_mb=st.sampled_from([128, 512, 1024, 1536]),
+    duration_ms=st.floats(5, 1500),
+    option=st.sampled_from(ALL[1:]),
+    arch=st.sampled_from(["x86_64", "arm64"]),
+    front_door=st.sampled_from(["function-url", "http-api", "rest-api"]),
+    utilization=st.floats(0.5, 1.0),
+    minimum=st.integers(1, 3),
+    profile=st.none() | st.lists(st.floats(0, 10), min_size=24, max_size=24).filter(lambda w: sum(w) > 0.1),
+)
+def test_breakeven_agrees_with_a_dense_evaluation(
+    memory_mb, duration_ms, option, arch, front_door, utilization, minimum, profile
+):
+    workload = Workload(
+        memory_mb,
+        duration_ms,
+        arch=arch,
+        front_door=front_door,
+        profile=profile,
+        as_of=AS_OF,
+        assumptions=Assumptions(target_utilization=utilization, min_instances=minimum),
+    )
+    try:
+        parse_option(option, workload) and option_cost(option, workload, [1.0])
+    except InvalidParameterError:
+        return  # one request does not fit this instance: refused, tested elsewhere
+    low, high = 1e3, 1e9
+    be = breakeven(workload, option, low=low, high=high)
+    dense = np.geomspace(low, high, 4001)
+    lambda_cheaper = _cheaper(option, workload, dense)
+    flips = np.flatnonzero(lambda_cheaper[:-1] != lambda_cheaper[1:])
+    found = np.array([c.requests_per_month for c in be.crossings])
+    # Every change seen on the dense grid holds a reported crossing ...
+    for i in flips:
+        assert np.any((found >= dense[i] * (1 - 1e-12)) & (found <= dense[i + 1] * (1 + 1e-12))), (dense[i], found)
+    # ... every reported crossing is a real change of the cheaper side ...
+    for c in be.crossings:
+        below, above = _cheaper(
+            option, workload, [c.requests_per_month * (1 - 1e-7), c.requests_per_month * (1 + 1e-7)]
+        )
+        assert below != above and bool(below) == c.lambda_cheaper_below
+    # ... and the side at the low end matches.
+    assert be.lambda_cheaper_at_low == bool(lambda_cheaper[0])
+
+
+# --- bad input --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "option, message",
+    [
+        ("ec3:t4g.small", r"option must be one of the kinds .*did you mean 'ec2'"),
+        ("ec2:t4g.smal", r"instance_type must be a priced instance type \(did you mean 't4g.small'"),
+        ("fargate:half-a-cpu", "option must be a size such as fargate:0.5vcpu-1gb"),
+        ("lambda:sparc", "option must be lambda, lambda:x86_64 or lambda:arm64"),
+    ],
+)
+def test_unknown_options_name_close_matches(option, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        compare(W, [option], requests=[1e6])
+
+
+def test_bad_workloads():
+    with pytest.raises(
+        InvalidParameterError, match="front_door must be one of function-url, http-api, rest-api, got 'alb'"
+    ):
+        Workload(512, 120, front_door="alb")
+    with pytest.raises(InvalidParameterError, match="profile must be 24 non-negative hourly weights"):
+        Workload(512, 120, profile=[1] * 12)
+    with pytest.raises(InvalidParameterError, match="memory_mb must be"):
+        Workload(64, 120)
+    with pytest.raises(InvalidParameterError, match="load must be servable by an instance of 2 vCPU / 2 GiB"):
+        breakeven(Workload(4096, 120), "ec2:t4g.small")
+    with pytest.raises(InvalidParameterError, match="high must be greater than low"):
+        breakeven(W, "ec2:t4g.small", low=10, high=5)
+
+
+# --- the chart --------------------------------------------------------------------------------
+
+
+def test_plot_helper_lines_scales_markers_and_ax():
+    import matplotlib.pyplot as plt
+
+    from lambdacost.plot import paas_vs_serverless
+
+    frame = compare(W, ["ec2:t4g.small", "fargate:0.5vcpu-1gb", "apprunner"])
+    fig, ax = plt.subplots()
+    try:
+        returned = paas_vs_serverless(frame, ax=ax)
+        assert returned is ax
+        assert [line.get_label() for line in ax.get_lines()] == [
+            "lambda:x86_64",
+            "ec2:t4g.small",
+            "fargate:0.5vcpu-1gb",
+            "apprunner:1vcpu-2gb",
+        ]
+        assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+        assert "[count]" in ax.get_xlabel() and "[USD]" in ax.get_ylabel()
+        markers = ax.collections[0].get_offsets()
+        expected = [(c["requests_per_month"], c["cost_usd"]) for c in frame.attrs["breakeven"]]
+        np.testing.assert_allclose(np.asarray(markers), expected)
+        # The shaded Lambda-cheapest span ends at the first break-even (EC2 at ~26.2M requests).
+        spans = [p for p in ax.patches if p.get_label() != "lambda:x86_64 cheapest" and p.get_alpha() == 0.12]
+        first = min(c["requests_per_month"] for c in frame.attrs["breakeven"])
+        right_edges = [p.get_x() + p.get_width() if hasattr(p, "get_width") else max(p.get_xy()[:, 0]) for p in spans]
+        assert any(np.isclose(edge, first) for edge in right_edges)
+    finally:
+        plt.close(fig)
+
+
+# --- the CLI ----------------------------------------------------------------------------------
+
+runner = CliRunner()
+CLI = ["compare", "--memory", "512", "--ms", "120", "--rps", "20", "--as-of", AS_OF]
+
+
+def test_cli_table_and_breakeven():
+    result = runner.invoke(app, CLI + ["--against", "ec2:t4g.small,fargate:0.5vcpu-1gb,apprunner"])
+    assert result.exit_code == 0, result.output
+    assert "$24.53" in result.output and "$56.21" in result.output and "$36.04" in result.output
+    assert "break even at 26,162,190 requests/month" in result.output
+
+
+def test_cli_json_and_csv():
+    data = json.loads(runner.invoke(app, CLI + ["--against", "beanstalk:t3.small", "--json"]).output)
+    by_option = {o["option"]: o for o in data["options"]}
+    assert by_option["beanstalk:t3.small"]["cost_usd"] == pytest.approx(GOLDEN["beanstalk:t3.small"])
+    assert by_option["lambda:x86_64"]["breakeven_requests_per_month"] is None
+    assert data["workload"]["requests_per_month"] == LOAD
+    result = runner.invoke(app, CLI + ["--against", "lmi", "--front-door", "http-api", "--csv"])
+    assert result.exit_code == 0, result.output
+    header, _lambda_row, lmi_row = result.output.strip().splitlines()
+    assert header.startswith("option,requests_per_month,cost_usd") and lmi_row.startswith("lmi:m7g.xlarge,")
+
+
+def test_busiest_hour_sizes_servers_not_lambda():
+    one = Assumptions(min_instances=1)
+    flat = Workload(512, 120, LOAD, as_of=AS_OF, assumptions=one)
+    peaky = Workload(512, 120, LOAD, as_of=AS_OF, assumptions=one, profile=[1] * 12 + [3] * 12)
+    # Memory demand 1.2/1.4 = 0.857 instance at the mean; x 1.5 at the peak = 1.29 -> 2 instances.
+    assert cost("ec2:t4g.small", flat) == pytest.approx(1 * 0.0168 * 730)
+    assert cost("ec2:t4g.small", peaky) == pytest.approx(2 * 0.0168 * 730)
+    assert cost("lambda", peaky) == pytest.approx(cost("lambda", flat))
+
+
+def test_cli_plot_writes_an_svg(tmp_path):
+    chart = tmp_path / "chart.svg"
+    result = runner.invoke(app, CLI + ["--against", "fargate", "--plot", str(chart)])
+    assert result.exit_code == 0, result.output
+    assert "<svg" in chart.read_text()[:500]
+
+
+def test_cli_plot_writes_a_png(tmp_path):
+    chart = tmp_path / "chart.png"
+    result = runner.invoke(app, CLI + ["--against", "ec2:t4g.small,apprunner", "--plot", str(chart)])
+    assert result.exit_code == 0, result.output
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and chart.stat().st_size > 10_000
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--against", "ec2:t4g.smal"], "did you mean 't4g.small'"),
+        (["--against", "fargat"], "did you mean 'fargate'"),
+        (
+            ["--utilization", "1.5"],
+            r"Invalid value for '--utilization': target_utilization must be a fraction in \(0, 1\], got 1.5",
+        ),
+        (["--utilization", "0"], "target_utilization must be a fraction"),
+        (["--profile", "1,2,3"], "Invalid value for '--profile': profile must be 24 non-negative hourly weights"),
+        (["--profile", ",".join(["1"] * 23 + ["-1"])], "profile must be 24 non-negative hourly weights"),
+        (["--memory", "4096", "--against", "ec2:t4g.small"], "load must be servable by an instance"),
+        (["--plot", "chart.pdf"], "must end in .png or .svg"),
+        (["--front-door", "alb"], "Invalid value for '--front-door'"),
+    ],
+)
+def test_cli_bad_input_is_one_line_and_exit_2(extra, message):
+    args = CLI + extra if "--memory" not in extra else ["compare", "--ms", "120", "--rps", "20"] + extra
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:")
+    assert __import__("re").search(message, lines[0]), lines[0]

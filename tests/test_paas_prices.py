@@ -1,0 +1,164 @@
+"""pricing/paas.toml and its loader: provenance on every rate, checks that name file and key."""
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from lambdacost.errors import InvalidParameterError, PriceNotAvailableError, PricingDataError
+from lambdacost.paas_prices import PAAS_SHEET, default_paas_prices, load_paas_prices
+from lambdacost.prices import PRICING_DIR_ENV, packaged_pricing_dir
+
+SHEET = packaged_pricing_dir() / PAAS_SHEET
+READ_ON = date(2026, 11, 27)
+
+
+def _rated_tables(data, path=()):
+    """Every table holding a number other than the schema and hour counts."""
+    if isinstance(data, dict):
+        if any(isinstance(v, (int, float)) and not isinstance(v, bool) for v in data.values()) and path:
+            yield ".".join(path), data
+        for key, value in data.items():
+            yield from _rated_tables(value, path + (key,))
+
+
+def test_every_rate_carries_its_source_and_read_date():
+    data = tomllib.loads(SHEET.read_text())
+    tables = list(_rated_tables(data))
+    assert len(tables) >= 20 + 2 + 4 + 1 + 2 + 1  # EC2 types, Fargate, App Runner, ALB, API Gateway, LMI
+    for key, table in tables:
+        assert table["source_url"].startswith("https://"), key
+        assert table["read_on"] == READ_ON, key
+
+
+def test_golden_rates_from_the_fact_sheet():
+    # Oracle: the pricing fact sheet (shared/pricing-facts.md), section 12 and section 10.
+    book = load_paas_prices()
+    assert book.hours_per_month == 730
+    t4g = book.ec2("t4g.small")
+    assert (t4g.vcpu, t4g.memory_gib, t4g.usd_per_hour, t4g.arch) == (2, 2, 0.0168, "arm64")
+    assert book.ec2("m7g.xlarge").usd_per_hour == 0.1632 and book.ec2("m6i.xlarge").vcpu == 4
+    x86, arm = book.fargate("us-east-1", "x86_64"), book.fargate("us-east-1", "arm64")
+    assert (x86.usd_per_vcpu_hour, x86.usd_per_gb_hour) == (0.04048, 0.004445)
+    assert (arm.usd_per_vcpu_hour, arm.usd_per_gb_hour) == (0.03238, 0.00356)
+    runner = book.apprunner("eu-west-1")
+    assert (runner.active_usd_per_vcpu_hour, runner.active_usd_per_gb_hour, runner.provisioned_usd_per_gb_hour) == (
+        0.064,
+        0.007,
+        0.007,
+    )
+    alb = book.alb()
+    assert (alb.usd_per_hour, alb.usd_per_lcu_hour, alb.lcu_new_connections_per_second) == (0.0225, 0.008, 25)
+    http, rest = book.api_gateway("http"), book.api_gateway("rest")
+    assert http.usd_per_request == pytest.approx((1.00e-6, 0.90e-6)) and http.tier_from_requests == (0, 3e8)
+    assert rest.usd_per_request == pytest.approx((3.5e-6, 2.8e-6, 2.38e-6, 1.51e-6))
+    assert rest.tier_from_requests == (0, 333e6, 1e9, 20e9)  # 333M, +667M, +19B
+    lmi = book.managed_instances
+    assert lmi.management_fee_fraction == 0.15 and lmi.request_usd == pytest.approx(0.2e-6)
+
+
+def test_derived_specs_are_flagged_and_surface_as_assumptions():
+    book = load_paas_prices()
+    derived = {name for name in book.instance_types() if book.ec2(name).specs_derived}
+    # pricing-facts marks m7g.medium, m7g.large and the c7g sizes as "not found".
+    assert derived == {"m7g.medium", "m7g.large", "c7g.medium", "c7g.large", "c7g.xlarge"}
+    assert "family ratios" in book.ec2("c7g.large").assumptions[0]
+    assert book.ec2("m7g.xlarge").assumptions == ()
+
+
+def test_unknown_instance_type_names_close_matches():
+    with pytest.raises(
+        InvalidParameterError, match=r"instance_type must be .*did you mean 't4g.small'.*got 't4g.smal'"
+    ):
+        load_paas_prices().ec2("t4g.smal")
+    with pytest.raises(InvalidParameterError, match="instance_type must be one of t3.nano"):
+        load_paas_prices().ec2("zzzzzz")
+
+
+def test_unpriced_region_and_api_kind():
+    book = load_paas_prices()
+    with pytest.raises(PriceNotAvailableError, match="no EC2 prices for region 'eu-west-1'"):
+        book.ec2("t4g.small", "eu-west-1")
+    with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-west-1"):
+        book.fargate("eu-west-1")
+    with pytest.raises(InvalidParameterError, match="api_gateway must be one of 'http', 'rest', got 'soap'"):
+        book.api_gateway("soap")
+
+
+def _copy(tmp_path, edit=None):
+    text = SHEET.read_text()
+    if edit:
+        old, new = edit
+        assert old in text
+        text = text.replace(old, new, 1)
+    (tmp_path / PAAS_SHEET).write_text(text)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "edit, key, reason",
+    [
+        (
+            ("usd_per_hour = 0.0168", "usd_per_hour = -0.0168"),
+            r"ec2\.us-east-1\.t4g\.small\.usd_per_hour",
+            "positive finite",
+        ),
+        (
+            ('usd_per_hour = 0.0168\narch = "arm64"', 'usd_per_hour = 0.0168\narch = "sparc"'),
+            r"ec2\.us-east-1\.t4g\.small\.arch",
+            "expected one of",
+        ),
+        (("usd_per_vcpu_hour = 0.04048\n", ""), r"fargate\.us-east-1\.x86_64", "missing required key"),
+        (
+            ("tier_from_requests = [0, 300_000_000]", "tier_from_requests = [0]"),
+            r"api_gateway\.us-east-1\.http\.tier_from_requests",
+            "as long as",
+        ),
+        (
+            ("management_fee_fraction = 0.15", "management_fee_fraction = 1.5"),
+            r"lambda_managed_instances\.management_fee_fraction",
+            "fraction below 1",
+        ),
+        (
+            (
+                "provisioned_usd_per_gb_hour = 0.007\nsource_url",
+                "provisioned_usd_per_gb_hour = 0.007\nprice_typo = 1\nsource_url",
+            ),
+            r"apprunner\.us-east-1",
+            "unknown key",
+        ),
+        (
+            ('read_on = 2026-11-27\nagreement = ">=3 third-party tables"', 'read_on = "yesterday"\nagreement = "x"'),
+            r"ec2\.us-east-1\.t3\.nano\.read_on",
+            "expected a date",
+        ),
+    ],
+)
+def test_broken_sheet_names_file_key_and_reason(tmp_path, edit, key, reason):
+    directory = _copy(tmp_path, edit)
+    with pytest.raises(PricingDataError, match=rf"paas\.toml: {key}: .*{reason}"):
+        load_paas_prices(directory)
+
+
+def test_missing_and_invalid_files(tmp_path):
+    with pytest.raises(PricingDataError, match="paas.toml: -: file not found"):
+        load_paas_prices(tmp_path)
+    (tmp_path / PAAS_SHEET).write_text("schema = [")
+    with pytest.raises(PricingDataError, match="not valid TOML"):
+        load_paas_prices(tmp_path)
+
+
+def test_pricing_dir_environment_variable_is_honoured(tmp_path, monkeypatch):
+    directory = _copy(tmp_path, ("usd_per_hour = 0.0168", "usd_per_hour = 0.0169"))
+    monkeypatch.setenv(PRICING_DIR_ENV, str(directory))
+    assert default_paas_prices().ec2("t4g.small").usd_per_hour == 0.0169
+    monkeypatch.delenv(PRICING_DIR_ENV)
+    assert default_paas_prices().ec2("t4g.small").usd_per_hour == 0.0168
+
+
+def test_packaged_sheet_ships_beside_lambda_toml():
+    assert (packaged_pricing_dir() / "lambda.toml").is_file() and SHEET.is_file()
+    # The wheel force-includes the whole pricing/ folder, so paas.toml travels with lambda.toml.
+    pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
+    assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]["pricing"] == "lambdacost/pricing"
