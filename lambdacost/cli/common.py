@@ -77,8 +77,24 @@ def _version(value: bool):
         raise typer.Exit()
 
 
+def _pricing_dir(value: Optional[str]):
+    # The library reads the environment variable, so one switch serves every command.
+    if value:
+        import os
+
+        from ..prices import PRICING_DIR_ENV
+
+        os.environ[PRICING_DIR_ENV] = value
+    return value
+
+
 @app.callback()
 def _root(
+    pricing_dir: Optional[str] = typer.Option(
+        None, "--pricing-dir", metavar="DIR", is_eager=True, callback=_pricing_dir,
+        help="Prices from DIR/lambda.toml (e.g. made by `prices import`) instead of the packaged ones; "
+        "also $LAMBDACOST_PRICING_DIR.",
+    ),
     version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Show the version and the pricing stamp."),
 ):
     """What AWS Lambda will cost you, why, and when something else would be cheaper."""
