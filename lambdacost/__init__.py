@@ -16,6 +16,8 @@ from .errors import (
 from .estimate import Estimate, LineItem, estimate, monthly_cost
 from .compare import Workload, breakeven, compare
 from .prices import PriceBook, Rates, default_pricebook
+from .sweep import CostGrid, cost_grid, sweep
+from .tuning import Tuning, read_power_tuning, tune
 
 __version__ = "0.1.0"
 
@@ -36,4 +38,10 @@ __all__ = [
     "Workload",
     "compare",
     "breakeven",
+    "sweep",
+    "cost_grid",
+    "CostGrid",
+    "tune",
+    "Tuning",
+    "read_power_tuning",
 ]

@@ -122,13 +122,13 @@ def test_every_command_has_help():
 def test_pricing_dir_option_points_at_private_prices(tmp_path, monkeypatch):
     from lambdacost.prices import PRICING_DIR_ENV, packaged_pricing_dir
 
-    monkeypatch.delenv(PRICING_DIR_ENV, raising=False)
+    monkeypatch.setenv(PRICING_DIR_ENV, "")  # empty means packaged; teardown restores the original
     text = (packaged_pricing_dir() / "lambda.toml").read_text()
     (tmp_path / "lambda.toml").write_text(text.replace("requests_usd_per_million = 0.27", "requests_usd_per_million = 0.10"))
     args = ["estimate", "-m", "128", "-d", "1", "-r", "11M", "--region", "af-south-1", "--as-of", "2026-11-01", "--json"]
     private = json.loads(run("--pricing-dir", str(tmp_path), *args).output)
     assert private["total_usd"] == pytest.approx(10e6 * 0.10e-6)  # 10M billable requests at the private $0.10/M
-    monkeypatch.delenv(PRICING_DIR_ENV, raising=False)  # the option set it for this process
+    monkeypatch.setenv(PRICING_DIR_ENV, "")  # the option set it for this process
     public = json.loads(run(*args).output)
     assert public["total_usd"] == pytest.approx(10e6 * 0.27e-6)
     missing = run("--pricing-dir", str(tmp_path / "nowhere"), *args)

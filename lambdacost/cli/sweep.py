@@ -1,0 +1,247 @@
+"""``lambdacost sweep`` (cost over a grid of inputs) and ``lambdacost tune`` (which memory
+size and architecture to pick)."""
+
+from __future__ import annotations
+
+import functools
+from typing import Optional
+
+import typer
+
+from .common import app, fail, print_json, user_errors
+
+#: The most values one range may expand to: a typo must not exhaust memory.
+MAX_AXIS_VALUES = 10_000_000
+#: Parameters of sweep() and tune() whose CLI option is not in common.OPTION_NAMES.
+OPTIONS = {
+    "by": "--cheapest-by",
+    "weight": "--weight",
+    "strategy": "--strategy",
+    "cpu_share": "--cpu-share",
+    "threads": "--threads",
+    "arm64_speed_factor": "--arm64-factor",
+    "measured_arch": "--measured-arch",
+    "measured_memory_mb": "--ms",
+}
+
+
+def _option_names(command):
+    """Name our own options in bad-input messages, as ``user_errors`` does for the shared ones."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        from ..errors import InvalidParameterError
+
+        try:
+            return command(*args, **kwargs)
+        except InvalidParameterError as error:
+            if error.name not in OPTIONS:
+                raise
+            fail(f"Invalid value for '{OPTIONS[error.name]}': {error}")
+
+    return wrapper
+
+
+def parse_axis(text: str, parse, name: str) -> list[float]:
+    """A comma list whose items are values or inclusive ranges ``start:stop:step``.
+
+    Each value is parsed with ``parse`` (so human units work: ``1GB:4GB:512MB``).
+
+    Examples
+    --------
+    >>> from lambdacost.units import parse_memory_mb
+    >>> parse_axis("128:512:128,1GB", parse_memory_mb, "memory_mb")
+    [128.0, 256.0, 384.0, 512.0, 1024.0]
+    """
+    import numpy as np
+
+    from ..errors import InvalidParameterError
+
+    values: list[float] = []
+    for part in str(text).split(","):
+        part = part.strip()
+        if ":" not in part:
+            values.append(parse(part, name))
+            continue
+        pieces = part.split(":")
+        if len(pieces) != 3:
+            raise InvalidParameterError(name, "a value, a list a,b,c or a range start:stop:step", part)
+        start, stop, step = (parse(piece, name) for piece in pieces)
+        if step <= 0:
+            raise InvalidParameterError(name, "a range start:stop:step with a step > 0", part)
+        if start > stop:
+            raise InvalidParameterError(name, "a range start:stop:step with start <= stop", part)
+        n = int(np.floor((stop - start) / step * (1 + 1e-12))) + 1  # stop included when on a step
+        if n > MAX_AXIS_VALUES:
+            raise InvalidParameterError(name, f"a range of at most {MAX_AXIS_VALUES:,} values", f"{part} ({n:,} values)")
+        values.extend((start + step * np.arange(n)).tolist())
+    return values
+
+
+def _names(text: str) -> list[str]:
+    return [item.strip() for item in str(text).split(",") if item.strip()]
+
+
+@app.command()
+@user_errors
+@_option_names
+def sweep(
+    memory: str = typer.Option(..., "--memory", "-m", help="Memory sizes: a list 512,1GB or a range 128:10240:64 (stop included)."),
+    ms: str = typer.Option(..., "--ms", "-d", help="Durations per invocation: list or range (120, 1.5s, 100:1000:100)."),
+    requests: str = typer.Option(..., "--requests", "-r", help="Invocations per --per: list or range (1e6,1e7,5M)."),
+    arch: str = typer.Option("x86_64", "--arch", help="x86_64, arm64 or both: x86_64,arm64."),
+    region: str = typer.Option("us-east-1", "--region", help="Region codes, comma-separated."),
+    storage: str = typer.Option("512", "--storage", help="Ephemeral storage (/tmp) sizes: list or range in 512..10240 MB."),
+    free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the monthly free tier to each scenario."),
+    per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
+    cheapest_by: Optional[str] = typer.Option(None, "--cheapest-by", help="Keep only the cheapest scenario per group of these axes (e.g. arch,requests); evaluated in chunks."),
+    csv_file: Optional[str] = typer.Option(None, "--csv", help="Write every row to this CSV file ('-' for stdout)."),
+    as_json: bool = typer.Option(False, "--json", help="Print every row as JSON."),
+    top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (cheapest first)."),
+):
+    """Price every combination of the given memory sizes, durations, traffic and architectures."""
+    from ..sweep import sweep as run_sweep
+    from ..tables import count, text_table, usd
+    from ..units import parse_count, parse_duration_ms, parse_memory_mb
+
+    frame = run_sweep(
+        parse_axis(memory, parse_memory_mb, "memory_mb"),
+        parse_axis(ms, parse_duration_ms, "duration_ms"),
+        parse_axis(requests, parse_count, "requests"),
+        arch=_names(arch),
+        region=_names(region),
+        ephemeral_storage_mb=parse_axis(storage, parse_memory_mb, "ephemeral_storage_mb"),
+        free_tier=free_tier,
+        as_of=as_of,
+        requests_per=per,
+        reduce="min" if cheapest_by else None,
+        by=_names(cheapest_by) if cheapest_by else (),
+    )
+    if csv_file == "-":
+        typer.echo(frame.to_csv(index=False), nl=False)
+        return
+    if csv_file:
+        try:
+            frame.to_csv(csv_file, index=False)
+        except OSError as error:
+            fail(f"cannot write --csv {csv_file}: {error.strerror}")
+    if as_json:
+        print_json(frame.astype({"arch": str, "region": str}).to_dict(orient="records"))
+        return
+    shown = frame.nsmallest(top, "total_usd", keep="first")
+    rows = [
+        [count(r.memory_mb), count(r.duration_ms), count(r.requests), r.arch, r.region, usd(r.compute_usd), usd(r.request_usd), usd(r.total_usd)]
+        for r in shown.itertuples()
+    ]
+    what = f"cheapest scenario per {cheapest_by}" if cheapest_by else f"{len(frame):,} scenarios; the {len(shown)} cheapest"
+    typer.echo(f"{what} (USD per month):\n")
+    typer.echo(text_table(["memory MB", "ms", "requests", "arch", "region", "compute", "requests $", "total"], rows, [True, True, True, False, False, True, True, True]))
+    if csv_file:
+        typer.echo(f"\n{len(frame):,} rows written to {csv_file}")
+
+
+def parse_measurements(text: str) -> tuple[list[float], list[float]]:
+    """``DURATION@MEMORY`` points, comma-separated: ``800@1024`` or ``800@1GB,450ms@2GB``.
+
+    Examples
+    --------
+    >>> parse_measurements("800@1024,0.45s@2GB")
+    ([1024.0, 2048.0], [800.0, 450.0])
+    """
+    from ..errors import InvalidParameterError
+    from ..units import parse_duration_ms, parse_memory_mb
+
+    sizes, durations = [], []
+    for part in _names(text):
+        if part.count("@") != 1:
+            raise InvalidParameterError("duration_ms", "DURATION@MEMORY points such as 800@1024 or 800@1024,450@2048", part)
+        duration, memory = part.split("@")
+        durations.append(parse_duration_ms(duration))
+        sizes.append(parse_memory_mb(memory))
+    if not sizes:
+        raise InvalidParameterError("duration_ms", "DURATION@MEMORY points such as 800@1024", text)
+    return sizes, durations
+
+
+@app.command()
+@user_errors
+@_option_names
+def tune(
+    ms: Optional[str] = typer.Option(None, "--ms", "-d", help="Measured duration at a memory size: 800@1024; several points (800@1024,450@2048) are interpolated."),
+    requests: str = typer.Option(..., "--requests", "-r", help="Invocations per --per: 1e6, 5M."),
+    cpu_share: float = typer.Option(1.0, "--cpu-share", help="CPU-bound share of a single --ms point (0..1); the rest is I/O."),
+    threads: float = typer.Option(1.0, "--threads", help="Threads the code keeps busy (>= 1)."),
+    power_tuning: Optional[str] = typer.Option(None, "--power-tuning", help="AWS Lambda Power Tuning output JSON (with stats) to re-price."),
+    measured_arch: str = typer.Option("x86_64", "--measured-arch", help="Architecture the durations were measured on."),
+    arm64_factor: float = typer.Option(1.0, "--arm64-factor", help="arm64 duration / x86_64 duration (0.8: arm64 20% faster)."),
+    memory: Optional[str] = typer.Option(None, "--memory", "-m", help="Sizes to consider (list or range); default all, 1 MB steps."),
+    arch: str = typer.Option("x86_64,arm64", "--arch", help="Architectures to consider."),
+    strategy: str = typer.Option("cost", "--strategy", help="cost, speed or balanced."),
+    weight: float = typer.Option(0.5, "--weight", help="balanced: 1 = cost only, 0 = speed only."),
+    region: str = typer.Option("us-east-1", "--region", help="AWS region code."),
+    storage: str = typer.Option("512", "--storage", help="Ephemeral storage (/tmp): 512..10240 MB."),
+    free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the monthly free tier."),
+    per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
+    as_of: Optional[str] = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
+    as_json: bool = typer.Option(False, "--json", help="Print the recommendation and the full table as JSON."),
+    csv_file: Optional[str] = typer.Option(None, "--csv", help="Write the full table to this CSV file ('-' for stdout)."),
+    top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (best first)."),
+):
+    """Recommend a memory size and architecture: cost per invocation and per month for each."""
+    from ..tables import count, rate, text_table, usd
+    from ..tuning import tune as run_tune
+    from ..units import parse_count, parse_memory_mb
+
+    if (ms is None) == (power_tuning is None):
+        fail("give exactly one of --ms DURATION@MEMORY or --power-tuning FILE")
+    duration_source = {}
+    if ms is not None:
+        sizes, durations = parse_measurements(ms)
+        if len(sizes) == 1:
+            duration_source = dict(duration_ms=durations[0], measured_memory_mb=sizes[0], cpu_share=cpu_share, threads=threads)
+        else:
+            duration_source = dict(measured=(sizes, durations))
+    else:
+        duration_source = dict(power_tuning=power_tuning)
+    result = run_tune(
+        parse_count(requests),
+        **duration_source,
+        measured_arch=measured_arch,
+        arm64_speed_factor=arm64_factor,
+        memory_mb=parse_axis(memory, parse_memory_mb, "memory_mb") if memory else None,
+        arch=_names(arch),
+        strategy=strategy,
+        weight=weight,
+        region=region,
+        ephemeral_storage_mb=parse_memory_mb(storage, "ephemeral_storage_mb"),
+        free_tier=free_tier,
+        as_of=as_of,
+        requests_per=per,
+    )
+    table = result.table
+    if csv_file == "-":
+        typer.echo(table.to_csv(index=False), nl=False)
+        return
+    if csv_file:
+        try:
+            table.to_csv(csv_file, index=False)
+        except OSError as error:
+            fail(f"cannot write --csv {csv_file}: {error.strerror}")
+    if as_json:
+        print_json(result.to_dict())
+        return
+    best = result.best
+    how = f"strategy {strategy}" + (f", weight {result.weight:g}" if strategy == "balanced" else "")
+    typer.echo(
+        f"Recommended ({how}): {count(best.memory_mb)} MB {best.arch}, {count(round(best.duration_ms, 1))} ms, "
+        f"{rate(float(best.usd_per_invocation))} per invocation, {usd(best.monthly_usd)} per month "
+        f"at {count(result.requests)} requests\n"
+    )
+    shown = table.nsmallest(top, "rank")
+    rows = [
+        [str(r.rank), count(r.memory_mb), r.arch, count(round(r.duration_ms, 1)) + ("" if not r.measured else " (measured)"), rate(float(r.usd_per_invocation)), usd(r.monthly_usd), f"{r.score:.6g}"]
+        for r in shown.itertuples()
+    ]
+    typer.echo(text_table(["rank", "memory MB", "arch", "ms", "per invocation", "per month", "score"], rows, [True, True, False, True, True, True, True]))
+    typer.echo(f"\n{len(table):,} configurations priced; --json or --csv for all of them.")

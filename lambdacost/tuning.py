@@ -1,0 +1,393 @@
+"""Memory and architecture tuning, offline: which configuration to pick, and why.
+
+:func:`tune` prices every memory size (1 MB steps, or a list) on both architectures, with
+the duration at each size from a model of :mod:`lambdacost.durations` (one measurement and
+Amdahl's law, or measured points, or an AWS Lambda Power Tuning run), and ranks them under
+a strategy, as Power Tuning's analyzer does:
+
+* ``"cost"``: the lowest monthly cost;
+* ``"speed"``: the shortest duration;
+* ``"balanced"``: the lowest ``weight * cost / max(cost) + (1 - weight) * duration /
+  max(duration)`` (``weight`` 1 is ``cost``, 0 is ``speed``).
+
+Ties go to the faster option, then to the cheaper, then to the smaller memory size. The
+whole table is returned, not only the winner. Costs come from
+:func:`~lambdacost.monthly_cost`: requests, volume tiers, the free tier, the region and
+arm64 rates all count.
+
+Examples
+--------
+800 ms measured at 1024 MB, 70 % CPU-bound, single-threaded, 5 million requests a month.
+The 30 % of I/O makes small sizes cheapest; the fastest is 1,769 MB (one vCPU: a single
+thread gains nothing above it, and among equally fast sizes the cheapest wins).
+
+>>> from lambdacost.tuning import tune
+>>> inputs = dict(duration_ms=800, measured_memory_mb=1024, cpu_share=0.7, as_of="2026-11-01")
+>>> tune(5e6, **inputs).best[["memory_mb", "arch"]].to_dict()
+{'memory_mb': 128, 'arch': 'arm64'}
+>>> tune(5e6, strategy="speed", **inputs).best[["memory_mb", "arch"]].to_dict()
+{'memory_mb': 1769, 'arch': 'arm64'}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .durations import ARM64_SPEED_FACTOR, arch_duration_ms, interpolate_duration_ms, scale_duration_ms, vcpus
+from .errors import InvalidParameterError
+from .prices import ARCHITECTURES, PriceBook, default_pricebook
+from .validation import check_choice, check_numeric, to_date
+
+__all__ = ["STRATEGIES", "Tuning", "tune", "recommend", "read_power_tuning"]
+
+STRATEGIES = ("cost", "speed", "balanced")
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """The result of :func:`tune`: every configuration, ranked, and the recommendation.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per (memory_mb, arch): ``memory_mb``, ``arch``, ``vcpus``, ``duration_ms``,
+        ``measured`` (the duration is a measurement, not a model), ``usd_per_invocation``
+        (no free tier), ``monthly_usd``, ``score``, ``rank`` (1 = recommended) and
+        ``recommended``.
+    strategy : str
+    weight : float
+        The ``balanced`` weight (1 = cost only, 0 = speed only).
+    requests : float
+        Invocations per month. [count]
+    """
+
+    table: object
+    strategy: str
+    weight: float
+    requests: float
+
+    @property
+    def best(self):
+        """The recommended row (a pandas Series)."""
+        return self.table.loc[self.table["recommended"]].iloc[0]
+
+    def to_dict(self) -> dict:
+        """JSON-ready: ``strategy``, ``weight``, ``requests``, ``best`` and the full ``table``."""
+        records = self.table.astype({"arch": str}).to_dict(orient="records")
+        best = self.table.index.get_loc(self.best.name)
+        return {"strategy": self.strategy, "weight": self.weight, "requests": self.requests, "best": records[best], "table": records}
+
+
+def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column: str = "monthly_usd"):
+    """Score and rank a table of configurations under a strategy.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        With ``duration_ms`` [ms], ``memory_mb`` [MB] and ``cost_column`` [USD] columns.
+    strategy : {"cost", "speed", "balanced"}
+    weight : float, default 0.5
+        For ``balanced``: 1 is cost only, 0 is speed only. [0..1]
+    cost_column : str, default "monthly_usd"
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``score``, ``rank`` (1 = best; ties to the faster, then the cheaper,
+        then the smaller memory) and ``recommended`` (True on the rank-1 row).
+
+    Examples
+    --------
+    Two configurations cost the same: the faster one wins.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"memory_mb": [512, 1024, 2048], "duration_ms": [200.0, 100.0, 60.0],
+    ...                   "monthly_usd": [10.0, 10.0, 12.0]})
+    >>> recommend(t, "cost").query("recommended").memory_mb.tolist()
+    [1024]
+    >>> recommend(t, "balanced", 0.3)["score"].round(3).tolist()
+    [0.95, 0.6, 0.51]
+    """
+    check_choice("strategy", strategy, STRATEGIES)
+    weight = check_numeric("weight", weight, 0, 1, "(1 = cost only, 0 = speed only)")
+    for name in ("memory_mb", "duration_ms", cost_column):
+        if name not in table.columns:
+            raise InvalidParameterError("table", f"a DataFrame with a {name!r} column", list(table.columns))
+    cost = table[cost_column].to_numpy(dtype=float)
+    duration = table["duration_ms"].to_numpy(dtype=float)
+    if strategy == "cost":
+        score = cost
+    elif strategy == "speed":
+        score = duration
+    else:
+        score = weight * _share_of_max(cost) + (1 - weight) * _share_of_max(duration)
+    order = np.lexsort((table["memory_mb"].to_numpy(dtype=float), cost, duration, score))
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(1, len(order) + 1)
+    out = table.copy()
+    out["score"] = score
+    out["rank"] = rank
+    out["recommended"] = rank == 1
+    return out
+
+
+def _share_of_max(values: np.ndarray) -> np.ndarray:
+    """``values / max(values)``; all zeros when the maximum is 0 (e.g. all inside the free tier)."""
+    top = values.max(initial=0.0)
+    return values / top if top > 0 else np.zeros_like(values)
+
+
+def read_power_tuning(source):
+    """The per-memory statistics of an AWS Lambda Power Tuning run.
+
+    Power Tuning's state machine output (with ``includeOutputResults``) holds
+    ``stats``: one ``{"value": memory_mb, "averagePrice": usd, "averageDuration": ms}`` per
+    power value. Also accepted: that object under ``results``, or a Step Functions
+    ``describe-execution`` answer whose ``output`` is that JSON as a string.
+
+    Parameters
+    ----------
+    source : str, os.PathLike or dict
+        A file path, a JSON string, or the parsed JSON.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``memory_mb``, ``duration_ms`` and ``usd_per_invocation`` (Power Tuning's own
+        price), sorted by memory.
+
+    Examples
+    --------
+    >>> stats = {"stats": [{"value": "256", "averagePrice": 4.2e-07, "averageDuration": 95.5},
+    ...                    {"value": 128, "averagePrice": 4.1e-07, "averageDuration": 190.2}]}
+    >>> read_power_tuning(stats).values.tolist()
+    [[128.0, 190.2, 4.1e-07], [256.0, 95.5, 4.2e-07]]
+    """
+    import pandas as pd
+
+    data, name = _load_json(source)
+    if isinstance(data, dict) and isinstance(data.get("output"), str):
+        data = _parse_json(data["output"], f"{name}.output")
+    if isinstance(data, dict) and "stats" not in data and isinstance(data.get("results"), dict):
+        data = data["results"]
+    stats = data.get("stats") if isinstance(data, dict) else None
+    if not isinstance(stats, list) or not stats:
+        raise InvalidParameterError(
+            name, "Power Tuning output with a non-empty 'stats' list (run it with includeOutputResults: true)", _short(data)
+        )
+    rows = []
+    for i, stat in enumerate(stats):
+        where = f"{name} stats[{i}]"
+        if not isinstance(stat, dict) or not {"value", "averagePrice", "averageDuration"} <= stat.keys():
+            raise InvalidParameterError(where, "an object with value, averagePrice and averageDuration", _short(stat))
+        rows.append(
+            (
+                _number(stat["value"], f"{where}.value", 128, 10240, "MB", step=1),
+                _number(stat["averageDuration"], f"{where}.averageDuration", 0, np.inf, "ms"),
+                _number(stat["averagePrice"], f"{where}.averagePrice", 0, np.inf, "USD"),
+            )
+        )
+    frame = pd.DataFrame(rows, columns=["memory_mb", "duration_ms", "usd_per_invocation"])
+    repeated = frame.memory_mb[frame.memory_mb.duplicated()]
+    if len(repeated):
+        raise InvalidParameterError(f"{name} stats", "one entry per memory size", f"{repeated.iloc[0]:g} MB twice")
+    return frame.sort_values("memory_mb", ignore_index=True)
+
+
+def _load_json(source):
+    if isinstance(source, (dict, list)):
+        return source, "power_tuning"
+    if isinstance(source, str) and source.lstrip().startswith("{"):
+        return _parse_json(source, "power_tuning"), "power_tuning"
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError as error:
+            raise InvalidParameterError("power_tuning", "a readable JSON file", f"{path} ({error.strerror})") from None
+        return _parse_json(text, str(path)), str(path)
+    raise InvalidParameterError("power_tuning", "a file path, a JSON string or a dict", type(source).__name__)
+
+
+def _parse_json(text: str, name: str):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidParameterError(name, "valid JSON", f"{error.msg} at line {error.lineno}") from None
+
+
+def _number(value, name, low, high, unit, step=None) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise InvalidParameterError(name, "a number", value)
+    try:
+        number = float(value)
+    except ValueError:
+        raise InvalidParameterError(name, "a number", value) from None
+    return float(check_numeric(name, number, low, high, unit, step=step))
+
+
+def _short(value, limit: int = 80) -> str:
+    text = json.dumps(value, default=str) if not isinstance(value, str) else value
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _measured_points(measured):
+    if isinstance(measured, dict):
+        return np.asarray(list(measured.keys()), dtype=float), np.asarray(list(measured.values()), dtype=float)
+    try:
+        sizes, times = measured
+    except (TypeError, ValueError):
+        raise InvalidParameterError("measured", "a {memory_mb: duration_ms} mapping or a (memory_mb, duration_ms) pair", measured) from None
+    return np.asarray(sizes, dtype=float), np.asarray(times, dtype=float)
+
+
+def tune(
+    requests,
+    *,
+    duration_ms=None,
+    measured_memory_mb=None,
+    cpu_share=1.0,
+    threads=1,
+    measured=None,
+    power_tuning=None,
+    measured_arch: str = "x86_64",
+    arm64_speed_factor=ARM64_SPEED_FACTOR,
+    memory_mb=None,
+    arch=ARCHITECTURES,
+    strategy: str = "cost",
+    weight: float = 0.5,
+    region: str = "us-east-1",
+    ephemeral_storage_mb=512,
+    free_tier: bool = True,
+    as_of=None,
+    requests_per: str = "month",
+    pricebook: PriceBook | None = None,
+) -> Tuning:
+    """Price every memory size on every architecture and recommend one.
+
+    Give the duration in exactly one way:
+
+    * ``duration_ms`` measured at ``measured_memory_mb``, with ``cpu_share`` and
+      ``threads``: scaled by :func:`~lambdacost.durations.scale_duration_ms`;
+    * ``measured``: durations at several sizes, joined by
+      :func:`~lambdacost.durations.interpolate_duration_ms`;
+    * ``power_tuning``: a Power Tuning result (see :func:`read_power_tuning`); by default
+      only the sizes it measured are priced.
+
+    Durations are for ``measured_arch``; the other architecture's follow from
+    ``arm64_speed_factor`` (arm64 / x86_64 duration, see
+    :func:`~lambdacost.durations.arch_duration_ms`).
+
+    Parameters
+    ----------
+    requests : float
+        Invocations per ``requests_per``. [count]
+    duration_ms : float, optional
+        One measured duration. [ms]
+    measured_memory_mb : float, optional
+        The memory it was measured at. [MB]
+    cpu_share : float, default 1.0
+        CPU-bound share of ``duration_ms``. [0..1]
+    threads : float, default 1
+        Threads the code keeps busy. [>= 1]
+    measured : mapping or pair of sequences, optional
+        ``{memory_mb: duration_ms}``. [MB] -> [ms]
+    power_tuning : str, os.PathLike or dict, optional
+        Power Tuning output (file, JSON text or parsed).
+    measured_arch : {"x86_64", "arm64"}
+    arm64_speed_factor : float, default 1.0
+    memory_mb : sequence of int, optional
+        Sizes to consider; default every size of the era in 1 MB steps (the measured sizes
+        for ``power_tuning``). [MB]
+    arch : str or sequence of str, default both
+    strategy : {"cost", "speed", "balanced"}
+    weight : float, default 0.5
+        For ``balanced``: 1 is cost only, 0 is speed only. [0..1]
+    region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook
+        As in :func:`~lambdacost.monthly_cost`.
+
+    Returns
+    -------
+    Tuning
+
+    Examples
+    --------
+    Pure I/O work (nothing gets faster with memory): the smallest size is cheapest.
+
+    >>> r = tune(1e8, duration_ms=300, measured_memory_mb=1024, cpu_share=0, as_of="2026-11-01")
+    >>> r.best[["memory_mb", "arch", "duration_ms"]].to_dict()
+    {'memory_mb': 128, 'arch': 'arm64', 'duration_ms': 300.0}
+    >>> len(r.table)  # 10,113 sizes x 2 architectures
+    20226
+    """
+    import pandas as pd
+
+    from .estimate import monthly_cost
+
+    check_choice("strategy", strategy, STRATEGIES)
+    weight = float(check_numeric("weight", weight, 0, 1, "(1 = cost only, 0 = speed only)"))
+    check_choice("measured_arch", measured_arch, ARCHITECTURES)
+    given = [name for name, value in (("duration_ms", duration_ms), ("measured", measured), ("power_tuning", power_tuning)) if value is not None]
+    if len(given) != 1:
+        raise InvalidParameterError("duration_ms", "given in exactly one way: duration_ms, measured or power_tuning", f"{len(given)} ways ({', '.join(given) or 'none'})")
+    book = pricebook or default_pricebook()
+    era = book.era(to_date(as_of, book.earliest))
+    is_measured = None
+    if power_tuning is not None:
+        stats = read_power_tuning(power_tuning)
+        sizes, times = stats.memory_mb.to_numpy(), stats.duration_ms.to_numpy()
+    elif measured is not None:
+        sizes, times = _measured_points(measured)
+        check_numeric("measured_memory_mb", sizes, era.memory_mb_min, era.memory_mb_max, "MB")
+    if memory_mb is None:
+        memory_mb = sizes if power_tuning is not None else np.arange(era.memory_mb_min, era.memory_mb_max + 1, era.memory_mb_step)
+    memory = np.atleast_1d(check_numeric("memory_mb", np.asarray(memory_mb, dtype=float), era.memory_mb_min, era.memory_mb_max, "MB", step=era.memory_mb_step))
+    if memory.ndim != 1 or memory.size == 0:
+        raise InvalidParameterError("memory_mb", "a non-empty 1-D sequence", memory_mb)
+    archs = np.atleast_1d(np.asarray(arch, dtype=object))
+    check_choice("arch", archs, ARCHITECTURES)
+    if duration_ms is not None:
+        if measured_memory_mb is None:
+            raise InvalidParameterError("measured_memory_mb", "the memory duration_ms was measured at", None)
+        check_numeric("measured_memory_mb", measured_memory_mb, era.memory_mb_min, era.memory_mb_max, "MB")
+        base = scale_duration_ms(duration_ms, measured_memory_mb, memory, cpu_share=cpu_share, threads=threads)
+        is_measured = memory == float(measured_memory_mb)
+    elif len(sizes) == 1:
+        base = np.where(memory == sizes[0], times[0], np.nan)
+        if np.isnan(base).any():
+            raise InvalidParameterError("memory_mb", f"the one measured size ({sizes[0]:g} MB) when only one is measured", memory_mb)
+    else:
+        base = interpolate_duration_ms(memory, sizes, times)
+    if is_measured is None:
+        is_measured = np.isin(memory, sizes)
+    # Rows: memory-major, then architecture (one (M, A) grid, raveled).
+    duration = arch_duration_ms(np.asarray(base)[:, None], archs[None, :], arm64_speed_factor=arm64_speed_factor, measured_arch=measured_arch)
+    arch_grid = np.broadcast_to(archs[None, :], duration.shape)
+    memory_grid = np.broadcast_to(memory[:, None], duration.shape)
+    common = dict(arch=arch_grid.astype(str), region=region, ephemeral_storage_mb=ephemeral_storage_mb, as_of=as_of, pricebook=book)
+    monthly_usd = monthly_cost(memory_grid, duration, requests, free_tier=free_tier, requests_per=requests_per, **common)
+    per_invocation_usd = monthly_cost(memory_grid, duration, 1.0, free_tier=False, **common)
+    monthly_requests = float(np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"))) * _factor(requests_per)
+    table = pd.DataFrame(
+        {
+            "memory_mb": memory_grid.reshape(-1).astype(np.int64),
+            "arch": pd.Categorical(arch_grid.reshape(-1).astype(str), categories=list(ARCHITECTURES)),
+            "vcpus": vcpus(memory_grid).reshape(-1),
+            "duration_ms": np.asarray(duration, dtype=float).reshape(-1),
+            "measured": np.broadcast_to(np.asarray(is_measured)[:, None], duration.shape).reshape(-1) & (arch_grid.reshape(-1) == measured_arch),
+            "usd_per_invocation": np.asarray(per_invocation_usd).reshape(-1),
+            "monthly_usd": np.asarray(monthly_usd).reshape(-1),
+        }
+    )
+    return Tuning(recommend(table, strategy, weight), strategy, weight, monthly_requests)
+
+
+def _factor(requests_per: str) -> float:
+    from .validation import requests_per_month_factor
+
+    return requests_per_month_factor(requests_per)

@@ -1,0 +1,254 @@
+"""sweep(), cost_grid() and the `lambdacost sweep` command."""
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+import lambdacost
+from lambdacost.cli import app
+from lambdacost.errors import InvalidParameterError, UnknownRegionError
+from lambdacost.sweep import COST_COLUMNS, DIMS, cost_grid, sweep
+
+AS_OF = "2026-11-01"
+runner = CliRunner()
+
+#: A small grid crossing the free tier, tier 2 (6e9 GB-s), storage, both arches, two regions.
+AXES = dict(
+    memory_mb=[128, 1536, 10240],
+    duration_ms=[0.4, 120, 60_000],
+    requests=[0, 3e6, 1e9],
+    arch=["x86_64", "arm64"],
+    region=["us-east-1", "eu-west-1"],
+    ephemeral_storage_mb=[512, 2048],
+    free_tier=[True, False],
+)
+
+
+@pytest.fixture(scope="module")
+def full():
+    return sweep(**AXES, as_of=AS_OF)
+
+
+def _monthly_cost(rows: pd.DataFrame):
+    return lambdacost.monthly_cost(
+        rows.memory_mb.to_numpy(),
+        rows.duration_ms.to_numpy(),
+        rows.requests.to_numpy(),
+        arch=rows.arch.to_numpy().astype(str),
+        region=rows.region.to_numpy().astype(str),
+        ephemeral_storage_mb=rows.ephemeral_storage_mb.to_numpy(),
+        free_tier=rows.free_tier.to_numpy(),
+        as_of=AS_OF,
+    )
+
+
+def test_golden_aws_mobile_backend_example():
+    # AWS pricing page example: 3M requests x 120 ms at 1536 MB, us-east-1 x86_64.
+    # GB-s = 1.5 x 0.12 x 3e6 = 540,000; billed 140,000 after the 400,000 free:
+    # 140,000 x 0.0000166667 = 2.333338; requests (3e6 - 1e6) x 0.20/1e6 = 0.40; total 2.733338.
+    row = sweep(1536, 120, 3e6, as_of=AS_OF).iloc[0]
+    assert row.gb_seconds == 540_000
+    assert row.compute_usd == pytest.approx(2.333338)
+    assert row.request_usd == pytest.approx(0.4)
+    assert row.storage_usd == 0
+    assert row.total_usd == pytest.approx(2.733338)
+
+
+def test_shape_columns_and_product_order(full):
+    assert list(full.columns) == [*DIMS, *COST_COLUMNS]
+    assert len(full) == np.prod([len(v) for v in AXES.values()])
+    expected = list(itertools.product(*AXES.values()))
+    got = list(full[list(DIMS)].astype({"arch": str, "region": str}).itertuples(index=False, name=None))
+    assert got == [tuple(type(g)(e) for g, e in zip(row, exp)) for row, exp in zip(got, expected)]
+    assert full.arch.dtype == "category" and full.free_tier.dtype == bool
+
+
+def test_totals_equal_monthly_cost_on_every_row(full):
+    np.testing.assert_array_equal(full.total_usd.to_numpy(), _monthly_cost(full))
+    np.testing.assert_allclose(full[["compute_usd", "request_usd", "storage_usd"]].sum(axis=1), full.total_usd, rtol=1e-15, atol=0)
+
+
+def test_rows_equal_estimate_on_sampled_rows(full):
+    for row in full.sample(40, random_state=7).itertuples():
+        e = lambdacost.estimate(
+            row.memory_mb,
+            row.duration_ms,
+            row.requests,
+            arch=row.arch,
+            region=row.region,
+            ephemeral_storage_mb=row.ephemeral_storage_mb,
+            free_tier=row.free_tier,
+            as_of=AS_OF,
+        )
+        assert row.total_usd == pytest.approx(e.total_usd, rel=1e-12, abs=1e-12), row
+        assert row.gb_seconds == pytest.approx(e.gb_seconds, rel=1e-15), row
+
+
+def test_old_era_uses_100ms_billing_and_64mb_steps():
+    # 2019: 100 ms granularity; 130 MB is not a 64 MB step.
+    frame = sweep([128, 3008], [1, 101], 2e6, as_of="2019-06-01")
+    np.testing.assert_allclose(frame.total_usd, _monthly_cost_on(frame, "2019-06-01"))
+    # 128 MB x 200 ms billed (101 ms rounds up) x 2e6 = 50,000 GB-s, all free; requests 1e6 x 0.2e-6
+    assert frame.total_usd.iloc[1] == pytest.approx(0.2)
+    with pytest.raises(InvalidParameterError, match="memory_mb must be a multiple of 64 in 128..3008 MB, got 130"):
+        sweep([128, 130], 1, 1, as_of="2019-06-01")
+
+
+def _monthly_cost_on(frame, as_of):
+    return lambdacost.monthly_cost(frame.memory_mb.to_numpy(), frame.duration_ms.to_numpy(), frame.requests.to_numpy(), as_of=as_of)
+
+
+def test_requests_per_second():
+    # 1 request/s = 2,628,000 a 730-hour month
+    row = sweep(128, 10, 1, requests_per="second", as_of=AS_OF).iloc[0]
+    assert row.requests == 2_628_000
+
+
+@pytest.mark.parametrize("reduce", ["min", "max", "sum", "mean"])
+@pytest.mark.parametrize("by", [(), "arch", ("requests", "region"), ("free_tier", "memory_mb", "arch")])
+def test_reductions_equal_pandas_on_the_full_table(full, reduce, by):
+    keys = [by] if isinstance(by, str) else list(by)
+    for chunk_rows in (5, 97, 1 << 20):  # chunks inside a group, across groups, everything at once
+        got = sweep(**AXES, as_of=AS_OF, reduce=reduce, by=by, chunk_rows=chunk_rows)
+        grouped = full.groupby(keys, observed=True, sort=False) if keys else None  # groups in grid order
+        if reduce in ("min", "max"):
+            if keys:
+                positions = getattr(grouped.total_usd, f"idx{reduce}")()
+                expected = full.loc[positions.to_numpy()]
+            else:
+                expected = full.loc[[getattr(full.total_usd, f"idx{reduce}")()]]
+            pd.testing.assert_frame_equal(_by_keys(got, keys), _by_keys(expected, keys), check_exact=False, rtol=1e-12)
+        else:
+            expected = getattr(grouped[list(COST_COLUMNS)], reduce)().reset_index() if keys else getattr(full[list(COST_COLUMNS)], reduce)().to_frame().T
+            np.testing.assert_allclose(_by_keys(got, keys)[list(COST_COLUMNS)].to_numpy(), _by_keys(expected, keys)[list(COST_COLUMNS)].to_numpy(), rtol=1e-12)
+            assert (got.scenarios == len(full) // len(got)).all()
+            if keys:
+                assert list(got.columns[: len(keys)]) == keys
+
+
+def _by_keys(frame, keys):
+    return frame.sort_values(keys, kind="stable").reset_index(drop=True) if keys else frame.reset_index(drop=True)
+
+
+def test_groups_come_in_the_order_of_by():
+    got = sweep([128, 256], 1, [1, 2], arch=["arm64", "x86_64"], as_of=AS_OF, reduce="sum", by=("arch", "memory_mb"))
+    assert got[["arch", "memory_mb"]].astype({"arch": str}).values.tolist() == [["arm64", 128.0], ["arm64", 256.0], ["x86_64", 128.0], ["x86_64", 256.0]]
+
+
+def test_min_ties_go_to_the_first_in_grid_order():
+    # Everything inside the free tier: every memory size costs $0; the smallest is kept.
+    got = sweep([1024, 512, 128], 1, 100, arch=["x86_64", "arm64"], as_of=AS_OF, reduce="min", by="arch")
+    assert got.memory_mb.tolist() == [1024.0, 1024.0]
+    assert got.total_usd.tolist() == [0.0, 0.0]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 200), st.sampled_from([(), ("arch",), ("duration_ms", "free_tier"), ("requests",)]))
+def test_chunk_size_never_changes_the_cheapest(chunk_rows, by):
+    axes = dict(memory_mb=[128, 640, 3008], duration_ms=[10, 900], requests=[5e6, 2e9], arch=["x86_64", "arm64"], free_tier=[True, False])
+    reference = sweep(**axes, as_of=AS_OF, reduce="min", by=by, chunk_rows=1 << 20)
+    pd.testing.assert_frame_equal(sweep(**axes, as_of=AS_OF, reduce="min", by=by, chunk_rows=chunk_rows), reference)
+
+
+def test_cost_grid_matches_the_table(full):
+    grid = cost_grid(**AXES, as_of=AS_OF)
+    assert grid.shape == tuple(len(v) for v in AXES.values()) and grid.dims == DIMS
+    for name in COST_COLUMNS:
+        np.testing.assert_array_equal(np.asarray(getattr(grid, name)).reshape(-1), full[name].to_numpy())
+
+
+def test_dask_path_equals_numpy_on_a_local_cluster():
+    distributed = pytest.importorskip("distributed")
+    axes = dict(AXES, memory_mb=np.arange(128, 10241, 256))
+    expected = cost_grid(**axes, as_of=AS_OF)
+    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0") as cluster:
+        with distributed.Client(cluster):
+            lazy = cost_grid(**axes, as_of=AS_OF, chunks=500)
+            assert lazy.total_usd.npartitions > 1
+            np.testing.assert_array_equal(lazy.total_usd.compute(), expected.total_usd)
+            np.testing.assert_array_equal(lazy.storage_usd.compute(), expected.storage_usd)
+            # a reduction that never materializes the grid: cheapest memory per (requests, arch)
+            cheapest = lazy.total_usd.min(axis=(0, 1, 4, 5, 6)).compute()
+            np.testing.assert_array_equal(cheapest, np.asarray(expected.total_usd).min(axis=(0, 1, 4, 5, 6)))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        (dict(memory_mb=[128, 100]), InvalidParameterError, "memory_mb must be a whole number in 128..10240 MB, got 100"),
+        (dict(memory_mb=[]), InvalidParameterError, "memory_mb must be a value or a non-empty 1-D sequence"),
+        (dict(duration_ms=[1e6]), InvalidParameterError, "duration_ms must be a finite number in 0..900000 ms"),
+        (dict(requests=[-1]), InvalidParameterError, "requests must be a finite number >= 0 requests, got -1"),
+        (dict(arch=["x86_64", "x86"]), InvalidParameterError, "arch must be one of 'x86_64', 'arm64', got 'x86'"),
+        (dict(region=["us-east-1", "mars-1"]), UnknownRegionError, "region 'mars-1' is not priced"),
+        (dict(ephemeral_storage_mb=[256]), InvalidParameterError, "ephemeral_storage_mb must be a whole number in 512..10240 MB, got 256"),
+        (dict(free_tier=["yes"]), InvalidParameterError, "free_tier must be True or False"),
+        (dict(reduce="median"), InvalidParameterError, "reduce must be one of 'min', 'max', 'sum', 'mean', got 'median'"),
+        (dict(reduce="min", by="colour"), InvalidParameterError, "by must be axis names among memory_mb"),
+        (dict(reduce="min", by=["arch", "arch"]), InvalidParameterError, "by must be distinct axis names"),
+        (dict(by="arch"), InvalidParameterError, "by must be empty unless reduce is given"),
+        (dict(reduce="min", chunk_rows=0), InvalidParameterError, "chunk_rows must be a whole number >= 1"),
+    ],
+)
+def test_bad_input(kwargs, error, message):
+    args = dict(memory_mb=128, duration_ms=100, requests=1e6, as_of=AS_OF) | kwargs
+    with pytest.raises(error, match=message):
+        sweep(**args)
+
+
+# --- CLI ---------------------------------------------------------------------------------
+
+
+def test_cli_issue_example_writes_every_row(tmp_path):
+    out = tmp_path / "out.csv"
+    result = runner.invoke(app, ["sweep", "--memory", "128:10240:64", "--ms", "120", "--requests", "1e6,1e7,1e8", "--arch", "x86_64,arm64", "--csv", str(out), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(out)
+    # 128..10240 step 64: 159 sizes (10240 included) x 3 traffic levels x 2 architectures
+    assert len(frame) == 159 * 3 * 2
+    assert frame.memory_mb.max() == 10240
+    np.testing.assert_allclose(frame.total_usd, _monthly_cost(frame.assign(arch=frame.arch.astype("category"), region=frame.region.astype("category"))), rtol=1e-12)
+    assert "954 scenarios" in result.output and "954 rows written" in result.output
+
+
+def test_cli_units_lists_and_cheapest_by():
+    result = runner.invoke(app, ["sweep", "--memory", "1GB:2GB:512MB", "--ms", "1.5s", "--requests", "3M", "--arch", "x86_64,arm64", "--cheapest-by", "arch", "--as-of", AS_OF, "--csv", "-"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0].startswith("memory_mb,duration_ms,requests,arch")
+    assert [line.split(",")[:4] for line in lines[1:]] == [["1024.0", "1500.0", "3000000.0", "x86_64"], ["1024.0", "1500.0", "3000000.0", "arm64"]]
+
+
+def test_cli_json():
+    result = runner.invoke(app, ["sweep", "--memory", "1536", "--ms", "120", "--requests", "3M", "--json", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert '"total_usd": 2.733338' in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--memory", "128:1024:0"], "Invalid value for '--memory': memory_mb must be a range start:stop:step with a step > 0, got '128:1024:0'"),
+        (["--memory", "1024:128:64"], "start <= stop, got '1024:128:64'"),
+        (["--memory", "128:256"], "memory_mb must be a value, a list a,b,c or a range start:stop:step, got '128:256'"),
+        (["--memory", "64,128"], "Invalid value for '--memory': memory_mb must be a whole number in 128..10240 MB, got 64"),
+        (["--memory", "128:20000:128"], "memory_mb must be a whole number in 128..10240 MB, got 10368"),
+        (["--requests", "1:1e12:1"], "requests must be a range of at most 10,000,000 values"),
+        (["--arch", "x86_64,sparc"], "Invalid value for '--arch': arch must be one of"),
+        (["--cheapest-by", "colour"], "Invalid value for '--cheapest-by': by must be axis names"),
+        (["--ms", "fast"], "Invalid value for '--ms'"),
+    ],
+)
+def test_cli_bad_input_exits_2_with_one_line(args, message):
+    base = {"--memory": "128", "--ms": "100", "--requests": "1e6"}
+    for i in range(0, len(args), 2):
+        base[args[i]] = args[i + 1]
+    result = runner.invoke(app, ["sweep", *itertools.chain(*base.items())])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert len(result.output.strip().splitlines()) == 1
