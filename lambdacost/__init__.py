@@ -14,6 +14,9 @@ from .errors import (
     UnknownRegionError,
 )
 from .estimate import Estimate, LineItem, estimate, monthly_cost
+from .bill import Bill, bill
+from .distributions import Lognormal, Percentiles, Samples
+from .fleet import read_fleet
 from .compare import Workload, breakeven, compare
 from .prices import PriceBook, Rates, default_pricebook
 from .sweep import CostGrid, cost_grid, sweep
@@ -25,6 +28,12 @@ __all__ = [
     "__version__",
     "estimate",
     "monthly_cost",
+    "bill",
+    "Bill",
+    "read_fleet",
+    "Samples",
+    "Percentiles",
+    "Lognormal",
     "Estimate",
     "LineItem",
     "PriceBook",

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .billing import MB_PER_GB, MS_PER_S
+from .billing import MB_PER_GB, MS_PER_S, billed_duration_ms
 from .tables import count, rate, usd
 
 if TYPE_CHECKING:
     from .estimate import Estimate
     from .prices import Rates
 
-__all__ = ["explain_estimate"]
+__all__ = ["explain_estimate", "explain_bill"]
 
 
 def _seconds(ms: float) -> str:
@@ -30,6 +30,9 @@ def explain_estimate(estimate: "Estimate", rates: "Rates") -> str:
     per_request = memory_gb * billed / MS_PER_S
     granularity = p["granularity_ms"]
     items = {item.name: item for item in estimate.line_items}
+    usage = estimate.usage
+    # Invocations billed on-demand: those not served by Provisioned Concurrency.
+    on_demand = i["requests"] - (usage.provisioned_requests if usage is not None else 0.0)
     lines = [
         f"How {usd(estimate.total_usd)} is made ({i['arch']}, {p['region']} {p['region_name']}, "
         f"prices of {i['as_of']}, {p['era']} billing):",
@@ -38,11 +41,16 @@ def explain_estimate(estimate: "Estimate", rates: "Rates") -> str:
         f"2. Duration: {count(i['duration_ms'])} ms is billed as {count(billed)} ms "
         f"(each invocation is rounded up to the next {granularity} ms).",
         f"3. GB-seconds: {count(memory_gb)} GB x {_seconds(billed)} s = {count(per_request)} GB-s per request"
-        f" x {count(i['requests'])} requests = {count(estimate.gb_seconds)} GB-s this month.",
+        f" x {count(on_demand)} {'on-demand ' if on_demand != i['requests'] else ''}requests = {count(estimate.gb_seconds)} GB-s this month.",
     ]
     step = 4
     free = rates.free_tier
-    if i["free_tier"]:
+    if usage is not None and usage.edge:
+        lines.pop()  # Lambda@Edge: its own meters below, no tiers and no free tier
+        return _finish(estimate, rates, items, lines, 3)
+    if i["free_tier"] and usage is not None and not usage.free_tier_eligible:
+        lines.append(f"{step}. Free tier: none for a function with Provisioned Concurrency (see the assumptions).")
+    elif i["free_tier"]:
         used = -items["duration free tier"].quantity if "duration free tier" in items else 0.0
         lines.append(
             f"{step}. Free tier: {count(free.gb_seconds)} GB-s a month (one pool for the whole account) covers "
@@ -83,10 +91,96 @@ def explain_estimate(estimate: "Estimate", rates: "Rates") -> str:
             f" x {rate(item.rate_usd)} = {usd(item.cost_usd)}"
         )
         step += 1
+    return _finish(estimate, rates, items, lines, step)
+
+
+def _finish(estimate: "Estimate", rates: "Rates", items: dict, lines: list, step: int) -> str:
+    p, free = estimate.pricing, rates.free_tier
+    step = _explain_meters(estimate, items, lines, step)
     lines.append(f"{step}. Total: {usd(estimate.total_usd)} (exact: {estimate.total_usd:.6f} USD).")
     lines.append("")
     lines.append(f"Prices: {p['source_url']} (read {p['read_on']}; pricing stamp {p['stamp']}).")
     lines.append(f"Free tier: {free.source.url}.")
     for note in estimate.assumptions:
+        lines.append(f"Assumption: {note}.")
+    return "\n".join(lines)
+
+
+def _explain_meters(estimate: "Estimate", items: dict, lines: list, step: int) -> int:
+    """Steps for the meters beyond on-demand duration; returns the next step number."""
+    i, u = estimate.inputs, estimate.usage
+    if u is None:
+        return step
+    memory_gb = i["memory_mb"] / MB_PER_GB
+
+    def line(text):
+        nonlocal step
+        lines.append(f"{step}. {text}")
+        step += 1
+
+    def cost(name):
+        item = items[name]
+        return f"{count(item.quantity)} {item.unit} x {rate(item.rate_usd)} = {usd(item.cost_usd)}"
+
+    if "duration_distribution" in i:
+        of_mean = float(billed_duration_ms(i["duration_ms"], estimate.pricing["granularity_ms"]))
+        warm = u.billed_duration_ms if not u.cold_starts else None
+        shown = f"{count(warm)} ms" if warm is not None else "more (see cold starts)"
+        line(
+            f"Durations vary ({i['duration_distribution']['kind']}): each invocation is rounded up on its own, so the mean "
+            f"billed duration is {shown}, not the {count(of_mean)} ms of rounding the mean {count(i['duration_ms'])} ms."
+        )
+    if u.cold_starts:
+        what = "SnapStart restores (Billed Restore Duration added before rounding)" if i.get("snapstart") else "cold starts (INIT added before rounding: ceil(duration + init))"
+        line(
+            f"Cold starts: {count(u.cold_starts)} {what}; they add {count(u.init_gb_seconds)} GB-s to the on-demand "
+            f"duration, a mean billed duration of {count(u.billed_duration_ms)} ms per on-demand invocation."
+        )
+    if "async payload chunks" in items:
+        line(f"Async events of {count(i['async_payload_kb'])} KB: one more request per 64 KB beyond 256 KB: {cost('async payload chunks')}.")
+    if "provisioned concurrency" in items:
+        line(
+            f"Provisioned Concurrency: {count(i['provisioned_concurrency'])} environments x {count(memory_gb)} GB x "
+            f"{count(i['provisioned_hours'])} h (rounded up to 5 minutes) = {cost('provisioned concurrency')}."
+        )
+        if "provisioned duration" in items:
+            line(f"Invocations served on it ({count(u.provisioned_requests)}) pay the PC duration rate: {cost('provisioned duration')}; "
+                 f"the other {count(u.requests - u.provisioned_requests)} spill over to on-demand rates (above).")
+    if "SnapStart cache" in items:
+        line(f"SnapStart cache: {count(memory_gb)} GB x {count(i['snapstart_active_hours'])} h active (at least 3 h) = {cost('SnapStart cache')}.")
+    if "SnapStart restore" in items:
+        line(f"SnapStart restore: {count(memory_gb)} GB x {count(u.cold_starts)} restores = {cost('SnapStart restore')}.")
+    if u.edge:
+        line(f"Lambda@Edge requests (1 ms metering, no free tier in our sources): {cost('Lambda@Edge requests')}.")
+        line(f"Lambda@Edge duration: {count(memory_gb)} GB x {_seconds(estimate.billed_duration_ms)} s x {count(i['requests'])} = {cost('Lambda@Edge duration')}.")
+    if "response streaming" in items:
+        free = f"; free: {cost('response streaming free tier')}" if "response streaming free tier" in items else ""
+        line(f"Response streaming: ({count(i['response_mb'])} - 6 included) MB x {count(i['requests'])} requests / 1024 = {cost('response streaming')}{free}.")
+    return step
+
+
+def explain_bill(bill) -> str:
+    """Render the derivation of a :class:`~lambdacost.bill.Bill` as plain-text steps."""
+    lines = [f"How {usd(bill.total_usd)} is made ({len(bill.functions)} functions, prices of {bill.as_of}):", ""]
+    lines.append("1. Each function is metered as in `lambdacost estimate` (requests, GB-s, storage, Provisioned Concurrency, ...).")
+    lines.append("2. Volume tiers apply to the GB-s summed per (region, architecture):")
+    for g in bill.groups:
+        gbs = sum(i.quantity for i in g.line_items if i.name.startswith("duration") and "free" not in i.name)
+        lines.append(f"   {g.label}: {count(gbs)} GB-s, subtotal {usd(g.total_usd)}")
+        for item in g.line_items:
+            lines.append(f"      {item.name}: {count(item.quantity)} {item.unit} x {rate(item.rate_usd)} = {usd(item.cost_usd)}")
+    if bill.free_tier:
+        lines.append("3. Free tier: one pool for the account (1M requests, 400,000 GB-s, 100 GB streamed), shared pro rata;")
+        lines.append("   functions with Provisioned Concurrency or on Lambda@Edge get none.")
+    else:
+        lines.append("3. Free tier: not applied.")
+    lines.append("4. Each function: its share (tiered charge pro rata to GB-s, less its free-tier part), what removing it")
+    lines.append("   would save (marginal), and its cost alone in an account:")
+    for f in bill.functions:
+        lines.append(f"   {f.name}: share {usd(f.share_usd)} (free tier {usd(f.free_tier_usd)}), marginal {usd(f.marginal_usd)}, alone {usd(f.standalone_usd)}")
+    lines.append(f"5. Total: {usd(bill.total_usd)} (exact: {bill.total_usd:.6f} USD).")
+    lines.append("")
+    lines.append(f"Prices: {bill.pricing['source_url']} (read {bill.pricing['read_on']}; pricing stamp {bill.pricing['stamp']}).")
+    for note in bill.assumptions:
         lines.append(f"Assumption: {note}.")
     return "\n".join(lines)

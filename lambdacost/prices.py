@@ -98,6 +98,12 @@ class RegionRates:
     provisioned_derived: frozenset[str] = frozenset()
     #: AWS Price List SKU of each rate key, where the row was imported from an offer file
     skus: Mapping[str, str] = field(default_factory=dict)
+    snapstart_cache_usd_per_gb_second: float | None = None
+    snapstart_restore_usd_per_gb: float | None = None
+    #: Lambda@Edge: per request (not per million) and per GB-s; x86_64 only
+    edge_request_usd: float | None = None
+    edge_usd_per_gb_second: float | None = None
+    streaming_usd_per_gb: float | None = None
 
 
 @dataclass(frozen=True)
@@ -132,6 +138,8 @@ class FreeTier:
     requests: float
     gb_seconds: float
     source: Source
+    #: HTTP response streaming beyond the first 6 MB of each request [GB, 1 GB = 1024 MB]
+    streaming_gb: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -155,6 +163,15 @@ class Rates:
     free_tier: FreeTier
     source: Source
     assumptions: tuple[str, ...]
+    #: Meters beyond on-demand duration; None where the sheets hold no rate for this
+    #: region and architecture (using the meter then raises PriceNotAvailableError).
+    provisioned_usd_per_gb_second: float | None = None
+    provisioned_duration_usd_per_gb_second: float | None = None
+    snapstart_cache_usd_per_gb_second: float | None = None
+    snapstart_restore_usd_per_gb: float | None = None
+    edge_request_usd: float | None = None
+    edge_usd_per_gb_second: float | None = None
+    streaming_usd_per_gb: float | None = None
 
     @property
     def granularity_ms(self) -> int:
@@ -304,6 +321,13 @@ class PriceBook:
             free_tier=self.free_tier,
             source=row.source,
             assumptions=tuple(assumptions),
+            provisioned_usd_per_gb_second=row.provisioned_usd_per_gb_second.get(arch),
+            provisioned_duration_usd_per_gb_second=row.provisioned_duration_usd_per_gb_second.get(arch),
+            snapstart_cache_usd_per_gb_second=row.snapstart_cache_usd_per_gb_second,
+            snapstart_restore_usd_per_gb=row.snapstart_restore_usd_per_gb,
+            edge_request_usd=row.edge_request_usd if arch == "x86_64" else None,
+            edge_usd_per_gb_second=row.edge_usd_per_gb_second if arch == "x86_64" else None,
+            streaming_usd_per_gb=row.streaming_usd_per_gb,
         )
 
 
@@ -412,7 +436,19 @@ _REGION_OPTIONAL = {
     "provisioned_duration_x86_64_usd_per_gb_second",
     "provisioned_arm64_usd_per_gb_second",
     "provisioned_duration_arm64_usd_per_gb_second",
+    "snapstart_cache_usd_per_gb_second",
+    "snapstart_restore_usd_per_gb",
+    "edge_requests_usd_per_million",
+    "edge_usd_per_gb_second",
+    "streaming_usd_per_gb",
 }
+#: Optional per-region rates copied as they are (key in the sheet = RegionRates field).
+_REGION_PLAIN_RATES = (
+    "snapstart_cache_usd_per_gb_second",
+    "snapstart_restore_usd_per_gb",
+    "edge_usd_per_gb_second",
+    "streaming_usd_per_gb",
+)
 _ERA_REQUIRED = _SOURCE_KEYS | {
     "name",
     "effective_from",
@@ -438,11 +474,12 @@ def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
     if data["service"] != "AWSLambda":
         check.fail("service", f"expected 'AWSLambda', got {data['service']!r}")
 
-    free = check.table(data["free_tier"], "free_tier", _SOURCE_KEYS | {"requests", "gb_seconds"}, {"note"})
+    free = check.table(data["free_tier"], "free_tier", _SOURCE_KEYS | {"requests", "gb_seconds"}, {"note", "streaming_gb"})
     free_tier = FreeTier(
         check.rate(free["requests"], "free_tier.requests"),
         check.rate(free["gb_seconds"], "free_tier.gb_seconds"),
         check.source(free, "free_tier"),
+        check.rate(free.get("streaming_gb", 0), "free_tier.streaming_gb"),
     )
 
     milestones = {}
@@ -540,7 +577,16 @@ def _parse_region(check: _Checker, key: str, code: str, row: dict) -> RegionRate
         tiers_source_url=row.get("tiers_source_url"),
         provisioned_derived=frozenset(derived),
         skus=MappingProxyType(_skus(check, row.get("skus", {}), f"{key}.skus")),
+        edge_request_usd=_per_request(check, row, "edge_requests_usd_per_million", key),
+        **{name: check.rate(row[name], f"{key}.{name}") for name in _REGION_PLAIN_RATES if name in row},
     )
+
+
+def _per_request(check: _Checker, row: dict, name: str, key: str) -> float | None:
+    """A per-million price as a per-request price, divided in decimal ($0.60/M is 6e-07)."""
+    if name not in row:
+        return None
+    return float(Decimal(repr(check.rate(row[name], f"{key}.{name}"))) / 1_000_000)
 
 
 def _skus(check: _Checker, value: Any, key: str) -> dict[str, str]:

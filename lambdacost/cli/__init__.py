@@ -6,6 +6,6 @@ imports (pandas, matplotlib) happen inside the commands that need them, so
 """
 
 from .common import app, main
-from . import estimate, prices, compare, sweep  # noqa: F401  (registers the commands)
+from . import estimate, prices, compare, sweep, bill  # noqa: F401  (registers the commands)
 
 __all__ = ["app", "main"]

@@ -1,0 +1,33 @@
+"""``lambdacost bill``: a fleet of functions priced together for one account-month."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import app, print_csv, print_json, user_errors
+
+
+@app.command()
+@user_errors
+def bill(
+    fleet_file: str = typer.Argument(..., help="Fleet file: .toml, .yaml or .json (functions with their usage)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default: the file's as_of, else today)."),
+    free_tier: bool | None = typer.Option(None, "--free-tier/--no-free-tier", help="Apply the account's free tier (default: the file's, else yes)."),
+    explain: bool = typer.Option(False, "--explain", help="Show the derivation step by step."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per function."),
+):
+    """Price many functions together: tiers per region and architecture, one free tier."""
+    from ..fleet import read_fleet
+
+    result = read_fleet(fleet_file).bill(free_tier=free_tier, as_of=as_of)
+    if as_json:
+        data = result.to_dict()
+        if explain:
+            data["explanation"] = result.explain()
+        print_json(data)
+    elif as_csv:
+        print_csv(result.CSV_HEADERS, result.csv_rows())
+    else:
+        typer.echo(str(result))
+        typer.echo("\n" + result.explain() if explain else f"\n{len(result.assumptions)} assumption(s); see --explain.")

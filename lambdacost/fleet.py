@@ -1,0 +1,254 @@
+"""Fleets from files: TOML, YAML or JSON, optionally joined with the AWS function configuration.
+
+A fleet file lists functions with their usage; every key is a keyword of
+:func:`~lambdacost.estimate` (see :data:`lambdacost.bill.FUNCTION_KEYS`)::
+
+    as_of = "2026-11-01"            # optional, default today
+    free_tier = true                # optional
+    aws_config = "functions.json"   # optional: `aws lambda list-functions` output
+
+    [[functions]]
+    name = "orders-api"
+    requests = "3M"                 # numbers or strings with units: 3M, 120ms, 2GB
+    duration_ms = "120ms"           # or a table, see below
+    memory_mb = 1536                # optional when aws_config has the function
+
+``duration_ms`` may also be a table: ``{mean = 100, p99 = 400}`` or
+``{median = 80, p99 = 400}`` (a lognormal), ``{p50 = 80, p90 = 150, p99 = 400}``
+(percentiles, linear in between) or ``{samples = [...]}`` (per-invocation values).
+
+With ``aws_config`` (the JSON of ``aws lambda list-functions``, of
+``get-function-configuration`` or of ``get-function``, a path relative to the fleet
+file), each function's ``MemorySize``, ``Architectures``, ``EphemeralStorage.Size``,
+``PackageType``, ``Runtime``, ``SnapStart`` and region (from ``FunctionArn``) are read
+from it; keys given in the fleet file win. Every configured function must have usage
+in the fleet file: nothing is dropped silently.
+
+Examples
+--------
+>>> fleet = parse_fleet({"functions": [{"name": "a", "memory_mb": "1GB", "duration_ms": "1.5s", "requests": "2M"}]})
+>>> fleet.functions[0]["memory_mb"], fleet.functions[0]["duration_ms"], fleet.functions[0]["requests"]
+(1024.0, 1500.0, 2000000.0)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InvalidParameterError
+from .units import parse_count, parse_duration_ms, parse_memory_mb
+
+__all__ = ["TOP_LEVEL_KEYS", "Fleet", "functions_from_aws_config", "parse_fleet", "read_fleet"]
+
+TOP_LEVEL_KEYS = ("functions", "as_of", "free_tier", "aws_config")
+_PARSERS = {
+    "memory_mb": parse_memory_mb,
+    "ephemeral_storage_mb": parse_memory_mb,
+    "requests": parse_count,
+    "cold_starts": parse_count,
+    "init_duration_ms": parse_duration_ms,
+    "restore_duration_ms": parse_duration_ms,
+}
+
+
+@dataclass(frozen=True)
+class Fleet:
+    """Functions ready for :func:`~lambdacost.bill.bill`, with the file's ``as_of`` and ``free_tier``."""
+
+    functions: list = field(default_factory=list)
+    as_of: Any = None
+    free_tier: bool = True
+
+    def bill(self, *, free_tier: bool | None = None, as_of=None, pricebook=None):
+        """Price the fleet; arguments given here override the file's."""
+        from .bill import bill
+
+        return bill(self.functions, free_tier=self.free_tier if free_tier is None else free_tier,
+                    as_of=as_of if as_of is not None else self.as_of, pricebook=pricebook)
+
+
+def read_fleet(path: str | os.PathLike) -> Fleet:
+    """Read a fleet file (``.toml``, ``.yaml``/``.yml`` or ``.json``).
+
+    Raises
+    ------
+    InvalidParameterError
+        For a missing or unreadable file, an unknown key, or a bad value (naming the
+        function and the field).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InvalidParameterError("fleet file", "an existing file", str(path))
+    suffix = path.suffix.lower()
+    if suffix not in (".toml", ".yaml", ".yml", ".json"):
+        raise InvalidParameterError("fleet file", "a .toml, .yaml, .yml or .json file", path.name)
+    import tomllib
+
+    import yaml
+
+    text = path.read_bytes()
+    try:
+        if suffix == ".toml":
+            data = tomllib.loads(text.decode("utf-8"))
+        elif suffix == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.safe_load(text)
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as error:  # JSON and Unicode errors are ValueErrors
+        raise InvalidParameterError("fleet file", f"valid {suffix[1:].upper()} ({str(error).splitlines()[0]})", path.name) from None
+    return parse_fleet(data, base=path.parent)
+
+
+def parse_fleet(data: Any, base: str | os.PathLike = ".") -> Fleet:
+    """Turn the parsed contents of a fleet file into a :class:`Fleet`."""
+    if not isinstance(data, Mapping):
+        raise InvalidParameterError("fleet file", "a table with a 'functions' list", type(data).__name__)
+    unknown = sorted(set(data) - set(TOP_LEVEL_KEYS))
+    if unknown:
+        raise InvalidParameterError(f"fleet key {unknown[0]!r}", "one of " + ", ".join(TOP_LEVEL_KEYS), data[unknown[0]])
+    entries = data.get("functions", [])
+    if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
+        raise InvalidParameterError("functions", "a list of tables, one per function", entries)
+    free_tier = data.get("free_tier", True)
+    if not isinstance(free_tier, bool):
+        raise InvalidParameterError("free_tier", "true or false", free_tier)
+    as_of = data.get("as_of")
+    as_of = as_of.isoformat() if hasattr(as_of, "isoformat") else as_of
+    functions = [dict(e) for e in entries]
+    if "aws_config" in data:
+        config_path = Path(base) / str(data["aws_config"])
+        if not config_path.is_file():
+            raise InvalidParameterError("aws_config", "the path of an existing JSON file (relative to the fleet file)", str(data["aws_config"]))
+        try:
+            config = json.loads(config_path.read_bytes())
+        except ValueError as error:
+            raise InvalidParameterError("aws_config", f"valid JSON ({error})", str(data["aws_config"])) from None
+        functions = functions_from_aws_config(config, functions)
+    if not functions:
+        raise InvalidParameterError("functions", "at least one function", [])
+    return Fleet([_parsed(f, i) for i, f in enumerate(functions)], as_of, free_tier)
+
+
+def functions_from_aws_config(config: Any, usage: list[Mapping[str, Any]]) -> list[dict]:
+    """Join AWS function configurations with usage given by name.
+
+    Parameters
+    ----------
+    config : dict
+        ``{"Functions": [...]}`` (list-functions), one configuration, or
+        ``{"Configuration": {...}}`` (get-function).
+    usage : list of mapping
+        Fleet entries with at least ``name``; their keys override the configuration.
+
+    Returns
+    -------
+    list of dict
+
+    Examples
+    --------
+    >>> cfg = {"FunctionName": "orders-api", "FunctionArn": "arn:aws:lambda:eu-west-1:123456789012:function:orders-api",
+    ...        "Runtime": "python3.12", "MemorySize": 256, "Architectures": ["arm64"], "EphemeralStorage": {"Size": 512},
+    ...        "PackageType": "Zip", "SnapStart": {"ApplyOn": "None", "OptimizationStatus": "Off"}}
+    >>> functions_from_aws_config(cfg, [{"name": "orders-api", "requests": 1e6, "duration_ms": 50}])[0]
+    {'name': 'orders-api', 'memory_mb': 256, 'arch': 'arm64', 'region': 'eu-west-1', 'ephemeral_storage_mb': 512, 'package_type': 'Zip', 'runtime': 'python3.12', 'requests': 1000000.0, 'duration_ms': 50}
+    """
+    if isinstance(config, Mapping) and "Functions" in config:
+        configs = config["Functions"]
+    elif isinstance(config, Mapping) and "Configuration" in config:
+        configs = [config["Configuration"]]
+    elif isinstance(config, Mapping) and "FunctionName" in config:
+        configs = [config]
+    else:
+        raise InvalidParameterError("aws_config", "the JSON of list-functions, get-function or get-function-configuration", type(config).__name__)
+    by_name = {}
+    for c in configs:
+        if not isinstance(c, Mapping) or "FunctionName" not in c:
+            raise InvalidParameterError("aws_config", "function configurations with a FunctionName", c)
+        by_name[c["FunctionName"]] = _from_config(c)
+    given = {str(u.get("name")): u for u in usage}
+    missing = [name for name in by_name if name not in given]
+    if missing:
+        raise InvalidParameterError(f"function {missing[0]!r}", "given usage (requests, duration_ms) in the fleet file: it is in aws_config", "no entry")
+    out = []
+    for u in usage:
+        merged = dict(by_name.get(str(u.get("name")), {}))
+        merged.pop("name", None)
+        out.append({"name": u.get("name"), **merged, **{k: v for k, v in u.items() if k != "name"}})
+    return out
+
+
+def _from_config(c: Mapping[str, Any]) -> dict:
+    out: dict[str, Any] = {"name": c["FunctionName"]}
+    if "MemorySize" in c:
+        out["memory_mb"] = c["MemorySize"]
+    arch = c.get("Architectures")
+    if arch:
+        if not isinstance(arch, list) or len(arch) != 1:
+            raise InvalidParameterError(f"function {c['FunctionName']!r}: Architectures", "a list of exactly one architecture", arch)
+        out["arch"] = arch[0]
+    arn = c.get("FunctionArn", "")
+    parts = arn.split(":")
+    if len(parts) >= 4 and parts[3]:
+        out["region"] = parts[3]
+    storage = c.get("EphemeralStorage")
+    if isinstance(storage, Mapping) and "Size" in storage:
+        out["ephemeral_storage_mb"] = storage["Size"]
+    if "PackageType" in c:
+        out["package_type"] = c["PackageType"]
+    if c.get("Runtime"):
+        out["runtime"] = c["Runtime"]
+    snap = c.get("SnapStart")
+    if isinstance(snap, Mapping) and snap.get("ApplyOn") == "PublishedVersions":
+        out["snapstart"] = True
+    return out
+
+
+def _parsed(entry: Mapping[str, Any], index: int) -> dict:
+    """Parse unit strings and duration tables; errors name the function and the field."""
+    name = entry.get("name", f"functions[{index}]")
+    out = dict(entry)
+    try:
+        for key, parse in _PARSERS.items():
+            if isinstance(out.get(key), str):
+                out[key] = parse(out[key], key)
+        if "duration_ms" in out:
+            out["duration_ms"] = _duration(out["duration_ms"])
+    except InvalidParameterError as error:
+        raise InvalidParameterError(f"function {name!r}: {error.name}", error.allowed, error.got) from None
+    return out
+
+
+def _duration(value):
+    from .distributions import Lognormal, Percentiles, Samples
+
+    if isinstance(value, str):
+        return parse_duration_ms(value, "duration_ms")
+    if not isinstance(value, Mapping):
+        return value
+    keys = set(value)
+    if keys == {"mean", "p99"}:
+        return Lognormal(_ms(value["mean"], "mean"), _ms(value["p99"], "p99"))
+    if keys == {"median", "p99"}:
+        return Lognormal.from_median(_ms(value["median"], "median"), _ms(value["p99"], "p99"))
+    if keys == {"samples"}:
+        return Samples([_ms(v, "samples") for v in value["samples"]] if isinstance(value["samples"], list) else value["samples"])
+    if keys and all(isinstance(k, str) and k.startswith("p") and _is_number(k[1:]) for k in keys):
+        return Percentiles({float(k[1:]): _ms(v, k) for k, v in value.items()})
+    raise InvalidParameterError("duration_ms", "a number, or a table {mean, p99}, {median, p99}, {p50, p90, ...} or {samples}", dict(value))
+
+
+def _ms(value, name):
+    return parse_duration_ms(value, f"duration_ms.{name}") if isinstance(value, str) else value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

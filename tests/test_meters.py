@@ -1,0 +1,319 @@
+"""Every meter beyond on-demand duration: Provisioned Concurrency, INIT, SnapStart,
+Lambda@Edge, response streaming, async payload chunks. Golden values are worked by hand
+from pricing/lambda.toml (us-east-1 rates) or read from AWS REPORT lines (oracle named
+in each test); money is compared to 1e-6 USD unless the oracle itself is rounded.
+"""
+
+import json
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from lambdacost import InvalidParameterError, PriceNotAvailableError, estimate, monthly_cost
+from lambdacost.billing import (
+    async_payload_extra_requests,
+    cold_start_billed_ms,
+    provisioned_enabled_s,
+    provisioned_served_fraction,
+)
+from lambdacost.cli import app
+
+NOW = "2026-11-01"
+X86, ARM = 0.0000166667, 0.0000133334
+PC, PC_DURATION = 0.0000041667, 0.0000097222
+REQUEST = 0.2e-6
+
+
+def items(e):
+    return {i.name: i for i in e.line_items}
+
+
+# --- defaults are today's numbers -------------------------------------------------------
+
+
+def test_new_keywords_at_their_defaults_change_nothing():
+    # Oracle: AWS mobile-backend example, 3M x 120 ms x 1536 MB = $2.73 (pricing page).
+    plain = estimate(1536, 120, 3e6, as_of=NOW)
+    explicit = estimate(1536, 120, 3e6, as_of=NOW, provisioned_concurrency=0, cold_start_rate=0, init_duration_ms=0,
+                        snapstart=False, edge=False, response_mb=0, async_payload_kb=0)
+    assert round(plain.total_usd, 2) == 2.73
+    assert explicit.line_items == plain.line_items and explicit.inputs == plain.inputs
+    assert [i.name for i in plain.line_items] == ["requests", "requests free tier", "duration tier 1", "duration free tier"]
+
+
+# --- INIT / cold starts -----------------------------------------------------------------
+
+
+def test_init_rounding_matches_report_lines():
+    # Oracle: REPORT lines in shared/samples/report-lines-sample.log and lucvandonkersgoed.com (2022):
+    # 3.10 + 542.01 -> 546 (ZIP python3.12 after 2025-08-01); 1049.63 + 1293.83 -> 2344 (container image, 2022);
+    # 1028.49 with Init 615.62 -> 1029 in 2024 (ZIP, INIT not billed).
+    assert estimate(2048, 3.10, 1, cold_starts=1, init_duration_ms=542.01, runtime="python3.12", as_of=NOW).billed_duration_ms == 546
+    assert estimate(1024, 1049.63, 1, cold_starts=1, init_duration_ms=1293.83, package_type="Image", as_of="2022-04-09").billed_duration_ms == 2344
+    assert estimate(256, 1028.49, 1, cold_starts=1, init_duration_ms=615.62, runtime="python3.12", as_of="2024-05-01").billed_duration_ms == 1029
+    assert float(cold_start_billed_ms(1049.63, 1293.83)) == 2344
+
+
+@pytest.mark.parametrize(
+    "as_of, package_type, runtime, billed",
+    [
+        ("2025-07-31", "Zip", "python3.12", 100.0),  # the day before the change: free
+        ("2025-08-01", "Zip", "python3.12", 105.0),  # milestones.init_billing: 1% x 500 ms = +5 ms
+        ("2025-07-31", "Image", None, 105.0),  # container images were always billed
+        ("2025-07-31", "Zip", "provided.al2023", 105.0),  # custom runtimes too
+    ],
+)
+def test_as_of_decides_whether_init_is_billed(as_of, package_type, runtime, billed):
+    e = estimate(1024, 100, 1e6, cold_start_rate=0.01, init_duration_ms=500, package_type=package_type, runtime=runtime, as_of=as_of, free_tier=False)
+    assert e.billed_duration_ms == billed
+    # 1 GB x billed ms x 1e6 requests
+    assert e.gb_seconds == pytest.approx(billed * 1000)
+
+
+def test_cold_start_count_equals_the_rate():
+    by_rate = estimate(512, 80, 2e6, cold_start_rate=0.005, init_duration_ms=250.5, as_of=NOW)
+    by_count = estimate(512, 80, 2e6, cold_starts=10_000, init_duration_ms=250.5, as_of=NOW)
+    assert by_rate.total_usd == pytest.approx(by_count.total_usd, rel=1e-12)
+    # 10,000 cold starts x 0.5 GB x ceil(80 + 250.5) - 80 = 251 ms -> 1,255 GB-s of INIT
+    assert by_count.usage.init_gb_seconds == pytest.approx(10_000 * 0.5 * 0.251)
+
+
+# --- Provisioned Concurrency -------------------------------------------------------------
+
+
+def test_provisioned_concurrency_golden():
+    # Hand-worked from the us-east-1 row (PC $0.0000041667, PC duration $0.0000097222):
+    # 10 x 1 GB x 100 h = 3,600,000 GB-s -> $15.00012; utilization 0.5 -> 1,800,000 GB-s served
+    # -> $17.49996; the rest of 3M x 1 s = 1,200,000 GB-s on-demand, no free tier -> $20.00004;
+    # requests 3M x $0.0000002 = $0.60. Total $53.10012.
+    e = estimate(1024, 1000, 3e6, provisioned_concurrency=10, provisioned_hours=100, provisioned_utilization=0.5, as_of=NOW)
+    got = items(e)
+    assert got["provisioned concurrency"].quantity == pytest.approx(3_600_000)
+    assert got["provisioned concurrency"].cost_usd == pytest.approx(3_600_000 * PC)
+    assert got["provisioned duration"].cost_usd == pytest.approx(1_800_000 * PC_DURATION)
+    assert got["duration tier 1"].quantity == pytest.approx(1_200_000)
+    assert "duration free tier" not in got and "requests free tier" not in got
+    assert e.total_usd == pytest.approx(53.10012, abs=1e-6)
+    assert any("free tier" in note for note in e.assumptions)
+
+
+def test_provisioned_time_is_rounded_up_to_five_minutes():
+    # Pricing page: "rounded up to the nearest five minutes": 1.01 h = 3,636 s -> 3,900 s.
+    assert float(provisioned_enabled_s(3636)) == 3900
+    e = estimate(2048, 100, 1e6, provisioned_concurrency=3, provisioned_hours=1.01, provisioned_utilization=0, as_of=NOW)
+    assert items(e)["provisioned concurrency"].quantity == pytest.approx(3 * 2 * 3900)
+
+
+def test_traffic_shape_spills_over_to_on_demand():
+    # Shape [2, 10, 4] over 3 equal slots of 1 h with 5 environments: min(c, 5) = 2 + 5 + 4 = 11 of 16
+    assert float(provisioned_served_fraction([2, 10, 4], 5)) == pytest.approx(11 / 16)
+    # Work: 16 concurrency x 3,600 s = 57,600 s = 57,600 requests of 1 s.
+    e = estimate(1024, 1000, 57_600, provisioned_concurrency=5, provisioned_hours=3, traffic_concurrency=[2, 10, 4], as_of=NOW)
+    assert e.usage.provisioned_requests == pytest.approx(57_600 * 11 / 16)
+    assert items(e)["duration tier 1"].quantity == pytest.approx(57_600 * 5 / 16)
+
+
+def test_even_traffic_is_the_default():
+    # 730 h month; 7.3M requests of 1 s = 7.3M concurrency-s = 2.777... concurrent on average,
+    # all inside 5 environments: nothing spills over.
+    e = estimate(1024, 1000, 7.3e6, provisioned_concurrency=5, as_of=NOW)
+    assert e.usage.provisioned_requests == pytest.approx(7.3e6)
+    assert items(e)["duration tier 1"].quantity == pytest.approx(0)
+    assert any("spread evenly" in note for note in e.assumptions)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"provisioned_concurrency": 10, "provisioned_utilization": 1.0}, "provisioned_utilization must be at most"),
+        ({"provisioned_concurrency": -1}, "provisioned_concurrency must be a whole number"),
+        ({"provisioned_concurrency": 1, "provisioned_hours": 800}, "provisioned_hours must be"),
+        ({"provisioned_hours": 5}, "provisioned_hours must be given only with provisioned_concurrency"),
+        ({"provisioned_concurrency": 1, "traffic_concurrency": [1e9]}, "traffic_concurrency must be a shape"),
+        ({"cold_start_rate": -0.1}, "cold_start_rate must be"),
+        ({"cold_start_rate": 1.5}, "cold_start_rate must be"),
+        ({"cold_starts": 2e6}, "cold_starts must be"),
+        ({"init_duration_ms": 10_001}, "init_duration_ms must be"),
+        ({"package_type": "Jar"}, "package_type must be one of"),
+        ({"async_payload_kb": 2000}, "async_payload_kb must be"),
+        ({"response_mb": -1}, "response_mb must be"),
+        ({"snapstart": True, "init_duration_ms": 100}, "init_duration_ms must be 0 with SnapStart"),
+    ],
+)
+def test_bad_meter_input_names_the_parameter(kwargs, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        estimate(1024, 1000, 1e6, as_of=NOW, **kwargs)
+
+
+def test_meters_before_they_existed_are_errors():
+    with pytest.raises(PriceNotAvailableError, match="Provisioned Concurrency did not exist"):
+        estimate(1024, 100, 1e6, provisioned_concurrency=1, as_of="2019-06-01")
+    with pytest.raises(PriceNotAvailableError, match="SnapStart did not exist"):
+        estimate(1024, 100, 1e6, snapstart=True, as_of="2022-06-01")
+    with pytest.raises(PriceNotAvailableError, match="SnapStart for python3.12 did not exist"):
+        estimate(1024, 100, 1e6, snapstart=True, runtime="python3.12", as_of="2024-06-01")
+
+
+# --- SnapStart ---------------------------------------------------------------------------
+
+
+def test_snapstart_golden():
+    # Oracle for the rounding: REPORT line in shared/samples: Duration 127.10 + Billed Restore 26 -> 154 ms.
+    e = estimate(2048, 127.10, 1000, cold_starts=1000, snapstart=True, restore_duration_ms=26, runtime="python3.12", as_of=NOW, free_tier=False)
+    assert e.billed_duration_ms == 154
+    got = items(e)
+    # Cache: 2 GB x 730 h x 3,600 s = 5,256,000 GB-s x $0.0000015046 = $7.9081776
+    assert got["SnapStart cache"].cost_usd == pytest.approx(7.9081776)
+    # Restore: 1,000 restores x 2 GB = 2,000 GB x $0.0001397998 = $0.2795996
+    assert got["SnapStart restore"].cost_usd == pytest.approx(0.2795996)
+
+
+def test_snapstart_cache_minimum_three_hours_and_java_is_free():
+    short = estimate(1024, 10, 1, snapstart=True, snapstart_active_hours=1, as_of=NOW)
+    assert items(short)["SnapStart cache"].quantity == pytest.approx(1 * 3 * 3600)  # 1 GB x 3 h minimum
+    java = estimate(1024, 10, 1, cold_starts=1, snapstart=True, runtime="java21", as_of=NOW)
+    assert "SnapStart cache" not in items(java) and "SnapStart restore" not in items(java)
+
+
+# --- Lambda@Edge ---------------------------------------------------------------------------
+
+
+def test_edge_golden():
+    # us-east-1 row: $0.60 per 1M requests, $0.00005001 per GB-s (= $0.00000625125 per 128MB-second x 8).
+    # 10M x $0.0000006 = $6.00; 128 MB x 5 ms x 10M = 6,250 GB-s x $0.00005001 = $0.3125625.
+    e = estimate(128, 5, 10e6, edge=True, as_of=NOW)
+    assert e.total_usd == pytest.approx(6.3125625)
+    assert [i.name for i in e.line_items] == ["Lambda@Edge requests", "Lambda@Edge duration"]
+
+
+def test_edge_outside_its_region_or_arch_is_an_error():
+    with pytest.raises(InvalidParameterError, match="region must be 'us-east-1' for Lambda@Edge"):
+        estimate(128, 5, 1e6, edge=True, region="eu-west-1", as_of=NOW)
+    with pytest.raises(InvalidParameterError, match="arch must be 'x86_64' for Lambda@Edge"):
+        estimate(128, 5, 1e6, edge=True, arch="arm64", as_of=NOW)
+    with pytest.raises(InvalidParameterError, match="provisioned_concurrency must be left at its default for Lambda@Edge"):
+        estimate(128, 5, 1e6, edge=True, provisioned_concurrency=1, as_of=NOW)
+
+
+# --- response streaming and async payloads ---------------------------------------------------
+
+
+def test_streaming_golden():
+    # 1M responses of 10 MB: (10 - 6) MB x 1M / 1024 = 3,906.25 GB; 100 GB free; 3,806.25 x $0.008 = $30.45
+    e = estimate(128, 1, 1e6, response_mb=10, as_of=NOW)
+    got = items(e)
+    assert got["response streaming"].quantity == pytest.approx(3906.25)
+    assert got["response streaming"].cost_usd + got["response streaming free tier"].cost_usd == pytest.approx(30.45)
+    with pytest.raises(PriceNotAvailableError, match="no response-streaming rate for eu-west-1"):
+        estimate(128, 1, 1e6, response_mb=10, region="eu-west-1", as_of=NOW)
+
+
+def test_async_payload_chunks_golden():
+    # Pricing page: 1 request per event for the first 256 KB, +1 per 64 KB chunk up to 1 MB.
+    assert float(async_payload_extra_requests(256, 1)) == 0 and float(async_payload_extra_requests(257, 1)) == 1
+    assert float(async_payload_extra_requests(1024, 1)) == 12
+    # 1M events of 300 KB = 2M requests; 1M free -> 1M x $0.0000002 = $0.20 (duration in the free tier)
+    e = estimate(128, 1, 1e6, async_payload_kb=300, as_of=NOW)
+    assert items(e)["async payload chunks"].quantity == 1e6
+    assert e.total_usd == pytest.approx(0.20)
+
+
+# --- properties -------------------------------------------------------------------------------
+
+
+@settings(max_examples=50, deadline=None)
+@given(rate=st.floats(0, 1), init=st.floats(0, 10_000), duration=st.floats(0, 5_000))
+def test_cold_starts_never_cost_less(rate, init, duration):
+    base = estimate(1024, duration, 1e6, as_of=NOW, free_tier=False).total_usd
+    cold = estimate(1024, duration, 1e6, cold_start_rate=rate, init_duration_ms=init, as_of=NOW, free_tier=False).total_usd
+    assert cold >= base - 1e-9
+
+
+@settings(max_examples=50, deadline=None)
+@given(utilization=st.floats(0, 1), hours=st.floats(0, 730))
+def test_provisioned_work_plus_spill_over_is_all_the_work(utilization, hours):
+    # 3M x 1 s on 1 GB = 3M GB-s; with 1 environment at most 2.628M s can be served.
+    e = estimate(1024, 1000, 3e6, provisioned_concurrency=1, provisioned_hours=hours, provisioned_utilization=utilization, as_of=NOW)
+    assert e.usage.provisioned_duration_gb_seconds + e.gb_seconds == pytest.approx(3e6)
+
+
+# --- CLI --------------------------------------------------------------------------------------
+
+runner = CliRunner()
+BASE = ["estimate", "--memory", "1024", "--ms", "1000", "--requests", "3M", "--as-of", NOW]
+
+
+def test_cli_new_options_reach_the_model():
+    result = runner.invoke(app, BASE + ["--provisioned", "10", "--provisioned-hours", "100", "--utilization", "0.5", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["total_usd"] == pytest.approx(53.10012, abs=1e-6)
+    result = runner.invoke(app, ["estimate", "--memory", "128", "--ms", "5", "--requests", "10M", "--edge", "--as-of", NOW, "--json"])
+    assert json.loads(result.output)["total_usd"] == pytest.approx(6.3125625)
+
+
+def test_cli_explain_covers_every_new_meter():
+    args = ["estimate", "--memory", "2048", "--ms", "100", "--requests", "1M", "--as-of", NOW, "--provisioned", "1", "--provisioned-hours", "10",
+            "--cold-start-rate", "0.1", "--snapstart", "--restore-ms", "26", "--runtime", "python3.12", "--response-mb", "10",
+            "--async-kb", "300", "--p99", "400", "--explain"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    for words in ("Provisioned Concurrency:", "pay the PC duration rate", "SnapStart cache", "SnapStart restore", "Cold starts:",
+                  "Response streaming", "Async events", "Durations vary"):
+        assert words in result.output
+    edge = runner.invoke(app, ["estimate", "--memory", "128", "--ms", "5", "--requests", "1M", "--edge", "--explain", "--as-of", NOW])
+    assert "Lambda@Edge duration" in edge.output
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--edge", "--region", "eu-west-1"], "region must be 'us-east-1' for Lambda@Edge"),
+        (["--cold-start-rate", "-1"], "cold_start_rate must be"),
+        (["--provisioned", "100", "--utilization", "1"], "provisioned_utilization must be at most"),
+        (["--p50", "500", "--p99", "100"], "p99_ms must be at least p50_ms"),
+        (["--p50", "500"], "--p50 needs --p99"),
+    ],
+)
+def test_cli_bad_meter_input_exits_2(args, message):
+    result = runner.invoke(app, BASE + args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+# --- monthly_cost carries the same meters ---------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    memory=st.sampled_from([128, 1024, 3000]),
+    duration=st.floats(0, 3000),
+    requests=st.sampled_from([0.0, 5e5, 3e6, 1e8]),
+    pc=st.sampled_from([0, 1, 50]),
+    hours=st.one_of(st.none(), st.floats(0, 730)),
+    cold=st.floats(0, 1),
+    init=st.floats(0, 10_000),
+    response=st.sampled_from([0.0, 5.0, 12.5]),
+    payload=st.sampled_from([0.0, 100.0, 700.0]),
+    as_of=st.sampled_from(["2024-06-01", NOW]),
+)
+def test_monthly_cost_equals_estimate_with_every_meter(memory, duration, requests, pc, hours, cold, init, response, payload, as_of):
+    kw = {"cold_start_rate": cold, "init_duration_ms": init, "response_mb": response, "async_payload_kb": payload, "as_of": as_of, "ephemeral_storage_mb": 1024}
+    if pc:
+        kw.update(provisioned_concurrency=pc, provisioned_hours=hours)
+    expected = estimate(memory, duration, requests, **kw).total_usd
+    assert monthly_cost(memory, duration, requests, **kw) == pytest.approx(expected, rel=1e-9, abs=1e-9)
+    arrays = monthly_cost(np.array([memory, memory]), duration, requests, **kw)
+    assert arrays.tolist() == pytest.approx([expected, expected], rel=1e-9, abs=1e-9)
+
+
+def test_monthly_cost_meter_errors():
+    with pytest.raises(InvalidParameterError, match="provisioned_utilization must be at most"):
+        monthly_cost(np.array([1024, 1024]), 1000, np.array([3e6, 1.0]), provisioned_concurrency=10, provisioned_hours=100, provisioned_utilization=0.5, as_of=NOW)
+    with pytest.raises(InvalidParameterError, match="cold_start_rate must be"):
+        monthly_cost(1024, 100, 1e6, cold_start_rate=np.array([0.1, 2.0]), init_duration_ms=100, as_of=NOW)
+    with pytest.raises(PriceNotAvailableError, match="no response streaming rate for eu-west-1"):
+        monthly_cost(1024, 100, 1e6, response_mb=10, region=np.array(["us-east-1", "eu-west-1"]), as_of=NOW)
