@@ -46,6 +46,7 @@ class LineItem:
     cost_usd: float
     source_url: str = ""
     read_on: str = ""
+    sku: str = ""
 
 
 @dataclass(frozen=True)
@@ -583,39 +584,43 @@ def _edge(rates: Rates, spec: _Spec, usage: Usage, storage, inputs) -> Usage:
 
 def _line_items(usage: Usage, rates: Rates, *, free_requests=0.0, free_gb_seconds=0.0, free_streamed_gb=0.0) -> list[LineItem]:
     """The bill of ``usage`` at ``rates``, with the free amounts given (one function or a group)."""
-    source = (rates.source.url, rates.source.read_on.isoformat())
+    arch = rates.arch
+
+    def source(rate_key: str) -> tuple[str, str, str]:  # provenance of one rate, SKU where known
+        return rates.source.url, rates.source.read_on.isoformat(), rates.skus.get(rate_key, "")
+
     free = rates.free_tier
     free_source = (free.source.url, free.source.read_on.isoformat())
     items = []
     if not usage.edge:
-        items.append(LineItem("requests", usage.requests, "requests", rates.request_usd, usage.requests * rates.request_usd, *source))
+        items.append(LineItem("requests", usage.requests, "requests", rates.request_usd, usage.requests * rates.request_usd, *source("requests_usd_per_million")))
         if usage.async_extra_requests:
             extra = usage.async_extra_requests
-            items.append(LineItem("async payload chunks", extra, "requests", rates.request_usd, extra * rates.request_usd, *source))
+            items.append(LineItem("async payload chunks", extra, "requests", rates.request_usd, extra * rates.request_usd, *source("requests_usd_per_million")))
         if free_requests:
             items.append(LineItem("requests free tier", -free_requests, "requests", rates.request_usd, -free_requests * rates.request_usd, *free_source))
         quantities = billing.tier_gb_seconds(usage.gb_seconds, rates.tier_from_gb_seconds)
         for tier, (quantity, tier_rate) in enumerate(zip(quantities, rates.tier_usd_per_gb_second), start=1):
             if tier == 1 or quantity > 0:
                 name = "duration" if len(quantities) == 1 else f"duration tier {tier}"
-                items.append(LineItem(name, float(quantity), "GB-s", tier_rate, float(quantity) * tier_rate, *source))
+                items.append(LineItem(name, float(quantity), "GB-s", tier_rate, float(quantity) * tier_rate, *source(f"{arch}_usd_per_gb_second")))
         if free_gb_seconds:
             first = rates.tier_usd_per_gb_second[0]
             items.append(LineItem("duration free tier", -free_gb_seconds, "GB-s", first, -free_gb_seconds * first, *free_source))
     if usage.storage_gb_seconds:
         storage_rate = rates.ephemeral_storage_usd_per_gb_second
-        items.append(LineItem("ephemeral storage", usage.storage_gb_seconds, "GB-s", storage_rate, usage.storage_gb_seconds * storage_rate, *source))
-    for name, quantity, unit, meter_rate in (
-        ("provisioned concurrency", usage.provisioned_gb_seconds, "GB-s", rates.provisioned_usd_per_gb_second),
-        ("provisioned duration", usage.provisioned_duration_gb_seconds, "GB-s", rates.provisioned_duration_usd_per_gb_second),
-        ("SnapStart cache", usage.snapstart_cache_gb_seconds, "GB-s", rates.snapstart_cache_usd_per_gb_second),
-        ("SnapStart restore", usage.snapstart_restore_gb, "GB", rates.snapstart_restore_usd_per_gb),
-        ("Lambda@Edge requests", usage.edge_requests, "requests", rates.edge_request_usd),
-        ("Lambda@Edge duration", usage.edge_gb_seconds, "GB-s", rates.edge_usd_per_gb_second),
-        ("response streaming", usage.streamed_gb, "GB", rates.streaming_usd_per_gb),
+        items.append(LineItem("ephemeral storage", usage.storage_gb_seconds, "GB-s", storage_rate, usage.storage_gb_seconds * storage_rate, *source("ephemeral_storage_usd_per_gb_second")))
+    for name, quantity, unit, meter_rate, rate_key in (
+        ("provisioned concurrency", usage.provisioned_gb_seconds, "GB-s", rates.provisioned_usd_per_gb_second, f"provisioned_{arch}_usd_per_gb_second"),
+        ("provisioned duration", usage.provisioned_duration_gb_seconds, "GB-s", rates.provisioned_duration_usd_per_gb_second, f"provisioned_duration_{arch}_usd_per_gb_second"),
+        ("SnapStart cache", usage.snapstart_cache_gb_seconds, "GB-s", rates.snapstart_cache_usd_per_gb_second, "snapstart_cache_usd_per_gb_second"),
+        ("SnapStart restore", usage.snapstart_restore_gb, "GB", rates.snapstart_restore_usd_per_gb, "snapstart_restore_usd_per_gb"),
+        ("Lambda@Edge requests", usage.edge_requests, "requests", rates.edge_request_usd, "edge_requests_usd_per_million"),
+        ("Lambda@Edge duration", usage.edge_gb_seconds, "GB-s", rates.edge_usd_per_gb_second, "edge_usd_per_gb_second"),
+        ("response streaming", usage.streamed_gb, "GB", rates.streaming_usd_per_gb, "streaming_usd_per_gb"),
     ):
         if quantity or (usage.edge and name.startswith("Lambda@Edge")):
-            items.append(LineItem(name, quantity, unit, meter_rate, quantity * meter_rate, *source))
+            items.append(LineItem(name, quantity, unit, meter_rate, quantity * meter_rate, *source(rate_key)))
     if free_streamed_gb:
         items.append(LineItem("response streaming free tier", -free_streamed_gb, "GB", rates.streaming_usd_per_gb, -free_streamed_gb * rates.streaming_usd_per_gb, *free_source))
     return items

@@ -101,6 +101,9 @@ def _finish(estimate: "Estimate", rates: "Rates", items: dict, lines: list, step
     lines.append("")
     lines.append(f"Prices: {p['source_url']} (read {p['read_on']}; pricing stamp {p['stamp']}).")
     lines.append(f"Free tier: {free.source.url}.")
+    skus = {item.name: item.sku for item in estimate.line_items if item.sku}
+    if skus:  # prices imported from AWS's price list name the SKU of every rate
+        lines.append("AWS Price List SKUs: " + "; ".join(f"{name} {sku}" for name, sku in skus.items()) + ".")
     for note in estimate.assumptions:
         lines.append(f"Assumption: {note}.")
     return "\n".join(lines)

@@ -172,6 +172,8 @@ class Rates:
     edge_request_usd: float | None = None
     edge_usd_per_gb_second: float | None = None
     streaming_usd_per_gb: float | None = None
+    #: AWS Price List SKU by rate key (as in RegionRates.skus), where the sheet names them
+    skus: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def granularity_ms(self) -> int:
@@ -328,6 +330,7 @@ class PriceBook:
             edge_request_usd=row.edge_request_usd if arch == "x86_64" else None,
             edge_usd_per_gb_second=row.edge_usd_per_gb_second if arch == "x86_64" else None,
             streaming_usd_per_gb=row.streaming_usd_per_gb,
+            skus=row.skus,
         )
 
 

@@ -6,9 +6,18 @@ from typing import Optional
 
 import typer
 
-from .common import app, print_json, user_errors
+from .common import app, fail, print_json, user_errors
 
-prices_app = typer.Typer(help="Show the price sheets: regions, rates and their sources.", invoke_without_command=True)
+#: Meters beyond duration/requests/storage/provisioned: (label, Rates attribute, unit, sheet key).
+_OTHER_METERS = (
+    ("SnapStart cache", "snapstart_cache_usd_per_gb_second", "per GB-s", "snapstart_cache_usd_per_gb_second"),
+    ("SnapStart restore", "snapstart_restore_usd_per_gb", "per GB restored", "snapstart_restore_usd_per_gb"),
+    ("Lambda@Edge requests", "edge_request_usd", "per 1M requests", "edge_requests_usd_per_million"),
+    ("Lambda@Edge duration", "edge_usd_per_gb_second", "per GB-s", "edge_usd_per_gb_second"),
+    ("response streaming", "streaming_usd_per_gb", "per GB", "streaming_usd_per_gb"),
+)
+
+prices_app = typer.Typer(help="The price sheets: regions, rates and their sources; import, diff, validate and fetch them.", invoke_without_command=True)
 app.add_typer(prices_app, name="prices")
 
 
@@ -60,23 +69,215 @@ def show(
     day = to_date(as_of, book.earliest)
     rates = book.rates(region, arch, day)
     row = book.region_rates(region, day)
-    rows = [["requests", rate(rates.request_usd * 1e6), "per 1M requests", rates.source.url]]
-    tier_source = row.tiers_source_url or rates.source.url
+    url = rates.source.url
+    rows = [["requests", rate(rates.request_usd * 1e6), "per 1M requests", url, "requests_usd_per_million"]]
+    tier_source = row.tiers_source_url or url
     for i, (value, start) in enumerate(zip(rates.tier_usd_per_gb_second, rates.tier_from_gb_seconds), start=1):
         derived = " (derived)" if i > 1 and row.duration[arch].derived else ""
-        rows.append([f"duration tier {i} (from {count(start)} GB-s)", rate(value), "per GB-s" + derived, tier_source if i > 1 else rates.source.url])
+        rows.append([f"duration tier {i} (from {count(start)} GB-s)", rate(value), "per GB-s" + derived, tier_source if i > 1 else url, f"{arch}_usd_per_gb_second"])
     if rates.ephemeral_storage_usd_per_gb_second:
-        rows.append(["ephemeral storage above 512 MB", rate(rates.ephemeral_storage_usd_per_gb_second), "per GB-s", rates.source.url])
-    for label, table in (("provisioned concurrency", row.provisioned_usd_per_gb_second), ("duration on provisioned concurrency", row.provisioned_duration_usd_per_gb_second)):
+        rows.append(["ephemeral storage above 512 MB", rate(rates.ephemeral_storage_usd_per_gb_second), "per GB-s", url, "ephemeral_storage_usd_per_gb_second"])
+    for label, table, kind in (("provisioned concurrency", row.provisioned_usd_per_gb_second, "provisioned"), ("duration on provisioned concurrency", row.provisioned_duration_usd_per_gb_second, "provisioned_duration")):
         if arch in table:
             derived = " (derived)" if arch in row.provisioned_derived else ""
-            rows.append([label, rate(table[arch]), "per GB-s" + derived, rates.source.url])
+            rows.append([label, rate(table[arch]), "per GB-s" + derived, url, f"{kind}_{arch}_usd_per_gb_second"])
+    for label, value, unit, key in _OTHER_METERS:
+        if getattr(rates, value, None) is not None:
+            scale = 1e6 if key.endswith("_per_million") else 1
+            rows.append([label, rate(getattr(rates, value) * scale), unit, url, key])
     free = rates.free_tier
-    rows.append(["free tier", f"{count(free.requests)} requests + {count(free.gb_seconds)} GB-s", "per month", free.source.url])
+    rows.append(["free tier", f"{count(free.requests)} requests + {count(free.gb_seconds)} GB-s", "per month", free.source.url, ""])
+    headers = ["meter", "rate", "unit", "source"]
+    if row.skus:  # rows imported from an AWS offer name the SKU of each rate
+        headers.append("SKU")
+        rows = [r[:4] + [row.skus.get(r[4], "")] for r in rows]
+    else:
+        rows = [r[:4] for r in rows]
     if as_json:
-        print_json({"region": region, "arch": arch, "era": rates.era.name, "read_on": rates.source.read_on, "rates": [dict(zip(["meter", "rate", "unit", "source_url"], r)) for r in rows], "assumptions": list(rates.assumptions)})
+        print_json({"region": region, "arch": arch, "era": rates.era.name, "read_on": rates.source.read_on, "rates": [dict(zip([h.lower() if h != "source" else "source_url" for h in headers], r)) for r in rows], "assumptions": list(rates.assumptions)})
         return
     typer.echo(f"{region} {rates.region_name}, {arch}, {rates.era.name} billing (rounded up to {rates.granularity_ms} ms); read {rates.source.read_on}\n")
-    typer.echo(text_table(["meter", "rate", "unit", "source"], rows))
+    typer.echo(text_table(headers, rows))
     for note in rates.assumptions:
         typer.echo(f"\nAssumption: {note}.")
+
+
+# --- maintaining sheets: import, diff, validate, fetch ----------------------------------
+
+
+def _active_dir():
+    """The price directory in use: ``$LAMBDACOST_PRICING_DIR`` or the packaged one."""
+    import os
+
+    from ..prices import PRICING_DIR_ENV, packaged_pricing_dir
+
+    return os.environ.get(PRICING_DIR_ENV) or packaged_pricing_dir()
+
+
+def _read_on(value: Optional[str]):
+    from datetime import date
+
+    from ..errors import InvalidParameterError
+
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidParameterError("--read-on", "a date as YYYY-MM-DD", value) from None
+
+
+def _show_changes(changes, as_json: bool, against: str) -> None:
+    """Every change, one a line; a region added or removed whole is one line (``--json``: all)."""
+    if as_json:
+        print_json({"against": against, "changes": [c.to_dict() for c in changes]})
+        return
+    if not changes:
+        typer.echo(f"No rate changed (against {against}).")
+        return
+    typer.echo(f"{len(changes)} rate(s) changed (against {against}):")
+    groups: dict = {}
+    for change in changes:
+        groups.setdefault(".".join(change.key.split(".")[:4]), []).append(change)  # eras.<era>.regions.<code>
+    for prefix, group in groups.items():
+        whole = ".regions." in prefix and len(group) > 1 and (all(c.new is None for c in group) or all(c.old is None for c in group))
+        if whole:
+            typer.echo(f"  {prefix}: {len(group)} rates {'removed' if group[0].new is None else 'added'} ({', '.join(c.key[len(prefix) + 1:] for c in group)})")
+        else:
+            typer.echo("\n".join(f"  {change}" for change in group))
+
+
+def _import_into(offer, into, merge: bool, read_on, source_url: Optional[str], as_json: bool) -> None:
+    """Import ``offer`` into directory ``into`` (or print the sheet) and report what changed."""
+    from ..offer import import_offer
+    from pathlib import Path
+
+    from ..sheets import SHEET_NAME, diff_sheets, dumps_sheet, read_sheet, sheet_path, write_sheet
+
+    base_dir = into if into is not None and (Path(into) / SHEET_NAME).is_file() else _active_dir()
+    base = read_sheet(base_dir)
+    result = import_offer(offer, base, read_on=read_on, source_url=source_url, merge=merge)
+    header = (
+        f"AWS Lambda price sheet written by `lambdacost prices import` on {read_on}: the newest era's\n"
+        f"regions come from the AWS Price List offer {offer.service} version {offer.version or '?'}\n"
+        f"(published {offer.publication_date or '?'}), read from {offer.source}; billing rules,\n"
+        f"milestones and older eras from {sheet_path(base_dir)}.\n"
+        "Schema 1, documented in the header of lambdacost's packaged pricing/lambda.toml."
+    )
+    summary = (
+        f"Imported {result.rate_count} rate(s) for {len(result.regions)} region(s) "
+        f"({', '.join(result.regions)}) from {offer.form} offer {offer.version or '?'} "
+        f"published {offer.publication_date or '?'}" + ("; free tier from the offer" if result.free_tier else "")
+    )
+    notes = [f"  skipped {line}" for line in result.skipped]
+    if into is None:
+        typer.echo(dumps_sheet(result.sheet, header), nl=False)
+        typer.echo("\n".join([summary, *notes]), err=True)
+        return
+    try:
+        written = write_sheet(result.sheet, into, header)
+    except OSError as error:  # permissions, a full disk: one line, the old sheet untouched
+        fail(f"cannot write {sheet_path(into)}: {error.strerror or error}")
+    changes = diff_sheets(base, result.sheet)
+    if as_json:
+        print_json({
+            "written": str(written),
+            "regions": list(result.regions),
+            "rates": result.rate_count,
+            "skipped": list(result.skipped),
+            "changes": [c.to_dict() for c in changes],
+        })
+        return
+    typer.echo(f"{summary}; wrote {written}")
+    if notes:
+        typer.echo(f"Not imported ({len(notes)}):")
+        typer.echo("\n".join(notes))
+    _show_changes(changes, False, str(sheet_path(base_dir)))
+
+
+@prices_app.command("import")
+@user_errors
+def import_(
+    offer_file: str = typer.Argument(..., help="AWS Price List offer for AWSLambda: bulk JSON (index.json, all regions or one), CSV, or get_products output."),
+    into: Optional[str] = typer.Option(None, "--into", help="Write DIR/lambda.toml (atomically); default: print the sheet."),
+    merge: bool = typer.Option(False, "--merge", help="Keep the regions the offer does not cover."),
+    read_on: Optional[str] = typer.Option(None, "--read-on", help="Date the offer was read, YYYY-MM-DD; default today."),
+    source_url: Optional[str] = typer.Option(None, "--source-url", help="Provenance URL of the rows; default the offer's Price List URL."),
+    as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (with --into)."),
+):
+    """Make a price sheet from AWS's own price list: every rate with its SKU and source."""
+    from ..offer import read_offer
+
+    day = _read_on(read_on)
+    _import_into(read_offer(offer_file), into, merge, day, source_url, as_json)
+
+
+@prices_app.command("diff")
+@user_errors
+def diff(
+    old: str = typer.Argument(..., help="Old sheet: a lambda.toml or its directory."),
+    new: str = typer.Argument(..., help="New sheet: a lambda.toml or its directory."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Which rates changed between two sheets, and by how much."""
+    from ..sheets import diff_sheets
+
+    _show_changes(diff_sheets(old, new), as_json, old)
+
+
+@prices_app.command("validate")
+@user_errors
+def validate(
+    directory: Optional[str] = typer.Argument(None, help="Price directory; default the one in use."),
+):
+    """Load and check a price directory; exit 2 with the file, key and reason if it is broken."""
+    from ..prices import PriceBook
+    from ..sheets import sheet_path
+
+    path = directory or _active_dir()
+    book = PriceBook.load(path)
+    latest = book.eras[-1]
+    skus = sum(len(row.skus) for era in book.eras for row in era.regions.values())
+    typer.echo(
+        f"OK {sheet_path(path)}: {len(book.eras)} era(s), {len(latest.regions)} region(s) priced in the "
+        f"{latest.name} era, {skus} rate key(s) with an AWS SKU, pricing stamp {book.stamp}"
+    )
+
+
+@prices_app.command("fetch")
+@user_errors
+def fetch(
+    region: Optional[str] = typer.Option(None, "--region", help="Download one region's offer (smaller); default all regions."),
+    output: Optional[str] = typer.Option(None, "--output", help="Where to save the offer file; default lambda-offer[-REGION].json."),
+    into: Optional[str] = typer.Option(None, "--into", help="Also import it into DIR/lambda.toml."),
+    merge: bool = typer.Option(False, "--merge", help="With --into: keep the regions the offer does not cover."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for AWS."),
+):
+    """Download the current AWSLambda offer file from the AWS Price List (needs network)."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from ..offer import OfferDownloadError, download, offer_url, parse_offer
+
+    url = offer_url("current", region)
+    try:
+        raw = download(url, timeout=timeout)
+    except OfferDownloadError as error:
+        fail(f"{error}; download it elsewhere and run `lambdacost prices import FILE`", code=1)
+    offer = parse_offer(raw, url)  # checked before anything is saved
+    target = Path(output or (f"lambda-offer-{region}.json" if region else "lambda-offer.json"))
+    try:  # temp file + rename: never a half-written offer file
+        handle, staged = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(raw)
+            os.replace(staged, target)
+        except BaseException:
+            Path(staged).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        fail(f"cannot write {target}: {error.strerror or error}")
+    typer.echo(f"Saved offer {offer.version or '?'} (published {offer.publication_date or '?'}, {len(offer.rates)} Lambda rates) to {target}")
+    if into is not None:
+        _import_into(offer, into, merge, _read_on(None), offer_url(offer.version or "current", region), False)

@@ -1,0 +1,805 @@
+"""Import AWS's own machine-readable Lambda prices (the AWS Price List) into a price sheet.
+
+Three forms of the ``AWSLambda`` offer are read (formats: ``shared/formats.md`` section 1):
+
+* the bulk JSON offer file, all regions (``.../AWSLambda/current/index.json``) or one
+  region (``.../AWSLambda/<version>/<region>/index.json``);
+* the same offer as CSV (five metadata rows, then a header row);
+* the Pricing API ``get_products`` output: a list of JSON strings (``PriceList``), the
+  whole response, or a single record.
+
+Every price is parsed as :class:`~decimal.Decimal` from its string. Rows are keyed on the
+``regionCode`` attribute and checked against the usage-type prefix: a usage type without
+a prefix is us-east-1, and ``EU`` is eu-west-1. Each rate keeps its SKU, and each imported
+region row names the offer version and publication date. A broken offer raises
+:class:`~lambdacost.errors.PricingDataError` naming the file and the SKU or key; usage
+types the sheet has no key for are listed in :attr:`ImportResult.skipped`, never dropped
+silently.
+
+Examples
+--------
+>>> from datetime import date
+>>> from lambdacost.offer import parse_offer, region_rows
+>>> offer = parse_offer(SAMPLE_RECORD, "get_products.json")
+>>> offer.service, offer.version, [format(r.usd, "f") for r in offer.rates]  # Decimal, as published
+('AWSLambda', '20211116085425', ['0.0000002000'])
+>>> offer.rates[0].region, offer.rates[0].meter, offer.rates[0].sku
+('eu-west-1', 'requests', 'B5V2RNHAWGVJBZD3')
+>>> region_rows(offer, read_on=date(2026, 11, 27)).skipped  # a row needs duration prices too
+('eu-west-1: no x86_64 duration price in the offer, so no row (its other SKUs: B5V2RNHAWGVJBZD3)',)
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from .errors import LambdaCostError, PricingDataError
+
+__all__ = [
+    "SERVICE_CODE",
+    "PRICE_LIST_BASE_URL",
+    "REGION_PREFIXES",
+    "OfferRate",
+    "Offer",
+    "ImportResult",
+    "OfferDownloadError",
+    "offer_url",
+    "read_offer",
+    "parse_offer",
+    "region_rows",
+    "import_offer",
+    "fetch_offer",
+]
+
+SERVICE_CODE = "AWSLambda"
+PRICE_LIST_BASE_URL = "https://pricing.us-east-1.amazonaws.com"
+#: Usage-type prefix -> region code (formats.md section 6). us-east-1 has no prefix for Lambda.
+REGION_PREFIXES = {
+    "USE1": "us-east-1",
+    "USE2": "us-east-2",
+    "USW1": "us-west-1",
+    "USW2": "us-west-2",
+    "CAN1": "ca-central-1",
+    "CAN2": "ca-west-1",
+    "MXC1": "mx-central-1",
+    "SAE1": "sa-east-1",
+    "AFS1": "af-south-1",
+    "APE1": "ap-east-1",
+    "APE2": "ap-east-2",
+    "APN1": "ap-northeast-1",
+    "APN2": "ap-northeast-2",
+    "APN3": "ap-northeast-3",
+    "APS1": "ap-southeast-1",
+    "APS2": "ap-southeast-2",
+    "APS3": "ap-south-1",
+    "APS4": "ap-southeast-3",
+    "APS5": "ap-south-2",
+    "APS6": "ap-southeast-4",
+    "APS7": "ap-southeast-5",
+    "APS8": "ap-southeast-6",
+    "APS9": "ap-southeast-7",
+    "EU": "eu-west-1",
+    "EUW2": "eu-west-2",
+    "EUW3": "eu-west-3",
+    "EUC1": "eu-central-1",
+    "EUC2": "eu-central-2",
+    "EUN1": "eu-north-1",
+    "EUS1": "eu-south-1",
+    "EUS2": "eu-south-2",
+    "ILC1": "il-central-1",
+    "MES1": "me-south-1",
+    "MEC1": "me-central-1",
+    "UGW1": "us-gov-west-1",
+    "UGE1": "us-gov-east-1",
+    "CNN1": "cn-north-1",
+    "CNW1": "cn-northwest-1",
+}
+NO_PREFIX_REGION = "us-east-1"
+_PREFIX_LIKE = re.compile(r"[A-Z]{2,4}\d{0,2}")
+FREE_TIER_PREFIX = "Global-"
+
+#: De-prefixed usage type -> (meter, architecture). Selected on the exact usage type, never a
+#: substring: ``Lambda-GB-Second`` is part of ``Lambda-Provisioned-GB-Second``.
+METERS = {
+    "Request": ("requests", "x86_64"),
+    "Request-ARM": ("requests", "arm64"),
+    "Lambda-GB-Second": ("duration", "x86_64"),
+    "Lambda-GB-Second-ARM": ("duration", "arm64"),
+    "Lambda-Storage-GB-Second": ("storage", "x86_64"),
+    "Lambda-Storage-GB-Second-ARM": ("storage", "arm64"),
+    "Lambda-Provisioned-Concurrency": ("provisioned", "x86_64"),
+    "Lambda-Provisioned-Concurrency-ARM": ("provisioned", "arm64"),
+    "Lambda-Provisioned-GB-Second": ("provisioned_duration", "x86_64"),
+    "Lambda-Provisioned-GB-Second-ARM": ("provisioned_duration", "arm64"),
+    "Lambda-Edge-Request": ("edge_requests", ""),
+    "Lambda-Edge-GB-Second": ("edge_duration", ""),
+}
+FREE_TIER_METERS = {"Request": "requests", "Lambda-GB-Second": "gb_seconds"}
+#: Units seen per meter, normalised (sources disagree: Requests/Request, GB-Seconds/Lambda-GB-Second).
+_UNITS = {
+    "requests": "request",
+    "edge_requests": "request",
+    "duration": "gb-second",
+    "storage": "gb-second",
+    "provisioned": "gb-second",
+    "provisioned_duration": "gb-second",
+    "edge_duration": "gb-second",
+    "gb_seconds": "gb-second",
+}
+#: Sheet keys of the Lambda@Edge meters (x86_64 only in the schema).
+_EDGE_KEYS = {"edge_requests": "edge_requests_usd_per_million", "edge_duration": "edge_usd_per_gb_second"}
+MILLION = Decimal(1_000_000)
+
+# A get_products record (formats.md 1.2), used by the module's examples.
+SAMPLE_RECORD = json.dumps([json.dumps({
+    "product": {"productFamily": "Serverless", "sku": "B5V2RNHAWGVJBZD3", "attributes": {
+        "regionCode": "eu-west-1", "servicecode": "AWSLambda", "usagetype": "EU-Request",
+        "location": "EU (Ireland)", "group": "AWS-Lambda-Requests"}},
+    "serviceCode": "AWSLambda", "version": "20211116085425", "publicationDate": "2021-11-16T08:54:25Z",
+    "terms": {"OnDemand": {"B5V2RNHAWGVJBZD3.JRTCKXETXF": {
+        "sku": "B5V2RNHAWGVJBZD3", "offerTermCode": "JRTCKXETXF", "effectiveDate": "2021-11-01T00:00:00Z",
+        "priceDimensions": {"B5V2RNHAWGVJBZD3.JRTCKXETXF.6YS6EN2CT7": {
+            "rateCode": "B5V2RNHAWGVJBZD3.JRTCKXETXF.6YS6EN2CT7", "beginRange": "0", "endRange": "Inf",
+            "unit": "Requests", "pricePerUnit": {"USD": "0.0000002000"}, "description": "requests"}}}}},
+})])
+
+
+class OfferDownloadError(ConnectionError, LambdaCostError):
+    """The offer file could not be downloaded (no network, HTTP error, timeout)."""
+
+    def __init__(self, url: str, reason: str):
+        self.url, self.reason = url, reason
+        super().__init__(url, reason)
+
+    def __str__(self) -> str:
+        return f"cannot download {self.url}: {self.reason}"
+
+    def __reduce__(self):
+        return (type(self), (self.url, self.reason))
+
+
+@dataclass(frozen=True)
+class OfferRate:
+    """One price dimension of one SKU, as the offer states it.
+
+    ``begin_range`` / ``end_range`` bound the monthly usage the price applies to
+    [the meter's unit]; ``end_range`` is None for ``"Inf"``. ``region`` is None for the
+    account-wide free-tier SKUs (``Global-`` usage types).
+    """
+
+    sku: str
+    region: str | None
+    usage_type: str
+    meter: str
+    arch: str
+    rate_code: str
+    begin_range: Decimal
+    end_range: Decimal | None
+    usd: Decimal
+    unit: str
+    location: str
+    effective_date: str
+    publication_date: str
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The Lambda rates of one offer file, with where and when AWS published them.
+
+    ``rates`` holds the known Lambda meters; ``skipped`` names every SKU left out and why.
+    """
+
+    service: str
+    version: str
+    publication_date: str
+    source: str
+    form: str
+    rates: tuple[OfferRate, ...]
+    skipped: tuple[str, ...] = ()
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        return tuple(sorted({r.region for r in self.rates if r.region}))
+
+    @property
+    def source_url(self) -> str:
+        """The URL of this offer version: the one read, or the Price List's for ``version``."""
+        if self.source.startswith(("https://", "http://")):
+            return self.source
+        regions = self.regions
+        return offer_url(self.version or "current", regions[0] if len(regions) == 1 else None)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Sheet rows made from an offer: ``regions`` (code -> row), ``free_tier`` and ``sheet``.
+
+    ``sheet`` is the whole ``lambda.toml`` content (a dict) once :func:`import_offer` has
+    combined the rows with a base sheet's billing rules; ``skipped`` says what was left out.
+    """
+
+    offer: Offer
+    regions: Mapping[str, dict]
+    free_tier: dict | None
+    skipped: tuple[str, ...]
+    sheet: dict | None = None
+    rate_count: int = 0
+
+
+def offer_url(version: str = "current", region: str | None = None, fmt: str = "json") -> str:
+    """The AWS Price List URL of the Lambda offer file.
+
+    Examples
+    --------
+    >>> offer_url()
+    'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/index.json'
+    >>> offer_url("20251001000000", "eu-west-1", "csv")
+    'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/20251001000000/eu-west-1/index.csv'
+    """
+    middle = f"{version}/{region}" if region else version
+    return f"{PRICE_LIST_BASE_URL}/offers/v1.0/aws/{SERVICE_CODE}/{middle}/index.{fmt}"
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def read_offer(path: str | os.PathLike) -> Offer:
+    """Read an offer file (bulk JSON, CSV or ``get_products`` output) from ``path``."""
+    file = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as error:
+        raise PricingDataError(file, "-", f"cannot read the offer file: {error.strerror or error}") from None
+    return parse_offer(raw, file)
+
+
+def parse_offer(raw: bytes | str, source: str) -> Offer:
+    """Parse offer content; ``source`` (path or URL) names it in errors and provenance."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise PricingDataError(source, "-", f"not UTF-8 text: {error}") from None
+    text = raw.lstrip("\ufeff \t\r\n")
+    if not text:
+        raise PricingDataError(source, "-", "the offer file is empty")
+    if text[0] in "{[":
+        return _parse_json(text, source)
+    return _parse_csv(text, source)
+
+
+def _no_duplicates(source: str):
+    """A json ``object_pairs_hook``: a key given twice with different values is an error."""
+
+    def hook(pairs):
+        out = {}
+        for key, value in pairs:
+            if key in out and out[key] != value:
+                raise PricingDataError(source, key, "given twice with conflicting contents (duplicate SKU or key)")
+            out[key] = value
+        return out
+
+    return hook
+
+
+def _loads(text: str, source: str, where: str = ""):
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates(source))
+    except json.JSONDecodeError as error:
+        at = f"{where}: " if where else ""
+        raise PricingDataError(
+            source, where or "-", f"{at}not valid JSON (truncated?) at line {error.lineno} column {error.colno}: {error.msg}"
+        ) from None
+
+
+def _parse_json(text: str, source: str) -> Offer:
+    data = _loads(text, source)
+    if isinstance(data, dict) and "products" in data:
+        return _parse_bulk(data, source)
+    if isinstance(data, dict) and "PriceList" in data:
+        return _parse_records(data["PriceList"], source, "PriceList")
+    if isinstance(data, dict) and "product" in data:
+        return _parse_records([data], source, "record")
+    if isinstance(data, list):
+        return _parse_records(data, source, "PriceList")
+    if isinstance(data, dict) and ("offers" in data or "regions" in data):
+        raise PricingDataError(source, "regions" if "regions" in data else "offers", (
+            "this is a Price List index, not an offer file; download the offer it points to "
+            "(e.g. /offers/v1.0/aws/AWSLambda/current/index.json)"))
+    raise PricingDataError(source, "-", "not an AWS Price List offer (expected 'products' and 'terms', or a get_products PriceList)")
+
+
+def _check_service(source: str, key: str, value: Any) -> None:
+    if value != SERVICE_CODE:
+        raise PricingDataError(source, key, f"this is the offer of service {value!r}, expected {SERVICE_CODE!r}")
+
+
+def _table(value: Any, source: str, key: str) -> dict:
+    if not isinstance(value, dict):
+        raise PricingDataError(source, key, f"expected a JSON object, got {type(value).__name__}")
+    return value
+
+
+def _parse_bulk(data: dict, source: str) -> Offer:
+    _check_service(source, "offerCode", data.get("offerCode"))
+    products = _table(data["products"], source, "products")
+    if "terms" not in data:
+        raise PricingDataError(source, "terms", "missing: the offer has products but no prices")
+    terms = _table(data["terms"], source, "terms")
+    on_demand = _table(terms.get("OnDemand"), source, "terms.OnDemand") if "OnDemand" in terms else None
+    if on_demand is None:
+        raise PricingDataError(source, "terms.OnDemand", "missing: Lambda prices are on-demand terms")
+    entries = []
+    for sku, product in products.items():
+        product = _table(product, source, f"products.{sku}")
+        sku_terms = on_demand.get(sku)
+        entries.append((sku, product.get("attributes", {}), None if sku_terms is None else _table(sku_terms, source, f"terms.OnDemand.{sku}")))
+    extra = sorted(set(on_demand) - set(products))
+    skipped = [f"{sku}: on-demand terms without a product (ignored)" for sku in extra]
+    return _build(entries, source, "bulk JSON", str(data.get("version", "")), str(data.get("publicationDate", "")), skipped)
+
+
+def _parse_records(items: Any, source: str, key: str) -> Offer:
+    if not isinstance(items, list):
+        raise PricingDataError(source, key, f"expected a list of price records, got {type(items).__name__}")
+    entries, versions, published = {}, set(), set()
+    for index, item in enumerate(items):
+        where = f"{key}[{index}]"
+        record = _loads(item, source, where) if isinstance(item, str) else item
+        record = _table(record, source, where)
+        product = _table(record.get("product"), source, f"{where}.product")
+        attributes = _table(product.get("attributes", {}), source, f"{where}.product.attributes")
+        _check_service(source, f"{where}.serviceCode", record.get("serviceCode", attributes.get("servicecode")))
+        sku = product.get("sku")
+        if not isinstance(sku, str) or not sku:
+            raise PricingDataError(source, f"{where}.product.sku", "missing")
+        if "terms" not in record:
+            raise PricingDataError(source, f"{where}.terms", f"missing: no prices for SKU {sku}")
+        terms = _table(record["terms"], source, f"{where}.terms")
+        sku_terms = _table(terms["OnDemand"], source, f"{where}.terms.OnDemand") if "OnDemand" in terms else None
+        entry = (sku, attributes, sku_terms)
+        if sku in entries and entries[sku] != entry:
+            raise PricingDataError(source, sku, f"SKU {sku} appears twice ({where}) with conflicting attributes or prices")
+        entries[sku] = entry
+        versions.add(str(record.get("version", "")))
+        published.add(str(record.get("publicationDate", "")))
+    return _build(list(entries.values()), source, "get_products", max(versions, default=""), max(published, default=""), [])
+
+
+_CSV_COLUMNS = {
+    "sku": "SKU",
+    "term_code": "OfferTermCode",
+    "rate_code": "RateCode",
+    "term_type": "TermType",
+    "effective": "EffectiveDate",
+    "begin": "StartingRange",
+    "end": "EndingRange",
+    "unit": "Unit",
+    "price": "PricePerUnit",
+    "currency": "Currency",
+    "usagetype": "usageType",
+}
+_CSV_OPTIONAL = {"location": "Location", "regionCode": "Region Code", "group": "Group", "description": "PriceDescription", "servicecode": "serviceCode"}
+
+
+def _parse_csv(text: str, source: str) -> Offer:
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise PricingDataError(source, "-", f"not valid CSV: {error}") from None
+    meta, header_at = {}, None
+    for index, row in enumerate(rows[:10]):
+        if row and row[0] == "SKU":
+            header_at = index
+            break
+        if len(row) >= 2:
+            meta[row[0]] = row[1]
+    if header_at is None:
+        raise PricingDataError(source, "-", "neither JSON nor a Price List CSV (no 'SKU' header row in the first 10 rows)")
+    _check_service(source, "OfferCode", meta.get("OfferCode"))
+    header = {name.lower(): i for i, name in enumerate(rows[header_at])}
+    columns = {}
+    for name, column in {**_CSV_COLUMNS, **_CSV_OPTIONAL}.items():
+        if column.lower() in header:
+            columns[name] = header[column.lower()]
+        elif name in _CSV_COLUMNS:
+            raise PricingDataError(source, column, "missing column in the CSV header")
+    entries: dict[str, tuple[str, dict, dict]] = {}
+    skipped = []
+    for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        if not row:
+            continue
+        if len(row) != len(rows[header_at]):
+            sku = row[0] if row else "?"
+            raise PricingDataError(source, f"row {number} (SKU {sku})", f"has {len(row)} cells, the header {len(rows[header_at])} (truncated?)")
+        cell = {name: row[i] for name, i in columns.items()}
+        sku = cell["sku"]
+        if cell["term_type"] != "OnDemand":
+            skipped.append(f"{sku}: {cell['term_type']} term (row {number}) ignored; Lambda prices are on-demand")
+            continue
+        attributes = {k: cell[k] for k in ("usagetype", "location", "regionCode", "group", "servicecode") if k in cell}
+        if attributes.get("servicecode", SERVICE_CODE) not in ("", SERVICE_CODE):
+            _check_service(source, f"row {number}: serviceCode", attributes["servicecode"])
+        if sku in entries and entries[sku][1] != attributes:
+            raise PricingDataError(source, sku, f"SKU {sku} has conflicting attributes on row {number}")
+        terms = entries.setdefault(sku, (sku, attributes, {}))[2]
+        term_key = f"{sku}.{cell['term_code']}"
+        term = terms.setdefault(term_key, {"effectiveDate": cell["effective"], "priceDimensions": {}})
+        dimension = {
+            "rateCode": cell["rate_code"],
+            "beginRange": cell["begin"],
+            "endRange": cell["end"],
+            "unit": cell["unit"],
+            "pricePerUnit": {cell["currency"]: cell["price"]},
+        }
+        dims = term["priceDimensions"]
+        if cell["rate_code"] in dims and dims[cell["rate_code"]] != dimension:
+            raise PricingDataError(source, cell["rate_code"], f"SKU {sku}: rate code given twice with conflicting prices (row {number})")
+        dims[cell["rate_code"]] = dimension
+    return _build(list(entries.values()), source, "CSV", meta.get("Version", ""), meta.get("Publication Date", ""), skipped)
+
+
+def _decimal(value: Any, source: str, key: str, what: str, allow_inf: bool = False) -> Decimal | None:
+    if allow_inf and value == "Inf":
+        return None
+    try:
+        number = Decimal(str(value)) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite() or number < 0:
+        raise PricingDataError(source, key, f"{what} is not a finite number >= 0: {value!r}")
+    return number
+
+
+def _region_of(sku: str, attributes: dict, source: str) -> tuple[str | None, str]:
+    """(region code or None for the free tier, de-prefixed usage type)."""
+    usage_type = attributes.get("usagetype")
+    if not isinstance(usage_type, str) or not usage_type:
+        raise PricingDataError(source, sku, f"SKU {sku} has no usagetype attribute")
+    code = attributes.get("regionCode") or None
+    if usage_type.startswith(FREE_TIER_PREFIX):
+        return None, usage_type[len(FREE_TIER_PREFIX) :]
+    head, _, rest = usage_type.partition("-")
+    if rest and head in REGION_PREFIXES:
+        by_prefix, base = REGION_PREFIXES[head], rest
+    elif rest and _PREFIX_LIKE.fullmatch(head):
+        if code is None:
+            raise PricingDataError(source, sku, f"SKU {sku}: unknown usage-type prefix {head!r} and no regionCode")
+        by_prefix, base = code, rest
+    else:
+        by_prefix, base = NO_PREFIX_REGION, usage_type
+    if code is not None and code != by_prefix:
+        raise PricingDataError(source, sku, f"SKU {sku}: regionCode {code!r} disagrees with usage type {usage_type!r} ({by_prefix})")
+    return by_prefix, base
+
+
+def _unit(unit: str) -> str:
+    unit = unit.strip().lower().removeprefix("lambda-").replace("seconds", "second")
+    return unit.removesuffix("s")
+
+
+def _build(entries: Iterable, source: str, form: str, version: str, published: str, skipped: list[str]) -> Offer:
+    rates = []
+    for sku, attributes, sku_terms in entries:
+        region, base = _region_of(sku, attributes, source)
+        meter, arch = (FREE_TIER_METERS.get(base), "") if region is None else METERS.get(base, (None, ""))
+        if meter is None:
+            skipped.append(f"{sku}: usage type {attributes.get('usagetype')!r} is not a meter of the price sheet")
+            continue
+        if not sku_terms:
+            raise PricingDataError(source, f"terms.OnDemand.{sku}", f"missing: no on-demand price for SKU {sku} ({attributes.get('usagetype')})")
+        for term_key, term in sku_terms.items():
+            term = _table(term, source, f"{sku}: {term_key}")
+            dims = term.get("priceDimensions")
+            if not isinstance(dims, dict) or not dims:
+                raise PricingDataError(source, term_key, f"SKU {sku}: term has no priceDimensions")
+            for rate_key, dim in dims.items():
+                dim = _table(dim, source, rate_key)
+                prices = dim.get("pricePerUnit")
+                if not isinstance(prices, dict) or "USD" not in prices:
+                    raise PricingDataError(source, rate_key, f"SKU {sku}: no USD price (pricePerUnit = {prices!r})")
+                unit = str(dim.get("unit", ""))
+                if _unit(unit) != _UNITS[meter]:
+                    raise PricingDataError(source, rate_key, f"SKU {sku}: unit {unit!r} is not the expected {_UNITS[meter]!r} for {base}")
+                rates.append(OfferRate(
+                    sku=sku,
+                    region=region,
+                    usage_type=str(attributes["usagetype"]),
+                    meter=meter,
+                    arch=arch,
+                    rate_code=str(dim.get("rateCode", rate_key)),
+                    begin_range=_decimal(dim.get("beginRange"), source, rate_key, f"SKU {sku}: beginRange"),
+                    end_range=_decimal(dim.get("endRange"), source, rate_key, f"SKU {sku}: endRange", allow_inf=True),
+                    usd=_decimal(prices["USD"], source, rate_key, f"SKU {sku}: pricePerUnit.USD"),
+                    unit=unit,
+                    location=str(attributes.get("location", "")),
+                    effective_date=str(term.get("effectiveDate", "")),
+                    publication_date=published,
+                ))
+    if not rates:
+        raise PricingDataError(source, "products", "no Lambda rates found (not a Lambda offer, or every SKU skipped)")
+    return Offer(SERVICE_CODE, version, published, source, form, tuple(rates), tuple(skipped))
+
+
+# --- rates -> sheet rows ------------------------------------------------------------------
+
+
+def _tiers(rates: list[OfferRate], source: str, open_ended: bool = True) -> list[OfferRate]:
+    """The price dimensions of one SKU sorted by range, checked to tile [0, Inf).
+
+    Free-tier SKUs are not ``open_ended``: their one range ends at the allowance.
+    """
+    tiers = sorted(rates, key=lambda r: r.begin_range)
+    sku = tiers[0].sku
+    if tiers[0].begin_range != 0:
+        raise PricingDataError(source, tiers[0].rate_code, f"SKU {sku}: the first tier begins at {tiers[0].begin_range:f}, not 0")
+    for lower, upper in zip(tiers, tiers[1:]):
+        if lower.end_range != upper.begin_range:
+            raise PricingDataError(source, upper.rate_code, (
+                f"SKU {sku}: tiers do not join: one ends at {'Inf' if lower.end_range is None else format(lower.end_range, 'f')}, "
+                f"the next begins at {upper.begin_range:f} (duplicate or missing tier)"))
+    if open_ended and tiers[-1].end_range is not None:
+        raise PricingDataError(source, tiers[-1].rate_code, f"SKU {sku}: the top tier ends at {tiers[-1].end_range:f}, not 'Inf'")
+    return tiers
+
+
+def _one_sku(rates: list[OfferRate], source: str, what: str, open_ended: bool = True) -> list[OfferRate]:
+    """The rates of the single SKU behind one meter; two SKUs must agree on every price."""
+    by_sku = defaultdict(list)
+    for r in rates:
+        by_sku[r.sku].append(r)
+    skus = sorted(by_sku)
+    shapes = {sku: [(r.begin_range, r.end_range, r.usd) for r in _tiers(by_sku[sku], source, open_ended)] for sku in skus}
+    for sku in skus[1:]:
+        if shapes[sku] != shapes[skus[0]]:
+            raise PricingDataError(source, sku, f"SKUs {skus[0]} and {sku} both price {what} with conflicting prices")
+    return _tiers(by_sku[skus[0]], source, open_ended)
+
+
+def _single(rates: list[OfferRate], source: str, what: str) -> OfferRate:
+    tiers = _one_sku(rates, source, what)
+    if len(tiers) != 1:
+        raise PricingDataError(source, tiers[0].sku, f"SKU {tiers[0].sku}: {what} has {len(tiers)} price tiers, the sheet holds one price")
+    return tiers[0]
+
+
+def _number(value: Decimal) -> int | Decimal:
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _accepted_keys() -> frozenset[str]:
+    from . import prices
+
+    return frozenset(prices._REGION_REQUIRED | prices._REGION_OPTIONAL)
+
+
+def _put(row: dict, skus: dict, key: str, value, sku: str) -> None:
+    """Set a rate of a sheet row and the SKU it was read from."""
+    row[key] = value
+    skus[key] = sku
+
+
+def region_rows(
+    offer: Offer,
+    *,
+    read_on: date | None = None,
+    source_url: str | None = None,
+    names: Mapping[str, str] | None = None,
+) -> ImportResult:
+    """Turn an offer's rates into price-sheet region rows (one per ``regionCode``).
+
+    Parameters
+    ----------
+    offer : Offer
+    read_on : datetime.date, optional
+        The date the offer was read; default today.
+    source_url : str, optional
+        Provenance URL of every row; default :attr:`Offer.source_url`.
+    names : mapping of str to str, optional
+        Display names by region code (default the offer's ``location``).
+
+    Returns
+    -------
+    ImportResult
+        ``regions`` maps region code to a row of the ``lambda.toml`` schema with
+        :class:`~decimal.Decimal` rates and ``skus``; regions lacking a requests or an x86_64
+        duration price are listed in ``skipped``.
+    """
+    read_on = read_on or date.today()
+    url = source_url or offer.source_url
+    accepted = _accepted_keys()
+    names = names or {}
+    source = offer.source
+    meters: dict[str | None, dict[tuple[str, str], list[OfferRate]]] = defaultdict(lambda: defaultdict(list))
+    for r in offer.rates:
+        meters[r.region][(r.meter, r.arch)].append(r)
+    skipped = list(offer.skipped)
+    regions, count = {}, 0
+    for code in sorted(code for code in meters if code is not None):
+        found = meters[code]
+        row: dict[str, Any] = {}
+        skus: dict[str, str] = {}
+        extra_skus = []
+
+        for kind, key, scale in (("requests", "requests_usd_per_million", MILLION), ("storage", "ephemeral_storage_usd_per_gb_second", 1)):
+            chosen = [_single(found[(kind, arch)], source, f"{code} {kind} {arch}") for arch in ("x86_64", "arm64") if (kind, arch) in found]
+            if len(chosen) == 2 and chosen[0].usd != chosen[1].usd:
+                raise PricingDataError(source, chosen[1].sku, (
+                    f"{code}: arm64 {kind} price {chosen[1].usd:f} (SKU {chosen[1].sku}) differs from x86_64 "
+                    f"{chosen[0].usd:f} (SKU {chosen[0].sku}); the sheet has one {key}"))
+            if chosen:
+                _put(row, skus, key, (chosen[0].usd * scale).normalize() if scale != 1 else chosen[0].usd, chosen[0].sku)
+                extra_skus += [f"arm64 {kind} SKU {c.sku}" for c in chosen[1:]]
+        for arch in ("x86_64", "arm64"):
+            if ("duration", arch) in found:
+                tiers = _one_sku(found[("duration", arch)], source, f"{code} duration {arch}")
+                _put(row, skus, f"{arch}_usd_per_gb_second", [t.usd for t in tiers], tiers[0].sku)
+                if len(tiers) > 1:
+                    row[f"{arch}_tier_from_gb_seconds"] = [_number(t.begin_range) for t in tiers]
+            for kind in ("provisioned", "provisioned_duration"):
+                if (kind, arch) in found:
+                    single = _single(found[(kind, arch)], source, f"{code} {kind} {arch}")
+                    _put(row, skus, f"{kind}_{arch}_usd_per_gb_second", single.usd, single.sku)
+        for kind, scale in (("edge_requests", MILLION), ("edge_duration", 1)):
+            if (kind, "") not in found:
+                continue
+            single = _single(found[(kind, "")], source, f"{code} Lambda@Edge {kind}")
+            _put(row, skus, _EDGE_KEYS[kind], (single.usd * scale).normalize() if scale != 1 else single.usd, single.sku)
+        missing = [what for what, key in (("requests", "requests_usd_per_million"), ("x86_64 duration", "x86_64_usd_per_gb_second")) if key not in row]
+        if missing:
+            skipped.append(f"{code}: no {' or '.join(missing)} price in the offer, so no row (its other SKUs: {', '.join(sorted(set(skus.values())))})")
+            continue
+        location = next((r.location for rates in found.values() for r in rates if r.location), code)
+        effective = sorted({r.effective_date for rates in found.values() for r in rates if r.effective_date})
+        note = (
+            f"Imported by lambdacost from the AWS Price List offer {offer.service} version {offer.version or '?'} "
+            f"(publicationDate {offer.publication_date or '?'}; effectiveDate {', '.join(effective) or '?'}), "
+            f"{offer.form} read from {source}."
+        )
+        if extra_skus:
+            note += f" Also {', '.join(extra_skus)} (same price)."
+        rates_only = {k: v for k, v in row.items() if k in accepted}
+        # Only keys the loader (prices.py) accepts are written; any other is reported.
+        skipped += [f"{skus.get(k, '?')}: {k} in {code} not imported: the sheet schema has no such key" for k in row if k not in accepted]
+        regions[code] = {"name": names.get(code, location), "source_url": url, "read_on": read_on, "note": note, **rates_only, "skus": {k: v for k, v in skus.items() if k in rates_only}}
+        count += sum(len(v) if isinstance(v, list) else 1 for k, v in rates_only.items() if not k.endswith("_tier_from_gb_seconds"))
+    free_tier = _free_tier(meters.get(None, {}), offer, url, read_on, skipped)
+    return ImportResult(offer, regions, free_tier, tuple(skipped), None, count)
+
+
+def _free_tier(found, offer: Offer, url: str, read_on: date, skipped: list[str]) -> dict | None:
+    allowance, skus = {}, []
+    for (meter, _), rates in found.items():
+        tiers = _one_sku(rates, offer.source, f"free tier {meter}", open_ended=False)
+        free = [t for t in tiers if t.usd == 0 and t.end_range is not None]
+        if len(free) != 1 or free[0].begin_range != 0:
+            raise PricingDataError(offer.source, tiers[0].sku, f"SKU {tiers[0].sku}: expected one free range from 0, got {[(f'{t.begin_range:f}', 'Inf' if t.end_range is None else f'{t.end_range:f}', f'{t.usd:f}') for t in tiers]}")
+        allowance[meter] = _number(free[0].end_range)
+        skus.append(f"{meter} {tiers[0].sku}")
+    if not allowance:
+        return None
+    if set(allowance) != {"requests", "gb_seconds"}:
+        skipped.append(f"free tier: only {', '.join(allowance)} in the offer; the sheet keeps its own free tier")
+        return None
+    return {
+        "requests": allowance["requests"],
+        "gb_seconds": allowance["gb_seconds"],
+        "source_url": url,
+        "read_on": read_on,
+        "note": f"Imported from the AWS Price List offer {offer.service} version {offer.version or '?'} (free-tier SKUs: {', '.join(sorted(skus))}).",
+    }
+
+
+def import_offer(
+    offer: Offer | str | os.PathLike,
+    base: Mapping | None = None,
+    *,
+    read_on: date | None = None,
+    source_url: str | None = None,
+    merge: bool = False,
+) -> ImportResult:
+    """Build a whole ``lambda.toml`` sheet from an offer and a base sheet's billing rules.
+
+    The offer holds rates, not billing rules (eras, granularity, memory limits, milestones):
+    those come from ``base`` (default: the packaged sheet). The newest era's regions become
+    the offer's regions (``merge=True`` keeps the base's other regions too); older eras are
+    history the offer does not speak of and stay as they are.
+
+    Parameters
+    ----------
+    offer : Offer or path
+    base : mapping, optional
+        A sheet as read by :func:`lambdacost.sheets.read_sheet`.
+    read_on : datetime.date, optional
+        When the offer was read; default today.
+    source_url : str, optional
+        Provenance of the imported rows; default the offer's Price List URL.
+    merge : bool, default False
+
+    Returns
+    -------
+    ImportResult
+        With ``sheet`` set; write it with :func:`lambdacost.sheets.write_sheet`.
+    """
+    from .prices import packaged_pricing_dir
+    from .sheets import read_sheet
+
+    offer = offer if isinstance(offer, Offer) else read_offer(offer)
+    sheet = copy.deepcopy(dict(base)) if base is not None else read_sheet(packaged_pricing_dir())
+    eras = sheet.get("eras")
+    if not isinstance(eras, list) or not eras or not isinstance(eras[-1].get("regions"), dict):
+        raise PricingDataError("base sheet", "eras", "the base sheet has no era with regions to import into")
+    known_names = {code: row.get("name") for era in eras for code, row in era["regions"].items() if isinstance(row, dict)}
+    result = region_rows(offer, read_on=read_on, source_url=source_url, names={k: v for k, v in known_names.items() if isinstance(v, str)})
+    if not result.regions:
+        raise PricingDataError(offer.source, "products", "no region has both a requests and an x86_64 duration price: " + "; ".join(result.skipped[-3:]))
+    latest = eras[-1]
+    latest["regions"] = {**(latest["regions"] if merge else {}), **result.regions}
+    if isinstance(sheet.get("unpriced"), dict):
+        sheet["unpriced"] = {code: why for code, why in sheet["unpriced"].items() if code not in result.regions}
+    if result.free_tier is not None:
+        sheet["free_tier"] = _merged_free_tier(sheet.get("free_tier"), result.free_tier)
+    return ImportResult(offer, result.regions, result.free_tier, result.skipped, sheet, result.rate_count)
+
+
+def _merged_free_tier(base: Any, imported: dict) -> dict:
+    """The offer's allowances, keeping (and attributing) any the offer does not state."""
+    if not isinstance(base, dict):
+        return imported
+    kept = {k: v for k, v in base.items() if k not in imported and k not in ("source_url", "read_on")}
+    others = [k for k in kept if k != "note"]
+    if not others:
+        return imported
+    merged = {**imported, **{k: kept[k] for k in others}}
+    merged["note"] = f"{imported['note']} {', '.join(others)} kept from the previous sheet (source {base.get('source_url')}, read {base.get('read_on')})."
+    return merged
+
+
+# --- download -----------------------------------------------------------------------------
+
+def urlopen(url: str, timeout: float):
+    """Open ``url`` (:func:`urllib.request.urlopen`, imported only when a download is made)."""
+    import urllib.request
+
+    return urllib.request.urlopen(url, timeout=timeout)
+
+
+def fetch_offer(url: str | None = None, *, region: str | None = None, timeout: float = 30.0) -> Offer:
+    """Download and parse the current Lambda offer file (all regions, or one ``region``).
+
+    Raises
+    ------
+    OfferDownloadError
+        No network, an HTTP error or a timeout; the message names the URL.
+    PricingDataError
+        The download is not a valid Lambda offer.
+    """
+    raw = download(url or offer_url("current", region), timeout=timeout)
+    return parse_offer(raw, url or offer_url("current", region))
+
+
+def download(url: str, *, timeout: float = 30.0) -> bytes:
+    """The bytes at ``url``, or :class:`OfferDownloadError` with a one-line reason."""
+    import urllib.error
+
+    try:
+        with urlopen(url, timeout=timeout) as response:
+            return response.read()
+    except urllib.error.HTTPError as error:
+        raise OfferDownloadError(url, f"HTTP {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise OfferDownloadError(url, f"{error.reason} (no network?)") from None
+    except (OSError, ValueError) as error:  # timeouts, resets, bad URLs
+        raise OfferDownloadError(url, f"{type(error).__name__}: {error or 'failed'} (no network?)") from None

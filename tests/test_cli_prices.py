@@ -1,0 +1,231 @@
+"""`lambdacost prices import / diff / validate / fetch / show` through Typer's runner."""
+
+import json
+import re
+import tomllib
+import urllib.error
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lambdacost import offer as offer_module
+from lambdacost.cli import app
+from lambdacost.prices import PRICING_DIR_ENV, PriceBook, packaged_pricing_dir
+
+DATA = Path(__file__).parent / "data" / "offers"
+SAMPLE = DATA / "lambda-offer-sample.json"
+URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/20251001000000/us-east-1/index.json"
+runner = CliRunner()
+
+
+def run(*args, **kwargs):
+    return runner.invoke(app, [str(a) for a in args], **kwargs)
+
+
+@pytest.fixture
+def imported(tmp_path):
+    result = run("prices", "import", SAMPLE, "--into", tmp_path / "mine", "--read-on", "2026-11-27")
+    assert result.exit_code == 0, result.output
+    return tmp_path / "mine", result
+
+
+def test_import_into_writes_a_loadable_sheet_and_reports(imported):
+    directory, result = imported
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "Imported 11 rate(s) for 1 region(s) (us-east-1) from bulk JSON offer 20251001000000 published "
+        f"2025-10-01T00:00:00Z; free tier from the offer; wrote {directory / 'lambda.toml'}"
+    )
+    # against the packaged sheet: every other region of the newest era is gone (the sample is us-east-1 only)
+    assert re.fullmatch(r"\d+ rate\(s\) changed \(against .*lambda.toml\):", lines[1])
+    assert re.search(r"^  eras.1ms.regions.us-east-2: \d+ rates removed \(requests_usd_per_million, ", result.output, re.M)
+    text = (directory / "lambda.toml").read_text()
+    assert text.startswith("# AWS Lambda price sheet written by `lambdacost prices import` on 2026-11-27")
+    assert 'skus = { requests_usd_per_million = "GU2ZS9HVP6QTQ7KE"' in text
+    validated = run("prices", "validate", directory)
+    assert validated.exit_code == 0
+    eras = len(PriceBook.load(packaged_pricing_dir()).eras)  # billing rules and older eras come from the base
+    assert validated.output == f"OK {directory / 'lambda.toml'}: {eras} era(s), 1 region(s) priced in the 1ms era, 7 rate key(s) with an AWS SKU, pricing stamp 2026-11-27\n"
+
+
+def test_importing_again_reports_no_change(imported):
+    directory, _ = imported
+    again = run("prices", "import", SAMPLE, "--into", directory, "--read-on", "2026-11-28")
+    assert again.exit_code == 0
+    assert again.output.splitlines()[1] == f"No rate changed (against {directory / 'lambda.toml'})."
+
+
+def test_show_names_the_sku_of_each_rate(imported, monkeypatch):
+    directory, _ = imported
+    monkeypatch.setenv(PRICING_DIR_ENV, str(directory))
+    shown = run("prices", "show", "us-east-1", "--as-of", "2026-11-01")
+    assert shown.exit_code == 0, shown.output
+    header = shown.output.splitlines()[2]
+    assert header.split() == ["meter", "rate", "unit", "source", "SKU"]
+    tier2 = next(line for line in shown.output.splitlines() if line.startswith("duration tier 2"))
+    assert tier2.split()[-2:] == [URL, "TG3M4CAGBA3NYQBH"] and "$0.000015 " in tier2
+    edge = next(line for line in shown.output.splitlines() if line.startswith("Lambda@Edge duration"))
+    assert edge.split()[-1] == "UMUS4AT5S27NHYZQ" and "$0.00005001" in edge
+    data = json.loads(run("prices", "show", "us-east-1", "--json", "--as-of", "2026-11-01").output)
+    assert data["rates"][0] == {"meter": "requests", "rate": "$0.2", "unit": "per 1M requests", "source_url": URL, "sku": "GU2ZS9HVP6QTQ7KE"}
+    estimate = run("estimate", "--memory", "1536", "--ms", "120", "--requests", "3M", "--as-of", "2026-11-01", "--json")
+    # Oracle: (540,000 - 400,000) GB-s x 0.0000166667 + 2,000,000 x 0.0000002 = 2.733338 USD
+    assert json.loads(estimate.output)["total_usd"] == pytest.approx(2.733338, abs=1e-9)
+
+
+def test_show_of_a_hand_typed_sheet_has_no_sku_column():
+    shown = run("prices", "show", "eu-west-1")
+    assert shown.exit_code == 0 and "SKU" not in shown.output.splitlines()[2]
+
+
+def test_import_without_into_prints_the_sheet(tmp_path):
+    result = runner.invoke(app, ["prices", "import", str(SAMPLE), "--read-on", "2026-11-27"])
+    assert result.exit_code == 0
+    sheet = tomllib.loads(result.stdout)
+    assert sheet["eras"][-1]["regions"]["us-east-1"]["source_url"] == URL
+    assert result.stderr.startswith("Imported 11 rate(s) for 1 region(s) (us-east-1)")
+
+
+def test_import_merge_keeps_other_regions(tmp_path):
+    result = run("prices", "import", DATA / "lambda-offer-sample.csv", "--into", tmp_path, "--merge", "--read-on", "2026-11-27", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["regions"] == ["us-east-1"] and data["rates"] == 11
+    changed = {c["key"] for c in data["changes"]}
+    assert changed and all(key.startswith(("eras.1ms.regions.us-east-1.", "free_tier.")) for key in changed)
+
+
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("other-service.json", "offerCode: this is the offer of service 'AmazonEC2', expected 'AWSLambda'"),
+        ("truncated.json", "-: not valid JSON (truncated?) at line 69 column 20"),
+        ("missing-terms.json", "terms: missing: the offer has products but no prices"),
+        ("not-a-number.json", "SKU TG3M4CAGBA3NYQBH: pricePerUnit.USD is not a finite number >= 0: '0.00001S0000'"),
+        ("duplicate-sku.json", "GU2ZS9HVP6QTQ7KE: given twice with conflicting contents (duplicate SKU or key)"),
+        ("duplicate-sku-get-products.json", "SKU GU2ZS9HVP6QTQ7KE appears twice (PriceList[2]) with conflicting attributes or prices"),
+        ("tier-gap.json", "SKU TG3M4CAGBA3NYQBH: tiers do not join"),
+    ],
+)
+def test_a_corrupt_offer_exits_2_with_one_line_and_writes_nothing(tmp_path, name, message):
+    result = run("prices", "import", DATA / name, "--into", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.output.startswith(f"Error: {DATA / name}: ") and message in result.output
+    assert result.output.count("\n") == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_bad_read_on_date():
+    result = run("prices", "import", SAMPLE, "--read-on", "yesterday")
+    assert result.exit_code == 2 and result.output == "Error: --read-on must be a date as YYYY-MM-DD, got 'yesterday'\n"
+
+
+def test_diff_command(tmp_path):
+    old = tmp_path / "old.toml"
+    new = tmp_path / "new.toml"
+    text = (packaged_pricing_dir() / "lambda.toml").read_text()
+    old.write_text(text)
+    new.write_text(text.replace("x86_64_usd_per_gb_second = [0.0000195172]", "x86_64_usd_per_gb_second = [0.0000200000]"))
+    result = run("prices", "diff", old, new)
+    assert result.exit_code == 0
+    # by hand: 0.00002 - 0.0000195172 = +0.0000004828, / 0.0000195172 = +2.47 %
+    assert result.output == (
+        f"1 rate(s) changed (against {old}):\n"
+        "  eras.1ms.regions.eu-south-1.x86_64_usd_per_gb_second[0]: 0.0000195172 -> 0.00002 (+0.0000004828, +2.47 %)\n"
+    )
+    data = json.loads(run("prices", "diff", old, new, "--json").output)
+    assert data["changes"] == [{"key": "eras.1ms.regions.eu-south-1.x86_64_usd_per_gb_second[0]", "old": "0.0000195172", "new": "0.00002", "change": "+0.0000004828", "change_percent": pytest.approx(2.4737155)}]
+    same = run("prices", "diff", old, old)
+    assert same.output == f"No rate changed (against {old}).\n"
+    missing = run("prices", "diff", old, tmp_path / "nope.toml")
+    assert missing.exit_code == 2 and missing.output == f"Error: {tmp_path / 'nope.toml'}: -: file not found\n"
+
+
+def test_validate(tmp_path, monkeypatch):
+    ok = run("prices", "validate")
+    assert ok.exit_code == 0 and ok.output.startswith(f"OK {packaged_pricing_dir() / 'lambda.toml'}: ")
+    (tmp_path / "lambda.toml").write_text((packaged_pricing_dir() / "lambda.toml").read_text().replace("requests_usd_per_million = 0.23", "requests_usd_per_million = -0.23"))
+    bad = run("prices", "validate", tmp_path)
+    assert bad.exit_code == 2
+    assert bad.output == f"Error: {tmp_path / 'lambda.toml'}: eras.1ms.regions.eu-south-1.requests_usd_per_million: rates must be finite and >= 0, got -0.23\n"
+    monkeypatch.setenv(PRICING_DIR_ENV, str(tmp_path))
+    assert run("prices", "validate").exit_code == 2  # the directory in use
+
+
+class FakeResponse:
+    def __init__(self, body):
+        self.body = body
+
+    def read(self):
+        return self.body
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_fetch_without_network_exits_1_with_one_line(monkeypatch, tmp_path):
+    def no_network(url, timeout):
+        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(offer_module, "urlopen", no_network)
+    monkeypatch.chdir(tmp_path)
+    result = run("prices", "fetch")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: cannot download https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/index.json: "
+        "[Errno -3] Temporary failure in name resolution (no network?); download it elsewhere and run "
+        "`lambdacost prices import FILE`\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_fetch_downloads_saves_and_imports(monkeypatch, tmp_path):
+    asked = []
+    monkeypatch.setattr(offer_module, "urlopen", lambda url, timeout: asked.append(url) or FakeResponse(SAMPLE.read_bytes()))
+    result = run("prices", "fetch", "--region", "us-east-1", "--output", tmp_path / "offer.json", "--into", tmp_path / "prices")
+    assert result.exit_code == 0, result.output
+    assert asked == ["https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/us-east-1/index.json"]
+    assert (tmp_path / "offer.json").read_bytes() == SAMPLE.read_bytes()
+    assert result.output.startswith(f"Saved offer 20251001000000 (published 2025-10-01T00:00:00Z, 14 Lambda rates) to {tmp_path / 'offer.json'}\nImported 11 rate(s)")
+    sheet = tomllib.loads((tmp_path / "prices" / "lambda.toml").read_text())
+    assert sheet["eras"][-1]["regions"]["us-east-1"]["source_url"] == URL  # the version's URL, not "current"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["offer.json", "prices"]
+
+
+def test_fetch_of_something_that_is_not_an_offer_saves_nothing(monkeypatch, tmp_path):
+    monkeypatch.setattr(offer_module, "urlopen", lambda url, timeout: FakeResponse(b"<html>Access Denied</html>"))
+    result = run("prices", "fetch", "--output", tmp_path / "offer.json")
+    assert result.exit_code == 2 and "no 'SKU' header row" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_new_command_has_help():
+    for command in ("import", "diff", "validate", "fetch"):
+        result = run("prices", command, "--help")
+        assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_import_into_a_file_or_an_unwritable_place_is_one_line(tmp_path, monkeypatch):
+    (tmp_path / "file").write_text("x")
+    result = run("prices", "import", SAMPLE, "--into", tmp_path / "file")
+    assert result.exit_code == 2
+    assert result.output == f"Error: {tmp_path / 'file'}: -: expected a directory to write lambda.toml into, got a file\n"
+
+    def no_space(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tempfile.mkdtemp", no_space)
+    result = run("prices", "import", SAMPLE, "--into", tmp_path / "out")
+    assert result.exit_code == 2
+    assert result.output == f"Error: cannot write {tmp_path / 'out' / 'lambda.toml'}: No space left on device\n"
+
+
+def test_fetch_to_a_missing_directory_is_one_line(monkeypatch, tmp_path):
+    monkeypatch.setattr(offer_module, "urlopen", lambda url, timeout: FakeResponse(SAMPLE.read_bytes()))
+    result = run("prices", "fetch", "--output", tmp_path / "no" / "offer.json")
+    assert result.exit_code == 2
+    assert result.output == f"Error: cannot write {tmp_path / 'no' / 'offer.json'}: No such file or directory\n"
