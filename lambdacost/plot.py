@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["paas_vs_serverless"]
+from .tables import usd
+
+__all__ = ["breakdown", "memory_curve", "cost_surface", "paas_vs_serverless", "regions"]
 
 
 def paas_vs_serverless(compare_frame, ax=None):
@@ -131,3 +133,229 @@ def _interpolated_crossings(wide, reference: str) -> list[dict]:
         y = base[flips] + t * (base[flips + 1] - base[flips])
         found += [{"option": option, "requests_per_month": float(a), "cost_usd": float(b)} for a, b in zip(x, y)]
     return found
+
+
+def breakdown(result, ax=None):
+    """Stacked bar of a bill's line items, the free tier as a negative segment.
+
+    Charges stack upwards from zero, free-tier credits (negative line items) stack
+    downwards, and a black bar marks the total, so the gap between what the meters add
+    up to and what is paid is the free tier.
+
+    Parameters
+    ----------
+    result : Estimate or Bill
+        Anything with ``line_items`` (each with ``name`` and ``cost_usd`` [USD]) and
+        ``total_usd`` [USD].
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default a new figure's.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import lambdacost
+    >>> ax = breakdown(lambdacost.estimate(1536, 120, 3_000_000, as_of="2026-11-01"))
+    >>> len(ax.patches), ax.get_ylabel()
+    (4, 'Monthly cost [USD]')
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5, 5))
+    totals = {}
+    for item in result.line_items:  # a bill may repeat a meter per function: sum by name
+        totals[item.name] = totals.get(item.name, 0.0) + item.cost_usd
+    up = down = 0.0
+    for name, cost in totals.items():
+        bottom = up if cost >= 0 else down
+        ax.bar(0, cost, bottom=bottom, width=0.5, label=f"{name}: {usd(cost)}",
+               hatch="//" if cost < 0 else None, alpha=0.85)
+        if cost >= 0:
+            up += cost
+        else:
+            down += cost
+    ax.hlines(result.total_usd, -0.35, 0.35, colors="black", linewidth=2.5, label=f"total: {usd(result.total_usd)}")
+    ax.axhline(0, color="grey", linewidth=0.8)
+    ax.set_xticks([])
+    ax.set_xlim(-0.6, 1.6)
+    ax.set_ylabel("Monthly cost [USD]")
+    ax.set_title("Where the money goes")
+    ax.legend(fontsize="small", loc="upper right")
+    return ax
+
+
+def cost_surface(frame, x="memory_mb", y="duration_ms", value="total_usd", ax=None, levels=8):
+    """Heatmap of monthly cost over two inputs, with labelled iso-cost contours.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A tidy frame (e.g. from :func:`lambdacost.sweep`) with one row per (x, y) pair.
+    x, y : str
+        Column names of the two inputs; their units are shown from the name suffix.
+    value : str, default "total_usd"
+        The column to colour by. [USD]
+    ax : matplotlib.axes.Axes, optional
+    levels : int, default 8
+        Number of iso-cost contours.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import numpy as np, pandas as pd, lambdacost
+    >>> m, d = np.meshgrid([128, 512, 1024, 2048], [50, 100, 200])
+    >>> frame = pd.DataFrame({"memory_mb": m.ravel(), "duration_ms": d.ravel()})
+    >>> frame["total_usd"] = lambdacost.monthly_cost(frame.memory_mb, frame.duration_ms, 1e7, as_of="2026-11-01")
+    >>> ax = cost_surface(frame)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('Memory [MB]', 'Duration [ms]')
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, 5))
+    grid = frame.pivot_table(index=y, columns=x, values=value, aggfunc="mean")
+    xs, ys, zs = grid.columns.to_numpy(float), grid.index.to_numpy(float), grid.to_numpy(float)
+    mesh = ax.pcolormesh(xs, ys, zs, shading="nearest", cmap="viridis")
+    ax.figure.colorbar(mesh, ax=ax, label=_label(value))
+    if len(xs) > 1 and len(ys) > 1 and np.nanmax(zs) > np.nanmin(zs):
+        contours = ax.contour(xs, ys, zs, levels=levels, colors="white", linewidths=0.8)
+        ax.clabel(contours, fmt=lambda v: f"${v:,.0f}" if v >= 10 else f"${v:,.2f}", fontsize="small")
+    ax.set_xlabel(_label(x))
+    ax.set_ylabel(_label(y))
+    ax.set_title(f"{_label(value)} by {_label(x).split(' [')[0].lower()} and {_label(y).split(' [')[0].lower()}")
+    return ax
+
+
+def regions(frame, value="total_usd", ax=None):
+    """The same workload across regions as horizontal bars, cheapest at the top.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Columns ``region`` and ``value``; with an ``arch`` column, one bar per architecture.
+    value : str, default "total_usd"
+        [USD]
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd, lambdacost
+    >>> names = ["us-east-1", "eu-south-1", "ap-east-1"]
+    >>> frame = pd.DataFrame({"region": names})
+    >>> frame["total_usd"] = lambdacost.monthly_cost(1024, 200, 5e7, region=frame.region.to_numpy(), as_of="2026-11-01")
+    >>> ax = regions(frame)
+    >>> [t.get_text() for t in ax.get_yticklabels()]
+    ['us-east-1', 'eu-south-1', 'ap-east-1']
+    """
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7, max(3, 0.35 * frame["region"].nunique() + 1)))
+    by = ["region", "arch"] if "arch" in frame else ["region"]
+    wide = frame.pivot_table(index="region", columns=by[1:] or None, values=value, aggfunc="sum")
+    if not by[1:]:
+        wide = wide.to_frame(value) if hasattr(wide, "to_frame") else wide
+    wide = wide.loc[wide.min(axis=1).sort_values().index]  # cheapest first, drawn at the top
+    positions = np.arange(len(wide))
+    height = 0.8 / len(wide.columns)
+    for i, column in enumerate(wide.columns):
+        ax.barh(positions + i * height, wide[column].to_numpy(float), height=height, label=str(column))
+    ax.set_yticks(positions + height * (len(wide.columns) - 1) / 2, wide.index)
+    ax.invert_yaxis()
+    ax.set_xlabel(_label(value))
+    ax.set_title("The same workload by region")
+    if len(wide.columns) > 1:
+        ax.legend(fontsize="small")
+    return ax
+
+
+_UNITS = {"_usd": "USD", "_mb": "MB", "_ms": "ms", "gb_seconds": "GB-s", "requests": "count"}
+_NAMES = {"memory_mb": "Memory", "duration_ms": "Duration", "total_usd": "Monthly cost", "requests": "Requests per month"}
+
+
+def _label(column: str) -> str:
+    """An axis label with its unit from the column's name: ``memory_mb`` -> ``Memory [MB]``."""
+    unit = next((u for suffix, u in _UNITS.items() if column.endswith(suffix)), None)
+    name = _NAMES.get(column, column.replace("_", " ").capitalize())
+    return f"{name} [{unit}]" if unit else name
+
+
+def memory_curve(frame, ax=None):
+    """Cost and duration against memory, x86_64 and arm64 together, recommendation marked.
+
+    Cost (solid, left axis) and duration (dashed, right axis) share the memory axis, so the
+    point where more memory stops paying for itself shows as the bottom of the cost curve.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        One row per (memory_mb, arch): the ``table`` of :func:`lambdacost.tune`, or a
+        :func:`lambdacost.sweep` frame filtered to one scenario per memory size. Needs
+        ``memory_mb`` [MB], ``duration_ms`` [ms] and ``monthly_usd`` or ``total_usd`` [USD];
+        a boolean ``recommended`` column marks the recommendation.
+    ax : matplotlib.axes.Axes, optional
+        Axes for the cost; the duration goes on a twin axis. Default a new figure's.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The cost Axes (the duration Axes is ``ax.right_ax``).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import lambdacost
+    >>> tuned = lambdacost.tune(5e6, duration_ms=800, measured_memory_mb=1024, cpu_share=0.7,
+    ...                         memory_mb=[128, 512, 1024, 2048, 4096])
+    >>> ax = memory_curve(tuned.table)
+    >>> len(ax.get_lines()), len(ax.right_ax.get_lines()), ax.get_xlabel()
+    (3, 2, 'Memory [MB]')
+    """
+    import matplotlib.pyplot as plt
+
+    from .errors import InvalidParameterError
+
+    cost = "monthly_usd" if "monthly_usd" in frame else "total_usd"
+    arch = frame["arch"].astype(str) if "arch" in frame else None
+    keys = ["memory_mb"] + (["arch"] if arch is not None else [])
+    if frame.duplicated(keys).any():
+        raise InvalidParameterError("frame", f"one row per ({', '.join(keys)}); filter the other inputs first", f"{len(frame)} rows")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, 5))
+    right = ax.twinx()
+    groups = frame.groupby(arch, sort=False) if arch is not None else [("", frame)]
+    for i, (name, part) in enumerate(groups):
+        part = part.sort_values("memory_mb")
+        color = f"C{i}"
+        ax.plot(part["memory_mb"], part[cost], color=color, label=f"{name} cost".strip())
+        right.plot(part["memory_mb"], part["duration_ms"], color=color, linestyle="--", label=f"{name} duration".strip())
+    if "recommended" in frame and frame["recommended"].any():
+        best = frame[frame["recommended"].astype(bool)]
+        ax.plot(best["memory_mb"], best[cost], linestyle="none", marker="*", markersize=14, color="black",
+                label="recommended: " + ", ".join(f"{int(m)} MB {a}" for m, a in zip(best["memory_mb"], best.get("arch", [""] * len(best)))))
+    ax.set_xlabel(_label("memory_mb"))
+    ax.set_ylabel(_label(cost) if cost == "total_usd" else "Monthly cost [USD]")
+    right.set_ylabel(_label("duration_ms"))
+    ax.set_title("Cost and duration by memory")
+    lines = ax.get_lines() + right.get_lines()
+    ax.legend(lines, [line.get_label() for line in lines], fontsize="small")
+    ax.right_ax = right
+    return ax
