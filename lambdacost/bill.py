@@ -186,6 +186,9 @@ class Bill:
 
     _HEADERS = ("function", "group", "requests", "GB-s", "alone", "share", "marginal")
 
+    def __repr__(self) -> str:  # the dataclass repr would dump every function and line item
+        return f"<Bill {self.total_usd:.6f} USD: {len(self.functions)} function(s)>"
+
     def __str__(self) -> str:
         title = f"{len(self.functions)} function(s), {len(self.groups)} group(s), prices of {self.as_of} (stamp {self.pricing['stamp']})"
         rows = self._function_rows() + [["total", "", "", "", "", usd(self.total_usd), ""]]

@@ -104,6 +104,9 @@ class Estimate:
 
     _HEADERS = ("item", "quantity", "unit", "rate", "cost")
 
+    def __repr__(self) -> str:  # the dataclass repr would dump every line item
+        return f"<Estimate {self.total_usd:.6f} USD: {self._title()}>"
+
     def __str__(self) -> str:
         table = text_table(self._HEADERS, self._rows() + [["total", "", "", "", usd(self.total_usd)]], [False, True, False, True, True])
         return f"{self._title()}\n\n{table}"

@@ -182,10 +182,10 @@ def breakdown(result, ax=None):
     ax.hlines(result.total_usd, -0.35, 0.35, colors="black", linewidth=2.5, label=f"total: {usd(result.total_usd)}")
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xticks([])
-    ax.set_xlim(-0.6, 1.6)
+    ax.set_xlim(-0.6, 0.6)
     ax.set_ylabel("Monthly cost [USD]")
     ax.set_title("Where the money goes")
-    ax.legend(fontsize="small", loc="upper right")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))  # beside the bar, never over it
     return ax
 
 

@@ -72,3 +72,45 @@ def test_paas_vs_serverless_marks_the_computed_breakeven():
     markers = [c for c in ax.collections if c.get_label() == "break-even"][0].get_offsets()
     assert markers[0][0] == pytest.approx(crossing.crossings[0].requests_per_month, rel=1e-9)
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+
+
+FLEET = str(__import__("pathlib").Path(__file__).parent / "data" / "fleets" / "basic.toml")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["estimate", "-m", "1536", "-d", "120", "-r", "3M"],
+        ["bill", FLEET],
+        ["sweep", "--memory", "128:1024:128", "--ms", "50:400:50", "--requests", "1e7"],
+        ["sweep", "--memory", "128:1024:128", "--ms", "100", "--requests", "1e7", "--arch", "x86_64,arm64"],
+        ["tune", "--ms", "800@1024", "--cpu-share", "0.7", "--requests", "5M", "--memory", "128:2048:64"],
+        ["compare", "--memory", "512", "--ms", "120", "--rps", "20", "--against", "ec2:t4g.small"],
+    ],
+    ids=["estimate", "bill", "sweep-surface", "sweep-memory", "tune", "compare"],
+)
+@pytest.mark.parametrize("suffix", [".png", ".svg"])
+def test_cli_plot_writes_a_chart(tmp_path, args, suffix):
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    target = tmp_path / f"chart{suffix}"
+    result = CliRunner().invoke(app, [*args, "--plot", str(target)])
+    assert result.exit_code == 0, result.output
+    head = target.read_bytes()[:8]
+    assert head.startswith(b"\x89PNG") if suffix == ".png" else b"<?xml" in head or head.startswith(b"<svg")
+    assert target.stat().st_size > 5000
+
+
+def test_cli_plot_bad_suffix_and_unplottable_sweep(tmp_path):
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    runner = CliRunner()
+    bad = runner.invoke(app, ["estimate", "-m", "512", "-d", "1", "-r", "1", "--plot", str(tmp_path / "x.pdf")])
+    assert bad.exit_code == 2 and bad.output.startswith("Error: Invalid value for '--plot': the file must end in .png or .svg")
+    mixed = runner.invoke(app, ["sweep", "--memory", "128,256", "--ms", "100", "--requests", "1e6,1e7", "--plot", str(tmp_path / "x.png")])
+    assert mixed.exit_code == 2 and "these vary: memory_mb, requests" in mixed.output
+    assert not (tmp_path / "x.png").exists()

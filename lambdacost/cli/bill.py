@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import app, print_csv, print_json, user_errors
+from .common import PLOT_HELP, app, check_plot_file, print_csv, print_json, save_plot, user_errors
 
 
 @app.command()
@@ -16,11 +16,17 @@ def bill(
     explain: bool = typer.Option(False, "--explain", help="Show the derivation step by step."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per function."),
+    plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (the line items as a stacked bar)"),
 ):
     """Price many functions together: tiers per region and architecture, one free tier."""
     from ..fleet import read_fleet
 
+    check_plot_file(plot)
     result = read_fleet(fleet_file).bill(free_tier=free_tier, as_of=as_of)
+    if plot:
+        from ..plot import breakdown
+
+        save_plot(plot, lambda: breakdown(result))
     if as_json:
         data = result.to_dict()
         if explain:

@@ -56,6 +56,32 @@ def user_errors(command: Callable) -> Callable:
     return wrapper
 
 
+PLOT_SUFFIXES = (".png", ".svg")
+PLOT_HELP = "Also draw the chart to this .png or .svg file."
+
+
+def check_plot_file(path: Optional[str]) -> None:
+    """Fail early (before any work) when --plot names a format we cannot write."""
+    if path is not None and not path.lower().endswith(PLOT_SUFFIXES):
+        fail(f"Invalid value for '--plot': the file must end in .png or .svg, got {path!r}")
+
+
+def save_plot(path: str, draw: Callable) -> None:
+    """Run ``draw()`` (a :mod:`lambdacost.plot` helper on a new figure) and write the figure."""
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no display needed
+    import matplotlib.pyplot as plt
+
+    ax = draw()
+    try:
+        ax.figure.savefig(path, bbox_inches="tight")
+    except OSError as error:
+        fail(f"cannot write --plot {path}: {error.strerror}")
+    finally:
+        plt.close(ax.figure)
+
+
 def print_json(data) -> None:
     typer.echo(json.dumps(data, indent=2, default=str))
 

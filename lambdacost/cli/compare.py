@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import OPTION_NAMES, app, fail, print_csv, print_json, user_errors
+from .common import OPTION_NAMES, app, check_plot_file, fail, print_csv, print_json, save_plot, user_errors
 
 OPTION_NAMES.setdefault("rps", "--rps")
 OPTION_NAMES.setdefault("front_door", "--front-door")
@@ -14,7 +14,6 @@ OPTION_NAMES.setdefault("profile", "--profile")
 OPTION_NAMES.setdefault("option", "--against")
 OPTION_NAMES.setdefault("instance_type", "--against")
 
-PLOT_SUFFIXES = (".png", ".svg")
 
 
 @app.command()
@@ -53,8 +52,7 @@ def compare(
 
     if as_json and as_csv:
         fail("choose one of --json and --csv")
-    if plot is not None and not plot.lower().endswith(PLOT_SUFFIXES):
-        fail(f"Invalid value for '--plot': the file must end in .png or .svg, got {plot!r}")
+    check_plot_file(plot)
     weights = None
     if profile is not None:
         weights = [parse_number(p, "profile") for p in profile.split(",") if p.strip()]
@@ -89,18 +87,11 @@ def compare(
             }
         )
     if plot is not None:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
         from ..plot import paas_vs_serverless
 
         loads = np.geomspace(1e4, 1e10, 61)
         loads = np.union1d(loads, [load]) if load > 0 else loads
-        ax = paas_vs_serverless(run_compare(workload, options, requests=loads))
-        ax.figure.savefig(plot, bbox_inches="tight")
-        plt.close(ax.figure)
+        save_plot(plot, lambda: paas_vs_serverless(run_compare(workload, options, requests=loads)))
 
     if as_json:
         print_json(

@@ -6,7 +6,7 @@ from typing import Optional
 
 import typer
 
-from .common import app, fail, print_csv, print_json, user_errors
+from .common import PLOT_HELP, app, check_plot_file, fail, print_csv, print_json, save_plot, user_errors
 
 
 @app.command()
@@ -37,11 +37,14 @@ def estimate(
     p99: Optional[str] = typer.Option(None, "--p99", help="99th-percentile duration: durations lognormal by the mean (--ms) and p99, or by --p50 and p99."),
     explain: bool = typer.Option(False, "--explain", help="Show the derivation step by step."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    plot: Optional[str] = typer.Option(None, "--plot", help=PLOT_HELP + " (the line items as a stacked bar)"),
     as_csv: bool = typer.Option(False, "--csv", help="Print the line items as CSV."),
 ):
     """Price one Lambda function for one month."""
     from .. import estimate as run_estimate
     from ..units import parse_count, parse_duration_ms, parse_memory_mb
+
+    check_plot_file(plot)
 
     duration = parse_duration_ms(ms)
     if p50 is not None and p99 is None:
@@ -74,6 +77,10 @@ def estimate(
         response_mb=response_mb,
         async_payload_kb=async_kb,
     )
+    if plot:
+        from ..plot import breakdown
+
+        save_plot(plot, lambda: breakdown(result))
     if as_json:
         data = result.to_dict()
         if explain:

@@ -8,7 +8,7 @@ from typing import Optional
 
 import typer
 
-from .common import app, fail, print_json, user_errors
+from .common import PLOT_HELP, app, check_plot_file, fail, print_json, save_plot, user_errors
 
 #: The most values one range may expand to: a typo must not exhaust memory.
 MAX_AXIS_VALUES = 10_000_000
@@ -99,11 +99,14 @@ def sweep(
     csv_file: Optional[str] = typer.Option(None, "--csv", help="Write every row to this CSV file ('-' for stdout)."),
     as_json: bool = typer.Option(False, "--json", help="Print every row as JSON."),
     top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (cheapest first)."),
+    plot: Optional[str] = typer.Option(None, "--plot", help=PLOT_HELP + " (a cost surface over --memory x --ms ranges, or cost by memory)"),
 ):
     """Price every combination of the given memory sizes, durations, traffic and architectures."""
     from ..sweep import sweep as run_sweep
     from ..tables import count, text_table, usd
     from ..units import parse_count, parse_duration_ms, parse_memory_mb
+
+    check_plot_file(plot)
 
     frame = run_sweep(
         parse_axis(memory, parse_memory_mb, "memory_mb"),
@@ -118,6 +121,8 @@ def sweep(
         reduce="min" if cheapest_by else None,
         by=_names(cheapest_by) if cheapest_by else (),
     )
+    if plot:
+        save_plot(plot, lambda: _sweep_chart(frame))
     if csv_file == "-":
         typer.echo(frame.to_csv(index=False), nl=False)
         return
@@ -139,6 +144,21 @@ def sweep(
     typer.echo(text_table(["memory MB", "ms", "requests", "arch", "region", "compute", "requests $", "total"], rows, [True, True, True, False, False, True, True, True]))
     if csv_file:
         typer.echo(f"\n{len(frame):,} rows written to {csv_file}")
+
+
+def _sweep_chart(frame):
+    """A cost surface when memory and duration both vary (one scenario per pair), else cost by memory."""
+    from ..plot import cost_surface, memory_curve
+
+    varying = [c for c in ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb") if frame[c].nunique() > 1]
+    if set(varying) == {"memory_mb", "duration_ms"}:
+        return cost_surface(frame)
+    if set(varying) <= {"memory_mb", "arch"} and "memory_mb" in varying:
+        return memory_curve(frame)
+    fail(
+        "Invalid value for '--plot': a chart needs --memory and --ms ranges (cost surface) or a --memory range "
+        f"(with --arch x86_64,arm64 at most) and every other input single; these vary: {', '.join(varying) or 'nothing'}"
+    )
 
 
 def parse_measurements(text: str) -> tuple[list[float], list[float]]:
@@ -187,6 +207,7 @@ def tune(
     as_json: bool = typer.Option(False, "--json", help="Print the recommendation and the full table as JSON."),
     csv_file: Optional[str] = typer.Option(None, "--csv", help="Write the full table to this CSV file ('-' for stdout)."),
     top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (best first)."),
+    plot: Optional[str] = typer.Option(None, "--plot", help=PLOT_HELP + " (cost and duration by memory, the recommendation marked)"),
 ):
     """Recommend a memory size and architecture: cost per invocation and per month for each."""
     from ..tables import count, rate, text_table, usd
@@ -195,6 +216,7 @@ def tune(
 
     if (ms is None) == (power_tuning is None):
         fail("give exactly one of --ms DURATION@MEMORY or --power-tuning FILE")
+    check_plot_file(plot)
     duration_source = {}
     if ms is not None:
         sizes, durations = parse_measurements(ms)
@@ -220,6 +242,10 @@ def tune(
         requests_per=per,
     )
     table = result.table
+    if plot:
+        from ..plot import memory_curve
+
+        save_plot(plot, lambda: memory_curve(table))
     if csv_file == "-":
         typer.echo(table.to_csv(index=False), nl=False)
         return
