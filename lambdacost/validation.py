@@ -90,7 +90,8 @@ def _allowed(low, high, unit, step) -> str:
     def show(x):
         return f"{x:g}" if x < 1e6 else f"{x:,.0f}"
 
-    span = f"in {show(low)}..{show(high)} {unit}" if np.isfinite(high) else f">= {show(low)} {unit}"
+    unit = f" {unit}" if unit else ""
+    span = f"in {show(low)}..{show(high)}{unit}" if np.isfinite(high) else f">= {show(low)}{unit}"
     if step is None:
         return f"a finite number {span}"
     if step == 1:

@@ -40,20 +40,28 @@ def fail(message: str, code: int = 2):
     raise typer.Exit(code)
 
 
-def user_errors(command: Callable) -> Callable:
-    """Turn the library's errors into one line on stderr and exit status 2."""
+def user_errors(command: Callable | None = None, *, options: dict[str, str] | None = None):
+    """Turn the library's errors into one line on stderr and exit status 2.
 
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        try:
-            return command(*args, **kwargs)
-        except InvalidParameterError as error:
-            option = OPTION_NAMES.get(error.name)
-            fail(f"Invalid value for '{option}': {error}" if option else str(error))
-        except LambdaCostError as error:
-            fail(str(error))
+    ``options`` maps a command's own library parameter names to its flags (on top of
+    OPTION_NAMES), so that messages name what the user typed: ``@user_errors(options=...)``.
+    """
+    names = {**OPTION_NAMES, **(options or {})}
 
-    return wrapper
+    def decorate(command: Callable) -> Callable:
+        @functools.wraps(command)
+        def wrapper(*args, **kwargs):
+            try:
+                return command(*args, **kwargs)
+            except InvalidParameterError as error:
+                option = names.get(error.name)
+                fail(f"Invalid value for '{option}': {error}" if option else str(error))
+            except LambdaCostError as error:
+                fail(str(error))
+
+        return wrapper
+
+    return decorate(command) if command is not None else decorate
 
 
 PLOT_SUFFIXES = (".png", ".svg")

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import typer
 
-from .common import OPTION_NAMES, app, check_plot_file, fail, print_csv, print_json, save_plot, user_errors
+from .common import app, check_plot_file, fail, print_csv, print_json, save_plot, user_errors
 
-OPTION_NAMES.setdefault("rps", "--rps")
-OPTION_NAMES.setdefault("front_door", "--front-door")
-OPTION_NAMES.setdefault("target_utilization", "--utilization")
-OPTION_NAMES.setdefault("min_instances", "--min-instances")
-OPTION_NAMES.setdefault("profile", "--profile")
-OPTION_NAMES.setdefault("option", "--against")
-OPTION_NAMES.setdefault("instance_type", "--against")
-
+#: compare()'s parameters and the flags that set them (for bad-input messages).
+OPTIONS = {
+    "rps": "--rps",
+    "front_door": "--front-door",
+    "target_utilization": "--utilization",
+    "min_instances": "--min-instances",
+    "profile": "--profile",
+    "option": "--against",
+    "instance_type": "--against",
+}
 
 
 @app.command()
-@user_errors
+@user_errors(options=OPTIONS)
 def compare(
     memory: str = typer.Option(..., "--memory", "-m", help="Lambda memory: 512, 512MB or 2GB."),
     ms: str = typer.Option(..., "--ms", "-d", help="Duration per invocation: 120, 120ms or 1.5s."),

@@ -9,8 +9,25 @@ import typer
 from .common import PLOT_HELP, app, check_plot_file, fail, print_csv, print_json, save_plot, user_errors
 
 
+#: estimate()'s parameters beyond OPTION_NAMES and the flags that set them.
+OPTIONS = {
+    "provisioned_concurrency": "--provisioned",
+    "provisioned_hours": "--provisioned-hours",
+    "provisioned_utilization": "--utilization",
+    "cold_start_rate": "--cold-start-rate",
+    "init_duration_ms": "--init-ms",
+    "package_type": "--package-type",
+    "runtime": "--runtime",
+    "restore_duration_ms": "--restore-ms",
+    "response_mb": "--response-mb",
+    "async_payload_kb": "--async-kb",
+    "p50_ms": "--p50",
+    "p99_ms": "--p99",
+}
+
+
 @app.command()
-@user_errors
+@user_errors(options=OPTIONS)
 def estimate(
     memory: str = typer.Option(..., "--memory", "-m", help="Memory: 512, 512MB or 2GB (1 GB = 1024 MB)."),
     ms: str = typer.Option(..., "--ms", "-d", help="Duration per invocation: 120, 120ms or 1.5s."),

@@ -3,7 +3,6 @@ size and architecture to pick)."""
 
 from __future__ import annotations
 
-import functools
 from typing import Optional
 
 import typer
@@ -12,7 +11,7 @@ from .common import PLOT_HELP, app, check_plot_file, fail, print_json, save_plot
 
 #: The most values one range may expand to: a typo must not exhaust memory.
 MAX_AXIS_VALUES = 10_000_000
-#: Parameters of sweep() and tune() whose CLI option is not in common.OPTION_NAMES.
+#: Parameters of sweep() and tune() and the flags that set them (for bad-input messages).
 OPTIONS = {
     "by": "--cheapest-by",
     "weight": "--weight",
@@ -23,23 +22,6 @@ OPTIONS = {
     "measured_arch": "--measured-arch",
     "measured_memory_mb": "--ms",
 }
-
-
-def _option_names(command):
-    """Name our own options in bad-input messages, as ``user_errors`` does for the shared ones."""
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
-        from ..errors import InvalidParameterError
-
-        try:
-            return command(*args, **kwargs)
-        except InvalidParameterError as error:
-            if error.name not in OPTIONS:
-                raise
-            fail(f"Invalid value for '{OPTIONS[error.name]}': {error}")
-
-    return wrapper
 
 
 def parse_axis(text: str, parse, name: str) -> list[float]:
@@ -83,8 +65,7 @@ def _names(text: str) -> list[str]:
 
 
 @app.command()
-@user_errors
-@_option_names
+@user_errors(options=OPTIONS)
 def sweep(
     memory: str = typer.Option(..., "--memory", "-m", help="Memory sizes: a list 512,1GB or a range 128:10240:64 (stop included)."),
     ms: str = typer.Option(..., "--ms", "-d", help="Durations per invocation: list or range (120, 1.5s, 100:1000:100)."),
@@ -185,8 +166,7 @@ def parse_measurements(text: str) -> tuple[list[float], list[float]]:
 
 
 @app.command()
-@user_errors
-@_option_names
+@user_errors(options=OPTIONS)
 def tune(
     ms: Optional[str] = typer.Option(None, "--ms", "-d", help="Measured duration at a memory size: 800@1024; several points (800@1024,450@2048) are interpolated."),
     requests: str = typer.Option(..., "--requests", "-r", help="Invocations per --per: 1e6, 5M."),
