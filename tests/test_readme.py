@@ -20,7 +20,8 @@ def test_readme_has_console_examples():
 
 
 @pytest.mark.parametrize("command, shown", CONSOLE, ids=[c for c, _ in CONSOLE])
-def test_console_example_output_is_real(command, shown):
+def test_console_example_output_is_real(command, shown, monkeypatch):
+    monkeypatch.chdir(ROOT)  # examples name files relative to the repository
     result = CliRunner().invoke(app, shlex.split(command)[1:])
     assert result.output.rstrip() == shown.rstrip()
 
