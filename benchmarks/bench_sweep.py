@@ -50,8 +50,9 @@ def grid_axes(n_requests: int) -> dict:
 
 def floor_inputs(axes: dict):
     """The scenarios as flat arrays, with each element's rates: the floor's input."""
-    from lambdacost.prices import default_pricebook
     from datetime import date
+
+    from lambdacost.prices import default_pricebook
 
     book = default_pricebook()
     rates = [book.rates("us-east-1", a, date.fromisoformat(AS_OF)) for a in axes["arch"]]

@@ -6,6 +6,9 @@
 2.73
 """
 
+from .bill import Bill, bill
+from .compare import Workload, breakeven, compare
+from .distributions import Lognormal, Percentiles, Samples
 from .errors import (
     InvalidParameterError,
     LambdaCostError,
@@ -14,10 +17,7 @@ from .errors import (
     UnknownRegionError,
 )
 from .estimate import Estimate, LineItem, estimate, monthly_cost
-from .bill import Bill, bill
-from .distributions import Lognormal, Percentiles, Samples
 from .fleet import read_fleet
-from .compare import Workload, breakeven, compare
 from .prices import PriceBook, Rates, default_pricebook
 from .sweep import CostGrid, cost_grid, sweep
 from .tuning import Tuning, read_power_tuning, tune

@@ -270,7 +270,7 @@ def bill(functions: Iterable[Mapping[str, Any]], *, free_tier: bool = True, as_o
         items = _line_items(summed, group_rates[g], free_requests=free["requests"], free_gb_seconds=free["gb_seconds"], free_streamed_gb=free["streamed_gb"])
         group_charges.append(GroupCharge(key[0], key[1], key[2], tuple(items)))
     assumptions = [ATTRIBUTION]
-    for name, r, u, inputs, notes in metered:
+    for name, r, _, _, notes in metered:
         assumptions += list(r.assumptions) + [f"{name}: {note}" for note in notes]
     reference = group_rates[0]
     pricing = {

@@ -22,7 +22,7 @@ def _seconds(ms: float) -> str:
     return f"{ms / MS_PER_S:.3f}".rstrip("0").rstrip(".") if ms % 1 == 0 else f"{ms / MS_PER_S:g}"
 
 
-def explain_estimate(estimate: "Estimate", rates: "Rates") -> str:
+def explain_estimate(estimate: Estimate, rates: Rates) -> str:
     """Render the derivation of ``estimate`` as numbered plain-text steps."""
     i, p = estimate.inputs, estimate.pricing
     memory_gb = i["memory_mb"] / MB_PER_GB
@@ -94,7 +94,7 @@ def explain_estimate(estimate: "Estimate", rates: "Rates") -> str:
     return _finish(estimate, rates, items, lines, step)
 
 
-def _finish(estimate: "Estimate", rates: "Rates", items: dict, lines: list, step: int) -> str:
+def _finish(estimate: Estimate, rates: Rates, items: dict, lines: list, step: int) -> str:
     p, free = estimate.pricing, rates.free_tier
     step = _explain_meters(estimate, items, lines, step)
     lines.append(f"{step}. Total: {usd(estimate.total_usd)} (exact: {estimate.total_usd:.6f} USD).")
@@ -109,7 +109,7 @@ def _finish(estimate: "Estimate", rates: "Rates", items: dict, lines: list, step
     return "\n".join(lines)
 
 
-def _explain_meters(estimate: "Estimate", items: dict, lines: list, step: int) -> int:
+def _explain_meters(estimate: Estimate, items: dict, lines: list, step: int) -> int:
     """Steps for the meters beyond on-demand duration; returns the next step number."""
     i, u = estimate.inputs, estimate.usage
     if u is None:

@@ -26,13 +26,12 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from .errors import InvalidParameterError, PriceNotAvailableError, PricingDataError
-from .prices import ARCHITECTURES, PRICING_DIR_ENV, Source, packaged_pricing_dir
+from .prices import ARCHITECTURES, PRICING_DIR_ENV, SheetChecker, Source, packaged_pricing_dir
 
 __all__ = [
     "PAAS_SHEET",
@@ -227,25 +226,8 @@ def default_paas_prices() -> PaasPriceBook:
 # --- parsing and checking -------------------------------------------------------------
 
 
-class _Sheet:
-    """Typed access to TOML tables; every failure names file and key."""
-
-    def __init__(self, file: str):
-        self.file = file
-
-    def fail(self, key: str, reason: str):
-        raise PricingDataError(self.file, key, reason)
-
-    def table(self, data: Any, key: str, required: set[str], optional: set[str] = frozenset()) -> dict:
-        if not isinstance(data, dict):
-            self.fail(key, f"expected a table, got {type(data).__name__}")
-        missing = sorted(required - data.keys())
-        if missing:
-            self.fail(key, f"missing required key(s) {', '.join(missing)}")
-        unknown = sorted(data.keys() - required - optional)
-        if unknown:
-            self.fail(key, f"unknown key(s) {', '.join(unknown)}")
-        return data
+class _Sheet(SheetChecker):
+    """The Lambda sheet's checks (file and key in every error), plus what this sheet needs."""
 
     def number(self, value: Any, key: str, *, positive: bool = True) -> float:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -253,14 +235,6 @@ class _Sheet:
         if not math.isfinite(value) or not (value > 0 if positive else value >= 0):
             self.fail(key, f"expected a {'positive' if positive else 'non-negative'} finite number, got {value!r}")
         return float(value)
-
-    def source(self, data: dict, key: str) -> Source:
-        url, read_on = data["source_url"], data["read_on"]
-        if not isinstance(url, str) or not url.startswith("http"):
-            self.fail(f"{key}.source_url", f"expected an http(s) URL, got {url!r}")
-        if not isinstance(read_on, date):
-            self.fail(f"{key}.read_on", f"expected a date (YYYY-MM-DD), got {read_on!r}")
-        return Source(url, read_on)
 
     def text(self, data: dict, name: str, key: str) -> str:
         value = data.get(name, "")

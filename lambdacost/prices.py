@@ -20,13 +20,14 @@ import dataclasses
 import functools
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .errors import InvalidParameterError, PriceNotAvailableError, PricingDataError, UnknownRegionError
 
@@ -208,7 +209,7 @@ class PriceBook:
         self.files: tuple[str, ...] = tuple(files)
 
     @classmethod
-    def load(cls, directory: str | os.PathLike | None = None) -> "PriceBook":
+    def load(cls, directory: str | os.PathLike | None = None) -> PriceBook:
         """Read and check the sheets in ``directory`` (default: the packaged ``pricing/``)."""
         path = Path(directory) if directory is not None else packaged_pricing_dir()
         sheet = path / LAMBDA_SHEET
@@ -362,7 +363,7 @@ def default_pricebook() -> PriceBook:
 # --- parsing and checking -------------------------------------------------------------
 
 
-class _Checker:
+class SheetChecker:
     """Typed access to a TOML table that names file and key in every error."""
 
     def __init__(self, file: str):
@@ -465,7 +466,7 @@ _ERA_REQUIRED = _SOURCE_KEYS | {
 
 
 def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
-    check = _Checker(file)
+    check = SheetChecker(file)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
@@ -536,7 +537,7 @@ def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
     return PriceBook(eras, free_tier, milestones, unpriced, [file])
 
 
-def _parse_region(check: _Checker, key: str, code: str, row: dict) -> RegionRates:
+def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> RegionRates:
     check.table(row, key, _REGION_REQUIRED, _REGION_OPTIONAL)
     duration = {}
     for arch in ARCHITECTURES:
@@ -585,14 +586,14 @@ def _parse_region(check: _Checker, key: str, code: str, row: dict) -> RegionRate
     )
 
 
-def _per_request(check: _Checker, row: dict, name: str, key: str) -> float | None:
+def _per_request(check: SheetChecker, row: dict, name: str, key: str) -> float | None:
     """A per-million price as a per-request price, divided in decimal ($0.60/M is 6e-07)."""
     if name not in row:
         return None
     return float(Decimal(repr(check.rate(row[name], f"{key}.{name}"))) / 1_000_000)
 
 
-def _skus(check: _Checker, value: Any, key: str) -> dict[str, str]:
+def _skus(check: SheetChecker, value: Any, key: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         check.fail(key, "expected a table of rate key = SKU strings")
     unknown = sorted(set(value) - _REGION_REQUIRED - _REGION_OPTIONAL)

@@ -5,7 +5,7 @@ Kept free of pandas and rich so that ``lambdacost estimate`` starts fast.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 __all__ = ["usd", "rate", "count", "text_table", "html_table"]
 

@@ -68,9 +68,9 @@ def check_numeric(name, values, low, high, unit, *, step=None):
     if array.size == 0:
         return array
     lowest, highest = array.min(), array.max()
-    if lowest >= low and highest <= high and np.isfinite(highest):  # also False when any value is NaN
-        if step is None or _multiples(array, step):
-            return array if array.ndim else float(array)
+    in_range = lowest >= low and highest <= high and np.isfinite(highest)  # also False when any value is NaN
+    if in_range and (step is None or _multiples(array, step)):
+        return array if array.ndim else float(array)
     with np.errstate(invalid="ignore"):
         bad = ~((array >= low) & (array <= high) & np.isfinite(array))
         if step is not None:

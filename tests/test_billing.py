@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import gb_seconds
 
 from lambdacost import billing
-from strategies import gb_seconds
 
 X86_TIERS = ((0.0000166667, 0.0000150000, 0.0000133334), (0, 6e9, 15e9))  # us-east-1, lambda.toml
 

@@ -7,10 +7,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import arch, duration_ms, memory_mb, region, requests, storage_mb
 
 import lambdacost
 from lambdacost import InvalidParameterError, estimate, monthly_cost
-from strategies import arch, duration_ms, memory_mb, region, requests, storage_mb
 
 NOW = "2026-11-01"
 

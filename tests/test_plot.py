@@ -4,13 +4,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-import lambdacost  # noqa: E402
-from lambdacost import InvalidParameterError, plot  # noqa: E402
+import lambdacost
+from lambdacost import InvalidParameterError, plot
 
 NOW = "2026-11-01"
 

@@ -7,7 +7,7 @@ import functools
 import io
 import json
 import sys
-from typing import Callable, Optional
+from collections.abc import Callable
 
 import typer
 
@@ -68,7 +68,7 @@ PLOT_SUFFIXES = (".png", ".svg")
 PLOT_HELP = "Also draw the chart to this .png or .svg file."
 
 
-def check_plot_file(path: Optional[str]) -> None:
+def check_plot_file(path: str | None) -> None:
     """Fail early (before any work) when --plot names a format we cannot write."""
     if path is not None and not path.lower().endswith(PLOT_SUFFIXES):
         fail(f"Invalid value for '--plot': the file must end in .png or .svg, got {path!r}")
@@ -111,7 +111,7 @@ def _version(value: bool):
         raise typer.Exit()
 
 
-def _pricing_dir(value: Optional[str]):
+def _pricing_dir(value: str | None):
     # The library reads the environment variable, so one switch serves every command.
     if value:
         import os
@@ -124,12 +124,12 @@ def _pricing_dir(value: Optional[str]):
 
 @app.callback()
 def _root(
-    pricing_dir: Optional[str] = typer.Option(
+    pricing_dir: str | None = typer.Option(
         None, "--pricing-dir", metavar="DIR", is_eager=True, callback=_pricing_dir,
         help="Prices from DIR/lambda.toml (e.g. made by `prices import`) instead of the packaged ones; "
         "also $LAMBDACOST_PRICING_DIR.",
     ),
-    version: Optional[bool] = typer.Option(None, "--version", callback=_version, is_eager=True, help="Show the version and the pricing stamp."),
+    version: bool | None = typer.Option(None, "--version", callback=_version, is_eager=True, help="Show the version and the pricing stamp."),
 ):
     """What AWS Lambda will cost you, why, and when something else would be cheaper."""
 

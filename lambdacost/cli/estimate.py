@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from .common import PLOT_HELP, app, check_plot_file, fail, print_csv, print_json, save_plot, user_errors
-
 
 #: estimate()'s parameters beyond OPTION_NAMES and the flags that set them.
 OPTIONS = {
@@ -37,24 +34,24 @@ def estimate(
     storage: str = typer.Option("512", "--storage", help="Ephemeral storage (/tmp): 512..10240 MB."),
     free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the monthly free tier."),
     per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
     provisioned: int = typer.Option(0, "--provisioned", help="Provisioned Concurrency: configured environments."),
-    provisioned_hours: Optional[float] = typer.Option(None, "--provisioned-hours", help="Hours Provisioned Concurrency is enabled this month (default 730)."),
-    utilization: Optional[float] = typer.Option(None, "--utilization", help="Busy share of the provisioned environments, 0..1 (default: even traffic)."),
+    provisioned_hours: float | None = typer.Option(None, "--provisioned-hours", help="Hours Provisioned Concurrency is enabled this month (default 730)."),
+    utilization: float | None = typer.Option(None, "--utilization", help="Busy share of the provisioned environments, 0..1 (default: even traffic)."),
     cold_start_rate: float = typer.Option(0.0, "--cold-start-rate", help="Share of on-demand invocations that start cold, 0..1."),
     init_ms: str = typer.Option("0", "--init-ms", help="INIT duration of a cold start (ms), billed per the --as-of rules."),
     package_type: str = typer.Option("Zip", "--package-type", help="Zip or Image (container image)."),
-    runtime: Optional[str] = typer.Option(None, "--runtime", help="Runtime id, e.g. python3.12, provided.al2023, java21."),
+    runtime: str | None = typer.Option(None, "--runtime", help="Runtime id, e.g. python3.12, provided.al2023, java21."),
     snapstart: bool = typer.Option(False, "--snapstart", help="SnapStart on: cold starts are restores (cache and restore charged)."),
     restore_ms: str = typer.Option("0", "--restore-ms", help="SnapStart Billed Restore Duration of one restore (ms)."),
     edge: bool = typer.Option(False, "--edge", help="Price as Lambda@Edge (us-east-1, x86_64)."),
     response_mb: float = typer.Option(0.0, "--response-mb", help="Streamed response size per request (MB); beyond 6 MB is charged."),
     async_kb: float = typer.Option(0.0, "--async-kb", help="Async event size (KB); above 256 KB each 64 KB is one more request."),
-    p50: Optional[str] = typer.Option(None, "--p50", help="Median duration; with --p99, durations are lognormal (--ms is then ignored)."),
-    p99: Optional[str] = typer.Option(None, "--p99", help="99th-percentile duration: durations lognormal by the mean (--ms) and p99, or by --p50 and p99."),
+    p50: str | None = typer.Option(None, "--p50", help="Median duration; with --p99, durations are lognormal (--ms is then ignored)."),
+    p99: str | None = typer.Option(None, "--p99", help="99th-percentile duration: durations lognormal by the mean (--ms) and p99, or by --p50 and p99."),
     explain: bool = typer.Option(False, "--explain", help="Show the derivation step by step."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
-    plot: Optional[str] = typer.Option(None, "--plot", help=PLOT_HELP + " (the line items as a stacked bar)"),
+    plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (the line items as a stacked bar)"),
     as_csv: bool = typer.Option(False, "--csv", help="Print the line items as CSV."),
 ):
     """Price one Lambda function for one month."""

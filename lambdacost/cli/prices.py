@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from .common import app, fail, print_json, user_errors
@@ -25,7 +23,7 @@ app.add_typer(prices_app, name="prices")
 @user_errors
 def prices(
     ctx: typer.Context,
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD; default today."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date YYYY-MM-DD; default today."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """List the priced regions (with `show REGION` for one region's rates)."""
@@ -57,7 +55,7 @@ def prices(
 def show(
     region: str = typer.Argument(..., help="AWS region code, e.g. eu-west-1."),
     arch: str = typer.Option("x86_64", "--arch", help="x86_64 or arm64."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Date YYYY-MM-DD; default today."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Date YYYY-MM-DD; default today."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Every rate of one region and architecture, with its source and read date."""
@@ -114,7 +112,7 @@ def _active_dir():
     return os.environ.get(PRICING_DIR_ENV) or packaged_pricing_dir()
 
 
-def _read_on(value: Optional[str]):
+def _read_on(value: str | None):
     from datetime import date
 
     from ..errors import InvalidParameterError
@@ -147,11 +145,11 @@ def _show_changes(changes, as_json: bool, against: str) -> None:
             typer.echo("\n".join(f"  {change}" for change in group))
 
 
-def _import_into(offer, into, merge: bool, read_on, source_url: Optional[str], as_json: bool) -> None:
+def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_json: bool) -> None:
     """Import ``offer`` into directory ``into`` (or print the sheet) and report what changed."""
-    from ..offer import import_offer
     from pathlib import Path
 
+    from ..offer import import_offer
     from ..sheets import SHEET_NAME, diff_sheets, dumps_sheet, read_sheet, sheet_path, write_sheet
 
     base_dir = into if into is not None and (Path(into) / SHEET_NAME).is_file() else _active_dir()
@@ -199,10 +197,10 @@ def _import_into(offer, into, merge: bool, read_on, source_url: Optional[str], a
 @user_errors
 def import_(
     offer_file: str = typer.Argument(..., help="AWS Price List offer for AWSLambda: bulk JSON (index.json, all regions or one), CSV, or get_products output."),
-    into: Optional[str] = typer.Option(None, "--into", help="Write DIR/lambda.toml (atomically); default: print the sheet."),
+    into: str | None = typer.Option(None, "--into", help="Write DIR/lambda.toml (atomically); default: print the sheet."),
     merge: bool = typer.Option(False, "--merge", help="Keep the regions the offer does not cover."),
-    read_on: Optional[str] = typer.Option(None, "--read-on", help="Date the offer was read, YYYY-MM-DD; default today."),
-    source_url: Optional[str] = typer.Option(None, "--source-url", help="Provenance URL of the rows; default the offer's Price List URL."),
+    read_on: str | None = typer.Option(None, "--read-on", help="Date the offer was read, YYYY-MM-DD; default today."),
+    source_url: str | None = typer.Option(None, "--source-url", help="Provenance URL of the rows; default the offer's Price List URL."),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (with --into)."),
 ):
     """Make a price sheet from AWS's own price list: every rate with its SKU and source."""
@@ -228,7 +226,7 @@ def diff(
 @prices_app.command("validate")
 @user_errors
 def validate(
-    directory: Optional[str] = typer.Argument(None, help="Price directory; default the one in use."),
+    directory: str | None = typer.Argument(None, help="Price directory; default the one in use."),
 ):
     """Load and check a price directory; exit 2 with the file, key and reason if it is broken."""
     from ..prices import PriceBook
@@ -247,9 +245,9 @@ def validate(
 @prices_app.command("fetch")
 @user_errors
 def fetch(
-    region: Optional[str] = typer.Option(None, "--region", help="Download one region's offer (smaller); default all regions."),
-    output: Optional[str] = typer.Option(None, "--output", help="Where to save the offer file; default lambda-offer[-REGION].json."),
-    into: Optional[str] = typer.Option(None, "--into", help="Also import it into DIR/lambda.toml."),
+    region: str | None = typer.Option(None, "--region", help="Download one region's offer (smaller); default all regions."),
+    output: str | None = typer.Option(None, "--output", help="Where to save the offer file; default lambda-offer[-REGION].json."),
+    into: str | None = typer.Option(None, "--into", help="Also import it into DIR/lambda.toml."),
     merge: bool = typer.Option(False, "--merge", help="With --into: keep the regions the offer does not cover."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for AWS."),
 ):

@@ -3,8 +3,6 @@ size and architecture to pick)."""
 
 from __future__ import annotations
 
-from typing import Optional
-
 import typer
 
 from .common import PLOT_HELP, app, check_plot_file, fail, print_json, save_plot, user_errors
@@ -75,12 +73,12 @@ def sweep(
     storage: str = typer.Option("512", "--storage", help="Ephemeral storage (/tmp) sizes: list or range in 512..10240 MB."),
     free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the monthly free tier to each scenario."),
     per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
-    cheapest_by: Optional[str] = typer.Option(None, "--cheapest-by", help="Keep only the cheapest scenario per group of these axes (e.g. arch,requests); evaluated in chunks."),
-    csv_file: Optional[str] = typer.Option(None, "--csv", help="Write every row to this CSV file ('-' for stdout)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
+    cheapest_by: str | None = typer.Option(None, "--cheapest-by", help="Keep only the cheapest scenario per group of these axes (e.g. arch,requests); evaluated in chunks."),
+    csv_file: str | None = typer.Option(None, "--csv", help="Write every row to this CSV file ('-' for stdout)."),
     as_json: bool = typer.Option(False, "--json", help="Print every row as JSON."),
     top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (cheapest first)."),
-    plot: Optional[str] = typer.Option(None, "--plot", help=PLOT_HELP + " (a cost surface over --memory x --ms ranges, or cost by memory)"),
+    plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (a cost surface over --memory x --ms ranges, or cost by memory)"),
 ):
     """Price every combination of the given memory sizes, durations, traffic and architectures."""
     from ..sweep import sweep as run_sweep
@@ -168,14 +166,14 @@ def parse_measurements(text: str) -> tuple[list[float], list[float]]:
 @app.command()
 @user_errors(options=OPTIONS)
 def tune(
-    ms: Optional[str] = typer.Option(None, "--ms", "-d", help="Measured duration at a memory size: 800@1024; several points (800@1024,450@2048) are interpolated."),
+    ms: str | None = typer.Option(None, "--ms", "-d", help="Measured duration at a memory size: 800@1024; several points (800@1024,450@2048) are interpolated."),
     requests: str = typer.Option(..., "--requests", "-r", help="Invocations per --per: 1e6, 5M."),
     cpu_share: float = typer.Option(1.0, "--cpu-share", help="CPU-bound share of a single --ms point (0..1); the rest is I/O."),
     threads: float = typer.Option(1.0, "--threads", help="Threads the code keeps busy (>= 1)."),
-    power_tuning: Optional[str] = typer.Option(None, "--power-tuning", help="AWS Lambda Power Tuning output JSON (with stats) to re-price."),
+    power_tuning: str | None = typer.Option(None, "--power-tuning", help="AWS Lambda Power Tuning output JSON (with stats) to re-price."),
     measured_arch: str = typer.Option("x86_64", "--measured-arch", help="Architecture the durations were measured on."),
     arm64_factor: float = typer.Option(1.0, "--arm64-factor", help="arm64 duration / x86_64 duration (0.8: arm64 20% faster)."),
-    memory: Optional[str] = typer.Option(None, "--memory", "-m", help="Sizes to consider (list or range); default all, 1 MB steps."),
+    memory: str | None = typer.Option(None, "--memory", "-m", help="Sizes to consider (list or range); default all, 1 MB steps."),
     arch: str = typer.Option("x86_64,arm64", "--arch", help="Architectures to consider."),
     strategy: str = typer.Option("cost", "--strategy", help="cost, speed or balanced."),
     weight: float = typer.Option(0.5, "--weight", help="balanced: 1 = cost only, 0 = speed only."),
@@ -183,11 +181,11 @@ def tune(
     storage: str = typer.Option("512", "--storage", help="Ephemeral storage (/tmp): 512..10240 MB."),
     free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the monthly free tier."),
     per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
-    as_of: Optional[str] = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
     as_json: bool = typer.Option(False, "--json", help="Print the recommendation and the full table as JSON."),
-    csv_file: Optional[str] = typer.Option(None, "--csv", help="Write the full table to this CSV file ('-' for stdout)."),
+    csv_file: str | None = typer.Option(None, "--csv", help="Write the full table to this CSV file ('-' for stdout)."),
     top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (best first)."),
-    plot: Optional[str] = typer.Option(None, "--plot", help=PLOT_HELP + " (cost and duration by memory, the recommendation marked)"),
+    plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (cost and duration by memory, the recommendation marked)"),
 ):
     """Recommend a memory size and architecture: cost per invocation and per month for each."""
     from ..tables import count, rate, text_table, usd
