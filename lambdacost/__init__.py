@@ -24,6 +24,24 @@ from .tuning import Tuning, read_power_tuning, tune
 
 __version__ = "0.1.0"
 
+#: Log readers and reports need pandas at import time: they load on first use, so that
+#: ``import lambdacost`` and ``lambdacost estimate`` stay fast.
+_LAZY = {
+    "read_logs": "logs",
+    "parse_lines": "logs",
+    "cost_invocations": "reports",
+    "report": "reports",
+    "what_ifs": "reports",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 __all__ = [
     "__version__",
     "estimate",
@@ -53,4 +71,9 @@ __all__ = [
     "tune",
     "Tuning",
     "read_power_tuning",
+    "read_logs",
+    "parse_lines",
+    "cost_invocations",
+    "report",
+    "what_ifs",
 ]

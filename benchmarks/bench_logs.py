@@ -1,0 +1,217 @@
+"""Parse + cost Lambda REPORT logs: vectorized vs a per-line regex loop, and dask scale-out.
+
+Part 1 (target >= 10x): N generated invocations (START, END, REPORT, sometimes XRAY, as
+CloudWatch writes them) in 4 files, four functions. ``read_logs`` + ``report`` (Arrow/RE2
+over whole arrays, exact integer sums) against a straightforward loop doing the same
+work: split lines, ``re.match`` each REPORT line, convert the fields, price the invocation
+and collect per-function totals and durations for the percentiles. Timed alternately,
+median of the per-pair ratios printed.
+
+Part 2: the same report with ``engine="dask"`` on a ``LocalCluster`` of 2 worker
+processes (1 thread each, ``--worker-memory`` limit each) over 8 files whose total size is
+larger than one worker's limit, against the pandas engine in one process. Prints the
+speed-up and each worker's peak RSS (``ru_maxrss``).
+
+    python benchmarks/bench_logs.py            # 1,000,000 invocations; dask: 4,000,000 (~1.1 GB) in 8 files
+    python benchmarks/bench_logs.py --quick    # 100,000 invocations; dask: 200,000 (~54 MB, below the limit)
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import re
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lambdacost.logs import read_logs
+from lambdacost.reports import report
+
+X86_RATE, REQUEST_RATE = 0.0000166667, 0.0000002  # us-east-1 tier 1 (pricing-facts section 1)
+LOOP_RX = re.compile(
+    r"^REPORT RequestId: (\S+)\s+Duration: ([\d.]+) ms\s+Billed Duration: (\d+) ms\s+Memory Size: (\d+) MB"
+    r"\s+Max Memory Used: (\d+) MB(?:\s+Init Duration: ([\d.]+) ms)?"
+)
+
+
+def write_logs(folder: Path, invocations: int, files: int, seed: int = 0) -> list[Path]:
+    """CloudWatch-shaped text logs; generated with numpy, written once (not timed)."""
+    rng = np.random.default_rng(seed)
+    paths = []
+    per_file = invocations // files
+    for k in range(files):
+        duration = rng.gamma(2.0, 60.0, per_file).round(2) + 0.01
+        cold = rng.random(per_file) < 0.01
+        init = rng.uniform(100, 900, per_file).round(2)
+        memory = (128, 512, 1024, 2048)[k % 4]
+        billed = np.ceil(np.round(duration + np.where(cold, init, 0), 6)).astype(int)
+        used = rng.integers(40, 120, per_file)
+        ids = [f"{k:08x}-0000-4000-8000-{i:012x}" for i in range(per_file)]
+        lines = []
+        for i in range(per_file):  # generation only
+            rid = ids[i]
+            report_line = (
+                f"REPORT RequestId: {rid}\tDuration: {duration[i]:.2f} ms\tBilled Duration: {billed[i]} ms\t"
+                f"Memory Size: {memory} MB\tMax Memory Used: {used[i]} MB\t"
+            )
+            if cold[i]:
+                report_line += f"Init Duration: {init[i]:.2f} ms\t"
+            lines += [f"START RequestId: {rid} Version: $LATEST", f"END RequestId: {rid}", report_line]
+            if cold[i]:
+                lines.append("XRAY TraceId: 1-6a507b87-0cc4438344b48ef127ab1931\tSegmentId: d0025b207c551fde\tSampled: true\t")
+        path = folder / "aws" / "lambda" / f"fn-{k % 4}" / f"part{k // 4}.log"  # log-group layout names the function
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("\n".join(lines) + "\n")
+        paths.append(path)
+    return paths
+
+
+#: formats.md 2.1's suggested tolerant regex, as a per-line parser would use it.
+FULL_RX = re.compile(
+    r"^REPORT RequestId: (?P<rid>[0-9a-f-]+)\s+Duration: (?P<dur>[\d.]+) ms\s+Billed Duration: (?P<billed>\d+) ms"
+    r"\s+Memory Size: (?P<mem>\d+) MB\s+Max Memory Used: (?P<maxmem>\d+) MB(?:\s+Init Duration: (?P<init>[\d.]+) ms)?"
+    r"(?:\s+Restore Duration: (?P<restore>[\d.]+) ms\s+Billed Restore Duration: (?P<brestore>\d+) ms)?"
+    r"(?:\s+Status: (?P<status>\w+))?(?:\s+Error Type: (?P<etype>\S+))?\s*$"
+)
+COLUMNS = ["function", "request_id", "duration_ms", "billed_duration_ms", "memory_size_mb", "max_memory_used_mb",
+           "init_duration_ms", "restore_duration_ms", "billed_restore_duration_ms", "cold_start", "status", "cost_usd"]
+
+
+def loop_parse_and_cost(paths):
+    """The straightforward way, same output: a regex match per line into a tidy table, then the report."""
+    rows, malformed, nan = [], 0, float("nan")
+    for path in paths:
+        function = os.path.basename(os.path.dirname(path))
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if not line.startswith("REPORT "):
+                    continue
+                m = FULL_RX.match(line)
+                if m is None:
+                    malformed += 1
+                    continue
+                billed, memory = int(m["billed"]), int(m["mem"])
+                init, restore, brestore = m["init"], m["restore"], m["brestore"]
+                rows.append((
+                    function, m["rid"], float(m["dur"]), billed, memory, int(m["maxmem"]),
+                    float(init) if init else nan, float(restore) if restore else nan, float(brestore) if brestore else nan,
+                    init is not None or restore is not None, m["status"] or "success",
+                    memory / 1024 * billed / 1000 * X86_RATE + REQUEST_RATE,
+                ))
+    df = pd.DataFrame(rows, columns=COLUMNS)
+    out = df.groupby("function").agg(
+        invocations=("request_id", "size"), cold_starts=("cold_start", "sum"), cost_usd=("cost_usd", "sum"),
+        duration_p50_ms=("duration_ms", lambda d: d.quantile(0.5)), duration_p95_ms=("duration_ms", lambda d: d.quantile(0.95)),
+        duration_p99_ms=("duration_ms", lambda d: d.quantile(0.99)),
+    )
+    out["billed_mb_ms"] = (df["memory_size_mb"] * df["billed_duration_ms"]).groupby(df["function"]).sum()
+    return out, malformed
+
+
+def minimal_loop(paths) -> dict:
+    """A leaner loop that keeps only per-function totals (no table): the floor for a loop."""
+    totals: dict[str, list] = {}
+    for path in paths:
+        acc = totals.setdefault(os.path.basename(os.path.dirname(path)), [0, 0.0, []])
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if line.startswith("REPORT "):
+                    m = LOOP_RX.match(line)
+                    if m is not None:
+                        billed, memory = int(m[3]), int(m[4])
+                        acc[0] += memory * billed
+                        acc[1] += memory / 1024 * billed / 1000 * X86_RATE + REQUEST_RATE
+                        acc[2].append(float(m[2]))
+    return {f: (a[0], a[1], np.quantile(a[2], [0.5, 0.95, 0.99])) for f, a in totals.items()}
+
+
+def vectorized_parse_and_cost(paths):
+    return report(read_logs(paths), as_of="2026-11-01")
+
+
+def part1(folder: Path, invocations: int, repeat: int) -> None:
+    paths = write_logs(folder, invocations, 4)
+    size = sum(p.stat().st_size for p in paths)
+    fast = vectorized_parse_and_cost(paths)
+    slow, _ = loop_parse_and_cost(paths)
+    for row in fast.itertuples():  # same work, same answer
+        want = slow.loc[row.function]
+        assert want.invocations == row.invocations and want.billed_mb_ms == round(row.billed_gb_seconds * 1_024_000)
+        assert math.isclose(want.cost_usd, row.cost_usd, rel_tol=1e-9) and want.duration_p99_ms == row.duration_p99_ms
+    timings = {"loop": [], "minimal": [], "fast": []}
+    ratios, floor_ratios = [], []
+    for _ in range(repeat):  # alternate so a noisy machine slows all alike
+        for name, run in (("loop", loop_parse_and_cost), ("minimal", minimal_loop), ("fast", vectorized_parse_and_cost)):
+            start = time.perf_counter()
+            run(paths)
+            timings[name].append(time.perf_counter() - start)
+        ratios.append(timings["loop"][-1] / timings["fast"][-1])
+        floor_ratios.append(timings["minimal"][-1] / timings["fast"][-1])
+    med = {k: statistics.median(v) for k, v in timings.items()}
+    print(f"part 1: {invocations:,} invocations ({size / 1e6:.0f} MB, START/END/REPORT/XRAY lines) in 4 files, {repeat} runs")
+    print(f"  per-line regex loop -> tidy table + report : {med['loop']:.2f} s")
+    print(f"  minimal per-line loop (totals only)        : {med['minimal']:.2f} s")
+    print(f"  read_logs + report (vectorized)            : {med['fast']:.2f} s")
+    print(f"  speed-up vs the same-work loop: {statistics.median(ratios):.1f}x (target >= 10x); "
+          f"vs the minimal loop: {statistics.median(floor_ratios):.1f}x")
+
+
+def _peak_rss_mb() -> float:
+    """This process's high-water RSS (VmHWM) in MB."""
+    with open("/proc/self/status") as status:
+        line = next(row for row in status if row.startswith("VmHWM:"))
+    return int(line.split()[1]) / 1024  # kB
+
+
+def part2(folder: Path, invocations: int, memory_limit: str) -> None:
+    from dask.utils import parse_bytes
+    from distributed import Client, LocalCluster
+
+    paths = write_logs(folder, invocations, 8, seed=1)
+    size = sum(p.stat().st_size for p in paths)
+    # Workers start before the big single-process run, so they inherit nothing from it.
+    cluster_options = dict(n_workers=2, threads_per_worker=1, processes=True, memory_limit=memory_limit, dashboard_address=":0")
+    with LocalCluster(**cluster_options) as cluster, Client(cluster) as client:
+        idle = client.run(_peak_rss_mb)
+        start = time.perf_counter()
+        want = report(read_logs(paths), as_of="2026-11-01")
+        one_process = time.perf_counter() - start
+        start = time.perf_counter()
+        got = report(read_logs(paths, engine="dask"), as_of="2026-11-01")
+        distributed_s = time.perf_counter() - start
+        peaks = client.run(_peak_rss_mb)
+    pd.testing.assert_frame_equal(got, want, check_exact=True)
+    print(f"part 2: {invocations:,} invocations in 8 files, {size / 1e6:.0f} MB of text; worker limit {memory_limit} "
+          f"({parse_bytes(memory_limit) / 1e6:.0f} MB): input is {size / parse_bytes(memory_limit):.1f}x one worker's limit")
+    print(f"  pandas, one process : {one_process:.2f} s")
+    print(f"  dask, 2 workers     : {distributed_s:.2f} s  -> speed-up {one_process / distributed_s:.2f}x (identical report)")
+    for address, peak in sorted(peaks.items()):
+        print(f"  worker {address}: peak RSS (VmHWM) {peak:.0f} MB (idle {idle[address]:.0f} MB)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100,000 invocations, small dask input")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--worker-memory", default=None, help="memory limit per dask worker (default 800MB; an idle worker process holds ~200 MB)")
+    parser.add_argument("--skip-dask", action="store_true")
+    parser.add_argument("--only-dask", action="store_true")
+    args = parser.parse_args()
+    invocations = 100_000 if args.quick else 1_000_000
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "a").mkdir()
+        if not args.only_dask:
+            part1(Path(tmp) / "a", invocations, args.repeat)
+        if not args.skip_dask:
+            (Path(tmp) / "b").mkdir()
+            part2(Path(tmp) / "b", invocations * (2 if args.quick else 4), args.worker_memory or "800MB")
+
+
+if __name__ == "__main__":
+    main()

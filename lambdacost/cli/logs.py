@@ -1,0 +1,165 @@
+"""``lambdacost logs``: what functions actually cost, from their REPORT logs."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from .common import app, fail, print_csv, print_json, user_errors
+
+#: Inputs larger than this get a progress bar (on stderr, so --json/--csv stay clean).
+PROGRESS_MIN_BYTES = 50 * 1024 * 1024
+
+
+@app.command()
+@user_errors
+def logs(
+    paths: list[str] = typer.Argument(..., help="Log files, globs, directories, or - for stdin (text, JSON, filter-log-events JSON, S3 export; gzip ok)."),
+    arch: str = typer.Option("x86_64", "--arch", help="x86_64 or arm64 (the functions' architecture)."),
+    region: str = typer.Option("us-east-1", "--region", help="AWS region code."),
+    fleet: str | None = typer.Option(None, "--fleet", help="Fleet file (TOML/YAML/JSON): each listed function's arch and region; others use --arch/--region."),
+    function: str | None = typer.Option(None, "--function", "-f", help="Function name for every record (default: from log group or file name)."),
+    what_if: list[str] = typer.Option([], "--what-if", help="arm64 | x86_64 | memory=MB | right-size[=HEADROOM]; repeatable."),
+    speed_factor: float | None = typer.Option(None, "--speed-factor", help="arm64 duration / x86_64 duration for --what-if arm64 (default 1.0)."),
+    headroom: float = typer.Option(0.2, "--headroom", help="Right-size headroom above max memory used (0..1)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default: newest record)."),
+    days: float | None = typer.Option(None, "--days", help="Days the logs cover (default: first to last timestamp)."),
+    free_tier: bool = typer.Option(False, "--free-tier/--no-free-tier", help="Share one account free tier across the functions."),
+    engine: str = typer.Option("pandas", "--engine", help="pandas, or dask (needs lambdacost[dask])."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 2) on any malformed REPORT record."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print the per-function report (and what-ifs) as CSV."),
+):
+    """Price Lambda functions from their REPORT log records, with what-ifs."""
+    from ..durations import ARM64_SPEED_FACTOR
+    from ..logs import MalformedLogError, expand_paths, parse_summary, read_logs
+    from ..reports import report, what_ifs
+
+    for text in what_if:  # reject a bad scenario before reading gigabytes
+        from ..reports import parse_scenario
+
+        parse_scenario(text)
+    sources = expand_paths(paths)
+    total = sum(os.path.getsize(s) for s in sources if s != "-")
+    try:
+        if engine == "pandas" and total >= PROGRESS_MIN_BYTES:
+            with typer.progressbar(length=total, label="Reading logs", file=sys.stderr) as bar:
+                frame = read_logs(sources, function=function, strict=strict, progress=bar.update)
+        else:
+            frame = read_logs(sources, function=function, strict=strict, engine=engine)
+    except MalformedLogError as error:
+        fail(f"{error.summary.describe()}\n(--strict: malformed REPORT records)")
+    except ImportError as error:
+        fail(str(error))
+    summary = parse_summary(frame)
+    if summary.reports == 0:
+        fail(f"no REPORT records found: {summary.describe()}")
+    if fleet is not None:
+        arch, region = _from_fleet(fleet, frame, arch, region)
+    result = report(frame, arch=arch, region=region, as_of=as_of, covered_days=days, free_tier=free_tier)
+    scenarios = what_ifs(
+        frame,
+        what_if,
+        arch=arch,
+        region=region,
+        as_of=as_of,
+        covered_days=days,
+        headroom=headroom,
+        speed_factor=ARM64_SPEED_FACTOR if speed_factor is None else speed_factor,
+    ) if what_if else None
+    if as_json:
+        print_json(
+            {
+                "as_of": result.attrs["as_of"],
+                "covered_days": result.attrs["covered_days"],
+                "parse": summary.to_dict(),
+                "functions": _records(result),
+                "what_ifs": _records(scenarios) if scenarios is not None else [],
+                "assumptions": result.attrs["assumptions"] + (scenarios.attrs["assumptions"] if scenarios is not None else []),
+            }
+        )
+        return
+    if as_csv:
+        print_csv(list(result.columns), result.astype(object).where(result.notna(), "").to_numpy().tolist())
+        if scenarios is not None:
+            typer.echo("")
+            print_csv(list(scenarios.columns), scenarios.to_numpy().tolist())
+        return
+    typer.echo(_text(result, scenarios, summary))
+
+
+def _from_fleet(path: str, frame, arch: str, region: str) -> tuple[dict, dict]:
+    """Per-function arch and region from a fleet file, the options for the rest."""
+    from ..fleet import read_fleet
+
+    listed = {f["name"]: f for f in read_fleet(path).functions if "name" in f}
+    names = frame["function"].unique()
+    names = names.compute() if hasattr(names, "compute") else names
+    archs = {n: listed.get(n, {}).get("arch", arch) for n in names}
+    regions = {n: listed.get(n, {}).get("region", region) for n in names}
+    return archs, regions
+
+
+def _money(value: float) -> str:
+    """Cents for a bill, micro-dollars for the tiny sums of a short log sample."""
+    from ..tables import usd
+
+    if value != value:
+        return "-"
+    return usd(value) if abs(value) >= 0.01 else f"{'-' if value < 0 else ''}${abs(value):.6f}"
+
+
+def _records(frame) -> list[dict]:
+    import json
+
+    return json.loads(frame.to_json(orient="records", date_format="iso", double_precision=15))
+
+
+def _text(result, scenarios, summary) -> str:
+    from ..tables import count, text_table
+
+    days = result.attrs["covered_days"]
+    span = f"{days:,.2f} day(s)" if days == days else "an unknown span (no timestamps; see --days)"
+    lines = [f"Lambda cost from REPORT logs, priced as of {result.attrs['as_of']}; logs cover {span}.", ""]
+    headers = ["function", "arch", "invocations", "cold %", "p50 ms", "p95 ms", "p99 ms", "GB-s", "cost", "per month", "mem MB", "max used"]
+    rows = [
+        [
+            r.function,
+            r.arch,
+            count(r.invocations),
+            f"{100 * r.cold_start_rate:.1f}",
+            f"{r.duration_p50_ms:.1f}",
+            f"{r.duration_p95_ms:.1f}",
+            f"{r.duration_p99_ms:.1f}",
+            count(round(r.billed_gb_seconds, 3)),
+            _money(r.cost_usd),
+            _money(r.monthly_cost_usd),
+            str(r.memory_size_mb),
+            f"{r.max_memory_used_mb} ({r.memory_used_pct:.0f}%)",
+        ]
+        for r in result.itertuples()
+    ]
+    lines.append(text_table(headers, rows, [False, False] + [True] * 10))
+    if scenarios is not None and len(scenarios):
+        lines += ["", "What-ifs (saving over the logged period, and per month):", ""]
+        rows = [
+            [
+                s.scenario,
+                s.function,
+                f"{s.arch}->{s.what_if_arch}",
+                f"{s.memory_size_mb}->{s.what_if_memory_mb}",
+                _money(s.baseline_usd),
+                _money(s.what_if_usd),
+                _money(s.saving_usd),
+                f"{s.saving_pct:.1f}%",
+                _money(s.monthly_saving_usd),
+            ]
+            for s in scenarios.itertuples()
+        ]
+        lines.append(text_table(["what-if", "function", "arch", "memory MB", "baseline", "what-if", "saving", "saving %", "per month"], rows, [False] * 4 + [True] * 5))
+    lines += ["", summary.describe()]
+    assumptions = result.attrs["assumptions"] + (scenarios.attrs["assumptions"] if scenarios is not None else [])
+    lines += ["", "Assumptions:"] + [f"  - {a}" for a in assumptions]
+    return "\n".join(lines)

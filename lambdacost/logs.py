@@ -1,0 +1,758 @@
+"""Read AWS Lambda REPORT records from CloudWatch logs into a tidy DataFrame.
+
+Every invocation writes one REPORT record: duration, billed duration, memory size, max
+memory used, and on a cold start the INIT (or SnapStart restore) duration. This module
+finds those records in whatever wrapper the logs came in and returns one row per
+invocation:
+
+====================================  =====================================================
+column                                meaning
+====================================  =====================================================
+``function``                          function name (given, or from log group / file name)
+``timestamp``                         event time, UTC (NaT when the input carries none)
+``request_id``                        Lambda request id
+``duration_ms``                       handler time [ms]
+``billed_duration_ms``                what AWS billed, INIT included where billed [ms]
+``memory_size_mb``                    configured memory [MB]
+``max_memory_used_mb``                peak memory of the execution environment [MB]
+``init_duration_ms``                  INIT phase on a cold start, else NaN [ms]
+``restore_duration_ms``               SnapStart restore, else NaN [ms]
+``billed_restore_duration_ms``        billed part of the restore, else NaN [ms]
+``cold_start``                        an INIT or a restore came with this invocation
+``status``                            ``success``, ``error``, ``timeout``, ...
+``source``, ``line``                  where the record was read (1-based line or event)
+====================================  =====================================================
+
+Inputs (see ``formats.md`` section 2 of the project notes): plain-text REPORT lines
+(tab or space separated, every optional field, the 100 ms era's stray space, X-Ray fields
+in the same event), JSON-format ``platform.report`` records, the JSON written by
+``aws logs filter-log-events`` / ``get-log-events`` or a subscription payload, S3 exports
+(``<ISO time> <message>`` per line), any of them gzip-compressed; files, globs,
+directories and ``-`` for stdin. START, END, XRAY and application lines are counted as
+other lines and skipped.
+
+Parsing is vectorized, with no Python loop per line: a file's bytes become one Arrow
+array of lines (zero-copy, cut at the newlines found by numpy); lines starting with
+``REPORT `` are checked by one capture-free RE2 regex for Lambda's own tab layout and cut
+at the tabs; any other REPORT shape goes through :data:`REPORT_TEXT_PATTERN` with
+:func:`pyarrow.compute.extract_regex` over the whole array. Files are parsed in threads.
+A text REPORT record is a line that *starts* with ``REPORT ``. A REPORT record that does not parse (truncated, a non-numeric
+field, an unknown unit, ...) is counted and its line kept as an example in the
+:class:`ParseSummary` (``df.attrs["parse"]``); ``strict=True`` raises
+:class:`MalformedLogError` instead. Nothing is dropped silently.
+
+Examples
+--------
+>>> line = ("REPORT RequestId: 3f2b6c1e-0d4a-4e8b-9a51-7c2d8e9f0a11\\tDuration: 12.34 ms\\t"
+...         "Billed Duration: 13 ms\\tMemory Size: 128 MB\\tMax Memory Used: 64 MB\\t")
+>>> df = parse_lines(["START RequestId: 3f2b Version: 7", line], function="orders")
+>>> df[["function", "duration_ms", "billed_duration_ms", "memory_size_mb", "cold_start"]]
+  function  duration_ms  billed_duration_ms  memory_size_mb  cold_start
+0   orders        12.34                  13             128       False
+>>> print(df.attrs["parse"].describe())
+1 REPORT record(s) from 2 line(s) in 1 source(s); 0 malformed; 1 other line(s) skipped
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import glob
+import gzip
+import json
+import os
+import re
+import sys
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .errors import InvalidParameterError, LambdaCostError
+
+__all__ = [
+    "COLUMNS",
+    "REPORT_TEXT_PATTERN",
+    "ParseSummary",
+    "MalformedLogError",
+    "read_logs",
+    "parse_lines",
+    "parse_summary",
+    "expand_paths",
+    "function_from_source",
+]
+
+COLUMNS = (
+    "function",
+    "timestamp",
+    "request_id",
+    "duration_ms",
+    "billed_duration_ms",
+    "memory_size_mb",
+    "max_memory_used_mb",
+    "init_duration_ms",
+    "restore_duration_ms",
+    "billed_restore_duration_ms",
+    "cold_start",
+    "status",
+    "source",
+    "line",
+)
+
+# Bounded digit counts keep every cast inside int64/float64 and turn absurd values into
+# malformed records instead of overflow errors.
+_FLOAT = r"\d{1,9}(?:\.\d{1,9})?"
+_INT = r"\d{1,9}"
+
+#: One tolerant RE2 pattern for a plain-text REPORT event (formats.md 2.1): any
+#: whitespace between fields (tabs, spaces, the 100 ms era's stray space), optional
+#: Init / Restore / Status / Error Type fields and the X-Ray fields of the same event.
+REPORT_TEXT_PATTERN = (
+    r"^REPORT RequestId: (?P<request_id>[0-9A-Za-z-]+)"
+    rf"\s+Duration: (?P<duration_ms>{_FLOAT}) ms"
+    rf"\s+Billed Duration: (?P<billed_duration_ms>{_INT}) ms"
+    rf"\s+Memory Size: (?P<memory_size_mb>{_INT}) MB"
+    rf"\s+Max Memory Used: (?P<max_memory_used_mb>{_INT}) MB"
+    rf"(?:\s+Init Duration: (?P<init_duration_ms>{_FLOAT}) ms)?"
+    rf"(?:\s+Restore Duration: (?P<restore_duration_ms>{_FLOAT}) ms"
+    rf"\s+Billed Restore Duration: (?P<billed_restore_duration_ms>{_INT}) ms)?"
+    r"(?:\s+Status: (?P<status>\w+)(?:\s+Error Type: \S+)?)?"
+    r"(?:\s+XRAY TraceId: \S+\s+SegmentId: \S+\s+Sampled: \w+)?"
+    r"\s*$"
+)
+
+#: The layout Lambda actually writes (tab-separated, optional Init, X-Ray): a subset of
+#: REPORT_TEXT_PATTERN, checked without captures (RE2's fast DFA), then cut at the tabs.
+_CANONICAL_PATTERN = (
+    r"^REPORT RequestId: [0-9A-Za-z-]+"
+    rf"\tDuration: {_FLOAT} ms\tBilled Duration: {_INT} ms ?\tMemory Size: {_INT} MB"
+    rf"\tMax Memory Used: {_INT} MB(?:\tInit Duration: {_FLOAT} ms)?\t?"
+    r"(?:\s+XRAY TraceId: \S+\s+SegmentId: \S+\s+Sampled: \w+)?\s*$"
+)
+
+# JSON platform.report: keys may come in any order, so one pattern per field.
+_NUMBER = r"-?\d{1,9}(?:\.\d{1,12})?(?:[eE][+-]?\d{1,3})?"
+_JSON_FIELDS = {
+    "request_id": (r'"requestId"\s*:\s*"(?P<v>[^"]*)"', True),
+    "duration_ms": (rf'"durationMs"\s*:\s*(?P<v>{_NUMBER})\s*[,}}]', True),
+    "billed_duration_ms": (rf'"billedDurationMs"\s*:\s*(?P<v>{_INT})\s*[,}}]', True),
+    "memory_size_mb": (rf'"memorySizeMB"\s*:\s*(?P<v>{_INT})\s*[,}}]', True),
+    "max_memory_used_mb": (rf'"maxMemoryUsedMB"\s*:\s*(?P<v>{_INT})\s*[,}}]', True),
+    "init_duration_ms": (rf'"initDurationMs"\s*:\s*(?P<v>{_NUMBER})\s*[,}}]', False),
+    "restore_duration_ms": (rf'"restoreDurationMs"\s*:\s*(?P<v>{_NUMBER})\s*[,}}]', False),
+    "status": (r'"status"\s*:\s*"(?P<v>\w+)"', False),
+    "time": (r'"time"\s*:\s*"(?P<v>[^"]+)"', False),
+}
+_INT_COLUMNS = ("billed_duration_ms", "memory_size_mb", "max_memory_used_mb")
+_FLOAT_COLUMNS = ("duration_ms", "init_duration_ms", "restore_duration_ms", "billed_restore_duration_ms")
+
+#: Text columns use Arrow strings in both engines (dask converts object columns to them).
+_STRING = "string[pyarrow]"
+_EXPORT_PREFIX = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ")
+_EXPORT_PATTERN = r"^(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (?P<msg>.*)$"
+_LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
+_SUFFIXES = (".gz", ".log", ".jsonl", ".json", ".txt", ".ndjson")
+#: How many malformed lines a summary shows.
+EXAMPLES_SHOWN = 5
+
+
+class MalformedLogError(ValueError, LambdaCostError):
+    """REPORT records that do not parse, raised with ``strict=True``.
+
+    Parameters
+    ----------
+    summary : ParseSummary
+        Counts and the first malformed lines.
+    """
+
+    def __init__(self, summary: ParseSummary):
+        self.summary = summary
+        super().__init__(summary)
+
+    def __str__(self) -> str:
+        shown = "; ".join(self.summary.examples)
+        return f"{self.summary.malformed} malformed REPORT record(s): {shown}"
+
+    def __reduce__(self):
+        return (type(self), (self.summary,))
+
+
+@dataclass(frozen=True)
+class ParseSummary:
+    """What a read found: records, malformed records, other lines, sources.
+
+    ``examples`` holds the first malformed lines as ``source:line: text``;
+    ``unreadable`` the sources that could not be read at all, with the reason.
+    """
+
+    sources: int = 0
+    lines: int = 0
+    reports: int = 0
+    malformed: int = 0
+    other_lines: int = 0
+    empty_sources: tuple[str, ...] = ()
+    unreadable: tuple[str, ...] = ()
+    examples: tuple[str, ...] = field(default=())
+
+    def __add__(self, other: ParseSummary) -> ParseSummary:
+        return ParseSummary(
+            self.sources + other.sources,
+            self.lines + other.lines,
+            self.reports + other.reports,
+            self.malformed + other.malformed,
+            self.other_lines + other.other_lines,
+            self.empty_sources + other.empty_sources,
+            self.unreadable + other.unreadable,
+            (self.examples + other.examples)[:EXAMPLES_SHOWN],
+        )
+
+    def describe(self) -> str:
+        """One paragraph for people: counts, then the first problems."""
+        text = (
+            f"{self.reports} REPORT record(s) from {self.lines} line(s) in {self.sources} source(s); "
+            f"{self.malformed} malformed; {self.other_lines} other line(s) skipped"
+        )
+        if self.empty_sources:
+            text += f"\nempty: {', '.join(self.empty_sources)}"
+        if self.unreadable:
+            text += "\nunreadable: " + "; ".join(self.unreadable)
+        if self.examples:
+            more = self.malformed - len(self.examples)
+            text += "\nmalformed:" + "".join(f"\n  {e}" for e in self.examples)
+            if more > 0:
+                text += f"\n  ... and {more} more"
+        return text
+
+    def to_dict(self) -> dict:
+        return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+
+
+def parse_summary(df) -> ParseSummary:
+    """The :class:`ParseSummary` attached to a frame returned by :func:`read_logs`."""
+    return df.attrs.get("parse", ParseSummary())
+
+
+# ----------------------------------------------------------------------------- sources
+
+
+def expand_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str]:
+    """Files named by ``paths``: files as given, globs expanded, directories walked.
+
+    ``-`` stands for stdin. Hidden files are skipped inside directories. A path that
+    matches nothing raises :class:`~lambdacost.errors.InvalidParameterError`.
+
+    Examples
+    --------
+    >>> expand_paths("-")
+    ['-']
+    """
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    files: list[str] = []
+    for item in paths:
+        text = os.fspath(item)
+        if text == "-":
+            files.append(text)
+        elif os.path.isdir(text):
+            found = sorted(
+                str(p) for p in Path(text).rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(text).parts)
+            )
+            files.extend(found)
+        elif os.path.isfile(text):
+            files.append(text)
+        elif glob.has_magic(text) and (found := sorted(f for f in glob.glob(text, recursive=True) if os.path.isfile(f))):
+            files.extend(found)
+        else:
+            raise InvalidParameterError("paths", "existing files, directories, globs or '-'", text)
+    return files
+
+
+def function_from_source(source: str, log_group: str | None = None) -> str:
+    """The function a log source belongs to.
+
+    The log group ``/aws/lambda/<name>`` wins (in the payload or anywhere in the path),
+    then the file name without its log/JSON/gzip suffixes; stdin is ``stdin``.
+
+    Examples
+    --------
+    >>> function_from_source("exports/aws/lambda/orders-api/2025/10/01/000000.gz")
+    'orders-api'
+    >>> function_from_source("logs/payments.jsonl.gz")
+    'payments'
+    >>> function_from_source("x.json", log_group="/aws/lambda/billing")
+    'billing'
+    """
+    for text in (log_group or "", source.replace(os.sep, "/")):
+        match = _LOG_GROUP.search(text)
+        if match:
+            return match.group(1)
+    if source == "-":
+        return "stdin"
+    name = os.path.basename(source)
+    stripped = True
+    while stripped:  # strip stacked suffixes: .log.gz, .jsonl.gz
+        stripped = False
+        for suffix in _SUFFIXES:
+            if name.lower().endswith(suffix) and len(name) > len(suffix):
+                name, stripped = name[: -len(suffix)], True
+    return name
+
+
+def _read_bytes(source: str) -> bytes:
+    if source == "-":
+        return sys.stdin.buffer.read()
+    with open(source, "rb") as handle:
+        return handle.read()
+
+
+# ----------------------------------------------------------------------------- parsing
+
+
+def _empty_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "function": pd.Series([], dtype=_STRING),
+            "timestamp": pd.Series([], dtype="datetime64[ns, UTC]"),
+            "request_id": pd.Series([], dtype=_STRING),
+            **{c: pd.Series([], dtype="float64") for c in ("duration_ms",)},
+            **{c: pd.Series([], dtype="int64") for c in _INT_COLUMNS},
+            **{c: pd.Series([], dtype="float64") for c in _FLOAT_COLUMNS[1:]},
+            "cold_start": pd.Series([], dtype=bool),
+            "status": pd.Series([], dtype=_STRING),
+            "source": pd.Series([], dtype=_STRING),
+            "line": pd.Series([], dtype="int64"),
+        }
+    )[list(COLUMNS)]
+
+
+def _nullable(column: pa.Array) -> pa.Array:
+    """Unmatched optional groups come back as ""; make them null so casts succeed."""
+    return pc.if_else(pc.equal(column, ""), pa.scalar(None, column.type), column)
+
+
+def _to_numpy(column: pa.Array, kind: str) -> np.ndarray:
+    if kind == "int":
+        return pc.cast(column, pa.int64()).to_numpy(zero_copy_only=False)
+    return pc.cast(column, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+
+
+def _timestamps(values: pa.Array | None, n: int) -> pd.DatetimeIndex:
+    if values is None:
+        return pd.DatetimeIndex(np.full(n, np.datetime64("NaT"), "datetime64[ns]")).tz_localize("UTC")
+    if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
+        text = pd.Series(values.to_numpy(zero_copy_only=False), dtype=object)
+        parsed = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
+        return pd.DatetimeIndex(parsed).as_unit("ns")
+    epoch_ms = pc.cast(values, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+    return pd.DatetimeIndex(pd.to_datetime(epoch_ms, unit="ms", utc=True, errors="coerce")).as_unit("ns")
+
+
+def _text_records(messages: pa.Array) -> tuple[dict, pa.Array]:
+    """Parse plain-text REPORT candidates; returns the columns (in input order) and the match mask.
+
+    When every line is in Lambda's own layout, one capture-free regex checks them and the
+    fields are cut at the tabs (fast); otherwise (spaces, Restore, Status, ...) the
+    capturing regex parses them all.
+    """
+    canonical = pc.match_substring_regex(messages, _CANONICAL_PATTERN)
+    if (pc.sum(canonical).as_py() or 0) == len(messages):
+        return _canonical_records(messages), canonical
+    parsed = pc.extract_regex(messages, REPORT_TEXT_PATTERN)
+    valid = parsed.is_valid()
+    ok = parsed.filter(valid)
+    columns = {"request_id": ok.field("request_id")}
+    for name in _INT_COLUMNS:
+        columns[name] = _to_numpy(ok.field(name), "int")
+    for name in _FLOAT_COLUMNS:
+        columns[name] = _to_numpy(_nullable(ok.field(name)), "float")
+    columns["status"] = _nullable(ok.field("status")).fill_null("success")
+    columns["time"] = None
+    return columns, valid
+
+
+def _canonical_records(messages: pa.Array) -> dict:
+    """Fields of tab-separated REPORT lines already matched by ``_CANONICAL_PATTERN``."""
+    tokens = pc.split_pattern(messages, "\t")
+    flat = tokens.flatten()
+    first = tokens.offsets.to_numpy()[:-1]
+    counts = pc.list_value_length(tokens).to_numpy()
+
+    def number(k, prefix_len, kind, trim=False):
+        values = flat.take(pa.array(first + k))
+        if trim:  # the 100 ms era's stray space before the tab; a trailing \r
+            values = pc.utf8_rtrim_whitespace(values)
+        return _to_numpy(pc.utf8_slice_codeunits(values, prefix_len, -3), kind)
+
+    columns = {"request_id": pc.utf8_slice_codeunits(flat.take(pa.array(first)), len("REPORT RequestId: "))}
+    columns["duration_ms"] = number(1, len("Duration: "), "float")
+    columns["billed_duration_ms"] = number(2, len("Billed Duration: "), "int", trim=True)
+    columns["memory_size_mb"] = number(3, len("Memory Size: "), "int")
+    columns["max_memory_used_mb"] = number(4, len("Max Memory Used: "), "int", trim=True)
+    sixth = flat.take(pa.array(np.where(counts > 5, first + 5, first)))
+    has_init = pc.and_(pa.array(counts > 5), pc.starts_with(sixth, "Init Duration: "))
+    init = pc.if_else(has_init, pc.utf8_slice_codeunits(pc.utf8_rtrim_whitespace(sixth), len("Init Duration: "), -3), pa.scalar(None, sixth.type))
+    columns["init_duration_ms"] = _to_numpy(init, "float")
+    nan = np.full(len(messages), np.nan)
+    columns["restore_duration_ms"], columns["billed_restore_duration_ms"] = nan, nan.copy()
+    columns["status"] = pa.array(np.full(len(messages), "success", dtype=object), pa.large_string())
+    columns["time"] = None
+    return columns
+
+
+def _json_records(messages: pa.Array) -> tuple[dict, pa.Array]:
+    """Parse JSON ``platform.report`` candidates, one RE2 pass per field."""
+    found, valid = {}, pc.ends_with(pc.utf8_rtrim_whitespace(messages), "}")
+    for name, (pattern, required) in _JSON_FIELDS.items():
+        values = pc.extract_regex(messages, pattern)
+        found[name] = values.field("v")
+        if required:
+            valid = pc.and_(valid, values.is_valid())
+        else:
+            found[name] = pc.if_else(values.is_valid(), found[name], pa.scalar(None, found[name].type))
+    ok = {name: values.filter(valid) for name, values in found.items()}
+    columns = {"request_id": ok["request_id"]}
+    for name in _INT_COLUMNS:
+        columns[name] = _to_numpy(ok[name], "int")
+    for name in ("duration_ms", "init_duration_ms", "restore_duration_ms"):
+        columns[name] = _to_numpy(ok[name], "float")
+    # The Telemetry API has no billed-restore field (formats.md 2.2): unknown, not zero.
+    columns["billed_restore_duration_ms"] = np.full(len(ok["request_id"]), np.nan)
+    columns["status"] = ok["status"].fill_null("success")
+    columns["time"] = ok["time"]
+    return columns, valid
+
+
+def _repeat(text: str, n: int):
+    """One string n times as an Arrow-backed column, without n Python objects."""
+    return pd.arrays.ArrowStringArray(pa.chunked_array([pa.repeat(pa.scalar(text, pa.large_string()), n)]))
+
+
+def _frame(columns: dict, lines: np.ndarray, times: pa.Array | None, function: str, source: str) -> pd.DataFrame:
+    n = len(lines)
+    own_time = columns.pop("time")
+    stamps = _timestamps(times, n)
+    if own_time is not None:  # a JSON record's own "time" beats the wrapper's event time
+        own = _timestamps(own_time, n)
+        stamps = own.where(own.notna(), stamps)
+    cold = ~np.isnan(columns["init_duration_ms"]) | ~np.isnan(columns["restore_duration_ms"])
+    frame = pd.DataFrame(
+        {
+            "function": _repeat(function, n),
+            "timestamp": stamps,
+            "request_id": pd.arrays.ArrowStringArray(pa.chunked_array([columns["request_id"].cast(pa.large_string())])),
+            **{c: columns[c] for c in ("duration_ms", *_INT_COLUMNS, *_FLOAT_COLUMNS[1:])},
+            "cold_start": cold,
+            "status": pd.arrays.ArrowStringArray(pa.chunked_array([columns["status"].cast(pa.large_string())])),
+            "source": _repeat(source, n),
+            "line": lines.astype("int64"),
+        }
+    )
+    return frame[list(COLUMNS)]
+
+
+def _parse_messages(
+    messages: pa.Array, lines: np.ndarray, times: pa.Array | None, function: str, source: str, raw: bytes | None = None
+) -> tuple[pd.DataFrame, ParseSummary]:
+    """The vectorized core: classify every message, parse the REPORT ones, count the rest.
+
+    A text record is a line that starts with ``REPORT ``; a JSON one mentions
+    ``"platform.report"``. ``messages`` may be binary (lines cut from the raw bytes,
+    newline included): only those candidates are decoded. ``raw``, when given, lets a
+    byte search skip the JSON pass when no JSON record can be present.
+    """
+    is_text = pc.starts_with(messages, "REPORT ")
+    if raw is None or b'"platform.report"' in raw:
+        is_json = pc.match_substring(messages, '"platform.report"')
+        is_text = pc.and_(pc.invert(is_json), is_text)
+    else:
+        is_json = pa.array(np.zeros(len(messages), bool))
+    frames, bad_lines, bad_text = [], [], []
+    for mask, parse in ((is_text, _text_records), (is_json, _json_records)):
+        where = pc.indices_nonzero(mask)
+        if len(where) == 0:
+            continue
+        candidates = messages.take(where)
+        if pa.types.is_large_binary(candidates.type):
+            # raises ArrowInvalid on bad UTF-8 (the caller then decodes with U+FFFD)
+            candidates = pc.utf8_rtrim(candidates.cast(pa.large_string()), characters="\r\n")
+        columns, valid = parse(candidates)
+        valid_np = valid.to_numpy(zero_copy_only=False)
+        where_np = where.to_numpy()
+        good = where_np[valid_np]
+        frames.append(_frame(columns, lines[good], None if times is None else times.take(good), function, source))
+        bad = where_np[~valid_np]
+        bad_lines.append(lines[bad])
+        shown = messages.take(bad[:EXAMPLES_SHOWN]).to_pylist()
+        bad_text.append([(t.decode("utf-8", "replace") if isinstance(t, bytes) else t).rstrip("\r\n") for t in shown])
+    frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame()
+    if len(frames) > 1:
+        frame = frame.sort_values("line", kind="stable", ignore_index=True)
+    bad_all = np.concatenate(bad_lines) if bad_lines else np.array([], dtype="int64")
+    order = np.argsort(bad_all, kind="stable")[:EXAMPLES_SHOWN]
+    texts = [t for part in bad_text for t in part]
+    # bad_text holds the first few of each kind; match them back to their line numbers
+    firsts = np.concatenate([b[:EXAMPLES_SHOWN] for b in bad_lines]) if bad_lines else np.array([], dtype="int64")
+    lookup = dict(zip(firsts.tolist(), texts))
+    examples = tuple(f"{source}:{int(n)}: {lookup[int(n)][:200]!r}" for n in bad_all[order] if int(n) in lookup)
+    summary = ParseSummary(
+        sources=1,
+        lines=len(messages),
+        reports=len(frame),
+        malformed=len(bad_all),
+        other_lines=len(messages) - len(frame) - len(bad_all),
+        empty_sources=(source,) if len(messages) == 0 else (),
+        examples=examples,
+    )
+    return frame, summary
+
+
+def _wrapped_events(text: bytes):
+    """Events of ``filter-log-events`` / ``get-log-events`` output or a subscription payload."""
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):  # JSON Lines (one record per line), or not JSON
+        return None
+    if not isinstance(document, dict):
+        return None
+    events = document.get("events", document.get("logEvents"))
+    if not isinstance(events, list):
+        return None
+    try:
+        table = pd.DataFrame.from_records(events, columns=["message", "timestamp"]) if events else pd.DataFrame(
+            {"message": [], "timestamp": []}
+        )
+    except (TypeError, ValueError, AttributeError):
+        return None
+    group = document.get("logGroup")
+    return table, group if isinstance(group, str) else None
+
+
+def _split_lines(raw: bytes) -> pa.Array:
+    """Lines of ``raw`` as a zero-copy binary array; each keeps its trailing newline."""
+    if not raw:
+        return pa.array([], pa.large_binary())
+    ends = np.flatnonzero(np.frombuffer(raw, np.uint8) == 10) + 1
+    if not raw.endswith(b"\n"):
+        ends = np.append(ends, len(raw))
+    offsets = np.concatenate(([0], ends)).astype(np.int64)
+    return pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(ends), [None, pa.py_buffer(offsets), pa.py_buffer(raw)])
+
+
+def _parse_raw(raw: bytes, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
+    if raw.lstrip()[:1] == b"{":
+        wrapped = _wrapped_events(raw)
+        if wrapped is not None:
+            table, group = wrapped
+            messages = pa.array(table["message"].fillna("").astype(str).to_numpy(), pa.large_string())
+            # the REPORT event's X-Ray data follows a newline inside the same message
+            messages = pc.utf8_rtrim_whitespace(pc.replace_substring(messages, "\n", "\t"))
+            times = pa.array(pd.to_numeric(table["timestamp"], errors="coerce").to_numpy(dtype=float), pa.float64())
+            name = function or function_from_source(source, group)
+            return _parse_messages(messages, np.arange(1, len(messages) + 1), times, name, source)
+    messages = _split_lines(raw)
+    lines = np.arange(1, len(messages) + 1)
+    name = function or function_from_source(source)
+    if _EXPORT_PREFIX.match(raw[:64].decode("utf-8", "replace")):  # S3 export: "<ISO time> <message>"
+        text = pc.utf8_rtrim(messages.cast(pa.large_string()), characters="\r\n")
+        split = pc.extract_regex(text, _EXPORT_PATTERN)
+        has = split.is_valid()
+        times = pc.if_else(has, split.field("ts"), pa.scalar(None, split.field("ts").type))
+        text = pc.if_else(has, pc.cast(split.field("msg"), pa.large_string()), text)
+        return _parse_messages(text, lines, times, name, source)
+    return _parse_messages(messages, lines, None, name, source, raw)
+
+
+def _parse_source(source: str, function: str | None = None) -> tuple[pd.DataFrame, ParseSummary]:
+    """Read and parse one file (or stdin); an unreadable source is reported, never raised."""
+    try:
+        raw = _read_bytes(source)
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
+        return _empty_frame(), ParseSummary(sources=1, unreadable=(f"{source}: {error}",))
+    return _parse_bytes(raw, source, function)
+
+
+def _parse_bytes(raw: bytes, source: str, function: str | None):
+    try:
+        return _parse_raw(raw, source, function)
+    except pa.ArrowInvalid:
+        # Invalid UTF-8 inside a REPORT candidate: decode the file with U+FFFD, parse again.
+        return _parse_raw(raw.decode("utf-8", errors="replace").encode(), source, function)
+
+
+def parse_lines(lines: Sequence[str] | str, *, function: str = "function", source: str = "<lines>", strict: bool = False) -> pd.DataFrame:
+    """Parse log lines or text already in memory (same rules as :func:`read_logs`).
+
+    Parameters
+    ----------
+    lines : sequence of str, or str
+        Log lines, or the whole text of a log (any supported shape).
+    function : str
+        Name for the records.
+    source : str
+        Name used in messages.
+    strict : bool
+        Raise :class:`MalformedLogError` on any malformed REPORT record.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per invocation, columns :data:`COLUMNS`; ``attrs["parse"]`` holds the
+        :class:`ParseSummary`.
+    """
+    text = lines if isinstance(lines, str) else "".join(line + "\n" for line in lines)  # one line per item
+    frame, summary = _parse_bytes(text.encode("utf-8", errors="replace"), source, function)
+    return _finish(frame, summary, strict)
+
+
+def _finish(frame: pd.DataFrame, summary: ParseSummary, strict: bool):
+    if strict and (summary.malformed or summary.unreadable):
+        raise MalformedLogError(summary)
+    frame.attrs["parse"] = summary
+    return frame
+
+
+def read_logs(
+    paths,
+    *,
+    function: str | None = None,
+    strict: bool = False,
+    engine: str = "pandas",
+    progress: Callable[[int], None] | None = None,
+):
+    """Read Lambda REPORT records from files, globs, directories or stdin (``-``).
+
+    Parameters
+    ----------
+    paths : path, glob, directory, ``-``, or a list of them
+        Plain text, JSON Lines, ``filter-log-events`` JSON, S3 export; gzip or not.
+    function : str, optional
+        Function name for every record; default from the log group or file name
+        (:func:`function_from_source`).
+    strict : bool, default False
+        Raise :class:`MalformedLogError` when any REPORT record is malformed or a file
+        unreadable, instead of counting them.
+    engine : {"pandas", "dask"}
+        ``"dask"`` parses each file as one partition of a :mod:`dask.dataframe` (on the
+        active ``dask.distributed`` client if there is one) and persists the parsed
+        partitions; the rows are the same as with ``"pandas"``.
+    progress : callable, optional
+        Called with the size in bytes of each source once it is parsed (pandas engine).
+
+    Returns
+    -------
+    pandas.DataFrame or dask.dataframe.DataFrame
+        One row per invocation (:data:`COLUMNS`); the :class:`ParseSummary` is in
+        ``attrs["parse"]`` (also on the dask frame), see :func:`parse_summary`.
+
+    Raises
+    ------
+    InvalidParameterError
+        A path matches nothing, or the engine is unknown.
+    MalformedLogError
+        ``strict=True`` and something did not parse.
+    """
+    if engine not in ("pandas", "dask"):
+        raise InvalidParameterError("engine", "one of 'pandas', 'dask'", engine)
+    sources = expand_paths(paths)
+    if engine == "dask":
+        return _read_dask(sources, function, strict)
+    frames, summary = [], ParseSummary()
+    # Files in parallel threads: the Arrow and numpy kernels release the GIL.
+    workers = max(1, min(len(sources), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for source, (frame, part) in zip(sources, pool.map(lambda s: _parse_source(s, function), sources)):
+            frames.append(frame)  # in input order, one iteration per file
+            summary = summary + part
+            if progress is not None:
+                progress(os.path.getsize(source) if source != "-" else 0)
+    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else (frames[0] if frames else _empty_frame())
+    return _finish(frame, summary, strict)
+
+
+def import_dask():
+    """Import dask.dataframe, or explain how to install the optional extra."""
+    try:
+        import dask
+        import dask.dataframe as dd
+    except ImportError as error:  # pragma: no cover - dask is installed in the test env
+        raise ImportError(
+            "engine='dask' needs the optional dask extra: pip install 'lambdacost[dask]'"
+        ) from error
+    return dask, dd
+
+
+#: Bytes of text per dask partition: large files are cut at line boundaries so that one
+#: partition, parsed, fits a worker's memory.
+DASK_BLOCKSIZE = 32 * 1024 * 1024
+
+
+def _blocks(source: str, blocksize: int) -> list[tuple[int, int | None]]:
+    """Byte ranges of ``source`` for dask; gzip and pretty-printed JSON stay whole."""
+    size = os.path.getsize(source)
+    with open(source, "rb") as handle:
+        head = handle.read(65536)
+    first_line = head.lstrip().split(b"\n", 1)[0].strip()
+    whole = head[:2] == b"\x1f\x8b" or (first_line.startswith(b"{") and not first_line.endswith(b"}"))
+    if whole or size <= blocksize:
+        return [(0, None)]
+    return [(start, min(start + blocksize, size)) for start in range(0, size, blocksize)]
+
+
+def _parse_block(source: str, start: int, end: int | None, function: str | None):
+    """Parse the lines that *start* in ``[start, end)``; line numbers relative to the block."""
+    if end is None:
+        return _parse_source(source, function)
+    with open(source, "rb") as handle:
+        handle.seek(max(start - 1, 0))
+        if start > 0 and handle.read(1) != b"\n":
+            handle.readline()  # the line in progress belongs to the previous block
+        begin = handle.tell()
+        raw = handle.read(max(end - begin, 0)) if begin < end else b""
+        if raw and not raw.endswith(b"\n"):
+            raw += handle.readline()  # finish the last line that starts in this block
+    frame, summary = _parse_bytes(raw, source, function)
+    return frame, dataclasses.replace(summary, empty_sources=())
+
+
+def _shift_lines(frame: pd.DataFrame, offset: int) -> pd.DataFrame:
+    if offset:
+        frame = frame.assign(line=frame["line"] + offset)
+    return frame
+
+
+def _shift_example(example: str, source: str, offset: int) -> str:
+    number, text = example[len(source) + 1 :].split(": ", 1)
+    return f"{source}:{int(number) + offset}: {text}"
+
+
+def _read_dask(sources: list[str], function: str | None, strict: bool, blocksize: int = DASK_BLOCKSIZE):
+    if "-" in sources:
+        raise InvalidParameterError("engine", "'pandas' when reading stdin ('-')", "dask")
+    dask, dd = import_dask()
+    tasks = [(source, start, end) for source in sources for start, end in _blocks(source, blocksize)]
+    parts = [dask.delayed(_parse_block, pure=True)(source, start, end, function) for source, start, end in tasks]
+    parts = dask.persist(*parts)  # parse once; the frames stay on the workers that parsed them
+    summaries = dask.compute(*[part[1] for part in parts])
+    # Blocks number their lines from 1: shift each by the lines of the blocks before it.
+    frames, summary, offset = [], ParseSummary(), {}
+    for (source, _, _), part, block in zip(tasks, parts, summaries):
+        shift = offset.get(source, 0)
+        offset[source] = shift + block.lines
+        frames.append(dask.delayed(_shift_lines, pure=True)(part[0], shift))
+        examples = tuple(_shift_example(e, source, shift) for e in block.examples)
+        summary = summary + dataclasses.replace(block, sources=0, examples=examples)
+    empty = tuple(s for s in sources if offset.get(s, 0) == 0 and not any(u.startswith(f"{s}: ") for u in summary.unreadable))
+    summary = dataclasses.replace(summary, sources=len(sources), empty_sources=empty)
+    if strict and (summary.malformed or summary.unreadable):
+        raise MalformedLogError(summary)
+    frames = frames or [dask.delayed(_empty_frame)()]
+    ddf = dd.from_delayed(frames, meta=_empty_frame(), verify_meta=False)
+    ddf.attrs = {"parse": summary}
+    return ddf

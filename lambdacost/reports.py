@@ -1,0 +1,570 @@
+"""What the logs say functions cost: per invocation, per function, and what-ifs.
+
+Input is the tidy frame of :func:`lambdacost.logs.read_logs` (pandas, or dask with
+``engine="dask"``). Every invocation is priced from **its own** billed duration and memory
+(``memory_size_mb x billed_duration_ms``, summed exactly as integers), never from an
+average duration times an average memory.
+
+* :func:`cost_invocations` adds GB-s and list-price cost columns to every row.
+* :func:`report` gives one row per function: invocations, cold-start rate, p50/p95/p99
+  duration, billed GB-s, cost for the period the logs cover and projected to a month
+  (AWS's 730-hour month), memory used vs configured.
+* :func:`what_ifs` re-prices each invocation under a change: ``"arm64"`` (with a speed
+  factor), ``"memory=1024"``, ``"right-size"`` (max memory used + headroom), with the
+  saving in dollars and percent.
+
+Billing rules (formats.md 2.4, pricing-facts section 9). ``Billed Duration`` in a REPORT
+record already includes INIT where AWS billed it, so the cost of what happened is the sum
+of billed durations and INIT is never added again. A what-if re-derives billed time per
+invocation as ``ceil(duration + init (where billable) + billed restore)``: INIT is billable
+for invocations on or after 2025-08-01 (AWS standardised INIT billing) and for earlier ones
+whose own billed duration shows it was billed (container images, custom runtimes).
+
+Each function is priced on its own, as if alone in its account, with its own volume tiers;
+the free tier is off by default (``free_tier=True`` shares one account allowance across
+the functions of the report in proportion to their usage). Account-level pooling of tiers
+and free tier across a whole fleet belongs to ``bill``.
+
+Examples
+--------
+>>> from lambdacost.logs import parse_lines
+>>> df = parse_lines([
+...     "REPORT RequestId: a1\\tDuration: 99.20 ms\\tBilled Duration: 100 ms\\tMemory Size: 1024 MB\\tMax Memory Used: 80 MB",
+...     "REPORT RequestId: a2\\tDuration: 299.01 ms\\tBilled Duration: 300 ms\\tMemory Size: 1024 MB\\tMax Memory Used: 90 MB",
+... ], function="api")
+>>> r = report(df, as_of="2026-11-01")
+>>> print(r.loc[0, "function"], int(r.loc[0, "invocations"]), float(r.loc[0, "billed_gb_seconds"]))
+api 2 0.4
+>>> print(round(float(r.loc[0, "cost_usd"]), 10))  # 0.4 GB-s x 0.0000166667 + 2 x 0.0000002
+7.0667e-06
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from . import billing
+from .durations import ARM64_SPEED_FACTOR, arch_duration_ms, scale_duration_ms
+from .errors import InvalidParameterError
+from .prices import ARCHITECTURES, PriceBook, Rates, default_pricebook
+from .validation import HOURS_PER_MONTH, check_numeric, to_date
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "cost_invocations",
+    "report",
+    "what_ifs",
+    "parse_scenario",
+]
+
+#: AWS's calculator month, 730 hours, in days.
+DAYS_PER_MONTH = HOURS_PER_MONTH / 24
+#: 1 ms billing began with the December 2020 billing cycle (pricing sheet, era "1ms").
+_ONE_MS_BILLING_FROM = pd.Timestamp("2020-12-01", tz="UTC")
+_MB_MS_PER_GB_S = billing.MB_PER_GB * billing.MS_PER_S
+_STAT_COLUMNS = ["function", "timestamp", "duration_ms", "billed_duration_ms", "memory_size_mb", "max_memory_used_mb", "cold_start", "status"]
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _is_dask(df) -> bool:
+    return type(df).__module__.startswith("dask")
+
+
+def _per_function(value, functions: Sequence[str], name: str) -> dict:
+    """``value`` for every function: one value for all, or a mapping function -> value."""
+    if isinstance(value, Mapping):
+        missing = [f for f in functions if f not in value]
+        if missing:
+            raise InvalidParameterError(name, "a value for every function in the logs", f"nothing for {missing[0]!r}")
+        return {f: value[f] for f in functions}
+    return dict.fromkeys(functions, value)
+
+
+def _resolve_as_of(df, as_of, book: PriceBook) -> date:
+    """The billing date: given, else the day of the newest record, else today."""
+    day = to_date(as_of, book.earliest)
+    if day is not None:
+        return day
+    newest = df["timestamp"].max()
+    newest = newest.compute() if _is_dask(newest) else newest
+    return date.today() if pd.isna(newest) else newest.date()
+
+
+def _rates(functions, arch, region, day: date, book: PriceBook) -> dict[str, Rates]:
+    archs = _per_function(arch, functions, "arch")
+    regions = _per_function(region, functions, "region")
+    cache: dict[tuple, Rates] = {}
+    for f in functions:  # one look-up per (arch, region), not per row
+        key = (archs[f], regions[f])
+        if key not in cache:
+            cache[key] = book.rates(regions[f], archs[f], day)
+    return {f: cache[(archs[f], regions[f])] for f in functions}
+
+
+def _tiered_usd(gb_seconds: np.ndarray, rates: list[Rates], free_gb_seconds=0.0) -> np.ndarray:
+    """Tiered duration cost for each function with its own tiers (rates differ by group)."""
+    gb_seconds = np.asarray(gb_seconds, dtype=float)
+    free = np.broadcast_to(np.asarray(free_gb_seconds, dtype=float), gb_seconds.shape)
+    cost = np.zeros_like(gb_seconds)
+    keys = np.array([id(r) for r in rates])
+    for key in np.unique(keys):  # one pass per distinct rate card
+        rows = keys == key
+        card = rates[int(np.argmax(rows))]
+        cost[rows] = billing.tiered_duration_usd(gb_seconds[rows], card.tier_usd_per_gb_second, card.tier_from_gb_seconds, free[rows])
+    return cost
+
+
+def _covered_days(stats: pd.DataFrame, covered_days) -> float:
+    if covered_days is not None:
+        return float(check_numeric("covered_days", covered_days, 1e-6, 36600, "days"))
+    span = stats["last"].max() - stats["first"].min()
+    days = span / pd.Timedelta(days=1) if not pd.isna(span) else math.nan
+    return days if days > 0 else math.nan
+
+
+# ----------------------------------------------------------------------------- per invocation
+
+
+def cost_invocations(df: pd.DataFrame, *, arch="x86_64", region="us-east-1", as_of=None, book: PriceBook | None = None) -> pd.DataFrame:
+    """Price every invocation from its billed duration and memory, at tier-1 list rates.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        From :func:`lambdacost.logs.read_logs`.
+    arch : {"x86_64", "arm64"} or mapping of function -> arch
+    region : str or mapping of function -> str
+        AWS region code.
+    as_of : date or str, optional
+        Billing date (selects the price era); default the newest record's day.
+    book : PriceBook, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``df`` plus ``arch``, ``region``, ``gb_seconds`` [GB-s], ``duration_usd``,
+        ``request_usd`` and ``cost_usd`` [USD]. Volume tiers apply to monthly totals, so
+        per-row cost uses the tier-1 rate; :func:`report` applies the tiers.
+
+    Examples
+    --------
+    >>> from lambdacost.logs import parse_lines
+    >>> df = parse_lines(["REPORT RequestId: a\\tDuration: 3.10 ms\\tBilled Duration: 546 ms\\t"
+    ...                   "Memory Size: 2048 MB\\tMax Memory Used: 95 MB\\tInit Duration: 542.01 ms"])
+    >>> out = cost_invocations(df, arch="arm64", as_of="2025-10-01")
+    >>> print(out.loc[0, "gb_seconds"], round(float(out.loc[0, "cost_usd"]), 12))  # 2 GB x 0.546 s x 0.0000133334 + 0.0000002
+    1.092 1.4760073e-05
+    """
+    book = book or default_pricebook()
+    day = _resolve_as_of(df, as_of, book)
+    functions = sorted(pd.unique(df["function"]))
+    rates = _rates(functions, arch, region, day, book)
+    out = df.copy()
+    out["arch"] = out["function"].map({f: r.arch for f, r in rates.items()})
+    out["region"] = out["function"].map({f: r.region for f, r in rates.items()})
+    rate = out["function"].map({f: r.tier_usd_per_gb_second[0] for f, r in rates.items()}).to_numpy(float)
+    request = out["function"].map({f: r.request_usd for f, r in rates.items()}).to_numpy(float)
+    out["gb_seconds"] = billing.gb_seconds(out["memory_size_mb"].to_numpy(float), out["billed_duration_ms"].to_numpy(float))
+    out["duration_usd"] = out["gb_seconds"].to_numpy() * rate
+    out["request_usd"] = request
+    out["cost_usd"] = out["duration_usd"] + out["request_usd"]
+    out.attrs = dict(df.attrs, as_of=day)
+    return out
+
+
+# ----------------------------------------------------------------------------- per function
+
+
+def _summarise_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per function; every statistic is independent of row order (exact integer
+    sums, sort-based quantiles, fsum), so any partitioning gives identical numbers."""
+    rows = []
+    for name, g in frame.groupby("function", sort=True):  # one iteration per function
+        duration = g["duration_ms"].to_numpy(float)
+        memory = g["memory_size_mb"].to_numpy("int64")
+        used = g["max_memory_used_mb"].to_numpy("int64")
+        n = len(g)
+        p50, p95, p99 = np.quantile(duration, [0.5, 0.95, 0.99])
+        rows.append(
+            {
+                "function": name,
+                "invocations": n,
+                "cold_starts": int(g["cold_start"].sum()),
+                "errors": int((g["status"] != "success").sum()),
+                "duration_p50_ms": float(p50),
+                "duration_p95_ms": float(p95),
+                "duration_p99_ms": float(p99),
+                "duration_mean_ms": math.fsum(duration) / n,
+                "billed_mb_ms": int((memory * g["billed_duration_ms"].to_numpy("int64")).sum()),
+                "memory_size_mb": int(memory.max()),
+                "memory_sizes": len(np.unique(memory)),
+                "max_memory_used_mb": int(used.max()),
+                "mean_memory_used_mb": int(used.sum()) / n,
+                "first": g["timestamp"].min(),
+                "last": g["timestamp"].max(),
+            }
+        )
+    meta = _stats_meta()
+    if not rows:
+        return meta
+    frame = pd.DataFrame(rows, columns=list(meta.columns))
+    # All-NaT timestamps would infer another dtype; every partition must match the meta.
+    for column in ("first", "last"):
+        frame[column] = pd.to_datetime(frame[column], utc=True).astype(meta[column].dtype)
+    return frame
+
+
+def _stats_meta() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "function": pd.Series([], dtype=object),
+            **{c: pd.Series([], dtype="int64") for c in ("invocations", "cold_starts", "errors")},
+            **{c: pd.Series([], dtype=float) for c in ("duration_p50_ms", "duration_p95_ms", "duration_p99_ms", "duration_mean_ms")},
+            "billed_mb_ms": pd.Series([], dtype="int64"),
+            "memory_size_mb": pd.Series([], dtype="int64"),
+            "memory_sizes": pd.Series([], dtype="int64"),
+            "max_memory_used_mb": pd.Series([], dtype="int64"),
+            "mean_memory_used_mb": pd.Series([], dtype=float),
+            "first": pd.Series([], dtype="datetime64[ns, UTC]"),
+            "last": pd.Series([], dtype="datetime64[ns, UTC]"),
+        }
+    )
+
+
+def _function_stats(df) -> pd.DataFrame:
+    if _is_dask(df):
+        # All rows of a function to one partition, then the same summary as pandas.
+        grouped = df[_STAT_COLUMNS].shuffle(on="function")
+        stats = grouped.map_partitions(_summarise_frame, meta=_stats_meta()).compute()
+    else:
+        stats = _summarise_frame(df[_STAT_COLUMNS])
+    return stats.sort_values("function", ignore_index=True)
+
+
+def report(
+    df,
+    *,
+    arch="x86_64",
+    region="us-east-1",
+    as_of=None,
+    covered_days: float | None = None,
+    free_tier: bool = False,
+    book: PriceBook | None = None,
+) -> pd.DataFrame:
+    """Per function: invocations, cold starts, latency, billed GB-s, cost and a monthly projection.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame or dask.dataframe.DataFrame
+        From :func:`lambdacost.logs.read_logs`.
+    arch : {"x86_64", "arm64"} or mapping of function -> arch
+    region : str or mapping of function -> str
+    as_of : date or str, optional
+        Billing date (price era); default the newest record's day, else today.
+    covered_days : float, optional
+        How many days the logs cover; default the span from the first to the last
+        timestamp. Without it and without timestamps, the monthly projection is NaN.
+    free_tier : bool, default False
+        Share one monthly free-tier allowance (prorated to ``covered_days`` for the
+        period cost) across the report's functions in proportion to their usage.
+    book : PriceBook, optional
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per function, sorted by name. Money in USD, ``billed_gb_seconds`` in
+        GB-s, durations in ms, memory in MB; ``cost_usd`` is the period the logs cover,
+        ``monthly_cost_usd`` the 730-hour-month projection. ``attrs`` holds ``as_of``,
+        ``covered_days`` and ``assumptions``.
+    """
+    book = book or default_pricebook()
+    day = _resolve_as_of(df, as_of, book)
+    stats = _function_stats(df)
+    functions = stats["function"].tolist()
+    rates = _rates(functions, arch, region, day, book)
+    cards = [rates[f] for f in functions]
+    days = _covered_days(stats, covered_days)
+    per_month = DAYS_PER_MONTH / days  # NaN when the span is unknown
+
+    invocations = stats["invocations"].to_numpy(float)
+    usage = stats["billed_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
+    request_rate = np.array([r.request_usd for r in cards])
+    free_gb, free_requests = _free_shares(usage, invocations, book, free_tier, 1.0 if math.isnan(days) else min(days / DAYS_PER_MONTH, 1.0))
+    m_free_gb, m_free_requests = _free_shares(usage * per_month, invocations * per_month, book, free_tier, 1.0)
+
+    out = pd.DataFrame({"function": functions, "arch": [r.arch for r in cards], "region": [r.region for r in cards]})
+    out["invocations"] = stats["invocations"]
+    out["cold_starts"] = stats["cold_starts"]
+    out["cold_start_rate"] = stats["cold_starts"] / stats["invocations"]
+    out["errors"] = stats["errors"]
+    for column in ("duration_p50_ms", "duration_p95_ms", "duration_p99_ms", "duration_mean_ms"):
+        out[column] = stats[column]
+    out["billed_gb_seconds"] = usage
+    out["duration_usd"] = _tiered_usd(usage, cards, free_gb)
+    out["request_usd"] = billing.request_usd(invocations, request_rate, free_requests)
+    out["cost_usd"] = out["duration_usd"] + out["request_usd"]
+    out["memory_size_mb"] = stats["memory_size_mb"]
+    out["max_memory_used_mb"] = stats["max_memory_used_mb"]
+    out["mean_memory_used_mb"] = stats["mean_memory_used_mb"]
+    out["memory_used_pct"] = 100.0 * stats["max_memory_used_mb"] / stats["memory_size_mb"]
+    out["first"] = stats["first"]
+    out["last"] = stats["last"]
+    out["monthly_invocations"] = invocations * per_month
+    out["monthly_cost_usd"] = _tiered_usd(usage * per_month, cards, m_free_gb) + billing.request_usd(
+        invocations * per_month, request_rate, m_free_requests
+    )
+    assumptions = sorted({a for r in cards for a in r.assumptions})
+    if math.isnan(days):
+        assumptions.append("the logs carry no time span (no timestamps): no monthly projection; pass covered_days")
+    if (stats["memory_sizes"] > 1).any():
+        assumptions.append("some functions ran at several memory sizes; memory_size_mb shows the largest")
+    assumptions.append("each function priced alone with its own volume tiers; account-level pooling is done by bill()")
+    out.attrs = {"as_of": day, "covered_days": days, "assumptions": assumptions, "free_tier": free_tier}
+    if "parse" in getattr(df, "attrs", {}):
+        out.attrs["parse"] = df.attrs["parse"]
+    return out
+
+
+def _free_shares(gb_seconds, requests, book: PriceBook, free_tier: bool, fraction: float):
+    """Split one free-tier allowance across functions in proportion to their usage."""
+    if not free_tier or len(gb_seconds) == 0:
+        return 0.0, 0.0
+    allowance_gb = book.free_tier.gb_seconds * fraction
+    allowance_requests = book.free_tier.requests * fraction
+    total_gb, total_requests = float(np.sum(gb_seconds)), float(np.sum(requests))
+    share_gb = gb_seconds / total_gb * min(total_gb, allowance_gb) if total_gb > 0 else np.zeros_like(gb_seconds)
+    share_requests = requests / total_requests * min(total_requests, allowance_requests) if total_requests > 0 else np.zeros_like(requests)
+    return share_gb, share_requests
+
+
+# ----------------------------------------------------------------------------- what-ifs
+
+
+def parse_scenario(text: str) -> tuple[str, float | str | None]:
+    """``"arm64"``, ``"x86_64"``, ``"memory=1024"``, ``"right-size"`` or ``"right-size=0.3"``.
+
+    Examples
+    --------
+    >>> parse_scenario("memory=1024"), parse_scenario("right-size"), parse_scenario("arm64")
+    (('memory', 1024.0), ('right-size', None), ('arch', 'arm64'))
+    """
+    kind, _, value = str(text).strip().partition("=")
+    allowed = "one of 'arm64', 'x86_64', 'memory=<MB>', 'right-size', 'right-size=<headroom 0..1>'"
+    if kind in ARCHITECTURES and not value:
+        return "arch", kind
+    if kind == "memory" and value:
+        try:
+            return "memory", float(check_numeric("memory_mb", float(value), 128, 10240, "MB", step=1))
+        except ValueError:
+            raise InvalidParameterError("what_if", allowed, text) from None
+    if kind in ("right-size", "rightsize", "right_size"):
+        if not value:
+            return "right-size", None
+        try:
+            return "right-size", float(check_numeric("headroom", float(value), 0, 1, "(fraction)"))
+        except ValueError:
+            raise InvalidParameterError("what_if", allowed, text) from None
+    raise InvalidParameterError("what_if", allowed, text)
+
+
+def _init_billable(frame: pd.DataFrame, billed_from: date) -> np.ndarray:
+    """Cold starts whose INIT is billed: on/after ``billed_from`` (the price sheet's
+    ``init_billing`` milestone, 2025-08-01), or where the billed time shows it."""
+    init = frame["init_duration_ms"].to_numpy(float)
+    restore = np.nan_to_num(frame["billed_restore_duration_ms"].to_numpy(float))
+    stamp = frame["timestamp"]
+    after_change = (stamp >= pd.Timestamp(billed_from, tz="UTC")).to_numpy()
+    # In the 100 ms era rounding hides whether INIT was billed; trust the data only after it.
+    shown = (frame["billed_duration_ms"].to_numpy(float) >= np.ceil(np.round(frame["duration_ms"].to_numpy(float) + np.nan_to_num(init) + restore, 6))) & ~(
+        stamp < _ONE_MS_BILLING_FROM
+    ).to_numpy()
+    return ~np.isnan(init) & (after_change | shown)
+
+
+def _what_if_columns(frame: pd.DataFrame, *, kind, target, functions_arch, right_size_mb, speed_factor, cpu_share, threads, granularity_ms, init_billed_from):
+    """Per invocation: MB x billed ms as-is (today's rules) and under the scenario."""
+    duration = frame["duration_ms"].to_numpy(float)
+    memory = frame["memory_size_mb"].to_numpy(float)
+    init = np.nan_to_num(frame["init_duration_ms"].to_numpy(float))
+    restore = np.nan_to_num(frame["billed_restore_duration_ms"].to_numpy(float))
+    billable = _init_billable(frame, init_billed_from)
+    billed_ms = frame["billed_duration_ms"].to_numpy(float)
+    # Billed time the fields do not explain (a timeout's INIT, a JSON SnapStart restore
+    # whose billed part is not logged) is kept as it is; 100 ms-era rounding is not kept.
+    extra = billed_ms - np.ceil(np.round(duration + np.where(billable, init, 0.0) + restore, 6))
+    stamp = frame["timestamp"]
+    hundred_ms_era = (stamp < _ONE_MS_BILLING_FROM).to_numpy() | (stamp.isna().to_numpy() & (billed_ms % 100 == 0) & (extra < 100))
+    restore = restore + np.where(hundred_ms_era, 0.0, np.maximum(extra, 0.0))
+    new_memory = memory
+    if kind == "arch":
+        measured = frame["function"].map(functions_arch).to_numpy(object)
+        on_arm = measured == "arm64"
+        x86_dur = arch_duration_ms(duration, target, arm64_speed_factor=speed_factor, measured_arch="x86_64")
+        arm_dur = arch_duration_ms(duration, target, arm64_speed_factor=speed_factor, measured_arch="arm64")
+        x86_init = arch_duration_ms(init, target, arm64_speed_factor=speed_factor, measured_arch="x86_64")
+        arm_init = arch_duration_ms(init, target, arm64_speed_factor=speed_factor, measured_arch="arm64")
+        new_duration, new_init = np.where(on_arm, arm_dur, x86_dur), np.where(on_arm, arm_init, x86_init)
+    else:
+        if kind == "memory":
+            new_memory = np.full_like(memory, target)
+        else:
+            new_memory = frame["function"].map(right_size_mb).to_numpy(float)
+        new_duration = scale_duration_ms(duration, memory, new_memory, cpu_share=cpu_share, threads=threads)
+        new_init = scale_duration_ms(init, memory, new_memory, cpu_share=cpu_share, threads=threads)
+
+    def billed(d, i):
+        return billing.billed_duration_ms(np.round(d + np.where(billable, i, 0.0) + restore, 6), granularity_ms)
+
+    return pd.DataFrame(
+        {
+            "function": frame["function"].to_numpy(object),
+            "base_mb_ms": (memory * billed(duration, init)).astype("int64"),
+            "new_mb_ms": (new_memory * billed(new_duration, new_init)).astype("int64"),
+            "new_memory_mb": new_memory.astype("int64"),
+        }
+    )
+
+
+def _what_if_meta() -> pd.DataFrame:
+    return pd.DataFrame({"function": pd.Series([], dtype=object), **{c: pd.Series([], dtype="int64") for c in ("base_mb_ms", "new_mb_ms", "new_memory_mb")}})
+
+
+def _sum_by_function(parts) -> pd.DataFrame:
+    spec = {"base_mb_ms": "sum", "new_mb_ms": "sum", "new_memory_mb": "max"}
+    out = parts.groupby("function").agg(spec)
+    out = out.compute() if _is_dask(out) else out
+    return out.sort_index().reset_index()
+
+
+def what_ifs(
+    df,
+    scenarios: Sequence[str] = ("arm64",),
+    *,
+    arch="x86_64",
+    region="us-east-1",
+    as_of=None,
+    speed_factor: float = ARM64_SPEED_FACTOR,
+    headroom: float = 0.2,
+    cpu_share: float = 1.0,
+    threads: float = 1,
+    covered_days: float | None = None,
+    book: PriceBook | None = None,
+) -> pd.DataFrame:
+    """Re-price every invocation under each scenario; the saving per function.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame or dask.dataframe.DataFrame
+        From :func:`lambdacost.logs.read_logs`.
+    scenarios : sequence of str
+        ``"arm64"`` / ``"x86_64"`` (move to that architecture; duration x
+        ``speed_factor``), ``"memory=1024"`` (duration rescaled with
+        :func:`lambdacost.durations.scale_duration_ms`), ``"right-size"`` (memory = max
+        memory used x (1 + ``headroom``), rounded up to the era's memory step), or
+        ``"right-size=0.3"`` for another headroom.
+    arch, region, as_of, covered_days, book
+        As in :func:`report`.
+    speed_factor : float, default ARM64_SPEED_FACTOR
+        arm64 duration / x86_64 duration. [ratio]
+    headroom : float, default 0.2
+        Share above the max memory used kept when right-sizing. [0..1]
+    cpu_share, threads : float
+        Duration model for memory changes (see :func:`~lambdacost.durations.scale_duration_ms`);
+        the default, fully CPU-bound single thread, is an assumption to replace with a
+        measurement. INIT is rescaled with the same model.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (scenario, function): ``baseline_usd`` (as billed under the rules of
+        ``as_of``), ``what_if_usd``, ``saving_usd``, ``saving_pct``, ``monthly_saving_usd``,
+        memory and architecture before and after, GB-s before and after. Requests cost
+        the same in both and are included in both.
+    """
+    book = book or default_pricebook()
+    day = _resolve_as_of(df, as_of, book)
+    headroom = float(check_numeric("headroom", headroom, 0, 1, "(fraction)"))
+    speed_factor = float(check_numeric("speed_factor", speed_factor, 1e-3, 1e3, "(arm64/x86_64 duration ratio)"))
+    stats = _function_stats(df)
+    functions = stats["function"].tolist()
+    rates = _rates(functions, arch, region, day, book)
+    era = book.era(day)
+    init_billing = book.milestones["init_billing"]
+    days = _covered_days(stats, covered_days)
+    per_month = DAYS_PER_MONTH / days
+    # Right size: max memory used + headroom, up to the era's memory step and limits.
+    wanted = np.ceil(stats["max_memory_used_mb"].to_numpy(float) * (1 + headroom) / era.memory_mb_step) * era.memory_mb_step
+    right_size_mb = dict(zip(functions, np.clip(wanted, era.memory_mb_min, era.memory_mb_max)))
+    regions = {f: r.region for f, r in rates.items()}
+    frames = []
+    for text in scenarios:  # a handful of scenarios, each vectorized over all invocations
+        kind, target = parse_scenario(text)
+        if kind == "right-size" and target is not None:
+            wanted = np.ceil(stats["max_memory_used_mb"].to_numpy(float) * (1 + target) / era.memory_mb_step) * era.memory_mb_step
+            sizes = dict(zip(functions, np.clip(wanted, era.memory_mb_min, era.memory_mb_max)))
+        else:
+            sizes = right_size_mb
+        options = dict(
+            kind=kind,
+            target=target,
+            functions_arch={f: r.arch for f, r in rates.items()},
+            right_size_mb=sizes,
+            speed_factor=speed_factor,
+            cpu_share=cpu_share,
+            threads=threads,
+            granularity_ms=era.granularity_ms,
+            init_billed_from=init_billing.date,
+        )
+        columns = ["function", "timestamp", "duration_ms", "billed_duration_ms", "memory_size_mb", "init_duration_ms", "billed_restore_duration_ms"]
+        if _is_dask(df):
+            parts = df[columns].map_partitions(_what_if_columns, meta=_what_if_meta(), **options)
+        else:
+            parts = _what_if_columns(df[columns], **options)
+        sums = _sum_by_function(parts).set_index("function").loc[functions]
+        new_arch = {f: (target if kind == "arch" else r.arch) for f, r in rates.items()}
+        new_rates = _rates(functions, new_arch, regions, day, book)
+        invocations = stats["invocations"].to_numpy(float)
+        base_gb = sums["base_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
+        new_gb = sums["new_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
+        base_cards, new_cards = [rates[f] for f in functions], [new_rates[f] for f in functions]
+        base_usd = _tiered_usd(base_gb, base_cards) + invocations * np.array([r.request_usd for r in base_cards])
+        new_usd = _tiered_usd(new_gb, new_cards) + invocations * np.array([r.request_usd for r in new_cards])
+        saving = base_usd - new_usd
+        with np.errstate(divide="ignore", invalid="ignore"):
+            pct = np.where(base_usd > 0, 100.0 * saving / base_usd, 0.0)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "scenario": str(text),
+                    "function": functions,
+                    "arch": [r.arch for r in base_cards],
+                    "what_if_arch": [r.arch for r in new_cards],
+                    "memory_size_mb": stats["memory_size_mb"].to_numpy(),
+                    "what_if_memory_mb": sums["new_memory_mb"].to_numpy(),
+                    "baseline_gb_seconds": base_gb,
+                    "what_if_gb_seconds": new_gb,
+                    "baseline_usd": base_usd,
+                    "what_if_usd": new_usd,
+                    "saving_usd": saving,
+                    "saving_pct": pct,
+                    "monthly_saving_usd": saving * per_month,
+                }
+            )
+        )
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    assumptions = [
+        f"arm64 duration = x86_64 duration x {speed_factor:g} (speed_factor), INIT included",
+        f"memory changes rescale duration and INIT with scale_duration_ms(cpu_share={cpu_share:g}, threads={threads:g})",
+        f"INIT billable on/after {init_billing.date} ({init_billing.source.url}) or where the billed duration shows it",
+        "billed time the REPORT fields do not explain is kept unchanged in the what-if",
+        f"baseline and what-if are both re-derived per invocation under the {era.name} billing rules of {day}",
+    ]
+    out.attrs = {"as_of": day, "covered_days": days, "assumptions": assumptions}
+    return out

@@ -1,0 +1,257 @@
+"""Costing REPORT logs: golden bills worked by hand, what-ifs, dask == pandas, the CLI.
+
+Oracle for every rate: pricing-facts.md section 1 (us-east-1): x86_64 $0.0000166667/GB-s,
+arm64 $0.0000133334/GB-s, requests $0.20 per million ($0.0000002 each); 1 GB = 1024 MB.
+"""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from lambdacost.cli import app
+from lambdacost.errors import InvalidParameterError
+from lambdacost.logs import parse_lines, read_logs
+from lambdacost.reports import DAYS_PER_MONTH, cost_invocations, parse_scenario, report, what_ifs
+
+DATA = Path(__file__).parent / "data" / "logs"
+TEXT, JSONL, EVENTS, BROKEN, EMPTY = (DATA / n for n in ("orders-text.log", "orders-json.jsonl", "payments.json", "broken.log", "empty.log"))
+X86, ARM, REQUEST = 0.0000166667, 0.0000133334, 0.0000002
+runner = CliRunner()
+
+
+def one(frame, function, scenario=None):
+    rows = frame[frame["function"] == function]
+    if scenario is not None:
+        rows = rows[rows["scenario"] == scenario]
+    assert len(rows) == 1
+    return rows.iloc[0]
+
+
+# ---------------------------------------------------------------- golden bills
+
+
+def test_text_sample_billed_cost_by_hand():
+    r = one(report(read_logs(TEXT), as_of="2026-11-01"), "orders-text")
+    # billed MB x ms: 2048x546 + 128x13 + 256x1029 + 2048x154 + 1024x98 + 256x10938 + 128x800
+    #   = 1,118,208 + 1,664 + 263,424 + 315,392 + 100,352 + 2,800,128 + 102,400 = 4,701,568
+    # GB-s = 4,701,568 / 1024 / 1000 = 4.591375 (INIT is inside Billed Duration, never added again)
+    assert r.billed_gb_seconds == pytest.approx(4.591375, rel=1e-15)
+    assert r.cost_usd == pytest.approx(4.591375 * X86 + 7 * REQUEST, rel=1e-12)
+    assert (r.invocations, r.cold_starts, r.errors) == (7, 3, 2)  # cold: INIT x2 + SnapStart restore
+    assert r.duration_p50_ms == 127.10  # sorted: 3.10 12.34 97.30 127.10 718.65 1028.49 10000
+    assert r.max_memory_used_mb == 212 and r.memory_size_mb == 2048
+    assert math.isnan(r.monthly_cost_usd)  # plain text has no timestamps
+    assert any("no monthly projection" in a for a in report(read_logs(TEXT)).attrs["assumptions"])
+
+
+def test_filter_log_events_cost_and_monthly_projection():
+    df = read_logs(EVENTS)
+    r = one(report(df, arch="arm64"), "payments")
+    # 512 MB x (651 + 100 + 2) ms = 385,536 MB-ms = 0.3765 GB-s at the arm64 rate
+    assert r.billed_gb_seconds == pytest.approx(0.3765, rel=1e-15)
+    period = 0.3765 * ARM + 3 * REQUEST
+    assert r.cost_usd == pytest.approx(period, rel=1e-12)
+    # span 12:00:00.500 -> 13:00:00.000 = 3599.5 s; month = 730 h = 2,628,000 s
+    assert r.monthly_invocations == pytest.approx(3 * 2_628_000 / 3599.5, rel=1e-12)
+    assert r.monthly_cost_usd == pytest.approx(period * 2_628_000 / 3599.5, rel=1e-12)
+    assert r.cold_start_rate == pytest.approx(1 / 3) and r.duration_p50_ms == 99.99
+    assert r.memory_used_pct == pytest.approx(100 * 102 / 512)
+    assert report(df).attrs["as_of"].isoformat() == "2025-10-01"  # newest record's day
+
+
+def test_covered_days_and_free_tier():
+    df = read_logs(EVENTS)
+    plain = one(report(df, covered_days=1), "payments")
+    assert plain.monthly_cost_usd == pytest.approx((0.3765 * X86 + 3 * REQUEST) * DAYS_PER_MONTH, rel=1e-12)
+    free = one(report(df, covered_days=1, free_tier=True), "payments")
+    assert free.cost_usd == 0 and free.monthly_cost_usd == 0  # far inside 400,000 GB-s and 1M requests
+
+
+def test_per_invocation_cost_matches_the_report():
+    df = read_logs([TEXT, EVENTS])
+    rows = cost_invocations(df, arch={"orders-text": "x86_64", "payments": "arm64"}, as_of="2026-11-01")
+    total = report(df, arch={"orders-text": "x86_64", "payments": "arm64"}, as_of="2026-11-01")
+    by_function = rows.groupby("function")["cost_usd"].sum()
+    assert by_function["payments"] == pytest.approx(one(total, "payments").cost_usd, rel=1e-12)
+    assert by_function["orders-text"] == pytest.approx(one(total, "orders-text").cost_usd, rel=1e-12)
+    assert rows.loc[rows["function"] == "payments", "arch"].unique().tolist() == ["arm64"]
+    with pytest.raises(InvalidParameterError, match="arch must be a value for every function in the logs, got \"nothing for 'payments'\""):
+        report(df, arch={"orders-text": "x86_64"})
+
+
+# ---------------------------------------------------------------- what-ifs
+
+
+def test_arm64_what_if_by_hand():
+    w = one(what_ifs(read_logs(EVENTS), ["arm64"], speed_factor=0.8), "payments", "arm64")
+    # 2025-10-01, so INIT is billable: ceil(0.8 x 250.50 + 0.8 x 400.25) = ceil(520.6) = 521,
+    # ceil(0.8 x 99.99) = 80, ceil(0.8 x 1.01) = 1  ->  512 x 602 MB-ms = 0.301 GB-s
+    assert w.baseline_gb_seconds == pytest.approx(0.3765) and w.what_if_gb_seconds == pytest.approx(0.301)
+    base, new = 0.3765 * X86 + 3 * REQUEST, 0.301 * ARM + 3 * REQUEST
+    assert (w.baseline_usd, w.what_if_usd) == (pytest.approx(base, rel=1e-12), pytest.approx(new, rel=1e-12))
+    assert w.saving_usd == pytest.approx(base - new, rel=1e-9)
+    assert w.saving_pct == pytest.approx(100 * (base - new) / base, rel=1e-9)
+    assert (w.arch, w.what_if_arch) == ("x86_64", "arm64")
+
+
+def test_memory_and_right_size_what_ifs_by_hand():
+    df = read_logs(EVENTS)
+    w = what_ifs(df, ["memory=1024", "right-size", "right-size=0.5"], cpu_share=0)  # pure I/O: durations flat
+    double = one(w, "payments", "memory=1024")
+    assert double.what_if_gb_seconds == pytest.approx(2 * 0.3765)  # 1024 x 753 MB-ms
+    assert double.saving_usd == pytest.approx(-0.3765 * X86, rel=1e-9)
+    right = one(w, "payments", "right-size")
+    # max used 102 MB x 1.2 = 122.4 -> 123 MB, below the 128 MB minimum -> 128 MB
+    assert right.what_if_memory_mb == 128 and right.what_if_gb_seconds == pytest.approx(128 * 753 / 1_024_000)
+    assert right.saving_pct == pytest.approx(100 * (0.3765 - 0.094125) * X86 / (0.3765 * X86 + 3 * REQUEST), rel=1e-9)
+    assert one(w, "payments", "right-size=0.5").what_if_memory_mb == 153  # ceil(102 x 1.5)
+
+
+def test_what_if_init_rules_and_100ms_era():
+    df = read_logs(TEXT)
+    w = one(what_ifs(df, ["memory=2048"], cpu_share=0, as_of="2026-11-01"), "orders-text", "memory=2048")
+    # Per invocation at today's 1 ms rules, memory unchanged where it was 2048 already:
+    # 546 (INIT shown in billed), 13, 1029 (2024: INIT free), 154, 98, 10938 (kept: not explained
+    # by the fields), and the 2014 line: ceil(718.65) = 719 instead of 800 (100 ms rounding gone).
+    base_mb_ms = 2048 * 546 + 128 * 13 + 256 * 1029 + 2048 * 154 + 1024 * 98 + 256 * 10938 + 128 * 719
+    assert w.baseline_gb_seconds == pytest.approx(base_mb_ms / 1_024_000, rel=1e-15)
+    new_mb_ms = 2048 * (546 + 13 + 1029 + 154 + 98 + 10938 + 719)
+    assert w.what_if_gb_seconds == pytest.approx(new_mb_ms / 1_024_000, rel=1e-15)
+
+
+def test_scenarios_are_checked():
+    assert parse_scenario("right-size=0.3") == ("right-size", 0.3)
+    with pytest.raises(InvalidParameterError, match="what_if must be one of 'arm64'.*got 'memory=64'"):
+        parse_scenario("memory=64")
+    with pytest.raises(InvalidParameterError, match="what_if must be one of .*got 'gpu'"):
+        parse_scenario("gpu")
+
+
+@st.composite
+def invocations(draw):
+    n = draw(st.integers(1, 20))
+    memory = draw(st.integers(128, 10240))
+    durations = draw(st.lists(st.integers(1, 9_000_000), min_size=n, max_size=n))
+    minute = draw(st.integers(0, 59))
+    lines = [
+        f'{{"time":"2025-10-01T12:{minute:02d}:{i % 60:02d}.000Z","type":"platform.report","record":{{"requestId":"r{i}",'
+        f'"metrics":{{"durationMs":{d / 100:.2f},"billedDurationMs":{math.ceil(d / 100)},"memorySizeMB":{memory},'
+        f'"maxMemoryUsedMB":{min(memory, 64 + i)}}},"status":"success"}}}}'
+        for i, d in enumerate(durations)
+    ]
+    return parse_lines(lines, function="h")
+
+
+@settings(max_examples=40, deadline=None)
+@given(invocations(), st.floats(0.5, 1.5))
+def test_what_if_invariants(df, factor):
+    w = what_ifs(df, ["arm64", f"memory={int(df['memory_size_mb'].iloc[0])}"], speed_factor=factor)
+    base = report(df)
+    # as-is re-derivation equals what AWS billed (1 ms era, no INIT): baseline == report
+    assert np.allclose(w["baseline_usd"], base["cost_usd"].iloc[0], rtol=1e-12)
+    same_memory = w[w["scenario"].str.startswith("memory")].iloc[0]
+    assert same_memory.saving_usd == pytest.approx(0, abs=1e-15)
+    arm = w[w["scenario"] == "arm64"].iloc[0]
+    if factor <= 1:
+        assert arm.saving_usd > 0  # cheaper rate and no slower
+    assert arm.what_if_usd >= 0 and arm.baseline_usd > 0
+
+
+# ---------------------------------------------------------------- dask == pandas
+
+
+@pytest.fixture(scope="module")
+def dask_client():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster:
+        with distributed.Client(cluster) as client:
+            yield client
+
+
+def test_dask_report_and_what_ifs_equal_pandas(dask_client):
+    paths = [TEXT, JSONL, EVENTS, BROKEN, EMPTY]
+    pandas_df, dask_df = read_logs(paths), read_logs(paths, engine="dask")
+    pd.testing.assert_frame_equal(report(dask_df), report(pandas_df), check_exact=True)
+    scenarios = ["arm64", "memory=512", "right-size"]
+    pd.testing.assert_frame_equal(
+        what_ifs(dask_df, scenarios, speed_factor=0.9), what_ifs(pandas_df, scenarios, speed_factor=0.9), check_exact=True
+    )
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_table_and_what_ifs():
+    result = runner.invoke(app, ["logs", str(EVENTS), "--arch", "x86_64", "--what-if", "arm64", "--what-if", "memory=1024"])
+    assert result.exit_code == 0, result.output
+    assert "payments" in result.output and "x86_64->arm64" in result.output and "512->1024" in result.output
+    assert "3 REPORT record(s)" in result.output
+
+
+def test_cli_json_and_csv():
+    result = runner.invoke(app, ["logs", str(EVENTS), "--json", "--what-if", "right-size"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["functions"][0]["billed_gb_seconds"] == pytest.approx(0.3765)
+    assert data["what_ifs"][0]["scenario"] == "right-size" and data["parse"]["reports"] == 3
+    csv = runner.invoke(app, ["logs", str(TEXT), "--csv"])
+    assert csv.exit_code == 0 and csv.output.splitlines()[0].startswith("function,arch,region,invocations")
+
+
+def test_cli_bad_input_exit_codes():
+    partial = runner.invoke(app, ["logs", str(BROKEN)])
+    assert partial.exit_code == 0 and "4 malformed" in partial.output  # something parsed: report it, go on
+    strict = runner.invoke(app, ["logs", str(BROKEN), "--strict"])
+    assert strict.exit_code == 2 and "4 malformed" in strict.output and "broken.log:3" in strict.output
+    empty = runner.invoke(app, ["logs", str(EMPTY)])
+    assert empty.exit_code == 2 and "no REPORT records found" in empty.output
+    missing = runner.invoke(app, ["logs", str(DATA / "nope.log")])
+    assert missing.exit_code == 2 and "paths must be existing files" in missing.output
+    bad = runner.invoke(app, ["logs", str(EVENTS), "--what-if", "gpu"])
+    assert bad.exit_code == 2 and "what_if must be one of" in bad.output
+    region = runner.invoke(app, ["logs", str(EVENTS), "--region", "us-east-9"])
+    assert region.exit_code == 2 and "us-east-9" in region.output
+
+
+def test_cli_dask_engine_matches():
+    plain = runner.invoke(app, ["logs", str(TEXT), str(EVENTS), "--json"])
+    dask = runner.invoke(app, ["logs", str(TEXT), str(EVENTS), "--json", "--engine", "dask"])
+    assert plain.exit_code == 0 and dask.exit_code == 0, dask.output
+    assert json.loads(plain.output)["functions"] == json.loads(dask.output)["functions"]
+
+
+def test_cli_progress_bar_for_large_inputs(monkeypatch):
+    import lambdacost.cli.logs as command
+
+    monkeypatch.setattr(command, "PROGRESS_MIN_BYTES", 0)  # every input counts as large
+    result = runner.invoke(app, ["logs", str(TEXT), str(EVENTS), "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Reading logs" in result.stderr
+    assert json.loads(result.stdout)["parse"]["reports"] == 10  # the bar stays off stdout
+
+
+def test_cli_module_does_not_load_pandas():
+    import subprocess
+    import sys
+
+    code = "import sys, lambdacost, lambdacost.cli; print('pandas' in sys.modules or 'pyarrow' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_cli_fleet_file_sets_arch_and_region(tmp_path):
+    fleet = tmp_path / "fleet.toml"
+    fleet.write_text('[[functions]]\nname = "payments"\narch = "arm64"\nregion = "eu-south-1"\n')
+    result = runner.invoke(app, ["logs", str(EVENTS), str(TEXT), "--fleet", str(fleet), "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["function"]: r for r in json.loads(result.output)["functions"]}
+    assert (rows["payments"]["arch"], rows["payments"]["region"]) == ("arm64", "eu-south-1")
+    assert (rows["orders-text"]["arch"], rows["orders-text"]["region"]) == ("x86_64", "us-east-1")
+    # eu-south-1 arm64 tier 1 $0.0000156138/GB-s, requests $0.23 per million (pricing-facts 1b)
+    assert rows["payments"]["cost_usd"] == pytest.approx(0.3765 * 0.0000156138 + 3 * 0.00000023, rel=1e-12)
