@@ -7,6 +7,7 @@ ratios is printed.
 """
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -28,6 +29,11 @@ def main() -> None:
     cli = [exe] if exe else [sys.executable, "-m", "lambdacost"]
     cli += ["estimate", "--memory", "512", "--ms", "120", "--requests", "1e6"]
     floor = [sys.executable, "-c", "import numpy, typer"]
+    # pip compiles an installed package's bytecode, as it did numpy's and typer's; a source
+    # checkout (or PYTHONDONTWRITEBYTECODE) would otherwise recompile lambdacost on every run.
+    import lambdacost
+
+    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.dirname(lambdacost.__file__)], check=True)
     wall(cli), wall(floor)  # warm the file cache
     pairs = [(wall(cli), wall(floor)) for _ in range(args.repeat)]
     ratios = [a / b for a, b in pairs]

@@ -82,7 +82,7 @@ def floor(memory, duration, requests, storage, rate, free):
 
 
 def bench_floor(n_requests: int, repeat: int):
-    from lambdacost.sweep import cost_grid, sweep
+    from lambdacost.sweeps import cost_grid, sweep
 
     axes = grid_axes(n_requests)
     size = np.prod([np.size(v) for v in axes.values()])
@@ -100,7 +100,7 @@ def bench_floor(n_requests: int, repeat: int):
 CHILD = r"""
 import json, sys, time
 import numpy as np
-from lambdacost.sweep import sweep
+from lambdacost.sweeps import sweep
 from lambdacost.prices import default_pricebook
 
 def peak_kib():
@@ -134,7 +134,7 @@ def bench_memory(n_regions: int, n_durations: int):
 
 def bench_scalar(n_memory: int, sample: int):
     import lambdacost
-    from lambdacost.sweep import sweep
+    from lambdacost.sweeps import sweep
 
     axes = dict(memory_mb=np.linspace(128, 10240, n_memory).round(), duration_ms=np.linspace(1, 2000, 10), requests=np.geomspace(1e4, 1e9, 10))
     size = n_memory * 100

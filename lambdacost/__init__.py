@@ -6,9 +6,6 @@
 2.73
 """
 
-from .bill import Bill, bill
-from .compare import Workload, breakeven, compare
-from .distributions import Lognormal, Percentiles, Samples
 from .errors import (
     InvalidParameterError,
     LambdaCostError,
@@ -16,17 +13,32 @@ from .errors import (
     PricingDataError,
     UnknownRegionError,
 )
-from .estimate import Estimate, LineItem, estimate, monthly_cost
-from .fleet import read_fleet
+from .estimate import Estimate, LineItem, estimate
+from .monthly import monthly_cost
 from .prices import PriceBook, Rates, default_pricebook
-from .sweep import CostGrid, cost_grid, sweep
-from .tuning import Tuning, read_power_tuning, tune
 
 __version__ = "0.1.0"
 
-#: Log readers and reports need pandas at import time: they load on first use, so that
-#: ``import lambdacost`` and ``lambdacost estimate`` stay fast.
+#: Everything beyond one function's estimate loads on first use (the log readers need
+#: pandas at import time), so that ``import lambdacost`` and ``lambdacost estimate`` start
+#: fast. The modules are named apart from their functions (``sweeps.sweep``), so that an
+#: import of the module never hides the function.
 _LAZY = {
+    "bill": "bills",
+    "Bill": "bills",
+    "read_fleet": "fleet",
+    "Samples": "distributions",
+    "Percentiles": "distributions",
+    "Lognormal": "distributions",
+    "Workload": "comparison",
+    "compare": "comparison",
+    "breakeven": "comparison",
+    "sweep": "sweeps",
+    "cost_grid": "sweeps",
+    "CostGrid": "sweeps",
+    "tune": "tuning",
+    "Tuning": "tuning",
+    "read_power_tuning": "tuning",
     "read_logs": "logs",
     "parse_lines": "logs",
     "cost_invocations": "reports",
@@ -39,8 +51,15 @@ def __getattr__(name: str):
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+        globals()[name] = value  # once loaded, a plain attribute
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "__version__",

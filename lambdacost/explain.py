@@ -163,7 +163,7 @@ def _explain_meters(estimate: Estimate, items: dict, lines: list, step: int) -> 
 
 
 def explain_bill(bill) -> str:
-    """Render the derivation of a :class:`~lambdacost.bill.Bill` as plain-text steps."""
+    """Render the derivation of a :class:`~lambdacost.bills.Bill` as plain-text steps."""
     lines = [f"How {usd(bill.total_usd)} is made ({len(bill.functions)} functions, prices of {bill.as_of}):", ""]
     lines.append("1. Each function is metered as in `lambdacost estimate` (requests, GB-s, storage, Provisioned Concurrency, ...).")
     lines.append("2. Volume tiers apply to the GB-s summed per (region, architecture):")

@@ -1,7 +1,7 @@
 """Fleets from files: TOML, YAML or JSON, optionally joined with the AWS function configuration.
 
 A fleet file lists functions with their usage; every key is a keyword of
-:func:`~lambdacost.estimate` (see :data:`lambdacost.bill.FUNCTION_KEYS`)::
+:func:`~lambdacost.estimate` (see :data:`lambdacost.bills.FUNCTION_KEYS`)::
 
     as_of = "2026-11-01"            # optional, default today
     free_tier = true                # optional
@@ -58,7 +58,7 @@ _PARSERS = {
 
 @dataclass(frozen=True)
 class Fleet:
-    """Functions ready for :func:`~lambdacost.bill.bill`, with the file's ``as_of`` and ``free_tier``."""
+    """Functions ready for :func:`~lambdacost.bills.bill`, with the file's ``as_of`` and ``free_tier``."""
 
     functions: list = field(default_factory=list)
     as_of: Any = None
@@ -66,7 +66,7 @@ class Fleet:
 
     def bill(self, *, free_tier: bool | None = None, as_of=None, pricebook=None):
         """Price the fleet; arguments given here override the file's."""
-        from .bill import bill
+        from .bills import bill
 
         return bill(self.functions, free_tier=self.free_tier if free_tier is None else free_tier,
                     as_of=as_of if as_of is not None else self.as_of, pricebook=pricebook)

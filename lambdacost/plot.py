@@ -23,7 +23,7 @@ def paas_vs_serverless(compare_frame, ax=None):
     Parameters
     ----------
     compare_frame : pandas.DataFrame
-        The tidy output of :func:`lambdacost.compare.compare`: ``option``,
+        The tidy output of :func:`lambdacost.comparison.compare`: ``option``,
         ``requests_per_month`` [count] and ``cost_usd`` [USD] columns.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default a new figure's.
@@ -36,7 +36,7 @@ def paas_vs_serverless(compare_frame, ax=None):
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from lambdacost.compare import Workload, compare
+    >>> from lambdacost.comparison import Workload, compare
     >>> ax = paas_vs_serverless(compare(Workload(512, 120), ["ec2:t4g.small"]))
     >>> len(ax.get_lines()), ax.get_xscale(), ax.get_yscale()
     (2, 'log', 'log')

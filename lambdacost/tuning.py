@@ -327,7 +327,7 @@ def tune(
     """
     import pandas as pd
 
-    from .estimate import monthly_cost
+    from .monthly import monthly_cost
 
     check_choice("strategy", strategy, STRATEGIES)
     weight = float(check_numeric("weight", weight, 0, 1, "(1 = cost only, 0 = speed only)"))

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from lambdacost.capacity import Assumptions
 from lambdacost.cli import app
-from lambdacost.compare import TIE_USD, Workload, breakeven, compare, option_cost, parse_option
+from lambdacost.comparison import TIE_USD, Workload, breakeven, compare, option_cost, parse_option
 from lambdacost.errors import InvalidParameterError
 
 matplotlib.use("Agg")

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import lambdacost
 from lambdacost.cli import app
 from lambdacost.errors import InvalidParameterError, UnknownRegionError
-from lambdacost.sweep import COST_COLUMNS, DIMS, cost_grid, sweep
+from lambdacost.sweeps import COST_COLUMNS, DIMS, cost_grid, sweep
 
 AS_OF = "2026-11-01"
 runner = CliRunner()

@@ -47,8 +47,8 @@ def compare(
     import numpy as np
 
     from ..capacity import SECONDS_PER_MONTH, Assumptions
-    from ..compare import Workload, breakeven
-    from ..compare import compare as run_compare
+    from ..comparison import Workload, breakeven
+    from ..comparison import compare as run_compare
     from ..tables import count, text_table, usd
     from ..units import parse_count, parse_duration_ms, parse_memory_mb, parse_number
 

@@ -81,7 +81,7 @@ def sweep(
     plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (a cost surface over --memory x --ms ranges, or cost by memory)"),
 ):
     """Price every combination of the given memory sizes, durations, traffic and architectures."""
-    from ..sweep import sweep as run_sweep
+    from ..sweeps import sweep as run_sweep
     from ..tables import count, text_table, usd
     from ..units import parse_count, parse_duration_ms, parse_memory_mb
 

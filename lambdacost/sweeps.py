@@ -20,7 +20,7 @@ Rows, and the axes of :func:`cost_grid`, follow :data:`DIMS`: ``memory_mb`` vari
 
 Examples
 --------
->>> from lambdacost.sweep import sweep
+>>> from lambdacost.sweeps import sweep
 >>> frame = sweep([128, 1024], 120, [1e6, 1e7], arch=["x86_64", "arm64"], as_of="2026-11-01")
 >>> frame.shape
 (8, 12)
@@ -252,7 +252,7 @@ def cost_grid(
 
     Examples
     --------
-    >>> from lambdacost.sweep import cost_grid
+    >>> from lambdacost.sweeps import cost_grid
     >>> grid = cost_grid([128, 256, 512], 100, [1e6, 1e8], arch=["x86_64", "arm64"], as_of="2026-11-01")
     >>> grid.shape
     (3, 1, 2, 2, 1, 1, 1)

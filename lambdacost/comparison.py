@@ -20,7 +20,7 @@ Options are named ``"<kind>:<spec>"``:
 
 Examples
 --------
->>> from lambdacost.compare import Workload, breakeven
+>>> from lambdacost.comparison import Workload, breakeven
 >>> w = Workload(memory_mb=512, duration_ms=120, requests_per_month=20 * 2_628_000)
 >>> be = breakeven(w, "ec2:t4g.small")
 >>> print(round(be.requests_per_month / 1e6, 3), round(be.crossings[0].cost_usd, 2))
@@ -210,7 +210,7 @@ def parse_option(name: str, workload: Workload | None = None, prices: PaasPriceB
 
 
 def _lambda_parts(workload: Workload, arch: str, requests: np.ndarray) -> dict:
-    from .estimate import monthly_cost
+    from .monthly import monthly_cost
     from .prices import default_pricebook
 
     total = monthly_cost(

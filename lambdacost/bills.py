@@ -26,7 +26,7 @@ Examples
 Two 1024 MB functions of 300,000 GB-s each: alone, each fits in the free tier; together
 they use 600,000 GB-s, and 200,000 GB-s are billed at $0.0000166667.
 
->>> from lambdacost.bill import bill
+>>> from lambdacost.bills import bill
 >>> fleet = [
 ...     {"name": "a", "memory_mb": 1024, "duration_ms": 300, "requests": 1_000_000},
 ...     {"name": "b", "memory_mb": 1024, "duration_ms": 300, "requests": 1_000_000},
@@ -49,9 +49,10 @@ import numpy as np
 
 from . import billing
 from .errors import InvalidParameterError, LambdaCostError, PriceNotAvailableError
-from .estimate import METER_KEYWORDS, LineItem, Usage, _line_items, _resolve, _Spec, _usage
+from .estimate import LineItem, line_items
 from .prices import ARCHITECTURES, PriceBook, Rates
 from .tables import count, html_table, rate, text_table, usd
+from .usage import METER_KEYWORDS, MeterSpec, Usage, function_usage, resolve_pricebook
 from .validation import check_choice
 
 __all__ = ["ATTRIBUTION", "FUNCTION_KEYS", "Bill", "FunctionCharge", "GroupCharge", "bill"]
@@ -234,7 +235,7 @@ def bill(functions: Iterable[Mapping[str, Any]], *, free_tier: bool = True, as_o
         Named ``function '<name>': <field>`` for a bad value of one function; an unknown
         key or a duplicate name.
     """
-    book, day = _resolve(pricebook, as_of)
+    book, day = resolve_pricebook(pricebook, as_of)
     specs = list(functions)
     if not specs:
         raise InvalidParameterError("functions", "at least one function", [])
@@ -267,7 +268,7 @@ def bill(functions: Iterable[Mapping[str, Any]], *, free_tier: bool = True, as_o
         members = [i for i in range(n) if group_of[i] == g]
         summed = _sum_usage([usages[i] for i in members])
         free = {k: ratios[k] * sum(eligible[i] * getattr(usages[i], "all_requests" if k == "requests" else k) for i in members) for k in ratios}
-        items = _line_items(summed, group_rates[g], free_requests=free["requests"], free_gb_seconds=free["gb_seconds"], free_streamed_gb=free["streamed_gb"])
+        items = line_items(summed, group_rates[g], free_requests=free["requests"], free_gb_seconds=free["gb_seconds"], free_streamed_gb=free["streamed_gb"])
         group_charges.append(GroupCharge(key[0], key[1], key[2], tuple(items)))
     assumptions = [ATTRIBUTION]
     for name, r, _, _, notes in metered:
@@ -306,8 +307,8 @@ def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str):
         arch = spec.get("arch", "x86_64")
         check_choice("arch", arch, ARCHITECTURES)
         rates = book.rates(spec.get("region", "us-east-1"), arch, day)
-        meters = _Spec(**{k: spec[k] for k in METER_KEYWORDS if k in spec})
-        usage, inputs, notes = _usage(book, rates, spec["memory_mb"], spec["duration_ms"], spec["requests"],
+        meters = MeterSpec(**{k: spec[k] for k in METER_KEYWORDS if k in spec})
+        usage, inputs, notes = function_usage(book, rates, spec["memory_mb"], spec["duration_ms"], spec["requests"],
                                       spec.get("ephemeral_storage_mb", 512), spec.get("requests_per", "month"), meters)
     except InvalidParameterError as error:
         raise InvalidParameterError(f"function {name!r}: {error.name}", error.allowed, error.got) from None
@@ -334,7 +335,7 @@ def _account(scenarios, usages, rates: list[Rates], group_of, group_rates: list[
     request_rate = np.array([r.request_usd for r in rates])
     first_rate = np.array([r.tier_usd_per_gb_second[0] for r in rates])
     stream_rate = np.array([r.streaming_usd_per_gb or 0.0 for r in rates])
-    linear = np.array([sum(i.cost_usd for i in _line_items(dataclasses.replace(u, requests=0.0, async_extra_requests=0.0, gb_seconds=0.0, streamed_gb=0.0), r)) for u, r in zip(usages, rates)])
+    linear = np.array([sum(i.cost_usd for i in line_items(dataclasses.replace(u, requests=0.0, async_extra_requests=0.0, gb_seconds=0.0, streamed_gb=0.0), r)) for u, r in zip(usages, rates)])
     onehot = np.eye(len(group_rates))[group_of]  # (n, groups)
     group_gbs = scenarios @ (gbs[:, None] * onehot)  # (m, groups)
     tiered = np.column_stack([
