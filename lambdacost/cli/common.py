@@ -90,6 +90,17 @@ def save_plot(path: str, draw: Callable) -> None:
         plt.close(ax.figure)
 
 
+def write_csv(frame, target: str) -> None:
+    """``--csv FILE``: the whole table to FILE, or to stdout for ``-``."""
+    if target == "-":
+        typer.echo(frame.to_csv(index=False), nl=False)
+        return
+    try:
+        frame.to_csv(target, index=False)
+    except OSError as error:
+        fail(f"cannot write --csv {target}: {error.strerror}")
+
+
 def print_json(data) -> None:
     typer.echo(json.dumps(data, indent=2, default=str))
 

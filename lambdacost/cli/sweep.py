@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import PLOT_HELP, app, check_plot_file, fail, print_json, save_plot, user_errors
+from .common import PLOT_HELP, app, check_plot_file, fail, print_json, save_plot, user_errors, write_csv
 
 #: The most values one range may expand to: a typo must not exhaust memory.
 MAX_AXIS_VALUES = 10_000_000
@@ -102,14 +102,10 @@ def sweep(
     )
     if plot:
         save_plot(plot, lambda: _sweep_chart(frame))
-    if csv_file == "-":
-        typer.echo(frame.to_csv(index=False), nl=False)
-        return
     if csv_file:
-        try:
-            frame.to_csv(csv_file, index=False)
-        except OSError as error:
-            fail(f"cannot write --csv {csv_file}: {error.strerror}")
+        write_csv(frame, csv_file)
+        if csv_file == "-":
+            return
     if as_json:
         print_json(frame.astype({"arch": str, "region": str}).to_dict(orient="records"))
         return
@@ -224,14 +220,10 @@ def tune(
         from ..plot import memory_curve
 
         save_plot(plot, lambda: memory_curve(table))
-    if csv_file == "-":
-        typer.echo(table.to_csv(index=False), nl=False)
-        return
     if csv_file:
-        try:
-            table.to_csv(csv_file, index=False)
-        except OSError as error:
-            fail(f"cannot write --csv {csv_file}: {error.strerror}")
+        write_csv(table, csv_file)
+        if csv_file == "-":
+            return
     if as_json:
         print_json(result.to_dict())
         return
