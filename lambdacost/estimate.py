@@ -79,6 +79,14 @@ class Estimate:
             "assumptions": list(self.assumptions),
         }
 
+    CSV_HEADERS = ("item", "quantity", "unit", "rate_usd", "cost_usd", "source_url")
+
+    def csv_rows(self) -> list[list]:
+        """One row per line item (see :attr:`CSV_HEADERS`), then a total row."""
+        rows = [[i.name, i.quantity, i.unit, i.rate_usd, i.cost_usd, i.source_url] for i in self.line_items]
+        rows.append(["total", "", "", "", self.total_usd, ""])
+        return rows
+
     def to_frame(self):
         """The line items as a pandas DataFrame (one row per item)."""
         import pandas as pd

@@ -7,6 +7,7 @@ import urllib.error
 from pathlib import Path
 
 import pytest
+from fakes import FakeResponse
 from typer.testing import CliRunner
 
 from lambdacost import offer as offer_module
@@ -152,19 +153,6 @@ def test_validate(tmp_path, monkeypatch):
     monkeypatch.setenv(PRICING_DIR_ENV, str(tmp_path))
     assert run("prices", "validate").exit_code == 2  # the directory in use
 
-
-class FakeResponse:
-    def __init__(self, body):
-        self.body = body
-
-    def read(self):
-        return self.body
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def test_fetch_without_network_exits_1_with_one_line(monkeypatch, tmp_path):

@@ -267,12 +267,6 @@ def test_random_bytes_in_a_file(tmp_path_factory, data):
 # ---------------------------------------------------------------- dask
 
 
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster:
-        with distributed.Client(cluster) as client:
-            yield client
 
 
 def test_dask_engine_gives_the_same_rows(dask_client):

@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from fakes import FakeResponse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -318,19 +319,6 @@ def test_identical_duplicates_are_harmless():
 
 # --- download ---------------------------------------------------------------------------------
 
-
-class FakeResponse:
-    def __init__(self, body):
-        self.body = body
-
-    def read(self):
-        return self.body
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def test_fetch_downloads_and_parses(monkeypatch):

@@ -167,12 +167,6 @@ def test_what_if_invariants(df, factor):
 # ---------------------------------------------------------------- dask == pandas
 
 
-@pytest.fixture(scope="module")
-def dask_client():
-    distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster:
-        with distributed.Client(cluster) as client:
-            yield client
 
 
 def test_dask_report_and_what_ifs_equal_pandas(dask_client):

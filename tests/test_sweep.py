@@ -162,19 +162,16 @@ def test_cost_grid_matches_the_table(full):
         np.testing.assert_array_equal(np.asarray(getattr(grid, name)).reshape(-1), full[name].to_numpy())
 
 
-def test_dask_path_equals_numpy_on_a_local_cluster():
-    distributed = pytest.importorskip("distributed")
+def test_dask_path_equals_numpy_on_a_local_cluster(dask_client):
     axes = dict(AXES, memory_mb=np.arange(128, 10241, 256))
     expected = cost_grid(**axes, as_of=AS_OF)
-    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=2, dashboard_address=":0") as cluster:
-        with distributed.Client(cluster):
-            lazy = cost_grid(**axes, as_of=AS_OF, chunks=500)
-            assert lazy.total_usd.npartitions > 1
-            np.testing.assert_array_equal(lazy.total_usd.compute(), expected.total_usd)
-            np.testing.assert_array_equal(lazy.storage_usd.compute(), expected.storage_usd)
-            # a reduction that never materializes the grid: cheapest memory per (requests, arch)
-            cheapest = lazy.total_usd.min(axis=(0, 1, 4, 5, 6)).compute()
-            np.testing.assert_array_equal(cheapest, np.asarray(expected.total_usd).min(axis=(0, 1, 4, 5, 6)))
+    lazy = cost_grid(**axes, as_of=AS_OF, chunks=500)
+    assert lazy.total_usd.npartitions > 1
+    np.testing.assert_array_equal(lazy.total_usd.compute(), expected.total_usd)
+    np.testing.assert_array_equal(lazy.storage_usd.compute(), expected.storage_usd)
+    # a reduction that never materializes the grid: cheapest memory per (requests, arch)
+    cheapest = lazy.total_usd.min(axis=(0, 1, 4, 5, 6)).compute()
+    np.testing.assert_array_equal(cheapest, np.asarray(expected.total_usd).min(axis=(0, 1, 4, 5, 6)))
 
 
 @pytest.mark.parametrize(

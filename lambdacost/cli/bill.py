@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import PLOT_HELP, app, check_plot_file, print_csv, print_json, save_plot, user_errors
+from .common import PLOT_HELP, app, check_plot_file, show_result, user_errors
 
 
 @app.command()
@@ -23,17 +23,4 @@ def bill(
 
     check_plot_file(plot)
     result = read_fleet(fleet_file).bill(free_tier=free_tier, as_of=as_of)
-    if plot:
-        from ..plot import breakdown
-
-        save_plot(plot, lambda: breakdown(result))
-    if as_json:
-        data = result.to_dict()
-        if explain:
-            data["explanation"] = result.explain()
-        print_json(data)
-    elif as_csv:
-        print_csv(result.CSV_HEADERS, result.csv_rows())
-    else:
-        typer.echo(str(result))
-        typer.echo("\n" + result.explain() if explain else f"\n{len(result.assumptions)} assumption(s); see --explain.")
+    show_result(result, as_json=as_json, as_csv=as_csv, explain=explain, plot=plot)

@@ -101,6 +101,27 @@ def write_csv(frame, target: str) -> None:
         fail(f"cannot write --csv {target}: {error.strerror}")
 
 
+def show_result(result, *, as_json: bool, as_csv: bool, explain: bool, plot: str | None) -> None:
+    """Print an Estimate or a Bill as JSON, CSV or a table (with its derivation on request)."""
+    if plot:
+        from ..plot import breakdown
+
+        save_plot(plot, lambda: breakdown(result))
+    if as_json:
+        data = result.to_dict()
+        if explain:
+            data["explanation"] = result.explain()
+        print_json(data)
+    elif as_csv:
+        print_csv(result.CSV_HEADERS, result.csv_rows())
+    else:
+        typer.echo(str(result))
+        if explain:
+            typer.echo("\n" + result.explain())
+        elif result.assumptions:
+            typer.echo(f"\n{len(result.assumptions)} assumption(s); see --explain.")
+
+
 def print_json(data) -> None:
     typer.echo(json.dumps(data, indent=2, default=str))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import PLOT_HELP, app, check_plot_file, fail, print_csv, print_json, save_plot, user_errors
+from .common import PLOT_HELP, app, check_plot_file, fail, show_result, user_errors
 
 #: estimate()'s parameters beyond OPTION_NAMES and the flags that set them.
 OPTIONS = {
@@ -91,22 +91,4 @@ def estimate(
         response_mb=response_mb,
         async_payload_kb=async_kb,
     )
-    if plot:
-        from ..plot import breakdown
-
-        save_plot(plot, lambda: breakdown(result))
-    if as_json:
-        data = result.to_dict()
-        if explain:
-            data["explanation"] = result.explain()
-        print_json(data)
-    elif as_csv:
-        rows = [[i.name, i.quantity, i.unit, i.rate_usd, i.cost_usd, i.source_url] for i in result.line_items]
-        rows.append(["total", "", "", "", result.total_usd, ""])
-        print_csv(["item", "quantity", "unit", "rate_usd", "cost_usd", "source_url"], rows)
-    else:
-        typer.echo(str(result))
-        if explain:
-            typer.echo("\n" + result.explain())
-        elif result.assumptions:
-            typer.echo(f"\n{len(result.assumptions)} assumption(s); see --explain.")
+    show_result(result, as_json=as_json, as_csv=as_csv, explain=explain, plot=plot)
