@@ -31,11 +31,11 @@ in the same event), JSON-format ``platform.report`` records, the JSON written by
 directories and ``-`` for stdin. START, END, XRAY and application lines are counted as
 other lines and skipped.
 
-Parsing is vectorized, with no Python loop per line: a file's bytes become one Arrow
-array of lines (zero-copy, cut at the newlines found by numpy); lines starting with
-``REPORT `` are checked by one capture-free RE2 regex for Lambda's own tab layout and cut
-at the tabs; any other REPORT shape goes through :data:`REPORT_TEXT_PATTERN` with
-:func:`pyarrow.compute.extract_regex` over the whole array. Files are parsed in threads.
+Parsing has no Python loop per line. Plain-text and S3-export files are memory-mapped
+and walked once by a compiled scanner (:mod:`lambdacost.logscan`) that reads every REPORT
+line in Lambda's own layout in place; REPORT lines in any other shape, and JSON-format
+logs, go through RE2 regexes over whole Arrow arrays (:data:`REPORT_TEXT_PATTERN` with
+:func:`pyarrow.compute.extract_regex`). Files are parsed in parallel threads.
 A text REPORT record is a line that *starts* with ``REPORT ``. A REPORT record that does not parse (truncated, a non-numeric
 field, an unknown unit, ...) is counted and its line kept as an example in the
 :class:`ParseSummary` (``df.attrs["parse"]``); ``strict=True`` raises
@@ -59,6 +59,7 @@ import dataclasses
 import glob
 import gzip
 import json
+import mmap
 import os
 import re
 import sys
@@ -73,7 +74,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import logscan
 from .errors import InvalidParameterError, LambdaCostError
+from .logscan import gather_bytes, scan_report_lines
 
 __all__ = [
     "COLUMNS",
@@ -126,15 +129,6 @@ REPORT_TEXT_PATTERN = (
     r"\s*$"
 )
 
-#: The layout Lambda actually writes (tab-separated, optional Init, X-Ray): a subset of
-#: REPORT_TEXT_PATTERN, checked without captures (RE2's fast DFA), then cut at the tabs.
-_CANONICAL_PATTERN = (
-    r"^REPORT RequestId: [0-9A-Za-z-]+"
-    rf"\tDuration: {_FLOAT} ms\tBilled Duration: {_INT} ms ?\tMemory Size: {_INT} MB"
-    rf"\tMax Memory Used: {_INT} MB(?:\tInit Duration: {_FLOAT} ms)?\t?"
-    r"(?:\s+XRAY TraceId: \S+\s+SegmentId: \S+\s+Sampled: \w+)?\s*$"
-)
-
 # JSON platform.report: keys may come in any order, so one pattern per field.
 _NUMBER = r"-?\d{1,9}(?:\.\d{1,12})?(?:[eE][+-]?\d{1,3})?"
 _JSON_FIELDS = {
@@ -154,6 +148,9 @@ _FLOAT_COLUMNS = ("duration_ms", "init_duration_ms", "restore_duration_ms", "bil
 #: Text columns use Arrow strings in both engines (dask converts object columns to them).
 _STRING = "string[pyarrow]"
 _EXPORT_PREFIX = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ")
+_JSON_START = re.compile(rb"\s*\{")
+#: A JSON-format record: a line that starts with '{' and names the platform.report type.
+_JSON_RECORD = r'^\s*\{.*"platform\.report"'
 _EXPORT_PATTERN = r"^(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (?P<msg>.*)$"
 _LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
 _SUFFIXES = (".gz", ".log", ".jsonl", ".json", ".txt", ".ndjson")
@@ -303,11 +300,15 @@ def function_from_source(source: str, log_group: str | None = None) -> str:
     return name
 
 
-def _read_bytes(source: str) -> bytes:
+def _read_buffer(source: str):
+    """The bytes of ``source``: a read-only memory map for a regular file (no copy), else bytes."""
     if source == "-":
         return sys.stdin.buffer.read()
     with open(source, "rb") as handle:
-        return handle.read()
+        try:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        except (ValueError, OSError):  # empty, or not mappable (a pipe, a special file)
+            return handle.read()
 
 
 # ----------------------------------------------------------------------------- parsing
@@ -353,15 +354,8 @@ def _timestamps(values: pa.Array | None, n: int) -> pd.DatetimeIndex:
 
 
 def _text_records(messages: pa.Array) -> tuple[dict, pa.Array]:
-    """Parse plain-text REPORT candidates; returns the columns (in input order) and the match mask.
-
-    When every line is in Lambda's own layout, one capture-free regex checks them and the
-    fields are cut at the tabs (fast); otherwise (spaces, Restore, Status, ...) the
-    capturing regex parses them all.
-    """
-    canonical = pc.match_substring_regex(messages, _CANONICAL_PATTERN)
-    if (pc.sum(canonical).as_py() or 0) == len(messages):
-        return _canonical_records(messages), canonical
+    """Parse plain-text REPORT candidates with :data:`REPORT_TEXT_PATTERN`; returns the
+    columns (in input order) and the match mask."""
     parsed = pc.extract_regex(messages, REPORT_TEXT_PATTERN)
     valid = parsed.is_valid()
     ok = parsed.filter(valid)
@@ -373,35 +367,6 @@ def _text_records(messages: pa.Array) -> tuple[dict, pa.Array]:
     columns["status"] = _nullable(ok.field("status")).fill_null("success")
     columns["time"] = None
     return columns, valid
-
-
-def _canonical_records(messages: pa.Array) -> dict:
-    """Fields of tab-separated REPORT lines already matched by ``_CANONICAL_PATTERN``."""
-    tokens = pc.split_pattern(messages, "\t")
-    flat = tokens.flatten()
-    first = tokens.offsets.to_numpy()[:-1]
-    counts = pc.list_value_length(tokens).to_numpy()
-
-    def number(k, prefix_len, kind, trim=False):
-        values = flat.take(pa.array(first + k))
-        if trim:  # the 100 ms era's stray space before the tab; a trailing \r
-            values = pc.utf8_rtrim_whitespace(values)
-        return _to_numpy(pc.utf8_slice_codeunits(values, prefix_len, -3), kind)
-
-    columns = {"request_id": pc.utf8_slice_codeunits(flat.take(pa.array(first)), len("REPORT RequestId: "))}
-    columns["duration_ms"] = number(1, len("Duration: "), "float")
-    columns["billed_duration_ms"] = number(2, len("Billed Duration: "), "int", trim=True)
-    columns["memory_size_mb"] = number(3, len("Memory Size: "), "int")
-    columns["max_memory_used_mb"] = number(4, len("Max Memory Used: "), "int", trim=True)
-    sixth = flat.take(pa.array(np.where(counts > 5, first + 5, first)))
-    has_init = pc.and_(pa.array(counts > 5), pc.starts_with(sixth, "Init Duration: "))
-    init = pc.if_else(has_init, pc.utf8_slice_codeunits(pc.utf8_rtrim_whitespace(sixth), len("Init Duration: "), -3), pa.scalar(None, sixth.type))
-    columns["init_duration_ms"] = _to_numpy(init, "float")
-    nan = np.full(len(messages), np.nan)
-    columns["restore_duration_ms"], columns["billed_restore_duration_ms"] = nan, nan.copy()
-    columns["status"] = pa.array(np.full(len(messages), "success", dtype=object), pa.large_string())
-    columns["time"] = None
-    return columns
 
 
 def _json_records(messages: pa.Array) -> tuple[dict, pa.Array]:
@@ -440,19 +405,17 @@ def _frame(columns: dict, lines: np.ndarray, times: pa.Array | None, function: s
         own = _timestamps(own_time, n)
         stamps = own.where(own.notna(), stamps)
     cold = ~np.isnan(columns["init_duration_ms"]) | ~np.isnan(columns["restore_duration_ms"])
-    frame = pd.DataFrame(
-        {
-            "function": _repeat(function, n),
-            "timestamp": stamps,
-            "request_id": pd.arrays.ArrowStringArray(pa.chunked_array([columns["request_id"].cast(pa.large_string())])),
-            **{c: columns[c] for c in ("duration_ms", *_INT_COLUMNS, *_FLOAT_COLUMNS[1:])},
-            "cold_start": cold,
-            "status": pd.arrays.ArrowStringArray(pa.chunked_array([columns["status"].cast(pa.large_string())])),
-            "source": _repeat(source, n),
-            "line": lines.astype("int64"),
-        }
-    )
-    return frame[list(COLUMNS)]
+    data = {
+        "function": _repeat(function, n),
+        "timestamp": stamps,
+        "request_id": pd.arrays.ArrowStringArray(pa.chunked_array([columns["request_id"].cast(pa.large_string())])),
+        **{c: columns[c] for c in ("duration_ms", *_INT_COLUMNS, *_FLOAT_COLUMNS[1:])},
+        "cold_start": cold,
+        "status": pd.arrays.ArrowStringArray(pa.chunked_array([columns["status"].cast(pa.large_string())])),
+        "source": _repeat(source, n),
+        "line": np.asarray(lines, np.int64),
+    }
+    return pd.DataFrame({c: data[c] for c in COLUMNS}, copy=False)  # no block copies: concat copies once
 
 
 def _parse_messages(
@@ -460,14 +423,14 @@ def _parse_messages(
 ) -> tuple[pd.DataFrame, ParseSummary]:
     """The vectorized core: classify every message, parse the REPORT ones, count the rest.
 
-    A text record is a line that starts with ``REPORT ``; a JSON one mentions
-    ``"platform.report"``. ``messages`` may be binary (lines cut from the raw bytes,
+    A text record is a line that starts with ``REPORT ``; a JSON one starts with ``{``
+    and mentions ``"platform.report"``. ``messages`` may be binary (lines cut from the raw bytes,
     newline included): only those candidates are decoded. ``raw``, when given, lets a
     byte search skip the JSON pass when no JSON record can be present.
     """
     is_text = pc.starts_with(messages, "REPORT ")
     if raw is None or b'"platform.report"' in raw:
-        is_json = pc.match_substring(messages, '"platform.report"')
+        is_json = pc.match_substring_regex(messages, _JSON_RECORD)
         is_text = pc.and_(pc.invert(is_json), is_text)
     else:
         is_json = pa.array(np.zeros(len(messages), bool))
@@ -543,8 +506,66 @@ def _split_lines(raw: bytes) -> pa.Array:
     return pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(ends), [None, pa.py_buffer(offsets), pa.py_buffer(raw)])
 
 
-def _parse_raw(raw: bytes, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
-    if raw.lstrip()[:1] == b"{":
+def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.DataFrame, ParseSummary] | None:
+    """Plain-text or S3-export lines: the compiled scanner reads Lambda's own layout; the
+    few REPORT lines in another shape go through the regex, which judges them. None when
+    JSON-format records are among the lines (the caller then parses every line with Arrow).
+    """
+    buf = np.frombuffer(raw, np.uint8)
+    found = scan_report_lines(buf, timestamped=timestamped)
+    if found.json_lines and raw.find(b'"platform.report"') >= 0:
+        return None
+    everything = found.parsed.all()
+    ints = found.ints if everything else found.ints[:, found.parsed]
+    floats = found.floats if everything else found.floats[:, found.parsed]
+    restore_billed = ints[logscan.BILLED_RESTORE]
+    if (ints[logscan.STATUS] == ints[logscan.STATUS_END]).all():
+        status = pa.repeat(pa.scalar("success", pa.large_string()), ints.shape[1])
+    else:
+        status = _nullable(gather_bytes(buf, ints[logscan.STATUS], ints[logscan.STATUS_END])).fill_null("success")
+    columns = {
+        "request_id": gather_bytes(buf, ints[logscan.ID], ints[logscan.ID_END]),
+        "duration_ms": floats[logscan.DURATION],
+        "billed_duration_ms": ints[logscan.BILLED],
+        "memory_size_mb": ints[logscan.MEMORY],
+        "max_memory_used_mb": ints[logscan.MAX_MEMORY],
+        "init_duration_ms": floats[logscan.INIT],
+        "restore_duration_ms": floats[logscan.RESTORE],
+        "billed_restore_duration_ms": np.where(restore_billed >= 0, restore_billed, np.nan),
+        "status": status,
+        "time": None,
+    }
+    times = _nullable(gather_bytes(buf, ints[logscan.TIME], ints[logscan.TIME_END])) if timestamped else None
+    frame = _frame(columns, ints[logscan.LINE], times, function, source)
+    summary = ParseSummary(sources=1, lines=found.lines, reports=len(frame), empty_sources=(source,) if found.lines == 0 else ())
+    others = found.ints[:, ~found.parsed]
+    if others.shape[1] == 0:
+        return frame, dataclasses.replace(summary, other_lines=found.lines - len(frame))
+    texts = gather_bytes(buf, others[logscan.MESSAGE], others[logscan.END], text=False)
+    try:
+        texts.cast(pa.large_string())
+    except pa.ArrowInvalid:  # invalid UTF-8: shown and parsed with U+FFFD, as elsewhere
+        texts = pa.array([t.decode("utf-8", "replace").encode() for t in texts.to_pylist()], pa.large_binary())
+    stamps = _nullable(gather_bytes(buf, others[logscan.TIME], others[logscan.TIME_END])) if timestamped else None
+    more, judged = _parse_messages(texts, others[logscan.LINE], stamps, function, source, raw=b"")
+    frame = pd.concat([frame, more], ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
+    reports = summary.reports + judged.reports
+    summary = dataclasses.replace(
+        summary, reports=reports, malformed=judged.malformed, other_lines=found.lines - reports - judged.malformed, examples=judged.examples
+    )
+    return frame, summary
+
+
+def _parse_raw(raw, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
+    """Parse one source's bytes (``bytes`` or a memory map) in whatever shape they are."""
+    name = function or function_from_source(source)
+    timestamped = bool(_EXPORT_PREFIX.match(bytes(raw[:64]).decode("utf-8", "replace")))  # S3 export: "<ISO time> <message>"
+    if not _JSON_START.match(raw):
+        parsed = _parse_text(raw, source, name, timestamped)
+        if parsed is not None:
+            return parsed
+    raw = bytes(raw)
+    if _JSON_START.match(raw):
         wrapped = _wrapped_events(raw)
         if wrapped is not None:
             table, group = wrapped
@@ -554,10 +575,10 @@ def _parse_raw(raw: bytes, source: str, function: str | None) -> tuple[pd.DataFr
             times = pa.array(pd.to_numeric(table["timestamp"], errors="coerce").to_numpy(dtype=float), pa.float64())
             name = function or function_from_source(source, group)
             return _parse_messages(messages, np.arange(1, len(messages) + 1), times, name, source)
+    # JSON Lines, or text with JSON-format records among it: Arrow over every line.
     messages = _split_lines(raw)
     lines = np.arange(1, len(messages) + 1)
-    name = function or function_from_source(source)
-    if _EXPORT_PREFIX.match(raw[:64].decode("utf-8", "replace")):  # S3 export: "<ISO time> <message>"
+    if timestamped:
         text = pc.utf8_rtrim(messages.cast(pa.large_string()), characters="\r\n")
         split = pc.extract_regex(text, _EXPORT_PATTERN)
         has = split.is_valid()
@@ -570,7 +591,7 @@ def _parse_raw(raw: bytes, source: str, function: str | None) -> tuple[pd.DataFr
 def _parse_source(source: str, function: str | None = None) -> tuple[pd.DataFrame, ParseSummary]:
     """Read and parse one file (or stdin); an unreadable source is reported, never raised."""
     try:
-        raw = _read_bytes(source)
+        raw = _read_buffer(source)
         if raw[:2] == b"\x1f\x8b":
             raw = gzip.decompress(raw)
     except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
@@ -583,7 +604,7 @@ def _parse_bytes(raw: bytes, source: str, function: str | None):
         return _parse_raw(raw, source, function)
     except pa.ArrowInvalid:
         # Invalid UTF-8 inside a REPORT candidate: decode the file with U+FFFD, parse again.
-        return _parse_raw(raw.decode("utf-8", errors="replace").encode(), source, function)
+        return _parse_raw(bytes(raw).decode("utf-8", errors="replace").encode(), source, function)
 
 
 def parse_lines(lines: Sequence[str] | str, *, function: str = "function", source: str = "<lines>", strict: bool = False) -> pd.DataFrame:

@@ -182,38 +182,60 @@ def cost_invocations(df: pd.DataFrame, *, arch="x86_64", region="us-east-1", as_
 # ----------------------------------------------------------------------------- per function
 
 
+def _row_groups(codes: np.ndarray, groups: int) -> list:
+    """Row selectors per group code: slices when the rows come grouped (one file per
+    function, the usual case), else index arrays from one stable sort."""
+    bounds_of = np.arange(groups + 1)
+    if codes.size < 2 or (codes[1:] >= codes[:-1]).all():
+        bounds = np.searchsorted(codes, bounds_of)
+        return [slice(bounds[k], bounds[k + 1]) for k in range(groups)]
+    order = np.argsort(codes.astype(np.min_scalar_type(groups)), kind="stable")  # radix sort for small codes
+    bounds = np.searchsorted(codes[order], bounds_of)
+    return [order[bounds[k] : bounds[k + 1]] for k in range(groups)]
+
+
 def _summarise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """One row per function; every statistic is independent of row order (exact integer
-    sums, sort-based quantiles, fsum), so any partitioning gives identical numbers."""
+    sums; quantiles and the mean from sorted durations), so any partitioning gives
+    identical numbers."""
+    meta = _stats_meta()
+    if len(frame) == 0:
+        return meta
+    codes, names = pd.factorize(frame["function"], sort=True)
+    duration = frame["duration_ms"].to_numpy(float)
+    billed = frame["billed_duration_ms"].to_numpy("int64")
+    memory = frame["memory_size_mb"].to_numpy("int64")
+    used = frame["max_memory_used_mb"].to_numpy("int64")
+    cold = frame["cold_start"].to_numpy(bool)
+    errors = (frame["status"] != "success").to_numpy(bool)
+    stamps = frame["timestamp"]
     rows = []
-    for name, g in frame.groupby("function", sort=True):  # one iteration per function
-        duration = g["duration_ms"].to_numpy(float)
-        memory = g["memory_size_mb"].to_numpy("int64")
-        used = g["max_memory_used_mb"].to_numpy("int64")
-        n = len(g)
-        p50, p95, p99 = np.quantile(duration, [0.5, 0.95, 0.99])
+    for name, rows_of in zip(names, _row_groups(codes, len(names))):  # one iteration per function
+        sorted_ms = np.sort(duration[rows_of])
+        n = len(sorted_ms)
+        p50, p95, p99 = np.quantile(sorted_ms, [0.5, 0.95, 0.99])
+        sizes = memory[rows_of]
+        low, high = sizes.min(), sizes.max()
+        times = stamps.iloc[rows_of]
         rows.append(
             {
                 "function": name,
                 "invocations": n,
-                "cold_starts": int(g["cold_start"].sum()),
-                "errors": int((g["status"] != "success").sum()),
+                "cold_starts": int(cold[rows_of].sum()),
+                "errors": int(errors[rows_of].sum()),
                 "duration_p50_ms": float(p50),
                 "duration_p95_ms": float(p95),
                 "duration_p99_ms": float(p99),
-                "duration_mean_ms": math.fsum(duration) / n,
-                "billed_mb_ms": int((memory * g["billed_duration_ms"].to_numpy("int64")).sum()),
-                "memory_size_mb": int(memory.max()),
-                "memory_sizes": len(np.unique(memory)),
-                "max_memory_used_mb": int(used.max()),
-                "mean_memory_used_mb": int(used.sum()) / n,
-                "first": g["timestamp"].min(),
-                "last": g["timestamp"].max(),
+                "duration_mean_ms": float(sorted_ms.sum()) / n,
+                "billed_mb_ms": int((sizes * billed[rows_of]).sum()),
+                "memory_size_mb": int(high),
+                "memory_sizes": 1 if low == high else len(np.unique(sizes)),
+                "max_memory_used_mb": int(used[rows_of].max()),
+                "mean_memory_used_mb": int(used[rows_of].sum()) / n,
+                "first": times.min(),
+                "last": times.max(),
             }
         )
-    meta = _stats_meta()
-    if not rows:
-        return meta
     frame = pd.DataFrame(rows, columns=list(meta.columns))
     # All-NaT timestamps would infer another dtype; every partition must match the meta.
     for column in ("first", "last"):

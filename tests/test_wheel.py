@@ -33,3 +33,8 @@ def test_wheel_installs_and_prices_from_its_own_copy_of_pricing(tmp_path):
         check=True, capture_output=True, text=True, cwd=tmp_path,
     ).stdout.strip()
     assert where.startswith(str(env_dir)) and where.endswith(os.path.join("lambdacost", "pricing"))
+    # Log parsing needs only what the wheel declares (Arrow, the compiled scanner): no extras.
+    log = tmp_path / "orders.log"
+    log.write_bytes((ROOT / "tests" / "data" / "logs" / "orders-text.log").read_bytes())
+    out = subprocess.run([bin_dir / "lambdacost", "logs", str(log), "--json"], check=True, capture_output=True, text=True, cwd=tmp_path)
+    assert json.loads(out.stdout)["functions"][0]["invocations"] > 0
