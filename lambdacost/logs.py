@@ -23,6 +23,9 @@ column                                meaning
 ``source``, ``line``                  where the record was read (1-based line or event)
 ====================================  =====================================================
 
+``function`` and ``source`` repeat one label per file, so they are categorical (a byte a
+row, not a copy of the text); ``request_id`` and ``status`` are Arrow strings.
+
 Inputs (see ``formats.md`` section 2 of the project notes): plain-text REPORT lines
 (tab or space separated, every optional field, the 100 ms era's stray space, X-Ray fields
 in the same event), JSON-format ``platform.report`` records, the JSON written by
@@ -147,6 +150,10 @@ _FLOAT_COLUMNS = ("duration_ms", "init_duration_ms", "restore_duration_ms", "bil
 
 #: Text columns use Arrow strings in both engines (dask converts object columns to them).
 _STRING = "string[pyarrow]"
+#: This pandas' own text dtype (dask gives categories this dtype too).
+_TEXT = pd.Index(["text"]).dtype
+#: Columns that repeat one label per source: categorical (a byte a row).
+LABEL_COLUMNS = ("function", "source")
 _EXPORT_PREFIX = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ")
 _JSON_START = re.compile(rb"\s*\{")
 #: A JSON-format record: a line that starts with '{' and names the platform.report type.
@@ -317,7 +324,7 @@ def _read_buffer(source: str):
 def _empty_frame() -> pd.DataFrame:
     return pd.DataFrame(
         {
-            "function": pd.Series([], dtype=_STRING),
+            "function": pd.Series(_label("", 0)),
             "timestamp": pd.Series([], dtype="datetime64[ns, UTC]"),
             "request_id": pd.Series([], dtype=_STRING),
             **{c: pd.Series([], dtype="float64") for c in ("duration_ms",)},
@@ -325,7 +332,7 @@ def _empty_frame() -> pd.DataFrame:
             **{c: pd.Series([], dtype="float64") for c in _FLOAT_COLUMNS[1:]},
             "cold_start": pd.Series([], dtype=bool),
             "status": pd.Series([], dtype=_STRING),
-            "source": pd.Series([], dtype=_STRING),
+            "source": pd.Series(_label("", 0)),
             "line": pd.Series([], dtype="int64"),
         }
     )[list(COLUMNS)]
@@ -392,9 +399,20 @@ def _json_records(messages: pa.Array) -> tuple[dict, pa.Array]:
     return columns, valid
 
 
-def _repeat(text: str, n: int):
-    """One string n times as an Arrow-backed column, without n Python objects."""
-    return pd.arrays.ArrowStringArray(pa.chunked_array([pa.repeat(pa.scalar(text, pa.large_string()), n)]))
+def _label(text: str, n: int) -> pd.Categorical:
+    """One label ``n`` times as a categorical: a byte a row, not ``n`` copies of the text."""
+    return pd.Categorical.from_codes(np.zeros(n, np.int8), categories=pd.Index([text] if n else [], dtype=_TEXT))
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames one after another; the label columns stay categorical (over the union of
+    their labels) instead of turning into text."""
+    if len(frames) == 1:
+        return frames[0]
+    for column in LABEL_COLUMNS:
+        labels = pd.Index(pd.unique(np.concatenate([f[column].cat.categories.to_numpy(object) for f in frames])), dtype=_TEXT)
+        frames = [f.assign(**{column: f[column].cat.set_categories(labels)}) for f in frames]
+    return pd.concat(frames, ignore_index=True)
 
 
 def _frame(columns: dict, lines: np.ndarray, times: pa.Array | None, function: str, source: str) -> pd.DataFrame:
@@ -406,13 +424,13 @@ def _frame(columns: dict, lines: np.ndarray, times: pa.Array | None, function: s
         stamps = own.where(own.notna(), stamps)
     cold = ~np.isnan(columns["init_duration_ms"]) | ~np.isnan(columns["restore_duration_ms"])
     data = {
-        "function": _repeat(function, n),
+        "function": _label(function, n),
         "timestamp": stamps,
         "request_id": pd.arrays.ArrowStringArray(pa.chunked_array([columns["request_id"].cast(pa.large_string())])),
         **{c: columns[c] for c in ("duration_ms", *_INT_COLUMNS, *_FLOAT_COLUMNS[1:])},
         "cold_start": cold,
         "status": pd.arrays.ArrowStringArray(pa.chunked_array([columns["status"].cast(pa.large_string())])),
-        "source": _repeat(source, n),
+        "source": _label(source, n),
         "line": np.asarray(lines, np.int64),
     }
     return pd.DataFrame({c: data[c] for c in COLUMNS}, copy=False)  # no block copies: concat copies once
@@ -452,7 +470,7 @@ def _parse_messages(
         bad_lines.append(lines[bad])
         shown = messages.take(bad[:EXAMPLES_SHOWN]).to_pylist()
         bad_text.append([(t.decode("utf-8", "replace") if isinstance(t, bytes) else t).rstrip("\r\n") for t in shown])
-    frame = pd.concat(frames, ignore_index=True) if frames else _empty_frame()
+    frame = _concat(frames) if frames else _empty_frame()
     if len(frames) > 1:
         frame = frame.sort_values("line", kind="stable", ignore_index=True)
     bad_all = np.concatenate(bad_lines) if bad_lines else np.array([], dtype="int64")
@@ -524,7 +542,7 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
     else:
         status = _nullable(gather_bytes(buf, ints[logscan.STATUS], ints[logscan.STATUS_END])).fill_null("success")
     columns = {
-        "request_id": gather_bytes(buf, ints[logscan.ID], ints[logscan.ID_END]),
+        "request_id": found.request_ids(),
         "duration_ms": floats[logscan.DURATION],
         "billed_duration_ms": ints[logscan.BILLED],
         "memory_size_mb": ints[logscan.MEMORY],
@@ -548,7 +566,7 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
         texts = pa.array([t.decode("utf-8", "replace").encode() for t in texts.to_pylist()], pa.large_binary())
     stamps = _nullable(gather_bytes(buf, others[logscan.TIME], others[logscan.TIME_END])) if timestamped else None
     more, judged = _parse_messages(texts, others[logscan.LINE], stamps, function, source, raw=b"")
-    frame = pd.concat([frame, more], ignore_index=True).sort_values("line", kind="stable", ignore_index=True)
+    frame = _concat([frame, more]).sort_values("line", kind="stable", ignore_index=True)
     reports = summary.reports + judged.reports
     summary = dataclasses.replace(
         summary, reports=reports, malformed=judged.malformed, other_lines=found.lines - reports - judged.malformed, examples=judged.examples
@@ -693,7 +711,7 @@ def read_logs(
             summary = summary + part
             if progress is not None:
                 progress(os.path.getsize(source) if source != "-" else 0)
-    frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else (frames[0] if frames else _empty_frame())
+    frame = _concat(frames) if frames else _empty_frame()
     return _finish(frame, summary, strict)
 
 

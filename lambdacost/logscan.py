@@ -46,7 +46,8 @@ _ERROR_TYPE = tuple(b"\tError Type: ")
 _MS = tuple(b" ms")
 _MB = tuple(b" MB")
 
-# Rows of the integer output table (byte offsets, 1-based line numbers, values).
+# Rows of the integer output table: 1-based line numbers, byte offsets into the buffer
+# (ID, ID_END: into the request-id bytes), values.
 LINE, MESSAGE, END, ID, ID_END, BILLED, MEMORY, MAX_MEMORY, BILLED_RESTORE, STATUS, STATUS_END, TIME, TIME_END = range(13)
 # Rows of the float output table.
 DURATION, INIT, RESTORE = range(3)
@@ -54,6 +55,8 @@ DURATION, INIT, RESTORE = range(3)
 _NEWLINE, _TAB, _SPACE, _CR = 10, 9, 32, 13
 _EXACT = 2**53  # integers up to here are exact doubles
 _POWERS_OF_TEN = tuple(10**k for k in range(10))
+_ID_CHARS = np.array([c in b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-" for c in range(256)])
+_MAX_ID = 256  # longer request ids are left to the regex
 
 
 @numba.njit(inline="always")
@@ -183,18 +186,21 @@ def _timestamp_end(buf, i, end):
 
 
 @numba.njit(cache=True)
-def _parse_report(buf, i, end, n, ints, floats):
-    """Fields of the REPORT record at ``i`` into column ``n``; index after it, or -1."""
+def _parse_report(buf, i, end, n, ints, floats, ids, id_used):
+    """Fields of the REPORT record at ``i`` into column ``n`` and its request id into
+    ``ids`` from ``id_used`` on; index after the record, or -1."""
     j = _expect(buf, i + len(_REPORT), end, _REQUEST_ID)
     if j < 0:
         return -1
-    ints[ID, n] = j
     start = j
-    while j < end and (_is_digit(buf[j]) or 65 <= buf[j] <= 90 or 97 <= buf[j] <= 122 or buf[j] == 45):
-        j += 1  # [0-9A-Za-z-]+
-    ints[ID_END, n] = j
+    while j < end and _ID_CHARS[buf[j]]:  # [0-9A-Za-z-]+, copied as it is checked
+        if j - start == _MAX_ID:
+            return -1
+        ids[id_used + j - start] = buf[j]
+        j += 1
     if j == start:
         return -1
+    ints[ID, n], ints[ID_END, n] = id_used, id_used + j - start
     floats[DURATION, n], j = _field(buf, j, end, _DURATION, _MS, True)
     value, j = _field(buf, j, end, _BILLED, _MS, False)
     ints[BILLED, n] = np.int64(value)
@@ -240,16 +246,16 @@ def _parse_report(buf, i, end, n, ints, floats):
 
 
 @numba.njit(nogil=True, cache=True)
-def _scan(buf, words, align, timestamped, position, lines, braces, n, ints, floats, parsed):
-    """Scan from byte ``position`` until the end or until the output columns are full.
+def _scan(buf, words, align, timestamped, position, lines, braces, n, ints, floats, parsed, ids, id_used):
+    """Scan from byte ``position`` until the end or until the outputs are full.
 
-    Returns (records, position, lines, braces) so the caller can grow the columns and
-    resume; ``braces`` counts lines whose message starts with '{' (JSON).
+    Returns (records, position, lines, braces, id_used) so the caller can grow the
+    outputs and resume; ``braces`` counts lines whose message starts with '{' (JSON).
     """
     end = buf.shape[0]
     capacity = parsed.shape[0]
     i = position
-    while i < end and n < capacity:
+    while i < end and n < capacity and id_used + _MAX_ID <= ids.shape[0]:
         lines += 1
         start = i
         if timestamped:
@@ -260,8 +266,10 @@ def _scan(buf, words, align, timestamped, position, lines, braces, n, ints, floa
             ints[LINE, n] = lines
             ints[MESSAGE, n] = start
             ints[TIME, n], ints[TIME_END, n] = i, (start - 1 if start > i else i)
-            j = _parse_report(buf, start, end, n, ints, floats)
+            j = _parse_report(buf, start, end, n, ints, floats, ids, id_used)
             parsed[n] = j >= 0
+            if j >= 0:
+                id_used = ints[ID_END, n]
             i = j if j >= 0 else _line_end(buf, words, align, start, end)
             ints[END, n] = i
             n += 1
@@ -272,7 +280,7 @@ def _scan(buf, words, align, timestamped, position, lines, braces, n, ints, floa
                 braces += 1
             i = _line_end(buf, words, align, start, end)
         i += 1
-    return n, min(i, end), lines, braces
+    return n, min(i, end), lines, braces, id_used
 
 
 @numba.njit(nogil=True, cache=True)
@@ -318,9 +326,15 @@ class ReportScan:
     ints: np.ndarray  # rows LINE ... TIME_END
     floats: np.ndarray  # rows DURATION, INIT, RESTORE
     parsed: np.ndarray
+    id_bytes: np.ndarray  # the parsed records' request ids, back to back (ID, ID_END index it)
 
     def __len__(self) -> int:
         return len(self.parsed)
+
+    def request_ids(self) -> pa.Array:
+        """The parsed records' request ids as an Arrow string array (no copy)."""
+        offsets = np.append(self.ints[ID][self.parsed], len(self.id_bytes)).astype(np.int64)
+        return pa.Array.from_buffers(pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(self.id_bytes)])
 
 
 def scan_report_lines(buf: np.ndarray, *, timestamped: bool = False) -> ReportScan:
@@ -351,13 +365,18 @@ def scan_report_lines(buf: np.ndarray, *, timestamped: bool = False) -> ReportSc
     align = -buf.ctypes.data % 8
     words = buf[align : align + (buf.shape[0] - align) // 8 * 8].view(np.uint64) if buf.shape[0] > align else np.empty(0, np.uint64)
     ints, floats, parsed = np.empty((13, capacity), np.int64), np.empty((3, capacity), np.float64), np.empty(capacity, bool)
-    records, position, lines, braces = 0, 0, 0, 0
+    ids = np.empty(capacity * 40, np.uint8)  # a UUID is 36 bytes
+    records, position, lines, braces, id_used = 0, 0, 0, 0, 0
     while True:
-        records, position, lines, braces = _scan(buf, words, align, timestamped, position, lines, braces, records, ints, floats, parsed)
+        records, position, lines, braces, id_used = _scan(
+            buf, words, align, timestamped, position, lines, braces, records, ints, floats, parsed, ids, id_used
+        )
         if position >= buf.shape[0]:
             break
-        capacity *= 2  # full before the end: grow and go on
-        ints = np.concatenate([ints, np.empty_like(ints)], axis=1)
-        floats = np.concatenate([floats, np.empty_like(floats)], axis=1)
-        parsed = np.concatenate([parsed, np.empty_like(parsed)])
-    return ReportScan(lines, braces, ints[:, :records], floats[:, :records], parsed[:records])
+        if records == parsed.shape[0]:  # full before the end: grow and go on
+            ints = np.concatenate([ints, np.empty_like(ints)], axis=1)
+            floats = np.concatenate([floats, np.empty_like(floats)], axis=1)
+            parsed = np.concatenate([parsed, np.empty_like(parsed)])
+        else:
+            ids = np.concatenate([ids, np.empty_like(ids)])
+    return ReportScan(lines, braces, ints[:, :records], floats[:, :records], parsed[:records], ids[:id_used])

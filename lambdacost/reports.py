@@ -201,7 +201,11 @@ def _summarise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     meta = _stats_meta()
     if len(frame) == 0:
         return meta
-    codes, names = pd.factorize(frame["function"], sort=True)
+    function = frame["function"]
+    if isinstance(function.dtype, pd.CategoricalDtype):  # as read_logs gives it: codes at hand
+        codes, names = function.cat.codes.to_numpy(), function.cat.categories
+    else:
+        codes, names = pd.factorize(function, sort=True)
     duration = frame["duration_ms"].to_numpy(float)
     billed = frame["billed_duration_ms"].to_numpy("int64")
     memory = frame["memory_size_mb"].to_numpy("int64")
@@ -213,6 +217,8 @@ def _summarise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     for name, rows_of in zip(names, _row_groups(codes, len(names))):  # one iteration per function
         sorted_ms = np.sort(duration[rows_of])
         n = len(sorted_ms)
+        if n == 0:  # a label with no rows here (dask partitions share the categories)
+            continue
         p50, p95, p99 = np.quantile(sorted_ms, [0.5, 0.95, 0.99])
         sizes = memory[rows_of]
         low, high = sizes.min(), sizes.max()

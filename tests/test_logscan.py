@@ -56,6 +56,16 @@ def test_columns_grow_past_the_first_guess():
     assert found.ints[logscan.LINE].tolist() == list(range(1, 5001))
 
 
+def test_long_request_ids_grow_the_id_buffer_or_go_to_the_regex():
+    lines = [CANONICAL.replace("3f2b6c1e-0d4a-4e8b-9a51-7c2d8e9f0a11", f"{k:04d}" + "a" * 252) for k in range(3000)]
+    lines.append(CANONICAL.replace("3f2b6c1e-0d4a-4e8b-9a51-7c2d8e9f0a11", "b" * 257))  # over the scanner's limit
+    found = scan("\n".join(lines))
+    assert found.parsed.tolist() == [True] * 3000 + [False]
+    assert found.request_ids().to_pylist() == [f"{k:04d}" + "a" * 252 for k in range(3000)]
+    df = parse_lines(lines)
+    assert len(df) == 3001 and df["request_id"].iloc[-1] == "b" * 257
+
+
 def test_export_timestamps_are_located():
     text = "2026-11-01T10:00:00.123Z " + CANONICAL + "\nno stamp here\n2026-11-01T10:00:01Z " + CANONICAL
     found = scan(text, timestamped=True)
