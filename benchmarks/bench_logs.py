@@ -1,11 +1,12 @@
 """Parse + cost Lambda REPORT logs: vectorized vs a per-line regex loop, and dask scale-out.
 
 Part 1 (target >= 10x): N generated invocations (START, END, REPORT, sometimes XRAY, as
-CloudWatch writes them) in 4 files, four functions. ``read_logs`` + ``report`` (Arrow/RE2
-over whole arrays, exact integer sums) against a straightforward loop doing the same
-work: split lines, ``re.match`` each REPORT line, convert the fields, price the invocation
+CloudWatch writes them) in 4 files, four functions. ``read_logs`` + ``report`` (the
+compiled scanner, files in threads, exact integer sums) against a straightforward loop
+doing the same work: split lines, ``re.match`` each REPORT line, convert the fields, price the invocation
 and collect per-function totals and durations for the percentiles. Timed alternately,
-median of the per-pair ratios printed.
+median of the per-pair ratios printed. The scanner is compiled (or loaded from numba's
+cache) before timing starts, as a regex is compiled before a loop runs.
 
 Part 2: the same report with ``engine="dask"`` on a ``LocalCluster`` of 2 worker
 processes (1 thread each, ``--worker-memory`` limit each) over 8 files whose total size is

@@ -182,98 +182,116 @@ def cost_invocations(df: pd.DataFrame, *, arch="x86_64", region="us-east-1", as_
 # ----------------------------------------------------------------------------- per function
 
 
-def _row_groups(codes: np.ndarray, groups: int) -> list:
-    """Row selectors per group code: slices when the rows come grouped (one file per
-    function, the usual case), else index arrays from one stable sort."""
-    bounds_of = np.arange(groups + 1)
+def _row_groups(codes: np.ndarray, groups: int) -> list[tuple[int, slice | np.ndarray]]:
+    """(code, row selector) for every group code with rows: slices when the rows come
+    grouped (one file per function, the usual case), else index arrays from one stable sort."""
     if codes.size < 2 or (codes[1:] >= codes[:-1]).all():
-        bounds = np.searchsorted(codes, bounds_of)
-        return [slice(bounds[k], bounds[k + 1]) for k in range(groups)]
-    order = np.argsort(codes.astype(np.min_scalar_type(groups)), kind="stable")  # radix sort for small codes
-    bounds = np.searchsorted(codes[order], bounds_of)
-    return [order[bounds[k] : bounds[k + 1]] for k in range(groups)]
+        order = None
+        bounds = np.searchsorted(codes, np.arange(groups + 1))
+    else:
+        order = np.argsort(codes.astype(np.min_scalar_type(groups)), kind="stable")  # radix sort for small codes
+        bounds = np.searchsorted(codes[order], np.arange(groups + 1))
+    return [
+        (k, slice(bounds[k], bounds[k + 1]) if order is None else order[bounds[k] : bounds[k + 1]])
+        for k in range(groups)
+        if bounds[k + 1] > bounds[k]
+    ]
 
 
-def _summarise_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per function; every statistic is independent of row order (exact integer
-    sums; quantiles and the mean from sorted durations), so any partitioning gives
-    identical numbers."""
-    meta = _stats_meta()
-    if len(frame) == 0:
-        return meta
+def _groups(frame: pd.DataFrame) -> list[tuple[str, slice | np.ndarray]]:
+    """(function, row selector) for every function with rows in ``frame``."""
     function = frame["function"]
     if isinstance(function.dtype, pd.CategoricalDtype):  # as read_logs gives it: codes at hand
         codes, names = function.cat.codes.to_numpy(), function.cat.categories
     else:
         codes, names = pd.factorize(function, sort=True)
-    duration = frame["duration_ms"].to_numpy(float)
+    return [(names[k], rows) for k, rows in _row_groups(codes, len(names))]
+
+
+def _partial_stats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per function, the statistics that merge exactly across partitions: integer sums,
+    minima and maxima."""
     billed = frame["billed_duration_ms"].to_numpy("int64")
     memory = frame["memory_size_mb"].to_numpy("int64")
     used = frame["max_memory_used_mb"].to_numpy("int64")
     cold = frame["cold_start"].to_numpy(bool)
     errors = (frame["status"] != "success").to_numpy(bool)
     stamps = frame["timestamp"]
-    rows = []
-    for name, rows_of in zip(names, _row_groups(codes, len(names))):  # one iteration per function
-        sorted_ms = np.sort(duration[rows_of])
-        n = len(sorted_ms)
-        if n == 0:  # a label with no rows here (dask partitions share the categories)
-            continue
-        p50, p95, p99 = np.quantile(sorted_ms, [0.5, 0.95, 0.99])
-        sizes = memory[rows_of]
-        low, high = sizes.min(), sizes.max()
-        times = stamps.iloc[rows_of]
-        rows.append(
-            {
-                "function": name,
-                "invocations": n,
-                "cold_starts": int(cold[rows_of].sum()),
-                "errors": int(errors[rows_of].sum()),
-                "duration_p50_ms": float(p50),
-                "duration_p95_ms": float(p95),
-                "duration_p99_ms": float(p99),
-                "duration_mean_ms": float(sorted_ms.sum()) / n,
-                "billed_mb_ms": int((sizes * billed[rows_of]).sum()),
-                "memory_size_mb": int(high),
-                "memory_sizes": 1 if low == high else len(np.unique(sizes)),
-                "max_memory_used_mb": int(used[rows_of].max()),
-                "mean_memory_used_mb": int(used[rows_of].sum()) / n,
-                "first": times.min(),
-                "last": times.max(),
-            }
-        )
-    frame = pd.DataFrame(rows, columns=list(meta.columns))
-    # All-NaT timestamps would infer another dtype; every partition must match the meta.
-    for column in ("first", "last"):
-        frame[column] = pd.to_datetime(frame[column], utc=True).astype(meta[column].dtype)
-    return frame
-
-
-def _stats_meta() -> pd.DataFrame:
-    return pd.DataFrame(
+    rows = [
         {
-            "function": pd.Series([], dtype=object),
-            **{c: pd.Series([], dtype="int64") for c in ("invocations", "cold_starts", "errors")},
-            **{c: pd.Series([], dtype=float) for c in ("duration_p50_ms", "duration_p95_ms", "duration_p99_ms", "duration_mean_ms")},
-            "billed_mb_ms": pd.Series([], dtype="int64"),
-            "memory_size_mb": pd.Series([], dtype="int64"),
-            "memory_sizes": pd.Series([], dtype="int64"),
-            "max_memory_used_mb": pd.Series([], dtype="int64"),
-            "mean_memory_used_mb": pd.Series([], dtype=float),
-            "first": pd.Series([], dtype="datetime64[ns, UTC]"),
-            "last": pd.Series([], dtype="datetime64[ns, UTC]"),
+            "function": name,
+            "invocations": len(cold[rows_of]),
+            "cold_starts": int(cold[rows_of].sum()),
+            "errors": int(errors[rows_of].sum()),
+            "billed_mb_ms": int((memory[rows_of] * billed[rows_of]).sum()),
+            "smallest_memory_mb": int(memory[rows_of].min()),
+            "memory_size_mb": int(memory[rows_of].max()),
+            "max_memory_used_mb": int(used[rows_of].max()),
+            "memory_used_mb_sum": int(used[rows_of].sum()),
+            "first": stamps.iloc[rows_of].min(),
+            "last": stamps.iloc[rows_of].max(),
         }
-    )
+        for name, rows_of in _groups(frame)  # one iteration per function
+    ]
+    meta = _PARTIAL_META
+    out = pd.DataFrame(rows, columns=list(meta.columns)) if rows else meta.copy()
+    for column in ("first", "last"):  # all-NaT would infer another dtype; partitions must match
+        out[column] = pd.to_datetime(out[column], utc=True).astype(meta[column].dtype)
+    return out
+
+
+def _duration_stats(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per function, percentiles and mean of the durations, from the sorted durations (so
+    independent of row order); needs all of a function's rows."""
+    duration = frame["duration_ms"].to_numpy(float)
+    rows = []
+    for name, rows_of in _groups(frame):  # one iteration per function
+        sorted_ms = np.sort(duration[rows_of])
+        p50, p95, p99 = np.quantile(sorted_ms, [0.5, 0.95, 0.99])
+        rows.append((name, float(p50), float(p95), float(p99), float(sorted_ms.sum()) / len(sorted_ms)))
+    return pd.DataFrame(rows, columns=list(_DURATION_META.columns)).astype(_DURATION_META.dtypes.to_dict())
+
+
+_PARTIAL_META = pd.DataFrame(
+    {
+        "function": pd.Series([], dtype=object),
+        **{c: pd.Series([], dtype="int64") for c in ("invocations", "cold_starts", "errors", "billed_mb_ms")},
+        **{c: pd.Series([], dtype="int64") for c in ("smallest_memory_mb", "memory_size_mb", "max_memory_used_mb", "memory_used_mb_sum")},
+        "first": pd.Series([], dtype="datetime64[ns, UTC]"),
+        "last": pd.Series([], dtype="datetime64[ns, UTC]"),
+    }
+)
+_DURATION_META = pd.DataFrame(
+    {
+        "function": pd.Series([], dtype=object),
+        **{c: pd.Series([], dtype=float) for c in ("duration_p50_ms", "duration_p95_ms", "duration_p99_ms", "duration_mean_ms")},
+    }
+)
+_SUMS = ("invocations", "cold_starts", "errors", "billed_mb_ms", "memory_used_mb_sum")
 
 
 def _function_stats(df) -> pd.DataFrame:
+    """One row per function, sorted by name; the same numbers from pandas and dask."""
     if _is_dask(df):
-        # All rows of a function to one partition, then the same summary as pandas.
-        grouped = df[_STAT_COLUMNS].shuffle(on="function")
-        stats = grouped.map_partitions(_summarise_frame, meta=_stats_meta()).compute()
+        import dask
+
+        # Sums, minima and maxima per partition; only (function, duration) moves between
+        # workers, so that each function's durations meet for the percentiles.
+        partial = df[_STAT_COLUMNS].map_partitions(_partial_stats, meta=_PARTIAL_META)
+        durations = df[["function", "duration_ms"]].shuffle(on="function").map_partitions(_duration_stats, meta=_DURATION_META)
+        partial, durations = dask.compute(partial, durations)
     else:
-        stats = _summarise_frame(df[_STAT_COLUMNS])
-    return stats.sort_values("function", ignore_index=True)
+        partial, durations = _partial_stats(df), _duration_stats(df)
+    partial["function"] = partial["function"].astype(object)
+    grouped = partial.groupby("function", sort=True)
+    stats = grouped[list(_SUMS)].sum()
+    stats["smallest_memory_mb"] = grouped["smallest_memory_mb"].min()
+    for column in ("memory_size_mb", "max_memory_used_mb"):
+        stats[column] = grouped[column].max()
+    stats["first"], stats["last"] = grouped["first"].min(), grouped["last"].max()
+    stats["mean_memory_used_mb"] = stats["memory_used_mb_sum"] / stats["invocations"]
+    durations = durations.assign(function=durations["function"].astype(object)).set_index("function")
+    return stats.join(durations).reset_index()
 
 
 def report(
@@ -351,7 +369,7 @@ def report(
     assumptions = sorted({a for r in cards for a in r.assumptions})
     if math.isnan(days):
         assumptions.append("the logs carry no time span (no timestamps): no monthly projection; pass covered_days")
-    if (stats["memory_sizes"] > 1).any():
+    if (stats["smallest_memory_mb"] < stats["memory_size_mb"]).any():
         assumptions.append("some functions ran at several memory sizes; memory_size_mb shows the largest")
     assumptions.append("each function priced alone with its own volume tiers; account-level pooling is done by bill()")
     out.attrs = {"as_of": day, "covered_days": days, "assumptions": assumptions, "free_tier": free_tier}

@@ -164,6 +164,19 @@ def test_what_if_invariants(df, factor):
     assert arm.what_if_usd >= 0 and arm.baseline_usd > 0
 
 
+@settings(max_examples=30, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_report_is_exactly_the_same_in_any_row_order(rnd):
+    df = read_logs([TEXT, JSONL, EVENTS])
+    order = list(range(len(df)))
+    rnd.shuffle(order)
+    shuffled = df.iloc[order].reset_index(drop=True)
+    as_text = shuffled.assign(function=shuffled["function"].astype(str))  # labels as plain strings
+    want = report(df, as_of="2026-11-01")
+    pd.testing.assert_frame_equal(report(shuffled, as_of="2026-11-01"), want, check_exact=True)
+    pd.testing.assert_frame_equal(report(as_text, as_of="2026-11-01"), want, check_exact=True)
+
+
 # ---------------------------------------------------------------- dask == pandas
 
 
