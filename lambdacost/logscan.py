@@ -30,8 +30,7 @@ import pyarrow as pa
 
 __all__ = ["ReportScan", "scan_report_lines", "gather_bytes"]
 
-# Labels as tuples of byte values: constants in the compiled code, with no array
-# reference counting on each use.
+# Labels as tuples of byte values: constants in the compiled code.
 _REPORT = tuple(b"REPORT ")
 _REQUEST_ID = tuple(b"RequestId: ")
 _DURATION = tuple(b"\tDuration: ")
@@ -119,7 +118,7 @@ def _field(buf, i, end, label, unit, decimal):
 
 @numba.njit(inline="always")
 def _word_end(buf, i, end, lo, hi):
-    """End of the run of bytes in ``[lo, hi]`` (plus '-' and '_') starting at ``i``."""
+    """End of the run of bytes in ``[lo, hi]``, spaces excepted, that starts at ``i``."""
     j = i
     while j < end and (lo <= buf[j] <= hi) and buf[j] != _SPACE:
         j += 1
