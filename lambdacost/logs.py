@@ -555,21 +555,25 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
     }
     times = _nullable(gather_bytes(buf, ints[logscan.TIME], ints[logscan.TIME_END])) if timestamped else None
     frame = _frame(columns, ints[logscan.LINE], times, function, source)
-    summary = ParseSummary(sources=1, lines=found.lines, reports=len(frame), empty_sources=(source,) if found.lines == 0 else ())
-    others = found.ints[:, ~found.parsed]
-    if others.shape[1] == 0:
-        return frame, dataclasses.replace(summary, other_lines=found.lines - len(frame))
-    texts = gather_bytes(buf, others[logscan.MESSAGE], others[logscan.END], text=False)
-    try:
-        texts.cast(pa.large_string())
-    except pa.ArrowInvalid:  # invalid UTF-8: shown and parsed with U+FFFD, as elsewhere
-        texts = pa.array([t.decode("utf-8", "replace").encode() for t in texts.to_pylist()], pa.large_binary())
-    stamps = _nullable(gather_bytes(buf, others[logscan.TIME], others[logscan.TIME_END])) if timestamped else None
-    more, judged = _parse_messages(texts, others[logscan.LINE], stamps, function, source, raw=b"")
-    frame = _concat([frame, more]).sort_values("line", kind="stable", ignore_index=True)
-    reports = summary.reports + judged.reports
-    summary = dataclasses.replace(
-        summary, reports=reports, malformed=judged.malformed, other_lines=found.lines - reports - judged.malformed, examples=judged.examples
+    judged = ParseSummary()
+    unparsed = found.ints[:, ~found.parsed]
+    if unparsed.shape[1]:
+        texts = gather_bytes(buf, unparsed[logscan.MESSAGE], unparsed[logscan.END], text=False)
+        try:
+            texts.cast(pa.large_string())
+        except pa.ArrowInvalid:  # invalid UTF-8: shown and parsed with U+FFFD, as elsewhere
+            texts = pa.array([t.decode("utf-8", "replace").encode() for t in texts.to_pylist()], pa.large_binary())
+        stamps = _nullable(gather_bytes(buf, unparsed[logscan.TIME], unparsed[logscan.TIME_END])) if timestamped else None
+        more, judged = _parse_messages(texts, unparsed[logscan.LINE], stamps, function, source, raw=b"")
+        frame = _concat([frame, more]).sort_values("line", kind="stable", ignore_index=True)
+    summary = ParseSummary(
+        sources=1,
+        lines=found.lines,
+        reports=len(frame),
+        malformed=judged.malformed,
+        other_lines=found.lines - len(frame) - judged.malformed,
+        empty_sources=(source,) if found.lines == 0 else (),
+        examples=judged.examples,
     )
     return frame, summary
 

@@ -185,12 +185,9 @@ def cost_invocations(df: pd.DataFrame, *, arch="x86_64", region="us-east-1", as_
 def _row_groups(codes: np.ndarray, groups: int) -> list[tuple[int, slice | np.ndarray]]:
     """(code, row selector) for every group code with rows: slices when the rows come
     grouped (one file per function, the usual case), else index arrays from one stable sort."""
-    if codes.size < 2 or (codes[1:] >= codes[:-1]).all():
-        order = None
-        bounds = np.searchsorted(codes, np.arange(groups + 1))
-    else:
-        order = np.argsort(codes.astype(np.min_scalar_type(groups)), kind="stable")  # radix sort for small codes
-        bounds = np.searchsorted(codes[order], np.arange(groups + 1))
+    grouped = codes.size < 2 or (codes[1:] >= codes[:-1]).all()
+    order = None if grouped else np.argsort(codes.astype(np.min_scalar_type(groups)), kind="stable")  # radix sort
+    bounds = np.searchsorted(codes if grouped else codes[order], np.arange(groups + 1))
     return [
         (k, slice(bounds[k], bounds[k + 1]) if order is None else order[bounds[k] : bounds[k + 1]])
         for k in range(groups)
