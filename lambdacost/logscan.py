@@ -54,7 +54,10 @@ DURATION, INIT, RESTORE = range(3)
 _NEWLINE, _TAB, _SPACE, _CR = 10, 9, 32, 13
 _EXACT = 2**53  # integers up to here are exact doubles
 _POWERS_OF_TEN = tuple(10**k for k in range(10))
-_ID_CHARS = np.array([c in b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-" for c in range(256)])
+_ALNUM = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_ID_CHARS = np.array([c in _ALNUM + b"-" for c in range(256)])  # [0-9A-Za-z-]
+_WORD_CHARS = np.array([c in _ALNUM + b"_" for c in range(256)])  # \w
+_VISIBLE = np.array([33 <= c <= 126 for c in range(256)])  # printable ASCII but space
 _MAX_ID = 256  # longer request ids are left to the regex
 
 
@@ -117,12 +120,11 @@ def _field(buf, i, end, label, unit, decimal):
 
 
 @numba.njit(inline="always")
-def _word_end(buf, i, end, lo, hi):
-    """End of the run of bytes in ``[lo, hi]``, spaces excepted, that starts at ``i``."""
-    j = i
-    while j < end and (lo <= buf[j] <= hi) and buf[j] != _SPACE:
-        j += 1
-    return j
+def _run_end(buf, i, end, allowed):
+    """End of the run of bytes that ``allowed`` (a 256-entry table) admits, from ``i``."""
+    while i < end and allowed[buf[i]]:
+        i += 1
+    return i
 
 
 _ONES = np.uint64(0x0101010101010101)
@@ -225,18 +227,13 @@ def _parse_report(buf, i, end, n, ints, floats, ids, id_used):
     ints[STATUS, n], ints[STATUS_END, n] = j, j
     k = _expect(buf, j, end, _STATUS)
     if k > 0:
-        ints[STATUS, n] = k
-        j = k = _word_end(buf, k, end, 48, 122)
-        for m in range(ints[STATUS, n], j):  # \w
-            c = buf[m]
-            if not (_is_digit(c) or 65 <= c <= 90 or 97 <= c <= 122 or c == 95):
-                return -1
-        if j == ints[STATUS, n]:
+        j = _run_end(buf, k, end, _WORD_CHARS)
+        if j == k:
             return -1
-        ints[STATUS_END, n] = j
+        ints[STATUS, n], ints[STATUS_END, n] = k, j
         k = _expect(buf, j, end, _ERROR_TYPE)
-        if k > 0:  # any printable ASCII up to the next space
-            j = _word_end(buf, k, end, 33, 126)
+        if k > 0:
+            j = _run_end(buf, k, end, _VISIBLE)
             if j == k:
                 return -1
     while j < end and (buf[j] == _TAB or buf[j] == _SPACE or buf[j] == _CR):
