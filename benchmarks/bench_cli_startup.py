@@ -40,7 +40,9 @@ def main() -> None:
     print(f"runs: {args.repeat}")
     print(f"lambdacost estimate     median {statistics.median(a for a, _ in pairs) * 1e3:7.1f} ms")
     print(f"import numpy, typer     median {statistics.median(b for _, b in pairs) * 1e3:7.1f} ms")
-    print(f"ratio: median {statistics.median(ratios):.2f}x (min {min(ratios):.2f}, max {max(ratios):.2f}); target <= 1.5x")
+    print(
+        f"ratio: median {statistics.median(ratios):.2f}x (min {min(ratios):.2f}, max {max(ratios):.2f}); target <= 1.5x"
+    )
 
 
 if __name__ == "__main__":

@@ -65,7 +65,9 @@ def write_logs(folder: Path, invocations: int, files: int, seed: int = 0) -> lis
                 report_line += f"Init Duration: {init[i]:.2f} ms\t"
             lines += [f"START RequestId: {rid} Version: $LATEST", f"END RequestId: {rid}", report_line]
             if cold[i]:
-                lines.append("XRAY TraceId: 1-6a507b87-0cc4438344b48ef127ab1931\tSegmentId: d0025b207c551fde\tSampled: true\t")
+                lines.append(
+                    "XRAY TraceId: 1-6a507b87-0cc4438344b48ef127ab1931\tSegmentId: d0025b207c551fde\tSampled: true\t"
+                )
         path = folder / "aws" / "lambda" / f"fn-{k % 4}" / f"part{k // 4}.log"  # log-group layout names the function
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("\n".join(lines) + "\n")
@@ -80,8 +82,20 @@ FULL_RX = re.compile(
     r"(?:\s+Restore Duration: (?P<restore>[\d.]+) ms\s+Billed Restore Duration: (?P<brestore>\d+) ms)?"
     r"(?:\s+Status: (?P<status>\w+))?(?:\s+Error Type: (?P<etype>\S+))?\s*$"
 )
-COLUMNS = ["function", "request_id", "duration_ms", "billed_duration_ms", "memory_size_mb", "max_memory_used_mb",
-           "init_duration_ms", "restore_duration_ms", "billed_restore_duration_ms", "cold_start", "status", "cost_usd"]
+COLUMNS = [
+    "function",
+    "request_id",
+    "duration_ms",
+    "billed_duration_ms",
+    "memory_size_mb",
+    "max_memory_used_mb",
+    "init_duration_ms",
+    "restore_duration_ms",
+    "billed_restore_duration_ms",
+    "cold_start",
+    "status",
+    "cost_usd",
+]
 
 
 def loop_parse_and_cost(paths):
@@ -99,16 +113,29 @@ def loop_parse_and_cost(paths):
                     continue
                 billed, memory = int(m["billed"]), int(m["mem"])
                 init, restore, brestore = m["init"], m["restore"], m["brestore"]
-                rows.append((
-                    function, m["rid"], float(m["dur"]), billed, memory, int(m["maxmem"]),
-                    float(init) if init else nan, float(restore) if restore else nan, float(brestore) if brestore else nan,
-                    init is not None or restore is not None, m["status"] or "success",
-                    memory / 1024 * billed / 1000 * X86_RATE + REQUEST_RATE,
-                ))
+                rows.append(
+                    (
+                        function,
+                        m["rid"],
+                        float(m["dur"]),
+                        billed,
+                        memory,
+                        int(m["maxmem"]),
+                        float(init) if init else nan,
+                        float(restore) if restore else nan,
+                        float(brestore) if brestore else nan,
+                        init is not None or restore is not None,
+                        m["status"] or "success",
+                        memory / 1024 * billed / 1000 * X86_RATE + REQUEST_RATE,
+                    )
+                )
     df = pd.DataFrame(rows, columns=COLUMNS)
     out = df.groupby("function").agg(
-        invocations=("request_id", "size"), cold_starts=("cold_start", "sum"), cost_usd=("cost_usd", "sum"),
-        duration_p50_ms=("duration_ms", lambda d: d.quantile(0.5)), duration_p95_ms=("duration_ms", lambda d: d.quantile(0.95)),
+        invocations=("request_id", "size"),
+        cold_starts=("cold_start", "sum"),
+        cost_usd=("cost_usd", "sum"),
+        duration_p50_ms=("duration_ms", lambda d: d.quantile(0.5)),
+        duration_p95_ms=("duration_ms", lambda d: d.quantile(0.95)),
         duration_p99_ms=("duration_ms", lambda d: d.quantile(0.99)),
     )
     out["billed_mb_ms"] = (df["memory_size_mb"] * df["billed_duration_ms"]).groupby(df["function"]).sum()
@@ -148,19 +175,27 @@ def part1(folder: Path, invocations: int, repeat: int) -> None:
     timings = {"loop": [], "minimal": [], "fast": []}
     ratios, floor_ratios = [], []
     for _ in range(repeat):  # alternate so a noisy machine slows all alike
-        for name, run in (("loop", loop_parse_and_cost), ("minimal", minimal_loop), ("fast", vectorized_parse_and_cost)):
+        for name, run in (
+            ("loop", loop_parse_and_cost),
+            ("minimal", minimal_loop),
+            ("fast", vectorized_parse_and_cost),
+        ):
             start = time.perf_counter()
             run(paths)
             timings[name].append(time.perf_counter() - start)
         ratios.append(timings["loop"][-1] / timings["fast"][-1])
         floor_ratios.append(timings["minimal"][-1] / timings["fast"][-1])
     med = {k: statistics.median(v) for k, v in timings.items()}
-    print(f"part 1: {invocations:,} invocations ({size / 1e6:.0f} MB, START/END/REPORT/XRAY lines) in 4 files, {repeat} runs")
+    print(
+        f"part 1: {invocations:,} invocations ({size / 1e6:.0f} MB, START/END/REPORT/XRAY lines) in 4 files, {repeat} runs"
+    )
     print(f"  per-line regex loop -> tidy table + report : {med['loop']:.2f} s")
     print(f"  minimal per-line loop (totals only)        : {med['minimal']:.2f} s")
     print(f"  read_logs + report (vectorized)            : {med['fast']:.2f} s")
-    print(f"  speed-up vs the same-work loop: {statistics.median(ratios):.1f}x (target >= 10x); "
-          f"vs the minimal loop: {statistics.median(floor_ratios):.1f}x")
+    print(
+        f"  speed-up vs the same-work loop: {statistics.median(ratios):.1f}x (target >= 10x); "
+        f"vs the minimal loop: {statistics.median(floor_ratios):.1f}x"
+    )
 
 
 def _peak_rss_mb() -> float:
@@ -177,7 +212,9 @@ def part2(folder: Path, invocations: int, memory_limit: str) -> None:
     paths = write_logs(folder, invocations, 8, seed=1)
     size = sum(p.stat().st_size for p in paths)
     # Workers start before the big single-process run, so they inherit nothing from it.
-    cluster_options = dict(n_workers=2, threads_per_worker=1, processes=True, memory_limit=memory_limit, dashboard_address=":0")
+    cluster_options = dict(
+        n_workers=2, threads_per_worker=1, processes=True, memory_limit=memory_limit, dashboard_address=":0"
+    )
     with LocalCluster(**cluster_options) as cluster, Client(cluster) as client:
         idle = client.run(_peak_rss_mb)
         start = time.perf_counter()
@@ -188,10 +225,14 @@ def part2(folder: Path, invocations: int, memory_limit: str) -> None:
         distributed_s = time.perf_counter() - start
         peaks = client.run(_peak_rss_mb)
     pd.testing.assert_frame_equal(got, want, check_exact=True)
-    print(f"part 2: {invocations:,} invocations in 8 files, {size / 1e6:.0f} MB of text; worker limit {memory_limit} "
-          f"({parse_bytes(memory_limit) / 1e6:.0f} MB): input is {size / parse_bytes(memory_limit):.1f}x one worker's limit")
+    print(
+        f"part 2: {invocations:,} invocations in 8 files, {size / 1e6:.0f} MB of text; worker limit {memory_limit} "
+        f"({parse_bytes(memory_limit) / 1e6:.0f} MB): input is {size / parse_bytes(memory_limit):.1f}x one worker's limit"
+    )
     print(f"  pandas, one process : {one_process:.2f} s")
-    print(f"  dask, 2 workers     : {distributed_s:.2f} s  -> speed-up {one_process / distributed_s:.2f}x (identical report)")
+    print(
+        f"  dask, 2 workers     : {distributed_s:.2f} s  -> speed-up {one_process / distributed_s:.2f}x (identical report)"
+    )
     for address, peak in sorted(peaks.items()):
         print(f"  worker {address}: peak RSS (VmHWM) {peak:.0f} MB (idle {idle[address]:.0f} MB)")
 
@@ -200,7 +241,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100,000 invocations, small dask input")
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--worker-memory", default=None, help="memory limit per dask worker (default 800MB; an idle worker process holds ~200 MB)")
+    parser.add_argument(
+        "--worker-memory",
+        default=None,
+        help="memory limit per dask worker (default 800MB; an idle worker process holds ~200 MB)",
+    )
     parser.add_argument("--skip-dask", action="store_true")
     parser.add_argument("--only-dask", action="store_true")
     args = parser.parse_args()

@@ -50,7 +50,9 @@ def main() -> None:
     print(f"scenarios: {n:,}, runs: {args.repeat}")
     print(f"numpy floor    median {statistics.median(floors) * 1e3:8.1f} ms")
     print(f"monthly_cost   median {statistics.median(models) * 1e3:8.1f} ms")
-    print(f"ratio monthly_cost / floor: median {statistics.median(ratios):.2f}x (min {min(ratios):.2f}, max {max(ratios):.2f}); target <= 3x")
+    print(
+        f"ratio monthly_cost / floor: median {statistics.median(ratios):.2f}x (min {min(ratios):.2f}, max {max(ratios):.2f}); target <= 3x"
+    )
 
 
 if __name__ == "__main__":

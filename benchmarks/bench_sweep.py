@@ -56,7 +56,14 @@ def floor_inputs(axes: dict):
 
     book = default_pricebook()
     rates = [book.rates("us-east-1", a, date.fromisoformat(AS_OF)) for a in axes["arch"]]
-    mesh = np.meshgrid(axes["memory_mb"].astype(float), axes["duration_ms"], axes["requests"], np.arange(2), axes["ephemeral_storage_mb"], indexing="ij")
+    mesh = np.meshgrid(
+        axes["memory_mb"].astype(float),
+        axes["duration_ms"],
+        axes["requests"],
+        np.arange(2),
+        axes["ephemeral_storage_mb"],
+        indexing="ij",
+    )
     memory, duration, requests, arch_index, storage = (np.ascontiguousarray(m.reshape(-1), dtype=float) for m in mesh)
     arch_index = arch_index.astype(np.intp)
     table = {
@@ -94,7 +101,9 @@ def bench_floor(n_requests: int, repeat: int):
     frame = sweep(**axes, as_of=AS_OF)
     assert np.allclose(frame.total_usd.to_numpy(), floor(*inputs), rtol=1e-12, atol=1e-12)
     print(f"1. sweep of {size:,} scenarios (DataFrame, 12 columns): {t_sweep:.3f} s; bare numpy floor {t_floor:.3f} s")
-    print(f"   ratio sweep / floor = {t_sweep / t_floor:.2f}x (target <= 3x); cost_grid only (no DataFrame) {t_grid:.3f} s = {t_grid / t_floor:.2f}x")
+    print(
+        f"   ratio sweep / floor = {t_sweep / t_floor:.2f}x (target <= 3x); cost_grid only (no DataFrame) {t_grid:.3f} s = {t_grid / t_floor:.2f}x"
+    )
 
 
 CHILD = r"""
@@ -123,7 +132,9 @@ print(json.dumps({"size": size, "seconds": elapsed, "baseline_kib": baseline, "p
 
 
 def bench_memory(n_regions: int, n_durations: int):
-    out = subprocess.run([sys.executable, "-c", CHILD, str(n_regions), str(n_durations)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, str(n_regions), str(n_durations)], capture_output=True, text=True, check=True
+    )
     result = json.loads(out.stdout)
     peak_mib, base_mib = result["peak_kib"] / 1024, result["baseline_kib"] / 1024
     print(
@@ -136,7 +147,11 @@ def bench_scalar(n_memory: int, sample: int):
     import lambdacost
     from lambdacost.sweeps import sweep
 
-    axes = dict(memory_mb=np.linspace(128, 10240, n_memory).round(), duration_ms=np.linspace(1, 2000, 10), requests=np.geomspace(1e4, 1e9, 10))
+    axes = dict(
+        memory_mb=np.linspace(128, 10240, n_memory).round(),
+        duration_ms=np.linspace(1, 2000, 10),
+        requests=np.geomspace(1e4, 1e9, 10),
+    )
     size = n_memory * 100
     t_vector = best_of(lambda: sweep(**axes, as_of=AS_OF), 3)
     frame = sweep(**axes, as_of=AS_OF)

@@ -294,7 +294,12 @@ def monthly_cost_usd(
     2.73
     """
     billed = billed_duration_ms(duration_ms, granularity_ms)
-    if _zero(provisioned_concurrency) and _zero(cold_fraction, init_ms) and _zero(extra_requests_per_request) and _zero(streamed_mb_per_request):
+    if (
+        _zero(provisioned_concurrency)
+        and _zero(cold_fraction, init_ms)
+        and _zero(extra_requests_per_request)
+        and _zero(streamed_mb_per_request)
+    ):
         usage = gb_seconds(memory_mb, billed, requests)
         compute = tiered_duration_usd(usage, tier_usd_per_gb_second, tier_from_gb_seconds, free_gb_seconds)
         total = compute + request_usd(requests, usd_per_request, free_requests)
@@ -308,18 +313,28 @@ def monthly_cost_usd(
             served_s = np.minimum(work_s * (1.0 / SECONDS_PER_MONTH), provisioned_concurrency) * provisioned_s
         else:
             served_s = np.minimum(np.multiply(provisioned_utilization, provisioned_concurrency) * provisioned_s, work_s)
-        provisioned_requests = np.where(work_s > 0, np.multiply(requests, served_s) / np.where(work_s > 0, work_s, 1.0), 0.0)
+        provisioned_requests = np.where(
+            work_s > 0, np.multiply(requests, served_s) / np.where(work_s > 0, work_s, 1.0), 0.0
+        )
         on_demand = np.subtract(requests, provisioned_requests)
         none = np.greater(provisioned_concurrency, 0)  # "The Lambda free tier does not apply" (pricing page)
-        free_requests, free_gb_seconds, free_streamed_gb = (np.where(none, 0.0, f) for f in (free_requests, free_gb_seconds, free_streamed_gb))
-        total = provisioned_gb_seconds(provisioned_concurrency, memory_mb, provisioned_s) * provisioned_usd_per_gb_second
+        free_requests, free_gb_seconds, free_streamed_gb = (
+            np.where(none, 0.0, f) for f in (free_requests, free_gb_seconds, free_streamed_gb)
+        )
+        total = (
+            provisioned_gb_seconds(provisioned_concurrency, memory_mb, provisioned_s) * provisioned_usd_per_gb_second
+        )
         total = total + gb_seconds(memory_mb, billed, provisioned_requests) * provisioned_duration_usd_per_gb_second
     on_demand_billed = billed
     if not _zero(cold_fraction, init_ms):
-        on_demand_billed = mixed_billed_ms(billed, cold_start_billed_ms(duration_ms, init_ms, granularity_ms), cold_fraction)
+        on_demand_billed = mixed_billed_ms(
+            billed, cold_start_billed_ms(duration_ms, init_ms, granularity_ms), cold_fraction
+        )
     usage = gb_seconds(memory_mb, on_demand_billed, on_demand)
     total = total + tiered_duration_usd(usage, tier_usd_per_gb_second, tier_from_gb_seconds, free_gb_seconds)
-    all_requests = requests if _zero(extra_requests_per_request) else np.multiply(requests, np.add(extra_requests_per_request, 1))
+    all_requests = (
+        requests if _zero(extra_requests_per_request) else np.multiply(requests, np.add(extra_requests_per_request, 1))
+    )
     total = total + request_usd(all_requests, usd_per_request, free_requests)
     if not (np.ndim(storage_mb) == 0 and storage_mb <= EPHEMERAL_STORAGE_INCLUDED_MB):
         storage = ephemeral_storage_gb_seconds(storage_mb, on_demand_billed, on_demand)

@@ -58,7 +58,15 @@ from .validation import check_choice
 __all__ = ["ATTRIBUTION", "FUNCTION_KEYS", "Bill", "FunctionCharge", "GroupCharge", "bill"]
 
 #: Keys a function of a fleet may have (beyond ``name``), as :func:`~lambdacost.estimate` spells them.
-FUNCTION_KEYS = ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb", "requests_per") + METER_KEYWORDS
+FUNCTION_KEYS = (
+    "memory_mb",
+    "duration_ms",
+    "requests",
+    "arch",
+    "region",
+    "ephemeral_storage_mb",
+    "requests_per",
+) + METER_KEYWORDS
 _REQUIRED = ("name", "memory_mb", "duration_ms", "requests")
 ATTRIBUTION = (
     "the account's free tier is shared pro rata: each eligible function gets the same fraction of its requests, "
@@ -99,7 +107,10 @@ class FunctionCharge:
     inputs: dict
 
     def to_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in ("name", "region", "arch", "share_usd", "marginal_usd", "standalone_usd", "free_tier_usd")}
+        out = {
+            k: getattr(self, k)
+            for k in ("name", "region", "arch", "share_usd", "marginal_usd", "standalone_usd", "free_tier_usd")
+        }
         out["usage"] = {f.name: getattr(self.usage, f.name) for f in dataclasses.fields(self.usage)}
         out["inputs"] = dict(self.inputs)
         return out
@@ -142,7 +153,9 @@ class Bill:
     @property
     def line_items(self) -> tuple[LineItem, ...]:
         """Every group's line items, named ``"<region> <arch>: <item>"``."""
-        return tuple(dataclasses.replace(item, name=f"{g.label}: {item.name}") for g in self.groups for item in g.line_items)
+        return tuple(
+            dataclasses.replace(item, name=f"{g.label}: {item.name}") for g in self.groups for item in g.line_items
+        )
 
     def function(self, name: str) -> FunctionCharge:
         """The charge of the function called ``name``."""
@@ -159,7 +172,13 @@ class Bill:
             "free_tier": self.free_tier,
             "functions": [f.to_dict() for f in self.functions],
             "groups": [
-                {"region": g.region, "arch": g.arch, "edge": g.edge, "total_usd": g.total_usd, "line_items": [i.__dict__.copy() for i in g.line_items]}
+                {
+                    "region": g.region,
+                    "arch": g.arch,
+                    "edge": g.edge,
+                    "total_usd": g.total_usd,
+                    "line_items": [i.__dict__.copy() for i in g.line_items],
+                }
                 for g in self.groups
             ],
             "assumptions": list(self.assumptions),
@@ -170,8 +189,19 @@ class Bill:
 
     def csv_rows(self) -> list[list]:
         """One row per function (see :attr:`CSV_HEADERS`), then a total row."""
-        rows = [[f.name, f.region, f.arch, f.usage.requests + f.usage.edge_requests, f.usage.gb_seconds + f.usage.edge_gb_seconds,
-                 f.standalone_usd, f.share_usd, f.marginal_usd] for f in self.functions]
+        rows = [
+            [
+                f.name,
+                f.region,
+                f.arch,
+                f.usage.requests + f.usage.edge_requests,
+                f.usage.gb_seconds + f.usage.edge_gb_seconds,
+                f.standalone_usd,
+                f.share_usd,
+                f.marginal_usd,
+            ]
+            for f in self.functions
+        ]
         rows.append(["total", "", "", "", "", "", self.total_usd, ""])
         return rows
 
@@ -182,8 +212,18 @@ class Bill:
         return pd.DataFrame(self.csv_rows()[:-1], columns=list(self.CSV_HEADERS))
 
     def _function_rows(self):
-        return [[f.name, f"{f.region} {f.arch}", count(f.usage.requests + f.usage.edge_requests), count(f.usage.gb_seconds + f.usage.edge_gb_seconds),
-                 usd(f.standalone_usd), usd(f.share_usd), usd(f.marginal_usd)] for f in self.functions]
+        return [
+            [
+                f.name,
+                f"{f.region} {f.arch}",
+                count(f.usage.requests + f.usage.edge_requests),
+                count(f.usage.gb_seconds + f.usage.edge_gb_seconds),
+                usd(f.standalone_usd),
+                usd(f.share_usd),
+                usd(f.marginal_usd),
+            ]
+            for f in self.functions
+        ]
 
     _HEADERS = ("function", "group", "requests", "GB-s", "alone", "share", "marginal")
 
@@ -197,7 +237,11 @@ class Bill:
         for g in self.groups:
             items = [[i.name, count(i.quantity), i.unit, rate(i.rate_usd), usd(i.cost_usd)] for i in g.line_items]
             items.append(["subtotal", "", "", "", usd(g.total_usd)])
-            parts += ["", g.label, text_table(("item", "quantity", "unit", "rate", "cost"), items, [False, True, False, True, True])]
+            parts += [
+                "",
+                g.label,
+                text_table(("item", "quantity", "unit", "rate", "cost"), items, [False, True, False, True, True]),
+            ]
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
@@ -210,7 +254,9 @@ class Bill:
         return explain_bill(self)
 
 
-def bill(functions: Iterable[Mapping[str, Any]], *, free_tier: bool = True, as_of=None, pricebook: PriceBook | None = None) -> Bill:
+def bill(
+    functions: Iterable[Mapping[str, Any]], *, free_tier: bool = True, as_of=None, pricebook: PriceBook | None = None
+) -> Bill:
     """Price many functions in one account-month together.
 
     Parameters
@@ -260,15 +306,40 @@ def bill(functions: Iterable[Mapping[str, Any]], *, free_tier: bool = True, as_o
     ratios = {k: float(v[0]) for k, v in parts["free_ratio"].items()}
     charges = []
     for i, (name, r, u, inputs, _) in enumerate(metered):
-        free_usd = -eligible[i] * (ratios["gb_seconds"] * u.gb_seconds * r.tier_usd_per_gb_second[0] + ratios["requests"] * u.all_requests * r.request_usd
-                                   + ratios["streamed_gb"] * u.streamed_gb * (r.streaming_usd_per_gb or 0.0))
-        charges.append(FunctionCharge(name, r.region, r.arch, u, float(parts["share"][i]), float(total[0] - total[1 + i]), float(total[1 + n + i]), float(free_usd), inputs))
+        free_usd = -eligible[i] * (
+            ratios["gb_seconds"] * u.gb_seconds * r.tier_usd_per_gb_second[0]
+            + ratios["requests"] * u.all_requests * r.request_usd
+            + ratios["streamed_gb"] * u.streamed_gb * (r.streaming_usd_per_gb or 0.0)
+        )
+        charges.append(
+            FunctionCharge(
+                name,
+                r.region,
+                r.arch,
+                u,
+                float(parts["share"][i]),
+                float(total[0] - total[1 + i]),
+                float(total[1 + n + i]),
+                float(free_usd),
+                inputs,
+            )
+        )
     group_charges = []
     for g, key in enumerate(keys):
         members = [i for i in range(n) if group_of[i] == g]
         summed = _sum_usage([usages[i] for i in members])
-        free = {k: ratios[k] * sum(eligible[i] * getattr(usages[i], "all_requests" if k == "requests" else k) for i in members) for k in ratios}
-        items = line_items(summed, group_rates[g], free_requests=free["requests"], free_gb_seconds=free["gb_seconds"], free_streamed_gb=free["streamed_gb"])
+        free = {
+            k: ratios[k]
+            * sum(eligible[i] * getattr(usages[i], "all_requests" if k == "requests" else k) for i in members)
+            for k in ratios
+        }
+        items = line_items(
+            summed,
+            group_rates[g],
+            free_requests=free["requests"],
+            free_gb_seconds=free["gb_seconds"],
+            free_streamed_gb=free["streamed_gb"],
+        )
         group_charges.append(GroupCharge(key[0], key[1], key[2], tuple(items)))
     assumptions = [ATTRIBUTION]
     for name, r, _, _, notes in metered:
@@ -283,7 +354,14 @@ def bill(functions: Iterable[Mapping[str, Any]], *, free_tier: bool = True, as_o
         "read_on": reference.source.read_on.isoformat(),
         "free_tier_source_url": book.free_tier.source.url,
     }
-    return Bill(tuple(charges), tuple(group_charges), bool(free_tier), day.isoformat(), pricing, tuple(dict.fromkeys(assumptions)))
+    return Bill(
+        tuple(charges),
+        tuple(group_charges),
+        bool(free_tier),
+        day.isoformat(),
+        pricing,
+        tuple(dict.fromkeys(assumptions)),
+    )
 
 
 def _name(spec, index: int) -> str:
@@ -299,7 +377,11 @@ def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str):
     """(Rates, Usage, inputs, assumptions) of one function; errors name the function."""
     unknown = sorted(set(spec) - set(FUNCTION_KEYS) - {"name"})
     if unknown:
-        raise InvalidParameterError(f"function {name!r}: {unknown[0]}", "one of the known keys: " + ", ".join(("name",) + FUNCTION_KEYS), spec[unknown[0]])
+        raise InvalidParameterError(
+            f"function {name!r}: {unknown[0]}",
+            "one of the known keys: " + ", ".join(("name",) + FUNCTION_KEYS),
+            spec[unknown[0]],
+        )
     missing = [k for k in _REQUIRED if k not in spec]
     if missing:
         raise InvalidParameterError(f"function {name!r}: {missing[0]}", "given (required)", None)
@@ -308,8 +390,16 @@ def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str):
         check_choice("arch", arch, ARCHITECTURES)
         rates = book.rates(spec.get("region", "us-east-1"), arch, day)
         meters = MeterSpec(**{k: spec[k] for k in METER_KEYWORDS if k in spec})
-        usage, inputs, notes = function_usage(book, rates, spec["memory_mb"], spec["duration_ms"], spec["requests"],
-                                      spec.get("ephemeral_storage_mb", 512), spec.get("requests_per", "month"), meters)
+        usage, inputs, notes = function_usage(
+            book,
+            rates,
+            spec["memory_mb"],
+            spec["duration_ms"],
+            spec["requests"],
+            spec.get("ephemeral_storage_mb", 512),
+            spec.get("requests_per", "month"),
+            meters,
+        )
     except InvalidParameterError as error:
         raise InvalidParameterError(f"function {name!r}: {error.name}", error.allowed, error.got) from None
     except LambdaCostError as error:
@@ -328,6 +418,7 @@ def _account(scenarios, usages, rates: list[Rates], group_of, group_rates: list[
     Vectorized over scenarios: group sums are matrix products, each group's tiers are
     evaluated on a column. Also returns the full fleet's (row 0) attribution per function.
     """
+
     def column(name):
         return np.array([getattr(u, name) for u in usages], dtype=float)
 
@@ -335,14 +426,31 @@ def _account(scenarios, usages, rates: list[Rates], group_of, group_rates: list[
     request_rate = np.array([r.request_usd for r in rates])
     first_rate = np.array([r.tier_usd_per_gb_second[0] for r in rates])
     stream_rate = np.array([r.streaming_usd_per_gb or 0.0 for r in rates])
-    linear = np.array([sum(i.cost_usd for i in line_items(dataclasses.replace(u, requests=0.0, async_extra_requests=0.0, gb_seconds=0.0, streamed_gb=0.0), r)) for u, r in zip(usages, rates)])
+    linear = np.array(
+        [
+            sum(
+                i.cost_usd
+                for i in line_items(
+                    dataclasses.replace(u, requests=0.0, async_extra_requests=0.0, gb_seconds=0.0, streamed_gb=0.0), r
+                )
+            )
+            for u, r in zip(usages, rates)
+        ]
+    )
     onehot = np.eye(len(group_rates))[group_of]  # (n, groups)
     group_gbs = scenarios @ (gbs[:, None] * onehot)  # (m, groups)
-    tiered = np.column_stack([
-        billing.tiered_duration_usd(group_gbs[:, g], r.tier_usd_per_gb_second, r.tier_from_gb_seconds) for g, r in enumerate(group_rates)
-    ])
+    tiered = np.column_stack(
+        [
+            billing.tiered_duration_usd(group_gbs[:, g], r.tier_usd_per_gb_second, r.tier_from_gb_seconds)
+            for g, r in enumerate(group_rates)
+        ]
+    )
     pools = {"gb_seconds": (gbs, first_rate), "requests": (req, request_rate), "streamed_gb": (streamed, stream_rate)}
-    allowance = {"gb_seconds": free.gb_seconds, "requests": free.requests, "streamed_gb": free.streaming_gb} if free is not None else {}
+    allowance = (
+        {"gb_seconds": free.gb_seconds, "requests": free.requests, "streamed_gb": free.streaming_gb}
+        if free is not None
+        else {}
+    )
     total = tiered.sum(axis=1) + scenarios @ (req * request_rate + streamed * stream_rate + linear)
     ratio = {}
     for key, (quantity, value) in pools.items():

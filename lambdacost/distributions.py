@@ -54,16 +54,42 @@ def norm_ppf(p):
     2.326348
     """
     p = np.asarray(p, dtype=float)
-    a = (-3.969683028665376e01, 2.209460984245205e02, -2.759285104469687e02, 1.383577518672690e02, -3.066479806614716e01, 2.506628277459239e00)
-    b = (-5.447609879822406e01, 1.615858368580409e02, -1.556989798598866e02, 6.680131188771972e01, -1.328068155288572e01)
-    c = (-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e00, -2.549732539343734e00, 4.374664141464968e00, 2.938163982698783e00)
+    a = (
+        -3.969683028665376e01,
+        2.209460984245205e02,
+        -2.759285104469687e02,
+        1.383577518672690e02,
+        -3.066479806614716e01,
+        2.506628277459239e00,
+    )
+    b = (
+        -5.447609879822406e01,
+        1.615858368580409e02,
+        -1.556989798598866e02,
+        6.680131188771972e01,
+        -1.328068155288572e01,
+    )
+    c = (
+        -7.784894002430293e-03,
+        -3.223964580411365e-01,
+        -2.400758277161838e00,
+        -2.549732539343734e00,
+        4.374664141464968e00,
+        2.938163982698783e00,
+    )
     d = (7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e00, 3.754408661907416e00)
     low = 0.02425
     q = p - 0.5
     r = q * q
-    central = (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    central = (
+        (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5])
+        * q
+        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
+    )
     t = np.sqrt(-2 * np.log(np.where(p < 0.5, p, 1 - p)))
-    tail = (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5]) / ((((d[0] * t + d[1]) * t + d[2]) * t + d[3]) * t + 1)
+    tail = (((((c[0] * t + c[1]) * t + c[2]) * t + c[3]) * t + c[4]) * t + c[5]) / (
+        (((d[0] * t + d[1]) * t + d[2]) * t + d[3]) * t + 1
+    )
     return np.where(np.minimum(p, 1 - p) < low, np.where(p < 0.5, tail, -tail), central)
 
 
@@ -179,7 +205,9 @@ class Percentiles(DurationDistribution):
         if np.any(pct <= 0) or np.any(pct >= 100) or np.any(np.diff(pct) == 0):
             raise InvalidParameterError("percentile", "distinct numbers strictly between 0 and 100", dict(points))
         if np.any(np.diff(ms) < 0):
-            raise InvalidParameterError("percentiles", "durations that do not decrease as the percentile grows", dict(points))
+            raise InvalidParameterError(
+                "percentiles", "durations that do not decrease as the percentile grows", dict(points)
+            )
         self.percentiles = pct
         self.durations_ms = ms
         self._cache = None
@@ -190,12 +218,17 @@ class Percentiles(DurationDistribution):
         return self._cache
 
     def to_dict(self) -> dict:
-        return {"kind": self.kind, "points": {f"p{p:g}": d for p, d in zip(self.percentiles.tolist(), self.durations_ms.tolist())}}
+        return {
+            "kind": self.kind,
+            "points": {f"p{p:g}": d for p, d in zip(self.percentiles.tolist(), self.durations_ms.tolist())},
+        }
 
     def describe(self) -> str:
         return ", ".join(f"p{p:g} {d:g} ms" for p, d in zip(self.percentiles.tolist(), self.durations_ms.tolist()))
 
-    assumption = "the duration quantiles are linear between the percentiles given and flat beyond the lowest and highest"
+    assumption = (
+        "the duration quantiles are linear between the percentiles given and flat beyond the lowest and highest"
+    )
 
 
 class Lognormal(DurationDistribution):
@@ -233,7 +266,11 @@ class Lognormal(DurationDistribution):
         ratio = math.log(p99 / mean) if p99 > 0 else -math.inf
         z = self.Z99
         if not 0 <= ratio <= z * z / 2:
-            raise InvalidParameterError("p99_ms", f"between the mean ({mean:g} ms) and {mean * math.exp(z * z / 2):g} ms for a lognormal", p99_ms)
+            raise InvalidParameterError(
+                "p99_ms",
+                f"between the mean ({mean:g} ms) and {mean * math.exp(z * z / 2):g} ms for a lognormal",
+                p99_ms,
+            )
         self.sigma = z - math.sqrt(z * z - 2 * ratio)
         self.mu = math.log(mean) - self.sigma**2 / 2
         self._mean = float(mean)

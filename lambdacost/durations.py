@@ -170,12 +170,20 @@ def interpolate_duration_ms(memory_mb, measured_memory_mb, measured_duration_ms)
     [1960.0, 1000.0, 360.0, 280.0]
     """
     memory = check_numeric("memory_mb", memory_mb, *_MEMORY_LIMITS, "MB")
-    sizes = np.asarray(check_numeric("measured_memory_mb", measured_memory_mb, *_MEMORY_LIMITS, "MB"), dtype=float).reshape(-1)
-    times = np.asarray(check_numeric("measured_duration_ms", measured_duration_ms, 0, np.inf, "ms"), dtype=float).reshape(-1)
+    sizes = np.asarray(
+        check_numeric("measured_memory_mb", measured_memory_mb, *_MEMORY_LIMITS, "MB"), dtype=float
+    ).reshape(-1)
+    times = np.asarray(
+        check_numeric("measured_duration_ms", measured_duration_ms, 0, np.inf, "ms"), dtype=float
+    ).reshape(-1)
     if sizes.size != times.size:
-        raise InvalidParameterError("measured_duration_ms", f"one duration per measured memory size ({sizes.size})", times.size)
+        raise InvalidParameterError(
+            "measured_duration_ms", f"one duration per measured memory size ({sizes.size})", times.size
+        )
     if sizes.size < 2:
-        raise InvalidParameterError("measured_memory_mb", "two or more memory sizes (use scale_duration_ms for one)", sizes.tolist())
+        raise InvalidParameterError(
+            "measured_memory_mb", "two or more memory sizes (use scale_duration_ms for one)", sizes.tolist()
+        )
     if np.unique(sizes).size != sizes.size:
         raise InvalidParameterError("measured_memory_mb", "distinct memory sizes", sizes.tolist())
     # x = 1/vCPU falls as memory rises: order the points by x for np.interp.

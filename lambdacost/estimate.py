@@ -102,7 +102,9 @@ class Estimate:
         return f"<Estimate {self.total_usd:.6f} USD: {self._title()}>"
 
     def __str__(self) -> str:
-        table = text_table(self._HEADERS, self._rows() + [["total", "", "", "", usd(self.total_usd)]], [False, True, False, True, True])
+        table = text_table(
+            self._HEADERS, self._rows() + [["total", "", "", "", usd(self.total_usd)]], [False, True, False, True, True]
+        )
         return f"{self._title()}\n\n{table}"
 
     def _title(self) -> str:
@@ -121,8 +123,6 @@ class Estimate:
         from .explain import explain_estimate
 
         return explain_estimate(self, self._rates)
-
-
 
 
 def estimate(
@@ -252,11 +252,25 @@ def estimate(
     check_choice("arch", arch, ARCHITECTURES)
     rates = book.rates(region, arch, day)
     spec = MeterSpec(
-        provisioned_concurrency, provisioned_hours, provisioned_utilization, traffic_concurrency, cold_start_rate,
-        cold_starts, init_duration_ms, package_type, runtime, snapstart, restore_duration_ms, snapstart_active_hours,
-        edge, response_mb, async_payload_kb,
+        provisioned_concurrency,
+        provisioned_hours,
+        provisioned_utilization,
+        traffic_concurrency,
+        cold_start_rate,
+        cold_starts,
+        init_duration_ms,
+        package_type,
+        runtime,
+        snapstart,
+        restore_duration_ms,
+        snapstart_active_hours,
+        edge,
+        response_mb,
+        async_payload_kb,
     )
-    usage, inputs, assumptions = function_usage(book, rates, memory_mb, duration_ms, requests, ephemeral_storage_mb, requests_per, spec)
+    usage, inputs, assumptions = function_usage(
+        book, rates, memory_mb, duration_ms, requests, ephemeral_storage_mb, requests_per, spec
+    )
     eligible = bool(free_tier) and usage.free_tier_eligible
     free = rates.free_tier
     items = line_items(
@@ -268,7 +282,14 @@ def estimate(
     )
     inputs.update(free_tier=bool(free_tier), as_of=day.isoformat())
     if free_tier and not usage.free_tier_eligible:
-        assumptions.append("no free tier: " + ("Lambda@Edge has no free tier in our sources" if usage.edge else "the function has Provisioned Concurrency"))
+        assumptions.append(
+            "no free tier: "
+            + (
+                "Lambda@Edge has no free tier in our sources"
+                if usage.edge
+                else "the function has Provisioned Concurrency"
+            )
+        )
     pricing = {
         "stamp": book.stamp,
         "sheet": "lambda.toml",
@@ -281,12 +302,21 @@ def estimate(
         "free_tier_source_url": free.source.url,
     }
     return Estimate(
-        inputs, tuple(items), usage.billed_duration_ms, usage.gb_seconds, usage.storage_gb_seconds, pricing,
-        rates.assumptions + tuple(dict.fromkeys(assumptions)), rates, usage,
+        inputs,
+        tuple(items),
+        usage.billed_duration_ms,
+        usage.gb_seconds,
+        usage.storage_gb_seconds,
+        pricing,
+        rates.assumptions + tuple(dict.fromkeys(assumptions)),
+        rates,
+        usage,
     )
 
 
-def line_items(usage: Usage, rates: Rates, *, free_requests=0.0, free_gb_seconds=0.0, free_streamed_gb=0.0) -> list[LineItem]:
+def line_items(
+    usage: Usage, rates: Rates, *, free_requests=0.0, free_gb_seconds=0.0, free_streamed_gb=0.0
+) -> list[LineItem]:
     """The bill of ``usage`` at ``rates``, with the free amounts given (one function or a group)."""
     arch = rates.arch
 
@@ -297,34 +327,120 @@ def line_items(usage: Usage, rates: Rates, *, free_requests=0.0, free_gb_seconds
     free_source = (free.source.url, free.source.read_on.isoformat())
     items = []
     if not usage.edge:
-        items.append(LineItem("requests", usage.requests, "requests", rates.request_usd, usage.requests * rates.request_usd, *source("requests_usd_per_million")))
+        items.append(
+            LineItem(
+                "requests",
+                usage.requests,
+                "requests",
+                rates.request_usd,
+                usage.requests * rates.request_usd,
+                *source("requests_usd_per_million"),
+            )
+        )
         if usage.async_extra_requests:
             extra = usage.async_extra_requests
-            items.append(LineItem("async payload chunks", extra, "requests", rates.request_usd, extra * rates.request_usd, *source("requests_usd_per_million")))
+            items.append(
+                LineItem(
+                    "async payload chunks",
+                    extra,
+                    "requests",
+                    rates.request_usd,
+                    extra * rates.request_usd,
+                    *source("requests_usd_per_million"),
+                )
+            )
         if free_requests:
-            items.append(LineItem("requests free tier", -free_requests, "requests", rates.request_usd, -free_requests * rates.request_usd, *free_source))
+            items.append(
+                LineItem(
+                    "requests free tier",
+                    -free_requests,
+                    "requests",
+                    rates.request_usd,
+                    -free_requests * rates.request_usd,
+                    *free_source,
+                )
+            )
         quantities = billing.tier_gb_seconds(usage.gb_seconds, rates.tier_from_gb_seconds)
         for tier, (quantity, tier_rate) in enumerate(zip(quantities, rates.tier_usd_per_gb_second), start=1):
             if tier == 1 or quantity > 0:
                 name = "duration" if len(quantities) == 1 else f"duration tier {tier}"
-                items.append(LineItem(name, float(quantity), "GB-s", tier_rate, float(quantity) * tier_rate, *source(f"{arch}_usd_per_gb_second")))
+                items.append(
+                    LineItem(
+                        name,
+                        float(quantity),
+                        "GB-s",
+                        tier_rate,
+                        float(quantity) * tier_rate,
+                        *source(f"{arch}_usd_per_gb_second"),
+                    )
+                )
         if free_gb_seconds:
             first = rates.tier_usd_per_gb_second[0]
-            items.append(LineItem("duration free tier", -free_gb_seconds, "GB-s", first, -free_gb_seconds * first, *free_source))
+            items.append(
+                LineItem("duration free tier", -free_gb_seconds, "GB-s", first, -free_gb_seconds * first, *free_source)
+            )
     if usage.storage_gb_seconds:
         storage_rate = rates.ephemeral_storage_usd_per_gb_second
-        items.append(LineItem("ephemeral storage", usage.storage_gb_seconds, "GB-s", storage_rate, usage.storage_gb_seconds * storage_rate, *source("ephemeral_storage_usd_per_gb_second")))
+        items.append(
+            LineItem(
+                "ephemeral storage",
+                usage.storage_gb_seconds,
+                "GB-s",
+                storage_rate,
+                usage.storage_gb_seconds * storage_rate,
+                *source("ephemeral_storage_usd_per_gb_second"),
+            )
+        )
     for name, quantity, unit, meter_rate, rate_key in (
-        ("provisioned concurrency", usage.provisioned_gb_seconds, "GB-s", rates.provisioned_usd_per_gb_second, f"provisioned_{arch}_usd_per_gb_second"),
-        ("provisioned duration", usage.provisioned_duration_gb_seconds, "GB-s", rates.provisioned_duration_usd_per_gb_second, f"provisioned_duration_{arch}_usd_per_gb_second"),
-        ("SnapStart cache", usage.snapstart_cache_gb_seconds, "GB-s", rates.snapstart_cache_usd_per_gb_second, "snapstart_cache_usd_per_gb_second"),
-        ("SnapStart restore", usage.snapstart_restore_gb, "GB", rates.snapstart_restore_usd_per_gb, "snapstart_restore_usd_per_gb"),
-        ("Lambda@Edge requests", usage.edge_requests, "requests", rates.edge_request_usd, "edge_requests_usd_per_million"),
+        (
+            "provisioned concurrency",
+            usage.provisioned_gb_seconds,
+            "GB-s",
+            rates.provisioned_usd_per_gb_second,
+            f"provisioned_{arch}_usd_per_gb_second",
+        ),
+        (
+            "provisioned duration",
+            usage.provisioned_duration_gb_seconds,
+            "GB-s",
+            rates.provisioned_duration_usd_per_gb_second,
+            f"provisioned_duration_{arch}_usd_per_gb_second",
+        ),
+        (
+            "SnapStart cache",
+            usage.snapstart_cache_gb_seconds,
+            "GB-s",
+            rates.snapstart_cache_usd_per_gb_second,
+            "snapstart_cache_usd_per_gb_second",
+        ),
+        (
+            "SnapStart restore",
+            usage.snapstart_restore_gb,
+            "GB",
+            rates.snapstart_restore_usd_per_gb,
+            "snapstart_restore_usd_per_gb",
+        ),
+        (
+            "Lambda@Edge requests",
+            usage.edge_requests,
+            "requests",
+            rates.edge_request_usd,
+            "edge_requests_usd_per_million",
+        ),
         ("Lambda@Edge duration", usage.edge_gb_seconds, "GB-s", rates.edge_usd_per_gb_second, "edge_usd_per_gb_second"),
         ("response streaming", usage.streamed_gb, "GB", rates.streaming_usd_per_gb, "streaming_usd_per_gb"),
     ):
         if quantity or (usage.edge and name.startswith("Lambda@Edge")):
             items.append(LineItem(name, quantity, unit, meter_rate, quantity * meter_rate, *source(rate_key)))
     if free_streamed_gb:
-        items.append(LineItem("response streaming free tier", -free_streamed_gb, "GB", rates.streaming_usd_per_gb, -free_streamed_gb * rates.streaming_usd_per_gb, *free_source))
+        items.append(
+            LineItem(
+                "response streaming free tier",
+                -free_streamed_gb,
+                "GB",
+                rates.streaming_usd_per_gb,
+                -free_streamed_gb * rates.streaming_usd_per_gb,
+                *free_source,
+            )
+        )
     return items

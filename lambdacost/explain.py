@@ -134,56 +134,84 @@ def _explain_meters(estimate: Estimate, items: dict, lines: list, step: int) -> 
             f"billed duration is {shown}, not the {count(of_mean)} ms of rounding the mean {count(i['duration_ms'])} ms."
         )
     if u.cold_starts:
-        what = "SnapStart restores (Billed Restore Duration added before rounding)" if i.get("snapstart") else "cold starts (INIT added before rounding: ceil(duration + init))"
+        what = (
+            "SnapStart restores (Billed Restore Duration added before rounding)"
+            if i.get("snapstart")
+            else "cold starts (INIT added before rounding: ceil(duration + init))"
+        )
         line(
             f"Cold starts: {count(u.cold_starts)} {what}; they add {count(u.init_gb_seconds)} GB-s to the on-demand "
             f"duration, a mean billed duration of {count(u.billed_duration_ms)} ms per on-demand invocation."
         )
     if "async payload chunks" in items:
-        line(f"Async events of {count(i['async_payload_kb'])} KB: one more request per 64 KB beyond 256 KB: {cost('async payload chunks')}.")
+        line(
+            f"Async events of {count(i['async_payload_kb'])} KB: one more request per 64 KB beyond 256 KB: {cost('async payload chunks')}."
+        )
     if "provisioned concurrency" in items:
         line(
             f"Provisioned Concurrency: {count(i['provisioned_concurrency'])} environments x {count(memory_gb)} GB x "
             f"{count(i['provisioned_hours'])} h (rounded up to 5 minutes) = {cost('provisioned concurrency')}."
         )
         if "provisioned duration" in items:
-            line(f"Invocations served on it ({count(u.provisioned_requests)}) pay the PC duration rate: {cost('provisioned duration')}; "
-                 f"the other {count(u.requests - u.provisioned_requests)} spill over to on-demand rates (above).")
+            line(
+                f"Invocations served on it ({count(u.provisioned_requests)}) pay the PC duration rate: {cost('provisioned duration')}; "
+                f"the other {count(u.requests - u.provisioned_requests)} spill over to on-demand rates (above)."
+            )
     if "SnapStart cache" in items:
-        line(f"SnapStart cache: {count(memory_gb)} GB x {count(i['snapstart_active_hours'])} h active (at least 3 h) = {cost('SnapStart cache')}.")
+        line(
+            f"SnapStart cache: {count(memory_gb)} GB x {count(i['snapstart_active_hours'])} h active (at least 3 h) = {cost('SnapStart cache')}."
+        )
     if "SnapStart restore" in items:
-        line(f"SnapStart restore: {count(memory_gb)} GB x {count(u.cold_starts)} restores = {cost('SnapStart restore')}.")
+        line(
+            f"SnapStart restore: {count(memory_gb)} GB x {count(u.cold_starts)} restores = {cost('SnapStart restore')}."
+        )
     if u.edge:
         line(f"Lambda@Edge requests (1 ms metering, no free tier in our sources): {cost('Lambda@Edge requests')}.")
-        line(f"Lambda@Edge duration: {count(memory_gb)} GB x {_seconds(estimate.billed_duration_ms)} s x {count(i['requests'])} = {cost('Lambda@Edge duration')}.")
+        line(
+            f"Lambda@Edge duration: {count(memory_gb)} GB x {_seconds(estimate.billed_duration_ms)} s x {count(i['requests'])} = {cost('Lambda@Edge duration')}."
+        )
     if "response streaming" in items:
         free = f"; free: {cost('response streaming free tier')}" if "response streaming free tier" in items else ""
-        line(f"Response streaming: ({count(i['response_mb'])} - 6 included) MB x {count(i['requests'])} requests / 1024 = {cost('response streaming')}{free}.")
+        line(
+            f"Response streaming: ({count(i['response_mb'])} - 6 included) MB x {count(i['requests'])} requests / 1024 = {cost('response streaming')}{free}."
+        )
     return step
 
 
 def explain_bill(bill) -> str:
     """Render the derivation of a :class:`~lambdacost.bills.Bill` as plain-text steps."""
     lines = [f"How {usd(bill.total_usd)} is made ({len(bill.functions)} functions, prices of {bill.as_of}):", ""]
-    lines.append("1. Each function is metered as in `lambdacost estimate` (requests, GB-s, storage, Provisioned Concurrency, ...).")
+    lines.append(
+        "1. Each function is metered as in `lambdacost estimate` (requests, GB-s, storage, Provisioned Concurrency, ...)."
+    )
     lines.append("2. Volume tiers apply to the GB-s summed per (region, architecture):")
     for g in bill.groups:
         gbs = sum(i.quantity for i in g.line_items if i.name.startswith("duration") and "free" not in i.name)
         lines.append(f"   {g.label}: {count(gbs)} GB-s, subtotal {usd(g.total_usd)}")
         for item in g.line_items:
-            lines.append(f"      {item.name}: {count(item.quantity)} {item.unit} x {rate(item.rate_usd)} = {usd(item.cost_usd)}")
+            lines.append(
+                f"      {item.name}: {count(item.quantity)} {item.unit} x {rate(item.rate_usd)} = {usd(item.cost_usd)}"
+            )
     if bill.free_tier:
-        lines.append("3. Free tier: one pool for the account (1M requests, 400,000 GB-s, 100 GB streamed), shared pro rata;")
+        lines.append(
+            "3. Free tier: one pool for the account (1M requests, 400,000 GB-s, 100 GB streamed), shared pro rata;"
+        )
         lines.append("   functions with Provisioned Concurrency or on Lambda@Edge get none.")
     else:
         lines.append("3. Free tier: not applied.")
-    lines.append("4. Each function: its share (tiered charge pro rata to GB-s, less its free-tier part), what removing it")
+    lines.append(
+        "4. Each function: its share (tiered charge pro rata to GB-s, less its free-tier part), what removing it"
+    )
     lines.append("   would save (marginal), and its cost alone in an account:")
     for f in bill.functions:
-        lines.append(f"   {f.name}: share {usd(f.share_usd)} (free tier {usd(f.free_tier_usd)}), marginal {usd(f.marginal_usd)}, alone {usd(f.standalone_usd)}")
+        lines.append(
+            f"   {f.name}: share {usd(f.share_usd)} (free tier {usd(f.free_tier_usd)}), marginal {usd(f.marginal_usd)}, alone {usd(f.standalone_usd)}"
+        )
     lines.append(f"5. Total: {usd(bill.total_usd)} (exact: {bill.total_usd:.6f} USD).")
     lines.append("")
-    lines.append(f"Prices: {bill.pricing['source_url']} (read {bill.pricing['read_on']}; pricing stamp {bill.pricing['stamp']}).")
+    lines.append(
+        f"Prices: {bill.pricing['source_url']} (read {bill.pricing['read_on']}; pricing stamp {bill.pricing['stamp']})."
+    )
     for note in bill.assumptions:
         lines.append(f"Assumption: {note}.")
     return "\n".join(lines)

@@ -68,8 +68,12 @@ class Fleet:
         """Price the fleet; arguments given here override the file's."""
         from .bills import bill
 
-        return bill(self.functions, free_tier=self.free_tier if free_tier is None else free_tier,
-                    as_of=as_of if as_of is not None else self.as_of, pricebook=pricebook)
+        return bill(
+            self.functions,
+            free_tier=self.free_tier if free_tier is None else free_tier,
+            as_of=as_of if as_of is not None else self.as_of,
+            pricebook=pricebook,
+        )
 
 
 def read_fleet(path: str | os.PathLike) -> Fleet:
@@ -100,7 +104,9 @@ def read_fleet(path: str | os.PathLike) -> Fleet:
         else:
             data = yaml.safe_load(text)
     except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as error:  # JSON and Unicode errors are ValueErrors
-        raise InvalidParameterError("fleet file", f"valid {suffix[1:].upper()} ({str(error).splitlines()[0]})", path.name) from None
+        raise InvalidParameterError(
+            "fleet file", f"valid {suffix[1:].upper()} ({str(error).splitlines()[0]})", path.name
+        ) from None
     return parse_fleet(data, base=path.parent)
 
 
@@ -110,7 +116,9 @@ def parse_fleet(data: Any, base: str | os.PathLike = ".") -> Fleet:
         raise InvalidParameterError("fleet file", "a table with a 'functions' list", type(data).__name__)
     unknown = sorted(set(data) - set(TOP_LEVEL_KEYS))
     if unknown:
-        raise InvalidParameterError(f"fleet key {unknown[0]!r}", "one of " + ", ".join(TOP_LEVEL_KEYS), data[unknown[0]])
+        raise InvalidParameterError(
+            f"fleet key {unknown[0]!r}", "one of " + ", ".join(TOP_LEVEL_KEYS), data[unknown[0]]
+        )
     entries = data.get("functions", [])
     if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
         raise InvalidParameterError("functions", "a list of tables, one per function", entries)
@@ -123,7 +131,9 @@ def parse_fleet(data: Any, base: str | os.PathLike = ".") -> Fleet:
     if "aws_config" in data:
         config_path = Path(base) / str(data["aws_config"])
         if not config_path.is_file():
-            raise InvalidParameterError("aws_config", "the path of an existing JSON file (relative to the fleet file)", str(data["aws_config"]))
+            raise InvalidParameterError(
+                "aws_config", "the path of an existing JSON file (relative to the fleet file)", str(data["aws_config"])
+            )
         try:
             config = json.loads(config_path.read_bytes())
         except ValueError as error:
@@ -164,7 +174,11 @@ def functions_from_aws_config(config: Any, usage: list[Mapping[str, Any]]) -> li
     elif isinstance(config, Mapping) and "FunctionName" in config:
         configs = [config]
     else:
-        raise InvalidParameterError("aws_config", "the JSON of list-functions, get-function or get-function-configuration", type(config).__name__)
+        raise InvalidParameterError(
+            "aws_config",
+            "the JSON of list-functions, get-function or get-function-configuration",
+            type(config).__name__,
+        )
     by_name = {}
     for c in configs:
         if not isinstance(c, Mapping) or "FunctionName" not in c:
@@ -173,7 +187,11 @@ def functions_from_aws_config(config: Any, usage: list[Mapping[str, Any]]) -> li
     given = {str(u.get("name")): u for u in usage}
     missing = [name for name in by_name if name not in given]
     if missing:
-        raise InvalidParameterError(f"function {missing[0]!r}", "given usage (requests, duration_ms) in the fleet file: it is in aws_config", "no entry")
+        raise InvalidParameterError(
+            f"function {missing[0]!r}",
+            "given usage (requests, duration_ms) in the fleet file: it is in aws_config",
+            "no entry",
+        )
     out = []
     for u in usage:
         merged = dict(by_name.get(str(u.get("name")), {}))
@@ -189,7 +207,9 @@ def _from_config(c: Mapping[str, Any]) -> dict:
     arch = c.get("Architectures")
     if arch:
         if not isinstance(arch, list) or len(arch) != 1:
-            raise InvalidParameterError(f"function {c['FunctionName']!r}: Architectures", "a list of exactly one architecture", arch)
+            raise InvalidParameterError(
+                f"function {c['FunctionName']!r}: Architectures", "a list of exactly one architecture", arch
+            )
         out["arch"] = arch[0]
     arn = c.get("FunctionArn", "")
     parts = arn.split(":")
@@ -236,10 +256,14 @@ def _duration(value):
     if keys == {"median", "p99"}:
         return Lognormal.from_median(_ms(value["median"], "median"), _ms(value["p99"], "p99"))
     if keys == {"samples"}:
-        return Samples([_ms(v, "samples") for v in value["samples"]] if isinstance(value["samples"], list) else value["samples"])
+        return Samples(
+            [_ms(v, "samples") for v in value["samples"]] if isinstance(value["samples"], list) else value["samples"]
+        )
     if keys and all(isinstance(k, str) and k.startswith("p") and _is_number(k[1:]) for k in keys):
         return Percentiles({float(k[1:]): _ms(v, k) for k, v in value.items()})
-    raise InvalidParameterError("duration_ms", "a number, or a table {mean, p99}, {median, p99}, {p50, p90, ...} or {samples}", dict(value))
+    raise InvalidParameterError(
+        "duration_ms", "a number, or a table {mean, p99}, {median, p99}, {p50, p90, ...} or {samples}", dict(value)
+    )
 
 
 def _ms(value, name):

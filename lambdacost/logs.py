@@ -264,12 +264,16 @@ def expand_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list
             files.append(text)
         elif os.path.isdir(text):
             found = sorted(
-                str(p) for p in Path(text).rglob("*") if p.is_file() and not any(part.startswith(".") for part in p.relative_to(text).parts)
+                str(p)
+                for p in Path(text).rglob("*")
+                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(text).parts)
             )
             files.extend(found)
         elif os.path.isfile(text):
             files.append(text)
-        elif glob.has_magic(text) and (found := sorted(f for f in glob.glob(text, recursive=True) if os.path.isfile(f))):
+        elif glob.has_magic(text) and (
+            found := sorted(f for f in glob.glob(text, recursive=True) if os.path.isfile(f))
+        ):
             files.extend(found)
         else:
             raise InvalidParameterError("paths", "existing files, directories, globs or '-'", text)
@@ -410,7 +414,9 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if len(frames) == 1:
         return frames[0]
     for column in LABEL_COLUMNS:
-        labels = pd.Index(pd.unique(np.concatenate([f[column].cat.categories.to_numpy(object) for f in frames])), dtype=_TEXT)
+        labels = pd.Index(
+            pd.unique(np.concatenate([f[column].cat.categories.to_numpy(object) for f in frames])), dtype=_TEXT
+        )
         frames = [f.assign(**{column: f[column].cat.set_categories(labels)}) for f in frames]
     return pd.concat(frames, ignore_index=True)
 
@@ -504,8 +510,10 @@ def _wrapped_events(text: bytes):
     if not isinstance(events, list):
         return None
     try:
-        table = pd.DataFrame.from_records(events, columns=["message", "timestamp"]) if events else pd.DataFrame(
-            {"message": [], "timestamp": []}
+        table = (
+            pd.DataFrame.from_records(events, columns=["message", "timestamp"])
+            if events
+            else pd.DataFrame({"message": [], "timestamp": []})
         )
     except (TypeError, ValueError, AttributeError):
         return None
@@ -521,7 +529,9 @@ def _split_lines(raw: bytes) -> pa.Array:
     if not raw.endswith(b"\n"):
         ends = np.append(ends, len(raw))
     offsets = np.concatenate(([0], ends)).astype(np.int64)
-    return pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(ends), [None, pa.py_buffer(offsets), pa.py_buffer(raw)])
+    return pa.LargeBinaryArray.from_buffers(
+        pa.large_binary(), len(ends), [None, pa.py_buffer(offsets), pa.py_buffer(raw)]
+    )
 
 
 def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.DataFrame, ParseSummary] | None:
@@ -563,7 +573,9 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
             texts.cast(pa.large_string())
         except pa.ArrowInvalid:  # invalid UTF-8: shown and parsed with U+FFFD, as elsewhere
             texts = pa.array([t.decode("utf-8", "replace").encode() for t in texts.to_pylist()], pa.large_binary())
-        stamps = _nullable(gather_bytes(buf, unparsed[logscan.TIME], unparsed[logscan.TIME_END])) if timestamped else None
+        stamps = (
+            _nullable(gather_bytes(buf, unparsed[logscan.TIME], unparsed[logscan.TIME_END])) if timestamped else None
+        )
         more, judged = _parse_messages(texts, unparsed[logscan.LINE], stamps, function, source, raw=b"")
         frame = _concat([frame, more]).sort_values("line", kind="stable", ignore_index=True)
     summary = ParseSummary(
@@ -581,7 +593,9 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
 def _parse_raw(raw, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
     """Parse one source's bytes (``bytes`` or a memory map) in whatever shape they are."""
     name = function or function_from_source(source)
-    timestamped = bool(_EXPORT_PREFIX.match(bytes(raw[:64]).decode("utf-8", "replace")))  # S3 export: "<ISO time> <message>"
+    timestamped = bool(
+        _EXPORT_PREFIX.match(bytes(raw[:64]).decode("utf-8", "replace"))
+    )  # S3 export: "<ISO time> <message>"
     if not _JSON_START.match(raw):
         parsed = _parse_text(raw, source, name, timestamped)
         if parsed is not None:
@@ -629,7 +643,9 @@ def _parse_bytes(raw: bytes, source: str, function: str | None):
         return _parse_raw(bytes(raw).decode("utf-8", errors="replace").encode(), source, function)
 
 
-def parse_lines(lines: Sequence[str] | str, *, function: str = "function", source: str = "<lines>", strict: bool = False) -> pd.DataFrame:
+def parse_lines(
+    lines: Sequence[str] | str, *, function: str = "function", source: str = "<lines>", strict: bool = False
+) -> pd.DataFrame:
     """Parse log lines or text already in memory (same rules as :func:`read_logs`).
 
     Parameters
@@ -725,9 +741,7 @@ def import_dask():
         import dask
         import dask.dataframe as dd
     except ImportError as error:  # pragma: no cover - dask is installed in the test env
-        raise ImportError(
-            "engine='dask' needs the optional dask extra: pip install 'lambdacost[dask]'"
-        ) from error
+        raise ImportError("engine='dask' needs the optional dask extra: pip install 'lambdacost[dask]'") from error
     return dask, dd
 
 
@@ -791,7 +805,9 @@ def _read_dask(sources: list[str], function: str | None, strict: bool, blocksize
         frames.append(dask.delayed(_shift_lines, pure=True)(part[0], shift))
         examples = tuple(_shift_example(e, source, shift) for e in block.examples)
         summary = summary + dataclasses.replace(block, sources=0, examples=examples)
-    empty = tuple(s for s in sources if offset.get(s, 0) == 0 and not any(u.startswith(f"{s}: ") for u in summary.unreadable))
+    empty = tuple(
+        s for s in sources if offset.get(s, 0) == 0 and not any(u.startswith(f"{s}: ") for u in summary.unreadable)
+    )
     summary = dataclasses.replace(summary, sources=len(sources), empty_sources=empty)
     if strict and (summary.malformed or summary.unreadable):
         raise MalformedLogError(summary)

@@ -47,7 +47,9 @@ _MB = tuple(b" MB")
 
 # Rows of the integer output table: 1-based line numbers, byte offsets into the buffer
 # (ID, ID_END: into the request-id bytes), values.
-LINE, MESSAGE, END, ID, ID_END, BILLED, MEMORY, MAX_MEMORY, BILLED_RESTORE, STATUS, STATUS_END, TIME, TIME_END = range(13)
+LINE, MESSAGE, END, ID, ID_END, BILLED, MEMORY, MAX_MEMORY, BILLED_RESTORE, STATUS, STATUS_END, TIME, TIME_END = range(
+    13
+)
 # Rows of the float output table.
 DURATION, INIT, RESTORE = range(3)
 
@@ -330,7 +332,9 @@ class ReportScan:
     def request_ids(self) -> pa.Array:
         """The parsed records' request ids as an Arrow string array (no copy)."""
         offsets = np.append(self.ints[ID][self.parsed], len(self.id_bytes)).astype(np.int64)
-        return pa.Array.from_buffers(pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(self.id_bytes)])
+        return pa.Array.from_buffers(
+            pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(self.id_bytes)]
+        )
 
 
 def scan_report_lines(buf: np.ndarray, *, timestamped: bool = False) -> ReportScan:
@@ -359,8 +363,16 @@ def scan_report_lines(buf: np.ndarray, *, timestamped: bool = False) -> ReportSc
     # A REPORT line with its START and END lines takes over 200 bytes; grown if denser.
     capacity = max(64, buf.shape[0] // 192)
     align = -buf.ctypes.data % 8
-    words = buf[align : align + (buf.shape[0] - align) // 8 * 8].view(np.uint64) if buf.shape[0] > align else np.empty(0, np.uint64)
-    ints, floats, parsed = np.empty((13, capacity), np.int64), np.empty((3, capacity), np.float64), np.empty(capacity, bool)
+    words = (
+        buf[align : align + (buf.shape[0] - align) // 8 * 8].view(np.uint64)
+        if buf.shape[0] > align
+        else np.empty(0, np.uint64)
+    )
+    ints, floats, parsed = (
+        np.empty((13, capacity), np.int64),
+        np.empty((3, capacity), np.float64),
+        np.empty(capacity, bool),
+    )
     ids = np.empty(capacity * 40, np.uint8)  # a UUID is 36 bytes
     records, position, lines, braces, id_used = 0, 0, 0, 0, 0
     while True:

@@ -94,7 +94,9 @@ def monthly_cost(
 
     def kernel(memory_mb, duration_ms, requests, storage_mb, tier_rate_0, **operands):
         # Checked block by block, while the block is in cache; the first bad value is named.
-        memory, duration, monthly, storage = checked_inputs(reference, memory_mb, duration_ms, requests, storage_mb, "month")
+        memory, duration, monthly, storage = checked_inputs(
+            reference, memory_mb, duration_ms, requests, storage_mb, "month"
+        )
         return billing.monthly_cost_usd(
             memory,
             duration,
@@ -116,8 +118,21 @@ def monthly_cost(
         **rates,
     }
     meters = _meter_operands(
-        book, arch, region, day, reference, free, provisioned_concurrency, provisioned_hours, provisioned_utilization,
-        cold_start_rate, init_duration_ms, package_type, runtime, response_mb, async_payload_kb,
+        book,
+        arch,
+        region,
+        day,
+        reference,
+        free,
+        provisioned_concurrency,
+        provisioned_hours,
+        provisioned_utilization,
+        cold_start_rate,
+        init_duration_ms,
+        package_type,
+        runtime,
+        response_mb,
+        async_payload_kb,
     )
     if meters:
         operands.update(meters)
@@ -130,8 +145,23 @@ def monthly_cost(
     return float(result) if np.ndim(result) == 0 else result
 
 
-def _meter_operands(book, arch, region, day, reference: Rates, free, provisioned_concurrency, provisioned_hours,
-                    provisioned_utilization, cold_start_rate, init_duration_ms, package_type, runtime, response_mb, async_payload_kb) -> dict:
+def _meter_operands(
+    book,
+    arch,
+    region,
+    day,
+    reference: Rates,
+    free,
+    provisioned_concurrency,
+    provisioned_hours,
+    provisioned_utilization,
+    cold_start_rate,
+    init_duration_ms,
+    package_type,
+    runtime,
+    response_mb,
+    async_payload_kb,
+) -> dict:
     """Checked operands of the optional meters of :func:`monthly_cost`; empty at their defaults."""
     out = {}
     concurrency = check_numeric("provisioned_concurrency", provisioned_concurrency, 0, np.inf, "environments", step=1)
@@ -139,13 +169,29 @@ def _meter_operands(book, arch, region, day, reference: Rates, free, provisioned
         launch = book.milestones.get("provisioned_concurrency")
         if launch is not None and day < launch.date:
             raise PriceNotAvailableError(f"Provisioned Concurrency did not exist on {day} (priced from {launch.date})")
-        hours = HOURS_PER_MONTH if provisioned_hours is None else check_numeric("provisioned_hours", provisioned_hours, 0, MAX_HOURS_PER_MONTH, "h")
-        out.update(_rate_operands(book, arch, region, day, ("provisioned_usd_per_gb_second", "provisioned_duration_usd_per_gb_second"), "Provisioned Concurrency"))
+        hours = (
+            HOURS_PER_MONTH
+            if provisioned_hours is None
+            else check_numeric("provisioned_hours", provisioned_hours, 0, MAX_HOURS_PER_MONTH, "h")
+        )
+        out.update(
+            _rate_operands(
+                book,
+                arch,
+                region,
+                day,
+                ("provisioned_usd_per_gb_second", "provisioned_duration_usd_per_gb_second"),
+                "Provisioned Concurrency",
+            )
+        )
         out.update(provisioned_concurrency=concurrency, provisioned_s=np.multiply(hours, 3600.0))
         if provisioned_utilization is not None:
             out["provisioned_utilization"] = check_numeric("provisioned_utilization", provisioned_utilization, 0, 1, "")
     else:
-        for name, value in (("provisioned_hours", provisioned_hours), ("provisioned_utilization", provisioned_utilization)):
+        for name, value in (
+            ("provisioned_hours", provisioned_hours),
+            ("provisioned_utilization", provisioned_utilization),
+        ):
             if value is not None:
                 raise InvalidParameterError(name, "given only with provisioned_concurrency above 0", value)
     rate_ = check_numeric("cold_start_rate", cold_start_rate, 0, 1, "")
@@ -170,20 +216,31 @@ def _with_reachability_check(kernel, reference: Rates, factor: float):
         if "provisioned_utilization" in operands:
             billed = billing.billed_duration_ms(operands["duration_ms"], reference.granularity_ms)
             work_s = np.multiply(operands["requests"], billed) * (factor / billing.MS_PER_S)
-            asked = np.multiply(operands["provisioned_utilization"], operands["provisioned_concurrency"]) * operands["provisioned_s"]
+            asked = (
+                np.multiply(operands["provisioned_utilization"], operands["provisioned_concurrency"])
+                * operands["provisioned_s"]
+            )
             bad = np.asarray(asked > work_s * (1 + 1e-9))
             if bad.any():
                 value = np.broadcast_to(operands["provisioned_utilization"], bad.shape)[bad].flat[0]
-                raise InvalidParameterError("provisioned_utilization", "at most the share of provisioned time the workload can fill (requests x duration)", float(value))
+                raise InvalidParameterError(
+                    "provisioned_utilization",
+                    "at most the share of provisioned time the workload can fill (requests x duration)",
+                    float(value),
+                )
         return kernel(**operands)
 
     return checked
 
 
-def _rate_operands(book: PriceBook, arch, region, day: date, meters: tuple[str, ...] = (), meter_name: str = "") -> dict:
+def _rate_operands(
+    book: PriceBook, arch, region, day: date, meters: tuple[str, ...] = (), meter_name: str = ""
+) -> dict:
     """Per-element rate arrays (or scalars) for the architectures and regions given."""
     arch_a, region_a = np.asarray(arch, dtype=object), np.asarray(region, dtype=object)
-    pairs, inverse = np.unique(np.stack(np.broadcast_arrays(arch_a, region_a)).reshape(2, -1).T.astype(str), axis=0, return_inverse=True)
+    pairs, inverse = np.unique(
+        np.stack(np.broadcast_arrays(arch_a, region_a)).reshape(2, -1).T.astype(str), axis=0, return_inverse=True
+    )
     table = [book.rates(r, a, day) for a, r in pairs]
     tiers = max(len(t.tier_usd_per_gb_second) for t in table)
 
@@ -193,7 +250,9 @@ def _rate_operands(book: PriceBook, arch, region, day: date, meters: tuple[str, 
     if meters:  # only the optional meters' rates, each required for every pair
         for t in table:
             if any(getattr(t, m) is None for m in meters):
-                raise PriceNotAvailableError(f"no {meter_name} rate for {t.region} {t.arch} in the {t.era.name} era of the sheets")
+                raise PriceNotAvailableError(
+                    f"no {meter_name} rate for {t.region} {t.arch} in the {t.era.name} era of the sheets"
+                )
         columns = {m: [getattr(t, m) for t in table] for m in meters}
         shape = np.broadcast_shapes(arch_a.shape, region_a.shape)
         if len(table) == 1:

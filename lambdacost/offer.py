@@ -143,17 +143,47 @@ _EDGE_KEYS = {"edge_requests": "edge_requests_usd_per_million", "edge_duration":
 MILLION = Decimal(1_000_000)
 
 # A get_products record (formats.md 1.2), used by the module's examples.
-SAMPLE_RECORD = json.dumps([json.dumps({
-    "product": {"productFamily": "Serverless", "sku": "B5V2RNHAWGVJBZD3", "attributes": {
-        "regionCode": "eu-west-1", "servicecode": "AWSLambda", "usagetype": "EU-Request",
-        "location": "EU (Ireland)", "group": "AWS-Lambda-Requests"}},
-    "serviceCode": "AWSLambda", "version": "20211116085425", "publicationDate": "2021-11-16T08:54:25Z",
-    "terms": {"OnDemand": {"B5V2RNHAWGVJBZD3.JRTCKXETXF": {
-        "sku": "B5V2RNHAWGVJBZD3", "offerTermCode": "JRTCKXETXF", "effectiveDate": "2021-11-01T00:00:00Z",
-        "priceDimensions": {"B5V2RNHAWGVJBZD3.JRTCKXETXF.6YS6EN2CT7": {
-            "rateCode": "B5V2RNHAWGVJBZD3.JRTCKXETXF.6YS6EN2CT7", "beginRange": "0", "endRange": "Inf",
-            "unit": "Requests", "pricePerUnit": {"USD": "0.0000002000"}, "description": "requests"}}}}},
-})])
+SAMPLE_RECORD = json.dumps(
+    [
+        json.dumps(
+            {
+                "product": {
+                    "productFamily": "Serverless",
+                    "sku": "B5V2RNHAWGVJBZD3",
+                    "attributes": {
+                        "regionCode": "eu-west-1",
+                        "servicecode": "AWSLambda",
+                        "usagetype": "EU-Request",
+                        "location": "EU (Ireland)",
+                        "group": "AWS-Lambda-Requests",
+                    },
+                },
+                "serviceCode": "AWSLambda",
+                "version": "20211116085425",
+                "publicationDate": "2021-11-16T08:54:25Z",
+                "terms": {
+                    "OnDemand": {
+                        "B5V2RNHAWGVJBZD3.JRTCKXETXF": {
+                            "sku": "B5V2RNHAWGVJBZD3",
+                            "offerTermCode": "JRTCKXETXF",
+                            "effectiveDate": "2021-11-01T00:00:00Z",
+                            "priceDimensions": {
+                                "B5V2RNHAWGVJBZD3.JRTCKXETXF.6YS6EN2CT7": {
+                                    "rateCode": "B5V2RNHAWGVJBZD3.JRTCKXETXF.6YS6EN2CT7",
+                                    "beginRange": "0",
+                                    "endRange": "Inf",
+                                    "unit": "Requests",
+                                    "pricePerUnit": {"USD": "0.0000002000"},
+                                    "description": "requests",
+                                }
+                            },
+                        }
+                    }
+                },
+            }
+        )
+    ]
+)
 
 
 class OfferDownloadError(ConnectionError, LambdaCostError):
@@ -300,7 +330,9 @@ def _loads(text: str, source: str, where: str = ""):
     except json.JSONDecodeError as error:
         at = f"{where}: " if where else ""
         raise PricingDataError(
-            source, where or "-", f"{at}not valid JSON (truncated?) at line {error.lineno} column {error.colno}: {error.msg}"
+            source,
+            where or "-",
+            f"{at}not valid JSON (truncated?) at line {error.lineno} column {error.colno}: {error.msg}",
         ) from None
 
 
@@ -315,10 +347,17 @@ def _parse_json(text: str, source: str) -> Offer:
     if isinstance(data, list):
         return _parse_records(data, source, "PriceList")
     if isinstance(data, dict) and ("offers" in data or "regions" in data):
-        raise PricingDataError(source, "regions" if "regions" in data else "offers", (
-            "this is a Price List index, not an offer file; download the offer it points to "
-            "(e.g. /offers/v1.0/aws/AWSLambda/current/index.json)"))
-    raise PricingDataError(source, "-", "not an AWS Price List offer (expected 'products' and 'terms', or a get_products PriceList)")
+        raise PricingDataError(
+            source,
+            "regions" if "regions" in data else "offers",
+            (
+                "this is a Price List index, not an offer file; download the offer it points to "
+                "(e.g. /offers/v1.0/aws/AWSLambda/current/index.json)"
+            ),
+        )
+    raise PricingDataError(
+        source, "-", "not an AWS Price List offer (expected 'products' and 'terms', or a get_products PriceList)"
+    )
 
 
 def _check_service(source: str, key: str, value: Any) -> None:
@@ -345,10 +384,18 @@ def _parse_bulk(data: dict, source: str) -> Offer:
     for sku, product in products.items():
         product = _table(product, source, f"products.{sku}")
         sku_terms = on_demand.get(sku)
-        entries.append((sku, product.get("attributes", {}), None if sku_terms is None else _table(sku_terms, source, f"terms.OnDemand.{sku}")))
+        entries.append(
+            (
+                sku,
+                product.get("attributes", {}),
+                None if sku_terms is None else _table(sku_terms, source, f"terms.OnDemand.{sku}"),
+            )
+        )
     extra = sorted(set(on_demand) - set(products))
     skipped = [f"{sku}: on-demand terms without a product (ignored)" for sku in extra]
-    return _build(entries, source, "bulk JSON", str(data.get("version", "")), str(data.get("publicationDate", "")), skipped)
+    return _build(
+        entries, source, "bulk JSON", str(data.get("version", "")), str(data.get("publicationDate", "")), skipped
+    )
 
 
 def _parse_records(items: Any, source: str, key: str) -> Offer:
@@ -371,11 +418,15 @@ def _parse_records(items: Any, source: str, key: str) -> Offer:
         sku_terms = _table(terms["OnDemand"], source, f"{where}.terms.OnDemand") if "OnDemand" in terms else None
         entry = (sku, attributes, sku_terms)
         if sku in entries and entries[sku] != entry:
-            raise PricingDataError(source, sku, f"SKU {sku} appears twice ({where}) with conflicting attributes or prices")
+            raise PricingDataError(
+                source, sku, f"SKU {sku} appears twice ({where}) with conflicting attributes or prices"
+            )
         entries[sku] = entry
         versions.add(str(record.get("version", "")))
         published.add(str(record.get("publicationDate", "")))
-    return _build(list(entries.values()), source, "get_products", max(versions, default=""), max(published, default=""), [])
+    return _build(
+        list(entries.values()), source, "get_products", max(versions, default=""), max(published, default=""), []
+    )
 
 
 _CSV_COLUMNS = {
@@ -391,7 +442,13 @@ _CSV_COLUMNS = {
     "currency": "Currency",
     "usagetype": "usageType",
 }
-_CSV_OPTIONAL = {"location": "Location", "regionCode": "Region Code", "group": "Group", "description": "PriceDescription", "servicecode": "serviceCode"}
+_CSV_OPTIONAL = {
+    "location": "Location",
+    "regionCode": "Region Code",
+    "group": "Group",
+    "description": "PriceDescription",
+    "servicecode": "serviceCode",
+}
 
 
 def _parse_csv(text: str, source: str) -> Offer:
@@ -407,7 +464,9 @@ def _parse_csv(text: str, source: str) -> Offer:
         if len(row) >= 2:
             meta[row[0]] = row[1]
     if header_at is None:
-        raise PricingDataError(source, "-", "neither JSON nor a Price List CSV (no 'SKU' header row in the first 10 rows)")
+        raise PricingDataError(
+            source, "-", "neither JSON nor a Price List CSV (no 'SKU' header row in the first 10 rows)"
+        )
     _check_service(source, "OfferCode", meta.get("OfferCode"))
     header = {name.lower(): i for i, name in enumerate(rows[header_at])}
     columns = {}
@@ -423,7 +482,11 @@ def _parse_csv(text: str, source: str) -> Offer:
             continue
         if len(row) != len(rows[header_at]):
             sku = row[0] if row else "?"
-            raise PricingDataError(source, f"row {number} (SKU {sku})", f"has {len(row)} cells, the header {len(rows[header_at])} (truncated?)")
+            raise PricingDataError(
+                source,
+                f"row {number} (SKU {sku})",
+                f"has {len(row)} cells, the header {len(rows[header_at])} (truncated?)",
+            )
         cell = {name: row[i] for name, i in columns.items()}
         sku = cell["sku"]
         if cell["term_type"] != "OnDemand":
@@ -446,9 +509,13 @@ def _parse_csv(text: str, source: str) -> Offer:
         }
         dims = term["priceDimensions"]
         if cell["rate_code"] in dims and dims[cell["rate_code"]] != dimension:
-            raise PricingDataError(source, cell["rate_code"], f"SKU {sku}: rate code given twice with conflicting prices (row {number})")
+            raise PricingDataError(
+                source, cell["rate_code"], f"SKU {sku}: rate code given twice with conflicting prices (row {number})"
+            )
         dims[cell["rate_code"]] = dimension
-    return _build(list(entries.values()), source, "CSV", meta.get("Version", ""), meta.get("Publication Date", ""), skipped)
+    return _build(
+        list(entries.values()), source, "CSV", meta.get("Version", ""), meta.get("Publication Date", ""), skipped
+    )
 
 
 def _decimal(value: Any, source: str, key: str, what: str, allow_inf: bool = False) -> Decimal | None:
@@ -481,7 +548,9 @@ def _region_of(sku: str, attributes: dict, source: str) -> tuple[str | None, str
     else:
         by_prefix, base = NO_PREFIX_REGION, usage_type
     if code is not None and code != by_prefix:
-        raise PricingDataError(source, sku, f"SKU {sku}: regionCode {code!r} disagrees with usage type {usage_type!r} ({by_prefix})")
+        raise PricingDataError(
+            source, sku, f"SKU {sku}: regionCode {code!r} disagrees with usage type {usage_type!r} ({by_prefix})"
+        )
     return by_prefix, base
 
 
@@ -499,7 +568,11 @@ def _build(entries: Iterable, source: str, form: str, version: str, published: s
             skipped.append(f"{sku}: usage type {attributes.get('usagetype')!r} is not a meter of the price sheet")
             continue
         if not sku_terms:
-            raise PricingDataError(source, f"terms.OnDemand.{sku}", f"missing: no on-demand price for SKU {sku} ({attributes.get('usagetype')})")
+            raise PricingDataError(
+                source,
+                f"terms.OnDemand.{sku}",
+                f"missing: no on-demand price for SKU {sku} ({attributes.get('usagetype')})",
+            )
         for term_key, term in sku_terms.items():
             term = _table(term, source, f"{sku}: {term_key}")
             dims = term.get("priceDimensions")
@@ -512,22 +585,28 @@ def _build(entries: Iterable, source: str, form: str, version: str, published: s
                     raise PricingDataError(source, rate_key, f"SKU {sku}: no USD price (pricePerUnit = {prices!r})")
                 unit = str(dim.get("unit", ""))
                 if _unit(unit) != _UNITS[meter]:
-                    raise PricingDataError(source, rate_key, f"SKU {sku}: unit {unit!r} is not the expected {_UNITS[meter]!r} for {base}")
-                rates.append(OfferRate(
-                    sku=sku,
-                    region=region,
-                    usage_type=str(attributes["usagetype"]),
-                    meter=meter,
-                    arch=arch,
-                    rate_code=str(dim.get("rateCode", rate_key)),
-                    begin_range=_decimal(dim.get("beginRange"), source, rate_key, f"SKU {sku}: beginRange"),
-                    end_range=_decimal(dim.get("endRange"), source, rate_key, f"SKU {sku}: endRange", allow_inf=True),
-                    usd=_decimal(prices["USD"], source, rate_key, f"SKU {sku}: pricePerUnit.USD"),
-                    unit=unit,
-                    location=str(attributes.get("location", "")),
-                    effective_date=str(term.get("effectiveDate", "")),
-                    publication_date=published,
-                ))
+                    raise PricingDataError(
+                        source, rate_key, f"SKU {sku}: unit {unit!r} is not the expected {_UNITS[meter]!r} for {base}"
+                    )
+                rates.append(
+                    OfferRate(
+                        sku=sku,
+                        region=region,
+                        usage_type=str(attributes["usagetype"]),
+                        meter=meter,
+                        arch=arch,
+                        rate_code=str(dim.get("rateCode", rate_key)),
+                        begin_range=_decimal(dim.get("beginRange"), source, rate_key, f"SKU {sku}: beginRange"),
+                        end_range=_decimal(
+                            dim.get("endRange"), source, rate_key, f"SKU {sku}: endRange", allow_inf=True
+                        ),
+                        usd=_decimal(prices["USD"], source, rate_key, f"SKU {sku}: pricePerUnit.USD"),
+                        unit=unit,
+                        location=str(attributes.get("location", "")),
+                        effective_date=str(term.get("effectiveDate", "")),
+                        publication_date=published,
+                    )
+                )
     if not rates:
         raise PricingDataError(source, "products", "no Lambda rates found (not a Lambda offer, or every SKU skipped)")
     return Offer(SERVICE_CODE, version, published, source, form, tuple(rates), tuple(skipped))
@@ -544,14 +623,23 @@ def _tiers(rates: list[OfferRate], source: str, open_ended: bool = True) -> list
     tiers = sorted(rates, key=lambda r: r.begin_range)
     sku = tiers[0].sku
     if tiers[0].begin_range != 0:
-        raise PricingDataError(source, tiers[0].rate_code, f"SKU {sku}: the first tier begins at {tiers[0].begin_range:f}, not 0")
+        raise PricingDataError(
+            source, tiers[0].rate_code, f"SKU {sku}: the first tier begins at {tiers[0].begin_range:f}, not 0"
+        )
     for lower, upper in zip(tiers, tiers[1:]):
         if lower.end_range != upper.begin_range:
-            raise PricingDataError(source, upper.rate_code, (
-                f"SKU {sku}: tiers do not join: one ends at {'Inf' if lower.end_range is None else format(lower.end_range, 'f')}, "
-                f"the next begins at {upper.begin_range:f} (duplicate or missing tier)"))
+            raise PricingDataError(
+                source,
+                upper.rate_code,
+                (
+                    f"SKU {sku}: tiers do not join: one ends at {'Inf' if lower.end_range is None else format(lower.end_range, 'f')}, "
+                    f"the next begins at {upper.begin_range:f} (duplicate or missing tier)"
+                ),
+            )
     if open_ended and tiers[-1].end_range is not None:
-        raise PricingDataError(source, tiers[-1].rate_code, f"SKU {sku}: the top tier ends at {tiers[-1].end_range:f}, not 'Inf'")
+        raise PricingDataError(
+            source, tiers[-1].rate_code, f"SKU {sku}: the top tier ends at {tiers[-1].end_range:f}, not 'Inf'"
+        )
     return tiers
 
 
@@ -561,7 +649,9 @@ def _one_sku(rates: list[OfferRate], source: str, what: str, open_ended: bool = 
     for r in rates:
         by_sku[r.sku].append(r)
     skus = sorted(by_sku)
-    shapes = {sku: [(r.begin_range, r.end_range, r.usd) for r in _tiers(by_sku[sku], source, open_ended)] for sku in skus}
+    shapes = {
+        sku: [(r.begin_range, r.end_range, r.usd) for r in _tiers(by_sku[sku], source, open_ended)] for sku in skus
+    }
     for sku in skus[1:]:
         if shapes[sku] != shapes[skus[0]]:
             raise PricingDataError(source, sku, f"SKUs {skus[0]} and {sku} both price {what} with conflicting prices")
@@ -571,7 +661,9 @@ def _one_sku(rates: list[OfferRate], source: str, what: str, open_ended: bool = 
 def _single(rates: list[OfferRate], source: str, what: str) -> OfferRate:
     tiers = _one_sku(rates, source, what)
     if len(tiers) != 1:
-        raise PricingDataError(source, tiers[0].sku, f"SKU {tiers[0].sku}: {what} has {len(tiers)} price tiers, the sheet holds one price")
+        raise PricingDataError(
+            source, tiers[0].sku, f"SKU {tiers[0].sku}: {what} has {len(tiers)} price tiers, the sheet holds one price"
+        )
     return tiers[0]
 
 
@@ -633,14 +725,28 @@ def region_rows(
         skus: dict[str, str] = {}
         extra_skus = []
 
-        for kind, key, scale in (("requests", "requests_usd_per_million", MILLION), ("storage", "ephemeral_storage_usd_per_gb_second", 1)):
-            chosen = [_single(found[(kind, arch)], source, f"{code} {kind} {arch}") for arch in ("x86_64", "arm64") if (kind, arch) in found]
+        for kind, key, scale in (
+            ("requests", "requests_usd_per_million", MILLION),
+            ("storage", "ephemeral_storage_usd_per_gb_second", 1),
+        ):
+            chosen = [
+                _single(found[(kind, arch)], source, f"{code} {kind} {arch}")
+                for arch in ("x86_64", "arm64")
+                if (kind, arch) in found
+            ]
             if len(chosen) == 2 and chosen[0].usd != chosen[1].usd:
-                raise PricingDataError(source, chosen[1].sku, (
-                    f"{code}: arm64 {kind} price {chosen[1].usd:f} (SKU {chosen[1].sku}) differs from x86_64 "
-                    f"{chosen[0].usd:f} (SKU {chosen[0].sku}); the sheet has one {key}"))
+                raise PricingDataError(
+                    source,
+                    chosen[1].sku,
+                    (
+                        f"{code}: arm64 {kind} price {chosen[1].usd:f} (SKU {chosen[1].sku}) differs from x86_64 "
+                        f"{chosen[0].usd:f} (SKU {chosen[0].sku}); the sheet has one {key}"
+                    ),
+                )
             if chosen:
-                _put(row, skus, key, (chosen[0].usd * scale).normalize() if scale != 1 else chosen[0].usd, chosen[0].sku)
+                _put(
+                    row, skus, key, (chosen[0].usd * scale).normalize() if scale != 1 else chosen[0].usd, chosen[0].sku
+                )
                 extra_skus += [f"arm64 {kind} SKU {c.sku}" for c in chosen[1:]]
         for arch in ("x86_64", "arm64"):
             if ("duration", arch) in found:
@@ -656,10 +762,18 @@ def region_rows(
             if (kind, "") not in found:
                 continue
             single = _single(found[(kind, "")], source, f"{code} Lambda@Edge {kind}")
-            _put(row, skus, _EDGE_KEYS[kind], (single.usd * scale).normalize() if scale != 1 else single.usd, single.sku)
-        missing = [what for what, key in (("requests", "requests_usd_per_million"), ("x86_64 duration", "x86_64_usd_per_gb_second")) if key not in row]
+            _put(
+                row, skus, _EDGE_KEYS[kind], (single.usd * scale).normalize() if scale != 1 else single.usd, single.sku
+            )
+        missing = [
+            what
+            for what, key in (("requests", "requests_usd_per_million"), ("x86_64 duration", "x86_64_usd_per_gb_second"))
+            if key not in row
+        ]
         if missing:
-            skipped.append(f"{code}: no {' or '.join(missing)} price in the offer, so no row (its other SKUs: {', '.join(sorted(set(skus.values())))})")
+            skipped.append(
+                f"{code}: no {' or '.join(missing)} price in the offer, so no row (its other SKUs: {', '.join(sorted(set(skus.values())))})"
+            )
             continue
         location = next((r.location for rates in found.values() for r in rates if r.location), code)
         effective = sorted({r.effective_date for rates in found.values() for r in rates if r.effective_date})
@@ -672,9 +786,24 @@ def region_rows(
             note += f" Also {', '.join(extra_skus)} (same price)."
         rates_only = {k: v for k, v in row.items() if k in accepted}
         # Only keys the loader (prices.py) accepts are written; any other is reported.
-        skipped += [f"{skus.get(k, '?')}: {k} in {code} not imported: the sheet schema has no such key" for k in row if k not in accepted]
-        regions[code] = {"name": names.get(code, location), "source_url": url, "read_on": read_on, "note": note, **rates_only, "skus": {k: v for k, v in skus.items() if k in rates_only}}
-        count += sum(len(v) if isinstance(v, list) else 1 for k, v in rates_only.items() if not k.endswith("_tier_from_gb_seconds"))
+        skipped += [
+            f"{skus.get(k, '?')}: {k} in {code} not imported: the sheet schema has no such key"
+            for k in row
+            if k not in accepted
+        ]
+        regions[code] = {
+            "name": names.get(code, location),
+            "source_url": url,
+            "read_on": read_on,
+            "note": note,
+            **rates_only,
+            "skus": {k: v for k, v in skus.items() if k in rates_only},
+        }
+        count += sum(
+            len(v) if isinstance(v, list) else 1
+            for k, v in rates_only.items()
+            if not k.endswith("_tier_from_gb_seconds")
+        )
     free_tier = _free_tier(meters.get(None, {}), offer, url, read_on, skipped)
     return ImportResult(offer, regions, free_tier, tuple(skipped), None, count)
 
@@ -685,7 +814,11 @@ def _free_tier(found, offer: Offer, url: str, read_on: date, skipped: list[str])
         tiers = _one_sku(rates, offer.source, f"free tier {meter}", open_ended=False)
         free = [t for t in tiers if t.usd == 0 and t.end_range is not None]
         if len(free) != 1 or free[0].begin_range != 0:
-            raise PricingDataError(offer.source, tiers[0].sku, f"SKU {tiers[0].sku}: expected one free range from 0, got {[(f'{t.begin_range:f}', 'Inf' if t.end_range is None else f'{t.end_range:f}', f'{t.usd:f}') for t in tiers]}")
+            raise PricingDataError(
+                offer.source,
+                tiers[0].sku,
+                f"SKU {tiers[0].sku}: expected one free range from 0, got {[(f'{t.begin_range:f}', 'Inf' if t.end_range is None else f'{t.end_range:f}', f'{t.usd:f}') for t in tiers]}",
+            )
         allowance[meter] = _number(free[0].end_range)
         skus.append(f"{meter} {tiers[0].sku}")
     if not allowance:
@@ -741,10 +874,21 @@ def import_offer(
     eras = sheet.get("eras")
     if not isinstance(eras, list) or not eras or not isinstance(eras[-1].get("regions"), dict):
         raise PricingDataError("base sheet", "eras", "the base sheet has no era with regions to import into")
-    known_names = {code: row.get("name") for era in eras for code, row in era["regions"].items() if isinstance(row, dict)}
-    result = region_rows(offer, read_on=read_on, source_url=source_url, names={k: v for k, v in known_names.items() if isinstance(v, str)})
+    known_names = {
+        code: row.get("name") for era in eras for code, row in era["regions"].items() if isinstance(row, dict)
+    }
+    result = region_rows(
+        offer,
+        read_on=read_on,
+        source_url=source_url,
+        names={k: v for k, v in known_names.items() if isinstance(v, str)},
+    )
     if not result.regions:
-        raise PricingDataError(offer.source, "products", "no region has both a requests and an x86_64 duration price: " + "; ".join(result.skipped[-3:]))
+        raise PricingDataError(
+            offer.source,
+            "products",
+            "no region has both a requests and an x86_64 duration price: " + "; ".join(result.skipped[-3:]),
+        )
     latest = eras[-1]
     latest["regions"] = {**(latest["regions"] if merge else {}), **result.regions}
     if isinstance(sheet.get("unpriced"), dict):
@@ -763,11 +907,14 @@ def _merged_free_tier(base: Any, imported: dict) -> dict:
     if not others:
         return imported
     merged = {**imported, **{k: kept[k] for k in others}}
-    merged["note"] = f"{imported['note']} {', '.join(others)} kept from the previous sheet (source {base.get('source_url')}, read {base.get('read_on')})."
+    merged["note"] = (
+        f"{imported['note']} {', '.join(others)} kept from the previous sheet (source {base.get('source_url')}, read {base.get('read_on')})."
+    )
     return merged
 
 
 # --- download -----------------------------------------------------------------------------
+
 
 def urlopen(url: str, timeout: float):
     """Open ``url`` (:func:`urllib.request.urlopen`, imported only when a download is made)."""

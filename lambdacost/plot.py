@@ -173,8 +173,15 @@ def breakdown(result, ax=None):
     up = down = 0.0
     for name, cost in totals.items():
         bottom = up if cost >= 0 else down
-        ax.bar(0, cost, bottom=bottom, width=0.5, label=f"{name}: {usd(cost)}",
-               hatch="//" if cost < 0 else None, alpha=0.85)
+        ax.bar(
+            0,
+            cost,
+            bottom=bottom,
+            width=0.5,
+            label=f"{name}: {usd(cost)}",
+            hatch="//" if cost < 0 else None,
+            alpha=0.85,
+        )
         if cost >= 0:
             up += cost
         else:
@@ -287,7 +294,12 @@ def regions(frame, value="total_usd", ax=None):
 
 
 _UNITS = {"_usd": "USD", "_mb": "MB", "_ms": "ms", "gb_seconds": "GB-s", "requests": "count"}
-_NAMES = {"memory_mb": "Memory", "duration_ms": "Duration", "total_usd": "Monthly cost", "requests": "Requests per month"}
+_NAMES = {
+    "memory_mb": "Memory",
+    "duration_ms": "Duration",
+    "total_usd": "Monthly cost",
+    "requests": "Requests per month",
+}
 
 
 def _label(column: str) -> str:
@@ -337,7 +349,9 @@ def memory_curve(frame, ax=None):
     arch = frame["arch"].astype(str) if "arch" in frame else None
     keys = ["memory_mb"] + (["arch"] if arch is not None else [])
     if frame.duplicated(keys).any():
-        raise InvalidParameterError("frame", f"one row per ({', '.join(keys)}); filter the other inputs first", f"{len(frame)} rows")
+        raise InvalidParameterError(
+            "frame", f"one row per ({', '.join(keys)}); filter the other inputs first", f"{len(frame)} rows"
+        )
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 5))
     right = ax.twinx()
@@ -346,11 +360,21 @@ def memory_curve(frame, ax=None):
         part = part.sort_values("memory_mb")
         color = f"C{i}"
         ax.plot(part["memory_mb"], part[cost], color=color, label=f"{name} cost".strip())
-        right.plot(part["memory_mb"], part["duration_ms"], color=color, linestyle="--", label=f"{name} duration".strip())
+        right.plot(
+            part["memory_mb"], part["duration_ms"], color=color, linestyle="--", label=f"{name} duration".strip()
+        )
     if "recommended" in frame and frame["recommended"].any():
         best = frame[frame["recommended"].astype(bool)]
-        ax.plot(best["memory_mb"], best[cost], linestyle="none", marker="*", markersize=14, color="black",
-                label="recommended: " + ", ".join(f"{int(m)} MB {a}" for m, a in zip(best["memory_mb"], best.get("arch", [""] * len(best)))))
+        ax.plot(
+            best["memory_mb"],
+            best[cost],
+            linestyle="none",
+            marker="*",
+            markersize=14,
+            color="black",
+            label="recommended: "
+            + ", ".join(f"{int(m)} MB {a}" for m, a in zip(best["memory_mb"], best.get("arch", [""] * len(best)))),
+        )
     ax.set_xlabel(_label("memory_mb"))
     ax.set_ylabel(_label(cost) if cost == "total_usd" else "Monthly cost [USD]")
     right.set_ylabel(_label("duration_ms"))

@@ -306,10 +306,17 @@ class PriceBook:
                     f"tier 2/3 duration rates for {region} {arch} are derived from the "
                     f"{REFERENCE_REGION} discount ratios; AWS's per-region tier rates are not in our sources"
                 )
-        if tiered is not None and tiered.assumption and as_of < tiered.date + timedelta(days=31) and len(tiers.usd_per_gb_second) > 1:
+        if (
+            tiered is not None
+            and tiered.assumption
+            and as_of < tiered.date + timedelta(days=31)
+            and len(tiers.usd_per_gb_second) > 1
+        ):
             assumptions.append(tiered.assumption)
         storage = self.milestones.get("ephemeral_storage")
-        storage_max = EPHEMERAL_STORAGE_MB_MAX if storage is None or as_of >= storage.date else EPHEMERAL_STORAGE_MB_INCLUDED
+        storage_max = (
+            EPHEMERAL_STORAGE_MB_MAX if storage is None or as_of >= storage.date else EPHEMERAL_STORAGE_MB_INCLUDED
+        )
         return Rates(
             region=region,
             region_name=row.name,
@@ -478,7 +485,9 @@ def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
     if data["service"] != "AWSLambda":
         check.fail("service", f"expected 'AWSLambda', got {data['service']!r}")
 
-    free = check.table(data["free_tier"], "free_tier", _SOURCE_KEYS | {"requests", "gb_seconds"}, {"note", "streaming_gb"})
+    free = check.table(
+        data["free_tier"], "free_tier", _SOURCE_KEYS | {"requests", "gb_seconds"}, {"note", "streaming_gb"}
+    )
     free_tier = FreeTier(
         check.rate(free["requests"], "free_tier.requests"),
         check.rate(free["gb_seconds"], "free_tier.gb_seconds"),
@@ -490,7 +499,9 @@ def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
     for name, item in data.get("milestones", {}).items():
         key = f"milestones.{name}"
         check.table(item, key, _SOURCE_KEYS | {"date"}, {"note", "assumption"})
-        milestones[name] = Milestone(name, check.day(item["date"], f"{key}.date"), check.source(item, key), item.get("assumption"))
+        milestones[name] = Milestone(
+            name, check.day(item["date"], f"{key}.date"), check.source(item, key), item.get("assumption")
+        )
 
     unpriced = {}
     for region, item in data.get("unpriced", {}).items():
@@ -506,7 +517,10 @@ def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
         era_key = f"eras.{item['name']}"
         start = check.day(item["effective_from"], f"{era_key}.effective_from")
         if eras and start <= eras[-1].effective_from:
-            check.fail(f"{era_key}.effective_from", f"eras must be in date order, {start} is not after {eras[-1].effective_from}")
+            check.fail(
+                f"{era_key}.effective_from",
+                f"eras must be in date order, {start} is not after {eras[-1].effective_from}",
+            )
         ints = {}
         for name in ("granularity_ms", "memory_mb_min", "memory_mb_max", "memory_mb_step", "max_duration_ms"):
             value = item[name]
@@ -572,9 +586,13 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
         name=str(row["name"]),
         source=check.source(row, key),
         # Divide in decimal so that $0.20 per million is exactly 2e-07 per request.
-        request_usd=float(Decimal(repr(check.rate(row["requests_usd_per_million"], f"{key}.requests_usd_per_million"))) / 1_000_000),
+        request_usd=float(
+            Decimal(repr(check.rate(row["requests_usd_per_million"], f"{key}.requests_usd_per_million"))) / 1_000_000
+        ),
         duration=MappingProxyType(duration),
-        ephemeral_storage_usd_per_gb_second=None if storage is None else check.rate(storage, f"{key}.ephemeral_storage_usd_per_gb_second"),
+        ephemeral_storage_usd_per_gb_second=None
+        if storage is None
+        else check.rate(storage, f"{key}.ephemeral_storage_usd_per_gb_second"),
         provisioned_usd_per_gb_second=MappingProxyType(provisioned),
         provisioned_duration_usd_per_gb_second=MappingProxyType(provisioned_duration),
         also_in=tuple(also_in),

@@ -67,7 +67,16 @@ DAYS_PER_MONTH = HOURS_PER_MONTH / 24
 #: 1 ms billing began with the December 2020 billing cycle (pricing sheet, era "1ms").
 _ONE_MS_BILLING_FROM = pd.Timestamp("2020-12-01", tz="UTC")
 _MB_MS_PER_GB_S = billing.MB_PER_GB * billing.MS_PER_S
-_STAT_COLUMNS = ["function", "timestamp", "duration_ms", "billed_duration_ms", "memory_size_mb", "max_memory_used_mb", "cold_start", "status"]
+_STAT_COLUMNS = [
+    "function",
+    "timestamp",
+    "duration_ms",
+    "billed_duration_ms",
+    "memory_size_mb",
+    "max_memory_used_mb",
+    "cold_start",
+    "status",
+]
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -117,7 +126,9 @@ def _tiered_usd(gb_seconds: np.ndarray, rates: list[Rates], free_gb_seconds=0.0)
     for key in np.unique(keys):  # one pass per distinct rate card
         rows = keys == key
         card = rates[int(np.argmax(rows))]
-        cost[rows] = billing.tiered_duration_usd(gb_seconds[rows], card.tier_usd_per_gb_second, card.tier_from_gb_seconds, free[rows])
+        cost[rows] = billing.tiered_duration_usd(
+            gb_seconds[rows], card.tier_usd_per_gb_second, card.tier_from_gb_seconds, free[rows]
+        )
     return cost
 
 
@@ -132,7 +143,9 @@ def _covered_days(stats: pd.DataFrame, covered_days) -> float:
 # ----------------------------------------------------------------------------- per invocation
 
 
-def cost_invocations(df: pd.DataFrame, *, arch="x86_64", region="us-east-1", as_of=None, book: PriceBook | None = None) -> pd.DataFrame:
+def cost_invocations(
+    df: pd.DataFrame, *, arch="x86_64", region="us-east-1", as_of=None, book: PriceBook | None = None
+) -> pd.DataFrame:
     """Price every invocation from its billed duration and memory, at tier-1 list rates.
 
     Parameters
@@ -171,7 +184,9 @@ def cost_invocations(df: pd.DataFrame, *, arch="x86_64", region="us-east-1", as_
     out["region"] = out["function"].map({f: r.region for f, r in rates.items()})
     rate = out["function"].map({f: r.tier_usd_per_gb_second[0] for f, r in rates.items()}).to_numpy(float)
     request = out["function"].map({f: r.request_usd for f, r in rates.items()}).to_numpy(float)
-    out["gb_seconds"] = billing.gb_seconds(out["memory_size_mb"].to_numpy(float), out["billed_duration_ms"].to_numpy(float))
+    out["gb_seconds"] = billing.gb_seconds(
+        out["memory_size_mb"].to_numpy(float), out["billed_duration_ms"].to_numpy(float)
+    )
     out["duration_usd"] = out["gb_seconds"].to_numpy() * rate
     out["request_usd"] = request
     out["cost_usd"] = out["duration_usd"] + out["request_usd"]
@@ -253,7 +268,10 @@ _PARTIAL_META = pd.DataFrame(
     {
         "function": pd.Series([], dtype=object),
         **{c: pd.Series([], dtype="int64") for c in ("invocations", "cold_starts", "errors", "billed_mb_ms")},
-        **{c: pd.Series([], dtype="int64") for c in ("smallest_memory_mb", "memory_size_mb", "max_memory_used_mb", "memory_used_mb_sum")},
+        **{
+            c: pd.Series([], dtype="int64")
+            for c in ("smallest_memory_mb", "memory_size_mb", "max_memory_used_mb", "memory_used_mb_sum")
+        },
         "first": pd.Series([], dtype="datetime64[ns, UTC]"),
         "last": pd.Series([], dtype="datetime64[ns, UTC]"),
     }
@@ -261,7 +279,10 @@ _PARTIAL_META = pd.DataFrame(
 _DURATION_META = pd.DataFrame(
     {
         "function": pd.Series([], dtype=object),
-        **{c: pd.Series([], dtype=float) for c in ("duration_p50_ms", "duration_p95_ms", "duration_p99_ms", "duration_mean_ms")},
+        **{
+            c: pd.Series([], dtype=float)
+            for c in ("duration_p50_ms", "duration_p95_ms", "duration_p99_ms", "duration_mean_ms")
+        },
     }
 )
 _SUMS = ("invocations", "cold_starts", "errors", "billed_mb_ms", "memory_used_mb_sum")
@@ -275,7 +296,9 @@ def _function_stats(df) -> pd.DataFrame:
         # Sums, minima and maxima per partition; only (function, duration) moves between
         # workers, so that each function's durations meet for the percentiles.
         partial = df[_STAT_COLUMNS].map_partitions(_partial_stats, meta=_PARTIAL_META)
-        durations = df[["function", "duration_ms"]].shuffle(on="function").map_partitions(_duration_stats, meta=_DURATION_META)
+        durations = (
+            df[["function", "duration_ms"]].shuffle(on="function").map_partitions(_duration_stats, meta=_DURATION_META)
+        )
         partial, durations = dask.compute(partial, durations)
     else:
         partial, durations = _partial_stats(df), _duration_stats(df)
@@ -339,7 +362,9 @@ def report(
     invocations = stats["invocations"].to_numpy(float)
     usage = stats["billed_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
     request_rate = np.array([r.request_usd for r in cards])
-    free_gb, free_requests = _free_shares(usage, invocations, book, free_tier, 1.0 if math.isnan(days) else min(days / DAYS_PER_MONTH, 1.0))
+    free_gb, free_requests = _free_shares(
+        usage, invocations, book, free_tier, 1.0 if math.isnan(days) else min(days / DAYS_PER_MONTH, 1.0)
+    )
     m_free_gb, m_free_requests = _free_shares(usage * per_month, invocations * per_month, book, free_tier, 1.0)
 
     out = pd.DataFrame({"function": functions, "arch": [r.arch for r in cards], "region": [r.region for r in cards]})
@@ -383,7 +408,11 @@ def _free_shares(gb_seconds, requests, book: PriceBook, free_tier: bool, fractio
     allowance_requests = book.free_tier.requests * fraction
     total_gb, total_requests = float(np.sum(gb_seconds)), float(np.sum(requests))
     share_gb = gb_seconds / total_gb * min(total_gb, allowance_gb) if total_gb > 0 else np.zeros_like(gb_seconds)
-    share_requests = requests / total_requests * min(total_requests, allowance_requests) if total_requests > 0 else np.zeros_like(requests)
+    share_requests = (
+        requests / total_requests * min(total_requests, allowance_requests)
+        if total_requests > 0
+        else np.zeros_like(requests)
+    )
     return share_gb, share_requests
 
 
@@ -425,13 +454,26 @@ def _init_billable(frame: pd.DataFrame, billed_from: date) -> np.ndarray:
     stamp = frame["timestamp"]
     after_change = (stamp >= pd.Timestamp(billed_from, tz="UTC")).to_numpy()
     # In the 100 ms era rounding hides whether INIT was billed; trust the data only after it.
-    shown = (frame["billed_duration_ms"].to_numpy(float) >= np.ceil(np.round(frame["duration_ms"].to_numpy(float) + np.nan_to_num(init) + restore, 6))) & ~(
-        stamp < _ONE_MS_BILLING_FROM
-    ).to_numpy()
+    shown = (
+        frame["billed_duration_ms"].to_numpy(float)
+        >= np.ceil(np.round(frame["duration_ms"].to_numpy(float) + np.nan_to_num(init) + restore, 6))
+    ) & ~(stamp < _ONE_MS_BILLING_FROM).to_numpy()
     return ~np.isnan(init) & (after_change | shown)
 
 
-def _what_if_columns(frame: pd.DataFrame, *, kind, target, functions_arch, right_size_mb, speed_factor, cpu_share, threads, granularity_ms, init_billed_from):
+def _what_if_columns(
+    frame: pd.DataFrame,
+    *,
+    kind,
+    target,
+    functions_arch,
+    right_size_mb,
+    speed_factor,
+    cpu_share,
+    threads,
+    granularity_ms,
+    init_billed_from,
+):
     """Per invocation: MB x billed ms as-is (today's rules) and under the scenario."""
     duration = frame["duration_ms"].to_numpy(float)
     memory = frame["memory_size_mb"].to_numpy(float)
@@ -443,7 +485,9 @@ def _what_if_columns(frame: pd.DataFrame, *, kind, target, functions_arch, right
     # whose billed part is not logged) is kept as it is; 100 ms-era rounding is not kept.
     extra = billed_ms - np.ceil(np.round(duration + np.where(billable, init, 0.0) + restore, 6))
     stamp = frame["timestamp"]
-    hundred_ms_era = (stamp < _ONE_MS_BILLING_FROM).to_numpy() | (stamp.isna().to_numpy() & (billed_ms % 100 == 0) & (extra < 100))
+    hundred_ms_era = (stamp < _ONE_MS_BILLING_FROM).to_numpy() | (
+        stamp.isna().to_numpy() & (billed_ms % 100 == 0) & (extra < 100)
+    )
     restore = restore + np.where(hundred_ms_era, 0.0, np.maximum(extra, 0.0))
     new_memory = memory
     if kind == "arch":
@@ -476,7 +520,12 @@ def _what_if_columns(frame: pd.DataFrame, *, kind, target, functions_arch, right
 
 
 def _what_if_meta() -> pd.DataFrame:
-    return pd.DataFrame({"function": pd.Series([], dtype=object), **{c: pd.Series([], dtype="int64") for c in ("base_mb_ms", "new_mb_ms", "new_memory_mb")}})
+    return pd.DataFrame(
+        {
+            "function": pd.Series([], dtype=object),
+            **{c: pd.Series([], dtype="int64") for c in ("base_mb_ms", "new_mb_ms", "new_memory_mb")},
+        }
+    )
 
 
 def _sum_by_function(parts) -> pd.DataFrame:
@@ -543,14 +592,19 @@ def what_ifs(
     days = _covered_days(stats, covered_days)
     per_month = DAYS_PER_MONTH / days
     # Right size: max memory used + headroom, up to the era's memory step and limits.
-    wanted = np.ceil(stats["max_memory_used_mb"].to_numpy(float) * (1 + headroom) / era.memory_mb_step) * era.memory_mb_step
+    wanted = (
+        np.ceil(stats["max_memory_used_mb"].to_numpy(float) * (1 + headroom) / era.memory_mb_step) * era.memory_mb_step
+    )
     right_size_mb = dict(zip(functions, np.clip(wanted, era.memory_mb_min, era.memory_mb_max)))
     regions = {f: r.region for f, r in rates.items()}
     frames = []
     for text in scenarios:  # a handful of scenarios, each vectorized over all invocations
         kind, target = parse_scenario(text)
         if kind == "right-size" and target is not None:
-            wanted = np.ceil(stats["max_memory_used_mb"].to_numpy(float) * (1 + target) / era.memory_mb_step) * era.memory_mb_step
+            wanted = (
+                np.ceil(stats["max_memory_used_mb"].to_numpy(float) * (1 + target) / era.memory_mb_step)
+                * era.memory_mb_step
+            )
             sizes = dict(zip(functions, np.clip(wanted, era.memory_mb_min, era.memory_mb_max)))
         else:
             sizes = right_size_mb
@@ -565,7 +619,15 @@ def what_ifs(
             granularity_ms=era.granularity_ms,
             init_billed_from=init_billing.date,
         )
-        columns = ["function", "timestamp", "duration_ms", "billed_duration_ms", "memory_size_mb", "init_duration_ms", "billed_restore_duration_ms"]
+        columns = [
+            "function",
+            "timestamp",
+            "duration_ms",
+            "billed_duration_ms",
+            "memory_size_mb",
+            "init_duration_ms",
+            "billed_restore_duration_ms",
+        ]
         if _is_dask(df):
             parts = df[columns].map_partitions(_what_if_columns, meta=_what_if_meta(), **options)
         else:

@@ -46,7 +46,22 @@ SHEET_NAME = "lambda.toml"
 #: Tables written inline (``skus = { ... }``), as the schema documents them.
 INLINE_TABLES = frozenset({"skus"})
 #: Keys that are provenance or prose, not rates: left out of diffs.
-_NOT_RATES = frozenset({"source_url", "read_on", "note", "name", "also_in", "tiers_source_url", "skus", "assumption", "reason", "date", "effective_from", "service"})
+_NOT_RATES = frozenset(
+    {
+        "source_url",
+        "read_on",
+        "note",
+        "name",
+        "also_in",
+        "tiers_source_url",
+        "skus",
+        "assumption",
+        "reason",
+        "date",
+        "effective_from",
+        "service",
+    }
+)
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 DEFAULT_HEADER = (
     "AWS Lambda price sheet for lambdacost, schema 1 (documented in the header of the packaged\n"
@@ -109,7 +124,11 @@ def _value(value: Any, key: str) -> str:
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value(v, f"{key}[{i}]") for i, v in enumerate(value)) + "]"
     if isinstance(value, Mapping):
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v, f'{key}.{k}')}" for k, v in value.items()) + " }" if value else "{}"
+        return (
+            "{ " + ", ".join(f"{_key(k)} = {_value(v, f'{key}.{k}')}" for k, v in value.items()) + " }"
+            if value
+            else "{}"
+        )
     raise PricingDataError("(sheet being written)", key, f"cannot write a {type(value).__name__} to TOML")
 
 
@@ -182,7 +201,9 @@ def write_sheet(sheet: Mapping, directory: str | os.PathLike, header: str = DEFA
         try:
             PriceBook.load(scratch)
         except PricingDataError as error:
-            raise PricingDataError(str(target / SHEET_NAME), error.key, f"not written, the new sheet would not load: {error.reason}") from None
+            raise PricingDataError(
+                str(target / SHEET_NAME), error.key, f"not written, the new sheet would not load: {error.reason}"
+            ) from None
         os.replace(staged, target / SHEET_NAME)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -217,7 +238,13 @@ class RateChange:
         return float(self.change / self.old * 100)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "old": _show(self.old), "new": _show(self.new), "change": _show(self.change, sign=True), "change_percent": self.change_percent}
+        return {
+            "key": self.key,
+            "old": _show(self.old),
+            "new": _show(self.new),
+            "change": _show(self.change, sign=True),
+            "change_percent": self.change_percent,
+        }
 
     def __str__(self) -> str:
         if self.old is None:
@@ -275,6 +302,10 @@ def diff_sheets(old: Mapping | str | os.PathLike, new: Mapping | str | os.PathLi
     """
     old_numbers = dict(_numbers(_by_era_name(old if isinstance(old, Mapping) else read_sheet(old)), ""))
     new_numbers = dict(_numbers(_by_era_name(new if isinstance(new, Mapping) else read_sheet(new)), ""))
-    changes = [RateChange(key, value, new_numbers.get(key)) for key, value in old_numbers.items() if new_numbers.get(key) != value]
+    changes = [
+        RateChange(key, value, new_numbers.get(key))
+        for key, value in old_numbers.items()
+        if new_numbers.get(key) != value
+    ]
     changes += [RateChange(key, None, value) for key, value in new_numbers.items() if key not in old_numbers]
     return tuple(changes)

@@ -113,7 +113,9 @@ def _axis(name, values) -> np.ndarray:
     return array
 
 
-def _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook) -> _Grid:
+def _prepare(
+    memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook
+) -> _Grid:
     """Validate every axis at the edge (as :func:`~lambdacost.estimate` does) and build the rate table."""
     book: PriceBook = pricebook or default_pricebook()
     day = to_date(as_of, book.earliest) or date.today()
@@ -122,12 +124,18 @@ def _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_m
     table = [[book.rates(str(r), str(a), day) for r in regions] for a in archs]
     reference = table[0][0]
     era = reference.era
-    memory = check_numeric("memory_mb", _axis("memory_mb", memory_mb), era.memory_mb_min, era.memory_mb_max, "MB", step=era.memory_mb_step)
+    memory = check_numeric(
+        "memory_mb", _axis("memory_mb", memory_mb), era.memory_mb_min, era.memory_mb_max, "MB", step=era.memory_mb_step
+    )
     duration = check_numeric("duration_ms", _axis("duration_ms", duration_ms), 0, era.max_duration_ms, "ms")
-    monthly = check_numeric("requests", _axis("requests", requests), 0, np.inf, "requests") * requests_per_month_factor(requests_per)
+    monthly = check_numeric("requests", _axis("requests", requests), 0, np.inf, "requests") * requests_per_month_factor(
+        requests_per
+    )
     storage_in = _axis("ephemeral_storage_mb", ephemeral_storage_mb)
     if reference.ephemeral_storage_mb_max == 512 and np.any(storage_in != 512):
-        raise InvalidParameterError("ephemeral_storage_mb", f"512 MB on {day} (configurable /tmp came later)", ephemeral_storage_mb)
+        raise InvalidParameterError(
+            "ephemeral_storage_mb", f"512 MB on {day} (configurable /tmp came later)", ephemeral_storage_mb
+        )
     storage = check_numeric("ephemeral_storage_mb", storage_in, 512, reference.ephemeral_storage_mb_max, "MB", step=1)
     free = _axis("free_tier", free_tier)
     if free.dtype != bool:
@@ -182,11 +190,19 @@ def _components(grid: _Grid, memory_mb, duration_ms, requests, storage_mb, free,
     request = billing.request_usd(requests, rates["usd_per_request"], free * grid.free_requests)
     total = compute + request
     if grid.storage_billed():
-        storage = billing.ephemeral_storage_gb_seconds(storage_mb, billed, requests) * rates["storage_usd_per_gb_second"]
+        storage = (
+            billing.ephemeral_storage_gb_seconds(storage_mb, billed, requests) * rates["storage_usd_per_gb_second"]
+        )
         total = total + storage
     else:
         storage = 0.0  # nothing above the included 512 MB
-    return {"gb_seconds": usage, "compute_usd": compute, "request_usd": request, "storage_usd": storage, "total_usd": total}
+    return {
+        "gb_seconds": usage,
+        "compute_usd": compute,
+        "request_usd": request,
+        "storage_usd": storage,
+        "total_usd": total,
+    }
 
 
 def _mesh_rates(grid: _Grid, ndim: int, arch_axis: int) -> dict:
@@ -214,7 +230,15 @@ def _open_mesh(grid: _Grid, wrap=None) -> dict:
 def _grid_arrays(grid: _Grid, wrap=None, broadcast=np.broadcast_to) -> dict:
     mesh = _open_mesh(grid, wrap)
     rates = _mesh_rates(grid, len(DIMS), DIMS.index("arch"))
-    parts = _components(grid, mesh["memory_mb"], mesh["duration_ms"], mesh["requests"], mesh["ephemeral_storage_mb"], mesh["free_tier"], rates)
+    parts = _components(
+        grid,
+        mesh["memory_mb"],
+        mesh["duration_ms"],
+        mesh["requests"],
+        mesh["ephemeral_storage_mb"],
+        mesh["free_tier"],
+        rates,
+    )
     return {name: broadcast(value, grid.shape) for name, value in parts.items()}
 
 
@@ -260,7 +284,9 @@ def cost_grid(
     >>> grid.coords["memory_mb"][cheapest].ravel().tolist()
     [128.0, 128.0, 128.0, 128.0]
     """
-    grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook)
+    grid = _prepare(
+        memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook
+    )
     if chunks is None:
         arrays = _grid_arrays(grid)
     else:
@@ -344,7 +370,9 @@ def sweep(
     >>> best[["arch", "memory_mb", "total_usd"]].round(2).values.tolist()
     [['x86_64', 128.0, 1.8], ['arm64', 128.0, 1.8]]
     """
-    grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook)
+    grid = _prepare(
+        memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook
+    )
     if reduce is not None:
         return _reduced(grid, reduce, by, chunk_rows)
     if by not in ((), [], None):
@@ -366,7 +394,9 @@ def _frame(grid: _Grid, index_per_dim, costs: dict, names=DIMS, cost_names=COST_
     for name, idx in zip(names, index_per_dim):
         if name in _STRINGS:
             categories, codes = _categories(grid.coords[name])
-            columns[name] = pd.Categorical.from_codes(np.broadcast_to(codes[idx], shape).reshape(-1), categories=categories)
+            columns[name] = pd.Categorical.from_codes(
+                np.broadcast_to(codes[idx], shape).reshape(-1), categories=categories
+            )
         else:
             columns[name] = np.broadcast_to(grid.coords[name][idx], shape).reshape(-1)
     for name in cost_names:
@@ -409,13 +439,25 @@ def _reduced(grid: _Grid, reduce, by, chunk_rows):
         """Per-axis indices (DIMS order) and the cost components of flat scenarios."""
         index = dict(zip(order, np.unravel_index(flat, lens)))
         # A one-value axis stays a scalar: no gather, no array.
-        value = {d: grid.coords[d][index[d]] if len(grid.coords[d]) > 1 else grid.coords[d][0] for d in DIMS if d not in _STRINGS}
+        value = {
+            d: grid.coords[d][index[d]] if len(grid.coords[d]) > 1 else grid.coords[d][0]
+            for d in DIMS
+            if d not in _STRINGS
+        }
         if table_size == 1:
             rates = {name: float(table[0, 0]) for name, table in grid.rates.items()}
         else:
             pair = index["arch"] * n_regions + index["region"]
             rates = {name: table.reshape(-1)[pair] for name, table in grid.rates.items()}
-        parts = _components(grid, value["memory_mb"], value["duration_ms"], value["requests"], value["ephemeral_storage_mb"], value["free_tier"], rates)
+        parts = _components(
+            grid,
+            value["memory_mb"],
+            value["duration_ms"],
+            value["requests"],
+            value["ephemeral_storage_mb"],
+            value["free_tier"],
+            rates,
+        )
         return [index[d] for d in DIMS], {name: np.broadcast_to(v, flat.shape) for name, v in parts.items()}
 
     keep_min = reduce == "min"

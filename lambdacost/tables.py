@@ -52,9 +52,7 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Seq
     widths = [max(len(str(c)) for c in col) for col in zip(headers, *rows)]
 
     def line(cells):
-        return "  ".join(
-            str(c).rjust(w) if r else str(c).ljust(w) for c, w, r in zip(cells, widths, right)
-        ).rstrip()
+        return "  ".join(str(c).rjust(w) if r else str(c).ljust(w) for c, w, r in zip(cells, widths, right)).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(r) for r in rows)])
@@ -63,6 +61,7 @@ def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Seq
 def html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> str:
     """A small HTML table for notebooks."""
     import html  # only notebooks need it; keeps CLI start-up lean
+
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""

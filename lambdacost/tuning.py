@@ -80,7 +80,13 @@ class Tuning:
         """JSON-ready: ``strategy``, ``weight``, ``requests``, ``best`` and the full ``table``."""
         records = self.table.astype({"arch": str}).to_dict(orient="records")
         best = self.table.index.get_loc(self.best.name)
-        return {"strategy": self.strategy, "weight": self.weight, "requests": self.requests, "best": records[best], "table": records}
+        return {
+            "strategy": self.strategy,
+            "weight": self.weight,
+            "requests": self.requests,
+            "best": records[best],
+            "table": records,
+        }
 
 
 def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column: str = "monthly_usd"):
@@ -178,7 +184,9 @@ def read_power_tuning(source):
     stats = data.get("stats") if isinstance(data, dict) else None
     if not isinstance(stats, list) or not stats:
         raise InvalidParameterError(
-            name, "Power Tuning output with a non-empty 'stats' list (run it with includeOutputResults: true)", _short(data)
+            name,
+            "Power Tuning output with a non-empty 'stats' list (run it with includeOutputResults: true)",
+            _short(data),
         )
     rows = []
     for i, stat in enumerate(stats):
@@ -242,7 +250,9 @@ def _measured_points(measured):
     try:
         sizes, times = measured
     except (TypeError, ValueError):
-        raise InvalidParameterError("measured", "a {memory_mb: duration_ms} mapping or a (memory_mb, duration_ms) pair", measured) from None
+        raise InvalidParameterError(
+            "measured", "a {memory_mb: duration_ms} mapping or a (memory_mb, duration_ms) pair", measured
+        ) from None
     return np.asarray(sizes, dtype=float), np.asarray(times, dtype=float)
 
 
@@ -332,9 +342,17 @@ def tune(
     check_choice("strategy", strategy, STRATEGIES)
     weight = float(check_numeric("weight", weight, 0, 1, "(1 = cost only, 0 = speed only)"))
     check_choice("measured_arch", measured_arch, ARCHITECTURES)
-    given = [name for name, value in (("duration_ms", duration_ms), ("measured", measured), ("power_tuning", power_tuning)) if value is not None]
+    given = [
+        name
+        for name, value in (("duration_ms", duration_ms), ("measured", measured), ("power_tuning", power_tuning))
+        if value is not None
+    ]
     if len(given) != 1:
-        raise InvalidParameterError("duration_ms", "given in exactly one way: duration_ms, measured or power_tuning", f"{len(given)} ways ({', '.join(given) or 'none'})")
+        raise InvalidParameterError(
+            "duration_ms",
+            "given in exactly one way: duration_ms, measured or power_tuning",
+            f"{len(given)} ways ({', '.join(given) or 'none'})",
+        )
     book = pricebook or default_pricebook()
     era = book.era(to_date(as_of, book.earliest))
     is_measured = None
@@ -345,8 +363,21 @@ def tune(
         sizes, times = _measured_points(measured)
         check_numeric("measured_memory_mb", sizes, era.memory_mb_min, era.memory_mb_max, "MB")
     if memory_mb is None:
-        memory_mb = sizes if power_tuning is not None else np.arange(era.memory_mb_min, era.memory_mb_max + 1, era.memory_mb_step)
-    memory = np.atleast_1d(check_numeric("memory_mb", np.asarray(memory_mb, dtype=float), era.memory_mb_min, era.memory_mb_max, "MB", step=era.memory_mb_step))
+        memory_mb = (
+            sizes
+            if power_tuning is not None
+            else np.arange(era.memory_mb_min, era.memory_mb_max + 1, era.memory_mb_step)
+        )
+    memory = np.atleast_1d(
+        check_numeric(
+            "memory_mb",
+            np.asarray(memory_mb, dtype=float),
+            era.memory_mb_min,
+            era.memory_mb_max,
+            "MB",
+            step=era.memory_mb_step,
+        )
+    )
     if memory.ndim != 1 or memory.size == 0:
         raise InvalidParameterError("memory_mb", "a non-empty 1-D sequence", memory_mb)
     archs = np.atleast_1d(np.asarray(arch, dtype=object))
@@ -360,26 +391,41 @@ def tune(
     elif len(sizes) == 1:
         base = np.where(memory == sizes[0], times[0], np.nan)
         if np.isnan(base).any():
-            raise InvalidParameterError("memory_mb", f"the one measured size ({sizes[0]:g} MB) when only one is measured", memory_mb)
+            raise InvalidParameterError(
+                "memory_mb", f"the one measured size ({sizes[0]:g} MB) when only one is measured", memory_mb
+            )
     else:
         base = interpolate_duration_ms(memory, sizes, times)
     if is_measured is None:
         is_measured = np.isin(memory, sizes)
     # Rows: memory-major, then architecture (one (M, A) grid, raveled).
-    duration = arch_duration_ms(np.asarray(base)[:, None], archs[None, :], arm64_speed_factor=arm64_speed_factor, measured_arch=measured_arch)
+    duration = arch_duration_ms(
+        np.asarray(base)[:, None], archs[None, :], arm64_speed_factor=arm64_speed_factor, measured_arch=measured_arch
+    )
     arch_grid = np.broadcast_to(archs[None, :], duration.shape)
     memory_grid = np.broadcast_to(memory[:, None], duration.shape)
-    common = dict(arch=arch_grid.astype(str), region=region, ephemeral_storage_mb=ephemeral_storage_mb, as_of=as_of, pricebook=book)
-    monthly_usd = monthly_cost(memory_grid, duration, requests, free_tier=free_tier, requests_per=requests_per, **common)
+    common = dict(
+        arch=arch_grid.astype(str),
+        region=region,
+        ephemeral_storage_mb=ephemeral_storage_mb,
+        as_of=as_of,
+        pricebook=book,
+    )
+    monthly_usd = monthly_cost(
+        memory_grid, duration, requests, free_tier=free_tier, requests_per=requests_per, **common
+    )
     per_invocation_usd = monthly_cost(memory_grid, duration, 1.0, free_tier=False, **common)
-    monthly_requests = float(np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"))) * _factor(requests_per)
+    monthly_requests = float(np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"))) * _factor(
+        requests_per
+    )
     table = pd.DataFrame(
         {
             "memory_mb": memory_grid.reshape(-1).astype(np.int64),
             "arch": pd.Categorical(arch_grid.reshape(-1).astype(str), categories=list(ARCHITECTURES)),
             "vcpus": vcpus(memory_grid).reshape(-1),
             "duration_ms": np.asarray(duration, dtype=float).reshape(-1),
-            "measured": np.broadcast_to(np.asarray(is_measured)[:, None], duration.shape).reshape(-1) & (arch_grid.reshape(-1) == measured_arch),
+            "measured": np.broadcast_to(np.asarray(is_measured)[:, None], duration.shape).reshape(-1)
+            & (arch_grid.reshape(-1) == measured_arch),
             "usd_per_invocation": np.asarray(per_invocation_usd).reshape(-1),
             "monthly_usd": np.asarray(monthly_usd).reshape(-1),
         }

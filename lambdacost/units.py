@@ -23,7 +23,19 @@ from .errors import InvalidParameterError
 __all__ = ["parse_count", "parse_duration_ms", "parse_memory_mb", "parse_number"]
 
 _NUMBER = re.compile(r"^\s*([+-]?(?:\d[\d_]*(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([A-Za-z]*)\s*$")
-_COUNT_SUFFIX = {"": 1, "k": 1e3, "K": 1e3, "m": 1e6, "M": 1e6, "b": 1e9, "B": 1e9, "g": 1e9, "G": 1e9, "t": 1e12, "T": 1e12}
+_COUNT_SUFFIX = {
+    "": 1,
+    "k": 1e3,
+    "K": 1e3,
+    "m": 1e6,
+    "M": 1e6,
+    "b": 1e9,
+    "B": 1e9,
+    "g": 1e9,
+    "G": 1e9,
+    "t": 1e12,
+    "T": 1e12,
+}
 _DURATION_SUFFIX = {"": 1, "ms": 1, "s": 1e3, "sec": 1e3, "m": 60e3, "min": 60e3, "us": 1e-3}
 _MEMORY_SUFFIX = {"": 1, "mb": 1, "m": 1, "mib": 1, "gb": 1024, "g": 1024, "gib": 1024}
 

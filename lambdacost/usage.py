@@ -16,13 +16,22 @@ from .errors import InvalidParameterError, PriceNotAvailableError
 from .prices import PriceBook, Rates, default_pricebook
 from .validation import HOURS_PER_MONTH, check_choice, check_numeric, requests_per_month_factor, to_date
 
-__all__ = ["MeterSpec", "Usage", "METER_KEYWORDS", "function_usage", "checked_inputs", "init_is_billed", "resolve_pricebook"]
+__all__ = [
+    "MeterSpec",
+    "Usage",
+    "METER_KEYWORDS",
+    "function_usage",
+    "checked_inputs",
+    "init_is_billed",
+    "resolve_pricebook",
+]
 
 #: The INIT phase "has a maximum of 10 s" (AWS, INIT billing post).
 MAX_INIT_MS = 10_000
 #: Longest month: Provisioned Concurrency and SnapStart cache hours are capped by it.
 MAX_HOURS_PER_MONTH = 31 * 24
 PACKAGE_TYPES = ("Zip", "Image")
+
 
 def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
     book = book or default_pricebook()
@@ -87,20 +96,42 @@ class Usage:
         return self.requests + self.async_extra_requests
 
     _SUMMED = (
-        "requests", "async_extra_requests", "gb_seconds", "init_gb_seconds", "storage_gb_seconds",
-        "provisioned_gb_seconds", "provisioned_duration_gb_seconds", "provisioned_requests", "cold_starts",
-        "snapstart_cache_gb_seconds", "snapstart_restore_gb", "edge_requests", "edge_gb_seconds", "streamed_gb",
+        "requests",
+        "async_extra_requests",
+        "gb_seconds",
+        "init_gb_seconds",
+        "storage_gb_seconds",
+        "provisioned_gb_seconds",
+        "provisioned_duration_gb_seconds",
+        "provisioned_requests",
+        "cold_starts",
+        "snapstart_cache_gb_seconds",
+        "snapstart_restore_gb",
+        "edge_requests",
+        "edge_gb_seconds",
+        "streamed_gb",
     )
 
 
-def function_usage(book: PriceBook, rates: Rates, memory_mb, duration_ms, requests, storage_mb, requests_per, spec: MeterSpec):
+def function_usage(
+    book: PriceBook, rates: Rates, memory_mb, duration_ms, requests, storage_mb, requests_per, spec: MeterSpec
+):
     """Check one function's inputs and meter its month: (Usage, inputs dict, assumptions)."""
     from .distributions import DurationDistribution, Percentiles
 
     distribution = duration_ms if isinstance(duration_ms, DurationDistribution) else None
     mean_duration = distribution.mean_ms if distribution is not None else duration_ms
-    memory, duration, monthly, storage = checked_inputs(rates, memory_mb, mean_duration, requests, storage_mb, requests_per)
-    inputs = {"memory_mb": memory, "duration_ms": duration, "requests": monthly, "arch": rates.arch, "region": rates.region, "ephemeral_storage_mb": storage}
+    memory, duration, monthly, storage = checked_inputs(
+        rates, memory_mb, mean_duration, requests, storage_mb, requests_per
+    )
+    inputs = {
+        "memory_mb": memory,
+        "duration_ms": duration,
+        "requests": monthly,
+        "arch": rates.arch,
+        "region": rates.region,
+        "ephemeral_storage_mb": storage,
+    }
     assumptions: list[str] = []
     granularity = rates.granularity_ms
 
@@ -152,29 +183,47 @@ def function_usage(book: PriceBook, rates: Rates, memory_mb, duration_ms, reques
 def _provisioned(book, rates: Rates, spec: MeterSpec, memory, monthly, warm_ms, inputs, assumptions) -> dict:
     """Provisioned Concurrency: configured GB-s, and the requests and GB-s it serves."""
     none = {"concurrency": 0.0, "requests": 0.0, "gb_seconds": 0.0, "duration_gb_seconds": 0.0}
-    concurrency = check_numeric("provisioned_concurrency", spec.provisioned_concurrency, 0, np.inf, "environments", step=1)
+    concurrency = check_numeric(
+        "provisioned_concurrency", spec.provisioned_concurrency, 0, np.inf, "environments", step=1
+    )
     if not concurrency:
         for name in ("provisioned_hours", "provisioned_utilization", "traffic_concurrency"):
             if getattr(spec, name) is not None:
-                raise InvalidParameterError(name, "given only with provisioned_concurrency above 0", getattr(spec, name))
+                raise InvalidParameterError(
+                    name, "given only with provisioned_concurrency above 0", getattr(spec, name)
+                )
         return none
     launch = book.milestones.get("provisioned_concurrency")
     if launch is not None and rates.as_of < launch.date:
-        raise PriceNotAvailableError(f"Provisioned Concurrency did not exist on {rates.as_of} (priced from {launch.date})")
+        raise PriceNotAvailableError(
+            f"Provisioned Concurrency did not exist on {rates.as_of} (priced from {launch.date})"
+        )
     if rates.provisioned_usd_per_gb_second is None or rates.provisioned_duration_usd_per_gb_second is None:
-        raise PriceNotAvailableError(f"no Provisioned Concurrency rates for {rates.region} {rates.arch} in the {rates.era.name} era of the sheets")
-    hours = HOURS_PER_MONTH if spec.provisioned_hours is None else check_numeric("provisioned_hours", spec.provisioned_hours, 0, MAX_HOURS_PER_MONTH, "h")
+        raise PriceNotAvailableError(
+            f"no Provisioned Concurrency rates for {rates.region} {rates.arch} in the {rates.era.name} era of the sheets"
+        )
+    hours = (
+        HOURS_PER_MONTH
+        if spec.provisioned_hours is None
+        else check_numeric("provisioned_hours", spec.provisioned_hours, 0, MAX_HOURS_PER_MONTH, "h")
+    )
     enabled_s = hours * 3600.0
     work_s = monthly * warm_ms / billing.MS_PER_S  # concurrency-seconds of invocations
     capacity_s = concurrency * enabled_s
     if spec.provisioned_utilization is not None and spec.traffic_concurrency is not None:
-        raise InvalidParameterError("traffic_concurrency", "omitted when provisioned_utilization is given", "both given")
+        raise InvalidParameterError(
+            "traffic_concurrency", "omitted when provisioned_utilization is given", "both given"
+        )
     if spec.traffic_concurrency is not None:
         shape = np.atleast_1d(check_numeric("traffic_concurrency", spec.traffic_concurrency, 0, np.inf, "environments"))
         slot_s = enabled_s / shape.size
         window_s = float(shape.sum()) * slot_s
         if window_s > work_s * (1 + 1e-9):
-            raise InvalidParameterError("traffic_concurrency", f"a shape with at most the workload's {work_s:,.0f} concurrency-seconds (requests x duration)", f"{window_s:,.0f} concurrency-seconds")
+            raise InvalidParameterError(
+                "traffic_concurrency",
+                f"a shape with at most the workload's {work_s:,.0f} concurrency-seconds (requests x duration)",
+                f"{window_s:,.0f} concurrency-seconds",
+            )
         served_s = float(billing.provisioned_served_fraction(shape, concurrency)) * window_s
         inputs["traffic_concurrency"] = shape.tolist()
     elif spec.provisioned_utilization is not None:
@@ -190,10 +239,16 @@ def _provisioned(book, rates: Rates, spec: MeterSpec, memory, monthly, warm_ms, 
         inputs["provisioned_utilization"] = utilization
     else:
         served_s = min(work_s / (HOURS_PER_MONTH * 3600.0), concurrency) * enabled_s
-        assumptions.append("traffic is spread evenly over the 730-hour month (no provisioned_utilization or traffic_concurrency given)")
+        assumptions.append(
+            "traffic is spread evenly over the 730-hour month (no provisioned_utilization or traffic_concurrency given)"
+        )
     requests = monthly * served_s / work_s if work_s else 0.0
     inputs.update(provisioned_concurrency=concurrency, provisioned_hours=hours)
-    assumptions.append(launch.assumption if launch is not None and launch.assumption else "functions with Provisioned Concurrency get no free tier")
+    assumptions.append(
+        launch.assumption
+        if launch is not None and launch.assumption
+        else "functions with Provisioned Concurrency get no free tier"
+    )
     assumptions.append("INIT runs of recycled provisioned environments are not counted")
     row = book.region_rates(rates.region, rates.as_of)
     if rates.arch in row.provisioned_derived:
@@ -235,13 +290,19 @@ def _cold_starts(book, rates: Rates, spec: MeterSpec, on_demand, billed, warm_ms
     if spec.cold_starts is not None:
         if spec.cold_start_rate:
             raise InvalidParameterError("cold_starts", "omitted when cold_start_rate is given", spec.cold_starts)
-        cold = check_numeric("cold_starts", spec.cold_starts, 0, on_demand, "cold starts (at most the on-demand invocations)")
+        cold = check_numeric(
+            "cold_starts", spec.cold_starts, 0, on_demand, "cold starts (at most the on-demand invocations)"
+        )
     else:
         cold = check_numeric("cold_start_rate", spec.cold_start_rate, 0, 1, "") * on_demand
     restore_ms = check_numeric("restore_duration_ms", spec.restore_duration_ms, 0, MAX_INIT_MS, "ms")
     if spec.snapstart:
         if init_ms:
-            raise InvalidParameterError("init_duration_ms", "0 with SnapStart (a SnapStart cold start is a restore: give restore_duration_ms)", init_ms)
+            raise InvalidParameterError(
+                "init_duration_ms",
+                "0 with SnapStart (a SnapStart cold start is a restore: give restore_duration_ms)",
+                init_ms,
+            )
         add_ms = restore_ms
     else:
         if restore_ms:
@@ -255,9 +316,13 @@ def _cold_starts(book, rates: Rates, spec: MeterSpec, on_demand, billed, warm_ms
         return 0.0, warm_ms
     inputs.update(cold_starts=cold, init_duration_ms=init_ms)
     if init_ms and not add_ms:
-        assumptions.append(f"INIT is not billed on {rates.as_of} for an on-demand ZIP function on a managed runtime (billed from 2025-08-01)")
+        assumptions.append(
+            f"INIT is not billed on {rates.as_of} for an on-demand ZIP function on a managed runtime (billed from 2025-08-01)"
+        )
     if add_ms and not spec.snapstart and spec.package_type == "Zip" and not (spec.runtime or "").startswith("provided"):
-        assumptions.append("a cold start of a ZIP function on a managed runtime is billed ceil(duration + init), as AWS shows for container images")
+        assumptions.append(
+            "a cold start of a ZIP function on a managed runtime is billed ceil(duration + init), as AWS shows for container images"
+        )
     return cold, billed(add_ms)
 
 
@@ -265,7 +330,9 @@ def _snapstart(book, rates: Rates, spec: MeterSpec, memory, restores, inputs, as
     """SnapStart cache GB-s and restored GB, or zeros when off or free (Java)."""
     if not spec.snapstart:
         if spec.snapstart_active_hours is not None:
-            raise InvalidParameterError("snapstart_active_hours", "given only with snapstart", spec.snapstart_active_hours)
+            raise InvalidParameterError(
+                "snapstart_active_hours", "given only with snapstart", spec.snapstart_active_hours
+            )
         return 0.0, 0.0
     launch, priced = book.milestones.get("snapstart"), book.milestones.get("snapstart_python_dotnet")
     runtime = spec.runtime or ""
@@ -273,15 +340,23 @@ def _snapstart(book, rates: Rates, spec: MeterSpec, memory, restores, inputs, as
         raise PriceNotAvailableError(f"SnapStart did not exist on {rates.as_of} (launched {launch.date})")
     if runtime.startswith(("python", "dotnet")) and priced is not None and rates.as_of < priced.date:
         raise PriceNotAvailableError(f"SnapStart for {runtime} did not exist on {rates.as_of} (from {priced.date})")
-    hours = HOURS_PER_MONTH if spec.snapstart_active_hours is None else check_numeric("snapstart_active_hours", spec.snapstart_active_hours, 0, MAX_HOURS_PER_MONTH, "h")
+    hours = (
+        HOURS_PER_MONTH
+        if spec.snapstart_active_hours is None
+        else check_numeric("snapstart_active_hours", spec.snapstart_active_hours, 0, MAX_HOURS_PER_MONTH, "h")
+    )
     inputs.update(snapstart=True, snapstart_active_hours=hours)
     if runtime.startswith("java"):
         return 0.0, 0.0  # "SnapStart pricing does not apply to supported Java managed runtimes"
     if rates.snapstart_cache_usd_per_gb_second is None or rates.snapstart_restore_usd_per_gb is None:
-        raise PriceNotAvailableError(f"no SnapStart rates for {rates.region} in the sheets (our sources show us-east-1 only)")
+        raise PriceNotAvailableError(
+            f"no SnapStart rates for {rates.region} in the sheets (our sources show us-east-1 only)"
+        )
     if not runtime:
         assumptions.append("runtime not given: SnapStart cache and restore are charged (they are free for Java)")
-    return float(billing.snapstart_cache_gb_seconds(memory, hours * 3600.0)), float(billing.snapstart_restore_gb(memory, restores))
+    return float(billing.snapstart_cache_gb_seconds(memory, hours * 3600.0)), float(
+        billing.snapstart_restore_gb(memory, restores)
+    )
 
 
 def _streaming(rates: Rates, spec: MeterSpec, monthly, inputs, assumptions) -> float:
@@ -290,7 +365,9 @@ def _streaming(rates: Rates, spec: MeterSpec, monthly, inputs, assumptions) -> f
     if response_mb:
         inputs["response_mb"] = response_mb
     if streamed and rates.streaming_usd_per_gb is None:
-        raise PriceNotAvailableError(f"no response-streaming rate for {rates.region} in the sheets (our sources show us-east-1 only)")
+        raise PriceNotAvailableError(
+            f"no response-streaming rate for {rates.region} in the sheets (our sources show us-east-1 only)"
+        )
     if streamed:
         assumptions.append(f"every response streams {response_mb:g} MB")
     return streamed
@@ -307,16 +384,38 @@ def _edge(rates: Rates, spec: MeterSpec, usage: Usage, storage, inputs) -> Usage
     """Move requests and duration to the Lambda@Edge meters."""
     if rates.edge_request_usd is None or rates.edge_usd_per_gb_second is None:
         if rates.arch != "x86_64":
-            raise InvalidParameterError("arch", "'x86_64' for Lambda@Edge (no arm64 Edge rate in our sources)", rates.arch)
-        raise InvalidParameterError("region", f"'us-east-1' for Lambda@Edge (the only region with Edge rates in our sources, {rates.era.name} era)", rates.region)
-    for name, value, default in (("provisioned_concurrency", usage.provisioned_gb_seconds, 0), ("snapstart", spec.snapstart, False),
-                                 ("response_mb", usage.streamed_gb, 0), ("async_payload_kb", usage.async_extra_requests, 0),
-                                 ("ephemeral_storage_mb", storage - 512, 0)):
+            raise InvalidParameterError(
+                "arch", "'x86_64' for Lambda@Edge (no arm64 Edge rate in our sources)", rates.arch
+            )
+        raise InvalidParameterError(
+            "region",
+            f"'us-east-1' for Lambda@Edge (the only region with Edge rates in our sources, {rates.era.name} era)",
+            rates.region,
+        )
+    for name, value, default in (
+        ("provisioned_concurrency", usage.provisioned_gb_seconds, 0),
+        ("snapstart", spec.snapstart, False),
+        ("response_mb", usage.streamed_gb, 0),
+        ("async_payload_kb", usage.async_extra_requests, 0),
+        ("ephemeral_storage_mb", storage - 512, 0),
+    ):
         if value != default:
-            raise InvalidParameterError(name, "left at its default for Lambda@Edge (our sources price only Edge requests and duration)", getattr(spec, name, storage))
+            raise InvalidParameterError(
+                name,
+                "left at its default for Lambda@Edge (our sources price only Edge requests and duration)",
+                getattr(spec, name, storage),
+            )
     inputs["edge"] = True
-    return dataclasses.replace(usage, requests=0.0, gb_seconds=0.0, init_gb_seconds=0.0, edge_requests=usage.requests,
-                               edge_gb_seconds=usage.gb_seconds, free_tier_eligible=False, edge=True)
+    return dataclasses.replace(
+        usage,
+        requests=0.0,
+        gb_seconds=0.0,
+        init_gb_seconds=0.0,
+        edge_requests=usage.requests,
+        edge_gb_seconds=usage.gb_seconds,
+        free_tier_eligible=False,
+        edge=True,
+    )
 
 
 def checked_inputs(rates: Rates, memory_mb, duration_ms, requests, storage_mb, requests_per):
@@ -326,6 +425,8 @@ def checked_inputs(rates: Rates, memory_mb, duration_ms, requests, storage_mb, r
     duration = check_numeric("duration_ms", duration_ms, 0, era.max_duration_ms, "ms")
     monthly = check_numeric("requests", requests, 0, np.inf, "requests") * requests_per_month_factor(requests_per)
     if rates.ephemeral_storage_mb_max == 512 and np.any(np.asarray(storage_mb) != 512):
-        raise InvalidParameterError("ephemeral_storage_mb", f"512 MB on {rates.as_of} (configurable /tmp came later)", storage_mb)
+        raise InvalidParameterError(
+            "ephemeral_storage_mb", f"512 MB on {rates.as_of} (configurable /tmp came later)", storage_mb
+        )
     storage = check_numeric("ephemeral_storage_mb", storage_mb, 512, rates.ephemeral_storage_mb_max, "MB", step=1)
     return memory, duration, monthly, storage

@@ -11,6 +11,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 def dask_client():
     """One in-process dask.distributed cluster for every test that needs one."""
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0") as cluster:
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
+    ) as cluster:
         with distributed.Client(cluster) as client:
             yield client

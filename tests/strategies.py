@@ -25,7 +25,19 @@ requests = st.one_of(
 #: GB-s near every tier start of either architecture and the free allowance.
 gb_seconds = st.one_of(
     st.sampled_from(
-        [0.0, FREE_GB_SECONDS - 1, FREE_GB_SECONDS, FREE_GB_SECONDS + 1, 6e9 - 1, 6e9, 6e9 + 1, 7.5e9, 15e9, 18.75e9, 1e11]
+        [
+            0.0,
+            FREE_GB_SECONDS - 1,
+            FREE_GB_SECONDS,
+            FREE_GB_SECONDS + 1,
+            6e9 - 1,
+            6e9,
+            6e9 + 1,
+            7.5e9,
+            15e9,
+            18.75e9,
+            1e11,
+        ]
     ),
     st.floats(0, 1e11, allow_nan=False, allow_infinity=False),
 )

@@ -37,7 +37,14 @@ def fn(name, memory_mb=1024, duration_ms=300, requests=1e6, **kw):
 @pytest.mark.parametrize("free_tier", [True, False])
 def test_a_fleet_of_one_equals_estimate(kw, free_tier):
     spec = fn("solo", **kw)
-    alone = estimate(spec.pop("memory_mb"), spec.pop("duration_ms"), spec.pop("requests"), as_of=NOW, free_tier=free_tier, **{k: v for k, v in spec.items() if k != "name"})
+    alone = estimate(
+        spec.pop("memory_mb"),
+        spec.pop("duration_ms"),
+        spec.pop("requests"),
+        as_of=NOW,
+        free_tier=free_tier,
+        **{k: v for k, v in spec.items() if k != "name"},
+    )
     b = bill([fn("solo", **kw)], as_of=NOW, free_tier=free_tier)
     assert b.total_usd == pytest.approx(alone.total_usd, rel=1e-12, abs=1e-12)
     assert [i.name for i in b.groups[0].line_items] == [i.name for i in alone.line_items]
@@ -101,7 +108,9 @@ fleet_function = st.fixed_dictionaries(
 
 def _alone(spec, free_tier):
     kw = {k: v for k, v in spec.items() if k not in ("name", "memory_mb", "duration_ms", "requests")}
-    return estimate(spec["memory_mb"], spec["duration_ms"], spec["requests"], as_of=NOW, free_tier=free_tier, **kw).total_usd
+    return estimate(
+        spec["memory_mb"], spec["duration_ms"], spec["requests"], as_of=NOW, free_tier=free_tier, **kw
+    ).total_usd
 
 
 @settings(max_examples=50, deadline=None)
@@ -154,11 +163,23 @@ def test_shares_add_up_and_marginals_are_non_negative(specs, free_tier):
 @pytest.mark.parametrize(
     "fleet, error, message",
     [
-        ([fn("a", memory_mb=100)], InvalidParameterError, "function 'a': memory_mb must be a whole number in 128..10240 MB, got 100"),
+        (
+            [fn("a", memory_mb=100)],
+            InvalidParameterError,
+            "function 'a': memory_mb must be a whole number in 128..10240 MB, got 100",
+        ),
         ([fn("a"), fn("a")], InvalidParameterError, "name must be unique within the fleet"),
         ([fn("a", memroy=1)], InvalidParameterError, "function 'a': memroy must be one of the known keys"),
-        ([{"name": "a", "memory_mb": 128, "requests": 1}], InvalidParameterError, "function 'a': duration_ms must be given"),
-        ([fn("e", edge=True, region="eu-west-1")], InvalidParameterError, "function 'e': region must be 'us-east-1' for Lambda@Edge"),
+        (
+            [{"name": "a", "memory_mb": 128, "requests": 1}],
+            InvalidParameterError,
+            "function 'a': duration_ms must be given",
+        ),
+        (
+            [fn("e", edge=True, region="eu-west-1")],
+            InvalidParameterError,
+            "function 'e': region must be 'us-east-1' for Lambda@Edge",
+        ),
         ([fn("r", region="mars-1")], PriceNotAvailableError, "function 'r': region 'mars-1' is not priced"),
         ([], InvalidParameterError, "functions must be at least one function"),
     ],

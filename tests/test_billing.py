@@ -85,13 +85,27 @@ def test_request_and_storage_golden():
 
 def test_broadcasting_and_types():
     scalar = billing.monthly_cost_usd(
-        512, 120, 5e6, granularity_ms=1, usd_per_request=2e-7, tier_usd_per_gb_second=X86_TIERS[0],
-        tier_from_gb_seconds=X86_TIERS[1], free_requests=1e6, free_gb_seconds=4e5,
+        512,
+        120,
+        5e6,
+        granularity_ms=1,
+        usd_per_request=2e-7,
+        tier_usd_per_gb_second=X86_TIERS[0],
+        tier_from_gb_seconds=X86_TIERS[1],
+        free_requests=1e6,
+        free_gb_seconds=4e5,
     )
     assert np.ndim(scalar) == 0
     grid = billing.monthly_cost_usd(
-        np.array([[128], [512]]), np.array([10, 120, 1000]), 5e6, granularity_ms=1, usd_per_request=2e-7,
-        tier_usd_per_gb_second=X86_TIERS[0], tier_from_gb_seconds=X86_TIERS[1], free_requests=1e6, free_gb_seconds=4e5,
+        np.array([[128], [512]]),
+        np.array([10, 120, 1000]),
+        5e6,
+        granularity_ms=1,
+        usd_per_request=2e-7,
+        tier_usd_per_gb_second=X86_TIERS[0],
+        tier_from_gb_seconds=X86_TIERS[1],
+        free_requests=1e6,
+        free_gb_seconds=4e5,
     )
     assert grid.shape == (2, 3)
     assert grid[1, 1] == pytest.approx(float(scalar))
@@ -105,13 +119,19 @@ def test_core_runs_unchanged_on_dask_arrays():
     requests = rng.uniform(0, 1e9, 1000)
     storage = rng.integers(512, 10241, 1000).astype(float)
     kwargs = dict(
-        granularity_ms=1, usd_per_request=2e-7, tier_usd_per_gb_second=X86_TIERS[0],
-        tier_from_gb_seconds=X86_TIERS[1], storage_usd_per_gb_second=3.09e-8, free_requests=1e6, free_gb_seconds=4e5,
+        granularity_ms=1,
+        usd_per_request=2e-7,
+        tier_usd_per_gb_second=X86_TIERS[0],
+        tier_from_gb_seconds=X86_TIERS[1],
+        storage_usd_per_gb_second=3.09e-8,
+        free_requests=1e6,
+        free_gb_seconds=4e5,
     )
     expected = billing.monthly_cost_usd(memory, duration, requests, storage_mb=storage, **kwargs)
     lazy = billing.monthly_cost_usd(
         *(da.from_array(a, chunks=128) for a in (memory, duration, requests)),
-        storage_mb=da.from_array(storage, chunks=128), **kwargs,
+        storage_mb=da.from_array(storage, chunks=128),
+        **kwargs,
     )
     assert isinstance(lazy, da.Array)  # nothing was computed eagerly
     np.testing.assert_allclose(lazy.compute(), expected, rtol=1e-15)

@@ -29,12 +29,27 @@ def test_estimate_table_matches_the_library():
 
 
 def test_human_units_are_accepted():
-    result = run("estimate", "--memory", "2GB", "--ms", "1.5s", "--requests", "2.5k", "--per", "minute", "--as-of", "2026-11-01", "--json")
+    result = run(
+        "estimate",
+        "--memory",
+        "2GB",
+        "--ms",
+        "1.5s",
+        "--requests",
+        "2.5k",
+        "--per",
+        "minute",
+        "--as-of",
+        "2026-11-01",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["inputs"]["memory_mb"] == 2048 and data["inputs"]["duration_ms"] == 1500
     assert data["inputs"]["requests"] == 2500 * 43_800  # 730 h x 60 minutes
-    assert data["total_usd"] == pytest.approx(lambdacost.estimate(2048, 1500, 2500, requests_per="minute", as_of="2026-11-01").total_usd)
+    assert data["total_usd"] == pytest.approx(
+        lambdacost.estimate(2048, 1500, 2500, requests_per="minute", as_of="2026-11-01").total_usd
+    )
 
 
 def test_json_and_explain():
@@ -52,10 +67,36 @@ def test_csv_lines_sum_to_total():
 
 
 def test_options_reach_the_model():
-    result = run("estimate", "-m", "1024", "-d", "100", "-r", "3e8", "--arch", "arm64", "--region", "eu-central-2",
-                 "--storage", "4GB", "--no-free-tier", "--as-of", "2026-11-01", "--json")
+    result = run(
+        "estimate",
+        "-m",
+        "1024",
+        "-d",
+        "100",
+        "-r",
+        "3e8",
+        "--arch",
+        "arm64",
+        "--region",
+        "eu-central-2",
+        "--storage",
+        "4GB",
+        "--no-free-tier",
+        "--as-of",
+        "2026-11-01",
+        "--json",
+    )
     data = json.loads(result.output)
-    expected = lambdacost.estimate(1024, 100, 3e8, arch="arm64", region="eu-central-2", ephemeral_storage_mb=4096, free_tier=False, as_of="2026-11-01")
+    expected = lambdacost.estimate(
+        1024,
+        100,
+        3e8,
+        arch="arm64",
+        region="eu-central-2",
+        ephemeral_storage_mb=4096,
+        free_tier=False,
+        as_of="2026-11-01",
+    )
     assert data["total_usd"] == pytest.approx(expected.total_usd)
     assert {i["name"] for i in data["line_items"]} == {"requests", "duration tier 1", "ephemeral storage"}
 
@@ -63,14 +104,29 @@ def test_options_reach_the_model():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--memory", "100"], "Error: Invalid value for '--memory': memory_mb must be a whole number in 128..10240 MB, got 100"),
-        (["--memory", "lots"], "Error: Invalid value for '--memory': memory_mb must be a size such as 512, 512MB or 2GB"),
-        (["--ms", "-5"], "Error: Invalid value for '--ms': duration_ms must be a finite number in 0..900000 ms, got -5"),
-        (["--ms", "16min"], "Error: Invalid value for '--ms': duration_ms must be a finite number in 0..900000 ms, got 960000"),
+        (
+            ["--memory", "100"],
+            "Error: Invalid value for '--memory': memory_mb must be a whole number in 128..10240 MB, got 100",
+        ),
+        (
+            ["--memory", "lots"],
+            "Error: Invalid value for '--memory': memory_mb must be a size such as 512, 512MB or 2GB",
+        ),
+        (
+            ["--ms", "-5"],
+            "Error: Invalid value for '--ms': duration_ms must be a finite number in 0..900000 ms, got -5",
+        ),
+        (
+            ["--ms", "16min"],
+            "Error: Invalid value for '--ms': duration_ms must be a finite number in 0..900000 ms, got 960000",
+        ),
         (["--requests", "3X"], "Error: Invalid value for '--requests': requests must be a count"),
         (["--arch", "arm"], "Error: Invalid value for '--arch': arch must be one of 'x86_64', 'arm64', got 'arm'"),
         (["--region", "eu-wst-1"], "Error: region 'eu-wst-1' is not priced; did you mean 'eu-west-1'"),
-        (["--storage", "20GB"], "Error: Invalid value for '--storage': ephemeral_storage_mb must be a whole number in 512..10240 MB, got 20480"),
+        (
+            ["--storage", "20GB"],
+            "Error: Invalid value for '--storage': ephemeral_storage_mb must be a whole number in 512..10240 MB, got 20480",
+        ),
         (["--per", "week"], "Error: Invalid value for '--per': requests_per must be one of"),
         (["--as-of", "2013-01-01"], "Error: Invalid value for '--as-of': as_of must be on or after 2014-11-13"),
         (["--as-of", "2019-01-01", "--arch", "arm64"], "Error: arm64 was not available on 2019-01-01"),
@@ -99,7 +155,9 @@ def test_prices_list_and_show():
 
 def test_version_shows_the_pricing_stamp():
     result = run("--version")
-    assert result.exit_code == 0 and result.output.strip() == f"lambdacost {lambdacost.__version__} (pricing 2026-11-27)"
+    assert (
+        result.exit_code == 0 and result.output.strip() == f"lambdacost {lambdacost.__version__} (pricing 2026-11-27)"
+    )
 
 
 def test_estimate_path_imports_neither_pandas_nor_matplotlib():
@@ -124,8 +182,23 @@ def test_pricing_dir_option_points_at_private_prices(tmp_path, monkeypatch):
 
     monkeypatch.setenv(PRICING_DIR_ENV, "")  # empty means packaged; teardown restores the original
     text = (packaged_pricing_dir() / "lambda.toml").read_text()
-    (tmp_path / "lambda.toml").write_text(text.replace("requests_usd_per_million = 0.27", "requests_usd_per_million = 0.10"))
-    args = ["estimate", "-m", "128", "-d", "1", "-r", "11M", "--region", "af-south-1", "--as-of", "2026-11-01", "--json"]
+    (tmp_path / "lambda.toml").write_text(
+        text.replace("requests_usd_per_million = 0.27", "requests_usd_per_million = 0.10")
+    )
+    args = [
+        "estimate",
+        "-m",
+        "128",
+        "-d",
+        "1",
+        "-r",
+        "11M",
+        "--region",
+        "af-south-1",
+        "--as-of",
+        "2026-11-01",
+        "--json",
+    ]
     private = json.loads(run("--pricing-dir", str(tmp_path), *args).output)
     assert private["total_usd"] == pytest.approx(10e6 * 0.10e-6)  # 10M billable requests at the private $0.10/M
     monkeypatch.setenv(PRICING_DIR_ENV, "")  # the option set it for this process

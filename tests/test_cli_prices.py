@@ -40,14 +40,19 @@ def test_import_into_writes_a_loadable_sheet_and_reports(imported):
     )
     # against the packaged sheet: every other region of the newest era is gone (the sample is us-east-1 only)
     assert re.fullmatch(r"\d+ rate\(s\) changed \(against .*lambda.toml\):", lines[1])
-    assert re.search(r"^  eras.1ms.regions.us-east-2: \d+ rates removed \(requests_usd_per_million, ", result.output, re.M)
+    assert re.search(
+        r"^  eras.1ms.regions.us-east-2: \d+ rates removed \(requests_usd_per_million, ", result.output, re.M
+    )
     text = (directory / "lambda.toml").read_text()
     assert text.startswith("# AWS Lambda price sheet written by `lambdacost prices import` on 2026-11-27")
     assert 'skus = { requests_usd_per_million = "GU2ZS9HVP6QTQ7KE"' in text
     validated = run("prices", "validate", directory)
     assert validated.exit_code == 0
     eras = len(PriceBook.load(packaged_pricing_dir()).eras)  # billing rules and older eras come from the base
-    assert validated.output == f"OK {directory / 'lambda.toml'}: {eras} era(s), 1 region(s) priced in the 1ms era, 7 rate key(s) with an AWS SKU, pricing stamp 2026-11-27\n"
+    assert (
+        validated.output
+        == f"OK {directory / 'lambda.toml'}: {eras} era(s), 1 region(s) priced in the 1ms era, 7 rate key(s) with an AWS SKU, pricing stamp 2026-11-27\n"
+    )
 
 
 def test_importing_again_reports_no_change(imported):
@@ -69,7 +74,13 @@ def test_show_names_the_sku_of_each_rate(imported, monkeypatch):
     edge = next(line for line in shown.output.splitlines() if line.startswith("Lambda@Edge duration"))
     assert edge.split()[-1] == "UMUS4AT5S27NHYZQ" and "$0.00005001" in edge
     data = json.loads(run("prices", "show", "us-east-1", "--json", "--as-of", "2026-11-01").output)
-    assert data["rates"][0] == {"meter": "requests", "rate": "$0.2", "unit": "per 1M requests", "source_url": URL, "sku": "GU2ZS9HVP6QTQ7KE"}
+    assert data["rates"][0] == {
+        "meter": "requests",
+        "rate": "$0.2",
+        "unit": "per 1M requests",
+        "source_url": URL,
+        "sku": "GU2ZS9HVP6QTQ7KE",
+    }
     estimate = run("estimate", "--memory", "1536", "--ms", "120", "--requests", "3M", "--as-of", "2026-11-01", "--json")
     # Oracle: (540,000 - 400,000) GB-s x 0.0000166667 + 2,000,000 x 0.0000002 = 2.733338 USD
     assert json.loads(estimate.output)["total_usd"] == pytest.approx(2.733338, abs=1e-9)
@@ -89,7 +100,17 @@ def test_import_without_into_prints_the_sheet(tmp_path):
 
 
 def test_import_merge_keeps_other_regions(tmp_path):
-    result = run("prices", "import", DATA / "lambda-offer-sample.csv", "--into", tmp_path, "--merge", "--read-on", "2026-11-27", "--json")
+    result = run(
+        "prices",
+        "import",
+        DATA / "lambda-offer-sample.csv",
+        "--into",
+        tmp_path,
+        "--merge",
+        "--read-on",
+        "2026-11-27",
+        "--json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["regions"] == ["us-east-1"] and data["rates"] == 11
@@ -105,7 +126,10 @@ def test_import_merge_keeps_other_regions(tmp_path):
         ("missing-terms.json", "terms: missing: the offer has products but no prices"),
         ("not-a-number.json", "SKU TG3M4CAGBA3NYQBH: pricePerUnit.USD is not a finite number >= 0: '0.00001S0000'"),
         ("duplicate-sku.json", "GU2ZS9HVP6QTQ7KE: given twice with conflicting contents (duplicate SKU or key)"),
-        ("duplicate-sku-get-products.json", "SKU GU2ZS9HVP6QTQ7KE appears twice (PriceList[2]) with conflicting attributes or prices"),
+        (
+            "duplicate-sku-get-products.json",
+            "SKU GU2ZS9HVP6QTQ7KE appears twice (PriceList[2]) with conflicting attributes or prices",
+        ),
         ("tier-gap.json", "SKU TG3M4CAGBA3NYQBH: tiers do not join"),
     ],
 )
@@ -127,7 +151,9 @@ def test_diff_command(tmp_path):
     new = tmp_path / "new.toml"
     text = (packaged_pricing_dir() / "lambda.toml").read_text()
     old.write_text(text)
-    new.write_text(text.replace("x86_64_usd_per_gb_second = [0.0000195172]", "x86_64_usd_per_gb_second = [0.0000200000]"))
+    new.write_text(
+        text.replace("x86_64_usd_per_gb_second = [0.0000195172]", "x86_64_usd_per_gb_second = [0.0000200000]")
+    )
     result = run("prices", "diff", old, new)
     assert result.exit_code == 0
     # by hand: 0.00002 - 0.0000195172 = +0.0000004828, / 0.0000195172 = +2.47 %
@@ -136,7 +162,15 @@ def test_diff_command(tmp_path):
         "  eras.1ms.regions.eu-south-1.x86_64_usd_per_gb_second[0]: 0.0000195172 -> 0.00002 (+0.0000004828, +2.47 %)\n"
     )
     data = json.loads(run("prices", "diff", old, new, "--json").output)
-    assert data["changes"] == [{"key": "eras.1ms.regions.eu-south-1.x86_64_usd_per_gb_second[0]", "old": "0.0000195172", "new": "0.00002", "change": "+0.0000004828", "change_percent": pytest.approx(2.4737155)}]
+    assert data["changes"] == [
+        {
+            "key": "eras.1ms.regions.eu-south-1.x86_64_usd_per_gb_second[0]",
+            "old": "0.0000195172",
+            "new": "0.00002",
+            "change": "+0.0000004828",
+            "change_percent": pytest.approx(2.4737155),
+        }
+    ]
     same = run("prices", "diff", old, old)
     assert same.output == f"No rate changed (against {old}).\n"
     missing = run("prices", "diff", old, tmp_path / "nope.toml")
@@ -146,13 +180,19 @@ def test_diff_command(tmp_path):
 def test_validate(tmp_path, monkeypatch):
     ok = run("prices", "validate")
     assert ok.exit_code == 0 and ok.output.startswith(f"OK {packaged_pricing_dir() / 'lambda.toml'}: ")
-    (tmp_path / "lambda.toml").write_text((packaged_pricing_dir() / "lambda.toml").read_text().replace("requests_usd_per_million = 0.23", "requests_usd_per_million = -0.23"))
+    (tmp_path / "lambda.toml").write_text(
+        (packaged_pricing_dir() / "lambda.toml")
+        .read_text()
+        .replace("requests_usd_per_million = 0.23", "requests_usd_per_million = -0.23")
+    )
     bad = run("prices", "validate", tmp_path)
     assert bad.exit_code == 2
-    assert bad.output == f"Error: {tmp_path / 'lambda.toml'}: eras.1ms.regions.eu-south-1.requests_usd_per_million: rates must be finite and >= 0, got -0.23\n"
+    assert (
+        bad.output
+        == f"Error: {tmp_path / 'lambda.toml'}: eras.1ms.regions.eu-south-1.requests_usd_per_million: rates must be finite and >= 0, got -0.23\n"
+    )
     monkeypatch.setenv(PRICING_DIR_ENV, str(tmp_path))
     assert run("prices", "validate").exit_code == 2  # the directory in use
-
 
 
 def test_fetch_without_network_exits_1_with_one_line(monkeypatch, tmp_path):
@@ -173,12 +213,18 @@ def test_fetch_without_network_exits_1_with_one_line(monkeypatch, tmp_path):
 
 def test_fetch_downloads_saves_and_imports(monkeypatch, tmp_path):
     asked = []
-    monkeypatch.setattr(offer_module, "urlopen", lambda url, timeout: asked.append(url) or FakeResponse(SAMPLE.read_bytes()))
-    result = run("prices", "fetch", "--region", "us-east-1", "--output", tmp_path / "offer.json", "--into", tmp_path / "prices")
+    monkeypatch.setattr(
+        offer_module, "urlopen", lambda url, timeout: asked.append(url) or FakeResponse(SAMPLE.read_bytes())
+    )
+    result = run(
+        "prices", "fetch", "--region", "us-east-1", "--output", tmp_path / "offer.json", "--into", tmp_path / "prices"
+    )
     assert result.exit_code == 0, result.output
     assert asked == ["https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/us-east-1/index.json"]
     assert (tmp_path / "offer.json").read_bytes() == SAMPLE.read_bytes()
-    assert result.output.startswith(f"Saved offer 20251001000000 (published 2025-10-01T00:00:00Z, 14 Lambda rates) to {tmp_path / 'offer.json'}\nImported 11 rate(s)")
+    assert result.output.startswith(
+        f"Saved offer 20251001000000 (published 2025-10-01T00:00:00Z, 14 Lambda rates) to {tmp_path / 'offer.json'}\nImported 11 rate(s)"
+    )
     sheet = tomllib.loads((tmp_path / "prices" / "lambda.toml").read_text())
     assert sheet["eras"][-1]["regions"]["us-east-1"]["source_url"] == URL  # the version's URL, not "current"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["offer.json", "prices"]
@@ -201,7 +247,9 @@ def test_import_into_a_file_or_an_unwritable_place_is_one_line(tmp_path, monkeyp
     (tmp_path / "file").write_text("x")
     result = run("prices", "import", SAMPLE, "--into", tmp_path / "file")
     assert result.exit_code == 2
-    assert result.output == f"Error: {tmp_path / 'file'}: -: expected a directory to write lambda.toml into, got a file\n"
+    assert (
+        result.output == f"Error: {tmp_path / 'file'}: -: expected a directory to write lambda.toml into, got a file\n"
+    )
 
     def no_space(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -110,4 +110,7 @@ def test_estimate_bills_the_expected_billed_duration():
     assert e.billed_duration_ms == 1.5 and e.gb_seconds == pytest.approx(1500)
     assert e.inputs["duration_ms"] == 1.0 and e.inputs["duration_distribution"]["kind"] == "samples"
     assert "rounding the mean" in e.explain()
-    assert any("linear between the percentiles" in a for a in estimate(1024, Percentiles({50: 10, 99: 30}), 1, as_of=NOW).assumptions)
+    assert any(
+        "linear between the percentiles" in a
+        for a in estimate(1024, Percentiles({50: 10, 99: 30}), 1, as_of=NOW).assumptions
+    )

@@ -67,7 +67,9 @@ def test_scale_pure_io_is_flat(duration, measured_at, target, n_threads):
 @settings(max_examples=50, deadline=None)
 @given(duration_ms, memory_mb, share, threads)
 def test_scale_identity_at_the_measured_memory(duration, measured_at, cpu, n_threads):
-    assert float(scale_duration_ms(duration, measured_at, measured_at, cpu_share=cpu, threads=n_threads)) == pytest.approx(duration, rel=1e-12)
+    assert float(
+        scale_duration_ms(duration, measured_at, measured_at, cpu_share=cpu, threads=n_threads)
+    ) == pytest.approx(duration, rel=1e-12)
 
 
 def test_scale_single_thread_gains_nothing_above_one_vcpu():
@@ -97,7 +99,10 @@ def test_interpolate_passes_through_the_points_and_is_flat_above():
     np.testing.assert_allclose(interpolate_duration_ms(sizes, sizes, times), times)
     np.testing.assert_allclose(interpolate_duration_ms([4096, 10240], sizes, times), [250.0, 250.0])
     # order of the points does not matter
-    np.testing.assert_allclose(interpolate_duration_ms([700, 1500], sizes[::-1], times[::-1]), interpolate_duration_ms([700, 1500], sizes, times))
+    np.testing.assert_allclose(
+        interpolate_duration_ms([700, 1500], sizes[::-1], times[::-1]),
+        interpolate_duration_ms([700, 1500], sizes, times),
+    )
 
 
 def test_interpolate_golden_between_points_is_linear_in_inverse_vcpus():
@@ -118,12 +123,16 @@ def test_interpolate_reproduces_an_amdahl_curve_inside_the_points(duration, cpu,
     measured = scale_duration_ms(duration, 1769, sizes, cpu_share=cpu, threads=6)
     memory = np.linspace(sizes[0], sizes[-1], 50)
     np.testing.assert_allclose(
-        interpolate_duration_ms(memory, sizes, measured), scale_duration_ms(duration, 1769, memory, cpu_share=cpu, threads=6), rtol=1e-9
+        interpolate_duration_ms(memory, sizes, measured),
+        scale_duration_ms(duration, 1769, memory, cpu_share=cpu, threads=6),
+        rtol=1e-9,
     )
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.integers(128, 10240), st.floats(1, 1e5)), min_size=2, max_size=8, unique_by=lambda p: p[0]))
+@given(
+    st.lists(st.tuples(st.integers(128, 10240), st.floats(1, 1e5)), min_size=2, max_size=8, unique_by=lambda p: p[0])
+)
 def test_interpolate_keeps_decreasing_data_non_increasing_everywhere(points):
     sizes = np.array(sorted(p[0] for p in points), dtype=float)
     times = np.array(sorted((p[1] for p in points), reverse=True))  # durations falling with memory
@@ -158,7 +167,10 @@ def test_interpolate_bad_input(sizes, times, message):
 def test_arch_factor():
     assert ARM64_SPEED_FACTOR == 1.0
     np.testing.assert_array_equal(arch_duration_ms([100.0, 100.0], ["x86_64", "arm64"]), [100.0, 100.0])
-    np.testing.assert_allclose(arch_duration_ms(np.array([[100.0], [50.0]]), np.array([["x86_64", "arm64"]]), arm64_speed_factor=0.8), [[100, 80], [50, 40]])
+    np.testing.assert_allclose(
+        arch_duration_ms(np.array([[100.0], [50.0]]), np.array([["x86_64", "arm64"]]), arm64_speed_factor=0.8),
+        [[100, 80], [50, 40]],
+    )
     # measured on arm64: x86_64 takes duration / factor
     assert arch_duration_ms(80.0, "x86_64", arm64_speed_factor=0.8, measured_arch="arm64") == pytest.approx(100.0)
     assert arch_duration_ms(80.0, "arm64", arm64_speed_factor=0.8, measured_arch="arm64") == 80.0

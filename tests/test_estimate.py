@@ -16,25 +16,51 @@ NOW = "2026-11-01"
 
 # (kwargs, expected total USD, oracle). Tolerance: one cent, as AWS rounds each line to cents.
 GOLDEN = [
-    (dict(memory_mb=512, duration_ms=1000, requests=3e6, as_of="2019-06-01"), 18.74,
-     "AWS pricing page before Dec 2020, Example 1: 1,100,000 GB-s x $0.00001667 = $18.34 + 2M x $0.2/M = $0.40"),
-    (dict(memory_mb=128, duration_ms=200, requests=30e6, as_of="2019-06-01"), 5.83 + 5.80,
-     "hand-worked, the same page's method: 750,000 - 400,000 GB-s = 350,000 x $0.00001667 = $5.83; 29M x $0.2/M = $5.80"),
-    (dict(memory_mb=512, duration_ms=150, requests=1e6, as_of="2019-06-01"), 0.0,
-     "hand-worked: 150 ms bills as 200 ms in the 100 ms era: 0.5 x 0.2 x 1e6 = 100,000 GB-s, all free"),
-    (dict(memory_mb=1536, duration_ms=120, requests=3e6, as_of=NOW), 2.33 + 0.40,
-     "hand-worked: 540,000 - 400,000 GB-s = 140,000 x $0.0000166667 = $2.33; 2M x $0.20/M = $0.40"),
-    (dict(memory_mb=1536, duration_ms=120, requests=3e6, arch="arm64", as_of=NOW), 1.87 + 0.40,
-     "hand-worked: 140,000 GB-s x $0.0000133334 (arm64 tier 1) = $1.87; 2M x $0.20/M = $0.40"),
-    (dict(memory_mb=512, duration_ms=27.55, requests=10e6, as_of=NOW), 1.80,
-     "hand-worked: billed 28 ms; 0.5 GB x 0.028 s x 1e7 = 140,000 GB-s, inside the free tier; 9M x $0.20/M = $1.80"),
-    (dict(memory_mb=2048, duration_ms=1000, requests=1e6, ephemeral_storage_mb=2048, free_tier=False, as_of=NOW),
-     33.33 + 0.05 + 0.20,
-     "hand-worked: 2,000,000 GB-s x $0.0000166667 = $33.33; /tmp 1.5 GB x 1,000,000 s x $0.0000000309 = $0.05; 1M x $0.20/M"),
-    (dict(memory_mb=2048, duration_ms=60_000, requests=75e6, free_tier=False, as_of=NOW), 100_000.20 + 45_000.00 + 15.00,
-     "tiered-pricing blog example: 2 GB x 60 s x 75M = 9B GB-s; 6B x $0.0000166667 + 3B x $0.000015; 75M x $0.20/M"),
-    (dict(memory_mb=1024, duration_ms=100, requests=1, requests_per="second", region="ap-east-1", as_of=NOW), 0.46,
-     "hand-worked: 1 rps x 2,628,000 s (730 h); 262,800 GB-s inside free tier; 1,628,000 x $0.28/M = $0.46"),
+    (
+        dict(memory_mb=512, duration_ms=1000, requests=3e6, as_of="2019-06-01"),
+        18.74,
+        "AWS pricing page before Dec 2020, Example 1: 1,100,000 GB-s x $0.00001667 = $18.34 + 2M x $0.2/M = $0.40",
+    ),
+    (
+        dict(memory_mb=128, duration_ms=200, requests=30e6, as_of="2019-06-01"),
+        5.83 + 5.80,
+        "hand-worked, the same page's method: 750,000 - 400,000 GB-s = 350,000 x $0.00001667 = $5.83; 29M x $0.2/M = $5.80",
+    ),
+    (
+        dict(memory_mb=512, duration_ms=150, requests=1e6, as_of="2019-06-01"),
+        0.0,
+        "hand-worked: 150 ms bills as 200 ms in the 100 ms era: 0.5 x 0.2 x 1e6 = 100,000 GB-s, all free",
+    ),
+    (
+        dict(memory_mb=1536, duration_ms=120, requests=3e6, as_of=NOW),
+        2.33 + 0.40,
+        "hand-worked: 540,000 - 400,000 GB-s = 140,000 x $0.0000166667 = $2.33; 2M x $0.20/M = $0.40",
+    ),
+    (
+        dict(memory_mb=1536, duration_ms=120, requests=3e6, arch="arm64", as_of=NOW),
+        1.87 + 0.40,
+        "hand-worked: 140,000 GB-s x $0.0000133334 (arm64 tier 1) = $1.87; 2M x $0.20/M = $0.40",
+    ),
+    (
+        dict(memory_mb=512, duration_ms=27.55, requests=10e6, as_of=NOW),
+        1.80,
+        "hand-worked: billed 28 ms; 0.5 GB x 0.028 s x 1e7 = 140,000 GB-s, inside the free tier; 9M x $0.20/M = $1.80",
+    ),
+    (
+        dict(memory_mb=2048, duration_ms=1000, requests=1e6, ephemeral_storage_mb=2048, free_tier=False, as_of=NOW),
+        33.33 + 0.05 + 0.20,
+        "hand-worked: 2,000,000 GB-s x $0.0000166667 = $33.33; /tmp 1.5 GB x 1,000,000 s x $0.0000000309 = $0.05; 1M x $0.20/M",
+    ),
+    (
+        dict(memory_mb=2048, duration_ms=60_000, requests=75e6, free_tier=False, as_of=NOW),
+        100_000.20 + 45_000.00 + 15.00,
+        "tiered-pricing blog example: 2 GB x 60 s x 75M = 9B GB-s; 6B x $0.0000166667 + 3B x $0.000015; 75M x $0.20/M",
+    ),
+    (
+        dict(memory_mb=1024, duration_ms=100, requests=1, requests_per="second", region="ap-east-1", as_of=NOW),
+        0.46,
+        "hand-worked: 1 rps x 2,628,000 s (730 h); 262,800 GB-s inside free tier; 1,628,000 x $0.28/M = $0.46",
+    ),
     (dict(memory_mb=128, duration_ms=1, requests=0, as_of=NOW), 0.0, "no requests, no cost"),
 ]
 
@@ -62,7 +88,10 @@ def test_line_items_explain_themselves():
     assert e.total_usd == pytest.approx(0.0, abs=1e-12)
     assert all(i.source_url.startswith("https://") and i.read_on == "2026-11-27" for i in e.line_items)
     text = e.explain()
-    assert "512 MB = 0.5 GB" in text and "0.5 GB x 0.12 s = 0.06 GB-s per request x 1,000,000 requests = 60,000 GB-s" in text
+    assert (
+        "512 MB = 0.5 GB" in text
+        and "0.5 GB x 0.12 s = 0.06 GB-s per request x 1,000,000 requests = 60,000 GB-s" in text
+    )
     assert "Free tier: 400,000 GB-s" in text
 
 
@@ -110,12 +139,18 @@ def test_frame_str_and_html():
         (dict(ephemeral_storage_mb=1024, as_of="2021-01-01"), "ephemeral_storage_mb must be 512 MB on 2021-01-01"),
         (dict(as_of="2014-11-12"), "as_of must be on or after 2014-11-13"),
         (dict(as_of="last tuesday"), "as_of must be a date as YYYY-MM-DD, got 'last tuesday'"),
-        (dict(requests_per="week"), "requests_per must be one of 'second', 'minute', 'hour', 'day', 'month', got 'week'"),
+        (
+            dict(requests_per="week"),
+            "requests_per must be one of 'second', 'minute', 'hour', 'day', 'month', got 'week'",
+        ),
     ],
 )
 def test_bad_input_names_parameter_range_and_value(kwargs, message):
     call = dict(memory_mb=512, duration_ms=120, requests=1e6) | kwargs
-    with pytest.raises(lambdacost.LambdaCostError, match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.").replace("$", r"\$")):
+    with pytest.raises(
+        lambdacost.LambdaCostError,
+        match=message.replace("(", r"\(").replace(")", r"\)").replace(".", r"\.").replace("$", r"\$"),
+    ):
         estimate(**call)
     with pytest.raises(lambdacost.LambdaCostError):
         monthly_cost(**call)
@@ -131,11 +166,15 @@ def test_arrays_name_the_first_bad_value():
 
 
 def test_arch_and_region_arrays_broadcast():
-    costs = monthly_cost(1024, 100, 50e6, arch=np.array(["x86_64", "arm64"]), region=np.array([["us-east-1"], ["af-south-1"]]), as_of=NOW)
+    costs = monthly_cost(
+        1024, 100, 50e6, arch=np.array(["x86_64", "arm64"]), region=np.array([["us-east-1"], ["af-south-1"]]), as_of=NOW
+    )
     assert costs.shape == (2, 2)
     for i, r in enumerate(["us-east-1", "af-south-1"]):
         for j, a in enumerate(["x86_64", "arm64"]):
-            assert costs[i, j] == pytest.approx(estimate(1024, 100, 50e6, arch=a, region=r, as_of=NOW).total_usd, rel=1e-12)
+            assert costs[i, j] == pytest.approx(
+                estimate(1024, 100, 50e6, arch=a, region=r, as_of=NOW).total_usd, rel=1e-12
+            )
 
 
 def test_large_arrays_are_evaluated_in_blocks_with_the_same_result():
@@ -145,7 +184,12 @@ def test_large_arrays_are_evaluated_in_blocks_with_the_same_result():
     duration = rng.uniform(0, 900_000, n)
     reqs = rng.uniform(0, 1e9, n)
     blocked = monthly_cost(memory, duration, reqs, as_of=NOW)
-    small = np.concatenate([monthly_cost(memory[i : i + 1000], duration[i : i + 1000], reqs[i : i + 1000], as_of=NOW) for i in range(0, n, 1000)])
+    small = np.concatenate(
+        [
+            monthly_cost(memory[i : i + 1000], duration[i : i + 1000], reqs[i : i + 1000], as_of=NOW)
+            for i in range(0, n, 1000)
+        ]
+    )
     np.testing.assert_allclose(blocked, small, rtol=1e-14)
 
 

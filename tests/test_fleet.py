@@ -30,12 +30,20 @@ def test_yaml_fleet_joins_the_aws_configuration():
     assert report["arch"] == "arm64" and report["ephemeral_storage_mb"] == 2048 and report["package_type"] == "Image"
     assert isinstance(report["duration_ms"], Percentiles)
     # orders-api alone: the AWS mobile-backend example, $2.73 (pricing page)
-    assert fleet.bill().function("orders-api").standalone_usd == pytest.approx(estimate(1536, 120, 3e6, as_of="2026-11-01").total_usd)
+    assert fleet.bill().function("orders-api").standalone_usd == pytest.approx(
+        estimate(1536, 120, 3e6, as_of="2026-11-01").total_usd
+    )
 
 
 def test_fleet_keys_override_the_configuration_and_snapstart_is_read():
-    config = {"Functions": [dict(CONFIG["Functions"][0], SnapStart={"ApplyOn": "PublishedVersions", "OptimizationStatus": "On"})]}
-    (merged,) = functions_from_aws_config(config, [{"name": "orders-api", "requests": 1, "duration_ms": 1, "memory_mb": 512}])
+    config = {
+        "Functions": [
+            dict(CONFIG["Functions"][0], SnapStart={"ApplyOn": "PublishedVersions", "OptimizationStatus": "On"})
+        ]
+    }
+    (merged,) = functions_from_aws_config(
+        config, [{"name": "orders-api", "requests": 1, "duration_ms": 1, "memory_mb": 512}]
+    )
     assert merged["memory_mb"] == 512 and merged["snapstart"] is True
     wrapped = functions_from_aws_config({"Configuration": CONFIG["Functions"][1]}, [{"name": "report-builder"}])
     assert wrapped[0]["memory_mb"] == 2048
@@ -43,7 +51,11 @@ def test_fleet_keys_override_the_configuration_and_snapstart_is_read():
 
 def test_json_fleet(tmp_path):
     path = tmp_path / "fleet.json"
-    path.write_text(json.dumps({"functions": [{"name": "a", "memory_mb": 512, "duration_ms": {"samples": [0.2, 1.8]}, "requests": "1M"}]}))
+    path.write_text(
+        json.dumps(
+            {"functions": [{"name": "a", "memory_mb": 512, "duration_ms": {"samples": [0.2, 1.8]}, "requests": "1M"}]}
+        )
+    )
     b = read_fleet(path).bill(as_of="2026-11-01")
     # 0.5 GB x 1.5 ms billed on average x 1M = 750 GB-s (free tier covers it)
     assert b.functions[0].usage.gb_seconds == pytest.approx(750)
@@ -52,12 +64,21 @@ def test_json_fleet(tmp_path):
 @pytest.mark.parametrize(
     "data, message",
     [
-        ({"functions": [], "colour": "red"}, "fleet key 'colour' must be one of functions, as_of, free_tier, aws_config"),
+        (
+            {"functions": [], "colour": "red"},
+            "fleet key 'colour' must be one of functions, as_of, free_tier, aws_config",
+        ),
         ({"functions": "a"}, "functions must be a list of tables"),
         ({"functions": []}, "functions must be at least one function"),
         ({"functions": [{"name": "a", "memory_mb": "lots"}]}, "function 'a': memory_mb must be"),
-        ({"functions": [{"name": "a", "duration_ms": {"p50": 300, "p99": 200}}]}, "function 'a': percentiles must be durations that do not decrease"),
-        ({"functions": [{"name": "a", "duration_ms": {"mean": 1}}]}, "function 'a': duration_ms must be a number, or a table"),
+        (
+            {"functions": [{"name": "a", "duration_ms": {"p50": 300, "p99": 200}}]},
+            "function 'a': percentiles must be durations that do not decrease",
+        ),
+        (
+            {"functions": [{"name": "a", "duration_ms": {"mean": 1}}]},
+            "function 'a': duration_ms must be a number, or a table",
+        ),
         ({"free_tier": "yes", "functions": []}, "free_tier must be true or false"),
         ({"aws_config": "nope.json", "functions": []}, "aws_config must be the path of an existing JSON file"),
     ],

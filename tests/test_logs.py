@@ -26,7 +26,9 @@ from lambdacost.logs import (
 )
 
 DATA = Path(__file__).parent / "data" / "logs"
-TEXT, JSONL, EVENTS, BROKEN, EMPTY = (DATA / n for n in ("orders-text.log", "orders-json.jsonl", "payments.json", "broken.log", "empty.log"))
+TEXT, JSONL, EVENTS, BROKEN, EMPTY = (
+    DATA / n for n in ("orders-text.log", "orders-json.jsonl", "payments.json", "broken.log", "empty.log")
+)
 
 
 def row(df, line):
@@ -42,8 +44,13 @@ def test_text_sample_every_shape():
     assert df["line"].tolist() == [4, 8, 11, 15, 20, 24, 27]
     # 1. cold start after 2025-08-01: 3.10 + 542.01 -> 546 billed, X-Ray line skipped
     cold = row(df, 4)
-    assert (cold.request_id, cold.duration_ms, cold.billed_duration_ms, cold.memory_size_mb, cold.max_memory_used_mb) == (
-        "b92a770e-7c92-4a13-84e3-613428ff991f", 3.10, 546, 2048, 95)
+    assert (
+        cold.request_id,
+        cold.duration_ms,
+        cold.billed_duration_ms,
+        cold.memory_size_mb,
+        cold.max_memory_used_mb,
+    ) == ("b92a770e-7c92-4a13-84e3-613428ff991f", 3.10, 546, 2048, 95)
     assert cold.init_duration_ms == 542.01 and cold.cold_start and cold.status == "success"
     # 2. warm, no optional field
     warm = row(df, 8)
@@ -53,13 +60,23 @@ def test_text_sample_every_shape():
     assert (row(df, 11).init_duration_ms, row(df, 11).billed_duration_ms) == (615.62, 1029)
     # 4. SnapStart
     snap = row(df, 15)
-    assert (snap.restore_duration_ms, snap.billed_restore_duration_ms, snap.billed_duration_ms, snap.cold_start) == (325.93, 26.0, 154, True)
+    assert (snap.restore_duration_ms, snap.billed_restore_duration_ms, snap.billed_duration_ms, snap.cold_start) == (
+        325.93,
+        26.0,
+        154,
+        True,
+    )
     # 5. error status, 6. timeout
     assert row(df, 20).status == "error" and row(df, 24).status == "timeout"
     assert row(df, 24).billed_duration_ms == 10938
     # 7. 2014: 100 ms rounding and the stray space before the tab
     old = row(df, 27)
-    assert (old.duration_ms, old.billed_duration_ms, old.memory_size_mb, old.max_memory_used_mb) == (718.65, 800, 128, 14)
+    assert (old.duration_ms, old.billed_duration_ms, old.memory_size_mb, old.max_memory_used_mb) == (
+        718.65,
+        800,
+        128,
+        14,
+    )
     assert df["function"].unique().tolist() == ["orders-text"]
     assert df["timestamp"].isna().all()
     summary = parse_summary(df)
@@ -71,7 +88,11 @@ def test_json_sample_every_shape():
     assert df["line"].tolist() == [4, 6, 7, 8, 9, 10]
     first = row(df, 4)
     assert (first.request_id, first.duration_ms, first.billed_duration_ms, first.init_duration_ms) == (
-        "79b5e81f-9cdd-4145-b1f6-7c50ef8a2a36", 1233.96, 1698, 463.512)
+        "79b5e81f-9cdd-4145-b1f6-7c50ef8a2a36",
+        1233.96,
+        1698,
+        463.512,
+    )
     assert first.timestamp == pd.Timestamp("2025-10-01T12:00:01.799Z")
     assert row(df, 7).timestamp == pd.Timestamp("2022-10-21T14:05:05.766Z")  # record with tracing
     assert row(df, 8).status == "timeout" and row(df, 9).status == "error"
@@ -86,17 +107,29 @@ def test_filter_log_events_json_with_xray_in_the_event():
     df = read_logs(EVENTS)
     assert df["function"].unique().tolist() == ["payments"]
     assert df["line"].tolist() == [3, 5, 6]  # event numbers
-    assert df["timestamp"].tolist() == [pd.Timestamp(1759320000500, unit="ms", tz="UTC"),
-                                        pd.Timestamp(1759320060000, unit="ms", tz="UTC"),
-                                        pd.Timestamp(1759323600000, unit="ms", tz="UTC")]
+    assert df["timestamp"].tolist() == [
+        pd.Timestamp(1759320000500, unit="ms", tz="UTC"),
+        pd.Timestamp(1759320060000, unit="ms", tz="UTC"),
+        pd.Timestamp(1759323600000, unit="ms", tz="UTC"),
+    ]
     assert row(df, 3).init_duration_ms == 400.25 and row(df, 3).billed_duration_ms == 651
 
 
 def test_subscription_payload_gzip_names_function_from_log_group(tmp_path):
-    payload = {"messageType": "DATA_MESSAGE", "owner": "123456789012", "logGroup": "/aws/lambda/thumbnailer",
-               "logStream": "2025/10/01/[$LATEST]abc", "subscriptionFilters": ["f"],
-               "logEvents": [{"id": "1", "timestamp": 1759320000000,
-                              "message": "REPORT RequestId: r1\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 256 MB\tMax Memory Used: 70 MB\t"}]}
+    payload = {
+        "messageType": "DATA_MESSAGE",
+        "owner": "123456789012",
+        "logGroup": "/aws/lambda/thumbnailer",
+        "logStream": "2025/10/01/[$LATEST]abc",
+        "subscriptionFilters": ["f"],
+        "logEvents": [
+            {
+                "id": "1",
+                "timestamp": 1759320000000,
+                "message": "REPORT RequestId: r1\tDuration: 5.00 ms\tBilled Duration: 5 ms\tMemory Size: 256 MB\tMax Memory Used: 70 MB\t",
+            }
+        ],
+    }
     path = tmp_path / "batch-0001"
     path.write_bytes(gzip.compress(json.dumps(payload).encode()))
     df = read_logs(path)
@@ -118,12 +151,19 @@ def test_s3_export_lines_gzip_in_log_group_folder(tmp_path):
 
 
 def test_space_separated_and_json_mixed_in_one_file():
-    df = parse_lines([
-        "REPORT RequestId: 24addd09-6e64-49fb-b187-94ba9b60b59a Duration: 127.10 ms  Billed Duration: 154 ms  Memory Size: 2048 MB  "
-        "Max Memory Used: 212 MB  Restore Duration: 325.93 ms  Billed Restore Duration: 26 ms  XRAY TraceId: 1-66d978e5-56c7378e556e94b5461da07c  SegmentId: 29c3839e6ecb5895  Sampled: true",
-        '{"time":"2025-10-01T12:00:05.031Z","type":"platform.report","record":{"requestId":"e1","metrics":{"durationMs":20.417,"billedDurationMs":21,"memorySizeMB":256,"maxMemoryUsedMB":124},"status":"success"}}',
-    ], function="mixed")
-    assert df[["duration_ms", "billed_duration_ms", "billed_restore_duration_ms"]].values.tolist()[0] == [127.10, 154, 26.0]
+    df = parse_lines(
+        [
+            "REPORT RequestId: 24addd09-6e64-49fb-b187-94ba9b60b59a Duration: 127.10 ms  Billed Duration: 154 ms  Memory Size: 2048 MB  "
+            "Max Memory Used: 212 MB  Restore Duration: 325.93 ms  Billed Restore Duration: 26 ms  XRAY TraceId: 1-66d978e5-56c7378e556e94b5461da07c  SegmentId: 29c3839e6ecb5895  Sampled: true",
+            '{"time":"2025-10-01T12:00:05.031Z","type":"platform.report","record":{"requestId":"e1","metrics":{"durationMs":20.417,"billedDurationMs":21,"memorySizeMB":256,"maxMemoryUsedMB":124},"status":"success"}}',
+        ],
+        function="mixed",
+    )
+    assert df[["duration_ms", "billed_duration_ms", "billed_restore_duration_ms"]].values.tolist()[0] == [
+        127.10,
+        154,
+        26.0,
+    ]
     assert df["request_id"].tolist() == ["24addd09-6e64-49fb-b187-94ba9b60b59a", "e1"]
 
 
@@ -136,7 +176,9 @@ def test_globs_directories_stdin_and_names(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.read_bytes())))
     df = read_logs("-")
     assert len(df) == 7 and df["function"].unique().tolist() == ["stdin"]
-    with pytest.raises(InvalidParameterError, match=r"paths must be existing files, directories, globs or '-', got '.*nope'"):
+    with pytest.raises(
+        InvalidParameterError, match=r"paths must be existing files, directories, globs or '-', got '.*nope'"
+    ):
         read_logs(tmp_path / "nope")
     assert function_from_source("a/b/aws/lambda/fn-1/x.log") == "fn-1"
 
@@ -200,9 +242,13 @@ def report_lines(draw):
         "restore": draw(st.none() | st.tuples(two_dp, st.integers(0, 10_000))),
         "status": draw(st.none() | st.sampled_from(["error", "timeout"])),
     }
-    parts = [f"REPORT RequestId: {fields['request_id']}", f"Duration: {fields['duration']} ms",
-             f"Billed Duration: {fields['billed']} ms", f"Memory Size: {fields['memory']} MB",
-             f"Max Memory Used: {fields['used']} MB"]
+    parts = [
+        f"REPORT RequestId: {fields['request_id']}",
+        f"Duration: {fields['duration']} ms",
+        f"Billed Duration: {fields['billed']} ms",
+        f"Memory Size: {fields['memory']} MB",
+        f"Max Memory Used: {fields['used']} MB",
+    ]
     if fields["init"] is not None:
         parts.append(f"Init Duration: {fields['init']} ms")
     if fields["restore"] is not None:
@@ -227,21 +273,36 @@ def test_generated_report_lines_round_trip(items):
     for got, (_, want) in zip(df.itertuples(), items):
         assert got.request_id == want["request_id"]
         assert got.duration_ms == float(want["duration"])
-        assert (got.billed_duration_ms, got.memory_size_mb, got.max_memory_used_mb) == (want["billed"], want["memory"], want["used"])
+        assert (got.billed_duration_ms, got.memory_size_mb, got.max_memory_used_mb) == (
+            want["billed"],
+            want["memory"],
+            want["used"],
+        )
         init = float(want["init"]) if want["init"] is not None else None
         assert (got.init_duration_ms == init) if init is not None else math.isnan(got.init_duration_ms)
         if want["restore"] is None:
             assert math.isnan(got.restore_duration_ms) and math.isnan(got.billed_restore_duration_ms)
         else:
-            assert (got.restore_duration_ms, got.billed_restore_duration_ms) == (float(want["restore"][0]), want["restore"][1])
+            assert (got.restore_duration_ms, got.billed_restore_duration_ms) == (
+                float(want["restore"][0]),
+                want["restore"][1],
+            )
         assert got.status == (want["status"] or "success")
         assert got.cold_start == (want["init"] is not None or want["restore"] is not None)
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.one_of(st.binary(max_size=80).map(lambda b: b.decode("latin-1")), st.text(max_size=80),
-                          st.text(max_size=60).map(lambda t: "REPORT " + t),
-                          st.text(max_size=60).map(lambda t: '{"type":"platform.report",' + t)), max_size=12))
+@given(
+    st.lists(
+        st.one_of(
+            st.binary(max_size=80).map(lambda b: b.decode("latin-1")),
+            st.text(max_size=80),
+            st.text(max_size=60).map(lambda t: "REPORT " + t),
+            st.text(max_size=60).map(lambda t: '{"type":"platform.report",' + t),
+        ),
+        max_size=12,
+    )
+)
 def test_fuzzed_garbage_never_crashes_and_is_counted(lines):
     lines = [line.replace("\n", " ").replace("\r", " ") for line in lines]
     df = parse_lines(lines, function="g")
@@ -265,8 +326,6 @@ def test_random_bytes_in_a_file(tmp_path_factory, data):
 
 
 # ---------------------------------------------------------------- dask
-
-
 
 
 def test_dask_engine_gives_the_same_rows(dask_client):

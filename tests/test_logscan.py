@@ -31,7 +31,9 @@ def test_lines_are_counted_like_the_line_splitter():
 
 
 def test_canonical_fields_are_read_in_place():
-    found = scan("START RequestId: x Version: $LATEST\n" + CANONICAL + "Init Duration: 542.01 ms\t\r\nEND RequestId: x\n")
+    found = scan(
+        "START RequestId: x Version: $LATEST\n" + CANONICAL + "Init Duration: 542.01 ms\t\r\nEND RequestId: x\n"
+    )
     assert found.lines == 3 and found.parsed.tolist() == [True]
     ints, floats = found.ints[:, 0], found.floats[:, 0]
     assert ints[logscan.LINE] == 2
@@ -84,8 +86,17 @@ ALPHABET = "0123456789.:- \t\rmsMBIabcXYZ_\u00e9\x00"
 
 @st.composite
 def edited_lines(draw):
-    line = CANONICAL + draw(st.sampled_from(["", "Init Duration: 7.5 ms\t", "Restore Duration: 325.93 ms\tBilled Restore Duration: 26 ms\t",
-                                             "Status: error\tError Type: Runtime.ExitError", "Status: timeout"]))
+    line = CANONICAL + draw(
+        st.sampled_from(
+            [
+                "",
+                "Init Duration: 7.5 ms\t",
+                "Restore Duration: 325.93 ms\tBilled Restore Duration: 26 ms\t",
+                "Status: error\tError Type: Runtime.ExitError",
+                "Status: timeout",
+            ]
+        )
+    )
     line = line.replace("12.34", draw(st.sampled_from(["12.34", "1234567890", "123456789.123456789", "0.5", "7"])))
     line += draw(st.sampled_from(["", "\t", " ", "\r", "X", "\tX", " ms", "\t\t", "\u00e9"]))
     for _ in range(draw(st.integers(0, 3))):

@@ -37,11 +37,27 @@ def items(e):
 def test_new_keywords_at_their_defaults_change_nothing():
     # Oracle: AWS mobile-backend example, 3M x 120 ms x 1536 MB = $2.73 (pricing page).
     plain = estimate(1536, 120, 3e6, as_of=NOW)
-    explicit = estimate(1536, 120, 3e6, as_of=NOW, provisioned_concurrency=0, cold_start_rate=0, init_duration_ms=0,
-                        snapstart=False, edge=False, response_mb=0, async_payload_kb=0)
+    explicit = estimate(
+        1536,
+        120,
+        3e6,
+        as_of=NOW,
+        provisioned_concurrency=0,
+        cold_start_rate=0,
+        init_duration_ms=0,
+        snapstart=False,
+        edge=False,
+        response_mb=0,
+        async_payload_kb=0,
+    )
     assert round(plain.total_usd, 2) == 2.73
     assert explicit.line_items == plain.line_items and explicit.inputs == plain.inputs
-    assert [i.name for i in plain.line_items] == ["requests", "requests free tier", "duration tier 1", "duration free tier"]
+    assert [i.name for i in plain.line_items] == [
+        "requests",
+        "requests free tier",
+        "duration tier 1",
+        "duration free tier",
+    ]
 
 
 # --- INIT / cold starts -----------------------------------------------------------------
@@ -51,9 +67,24 @@ def test_init_rounding_matches_report_lines():
     # Oracle: REPORT lines in shared/samples/report-lines-sample.log and lucvandonkersgoed.com (2022):
     # 3.10 + 542.01 -> 546 (ZIP python3.12 after 2025-08-01); 1049.63 + 1293.83 -> 2344 (container image, 2022);
     # 1028.49 with Init 615.62 -> 1029 in 2024 (ZIP, INIT not billed).
-    assert estimate(2048, 3.10, 1, cold_starts=1, init_duration_ms=542.01, runtime="python3.12", as_of=NOW).billed_duration_ms == 546
-    assert estimate(1024, 1049.63, 1, cold_starts=1, init_duration_ms=1293.83, package_type="Image", as_of="2022-04-09").billed_duration_ms == 2344
-    assert estimate(256, 1028.49, 1, cold_starts=1, init_duration_ms=615.62, runtime="python3.12", as_of="2024-05-01").billed_duration_ms == 1029
+    assert (
+        estimate(
+            2048, 3.10, 1, cold_starts=1, init_duration_ms=542.01, runtime="python3.12", as_of=NOW
+        ).billed_duration_ms
+        == 546
+    )
+    assert (
+        estimate(
+            1024, 1049.63, 1, cold_starts=1, init_duration_ms=1293.83, package_type="Image", as_of="2022-04-09"
+        ).billed_duration_ms
+        == 2344
+    )
+    assert (
+        estimate(
+            256, 1028.49, 1, cold_starts=1, init_duration_ms=615.62, runtime="python3.12", as_of="2024-05-01"
+        ).billed_duration_ms
+        == 1029
+    )
     assert float(cold_start_billed_ms(1049.63, 1293.83)) == 2344
 
 
@@ -67,7 +98,17 @@ def test_init_rounding_matches_report_lines():
     ],
 )
 def test_as_of_decides_whether_init_is_billed(as_of, package_type, runtime, billed):
-    e = estimate(1024, 100, 1e6, cold_start_rate=0.01, init_duration_ms=500, package_type=package_type, runtime=runtime, as_of=as_of, free_tier=False)
+    e = estimate(
+        1024,
+        100,
+        1e6,
+        cold_start_rate=0.01,
+        init_duration_ms=500,
+        package_type=package_type,
+        runtime=runtime,
+        as_of=as_of,
+        free_tier=False,
+    )
     assert e.billed_duration_ms == billed
     # 1 GB x billed ms x 1e6 requests
     assert e.gb_seconds == pytest.approx(billed * 1000)
@@ -89,7 +130,9 @@ def test_provisioned_concurrency_golden():
     # 10 x 1 GB x 100 h = 3,600,000 GB-s -> $15.00012; utilization 0.5 -> 1,800,000 GB-s served
     # -> $17.49996; the rest of 3M x 1 s = 1,200,000 GB-s on-demand, no free tier -> $20.00004;
     # requests 3M x $0.0000002 = $0.60. Total $53.10012.
-    e = estimate(1024, 1000, 3e6, provisioned_concurrency=10, provisioned_hours=100, provisioned_utilization=0.5, as_of=NOW)
+    e = estimate(
+        1024, 1000, 3e6, provisioned_concurrency=10, provisioned_hours=100, provisioned_utilization=0.5, as_of=NOW
+    )
     got = items(e)
     assert got["provisioned concurrency"].quantity == pytest.approx(3_600_000)
     assert got["provisioned concurrency"].cost_usd == pytest.approx(3_600_000 * PC)
@@ -103,7 +146,9 @@ def test_provisioned_concurrency_golden():
 def test_provisioned_time_is_rounded_up_to_five_minutes():
     # Pricing page: "rounded up to the nearest five minutes": 1.01 h = 3,636 s -> 3,900 s.
     assert float(provisioned_enabled_s(3636)) == 3900
-    e = estimate(2048, 100, 1e6, provisioned_concurrency=3, provisioned_hours=1.01, provisioned_utilization=0, as_of=NOW)
+    e = estimate(
+        2048, 100, 1e6, provisioned_concurrency=3, provisioned_hours=1.01, provisioned_utilization=0, as_of=NOW
+    )
     assert items(e)["provisioned concurrency"].quantity == pytest.approx(3 * 2 * 3900)
 
 
@@ -111,7 +156,9 @@ def test_traffic_shape_spills_over_to_on_demand():
     # Shape [2, 10, 4] over 3 equal slots of 1 h with 5 environments: min(c, 5) = 2 + 5 + 4 = 11 of 16
     assert float(provisioned_served_fraction([2, 10, 4], 5)) == pytest.approx(11 / 16)
     # Work: 16 concurrency x 3,600 s = 57,600 s = 57,600 requests of 1 s.
-    e = estimate(1024, 1000, 57_600, provisioned_concurrency=5, provisioned_hours=3, traffic_concurrency=[2, 10, 4], as_of=NOW)
+    e = estimate(
+        1024, 1000, 57_600, provisioned_concurrency=5, provisioned_hours=3, traffic_concurrency=[2, 10, 4], as_of=NOW
+    )
     assert e.usage.provisioned_requests == pytest.approx(57_600 * 11 / 16)
     assert items(e)["duration tier 1"].quantity == pytest.approx(57_600 * 5 / 16)
 
@@ -162,7 +209,17 @@ def test_meters_before_they_existed_are_errors():
 
 def test_snapstart_golden():
     # Oracle for the rounding: REPORT line in shared/samples: Duration 127.10 + Billed Restore 26 -> 154 ms.
-    e = estimate(2048, 127.10, 1000, cold_starts=1000, snapstart=True, restore_duration_ms=26, runtime="python3.12", as_of=NOW, free_tier=False)
+    e = estimate(
+        2048,
+        127.10,
+        1000,
+        cold_starts=1000,
+        snapstart=True,
+        restore_duration_ms=26,
+        runtime="python3.12",
+        as_of=NOW,
+        free_tier=False,
+    )
     assert e.billed_duration_ms == 154
     got = items(e)
     # Cache: 2 GB x 730 h x 3,600 s = 5,256,000 GB-s x $0.0000015046 = $7.9081776
@@ -194,7 +251,9 @@ def test_edge_outside_its_region_or_arch_is_an_error():
         estimate(128, 5, 1e6, edge=True, region="eu-west-1", as_of=NOW)
     with pytest.raises(InvalidParameterError, match="arch must be 'x86_64' for Lambda@Edge"):
         estimate(128, 5, 1e6, edge=True, arch="arm64", as_of=NOW)
-    with pytest.raises(InvalidParameterError, match="provisioned_concurrency must be left at its default for Lambda@Edge"):
+    with pytest.raises(
+        InvalidParameterError, match="provisioned_concurrency must be left at its default for Lambda@Edge"
+    ):
         estimate(128, 5, 1e6, edge=True, provisioned_concurrency=1, as_of=NOW)
 
 
@@ -228,7 +287,9 @@ def test_async_payload_chunks_golden():
 @given(rate=st.floats(0, 1), init=st.floats(0, 10_000), duration=st.floats(0, 5_000))
 def test_cold_starts_never_cost_less(rate, init, duration):
     base = estimate(1024, duration, 1e6, as_of=NOW, free_tier=False).total_usd
-    cold = estimate(1024, duration, 1e6, cold_start_rate=rate, init_duration_ms=init, as_of=NOW, free_tier=False).total_usd
+    cold = estimate(
+        1024, duration, 1e6, cold_start_rate=rate, init_duration_ms=init, as_of=NOW, free_tier=False
+    ).total_usd
     assert cold >= base - 1e-9
 
 
@@ -236,7 +297,15 @@ def test_cold_starts_never_cost_less(rate, init, duration):
 @given(utilization=st.floats(0, 1), hours=st.floats(0, 730))
 def test_provisioned_work_plus_spill_over_is_all_the_work(utilization, hours):
     # 3M x 1 s on 1 GB = 3M GB-s; with 1 environment at most 2.628M s can be served.
-    e = estimate(1024, 1000, 3e6, provisioned_concurrency=1, provisioned_hours=hours, provisioned_utilization=utilization, as_of=NOW)
+    e = estimate(
+        1024,
+        1000,
+        3e6,
+        provisioned_concurrency=1,
+        provisioned_hours=hours,
+        provisioned_utilization=utilization,
+        as_of=NOW,
+    )
     assert e.usage.provisioned_duration_gb_seconds + e.gb_seconds == pytest.approx(3e6)
 
 
@@ -247,23 +316,63 @@ BASE = ["estimate", "--memory", "1024", "--ms", "1000", "--requests", "3M", "--a
 
 
 def test_cli_new_options_reach_the_model():
-    result = runner.invoke(app, BASE + ["--provisioned", "10", "--provisioned-hours", "100", "--utilization", "0.5", "--json"])
+    result = runner.invoke(
+        app, BASE + ["--provisioned", "10", "--provisioned-hours", "100", "--utilization", "0.5", "--json"]
+    )
     assert result.exit_code == 0, result.output
     assert json.loads(result.output)["total_usd"] == pytest.approx(53.10012, abs=1e-6)
-    result = runner.invoke(app, ["estimate", "--memory", "128", "--ms", "5", "--requests", "10M", "--edge", "--as-of", NOW, "--json"])
+    result = runner.invoke(
+        app, ["estimate", "--memory", "128", "--ms", "5", "--requests", "10M", "--edge", "--as-of", NOW, "--json"]
+    )
     assert json.loads(result.output)["total_usd"] == pytest.approx(6.3125625)
 
 
 def test_cli_explain_covers_every_new_meter():
-    args = ["estimate", "--memory", "2048", "--ms", "100", "--requests", "1M", "--as-of", NOW, "--provisioned", "1", "--provisioned-hours", "10",
-            "--cold-start-rate", "0.1", "--snapstart", "--restore-ms", "26", "--runtime", "python3.12", "--response-mb", "10",
-            "--async-kb", "300", "--p99", "400", "--explain"]
+    args = [
+        "estimate",
+        "--memory",
+        "2048",
+        "--ms",
+        "100",
+        "--requests",
+        "1M",
+        "--as-of",
+        NOW,
+        "--provisioned",
+        "1",
+        "--provisioned-hours",
+        "10",
+        "--cold-start-rate",
+        "0.1",
+        "--snapstart",
+        "--restore-ms",
+        "26",
+        "--runtime",
+        "python3.12",
+        "--response-mb",
+        "10",
+        "--async-kb",
+        "300",
+        "--p99",
+        "400",
+        "--explain",
+    ]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    for words in ("Provisioned Concurrency:", "pay the PC duration rate", "SnapStart cache", "SnapStart restore", "Cold starts:",
-                  "Response streaming", "Async events", "Durations vary"):
+    for words in (
+        "Provisioned Concurrency:",
+        "pay the PC duration rate",
+        "SnapStart cache",
+        "SnapStart restore",
+        "Cold starts:",
+        "Response streaming",
+        "Async events",
+        "Durations vary",
+    ):
         assert words in result.output
-    edge = runner.invoke(app, ["estimate", "--memory", "128", "--ms", "5", "--requests", "1M", "--edge", "--explain", "--as-of", NOW])
+    edge = runner.invoke(
+        app, ["estimate", "--memory", "128", "--ms", "5", "--requests", "1M", "--edge", "--explain", "--as-of", NOW]
+    )
     assert "Lambda@Edge duration" in edge.output
 
 
@@ -300,8 +409,17 @@ def test_cli_bad_meter_input_exits_2(args, message):
     payload=st.sampled_from([0.0, 100.0, 700.0]),
     as_of=st.sampled_from(["2024-06-01", NOW]),
 )
-def test_monthly_cost_equals_estimate_with_every_meter(memory, duration, requests, pc, hours, cold, init, response, payload, as_of):
-    kw = {"cold_start_rate": cold, "init_duration_ms": init, "response_mb": response, "async_payload_kb": payload, "as_of": as_of, "ephemeral_storage_mb": 1024}
+def test_monthly_cost_equals_estimate_with_every_meter(
+    memory, duration, requests, pc, hours, cold, init, response, payload, as_of
+):
+    kw = {
+        "cold_start_rate": cold,
+        "init_duration_ms": init,
+        "response_mb": response,
+        "async_payload_kb": payload,
+        "as_of": as_of,
+        "ephemeral_storage_mb": 1024,
+    }
     if pc:
         kw.update(provisioned_concurrency=pc, provisioned_hours=hours)
     expected = estimate(memory, duration, requests, **kw).total_usd
@@ -312,7 +430,15 @@ def test_monthly_cost_equals_estimate_with_every_meter(memory, duration, request
 
 def test_monthly_cost_meter_errors():
     with pytest.raises(InvalidParameterError, match="provisioned_utilization must be at most"):
-        monthly_cost(np.array([1024, 1024]), 1000, np.array([3e6, 1.0]), provisioned_concurrency=10, provisioned_hours=100, provisioned_utilization=0.5, as_of=NOW)
+        monthly_cost(
+            np.array([1024, 1024]),
+            1000,
+            np.array([3e6, 1.0]),
+            provisioned_concurrency=10,
+            provisioned_hours=100,
+            provisioned_utilization=0.5,
+            as_of=NOW,
+        )
     with pytest.raises(InvalidParameterError, match="cold_start_rate must be"):
         monthly_cost(1024, 100, 1e6, cold_start_rate=np.array([0.1, 2.0]), init_duration_ms=100, as_of=NOW)
     with pytest.raises(PriceNotAvailableError, match="no response streaming rate for eu-west-1"):

@@ -65,28 +65,49 @@ def sample_records(data=None):
     """The sample offer as Pricing API get_products output: a list of JSON strings."""
     data = data or json.loads(SAMPLE.read_text())
     return [
-        json.dumps({
-            "product": product,
-            "serviceCode": "AWSLambda",
-            "version": data["version"],
-            "publicationDate": data["publicationDate"],
-            "terms": {"OnDemand": data["terms"]["OnDemand"][sku]},
-        })
+        json.dumps(
+            {
+                "product": product,
+                "serviceCode": "AWSLambda",
+                "version": data["version"],
+                "publicationDate": data["publicationDate"],
+                "terms": {"OnDemand": data["terms"]["OnDemand"][sku]},
+            }
+        )
         for sku, product in data["products"].items()
     ]
 
 
-def record(usagetype, price="0.0000002000", region_code=None, sku="SKU0000000000001", unit="Requests", begin="0", end="Inf"):
+def record(
+    usagetype, price="0.0000002000", region_code=None, sku="SKU0000000000001", unit="Requests", begin="0", end="Inf"
+):
     attributes = {"usagetype": usagetype, "servicecode": "AWSLambda", "location": "somewhere"}
     if region_code:
         attributes["regionCode"] = region_code
-    return json.dumps({
-        "product": {"sku": sku, "productFamily": "Serverless", "attributes": attributes},
-        "serviceCode": "AWSLambda", "version": "20260101000000", "publicationDate": "2026-01-01T00:00:00Z",
-        "terms": {"OnDemand": {f"{sku}.JRTCKXETXF": {"effectiveDate": "2026-01-01T00:00:00Z", "priceDimensions": {
-            f"{sku}.JRTCKXETXF.6YS6EN2CT7": {"rateCode": f"{sku}.JRTCKXETXF.6YS6EN2CT7", "beginRange": begin, "endRange": end,
-                                              "unit": unit, "pricePerUnit": {"USD": price}}}}}},
-    })
+    return json.dumps(
+        {
+            "product": {"sku": sku, "productFamily": "Serverless", "attributes": attributes},
+            "serviceCode": "AWSLambda",
+            "version": "20260101000000",
+            "publicationDate": "2026-01-01T00:00:00Z",
+            "terms": {
+                "OnDemand": {
+                    f"{sku}.JRTCKXETXF": {
+                        "effectiveDate": "2026-01-01T00:00:00Z",
+                        "priceDimensions": {
+                            f"{sku}.JRTCKXETXF.6YS6EN2CT7": {
+                                "rateCode": f"{sku}.JRTCKXETXF.6YS6EN2CT7",
+                                "beginRange": begin,
+                                "endRange": end,
+                                "unit": unit,
+                                "pricePerUnit": {"USD": price},
+                            }
+                        },
+                    }
+                }
+            },
+        }
+    )
 
 
 def region(records, code):
@@ -107,7 +128,12 @@ def without_note(rows):
 
 def test_sample_offer_gives_exactly_its_rates():
     offer = read_offer(SAMPLE)
-    assert (offer.service, offer.version, offer.publication_date, offer.form) == ("AWSLambda", "20251001000000", "2025-10-01T00:00:00Z", "bulk JSON")
+    assert (offer.service, offer.version, offer.publication_date, offer.form) == (
+        "AWSLambda",
+        "20251001000000",
+        "2025-10-01T00:00:00Z",
+        "bulk JSON",
+    )
     result = region_rows(offer, read_on=READ_ON)
     assert without_note(result.regions) == {"us-east-1": SAMPLE_ROW}
     assert result.free_tier == {
@@ -138,7 +164,10 @@ def test_the_three_forms_give_the_same_rows():
     bulk = region_rows(read_offer(SAMPLE), read_on=READ_ON)
     csv_form = region_rows(read_offer(DATA / "lambda-offer-sample.csv"), read_on=READ_ON)
     api = region_rows(parse_offer(json.dumps(sample_records()), "get_products.json"), read_on=READ_ON)
-    response = region_rows(parse_offer(json.dumps({"FormatVersion": "aws_v1", "PriceList": sample_records()}), "response.json"), read_on=READ_ON)
+    response = region_rows(
+        parse_offer(json.dumps({"FormatVersion": "aws_v1", "PriceList": sample_records()}), "response.json"),
+        read_on=READ_ON,
+    )
     for other in (csv_form, api, response):
         assert without_note(other.regions) == without_note(bulk.regions)
         assert other.free_tier == bulk.free_tier
@@ -158,7 +187,9 @@ def test_region_keys_come_from_region_code_and_prefix():
 
 @pytest.mark.parametrize("prefix, code", sorted(offer_module.REGION_PREFIXES.items()))
 def test_every_billing_prefix_maps_to_its_region(prefix, code):
-    (rate,) = parse_offer(json.dumps([record(f"{prefix}-Lambda-GB-Second-ARM", "0.0000133334", code, unit="Lambda-GB-Second")]), "x.json").rates
+    (rate,) = parse_offer(
+        json.dumps([record(f"{prefix}-Lambda-GB-Second-ARM", "0.0000133334", code, unit="Lambda-GB-Second")]), "x.json"
+    ).rates
     assert (rate.region, rate.meter, rate.arch) == (code, "duration", "arm64")
     other = "us-west-2" if code != "us-west-2" else "us-west-1"
     with pytest.raises(PricingDataError, match=f"regionCode '{other}' disagrees with usage type '{prefix}-Request'"):
@@ -166,15 +197,22 @@ def test_every_billing_prefix_maps_to_its_region(prefix, code):
 
 
 def test_unknown_prefix_uses_region_code_and_disagreement_is_an_error():
-    records = [record("XYZ9-Request", region_code="xy-new-1", sku="A"), record("XYZ9-Lambda-GB-Second", "0.00002", "xy-new-1", sku="B", unit="GB-Seconds")]
+    records = [
+        record("XYZ9-Request", region_code="xy-new-1", sku="A"),
+        record("XYZ9-Lambda-GB-Second", "0.00002", "xy-new-1", sku="B", unit="GB-Seconds"),
+    ]
     rows = region_rows(parse_offer(json.dumps(records), "x.json"), read_on=READ_ON).regions
     assert list(rows) == ["xy-new-1"] and rows["xy-new-1"]["x86_64_usd_per_gb_second"] == [Decimal("0.00002")]
-    with pytest.raises(PricingDataError, match="SKU C: regionCode 'eu-west-1' disagrees with usage type 'USE2-Request'"):
+    with pytest.raises(
+        PricingDataError, match="SKU C: regionCode 'eu-west-1' disagrees with usage type 'USE2-Request'"
+    ):
         parse_offer(json.dumps([record("USE2-Request", region_code="eu-west-1", sku="C")]), "x.json")
 
 
 def test_unknown_meters_and_incomplete_regions_are_listed_not_dropped():
-    records = region([record("Lambda-Managed-Instances-Request", sku="NEWMETER")], "") + [record("APN1-Lambda-Edge-GB-Second", "0.00005001", unit="Lambda-GB-Second", sku="EDGETOKYO")]
+    records = region([record("Lambda-Managed-Instances-Request", sku="NEWMETER")], "") + [
+        record("APN1-Lambda-Edge-GB-Second", "0.00005001", unit="Lambda-GB-Second", sku="EDGETOKYO")
+    ]
     result = region_rows(parse_offer(json.dumps(records), "x.json"), read_on=READ_ON)
     assert list(result.regions) == ["us-east-1"]
     assert result.skipped == (
@@ -244,10 +282,26 @@ def test_import_replaces_the_newest_era_or_merges():
 
 
 def test_free_tier_keeps_allowances_the_offer_does_not_state():
-    base = {"free_tier": {"requests": 1, "gb_seconds": 2, "streaming_gb": 100, "source_url": "https://aws.amazon.com/lambda/pricing/", "read_on": READ_ON}, "eras": [{"regions": {}}]}
+    base = {
+        "free_tier": {
+            "requests": 1,
+            "gb_seconds": 2,
+            "streaming_gb": 100,
+            "source_url": "https://aws.amazon.com/lambda/pricing/",
+            "read_on": READ_ON,
+        },
+        "eras": [{"regions": {}}],
+    }
     sheet = import_offer(read_offer(SAMPLE), base, read_on=READ_ON).sheet
-    assert (sheet["free_tier"]["requests"], sheet["free_tier"]["gb_seconds"], sheet["free_tier"]["streaming_gb"]) == (1_000_000, 400_000, 100)
-    assert "streaming_gb kept from the previous sheet (source https://aws.amazon.com/lambda/pricing/" in sheet["free_tier"]["note"]
+    assert (sheet["free_tier"]["requests"], sheet["free_tier"]["gb_seconds"], sheet["free_tier"]["streaming_gb"]) == (
+        1_000_000,
+        400_000,
+        100,
+    )
+    assert (
+        "streaming_gb kept from the previous sheet (source https://aws.amazon.com/lambda/pricing/"
+        in sheet["free_tier"]["note"]
+    )
 
 
 # --- bad offers -------------------------------------------------------------------------------
@@ -260,11 +314,20 @@ def test_free_tier_keeps_allowances_the_offer_does_not_state():
         ("truncated.json", r"not valid JSON \(truncated\?\) at line 69 column 20"),
         ("truncated.csv", r"row 10 \(SKU TG3M4CAGBA3NYQBH\): has 9 cells, the header 21 \(truncated\?\)"),
         ("missing-terms.json", r": terms: missing: the offer has products but no prices"),
-        ("missing-sku-terms.json", r"terms.OnDemand.TG3M4CAGBA3NYQBH: missing: no on-demand price for SKU TG3M4CAGBA3NYQBH"),
-        ("not-a-number.json", r"XTIER2XXXX: SKU TG3M4CAGBA3NYQBH: pricePerUnit.USD is not a finite number >= 0: '0.00001S0000'"),
+        (
+            "missing-sku-terms.json",
+            r"terms.OnDemand.TG3M4CAGBA3NYQBH: missing: no on-demand price for SKU TG3M4CAGBA3NYQBH",
+        ),
+        (
+            "not-a-number.json",
+            r"XTIER2XXXX: SKU TG3M4CAGBA3NYQBH: pricePerUnit.USD is not a finite number >= 0: '0.00001S0000'",
+        ),
         ("duplicate-sku.json", r": GU2ZS9HVP6QTQ7KE: given twice with conflicting contents"),
         ("duplicate-sku-get-products.json", r"SKU GU2ZS9HVP6QTQ7KE appears twice \(PriceList\[2\]\) with conflicting"),
-        ("tier-gap.json", r"SKU TG3M4CAGBA3NYQBH: tiers do not join: one ends at 15000000000, the next begins at 16000000000"),
+        (
+            "tier-gap.json",
+            r"SKU TG3M4CAGBA3NYQBH: tiers do not join: one ends at 15000000000, the next begins at 16000000000",
+        ),
         ("region-index.json", r"regions: this is a Price List index, not an offer file"),
     ],
 )
@@ -277,16 +340,28 @@ def test_corrupt_offers_name_the_sku_or_key(name, match):
 @pytest.mark.parametrize(
     "records, match",
     [
-        ([record("Request", sku="A"), record("Request", "0.0000003", sku="B")], r"SKUs A and B both price us-east-1 requests x86_64 with conflicting prices"),
-        ([record("Request", sku="A"), record("Request-ARM", "0.0000003", sku="B")], r"us-east-1: arm64 requests price 0.0000003 \(SKU B\) differs from x86_64 0.0000002000 \(SKU A\)"),
+        (
+            [record("Request", sku="A"), record("Request", "0.0000003", sku="B")],
+            r"SKUs A and B both price us-east-1 requests x86_64 with conflicting prices",
+        ),
+        (
+            [record("Request", sku="A"), record("Request-ARM", "0.0000003", sku="B")],
+            r"us-east-1: arm64 requests price 0.0000003 \(SKU B\) differs from x86_64 0.0000002000 \(SKU A\)",
+        ),
         ([record("Request", sku="A", unit="Hours")], r"SKU A: unit 'Hours' is not the expected 'request' for Request"),
         ([record("Request", "-1", sku="A")], r"SKU A: pricePerUnit.USD is not a finite number >= 0: '-1'"),
         ([record("Request", "NaN", sku="A")], r"SKU A: pricePerUnit.USD is not a finite number >= 0: 'NaN'"),
         ([record("Request", sku="A", begin="5")], r"SKU A: the first tier begins at 5, not 0"),
         ([record("Request", sku="A", end="10")], r"SKU A: the top tier ends at 10, not 'Inf'"),
-        ([json.dumps({"product": {"sku": "A", "attributes": {"usagetype": "Request"}}, "serviceCode": "AWSLambda"})], r"PriceList\[0\].terms: missing: no prices for SKU A"),
-        (["{\"product\": "], r"PriceList\[0\]: not valid JSON \(truncated\?\)"),
-        ([json.dumps({"product": {"sku": "A", "attributes": {}}, "serviceCode": "AmazonS3", "terms": {}})], r"PriceList\[0\].serviceCode: this is the offer of service 'AmazonS3'"),
+        (
+            [json.dumps({"product": {"sku": "A", "attributes": {"usagetype": "Request"}}, "serviceCode": "AWSLambda"})],
+            r"PriceList\[0\].terms: missing: no prices for SKU A",
+        ),
+        (['{"product": '], r"PriceList\[0\]: not valid JSON \(truncated\?\)"),
+        (
+            [json.dumps({"product": {"sku": "A", "attributes": {}}, "serviceCode": "AmazonS3", "terms": {}})],
+            r"PriceList\[0\].serviceCode: this is the offer of service 'AmazonS3'",
+        ),
     ],
 )
 def test_bad_get_products_output(records, match):
@@ -298,7 +373,10 @@ def test_csv_rows_giving_one_rate_two_prices_are_an_error(tmp_path):
     lines = (DATA / "lambda-offer-sample.csv").read_text().splitlines()
     bad = lines[6].replace('"0.0000002000"', '"0.0000002500"')
     (tmp_path / "dup.csv").write_text("\n".join(lines + [bad]) + "\n")
-    with pytest.raises(PricingDataError, match=r"GU2ZS9HVP6QTQ7KE.JRTCKXETXF.6YS6EN2CT7: SKU GU2ZS9HVP6QTQ7KE: rate code given twice with conflicting prices \(row 21\)"):
+    with pytest.raises(
+        PricingDataError,
+        match=r"GU2ZS9HVP6QTQ7KE.JRTCKXETXF.6YS6EN2CT7: SKU GU2ZS9HVP6QTQ7KE: rate code given twice with conflicting prices \(row 21\)",
+    ):
         read_offer(tmp_path / "dup.csv")
 
 
@@ -320,19 +398,25 @@ def test_identical_duplicates_are_harmless():
 # --- download ---------------------------------------------------------------------------------
 
 
-
 def test_fetch_downloads_and_parses(monkeypatch):
     asked = []
-    monkeypatch.setattr(offer_module, "urlopen", lambda url, timeout: asked.append((url, timeout)) or FakeResponse(SAMPLE.read_bytes()))
+    monkeypatch.setattr(
+        offer_module, "urlopen", lambda url, timeout: asked.append((url, timeout)) or FakeResponse(SAMPLE.read_bytes())
+    )
     offer = fetch_offer(region="us-east-1", timeout=3)
-    assert asked == [("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/us-east-1/index.json", 3)]
+    assert asked == [
+        ("https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/us-east-1/index.json", 3)
+    ]
     assert offer.version == "20251001000000" and len(offer.rates) == 14  # 10 SKUs, two with 3 tiers
 
 
 @pytest.mark.parametrize(
     "error, match",
     [
-        (urllib.error.URLError("[Errno -2] Name or service not known"), r"cannot download https://\S+/AWSLambda/current/index.json: \[Errno -2\] Name or service not known \(no network\?\)"),
+        (
+            urllib.error.URLError("[Errno -2] Name or service not known"),
+            r"cannot download https://\S+/AWSLambda/current/index.json: \[Errno -2\] Name or service not known \(no network\?\)",
+        ),
         (urllib.error.HTTPError("u", 403, "Forbidden", {}, None), r"HTTP 403 Forbidden"),
         (TimeoutError("timed out"), r"TimeoutError: timed out \(no network\?\)"),
     ],
@@ -375,7 +459,9 @@ def test_rates_the_schema_has_no_key_for_are_reported(monkeypatch):
     result = region_rows(read_offer(SAMPLE), read_on=READ_ON)
     assert "edge_usd_per_gb_second" not in result.regions["us-east-1"]
     assert "edge_usd_per_gb_second" not in result.regions["us-east-1"]["skus"]
-    assert result.skipped == ("UMUS4AT5S27NHYZQ: edge_usd_per_gb_second in us-east-1 not imported: the sheet schema has no such key",)
+    assert result.skipped == (
+        "UMUS4AT5S27NHYZQ: edge_usd_per_gb_second in us-east-1 not imported: the sheet schema has no such key",
+    )
 
 
 def test_imported_skus_reach_line_items_and_explain(tmp_path):

@@ -44,7 +44,9 @@ def test_cost_surface_heatmap_and_contours():
 
 
 def test_regions_sorted_cheapest_first_with_one_bar_per_arch():
-    frame = lambdacost.sweep(1024, 200, 5e7, arch=["x86_64", "arm64"], region=["ap-east-1", "us-east-1", "eu-south-1"], as_of=NOW)
+    frame = lambdacost.sweep(
+        1024, 200, 5e7, arch=["x86_64", "arm64"], region=["ap-east-1", "us-east-1", "eu-south-1"], as_of=NOW
+    )
     ax = plot.regions(frame)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["us-east-1", "eu-south-1", "ap-east-1"]
     assert len(ax.patches) == 6
@@ -52,7 +54,9 @@ def test_regions_sorted_cheapest_first_with_one_bar_per_arch():
 
 
 def test_memory_curve_marks_the_recommendation():
-    tuned = lambdacost.tune(5e6, duration_ms=800, measured_memory_mb=1024, cpu_share=0.7, memory_mb=[128, 512, 1024, 2048])
+    tuned = lambdacost.tune(
+        5e6, duration_ms=800, measured_memory_mb=1024, cpu_share=0.7, memory_mb=[128, 512, 1024, 2048]
+    )
     ax = plot.memory_curve(tuned.table)
     cost_lines = [line for line in ax.get_lines() if line.get_label().endswith("cost")]
     assert len(cost_lines) == 2 and len(ax.right_ax.get_lines()) == 2
@@ -110,7 +114,11 @@ def test_cli_plot_bad_suffix_and_unplottable_sweep(tmp_path):
 
     runner = CliRunner()
     bad = runner.invoke(app, ["estimate", "-m", "512", "-d", "1", "-r", "1", "--plot", str(tmp_path / "x.pdf")])
-    assert bad.exit_code == 2 and bad.output.startswith("Error: Invalid value for '--plot': the file must end in .png or .svg")
-    mixed = runner.invoke(app, ["sweep", "--memory", "128,256", "--ms", "100", "--requests", "1e6,1e7", "--plot", str(tmp_path / "x.png")])
+    assert bad.exit_code == 2 and bad.output.startswith(
+        "Error: Invalid value for '--plot': the file must end in .png or .svg"
+    )
+    mixed = runner.invoke(
+        app, ["sweep", "--memory", "128,256", "--ms", "100", "--requests", "1e6,1e7", "--plot", str(tmp_path / "x.png")]
+    )
     assert mixed.exit_code == 2 and "these vary: memory_mb, requests" in mixed.output
     assert not (tmp_path / "x.png").exists()

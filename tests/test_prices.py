@@ -60,14 +60,18 @@ def test_eras_and_milestones():
     with pytest.raises(PriceNotAvailableError, match="arm64 was not available on 2021-09-28"):
         BOOK.rates("us-east-1", "arm64", date(2021, 9, 28))
     assert BOOK.rates("us-east-1", "arm64", date(2021, 9, 29)).tier_usd_per_gb_second == (0.0000133334,)
-    with pytest.raises(PriceNotAvailableError, match="the 100ms era .* prices only us-east-1; eu-west-1 is priced from 2020-12-01"):
+    with pytest.raises(
+        PriceNotAvailableError, match="the 100ms era .* prices only us-east-1; eu-west-1 is priced from 2020-12-01"
+    ):
         BOOK.rates("eu-west-1", "x86_64", date(2020, 11, 30))
     with pytest.raises(PriceNotAvailableError, match="on or after 2014-11-13"):
         BOOK.era(date(2014, 11, 12))
 
 
 def test_arm64_provisioned_rates_derived_outside_us_east_1():
-    assert BOOK.region_rates("us-east-1").provisioned_usd_per_gb_second["arm64"] == 0.0000033334  # read (SKU MV7PTBS82AVCMXJJ)
+    assert (
+        BOOK.region_rates("us-east-1").provisioned_usd_per_gb_second["arm64"] == 0.0000033334
+    )  # read (SKU MV7PTBS82AVCMXJJ)
     frankfurt = BOOK.region_rates("eu-central-1")
     assert frankfurt.provisioned_usd_per_gb_second["arm64"] == round(0.0000050147 * 0.8, 10)
     assert frankfurt.provisioned_derived == {"arm64"}
@@ -86,16 +90,56 @@ def test_unknown_region_names_close_matches():
 
 BROKEN = [
     # (text to replace, replacement, key named, reason)
-    ('requests_usd_per_million = 0.27', 'requests_usd_per_million = -0.27', "eras.1ms.regions.af-south-1.requests_usd_per_million", "rates must be finite and >= 0"),
-    ('requests_usd_per_million = 0.27', 'requests_usd_per_million = "0.27"', "af-south-1.requests_usd_per_million", "expected a number"),
-    ('x86_64_tier_from_gb_seconds = [0, 6_000_000_000, 15_000_000_000]', 'x86_64_tier_from_gb_seconds = [0, 15_000_000_000, 6_000_000_000]', "us-east-1.x86_64_tier_from_gb_seconds", "tier starts must increase strictly"),
-    ('x86_64_usd_per_gb_second = [0.0000166667, 0.0000150000, 0.0000133334]', 'x86_64_usd_per_gb_second = [0.0000166667, 0.0000170000, 0.0000133334]', "us-east-1.x86_64_usd_per_gb_second", "must not increase"),
-    ('effective_from = 2020-12-01', 'effective_from = 2014-01-01', "eras.1ms.effective_from", "eras must be in date order"),
-    ('name = "Europe (Milan)"\n', 'name = "Europe (Milan)"\nrequest_usd_per_million = 0.23\n', "eras.1ms.regions.eu-south-1", "unknown key(s) request_usd_per_million"),
-    ('[free_tier]\nrequests = 1_000_000\n', '[free_tier]\n', "free_tier", "missing required key(s) requests"),
-    ('[eras.regions.ap-east-1]', '[eras.regions.af-south-1]', "-", "not valid TOML"),  # a duplicate table
-    ('read_on = 2026-11-27\nnote = "Perpetual', 'read_on = "yesterday"\nnote = "Perpetual', "free_tier.read_on", "expected a date"),
-    ('source_url = "https://www.centerconsulting.com', 'source_url = "centerconsulting.com', "milestones.launch.source_url", "expected an http(s) URL"),
+    (
+        "requests_usd_per_million = 0.27",
+        "requests_usd_per_million = -0.27",
+        "eras.1ms.regions.af-south-1.requests_usd_per_million",
+        "rates must be finite and >= 0",
+    ),
+    (
+        "requests_usd_per_million = 0.27",
+        'requests_usd_per_million = "0.27"',
+        "af-south-1.requests_usd_per_million",
+        "expected a number",
+    ),
+    (
+        "x86_64_tier_from_gb_seconds = [0, 6_000_000_000, 15_000_000_000]",
+        "x86_64_tier_from_gb_seconds = [0, 15_000_000_000, 6_000_000_000]",
+        "us-east-1.x86_64_tier_from_gb_seconds",
+        "tier starts must increase strictly",
+    ),
+    (
+        "x86_64_usd_per_gb_second = [0.0000166667, 0.0000150000, 0.0000133334]",
+        "x86_64_usd_per_gb_second = [0.0000166667, 0.0000170000, 0.0000133334]",
+        "us-east-1.x86_64_usd_per_gb_second",
+        "must not increase",
+    ),
+    (
+        "effective_from = 2020-12-01",
+        "effective_from = 2014-01-01",
+        "eras.1ms.effective_from",
+        "eras must be in date order",
+    ),
+    (
+        'name = "Europe (Milan)"\n',
+        'name = "Europe (Milan)"\nrequest_usd_per_million = 0.23\n',
+        "eras.1ms.regions.eu-south-1",
+        "unknown key(s) request_usd_per_million",
+    ),
+    ("[free_tier]\nrequests = 1_000_000\n", "[free_tier]\n", "free_tier", "missing required key(s) requests"),
+    ("[eras.regions.ap-east-1]", "[eras.regions.af-south-1]", "-", "not valid TOML"),  # a duplicate table
+    (
+        'read_on = 2026-11-27\nnote = "Perpetual',
+        'read_on = "yesterday"\nnote = "Perpetual',
+        "free_tier.read_on",
+        "expected a date",
+    ),
+    (
+        'source_url = "https://www.centerconsulting.com',
+        'source_url = "centerconsulting.com',
+        "milestones.launch.source_url",
+        "expected an http(s) URL",
+    ),
 ]
 
 
@@ -118,7 +162,11 @@ def test_missing_sheet(tmp_path: Path):
 
 def test_private_pricing_directory_through_the_environment(tmp_path: Path, monkeypatch):
     shutil.copy(SHEET, tmp_path / "lambda.toml")
-    text = (tmp_path / "lambda.toml").read_text().replace("requests_usd_per_million = 0.27", "requests_usd_per_million = 0.10")
+    text = (
+        (tmp_path / "lambda.toml")
+        .read_text()
+        .replace("requests_usd_per_million = 0.27", "requests_usd_per_million = 0.10")
+    )
     (tmp_path / "lambda.toml").write_text(text)
     monkeypatch.setenv("LAMBDACOST_PRICING_DIR", str(tmp_path))
     assert default_pricebook().region_rates("af-south-1").request_usd == pytest.approx(0.10e-6)

@@ -21,7 +21,9 @@ from lambdacost.logs import parse_lines, read_logs
 from lambdacost.reports import DAYS_PER_MONTH, cost_invocations, parse_scenario, report, what_ifs
 
 DATA = Path(__file__).parent / "data" / "logs"
-TEXT, JSONL, EVENTS, BROKEN, EMPTY = (DATA / n for n in ("orders-text.log", "orders-json.jsonl", "payments.json", "broken.log", "empty.log"))
+TEXT, JSONL, EVENTS, BROKEN, EMPTY = (
+    DATA / n for n in ("orders-text.log", "orders-json.jsonl", "payments.json", "broken.log", "empty.log")
+)
 X86, ARM, REQUEST = 0.0000166667, 0.0000133334, 0.0000002
 runner = CliRunner()
 
@@ -82,7 +84,10 @@ def test_per_invocation_cost_matches_the_report():
     assert by_function["payments"] == pytest.approx(one(total, "payments").cost_usd, rel=1e-12)
     assert by_function["orders-text"] == pytest.approx(one(total, "orders-text").cost_usd, rel=1e-12)
     assert rows.loc[rows["function"] == "payments", "arch"].unique().tolist() == ["arm64"]
-    with pytest.raises(InvalidParameterError, match="arch must be a value for every function in the logs, got \"nothing for 'payments'\""):
+    with pytest.raises(
+        InvalidParameterError,
+        match="arch must be a value for every function in the logs, got \"nothing for 'payments'\"",
+    ):
         report(df, arch={"orders-text": "x86_64"})
 
 
@@ -180,15 +185,15 @@ def test_report_is_exactly_the_same_in_any_row_order(rnd):
 # ---------------------------------------------------------------- dask == pandas
 
 
-
-
 def test_dask_report_and_what_ifs_equal_pandas(dask_client):
     paths = [TEXT, JSONL, EVENTS, BROKEN, EMPTY]
     pandas_df, dask_df = read_logs(paths), read_logs(paths, engine="dask")
     pd.testing.assert_frame_equal(report(dask_df), report(pandas_df), check_exact=True)
     scenarios = ["arm64", "memory=512", "right-size"]
     pd.testing.assert_frame_equal(
-        what_ifs(dask_df, scenarios, speed_factor=0.9), what_ifs(pandas_df, scenarios, speed_factor=0.9), check_exact=True
+        what_ifs(dask_df, scenarios, speed_factor=0.9),
+        what_ifs(pandas_df, scenarios, speed_factor=0.9),
+        check_exact=True,
     )
 
 
@@ -196,7 +201,9 @@ def test_dask_report_and_what_ifs_equal_pandas(dask_client):
 
 
 def test_cli_table_and_what_ifs():
-    result = runner.invoke(app, ["logs", str(EVENTS), "--arch", "x86_64", "--what-if", "arm64", "--what-if", "memory=1024"])
+    result = runner.invoke(
+        app, ["logs", str(EVENTS), "--arch", "x86_64", "--what-if", "arm64", "--what-if", "memory=1024"]
+    )
     assert result.exit_code == 0, result.output
     assert "payments" in result.output and "x86_64->arm64" in result.output and "512->1024" in result.output
     assert "3 REPORT record(s)" in result.output
@@ -249,7 +256,10 @@ def test_cli_module_does_not_load_pandas():
     import sys
 
     code = "import sys, lambdacost, lambdacost.cli; print('pandas' in sys.modules or 'pyarrow' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+        == "False"
+    )
 
 
 def test_cli_fleet_file_sets_arch_and_region(tmp_path):

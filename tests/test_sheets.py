@@ -27,11 +27,24 @@ def test_the_packaged_sheet_round_trips():
 
 
 def test_layout_follows_the_schema():
-    text = dumps_sheet({
-        "schema": 1,
-        "eras": [{"name": "1ms", "regions": {"us-east-1": {"x86_64_usd_per_gb_second": [Decimal("0.0000166667"), Decimal("0.0000150000")], "skus": {"x86_64_usd_per_gb_second": "TG3M4CAGBA3NYQBH"}}}}],
-        "unpriced": {"me-central-1": {"reason": 'no "requests" price'}},
-    }, "# not doubled")
+    text = dumps_sheet(
+        {
+            "schema": 1,
+            "eras": [
+                {
+                    "name": "1ms",
+                    "regions": {
+                        "us-east-1": {
+                            "x86_64_usd_per_gb_second": [Decimal("0.0000166667"), Decimal("0.0000150000")],
+                            "skus": {"x86_64_usd_per_gb_second": "TG3M4CAGBA3NYQBH"},
+                        }
+                    },
+                }
+            ],
+            "unpriced": {"me-central-1": {"reason": 'no "requests" price'}},
+        },
+        "# not doubled",
+    )
     assert text == (
         "# # not doubled\n"
         "\n"
@@ -55,7 +68,14 @@ def test_floats_are_written_in_fixed_point_at_full_precision():
     )
 
 
-@pytest.mark.parametrize("value, match", [(float("nan"), "not a finite number"), (Decimal("Infinity"), "not a finite number"), (object(), "cannot write a object")])
+@pytest.mark.parametrize(
+    "value, match",
+    [
+        (float("nan"), "not a finite number"),
+        (Decimal("Infinity"), "not a finite number"),
+        (object(), "cannot write a object"),
+    ],
+)
 def test_unwritable_values_are_refused(value, match):
     with pytest.raises(PricingDataError, match=f"rates.x: {match}"):
         dumps_sheet({"rates": {"x": value}})
@@ -99,7 +119,10 @@ def test_a_sheet_that_would_not_load_is_not_written(tmp_path):
     before = (tmp_path / "lambda.toml").read_bytes()
     broken = copy.deepcopy(PACKAGED)
     del broken["eras"][-1]["regions"]["eu-west-1"]["requests_usd_per_million"]
-    with pytest.raises(PricingDataError, match=r"lambda.toml: eras.1ms.regions.eu-west-1: not written, the new sheet would not load: missing required key\(s\) requests_usd_per_million"):
+    with pytest.raises(
+        PricingDataError,
+        match=r"lambda.toml: eras.1ms.regions.eu-west-1: not written, the new sheet would not load: missing required key\(s\) requests_usd_per_million",
+    ):
         write_sheet(broken, tmp_path)
     assert (tmp_path / "lambda.toml").read_bytes() == before
     assert leftovers(tmp_path) == []
@@ -140,7 +163,13 @@ def changed_sheet():
     del regions["eu-west-2"]["ephemeral_storage_usd_per_gb_second"]
     regions["us-east-2"]["requests_usd_per_million"] = 0.20  # same number, same spelling or not
     regions["us-east-2"]["source_url"] = "https://example.com/"  # provenance is not a rate
-    regions["xx-test-1"] = {"name": "Test", "source_url": "https://x", "read_on": date(2026, 1, 1), "requests_usd_per_million": 0.1, "x86_64_usd_per_gb_second": [0.00001]}
+    regions["xx-test-1"] = {
+        "name": "Test",
+        "source_url": "https://x",
+        "read_on": date(2026, 1, 1),
+        "requests_usd_per_million": 0.1,
+        "x86_64_usd_per_gb_second": [0.00001],
+    }
     return new
 
 
@@ -154,9 +183,17 @@ def test_diff_lists_exactly_the_changed_rates():
         "eras.1ms.regions.xx-test-1.requests_usd_per_million: added, 0.1",
         "eras.1ms.regions.xx-test-1.x86_64_usd_per_gb_second[0]: added, 0.00001",
     ]
-    assert changes[1] == RateChange("eras.1ms.regions.eu-west-1.x86_64_usd_per_gb_second[0]", Decimal("0.0000166667"), Decimal("0.000017"))
+    assert changes[1] == RateChange(
+        "eras.1ms.regions.eu-west-1.x86_64_usd_per_gb_second[0]", Decimal("0.0000166667"), Decimal("0.000017")
+    )
     assert changes[1].change == Decimal("0.0000003333")  # exact, not a float difference
-    assert changes[0].to_dict() == {"key": "eras.1ms.regions.us-east-1.x86_64_usd_per_gb_second[1]", "old": "0.000015", "new": "0.000014", "change": "-0.000001", "change_percent": pytest.approx(-6.666666667)}
+    assert changes[0].to_dict() == {
+        "key": "eras.1ms.regions.us-east-1.x86_64_usd_per_gb_second[1]",
+        "old": "0.000015",
+        "new": "0.000014",
+        "change": "-0.000001",
+        "change_percent": pytest.approx(-6.666666667),
+    }
     assert changes[2].change is None and changes[2].change_percent is None
 
 

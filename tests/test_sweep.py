@@ -70,7 +70,9 @@ def test_shape_columns_and_product_order(full):
 
 def test_totals_equal_monthly_cost_on_every_row(full):
     np.testing.assert_array_equal(full.total_usd.to_numpy(), _monthly_cost(full))
-    np.testing.assert_allclose(full[["compute_usd", "request_usd", "storage_usd"]].sum(axis=1), full.total_usd, rtol=1e-15, atol=0)
+    np.testing.assert_allclose(
+        full[["compute_usd", "request_usd", "storage_usd"]].sum(axis=1), full.total_usd, rtol=1e-15, atol=0
+    )
 
 
 def test_rows_equal_estimate_on_sampled_rows(full):
@@ -100,7 +102,9 @@ def test_old_era_uses_100ms_billing_and_64mb_steps():
 
 
 def _monthly_cost_on(frame, as_of):
-    return lambdacost.monthly_cost(frame.memory_mb.to_numpy(), frame.duration_ms.to_numpy(), frame.requests.to_numpy(), as_of=as_of)
+    return lambdacost.monthly_cost(
+        frame.memory_mb.to_numpy(), frame.duration_ms.to_numpy(), frame.requests.to_numpy(), as_of=as_of
+    )
 
 
 def test_requests_per_second():
@@ -124,8 +128,16 @@ def test_reductions_equal_pandas_on_the_full_table(full, reduce, by):
                 expected = full.loc[[getattr(full.total_usd, f"idx{reduce}")()]]
             pd.testing.assert_frame_equal(_by_keys(got, keys), _by_keys(expected, keys), check_exact=False, rtol=1e-12)
         else:
-            expected = getattr(grouped[list(COST_COLUMNS)], reduce)().reset_index() if keys else getattr(full[list(COST_COLUMNS)], reduce)().to_frame().T
-            np.testing.assert_allclose(_by_keys(got, keys)[list(COST_COLUMNS)].to_numpy(), _by_keys(expected, keys)[list(COST_COLUMNS)].to_numpy(), rtol=1e-12)
+            expected = (
+                getattr(grouped[list(COST_COLUMNS)], reduce)().reset_index()
+                if keys
+                else getattr(full[list(COST_COLUMNS)], reduce)().to_frame().T
+            )
+            np.testing.assert_allclose(
+                _by_keys(got, keys)[list(COST_COLUMNS)].to_numpy(),
+                _by_keys(expected, keys)[list(COST_COLUMNS)].to_numpy(),
+                rtol=1e-12,
+            )
             assert (got.scenarios == len(full) // len(got)).all()
             if keys:
                 assert list(got.columns[: len(keys)]) == keys
@@ -137,7 +149,12 @@ def _by_keys(frame, keys):
 
 def test_groups_come_in_the_order_of_by():
     got = sweep([128, 256], 1, [1, 2], arch=["arm64", "x86_64"], as_of=AS_OF, reduce="sum", by=("arch", "memory_mb"))
-    assert got[["arch", "memory_mb"]].astype({"arch": str}).values.tolist() == [["arm64", 128.0], ["arm64", 256.0], ["x86_64", 128.0], ["x86_64", 256.0]]
+    assert got[["arch", "memory_mb"]].astype({"arch": str}).values.tolist() == [
+        ["arm64", 128.0],
+        ["arm64", 256.0],
+        ["x86_64", 128.0],
+        ["x86_64", 256.0],
+    ]
 
 
 def test_min_ties_go_to_the_first_in_grid_order():
@@ -150,7 +167,13 @@ def test_min_ties_go_to_the_first_in_grid_order():
 @settings(max_examples=30, deadline=None)
 @given(st.integers(1, 200), st.sampled_from([(), ("arch",), ("duration_ms", "free_tier"), ("requests",)]))
 def test_chunk_size_never_changes_the_cheapest(chunk_rows, by):
-    axes = dict(memory_mb=[128, 640, 3008], duration_ms=[10, 900], requests=[5e6, 2e9], arch=["x86_64", "arm64"], free_tier=[True, False])
+    axes = dict(
+        memory_mb=[128, 640, 3008],
+        duration_ms=[10, 900],
+        requests=[5e6, 2e9],
+        arch=["x86_64", "arm64"],
+        free_tier=[True, False],
+    )
     reference = sweep(**axes, as_of=AS_OF, reduce="min", by=by, chunk_rows=1 << 20)
     pd.testing.assert_frame_equal(sweep(**axes, as_of=AS_OF, reduce="min", by=by, chunk_rows=chunk_rows), reference)
 
@@ -177,15 +200,27 @@ def test_dask_path_equals_numpy_on_a_local_cluster(dask_client):
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        (dict(memory_mb=[128, 100]), InvalidParameterError, "memory_mb must be a whole number in 128..10240 MB, got 100"),
+        (
+            dict(memory_mb=[128, 100]),
+            InvalidParameterError,
+            "memory_mb must be a whole number in 128..10240 MB, got 100",
+        ),
         (dict(memory_mb=[]), InvalidParameterError, "memory_mb must be a value or a non-empty 1-D sequence"),
         (dict(duration_ms=[1e6]), InvalidParameterError, "duration_ms must be a finite number in 0..900000 ms"),
         (dict(requests=[-1]), InvalidParameterError, "requests must be a finite number >= 0 requests, got -1"),
         (dict(arch=["x86_64", "x86"]), InvalidParameterError, "arch must be one of 'x86_64', 'arm64', got 'x86'"),
         (dict(region=["us-east-1", "mars-1"]), UnknownRegionError, "region 'mars-1' is not priced"),
-        (dict(ephemeral_storage_mb=[256]), InvalidParameterError, "ephemeral_storage_mb must be a whole number in 512..10240 MB, got 256"),
+        (
+            dict(ephemeral_storage_mb=[256]),
+            InvalidParameterError,
+            "ephemeral_storage_mb must be a whole number in 512..10240 MB, got 256",
+        ),
         (dict(free_tier=["yes"]), InvalidParameterError, "free_tier must be True or False"),
-        (dict(reduce="median"), InvalidParameterError, "reduce must be one of 'min', 'max', 'sum', 'mean', got 'median'"),
+        (
+            dict(reduce="median"),
+            InvalidParameterError,
+            "reduce must be one of 'min', 'max', 'sum', 'mean', got 'median'",
+        ),
         (dict(reduce="min", by="colour"), InvalidParameterError, "by must be axis names among memory_mb"),
         (dict(reduce="min", by=["arch", "arch"]), InvalidParameterError, "by must be distinct axis names"),
         (dict(by="arch"), InvalidParameterError, "by must be empty unless reduce is given"),
@@ -203,26 +238,71 @@ def test_bad_input(kwargs, error, message):
 
 def test_cli_issue_example_writes_every_row(tmp_path):
     out = tmp_path / "out.csv"
-    result = runner.invoke(app, ["sweep", "--memory", "128:10240:64", "--ms", "120", "--requests", "1e6,1e7,1e8", "--arch", "x86_64,arm64", "--csv", str(out), "--as-of", AS_OF])
+    result = runner.invoke(
+        app,
+        [
+            "sweep",
+            "--memory",
+            "128:10240:64",
+            "--ms",
+            "120",
+            "--requests",
+            "1e6,1e7,1e8",
+            "--arch",
+            "x86_64,arm64",
+            "--csv",
+            str(out),
+            "--as-of",
+            AS_OF,
+        ],
+    )
     assert result.exit_code == 0, result.output
     frame = pd.read_csv(out)
     # 128..10240 step 64: 159 sizes (10240 included) x 3 traffic levels x 2 architectures
     assert len(frame) == 159 * 3 * 2
     assert frame.memory_mb.max() == 10240
-    np.testing.assert_allclose(frame.total_usd, _monthly_cost(frame.assign(arch=frame.arch.astype("category"), region=frame.region.astype("category"))), rtol=1e-12)
+    np.testing.assert_allclose(
+        frame.total_usd,
+        _monthly_cost(frame.assign(arch=frame.arch.astype("category"), region=frame.region.astype("category"))),
+        rtol=1e-12,
+    )
     assert "954 scenarios" in result.output and "954 rows written" in result.output
 
 
 def test_cli_units_lists_and_cheapest_by():
-    result = runner.invoke(app, ["sweep", "--memory", "1GB:2GB:512MB", "--ms", "1.5s", "--requests", "3M", "--arch", "x86_64,arm64", "--cheapest-by", "arch", "--as-of", AS_OF, "--csv", "-"])
+    result = runner.invoke(
+        app,
+        [
+            "sweep",
+            "--memory",
+            "1GB:2GB:512MB",
+            "--ms",
+            "1.5s",
+            "--requests",
+            "3M",
+            "--arch",
+            "x86_64,arm64",
+            "--cheapest-by",
+            "arch",
+            "--as-of",
+            AS_OF,
+            "--csv",
+            "-",
+        ],
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert lines[0].startswith("memory_mb,duration_ms,requests,arch")
-    assert [line.split(",")[:4] for line in lines[1:]] == [["1024.0", "1500.0", "3000000.0", "x86_64"], ["1024.0", "1500.0", "3000000.0", "arm64"]]
+    assert [line.split(",")[:4] for line in lines[1:]] == [
+        ["1024.0", "1500.0", "3000000.0", "x86_64"],
+        ["1024.0", "1500.0", "3000000.0", "arm64"],
+    ]
 
 
 def test_cli_json():
-    result = runner.invoke(app, ["sweep", "--memory", "1536", "--ms", "120", "--requests", "3M", "--json", "--as-of", AS_OF])
+    result = runner.invoke(
+        app, ["sweep", "--memory", "1536", "--ms", "120", "--requests", "3M", "--json", "--as-of", AS_OF]
+    )
     assert result.exit_code == 0, result.output
     assert '"total_usd": 2.733338' in result.output
 
@@ -230,10 +310,16 @@ def test_cli_json():
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--memory", "128:1024:0"], "Invalid value for '--memory': memory_mb must be a range start:stop:step with a step > 0, got '128:1024:0'"),
+        (
+            ["--memory", "128:1024:0"],
+            "Invalid value for '--memory': memory_mb must be a range start:stop:step with a step > 0, got '128:1024:0'",
+        ),
         (["--memory", "1024:128:64"], "start <= stop, got '1024:128:64'"),
         (["--memory", "128:256"], "memory_mb must be a value, a list a,b,c or a range start:stop:step, got '128:256'"),
-        (["--memory", "64,128"], "Invalid value for '--memory': memory_mb must be a whole number in 128..10240 MB, got 64"),
+        (
+            ["--memory", "64,128"],
+            "Invalid value for '--memory': memory_mb must be a whole number in 128..10240 MB, got 64",
+        ),
         (["--memory", "128:20000:128"], "memory_mb must be a whole number in 128..10240 MB, got 10368"),
         (["--requests", "1:1e12:1"], "requests must be a range of at most 10,000,000 values"),
         (["--arch", "x86_64,sparc"], "Invalid value for '--arch': arch must be one of"),

@@ -24,7 +24,11 @@ POWER_TUNING = {
     "power": 512,
     "cost": 2.1e-06,
     "duration": 250.0,
-    "stateMachine": {"executionCost": 0.00045, "lambdaCost": 0.0001, "visualization": "https://lambda-power-tuning.show/#..."},
+    "stateMachine": {
+        "executionCost": 0.00045,
+        "lambdaCost": 0.0001,
+        "visualization": "https://lambda-power-tuning.show/#...",
+    },
     "stats": [
         {"value": "128", "averagePrice": 2.6e-06, "averageDuration": 1250.0},
         {"value": 256, "averagePrice": 2.5e-06, "averageDuration": 600.0},
@@ -85,7 +89,11 @@ def test_recommend_all_free_does_not_divide_by_zero():
 
 @settings(max_examples=50, deadline=None)
 @given(
-    st.lists(st.tuples(st.floats(0, 1e4, allow_subnormal=False), st.floats(0, 1e6, allow_subnormal=False)), min_size=1, max_size=12),
+    st.lists(
+        st.tuples(st.floats(0, 1e4, allow_subnormal=False), st.floats(0, 1e6, allow_subnormal=False)),
+        min_size=1,
+        max_size=12,
+    ),
 )
 def test_recommend_balanced_extremes_match_the_pure_strategies(rows):
     t = pd.DataFrame(rows, columns=["monthly_usd", "duration_ms"]).assign(memory_mb=np.arange(len(rows)) + 128)
@@ -99,7 +107,11 @@ def test_recommend_balanced_extremes_match_the_pure_strategies(rows):
 
 @pytest.mark.parametrize(
     ("strategy", "weight", "message"),
-    [("cheap", 0.5, "strategy must be one of 'cost', 'speed', 'balanced', got 'cheap'"), ("balanced", 1.5, "weight must be a finite number in 0..1"), ("balanced", -0.1, "weight must be")],
+    [
+        ("cheap", 0.5, "strategy must be one of 'cost', 'speed', 'balanced', got 'cheap'"),
+        ("balanced", 1.5, "weight must be a finite number in 0..1"),
+        ("balanced", -0.1, "weight must be"),
+    ],
 )
 def test_recommend_bad_input(strategy, weight, message):
     with pytest.raises(InvalidParameterError, match=message):
@@ -112,11 +124,26 @@ def test_tune_table_and_costs_match_monthly_cost():
     assert len(table) == (10240 - 128 + 1) * 2
     assert table.recommended.sum() == 1 and table["rank"].min() == 1
     sample = table.sample(50, random_state=3)
-    expected = lambdacost.monthly_cost(sample.memory_mb.to_numpy(), sample.duration_ms.to_numpy(), 5e6, arch=sample.arch.to_numpy().astype(str), as_of=AS_OF)
+    expected = lambdacost.monthly_cost(
+        sample.memory_mb.to_numpy(),
+        sample.duration_ms.to_numpy(),
+        5e6,
+        arch=sample.arch.to_numpy().astype(str),
+        as_of=AS_OF,
+    )
     np.testing.assert_allclose(sample.monthly_usd, expected, rtol=1e-12)
-    per_invocation = lambdacost.monthly_cost(sample.memory_mb.to_numpy(), sample.duration_ms.to_numpy(), 1, arch=sample.arch.to_numpy().astype(str), free_tier=False, as_of=AS_OF)
+    per_invocation = lambdacost.monthly_cost(
+        sample.memory_mb.to_numpy(),
+        sample.duration_ms.to_numpy(),
+        1,
+        arch=sample.arch.to_numpy().astype(str),
+        free_tier=False,
+        as_of=AS_OF,
+    )
     np.testing.assert_allclose(sample.usd_per_invocation, per_invocation, rtol=1e-12)
-    np.testing.assert_allclose(sample.duration_ms, scale_duration_ms(800, 1024, sample.memory_mb.to_numpy(), cpu_share=0.7))
+    np.testing.assert_allclose(
+        sample.duration_ms, scale_duration_ms(800, 1024, sample.memory_mb.to_numpy(), cpu_share=0.7)
+    )
     assert table.loc[table.measured, ["memory_mb", "arch"]].astype({"arch": str}).values.tolist() == [[1024, "x86_64"]]
 
 
@@ -125,7 +152,9 @@ def test_tune_golden_estimate_row():
     # (4e6 - 4e5) x 0.0000166667 = 60.00012; requests 4e6 x 0.2e-6 = 0.80; total 60.80012.
     table = tune(5e6, duration_ms=800, measured_memory_mb=1024, memory_mb=[1024], arch="x86_64", as_of=AS_OF).table
     assert table.monthly_usd.iloc[0] == pytest.approx(60.80012)
-    assert table.monthly_usd.iloc[0] == pytest.approx(lambdacost.estimate(1024, 800, 5e6, as_of=AS_OF).total_usd, rel=1e-12)
+    assert table.monthly_usd.iloc[0] == pytest.approx(
+        lambdacost.estimate(1024, 800, 5e6, as_of=AS_OF).total_usd, rel=1e-12
+    )
 
 
 def test_tune_strategies_on_cpu_bound_work():
@@ -134,7 +163,15 @@ def test_tune_strategies_on_cpu_bound_work():
     assert tune(5e6, strategy="speed", **inputs).best.memory_mb == 1769
     # fully CPU-bound below 1 vCPU: GB-s are constant, so compute cost is flat up to 1769 MB,
     # and the cost strategy's tie goes to the faster, i.e. 1769 MB (ceil rounding aside)
-    best = tune(5e6, duration_ms=1000, measured_memory_mb=1769, cpu_share=1.0, memory_mb=[442, 884, 1769], arch="x86_64", as_of=AS_OF).best
+    best = tune(
+        5e6,
+        duration_ms=1000,
+        measured_memory_mb=1769,
+        cpu_share=1.0,
+        memory_mb=[442, 884, 1769],
+        arch="x86_64",
+        as_of=AS_OF,
+    ).best
     assert best.memory_mb == 1769
 
 
@@ -144,12 +181,16 @@ def test_tune_pure_io_prefers_the_smallest_size_and_arm64():
 
 
 def test_tune_arm64_factor():
-    table = tune(1e6, duration_ms=100, measured_memory_mb=512, cpu_share=0, memory_mb=[512], arm64_speed_factor=0.8, as_of=AS_OF).table
+    table = tune(
+        1e6, duration_ms=100, measured_memory_mb=512, cpu_share=0, memory_mb=[512], arm64_speed_factor=0.8, as_of=AS_OF
+    ).table
     assert table.set_index(table.arch.astype(str)).duration_ms.to_dict() == {"x86_64": 100.0, "arm64": 80.0}
 
 
 def test_tune_measured_points_are_interpolated():
-    table = tune(1e6, measured={512: 520.0, 1024: 280.0}, memory_mb=[512, 768, 1024, 2048], arch="x86_64", as_of=AS_OF).table
+    table = tune(
+        1e6, measured={512: 520.0, 1024: 280.0}, memory_mb=[512, 768, 1024, 2048], arch="x86_64", as_of=AS_OF
+    ).table
     np.testing.assert_allclose(table.duration_ms, [520.0, 360.0, 280.0, 280.0])
     assert table.measured.tolist() == [True, False, True, False]
 
@@ -181,12 +222,30 @@ def test_power_tuning_wrappers():
         ({"power": 512}, "power_tuning must be Power Tuning output with a non-empty 'stats' list"),
         ({"stats": []}, "non-empty 'stats' list"),
         ([1, 2], "non-empty 'stats' list"),
-        ({"stats": [{"value": 128, "averagePrice": 1e-6}]}, r"power_tuning stats\[0\] must be an object with value, averagePrice and averageDuration"),
-        ({"stats": [{"value": 100, "averagePrice": 1e-6, "averageDuration": 5}]}, r"power_tuning stats\[0\].value must be a whole number in 128..10240 MB, got 100"),
-        ({"stats": [{"value": "big", "averagePrice": 1e-6, "averageDuration": 5}]}, r"stats\[0\].value must be a number, got 'big'"),
-        ({"stats": [{"value": 128, "averagePrice": 1e-6, "averageDuration": -5}]}, r"stats\[0\].averageDuration must be a finite number >= 0 ms, got -5"),
-        ({"stats": [{"value": 128, "averagePrice": None, "averageDuration": 5}]}, r"stats\[0\].averagePrice must be a number, got None"),
-        ({"stats": [{"value": 128, "averagePrice": 1, "averageDuration": 5}] * 2}, "power_tuning stats must be one entry per memory size, got '128 MB twice'"),
+        (
+            {"stats": [{"value": 128, "averagePrice": 1e-6}]},
+            r"power_tuning stats\[0\] must be an object with value, averagePrice and averageDuration",
+        ),
+        (
+            {"stats": [{"value": 100, "averagePrice": 1e-6, "averageDuration": 5}]},
+            r"power_tuning stats\[0\].value must be a whole number in 128..10240 MB, got 100",
+        ),
+        (
+            {"stats": [{"value": "big", "averagePrice": 1e-6, "averageDuration": 5}]},
+            r"stats\[0\].value must be a number, got 'big'",
+        ),
+        (
+            {"stats": [{"value": 128, "averagePrice": 1e-6, "averageDuration": -5}]},
+            r"stats\[0\].averageDuration must be a finite number >= 0 ms, got -5",
+        ),
+        (
+            {"stats": [{"value": 128, "averagePrice": None, "averageDuration": 5}]},
+            r"stats\[0\].averagePrice must be a number, got None",
+        ),
+        (
+            {"stats": [{"value": 128, "averagePrice": 1, "averageDuration": 5}] * 2},
+            "power_tuning stats must be one entry per memory size, got '128 MB twice'",
+        ),
     ],
 )
 def test_power_tuning_wrong_shape(data, message):
@@ -209,8 +268,14 @@ def test_power_tuning_bad_files(tmp_path):
         (dict(), r"duration_ms must be given in exactly one way.*got '0 ways \(none\)'"),
         (dict(duration_ms=100, measured={128: 1, 256: 2}), r"got '2 ways \(duration_ms, measured\)'"),
         (dict(duration_ms=100), "measured_memory_mb must be the memory duration_ms was measured at"),
-        (dict(duration_ms=100, measured_memory_mb=1024, memory_mb=[64]), "memory_mb must be a whole number in 128..10240 MB, got 64"),
-        (dict(duration_ms=100, measured_memory_mb=1024, weight=2, strategy="balanced"), "weight must be a finite number in 0..1"),
+        (
+            dict(duration_ms=100, measured_memory_mb=1024, memory_mb=[64]),
+            "memory_mb must be a whole number in 128..10240 MB, got 64",
+        ),
+        (
+            dict(duration_ms=100, measured_memory_mb=1024, weight=2, strategy="balanced"),
+            "weight must be a finite number in 0..1",
+        ),
         (dict(duration_ms=100, measured_memory_mb=1024, cpu_share=-1), "cpu_share must be"),
         (dict(measured={128: 1.0}, memory_mb=[256]), "memory_mb must be the one measured size"),
         (dict(measured={100: 1.0, 256: 2.0}), "measured_memory_mb must be a finite number in 128..10240 MB, got 100"),
@@ -225,15 +290,36 @@ def test_tune_bad_input(kwargs, message):
 
 
 def test_cli_issue_example():
-    result = runner.invoke(app, ["tune", "--ms", "800@1024", "--cpu-share", "0.7", "--requests", "5M", "--strategy", "balanced", "--weight", "0.3", "--as-of", AS_OF])
+    result = runner.invoke(
+        app,
+        [
+            "tune",
+            "--ms",
+            "800@1024",
+            "--cpu-share",
+            "0.7",
+            "--requests",
+            "5M",
+            "--strategy",
+            "balanced",
+            "--weight",
+            "0.3",
+            "--as-of",
+            AS_OF,
+        ],
+    )
     assert result.exit_code == 0, result.output
-    expected = tune(5e6, duration_ms=800, measured_memory_mb=1024, cpu_share=0.7, strategy="balanced", weight=0.3, as_of=AS_OF).best
+    expected = tune(
+        5e6, duration_ms=800, measured_memory_mb=1024, cpu_share=0.7, strategy="balanced", weight=0.3, as_of=AS_OF
+    ).best
     assert f"Recommended (strategy balanced, weight 0.3): {expected.memory_mb:,} MB {expected.arch}" in result.output
     assert "20,226 configurations priced" in result.output
 
 
 def test_cli_json_has_the_full_table():
-    result = runner.invoke(app, ["tune", "--ms", "800@1GB", "--requests", "5M", "--memory", "128:1024:128", "--json", "--as-of", AS_OF])
+    result = runner.invoke(
+        app, ["tune", "--ms", "800@1GB", "--requests", "5M", "--memory", "128:1024:128", "--json", "--as-of", AS_OF]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["strategy"] == "cost" and len(data["table"]) == 16
@@ -243,7 +329,10 @@ def test_cli_json_has_the_full_table():
 def test_cli_power_tuning(tmp_path):
     path = tmp_path / "power.json"
     path.write_text(json.dumps(POWER_TUNING))
-    result = runner.invoke(app, ["tune", "--power-tuning", str(path), "--requests", "1e7", "--arch", "x86_64", "--csv", "-", "--as-of", AS_OF])
+    result = runner.invoke(
+        app,
+        ["tune", "--power-tuning", str(path), "--requests", "1e7", "--arch", "x86_64", "--csv", "-", "--as-of", AS_OF],
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()
     assert lines[0].split(",")[:4] == ["memory_mb", "arch", "vcpus", "duration_ms"] and len(lines) == 5
@@ -252,9 +341,15 @@ def test_cli_power_tuning(tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--ms", "800@1024", "--weight", "1.5"], "Invalid value for '--weight': weight must be a finite number in 0..1"),
+        (
+            ["--ms", "800@1024", "--weight", "1.5"],
+            "Invalid value for '--weight': weight must be a finite number in 0..1",
+        ),
         (["--ms", "800"], "Invalid value for '--ms': duration_ms must be DURATION@MEMORY points"),
-        (["--ms", "800@64"], "Invalid value for '--ms': measured_memory_mb must be a finite number in 128..10240 MB, got 64"),
+        (
+            ["--ms", "800@64"],
+            "Invalid value for '--ms': measured_memory_mb must be a finite number in 128..10240 MB, got 64",
+        ),
         (["--ms", "800@1024,700@1024"], "Invalid value for '--ms': measured_memory_mb must be distinct memory sizes"),
         (["--ms", "800@1024", "--memory", "512:256:64"], "start <= stop"),
         (["--ms", "800@1024", "--cpu-share", "2"], "Invalid value for '--cpu-share'"),

@@ -11,8 +11,12 @@ from .common import PLOT_HELP, app, check_plot_file, show_result, user_errors
 @user_errors
 def bill(
     fleet_file: str = typer.Argument(..., help="Fleet file: .toml, .yaml or .json (functions with their usage)."),
-    as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default: the file's as_of, else today)."),
-    free_tier: bool | None = typer.Option(None, "--free-tier/--no-free-tier", help="Apply the account's free tier (default: the file's, else yes)."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Billing date YYYY-MM-DD (default: the file's as_of, else today)."
+    ),
+    free_tier: bool | None = typer.Option(
+        None, "--free-tier/--no-free-tier", help="Apply the account's free tier (default: the file's, else yes)."
+    ),
     explain: bool = typer.Option(False, "--explain", help="Show the derivation step by step."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per function."),

@@ -157,11 +157,17 @@ def _pricing_dir(value: str | None):
 @app.callback()
 def _root(
     pricing_dir: str | None = typer.Option(
-        None, "--pricing-dir", metavar="DIR", is_eager=True, callback=_pricing_dir,
+        None,
+        "--pricing-dir",
+        metavar="DIR",
+        is_eager=True,
+        callback=_pricing_dir,
         help="Prices from DIR/lambda.toml (e.g. made by `prices import`) instead of the packaged ones; "
         "also $LAMBDACOST_PRICING_DIR.",
     ),
-    version: bool | None = typer.Option(None, "--version", callback=_version, is_eager=True, help="Show the version and the pricing stamp."),
+    version: bool | None = typer.Option(
+        None, "--version", callback=_version, is_eager=True, help="Show the version and the pricing stamp."
+    ),
 ):
     """What AWS Lambda will cost you, why, and when something else would be cheaper."""
 

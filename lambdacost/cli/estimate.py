@@ -36,19 +36,39 @@ def estimate(
     per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
     provisioned: int = typer.Option(0, "--provisioned", help="Provisioned Concurrency: configured environments."),
-    provisioned_hours: float | None = typer.Option(None, "--provisioned-hours", help="Hours Provisioned Concurrency is enabled this month (default 730)."),
-    utilization: float | None = typer.Option(None, "--utilization", help="Busy share of the provisioned environments, 0..1 (default: even traffic)."),
-    cold_start_rate: float = typer.Option(0.0, "--cold-start-rate", help="Share of on-demand invocations that start cold, 0..1."),
-    init_ms: str = typer.Option("0", "--init-ms", help="INIT duration of a cold start (ms), billed per the --as-of rules."),
+    provisioned_hours: float | None = typer.Option(
+        None, "--provisioned-hours", help="Hours Provisioned Concurrency is enabled this month (default 730)."
+    ),
+    utilization: float | None = typer.Option(
+        None, "--utilization", help="Busy share of the provisioned environments, 0..1 (default: even traffic)."
+    ),
+    cold_start_rate: float = typer.Option(
+        0.0, "--cold-start-rate", help="Share of on-demand invocations that start cold, 0..1."
+    ),
+    init_ms: str = typer.Option(
+        "0", "--init-ms", help="INIT duration of a cold start (ms), billed per the --as-of rules."
+    ),
     package_type: str = typer.Option("Zip", "--package-type", help="Zip or Image (container image)."),
     runtime: str | None = typer.Option(None, "--runtime", help="Runtime id, e.g. python3.12, provided.al2023, java21."),
-    snapstart: bool = typer.Option(False, "--snapstart", help="SnapStart on: cold starts are restores (cache and restore charged)."),
+    snapstart: bool = typer.Option(
+        False, "--snapstart", help="SnapStart on: cold starts are restores (cache and restore charged)."
+    ),
     restore_ms: str = typer.Option("0", "--restore-ms", help="SnapStart Billed Restore Duration of one restore (ms)."),
     edge: bool = typer.Option(False, "--edge", help="Price as Lambda@Edge (us-east-1, x86_64)."),
-    response_mb: float = typer.Option(0.0, "--response-mb", help="Streamed response size per request (MB); beyond 6 MB is charged."),
-    async_kb: float = typer.Option(0.0, "--async-kb", help="Async event size (KB); above 256 KB each 64 KB is one more request."),
-    p50: str | None = typer.Option(None, "--p50", help="Median duration; with --p99, durations are lognormal (--ms is then ignored)."),
-    p99: str | None = typer.Option(None, "--p99", help="99th-percentile duration: durations lognormal by the mean (--ms) and p99, or by --p50 and p99."),
+    response_mb: float = typer.Option(
+        0.0, "--response-mb", help="Streamed response size per request (MB); beyond 6 MB is charged."
+    ),
+    async_kb: float = typer.Option(
+        0.0, "--async-kb", help="Async event size (KB); above 256 KB each 64 KB is one more request."
+    ),
+    p50: str | None = typer.Option(
+        None, "--p50", help="Median duration; with --p99, durations are lognormal (--ms is then ignored)."
+    ),
+    p99: str | None = typer.Option(
+        None,
+        "--p99",
+        help="99th-percentile duration: durations lognormal by the mean (--ms) and p99, or by --p50 and p99.",
+    ),
     explain: bool = typer.Option(False, "--explain", help="Show the derivation step by step."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (the line items as a stacked bar)"),
@@ -67,7 +87,11 @@ def estimate(
         from ..distributions import Lognormal
 
         p99_ms = parse_duration_ms(p99, "p99_ms")
-        duration = Lognormal.from_median(parse_duration_ms(p50, "p50_ms"), p99_ms) if p50 is not None else Lognormal(duration, p99_ms)
+        duration = (
+            Lognormal.from_median(parse_duration_ms(p50, "p50_ms"), p99_ms)
+            if p50 is not None
+            else Lognormal(duration, p99_ms)
+        )
     result = run_estimate(
         parse_memory_mb(memory),
         duration,

@@ -16,17 +16,32 @@ PROGRESS_MIN_BYTES = 50 * 1024 * 1024
 @app.command()
 @user_errors
 def logs(
-    paths: list[str] = typer.Argument(..., help="Log files, globs, directories, or - for stdin (text, JSON, filter-log-events JSON, S3 export; gzip ok)."),
+    paths: list[str] = typer.Argument(
+        ...,
+        help="Log files, globs, directories, or - for stdin (text, JSON, filter-log-events JSON, S3 export; gzip ok).",
+    ),
     arch: str = typer.Option("x86_64", "--arch", help="x86_64 or arm64 (the functions' architecture)."),
     region: str = typer.Option("us-east-1", "--region", help="AWS region code."),
-    fleet: str | None = typer.Option(None, "--fleet", help="Fleet file (TOML/YAML/JSON): each listed function's arch and region; others use --arch/--region."),
-    function: str | None = typer.Option(None, "--function", "-f", help="Function name for every record (default: from log group or file name)."),
-    what_if: list[str] = typer.Option([], "--what-if", help="arm64 | x86_64 | memory=MB | right-size[=HEADROOM]; repeatable."),
-    speed_factor: float | None = typer.Option(None, "--speed-factor", help="arm64 duration / x86_64 duration for --what-if arm64 (default 1.0)."),
+    fleet: str | None = typer.Option(
+        None,
+        "--fleet",
+        help="Fleet file (TOML/YAML/JSON): each listed function's arch and region; others use --arch/--region.",
+    ),
+    function: str | None = typer.Option(
+        None, "--function", "-f", help="Function name for every record (default: from log group or file name)."
+    ),
+    what_if: list[str] = typer.Option(
+        [], "--what-if", help="arm64 | x86_64 | memory=MB | right-size[=HEADROOM]; repeatable."
+    ),
+    speed_factor: float | None = typer.Option(
+        None, "--speed-factor", help="arm64 duration / x86_64 duration for --what-if arm64 (default 1.0)."
+    ),
     headroom: float = typer.Option(0.2, "--headroom", help="Right-size headroom above max memory used (0..1)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default: newest record)."),
     days: float | None = typer.Option(None, "--days", help="Days the logs cover (default: first to last timestamp)."),
-    free_tier: bool = typer.Option(False, "--free-tier/--no-free-tier", help="Share one account free tier across the functions."),
+    free_tier: bool = typer.Option(
+        False, "--free-tier/--no-free-tier", help="Share one account free tier across the functions."
+    ),
     engine: str = typer.Option("pandas", "--engine", help="pandas, or dask (needs lambdacost[dask])."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 2) on any malformed REPORT record."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
@@ -59,16 +74,20 @@ def logs(
     if fleet is not None:
         arch, region = _from_fleet(fleet, frame, arch, region)
     result = report(frame, arch=arch, region=region, as_of=as_of, covered_days=days, free_tier=free_tier)
-    scenarios = what_ifs(
-        frame,
-        what_if,
-        arch=arch,
-        region=region,
-        as_of=as_of,
-        covered_days=days,
-        headroom=headroom,
-        speed_factor=ARM64_SPEED_FACTOR if speed_factor is None else speed_factor,
-    ) if what_if else None
+    scenarios = (
+        what_ifs(
+            frame,
+            what_if,
+            arch=arch,
+            region=region,
+            as_of=as_of,
+            covered_days=days,
+            headroom=headroom,
+            speed_factor=ARM64_SPEED_FACTOR if speed_factor is None else speed_factor,
+        )
+        if what_if
+        else None
+    )
     if as_json:
         print_json(
             {
@@ -77,7 +96,8 @@ def logs(
                 "parse": summary.to_dict(),
                 "functions": _records(result),
                 "what_ifs": _records(scenarios) if scenarios is not None else [],
-                "assumptions": result.attrs["assumptions"] + (scenarios.attrs["assumptions"] if scenarios is not None else []),
+                "assumptions": result.attrs["assumptions"]
+                + (scenarios.attrs["assumptions"] if scenarios is not None else []),
             }
         )
         return
@@ -123,7 +143,20 @@ def _text(result, scenarios, summary) -> str:
     days = result.attrs["covered_days"]
     span = f"{days:,.2f} day(s)" if days == days else "an unknown span (no timestamps; see --days)"
     lines = [f"Lambda cost from REPORT logs, priced as of {result.attrs['as_of']}; logs cover {span}.", ""]
-    headers = ["function", "arch", "invocations", "cold %", "p50 ms", "p95 ms", "p99 ms", "GB-s", "cost", "per month", "mem MB", "max used"]
+    headers = [
+        "function",
+        "arch",
+        "invocations",
+        "cold %",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "GB-s",
+        "cost",
+        "per month",
+        "mem MB",
+        "max used",
+    ]
     rows = [
         [
             r.function,
@@ -158,7 +191,13 @@ def _text(result, scenarios, summary) -> str:
             ]
             for s in scenarios.itertuples()
         ]
-        lines.append(text_table(["what-if", "function", "arch", "memory MB", "baseline", "what-if", "saving", "saving %", "per month"], rows, [False] * 4 + [True] * 5))
+        lines.append(
+            text_table(
+                ["what-if", "function", "arch", "memory MB", "baseline", "what-if", "saving", "saving %", "per month"],
+                rows,
+                [False] * 4 + [True] * 5,
+            )
+        )
     lines += ["", summary.describe()]
     assumptions = result.attrs["assumptions"] + (scenarios.attrs["assumptions"] if scenarios is not None else [])
     lines += ["", "Assumptions:"] + [f"  - {a}" for a in assumptions]

@@ -15,7 +15,10 @@ _OTHER_METERS = (
     ("response streaming", "streaming_usd_per_gb", "per GB", "streaming_usd_per_gb"),
 )
 
-prices_app = typer.Typer(help="The price sheets: regions, rates and their sources; import, diff, validate and fetch them.", invoke_without_command=True)
+prices_app = typer.Typer(
+    help="The price sheets: regions, rates and their sources; import, diff, validate and fetch them.",
+    invoke_without_command=True,
+)
 app.add_typer(prices_app, name="prices")
 
 
@@ -40,14 +43,44 @@ def prices(
     for code in book.regions(day):
         row = era.regions[code]
         arm = row.duration.get("arm64")
-        rows.append([code, row.name, rate(row.duration["x86_64"].usd_per_gb_second[0]), rate(arm.usd_per_gb_second[0]) if arm else "-", f"${row.request_usd * 1e6:.2f}"])
+        rows.append(
+            [
+                code,
+                row.name,
+                rate(row.duration["x86_64"].usd_per_gb_second[0]),
+                rate(arm.usd_per_gb_second[0]) if arm else "-",
+                f"${row.request_usd * 1e6:.2f}",
+            ]
+        )
     if as_json:
-        print_json([dict(zip(["region", "name", "x86_64_usd_per_gb_second", "arm64_usd_per_gb_second", "usd_per_million_requests"], r)) for r in rows])
+        print_json(
+            [
+                dict(
+                    zip(
+                        [
+                            "region",
+                            "name",
+                            "x86_64_usd_per_gb_second",
+                            "arm64_usd_per_gb_second",
+                            "usd_per_million_requests",
+                        ],
+                        r,
+                    )
+                )
+                for r in rows
+            ]
+        )
         return
     typer.echo(f"Lambda prices, {era.name} billing era (pricing stamp {book.stamp}); tier-1 duration rates:\n")
-    typer.echo(text_table(["region", "name", "x86_64 /GB-s", "arm64 /GB-s", "/1M requests"], rows, [False, False, True, True, True]))
+    typer.echo(
+        text_table(
+            ["region", "name", "x86_64 /GB-s", "arm64 /GB-s", "/1M requests"], rows, [False, False, True, True, True]
+        )
+    )
     if book.unpriced:
-        typer.echo("\nKnown but not priced: " + "; ".join(f"{code} ({why})" for code, why in sorted(book.unpriced.items())))
+        typer.echo(
+            "\nKnown but not priced: " + "; ".join(f"{code} ({why})" for code, why in sorted(book.unpriced.items()))
+        )
 
 
 @prices_app.command("show")
@@ -72,10 +105,29 @@ def show(
     tier_source = row.tiers_source_url or url
     for i, (value, start) in enumerate(zip(rates.tier_usd_per_gb_second, rates.tier_from_gb_seconds), start=1):
         derived = " (derived)" if i > 1 and row.duration[arch].derived else ""
-        rows.append([f"duration tier {i} (from {count(start)} GB-s)", rate(value), "per GB-s" + derived, tier_source if i > 1 else url, f"{arch}_usd_per_gb_second"])
+        rows.append(
+            [
+                f"duration tier {i} (from {count(start)} GB-s)",
+                rate(value),
+                "per GB-s" + derived,
+                tier_source if i > 1 else url,
+                f"{arch}_usd_per_gb_second",
+            ]
+        )
     if rates.ephemeral_storage_usd_per_gb_second:
-        rows.append(["ephemeral storage above 512 MB", rate(rates.ephemeral_storage_usd_per_gb_second), "per GB-s", url, "ephemeral_storage_usd_per_gb_second"])
-    for label, table, kind in (("provisioned concurrency", row.provisioned_usd_per_gb_second, "provisioned"), ("duration on provisioned concurrency", row.provisioned_duration_usd_per_gb_second, "provisioned_duration")):
+        rows.append(
+            [
+                "ephemeral storage above 512 MB",
+                rate(rates.ephemeral_storage_usd_per_gb_second),
+                "per GB-s",
+                url,
+                "ephemeral_storage_usd_per_gb_second",
+            ]
+        )
+    for label, table, kind in (
+        ("provisioned concurrency", row.provisioned_usd_per_gb_second, "provisioned"),
+        ("duration on provisioned concurrency", row.provisioned_duration_usd_per_gb_second, "provisioned_duration"),
+    ):
         if arch in table:
             derived = " (derived)" if arch in row.provisioned_derived else ""
             rows.append([label, rate(table[arch]), "per GB-s" + derived, url, f"{kind}_{arch}_usd_per_gb_second"])
@@ -84,7 +136,15 @@ def show(
             scale = 1e6 if key.endswith("_per_million") else 1
             rows.append([label, rate(getattr(rates, value) * scale), unit, url, key])
     free = rates.free_tier
-    rows.append(["free tier", f"{count(free.requests)} requests + {count(free.gb_seconds)} GB-s", "per month", free.source.url, ""])
+    rows.append(
+        [
+            "free tier",
+            f"{count(free.requests)} requests + {count(free.gb_seconds)} GB-s",
+            "per month",
+            free.source.url,
+            "",
+        ]
+    )
     headers = ["meter", "rate", "unit", "source"]
     if row.skus:  # rows imported from an AWS offer name the SKU of each rate
         headers.append("SKU")
@@ -92,9 +152,20 @@ def show(
     else:
         rows = [r[:4] for r in rows]
     if as_json:
-        print_json({"region": region, "arch": arch, "era": rates.era.name, "read_on": rates.source.read_on, "rates": [dict(zip([h.lower() if h != "source" else "source_url" for h in headers], r)) for r in rows], "assumptions": list(rates.assumptions)})
+        print_json(
+            {
+                "region": region,
+                "arch": arch,
+                "era": rates.era.name,
+                "read_on": rates.source.read_on,
+                "rates": [dict(zip([h.lower() if h != "source" else "source_url" for h in headers], r)) for r in rows],
+                "assumptions": list(rates.assumptions),
+            }
+        )
         return
-    typer.echo(f"{region} {rates.region_name}, {arch}, {rates.era.name} billing (rounded up to {rates.granularity_ms} ms); read {rates.source.read_on}\n")
+    typer.echo(
+        f"{region} {rates.region_name}, {arch}, {rates.era.name} billing (rounded up to {rates.granularity_ms} ms); read {rates.source.read_on}\n"
+    )
     typer.echo(text_table(headers, rows))
     for note in rates.assumptions:
         typer.echo(f"\nAssumption: {note}.")
@@ -138,9 +209,15 @@ def _show_changes(changes, as_json: bool, against: str) -> None:
     for change in changes:
         groups.setdefault(".".join(change.key.split(".")[:4]), []).append(change)  # eras.<era>.regions.<code>
     for prefix, group in groups.items():
-        whole = ".regions." in prefix and len(group) > 1 and (all(c.new is None for c in group) or all(c.old is None for c in group))
+        whole = (
+            ".regions." in prefix
+            and len(group) > 1
+            and (all(c.new is None for c in group) or all(c.old is None for c in group))
+        )
         if whole:
-            typer.echo(f"  {prefix}: {len(group)} rates {'removed' if group[0].new is None else 'added'} ({', '.join(c.key[len(prefix) + 1:] for c in group)})")
+            typer.echo(
+                f"  {prefix}: {len(group)} rates {'removed' if group[0].new is None else 'added'} ({', '.join(c.key[len(prefix) + 1 :] for c in group)})"
+            )
         else:
             typer.echo("\n".join(f"  {change}" for change in group))
 
@@ -178,13 +255,15 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
         fail(f"cannot write {sheet_path(into)}: {error.strerror or error}")
     changes = diff_sheets(base, result.sheet)
     if as_json:
-        print_json({
-            "written": str(written),
-            "regions": list(result.regions),
-            "rates": result.rate_count,
-            "skipped": list(result.skipped),
-            "changes": [c.to_dict() for c in changes],
-        })
+        print_json(
+            {
+                "written": str(written),
+                "regions": list(result.regions),
+                "rates": result.rate_count,
+                "skipped": list(result.skipped),
+                "changes": [c.to_dict() for c in changes],
+            }
+        )
         return
     typer.echo(f"{summary}; wrote {written}")
     if notes:
@@ -196,11 +275,18 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
 @prices_app.command("import")
 @user_errors
 def import_(
-    offer_file: str = typer.Argument(..., help="AWS Price List offer for AWSLambda: bulk JSON (index.json, all regions or one), CSV, or get_products output."),
-    into: str | None = typer.Option(None, "--into", help="Write DIR/lambda.toml (atomically); default: print the sheet."),
+    offer_file: str = typer.Argument(
+        ...,
+        help="AWS Price List offer for AWSLambda: bulk JSON (index.json, all regions or one), CSV, or get_products output.",
+    ),
+    into: str | None = typer.Option(
+        None, "--into", help="Write DIR/lambda.toml (atomically); default: print the sheet."
+    ),
     merge: bool = typer.Option(False, "--merge", help="Keep the regions the offer does not cover."),
     read_on: str | None = typer.Option(None, "--read-on", help="Date the offer was read, YYYY-MM-DD; default today."),
-    source_url: str | None = typer.Option(None, "--source-url", help="Provenance URL of the rows; default the offer's Price List URL."),
+    source_url: str | None = typer.Option(
+        None, "--source-url", help="Provenance URL of the rows; default the offer's Price List URL."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (with --into)."),
 ):
     """Make a price sheet from AWS's own price list: every rate with its SKU and source."""
@@ -245,8 +331,12 @@ def validate(
 @prices_app.command("fetch")
 @user_errors
 def fetch(
-    region: str | None = typer.Option(None, "--region", help="Download one region's offer (smaller); default all regions."),
-    output: str | None = typer.Option(None, "--output", help="Where to save the offer file; default lambda-offer[-REGION].json."),
+    region: str | None = typer.Option(
+        None, "--region", help="Download one region's offer (smaller); default all regions."
+    ),
+    output: str | None = typer.Option(
+        None, "--output", help="Where to save the offer file; default lambda-offer[-REGION].json."
+    ),
     into: str | None = typer.Option(None, "--into", help="Also import it into DIR/lambda.toml."),
     merge: bool = typer.Option(False, "--merge", help="With --into: keep the regions the offer does not cover."),
     timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for AWS."),
@@ -276,6 +366,8 @@ def fetch(
             raise
     except OSError as error:
         fail(f"cannot write {target}: {error.strerror or error}")
-    typer.echo(f"Saved offer {offer.version or '?'} (published {offer.publication_date or '?'}, {len(offer.rates)} Lambda rates) to {target}")
+    typer.echo(
+        f"Saved offer {offer.version or '?'} (published {offer.publication_date or '?'}, {len(offer.rates)} Lambda rates) to {target}"
+    )
     if into is not None:
         _import_into(offer, into, merge, _read_on(None), offer_url(offer.version or "current", region), False)

@@ -53,7 +53,9 @@ def parse_axis(text: str, parse, name: str) -> list[float]:
             raise InvalidParameterError(name, "a range start:stop:step with start <= stop", part)
         n = int(np.floor((stop - start) / step * (1 + 1e-12))) + 1  # stop included when on a step
         if n > MAX_AXIS_VALUES:
-            raise InvalidParameterError(name, f"a range of at most {MAX_AXIS_VALUES:,} values", f"{part} ({n:,} values)")
+            raise InvalidParameterError(
+                name, f"a range of at most {MAX_AXIS_VALUES:,} values", f"{part} ({n:,} values)"
+            )
         values.extend((start + step * np.arange(n)).tolist())
     return values
 
@@ -65,20 +67,34 @@ def _names(text: str) -> list[str]:
 @app.command()
 @user_errors(options=OPTIONS)
 def sweep(
-    memory: str = typer.Option(..., "--memory", "-m", help="Memory sizes: a list 512,1GB or a range 128:10240:64 (stop included)."),
-    ms: str = typer.Option(..., "--ms", "-d", help="Durations per invocation: list or range (120, 1.5s, 100:1000:100)."),
+    memory: str = typer.Option(
+        ..., "--memory", "-m", help="Memory sizes: a list 512,1GB or a range 128:10240:64 (stop included)."
+    ),
+    ms: str = typer.Option(
+        ..., "--ms", "-d", help="Durations per invocation: list or range (120, 1.5s, 100:1000:100)."
+    ),
     requests: str = typer.Option(..., "--requests", "-r", help="Invocations per --per: list or range (1e6,1e7,5M)."),
     arch: str = typer.Option("x86_64", "--arch", help="x86_64, arm64 or both: x86_64,arm64."),
     region: str = typer.Option("us-east-1", "--region", help="Region codes, comma-separated."),
-    storage: str = typer.Option("512", "--storage", help="Ephemeral storage (/tmp) sizes: list or range in 512..10240 MB."),
-    free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the monthly free tier to each scenario."),
+    storage: str = typer.Option(
+        "512", "--storage", help="Ephemeral storage (/tmp) sizes: list or range in 512..10240 MB."
+    ),
+    free_tier: bool = typer.Option(
+        True, "--free-tier/--no-free-tier", help="Apply the monthly free tier to each scenario."
+    ),
     per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
-    cheapest_by: str | None = typer.Option(None, "--cheapest-by", help="Keep only the cheapest scenario per group of these axes (e.g. arch,requests); evaluated in chunks."),
+    cheapest_by: str | None = typer.Option(
+        None,
+        "--cheapest-by",
+        help="Keep only the cheapest scenario per group of these axes (e.g. arch,requests); evaluated in chunks.",
+    ),
     csv_file: str | None = typer.Option(None, "--csv", help="Write every row to this CSV file ('-' for stdout)."),
     as_json: bool = typer.Option(False, "--json", help="Print every row as JSON."),
     top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (cheapest first)."),
-    plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (a cost surface over --memory x --ms ranges, or cost by memory)"),
+    plot: str | None = typer.Option(
+        None, "--plot", help=PLOT_HELP + " (a cost surface over --memory x --ms ranges, or cost by memory)"
+    ),
 ):
     """Price every combination of the given memory sizes, durations, traffic and architectures."""
     from ..sweeps import sweep as run_sweep
@@ -111,12 +127,31 @@ def sweep(
         return
     shown = frame.nsmallest(top, "total_usd", keep="first")
     rows = [
-        [count(r.memory_mb), count(r.duration_ms), count(r.requests), r.arch, r.region, usd(r.compute_usd), usd(r.request_usd), usd(r.total_usd)]
+        [
+            count(r.memory_mb),
+            count(r.duration_ms),
+            count(r.requests),
+            r.arch,
+            r.region,
+            usd(r.compute_usd),
+            usd(r.request_usd),
+            usd(r.total_usd),
+        ]
         for r in shown.itertuples()
     ]
-    what = f"cheapest scenario per {cheapest_by}" if cheapest_by else f"{len(frame):,} scenarios; the {len(shown)} cheapest"
+    what = (
+        f"cheapest scenario per {cheapest_by}"
+        if cheapest_by
+        else f"{len(frame):,} scenarios; the {len(shown)} cheapest"
+    )
     typer.echo(f"{what} (USD per month):\n")
-    typer.echo(text_table(["memory MB", "ms", "requests", "arch", "region", "compute", "requests $", "total"], rows, [True, True, True, False, False, True, True, True]))
+    typer.echo(
+        text_table(
+            ["memory MB", "ms", "requests", "arch", "region", "compute", "requests $", "total"],
+            rows,
+            [True, True, True, False, False, True, True, True],
+        )
+    )
     if csv_file:
         typer.echo(f"\n{len(frame):,} rows written to {csv_file}")
 
@@ -125,7 +160,11 @@ def _sweep_chart(frame):
     """A cost surface when memory and duration both vary (one scenario per pair), else cost by memory."""
     from ..plot import cost_surface, memory_curve
 
-    varying = [c for c in ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb") if frame[c].nunique() > 1]
+    varying = [
+        c
+        for c in ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb")
+        if frame[c].nunique() > 1
+    ]
     if set(varying) == {"memory_mb", "duration_ms"}:
         return cost_surface(frame)
     if set(varying) <= {"memory_mb", "arch"} and "memory_mb" in varying:
@@ -150,7 +189,9 @@ def parse_measurements(text: str) -> tuple[list[float], list[float]]:
     sizes, durations = [], []
     for part in _names(text):
         if part.count("@") != 1:
-            raise InvalidParameterError("duration_ms", "DURATION@MEMORY points such as 800@1024 or 800@1024,450@2048", part)
+            raise InvalidParameterError(
+                "duration_ms", "DURATION@MEMORY points such as 800@1024 or 800@1024,450@2048", part
+            )
         duration, memory = part.split("@")
         durations.append(parse_duration_ms(duration))
         sizes.append(parse_memory_mb(memory))
@@ -162,14 +203,27 @@ def parse_measurements(text: str) -> tuple[list[float], list[float]]:
 @app.command()
 @user_errors(options=OPTIONS)
 def tune(
-    ms: str | None = typer.Option(None, "--ms", "-d", help="Measured duration at a memory size: 800@1024; several points (800@1024,450@2048) are interpolated."),
+    ms: str | None = typer.Option(
+        None,
+        "--ms",
+        "-d",
+        help="Measured duration at a memory size: 800@1024; several points (800@1024,450@2048) are interpolated.",
+    ),
     requests: str = typer.Option(..., "--requests", "-r", help="Invocations per --per: 1e6, 5M."),
-    cpu_share: float = typer.Option(1.0, "--cpu-share", help="CPU-bound share of a single --ms point (0..1); the rest is I/O."),
+    cpu_share: float = typer.Option(
+        1.0, "--cpu-share", help="CPU-bound share of a single --ms point (0..1); the rest is I/O."
+    ),
     threads: float = typer.Option(1.0, "--threads", help="Threads the code keeps busy (>= 1)."),
-    power_tuning: str | None = typer.Option(None, "--power-tuning", help="AWS Lambda Power Tuning output JSON (with stats) to re-price."),
+    power_tuning: str | None = typer.Option(
+        None, "--power-tuning", help="AWS Lambda Power Tuning output JSON (with stats) to re-price."
+    ),
     measured_arch: str = typer.Option("x86_64", "--measured-arch", help="Architecture the durations were measured on."),
-    arm64_factor: float = typer.Option(1.0, "--arm64-factor", help="arm64 duration / x86_64 duration (0.8: arm64 20% faster)."),
-    memory: str | None = typer.Option(None, "--memory", "-m", help="Sizes to consider (list or range); default all, 1 MB steps."),
+    arm64_factor: float = typer.Option(
+        1.0, "--arm64-factor", help="arm64 duration / x86_64 duration (0.8: arm64 20% faster)."
+    ),
+    memory: str | None = typer.Option(
+        None, "--memory", "-m", help="Sizes to consider (list or range); default all, 1 MB steps."
+    ),
     arch: str = typer.Option("x86_64,arm64", "--arch", help="Architectures to consider."),
     strategy: str = typer.Option("cost", "--strategy", help="cost, speed or balanced."),
     weight: float = typer.Option(0.5, "--weight", help="balanced: 1 = cost only, 0 = speed only."),
@@ -181,7 +235,9 @@ def tune(
     as_json: bool = typer.Option(False, "--json", help="Print the recommendation and the full table as JSON."),
     csv_file: str | None = typer.Option(None, "--csv", help="Write the full table to this CSV file ('-' for stdout)."),
     top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (best first)."),
-    plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (cost and duration by memory, the recommendation marked)"),
+    plot: str | None = typer.Option(
+        None, "--plot", help=PLOT_HELP + " (cost and duration by memory, the recommendation marked)"
+    ),
 ):
     """Recommend a memory size and architecture: cost per invocation and per month for each."""
     from ..tables import count, rate, text_table, usd
@@ -195,7 +251,9 @@ def tune(
     if ms is not None:
         sizes, durations = parse_measurements(ms)
         if len(sizes) == 1:
-            duration_source = dict(duration_ms=durations[0], measured_memory_mb=sizes[0], cpu_share=cpu_share, threads=threads)
+            duration_source = dict(
+                duration_ms=durations[0], measured_memory_mb=sizes[0], cpu_share=cpu_share, threads=threads
+            )
         else:
             duration_source = dict(measured=(sizes, durations))
     else:
@@ -236,8 +294,22 @@ def tune(
     )
     shown = table.nsmallest(top, "rank")
     rows = [
-        [str(r.rank), count(r.memory_mb), r.arch, count(round(r.duration_ms, 1)) + ("" if not r.measured else " (measured)"), rate(float(r.usd_per_invocation)), usd(r.monthly_usd), f"{r.score:.6g}"]
+        [
+            str(r.rank),
+            count(r.memory_mb),
+            r.arch,
+            count(round(r.duration_ms, 1)) + ("" if not r.measured else " (measured)"),
+            rate(float(r.usd_per_invocation)),
+            usd(r.monthly_usd),
+            f"{r.score:.6g}",
+        ]
         for r in shown.itertuples()
     ]
-    typer.echo(text_table(["rank", "memory MB", "arch", "ms", "per invocation", "per month", "score"], rows, [True, True, False, True, True, True, True]))
+    typer.echo(
+        text_table(
+            ["rank", "memory MB", "arch", "ms", "per invocation", "per month", "score"],
+            rows,
+            [True, True, False, True, True, True, True],
+        )
+    )
     typer.echo(f"\n{len(table):,} configurations priced; --json or --csv for all of them.")
