@@ -162,7 +162,7 @@ def bench_scalar(n_memory: int, sample: int):
         return [lambdacost.estimate(m, d, r, as_of=AS_OF).total_usd for m, d, r in scenarios]
 
     t_loop = best_of(loop, 1) * size / sample
-    assert np.allclose(loop(), rows.total_usd.to_numpy(), rtol=1e-12)
+    assert np.allclose(loop(), rows.cost_usd.to_numpy(), rtol=1e-12)
     print(
         f"3. {size:,} scenarios: estimate() loop {t_loop:.2f} s (timed on {sample:,}, scaled x{size / sample:.0f}); "
         f"sweep {t_vector:.4f} s; ratio {t_loop / t_vector:.0f}x (target >= 200x)"

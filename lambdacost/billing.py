@@ -4,17 +4,19 @@ Every function here is pure and element-wise: it takes *numeric* inputs (a scala
 ndarray, or anything that broadcasts like one, such as a dask array) and returns the
 same kind, broadcast. There is no I/O, no pandas, no loop over elements and no masked
 store: branches are ``np.where``/``np.maximum``/``np.minimum``, so the functions run
-unchanged, chunk by chunk, on dask arrays. Validation happens at the API edge
-(:mod:`lambdacost.estimate`), not here.
+unchanged, chunk by chunk, on dask arrays. Validation happens once, in
+:func:`lambdacost.engine.check_scenario`; the rules of which meter applies when are in
+:mod:`lambdacost.engine`; the fixed numbers (1024 MB per GB, 512 MB included) in
+:mod:`lambdacost.rules`.
 
 Units are in the names: ``_mb`` megabytes as Lambda counts them (1 GB = 1024 MB),
 ``_ms`` milliseconds, ``gb_seconds`` GB-seconds, ``_usd`` US dollars.
 
-The model, per function and month (see DESIGN.md)::
+The model, per function and month::
 
     billed_ms   = ceil(duration_ms / granularity_ms) * granularity_ms
     gb_seconds  = memory_mb / 1024 * billed_ms / 1000 * requests
-    compute_usd = tiered(gb_seconds) - min(gb_seconds, free_gb_seconds) * tier-1 rate
+    compute_usd = tiered(max(gb_seconds - free_gb_seconds, 0))
     request_usd = max(requests - free_requests, 0) * request rate
     storage_usd = (storage_mb - 512) / 1024 * billed_ms / 1000 * requests * storage rate
 
@@ -32,10 +34,18 @@ from __future__ import annotations
 
 import numpy as np
 
+from .rules import (
+    ASYNC_CHUNK_KB,
+    ASYNC_INCLUDED_KB,
+    EPHEMERAL_STORAGE_INCLUDED_MB,
+    MB_PER_GB,
+    MS_PER_S,
+    PROVISIONED_BILLING_STEP_S,
+    SNAPSTART_CACHE_MINIMUM_S,
+    STREAMING_INCLUDED_MB,
+)
+
 __all__ = [
-    "MB_PER_GB",
-    "MS_PER_S",
-    "EPHEMERAL_STORAGE_INCLUDED_MB",
     "billed_duration_ms",
     "gb_seconds",
     "tier_gb_seconds",
@@ -43,10 +53,6 @@ __all__ = [
     "free_gb_seconds_used",
     "request_usd",
     "ephemeral_storage_gb_seconds",
-    "monthly_cost_usd",
-    "PROVISIONED_BILLING_STEP_S",
-    "SNAPSTART_CACHE_MINIMUM_S",
-    "STREAMING_INCLUDED_MB",
     "cold_start_billed_ms",
     "mixed_billed_ms",
     "provisioned_enabled_s",
@@ -57,12 +63,6 @@ __all__ = [
     "streamed_gb",
     "async_payload_extra_requests",
 ]
-
-#: Lambda counts memory in binary megabytes: 1 GB = 1024 MB (AWS Example: 1536 MB = 1.5 GB).
-MB_PER_GB = 1024.0
-MS_PER_S = 1000.0
-#: Ephemeral storage every function gets at no charge.
-EPHEMERAL_STORAGE_INCLUDED_MB = 512.0
 
 
 def billed_duration_ms(duration_ms, granularity_ms=1):
@@ -141,11 +141,12 @@ def tier_gb_seconds(total_gb_seconds, tier_from_gb_seconds):
 
 
 def tiered_duration_usd(total_gb_seconds, tier_usd_per_gb_second, tier_from_gb_seconds, free_gb_seconds=0):
-    """Cost of monthly GB-s under volume tiers, less the free GB-s at the tier-1 rate.
+    """Cost of monthly GB-s under volume tiers, the free GB-s taken off first.
 
-    Written in marginal form, ``r0 * max(x - free, 0) + sum((r_i - r_{i-1}) * max(x - start_i, 0))``:
-    continuous at every tier start, and the free GB-s (always inside tier 1) are the first
-    ones used, as in AWS's examples.
+    The free GB-s come off the month's total before it is priced through the tiers (as the AWS
+    Pricing Calculator does: see :data:`lambdacost.engine.FREE_TIER_ORDER`). Written in
+    marginal form, ``r0 * max(y, 0) + sum((r_i - r_{i-1}) * max(y - start_i, 0))`` with
+    ``y = x - free``: continuous at every tier start.
 
     Parameters
     ----------
@@ -156,7 +157,7 @@ def tiered_duration_usd(total_gb_seconds, tier_usd_per_gb_second, tier_from_gb_s
     tier_from_gb_seconds : sequence of numeric
         Start of each tier, the first at 0. [GB-s]
     free_gb_seconds : numeric, default 0
-        Free-tier GB-s left for this usage. [GB-s]
+        Free-tier GB-s used by this usage (at most the usage). [GB-s]
 
     Returns
     -------
@@ -167,13 +168,20 @@ def tiered_duration_usd(total_gb_seconds, tier_usd_per_gb_second, tier_from_gb_s
     --------
     Nine billion x86_64 GB-s in us-east-1: 6e9 at the tier-1 rate, 3e9 at tier 2.
 
-    >>> print(round(tiered_duration_usd(9e9, (0.0000166667, 0.000015, 0.0000133334), (0, 6e9, 15e9)), 2))
+    >>> tiers = (0.0000166667, 0.000015, 0.0000133334), (0, 6e9, 15e9)
+    >>> print(round(tiered_duration_usd(9e9, *tiers), 2))
     145000.2
+
+    With the 400,000 free GB-s, the last 400,000 GB-s of tier 2 are the ones not billed:
+
+    >>> print(round(tiered_duration_usd(9e9, *tiers, 400_000), 2))
+    144994.2
     """
     rates = list(tier_usd_per_gb_second)
-    cost = np.maximum(np.subtract(total_gb_seconds, free_gb_seconds), 0) * rates[0]
+    billable = np.maximum(np.subtract(total_gb_seconds, free_gb_seconds), 0)
+    cost = billable * rates[0]
     for previous, rate, start in zip(rates, rates[1:], list(tier_from_gb_seconds)[1:]):
-        cost = cost + np.maximum(np.subtract(total_gb_seconds, start), 0) * np.subtract(rate, previous)
+        cost = cost + np.maximum(np.subtract(billable, start), 0) * np.subtract(rate, previous)
     return cost
 
 
@@ -213,159 +221,7 @@ def ephemeral_storage_gb_seconds(storage_mb, billed_ms, requests=1):
     return gb_seconds(extra_mb, billed_ms, requests)
 
 
-def monthly_cost_usd(
-    memory_mb,
-    duration_ms,
-    requests,
-    *,
-    granularity_ms,
-    usd_per_request,
-    tier_usd_per_gb_second,
-    tier_from_gb_seconds,
-    storage_mb=EPHEMERAL_STORAGE_INCLUDED_MB,
-    storage_usd_per_gb_second=0.0,
-    free_requests=0.0,
-    free_gb_seconds=0.0,
-    cold_fraction=0.0,
-    init_ms=0.0,
-    provisioned_concurrency=0.0,
-    provisioned_s=0.0,
-    provisioned_utilization=None,
-    provisioned_usd_per_gb_second=0.0,
-    provisioned_duration_usd_per_gb_second=0.0,
-    extra_requests_per_request=0.0,
-    streamed_mb_per_request=0.0,
-    streaming_usd_per_gb=0.0,
-    free_streamed_gb=0.0,
-):
-    """Total monthly cost of one function alone in an account, element-wise.
-
-    The sum of the meters above: tiered duration less the free GB-s at the tier-1 rate,
-    requests less the free requests, and ephemeral storage; optionally cold starts,
-    Provisioned Concurrency, async payload chunks and response streaming. Each optional
-    meter is skipped entirely while its inputs are scalar zeros, so the common case
-    costs nothing extra.
-
-    Parameters
-    ----------
-    memory_mb, duration_ms, requests : numeric
-        Allocated memory [MB], measured duration per invocation [ms], invocations per
-        month [count].
-    granularity_ms : numeric
-        Billing step. [ms]
-    usd_per_request : numeric
-        [USD]
-    tier_usd_per_gb_second, tier_from_gb_seconds : sequence of numeric
-        Volume tiers as in :func:`tiered_duration_usd`.
-    storage_mb : numeric, default 512
-        Configured ephemeral storage. [MB]
-    storage_usd_per_gb_second : numeric, default 0
-        [USD/GB-s]
-    free_requests, free_gb_seconds : numeric, default 0
-        Free-tier allowance left for this function; 0 for none. [count], [GB-s]
-    cold_fraction, init_ms : numeric, default 0
-        Share of on-demand invocations that start cold [0..1] and their billed INIT (or
-        restore) time, added before rounding [ms].
-    provisioned_concurrency, provisioned_s : numeric, default 0
-        Configured Provisioned Concurrency [environments] and time enabled [s]. Elements
-        with provisioned concurrency get no free tier (see :func:`lambdacost.estimate`).
-    provisioned_utilization : numeric, optional
-        Busy share of the provisioned environments; default even traffic over the
-        730-hour month. Served time is capped at the work there is. [0..1]
-    provisioned_usd_per_gb_second, provisioned_duration_usd_per_gb_second : numeric
-        [USD/GB-s]
-    extra_requests_per_request : numeric, default 0
-        Async payload chunks per event (:func:`async_payload_extra_requests`). [count]
-    streamed_mb_per_request, streaming_usd_per_gb, free_streamed_gb : numeric, default 0
-        Response size [MB], streaming rate [USD/GB] and free streamed GB [GB].
-
-    Returns
-    -------
-    numeric
-        [USD]
-
-    Examples
-    --------
-    AWS's mobile-backend example: 3M requests of 120 ms at 1536 MB, us-east-1 x86_64.
-
-    >>> print(round(monthly_cost_usd(1536, 120, 3e6, granularity_ms=1, usd_per_request=0.2e-6,
-    ...       tier_usd_per_gb_second=(0.0000166667,), tier_from_gb_seconds=(0,),
-    ...       free_requests=1e6, free_gb_seconds=400_000), 2))
-    2.73
-    """
-    billed = billed_duration_ms(duration_ms, granularity_ms)
-    if (
-        _zero(provisioned_concurrency)
-        and _zero(cold_fraction, init_ms)
-        and _zero(extra_requests_per_request)
-        and _zero(streamed_mb_per_request)
-    ):
-        usage = gb_seconds(memory_mb, billed, requests)
-        compute = tiered_duration_usd(usage, tier_usd_per_gb_second, tier_from_gb_seconds, free_gb_seconds)
-        total = compute + request_usd(requests, usd_per_request, free_requests)
-        if np.ndim(storage_mb) == 0 and storage_mb <= EPHEMERAL_STORAGE_INCLUDED_MB:
-            return total  # nothing above the included 512 MB: skip four passes of zeros
-        return total + ephemeral_storage_gb_seconds(storage_mb, billed, requests) * storage_usd_per_gb_second
-    on_demand, provisioned_requests, total = requests, 0.0, 0.0
-    if not _zero(provisioned_concurrency):
-        work_s = np.multiply(requests, billed) * (1.0 / MS_PER_S)
-        if provisioned_utilization is None:
-            served_s = np.minimum(work_s * (1.0 / SECONDS_PER_MONTH), provisioned_concurrency) * provisioned_s
-        else:
-            served_s = np.minimum(np.multiply(provisioned_utilization, provisioned_concurrency) * provisioned_s, work_s)
-        provisioned_requests = np.where(
-            work_s > 0, np.multiply(requests, served_s) / np.where(work_s > 0, work_s, 1.0), 0.0
-        )
-        on_demand = np.subtract(requests, provisioned_requests)
-        none = np.greater(provisioned_concurrency, 0)  # "The Lambda free tier does not apply" (pricing page)
-        free_requests, free_gb_seconds, free_streamed_gb = (
-            np.where(none, 0.0, f) for f in (free_requests, free_gb_seconds, free_streamed_gb)
-        )
-        total = (
-            provisioned_gb_seconds(provisioned_concurrency, memory_mb, provisioned_s) * provisioned_usd_per_gb_second
-        )
-        total = total + gb_seconds(memory_mb, billed, provisioned_requests) * provisioned_duration_usd_per_gb_second
-    on_demand_billed = billed
-    if not _zero(cold_fraction, init_ms):
-        on_demand_billed = mixed_billed_ms(
-            billed, cold_start_billed_ms(duration_ms, init_ms, granularity_ms), cold_fraction
-        )
-    usage = gb_seconds(memory_mb, on_demand_billed, on_demand)
-    total = total + tiered_duration_usd(usage, tier_usd_per_gb_second, tier_from_gb_seconds, free_gb_seconds)
-    all_requests = (
-        requests if _zero(extra_requests_per_request) else np.multiply(requests, np.add(extra_requests_per_request, 1))
-    )
-    total = total + request_usd(all_requests, usd_per_request, free_requests)
-    if not (np.ndim(storage_mb) == 0 and storage_mb <= EPHEMERAL_STORAGE_INCLUDED_MB):
-        storage = ephemeral_storage_gb_seconds(storage_mb, on_demand_billed, on_demand)
-        storage = storage + ephemeral_storage_gb_seconds(storage_mb, billed, provisioned_requests)
-        total = total + storage * storage_usd_per_gb_second
-    if not _zero(streamed_mb_per_request):
-        streamed = streamed_gb(streamed_mb_per_request, requests)
-        total = total + np.maximum(np.subtract(streamed, free_streamed_gb), 0) * streaming_usd_per_gb
-    return total
-
-
-def _zero(*values) -> bool:
-    """True when any value is a scalar 0: the meter it drives is then skipped."""
-    return any(np.ndim(v) == 0 and v == 0 for v in values)
-
-
 # --- meters beyond on-demand duration (issue 3) ----------------------------------------
-
-#: AWS's calculator month: 730 hours; even traffic is spread over it.
-SECONDS_PER_MONTH = 730 * 3600.0
-#: Provisioned Concurrency is billed "from the time you enable it ... until it is disabled,
-#: rounded up to the nearest five minutes" (AWS Lambda pricing page).
-PROVISIONED_BILLING_STEP_S = 300.0
-#: SnapStart cache is charged "for a minimum of 3 hours" (AWS Lambda pricing page).
-SNAPSTART_CACHE_MINIMUM_S = 3 * 3600.0
-#: Response streaming is free for the first 6 MB of each request (AWS Lambda pricing page).
-STREAMING_INCLUDED_MB = 6.0
-#: Async events: one request per event for the first 256 KB, one more per 64 KB chunk up to 1 MB.
-ASYNC_INCLUDED_KB = 256.0
-ASYNC_CHUNK_KB = 64.0
-ASYNC_MAX_KB = 1024.0
 
 
 def cold_start_billed_ms(duration_ms, init_ms, granularity_ms=1):

@@ -47,13 +47,12 @@ from typing import Any
 
 import numpy as np
 
-from . import billing
+from . import billing, engine
+from .engine import METER_KEYWORDS, Usage
 from .errors import InvalidParameterError, LambdaCostError, PriceNotAvailableError
-from .estimate import LineItem, line_items
-from .prices import ARCHITECTURES, PriceBook, Rates
+from .estimate import LineItem, line_items, pricing_provenance, resolve_pricebook
+from .prices import PriceBook
 from .tables import count, html_table, rate, text_table, usd
-from .usage import METER_KEYWORDS, MeterSpec, Usage, function_usage, resolve_pricebook
-from .validation import check_choice
 
 __all__ = ["ATTRIBUTION", "FUNCTION_KEYS", "Bill", "FunctionCharge", "GroupCharge", "bill"]
 
@@ -66,7 +65,7 @@ FUNCTION_KEYS = (
     "region",
     "ephemeral_storage_mb",
     "requests_per",
-) + METER_KEYWORDS
+) + tuple(METER_KEYWORDS)
 _REQUIRED = ("name", "memory_mb", "duration_ms", "requests")
 ATTRIBUTION = (
     "the account's free tier is shared pro rata: each eligible function gets the same fraction of its requests, "
@@ -111,7 +110,7 @@ class FunctionCharge:
             k: getattr(self, k)
             for k in ("name", "region", "arch", "share_usd", "marginal_usd", "standalone_usd", "free_tier_usd")
         }
-        out["usage"] = {f.name: getattr(self.usage, f.name) for f in dataclasses.fields(self.usage)}
+        out["usage"] = self.usage.to_dict()
         out["inputs"] = dict(self.inputs)
         return out
 
@@ -259,6 +258,11 @@ def bill(
 ) -> Bill:
     """Price many functions in one account-month together.
 
+    Each function is metered by the one engine, exactly as :func:`~lambdacost.estimate` meters it;
+    the volume tiers then apply to each (region, architecture) group's summed GB-s and the free
+    tier is one pool for the account. Memory and time grow linearly with the number of functions:
+    each function's marginal cost comes from the group totals.
+
     Parameters
     ----------
     functions : iterable of mapping
@@ -282,78 +286,50 @@ def bill(
         key or a duplicate name.
     """
     book, day = resolve_pricebook(pricebook, as_of)
-    specs = list(functions)
-    if not specs:
-        raise InvalidParameterError("functions", "at least one function", [])
+    if not isinstance(free_tier, bool):
+        raise InvalidParameterError("free_tier", "True or False", free_tier)
     metered, seen = [], set()
-    for index, spec in enumerate(specs):
+    for index, spec in enumerate(functions):
         name = _name(spec, index)
         if name in seen:
             raise InvalidParameterError("name", "unique within the fleet", name)
         seen.add(name)
-        metered.append((name,) + _meter(book, day, spec, name))
-    usages = [m[2] for m in metered]
-    rates = [m[1] for m in metered]
-    groups = [(r.region, r.arch, u.edge) for r, u in zip(rates, usages)]
-    keys = list(dict.fromkeys(groups))
-    group_of = np.array([keys.index(g) for g in groups])
-    group_rates = [rates[groups.index(k)] for k in keys]
-    eligible = np.array([bool(free_tier) and u.free_tier_eligible for u in usages], dtype=float)
-    n = len(usages)
-    scenarios = np.vstack([np.ones((1, n)), 1.0 - np.eye(n), np.eye(n)])  # fleet, fleet without i, i alone
-    parts = _account(scenarios, usages, rates, group_of, group_rates, eligible, book.free_tier if free_tier else None)
-    total = parts["total"]
-    ratios = {k: float(v[0]) for k, v in parts["free_ratio"].items()}
+        metered.append(_meter(book, day, spec, name))
+    if not metered:
+        raise InvalidParameterError("functions", "at least one function", [])
+    account = _Account(metered, book.free_tier if free_tier else None)
     charges = []
-    for i, (name, r, u, inputs, _) in enumerate(metered):
-        free_usd = -eligible[i] * (
-            ratios["gb_seconds"] * u.gb_seconds * r.tier_usd_per_gb_second[0]
-            + ratios["requests"] * u.all_requests * r.request_usd
-            + ratios["streamed_gb"] * u.streamed_gb * (r.streaming_usd_per_gb or 0.0)
-        )
+    for i, m in enumerate(metered):
+        r = m.table.reference
         charges.append(
             FunctionCharge(
-                name,
+                m.name,
                 r.region,
                 r.arch,
-                u,
-                float(parts["share"][i]),
-                float(total[0] - total[1 + i]),
-                float(total[1 + n + i]),
-                float(free_usd),
-                inputs,
+                m.usage,
+                float(account.share[i]),
+                float(account.marginal[i]),
+                float(account.standalone[i]),
+                float(account.free_credit[i]),
+                m.inputs,
             )
         )
     group_charges = []
-    for g, key in enumerate(keys):
-        members = [i for i in range(n) if group_of[i] == g]
-        summed = _sum_usage([usages[i] for i in members])
-        free = {
-            k: ratios[k]
-            * sum(eligible[i] * getattr(usages[i], "all_requests" if k == "requests" else k) for i in members)
-            for k in ratios
-        }
-        items = line_items(
-            summed,
-            group_rates[g],
-            free_requests=free["requests"],
-            free_gb_seconds=free["gb_seconds"],
-            free_streamed_gb=free["streamed_gb"],
-        )
-        group_charges.append(GroupCharge(key[0], key[1], key[2], tuple(items)))
+    for g, (region, arch, edge) in enumerate(account.keys):
+        members = [metered[i] for i in account.members[g]]
+        summed = Usage.total((m.usage for m in members), edge=edge)
+        free = engine.FreeUse(*(float(account.group_free[k][g]) for k in ("requests", "gb_seconds", "streamed_gb")))
+        table = members[0].table
+        items = line_items(engine.charges(summed, table, free), table.reference)
+        group_charges.append(GroupCharge(region, arch, edge, tuple(items)))
     assumptions = [ATTRIBUTION]
-    for name, r, _, _, notes in metered:
-        assumptions += list(r.assumptions) + [f"{name}: {note}" for note in notes]
-    reference = group_rates[0]
-    pricing = {
-        "stamp": book.stamp,
-        "sheet": "lambda.toml",
-        "era": reference.era.name,
-        "granularity_ms": reference.granularity_ms,
-        "source_url": reference.source.url,
-        "read_on": reference.source.read_on.isoformat(),
-        "free_tier_source_url": book.free_tier.source.url,
-    }
+    for m in metered:
+        assumptions += list(m.table.reference.assumptions) + [f"{m.name}: {note}" for note in m.notes]
+    if account.crosses_a_tier:
+        assumptions.append(engine.FREE_TIER_ORDER)
+    pricing = pricing_provenance(book, metered[0].table.reference)
+    for key in ("region", "region_name"):
+        del pricing[key]
     return Bill(
         tuple(charges),
         tuple(group_charges),
@@ -373,96 +349,148 @@ def _name(spec, index: int) -> str:
     return name
 
 
-def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str):
-    """(Rates, Usage, inputs, assumptions) of one function; errors name the function."""
+@dataclass(frozen=True)
+class _Metered:
+    """One function through the engine: its rates, usage, inputs, notes and linear charges."""
+
+    name: str
+    table: engine.RateTable
+    usage: Usage
+    inputs: dict
+    notes: list
+    other_usd: float  #: storage, Provisioned Concurrency, SnapStart, Lambda@Edge: priced alone [USD]
+
+
+def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str) -> _Metered:
+    """One function through the engine's checker and meters; errors name the function."""
     unknown = sorted(set(spec) - set(FUNCTION_KEYS) - {"name"})
     if unknown:
         raise InvalidParameterError(
             f"function {name!r}: {unknown[0]}",
-            "one of the known keys: " + ", ".join(("name",) + FUNCTION_KEYS),
+            "one of the known keys: " + ", ".join(("name", *FUNCTION_KEYS)),
             spec[unknown[0]],
         )
     missing = [k for k in _REQUIRED if k not in spec]
     if missing:
         raise InvalidParameterError(f"function {name!r}: {missing[0]}", "given (required)", None)
     try:
-        arch = spec.get("arch", "x86_64")
-        check_choice("arch", arch, ARCHITECTURES)
-        rates = book.rates(spec.get("region", "us-east-1"), arch, day)
-        meters = MeterSpec(**{k: spec[k] for k in METER_KEYWORDS if k in spec})
-        usage, inputs, notes = function_usage(
-            book,
-            rates,
-            spec["memory_mb"],
-            spec["duration_ms"],
-            spec["requests"],
-            spec.get("ephemeral_storage_mb", 512),
-            spec.get("requests_per", "month"),
-            meters,
-        )
+        table = engine.rate_table(book, spec.get("arch", "x86_64"), spec.get("region", "us-east-1"), day)
+        keywords = {k: spec[k] for k in FUNCTION_KEYS if k in spec and k not in ("arch", "region")}
+        scenario, inputs, notes = engine.check_scenario(book, table, **keywords)
+        if np.ndim(scenario.memory_mb) or np.ndim(scenario.requests) or np.ndim(scenario.billed_ms):
+            raise InvalidParameterError("memory_mb", "one value per function", "an array")
+        usage = engine.meter(scenario)
     except InvalidParameterError as error:
         raise InvalidParameterError(f"function {name!r}: {error.name}", error.allowed, error.got) from None
     except LambdaCostError as error:
         raise PriceNotAvailableError(f"function {name!r}: {error}") from None
-    return rates, usage, inputs, notes
+    parts = engine.components(engine.charges(usage, table))
+    other = parts["storage_usd"] + parts["provisioned_usd"] + parts["snapstart_usd"] + parts["edge_usd"]
+    return _Metered(name, table, usage, inputs, notes, float(other))
 
 
-def _sum_usage(usages: list[Usage]) -> Usage:
-    summed = {name: float(sum(getattr(u, name) for u in usages)) for name in Usage._SUMMED}
-    return Usage(**summed, edge=usages[0].edge)
+#: The free-tier pools: (Usage quantity, FreeTier allowance, rate key of the function's table).
+_POOLS = {
+    "requests": ("all_requests", "requests", "request_usd"),
+    "gb_seconds": ("gb_seconds", "gb_seconds", "tier_rate_0"),
+    "streamed_gb": ("streamed_gb", "streaming_gb", "streaming_usd_per_gb"),
+}
+#: The pools whose credit is linear (priced at one rate): all but the tiered GB-s.
+_LINEAR_POOLS = ("requests", "streamed_gb")
+#: Functions whose marginal costs are evaluated at once (bounds the functions x groups work).
+_MARGINAL_BLOCK = 4096
 
 
-def _account(scenarios, usages, rates: list[Rates], group_of, group_rates: list[Rates], eligible, free):
-    """Account totals for each row of ``scenarios`` (0/1 inclusion of each function).
+class _Account:
+    """Account totals with the free-tier pool and each group's tiers, and every function's part.
 
-    Vectorized over scenarios: group sums are matrix products, each group's tiers are
-    evaluated on a column. Also returns the full fleet's (row 0) attribution per function.
+    Everything is a sum over functions or groups (no function x function matrix), so memory and
+    time are linear in the number of functions.
     """
 
-    def column(name):
-        return np.array([getattr(u, name) for u in usages], dtype=float)
+    def __init__(self, metered: list[_Metered], allowance):
+        n = len(metered)
+        keys = [(m.table.reference.region, m.table.reference.arch, m.usage.edge) for m in metered]
+        self.keys = list(dict.fromkeys(keys))
+        position = {k: g for g, k in enumerate(self.keys)}
+        group = np.fromiter((position[k] for k in keys), dtype=np.intp, count=n)
+        self.members = [np.flatnonzero(group == g) for g in range(len(self.keys))]
+        tables = [metered[int(m[0])].table for m in self.members]
+        n_groups = len(self.keys)
 
-    gbs, req, streamed = column("gb_seconds"), column("all_requests"), column("streamed_gb")
-    request_rate = np.array([r.request_usd for r in rates])
-    first_rate = np.array([r.tier_usd_per_gb_second[0] for r in rates])
-    stream_rate = np.array([r.streaming_usd_per_gb or 0.0 for r in rates])
-    linear = np.array(
-        [
-            sum(
-                i.cost_usd
-                for i in line_items(
-                    dataclasses.replace(u, requests=0.0, async_extra_requests=0.0, gb_seconds=0.0, streamed_gb=0.0), r
-                )
-            )
-            for u, r in zip(usages, rates)
-        ]
-    )
-    onehot = np.eye(len(group_rates))[group_of]  # (n, groups)
-    group_gbs = scenarios @ (gbs[:, None] * onehot)  # (m, groups)
-    tiered = np.column_stack(
-        [
-            billing.tiered_duration_usd(group_gbs[:, g], r.tier_usd_per_gb_second, r.tier_from_gb_seconds)
-            for g, r in enumerate(group_rates)
-        ]
-    )
-    pools = {"gb_seconds": (gbs, first_rate), "requests": (req, request_rate), "streamed_gb": (streamed, stream_rate)}
-    allowance = (
-        {"gb_seconds": free.gb_seconds, "requests": free.requests, "streamed_gb": free.streaming_gb}
-        if free is not None
-        else {}
-    )
-    total = tiered.sum(axis=1) + scenarios @ (req * request_rate + streamed * stream_rate + linear)
-    ratio = {}
-    for key, (quantity, value) in pools.items():
-        used = scenarios @ (quantity * eligible)
-        pool = allowance.get(key, 0.0)
-        # min(1, pool / used), dividing only where usage exceeds the pool (no overflow near 0)
-        ratio[key] = np.divide(pool, used, out=np.ones_like(used), where=used > pool) if pool else np.zeros_like(used)
-        total = total - ratio[key] * (scenarios @ (quantity * eligible * value))
-    # Attribution in the full fleet: group tiered charge pro rata to GB-s, free credit pro rata.
-    group_total = group_gbs[0][group_of]
-    share = tiered[0][group_of] * np.divide(gbs, group_total, out=np.zeros_like(gbs), where=group_total > 0)
-    share += req * request_rate + streamed * stream_rate + linear
-    for key, (quantity, value) in pools.items():
-        share -= ratio[key][0] * quantity * eligible * value
-    return {"total": total, "share": share, "free_ratio": ratio}
+        def column(attribute):
+            return np.fromiter((getattr(m.usage, attribute) for m in metered), dtype=float, count=n)
+
+        eligible = np.fromiter(
+            (allowance is not None and bool(m.usage.free_tier_eligible) for m in metered), dtype=float, count=n
+        )
+        gbs = column("gb_seconds")
+        quantity = {
+            "requests": column("requests") + column("async_extra_requests"),
+            "gb_seconds": gbs,
+            "streamed_gb": column("streamed_gb"),
+        }
+        rate = {p: np.array([_rate(t, key) for t in tables])[group] for p, (_, _, key) in _POOLS.items()}
+        pool = {p: (getattr(allowance, name) if allowance is not None else 0.0) for p, (_, name, _) in _POOLS.items()}
+        used = {p: float(np.sum(quantity[p] * eligible)) for p in _POOLS}
+        ratio = {p: _ratio(pool[p], used[p]) for p in _POOLS}
+        other = np.fromiter((m.other_usd for m in metered), dtype=float, count=n)
+        linear = other + sum(quantity[p] * rate[p] for p in _LINEAR_POOLS)
+        credit = {p: quantity[p] * eligible * rate[p] for p in _LINEAR_POOLS}  # credit at ratio 1 [USD]
+        credit_total = {p: float(np.sum(credit[p])) for p in _LINEAR_POOLS}
+        group_gbs = np.bincount(group, weights=gbs, minlength=n_groups)
+        eligible_gbs = np.bincount(group, weights=gbs * eligible, minlength=n_groups)
+
+        def duration(g, total, free):
+            return billing.tiered_duration_usd(total, tables[g].tier_rates(), tables[g].tier_starts(), free)
+
+        free_gbs = ratio["gb_seconds"] * eligible_gbs
+        group_duration = np.array([duration(g, group_gbs[g], free_gbs[g]) for g in range(n_groups)], dtype=float)
+        self.total = float(group_duration.sum() + linear.sum() - sum(ratio[p] * credit_total[p] for p in _LINEAR_POOLS))
+        self.group_free = {"gb_seconds": free_gbs}
+        for p in _LINEAR_POOLS:
+            self.group_free[p] = ratio[p] * np.bincount(group, weights=quantity[p] * eligible, minlength=n_groups)
+        self.crosses_a_tier = any(t.tiers > 1 and group_gbs[g] > t.tier_starts()[1] for g, t in enumerate(tables))
+
+        # Attribution: each group's duration before the free credit pro rata to GB-s, the free
+        # credit pro rata to eligible use.
+        tier_1 = rate["gb_seconds"]
+        gross = group_duration + free_gbs * np.array([_rate(t, "tier_rate_0") for t in tables])
+        part_of_group = np.divide(gbs, group_gbs[group], out=np.zeros(n), where=group_gbs[group] > 0)
+        self.free_credit = -(ratio["gb_seconds"] * gbs * eligible * tier_1 + sum(ratio[p] * credit[p] for p in credit))
+        self.share = gross[group] * part_of_group + linear + self.free_credit
+
+        # Alone in an account, with the bill's free tier.
+        self.standalone = linear.copy()
+        for g, at in enumerate(self.members):
+            self.standalone[at] += duration(g, gbs[at], np.minimum(gbs[at], pool["gb_seconds"]) * eligible[at])
+        for p in _LINEAR_POOLS:
+            self.standalone -= np.minimum(quantity[p], pool[p]) * eligible * rate[p]
+
+        # Marginal: the account's total less its total without function i, a block at a time.
+        self.marginal = np.empty(n)
+        for start in range(0, n, _MARGINAL_BLOCK):
+            i = np.arange(start, min(start + _MARGINAL_BLOCK, n))
+            without = linear.sum() - linear[i]
+            for p in _LINEAR_POOLS:
+                left = _ratio(pool[p], used[p] - quantity[p][i] * eligible[i])
+                without = without - left * (credit_total[p] - credit[p][i])
+            left_gbs = _ratio(pool["gb_seconds"], used["gb_seconds"] - gbs[i] * eligible[i])
+            for g in range(n_groups):
+                mine = group[i] == g
+                total_g = group_gbs[g] - np.where(mine, gbs[i], 0.0)
+                free_g = left_gbs * (eligible_gbs[g] - np.where(mine, gbs[i] * eligible[i], 0.0))
+                without = without + duration(g, total_g, free_g)
+            self.marginal[i] = self.total - without
+
+
+def _rate(table: engine.RateTable, key: str) -> float:
+    value = table.rates[key]
+    return 0.0 if value is None else float(value)
+
+
+def _ratio(pool: float, used):
+    """The share of eligible use the pool covers: min(1, pool / used); 0 without a pool."""
+    used = np.asarray(used, dtype=float)
+    out = np.divide(pool, used, out=np.ones_like(used), where=used > pool) if pool else np.zeros_like(used)
+    return out if out.ndim else float(out)

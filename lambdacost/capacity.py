@@ -29,12 +29,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InvalidParameterError
-from .validation import HOURS_PER_MONTH, SECONDS_PER
+from .rules import HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH, vcpus
 
 __all__ = [
     "HOURS_PER_DAY",
     "HOURS_PER_MONTH",
-    "LAMBDA_MB_PER_VCPU",
     "SECONDS_PER_MONTH",
     "Assumptions",
     "apprunner_active_hours",
@@ -48,9 +47,6 @@ __all__ = [
     "profile_from_series",
 ]
 
-SECONDS_PER_MONTH = SECONDS_PER["month"]
-#: Lambda allocates CPU in proportion to memory: 1,769 MB is one vCPU (DESIGN.md).
-LAMBDA_MB_PER_VCPU = 1769
 HOURS_PER_DAY = 24
 
 
@@ -70,7 +66,7 @@ class Assumptions:
         Fewest provisioned App Runner instances (the service keeps at least one). [count]
     vcpu_per_request : float, optional
         vCPU one in-flight request keeps busy. Default: the CPU share Lambda gave it,
-        ``memory_mb / 1769`` (the duration was measured with that share), times
+        the CPU share Lambda gives ``memory_mb`` (:func:`lambdacost.rules.vcpus`; the duration was measured with it), times
         ``cpu_busy_fraction``. [vCPU]
     cpu_busy_fraction : float, default 1.0
         Share of a request's duration spent on CPU rather than waiting on I/O; used only
@@ -127,11 +123,11 @@ class Assumptions:
         """vCPU one in-flight request of a ``memory_mb`` Lambda function needs. [vCPU]"""
         if self.vcpu_per_request is not None:
             return float(self.vcpu_per_request)
-        return memory_mb / LAMBDA_MB_PER_VCPU * self.cpu_busy_fraction
+        return float(vcpus(memory_mb)) * self.cpu_busy_fraction  # the CPU share Lambda gave it
 
     def memory_gib_for(self, memory_mb: float) -> float:
         """Memory one in-flight request needs on a server. [GiB]"""
-        return (self.memory_per_request_mb if self.memory_per_request_mb is not None else memory_mb) / 1024
+        return (self.memory_per_request_mb if self.memory_per_request_mb is not None else memory_mb) / MB_PER_GB
 
     def describe(self) -> tuple[str, ...]:
         """The assumptions in words, for results and reports."""

@@ -40,54 +40,21 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import InvalidParameterError
+from .rules import MAX_VCPUS_MEMORY_MB, vcpus
 from .validation import check_numeric
 
 __all__ = [
-    "MB_PER_VCPU",
-    "MAX_VCPUS",
-    "MAX_VCPUS_MEMORY_MB",
     "ARM64_SPEED_FACTOR",
-    "vcpus",
     "scale_duration_ms",
     "interpolate_duration_ms",
     "arch_duration_ms",
 ]
 
-#: AWS docs: "At 1,769 MB, a function has the equivalent of one vCPU".
-MB_PER_VCPU = 1769.0
-#: AWS What's New (2020-12): up to 6 vCPUs at 10,240 MB.
-MAX_VCPUS = 6.0
-MAX_VCPUS_MEMORY_MB = 10240.0
 #: arm64 duration / x86_64 duration for the same work. 1.0 = equal speed: an assumption,
 #: since the ratio depends on the code (measure it on both architectures).
 ARM64_SPEED_FACTOR = 1.0
 
 _MEMORY_LIMITS = (1.0, MAX_VCPUS_MEMORY_MB)
-
-
-def vcpus(memory_mb):
-    """The vCPU share Lambda gives a function with ``memory_mb`` of memory.
-
-    Proportional to memory up to 1 vCPU at 1,769 MB, then linear up to 6 vCPUs at
-    10,240 MB; capped at 6 above that.
-
-    Parameters
-    ----------
-    memory_mb : numeric
-        Allocated memory. [MB]
-
-    Returns
-    -------
-    numeric
-        CPU share. [vCPU]
-
-    Examples
-    --------
-    >>> [round(float(v), 3) for v in vcpus([128, 1769, 3538, 10240])]
-    [0.072, 1.0, 2.044, 6.0]
-    """
-    # Through (0, 0), (1769, 1) and (10240, 6): exact at both documented points.
-    return np.interp(memory_mb, (0.0, MB_PER_VCPU, MAX_VCPUS_MEMORY_MB), (0.0, 1.0, MAX_VCPUS))
 
 
 def _usable_vcpus(memory_mb, threads):

@@ -1,21 +1,23 @@
 """One function-month priced and explained: :func:`estimate`, its :class:`Estimate` and the
-:class:`LineItem` s of a bill. The quantities come from :mod:`lambdacost.usage`, the
-arithmetic from the numpy core in :mod:`lambdacost.billing`; the vectorized twin is
-:func:`lambdacost.monthly.monthly_cost`.
+:class:`LineItem` s of a bill, all from the one engine (:mod:`lambdacost.engine`) on one scenario.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from . import billing
-from .prices import ARCHITECTURES, PriceBook, Rates
-from .tables import count, html_table, rate, text_table, usd
-from .usage import MeterSpec, Usage, function_usage, resolve_pricebook
-from .validation import check_choice
+import numpy as np
 
-__all__ = ["LineItem", "Estimate", "estimate", "line_items"]
+from . import engine
+from .engine import FREE_TIER_ORDER, Charge, Usage
+from .errors import InvalidParameterError
+from .prices import PriceBook, Rates, default_pricebook
+from .tables import count, html_table, rate, text_table, usd
+from .validation import to_date
+
+__all__ = ["LineItem", "Estimate", "estimate", "line_items", "resolve_pricebook", "pricing_provenance"]
 
 
 @dataclass(frozen=True)
@@ -249,48 +251,65 @@ def estimate(
     100.0
     """
     book, day = resolve_pricebook(pricebook, as_of)
-    check_choice("arch", arch, ARCHITECTURES)
-    rates = book.rates(region, arch, day)
-    spec = MeterSpec(
-        provisioned_concurrency,
-        provisioned_hours,
-        provisioned_utilization,
-        traffic_concurrency,
-        cold_start_rate,
-        cold_starts,
-        init_duration_ms,
-        package_type,
-        runtime,
-        snapstart,
-        restore_duration_ms,
-        snapstart_active_hours,
-        edge,
-        response_mb,
-        async_payload_kb,
+    table = engine.rate_table(book, arch, region, day)
+    scenario, inputs, assumptions = engine.check_scenario(
+        book,
+        table,
+        memory_mb,
+        duration_ms,
+        requests,
+        ephemeral_storage_mb=ephemeral_storage_mb,
+        requests_per=requests_per,
+        free_tier=free_tier,
+        provisioned_concurrency=provisioned_concurrency,
+        provisioned_hours=provisioned_hours,
+        provisioned_utilization=provisioned_utilization,
+        traffic_concurrency=traffic_concurrency,
+        cold_start_rate=cold_start_rate,
+        cold_starts=cold_starts,
+        init_duration_ms=init_duration_ms,
+        package_type=package_type,
+        runtime=runtime,
+        snapstart=snapstart,
+        restore_duration_ms=restore_duration_ms,
+        snapstart_active_hours=snapstart_active_hours,
+        edge=edge,
+        response_mb=response_mb,
+        async_payload_kb=async_payload_kb,
     )
-    usage, inputs, assumptions = function_usage(
-        book, rates, memory_mb, duration_ms, requests, ephemeral_storage_mb, requests_per, spec
-    )
-    eligible = bool(free_tier) and usage.free_tier_eligible
-    free = rates.free_tier
-    items = line_items(
-        usage,
-        rates,
-        free_requests=min(usage.all_requests, free.requests) if eligible else 0.0,
-        free_gb_seconds=float(billing.free_gb_seconds_used(usage.gb_seconds, free.gb_seconds)) if eligible else 0.0,
-        free_streamed_gb=min(usage.streamed_gb, free.streaming_gb) if eligible else 0.0,
-    )
-    inputs.update(free_tier=bool(free_tier), as_of=day.isoformat())
-    if free_tier and not usage.free_tier_eligible:
-        assumptions.append(
-            "no free tier: "
-            + (
-                "Lambda@Edge has no free tier in our sources"
-                if usage.edge
-                else "the function has Provisioned Concurrency"
-            )
+    if np.ndim(scenario.memory_mb) or np.ndim(scenario.requests) or np.ndim(scenario.billed_ms):
+        raise InvalidParameterError(
+            "memory_mb", "one value per estimate (monthly_cost and sweep take arrays)", "an array"
         )
-    pricing = {
+    usage = engine.meter(scenario)
+    free = engine.free_use(usage, book.free_tier, scenario.free_tier)
+    rates = table.reference
+    items = line_items(engine.charges(usage, table, free), rates)
+    inputs.update(free_tier=bool(free_tier), as_of=day.isoformat())
+    if len(rates.tier_usd_per_gb_second) > 1 and free.gb_seconds and usage.gb_seconds > rates.tier_from_gb_seconds[1]:
+        assumptions.append(FREE_TIER_ORDER)
+    return Estimate(
+        inputs,
+        tuple(items),
+        usage.billed_duration_ms,
+        usage.gb_seconds,
+        usage.storage_gb_seconds,
+        pricing_provenance(book, rates),
+        rates.assumptions + tuple(dict.fromkeys(assumptions)),
+        rates,
+        usage,
+    )
+
+
+def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
+    """The price book to use (default the packaged sheets) and the billing date (default today)."""
+    book = book or default_pricebook()
+    return book, to_date(as_of, book.earliest) or date.today()
+
+
+def pricing_provenance(book: PriceBook, rates: Rates) -> dict[str, Any]:
+    """Where a result's prices come from: stamp, sheet, era, region, source and read date."""
+    return {
         "stamp": book.stamp,
         "sheet": "lambda.toml",
         "era": rates.era.name,
@@ -299,148 +318,27 @@ def estimate(
         "region_name": rates.region_name,
         "source_url": rates.source.url,
         "read_on": rates.source.read_on.isoformat(),
-        "free_tier_source_url": free.source.url,
+        "free_tier_source_url": rates.free_tier.source.url,
     }
-    return Estimate(
-        inputs,
-        tuple(items),
-        usage.billed_duration_ms,
-        usage.gb_seconds,
-        usage.storage_gb_seconds,
-        pricing,
-        rates.assumptions + tuple(dict.fromkeys(assumptions)),
-        rates,
-        usage,
-    )
 
 
-def line_items(
-    usage: Usage, rates: Rates, *, free_requests=0.0, free_gb_seconds=0.0, free_streamed_gb=0.0
-) -> list[LineItem]:
-    """The bill of ``usage`` at ``rates``, with the free amounts given (one function or a group)."""
-    arch = rates.arch
+def line_items(items: list[Charge], rates: Rates) -> list[LineItem]:
+    """The engine's charges of one function or group as line items with their provenance.
 
-    def source(rate_key: str) -> tuple[str, str, str]:  # provenance of one rate, SKU where known
-        return rates.source.url, rates.source.read_on.isoformat(), rates.skus.get(rate_key, "")
-
+    Parameters
+    ----------
+    items : list of Charge
+        From :func:`lambdacost.engine.charges` on scalar usage.
+    rates : Rates
+        The (region, architecture) they were priced at: source, read date and SKUs.
+    """
     free = rates.free_tier
-    free_source = (free.source.url, free.source.read_on.isoformat())
-    items = []
-    if not usage.edge:
-        items.append(
-            LineItem(
-                "requests",
-                usage.requests,
-                "requests",
-                rates.request_usd,
-                usage.requests * rates.request_usd,
-                *source("requests_usd_per_million"),
-            )
-        )
-        if usage.async_extra_requests:
-            extra = usage.async_extra_requests
-            items.append(
-                LineItem(
-                    "async payload chunks",
-                    extra,
-                    "requests",
-                    rates.request_usd,
-                    extra * rates.request_usd,
-                    *source("requests_usd_per_million"),
-                )
-            )
-        if free_requests:
-            items.append(
-                LineItem(
-                    "requests free tier",
-                    -free_requests,
-                    "requests",
-                    rates.request_usd,
-                    -free_requests * rates.request_usd,
-                    *free_source,
-                )
-            )
-        quantities = billing.tier_gb_seconds(usage.gb_seconds, rates.tier_from_gb_seconds)
-        for tier, (quantity, tier_rate) in enumerate(zip(quantities, rates.tier_usd_per_gb_second), start=1):
-            if tier == 1 or quantity > 0:
-                name = "duration" if len(quantities) == 1 else f"duration tier {tier}"
-                items.append(
-                    LineItem(
-                        name,
-                        float(quantity),
-                        "GB-s",
-                        tier_rate,
-                        float(quantity) * tier_rate,
-                        *source(f"{arch}_usd_per_gb_second"),
-                    )
-                )
-        if free_gb_seconds:
-            first = rates.tier_usd_per_gb_second[0]
-            items.append(
-                LineItem("duration free tier", -free_gb_seconds, "GB-s", first, -free_gb_seconds * first, *free_source)
-            )
-    if usage.storage_gb_seconds:
-        storage_rate = rates.ephemeral_storage_usd_per_gb_second
-        items.append(
-            LineItem(
-                "ephemeral storage",
-                usage.storage_gb_seconds,
-                "GB-s",
-                storage_rate,
-                usage.storage_gb_seconds * storage_rate,
-                *source("ephemeral_storage_usd_per_gb_second"),
-            )
-        )
-    for name, quantity, unit, meter_rate, rate_key in (
-        (
-            "provisioned concurrency",
-            usage.provisioned_gb_seconds,
-            "GB-s",
-            rates.provisioned_usd_per_gb_second,
-            f"provisioned_{arch}_usd_per_gb_second",
-        ),
-        (
-            "provisioned duration",
-            usage.provisioned_duration_gb_seconds,
-            "GB-s",
-            rates.provisioned_duration_usd_per_gb_second,
-            f"provisioned_duration_{arch}_usd_per_gb_second",
-        ),
-        (
-            "SnapStart cache",
-            usage.snapstart_cache_gb_seconds,
-            "GB-s",
-            rates.snapstart_cache_usd_per_gb_second,
-            "snapstart_cache_usd_per_gb_second",
-        ),
-        (
-            "SnapStart restore",
-            usage.snapstart_restore_gb,
-            "GB",
-            rates.snapstart_restore_usd_per_gb,
-            "snapstart_restore_usd_per_gb",
-        ),
-        (
-            "Lambda@Edge requests",
-            usage.edge_requests,
-            "requests",
-            rates.edge_request_usd,
-            "edge_requests_usd_per_million",
-        ),
-        ("Lambda@Edge duration", usage.edge_gb_seconds, "GB-s", rates.edge_usd_per_gb_second, "edge_usd_per_gb_second"),
-        ("response streaming", usage.streamed_gb, "GB", rates.streaming_usd_per_gb, "streaming_usd_per_gb"),
-    ):
-        if quantity or (usage.edge and name.startswith("Lambda@Edge")):
-            items.append(LineItem(name, quantity, unit, meter_rate, quantity * meter_rate, *source(rate_key)))
-    if free_streamed_gb:
-        items.append(
-            LineItem(
-                "response streaming free tier",
-                -free_streamed_gb,
-                "GB",
-                rates.streaming_usd_per_gb,
-                -free_streamed_gb * rates.streaming_usd_per_gb,
-                *free_source,
-            )
-        )
-    return items
+    out = []
+    for c in items:
+        if c.free:
+            source = (free.source.url, free.source.read_on.isoformat(), "")
+        else:
+            source = (rates.source.url, rates.source.read_on.isoformat(), rates.skus.get(c.rate_key, ""))
+        quantity, rate_usd = float(c.quantity), float(c.rate_usd)
+        out.append(LineItem(c.name, quantity, c.unit, rate_usd, quantity * rate_usd, *source))
+    return out

@@ -146,7 +146,7 @@ def breakdown(result, ax=None):
     ----------
     result : Estimate or Bill
         Anything with ``line_items`` (each with ``name`` and ``cost_usd`` [USD]) and
-        ``total_usd`` [USD].
+        ``cost_usd`` [USD].
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default a new figure's.
 
@@ -196,7 +196,7 @@ def breakdown(result, ax=None):
     return ax
 
 
-def cost_surface(frame, x="memory_mb", y="duration_ms", value="total_usd", ax=None, levels=8):
+def cost_surface(frame, x="memory_mb", y="duration_ms", value="cost_usd", ax=None, levels=8):
     """Heatmap of monthly cost over two inputs, with labelled iso-cost contours.
 
     Parameters
@@ -205,7 +205,7 @@ def cost_surface(frame, x="memory_mb", y="duration_ms", value="total_usd", ax=No
         A tidy frame (e.g. from :func:`lambdacost.sweep`) with one row per (x, y) pair.
     x, y : str
         Column names of the two inputs; their units are shown from the name suffix.
-    value : str, default "total_usd"
+    value : str, default "cost_usd"
         The column to colour by. [USD]
     ax : matplotlib.axes.Axes, optional
     levels : int, default 8
@@ -222,7 +222,7 @@ def cost_surface(frame, x="memory_mb", y="duration_ms", value="total_usd", ax=No
     >>> import numpy as np, pandas as pd, lambdacost
     >>> m, d = np.meshgrid([128, 512, 1024, 2048], [50, 100, 200])
     >>> frame = pd.DataFrame({"memory_mb": m.ravel(), "duration_ms": d.ravel()})
-    >>> frame["total_usd"] = lambdacost.monthly_cost(frame.memory_mb, frame.duration_ms, 1e7, as_of="2026-11-01")
+    >>> frame["cost_usd"] = lambdacost.monthly_cost(frame.memory_mb, frame.duration_ms, 1e7, as_of="2026-11-01")
     >>> ax = cost_surface(frame)
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('Memory [MB]', 'Duration [ms]')
@@ -244,14 +244,14 @@ def cost_surface(frame, x="memory_mb", y="duration_ms", value="total_usd", ax=No
     return ax
 
 
-def regions(frame, value="total_usd", ax=None):
+def regions(frame, value="cost_usd", ax=None):
     """The same workload across regions as horizontal bars, cheapest at the top.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Columns ``region`` and ``value``; with an ``arch`` column, one bar per architecture.
-    value : str, default "total_usd"
+    value : str, default "cost_usd"
         [USD]
     ax : matplotlib.axes.Axes, optional
 
@@ -266,7 +266,7 @@ def regions(frame, value="total_usd", ax=None):
     >>> import pandas as pd, lambdacost
     >>> names = ["us-east-1", "eu-south-1", "ap-east-1"]
     >>> frame = pd.DataFrame({"region": names})
-    >>> frame["total_usd"] = lambdacost.monthly_cost(1024, 200, 5e7, region=frame.region.to_numpy(), as_of="2026-11-01")
+    >>> frame["cost_usd"] = lambdacost.monthly_cost(1024, 200, 5e7, region=frame.region.to_numpy(), as_of="2026-11-01")
     >>> ax = regions(frame)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['us-east-1', 'eu-south-1', 'ap-east-1']
@@ -297,7 +297,7 @@ _UNITS = {"_usd": "USD", "_mb": "MB", "_ms": "ms", "gb_seconds": "GB-s", "reques
 _NAMES = {
     "memory_mb": "Memory",
     "duration_ms": "Duration",
-    "total_usd": "Monthly cost",
+    "cost_usd": "Monthly cost",
     "requests": "Requests per month",
 }
 
@@ -320,7 +320,7 @@ def memory_curve(frame, ax=None):
     frame : pandas.DataFrame
         One row per (memory_mb, arch): the ``table`` of :func:`lambdacost.tune`, or a
         :func:`lambdacost.sweep` frame filtered to one scenario per memory size. Needs
-        ``memory_mb`` [MB], ``duration_ms`` [ms] and ``monthly_usd`` or ``total_usd`` [USD];
+        ``memory_mb`` [MB], ``duration_ms`` [ms] and ``cost_usd`` [USD];
         a boolean ``recommended`` column marks the recommendation.
     ax : matplotlib.axes.Axes, optional
         Axes for the cost; the duration goes on a twin axis. Default a new figure's.
@@ -345,7 +345,7 @@ def memory_curve(frame, ax=None):
 
     from .errors import InvalidParameterError
 
-    cost = "monthly_usd" if "monthly_usd" in frame else "total_usd"
+    cost = "cost_usd"
     arch = frame["arch"].astype(str) if "arch" in frame else None
     keys = ["memory_mb"] + (["arch"] if arch is not None else [])
     if frame.duplicated(keys).any():
@@ -376,7 +376,7 @@ def memory_curve(frame, ax=None):
             + ", ".join(f"{int(m)} MB {a}" for m, a in zip(best["memory_mb"], best.get("arch", [""] * len(best)))),
         )
     ax.set_xlabel(_label("memory_mb"))
-    ax.set_ylabel(_label(cost) if cost == "total_usd" else "Monthly cost [USD]")
+    ax.set_ylabel(_label(cost) if cost == "cost_usd" else "Monthly cost [USD]")
     right.set_ylabel(_label("duration_ms"))
     ax.set_title("Cost and duration by memory")
     lines = ax.get_lines() + right.get_lines()

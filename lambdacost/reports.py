@@ -52,7 +52,8 @@ from . import billing
 from .durations import ARM64_SPEED_FACTOR, arch_duration_ms, scale_duration_ms
 from .errors import InvalidParameterError
 from .prices import ARCHITECTURES, PriceBook, Rates, default_pricebook
-from .validation import HOURS_PER_MONTH, check_numeric, to_date
+from .rules import HOURS_PER_MONTH
+from .validation import check_numeric, to_date
 
 __all__ = [
     "DAYS_PER_MONTH",

@@ -15,8 +15,12 @@ same way. Three ways out:
   ``chunks=``, as lazy ``dask.array`` arrays over the same core, for grids larger than
   memory.
 
-Rows, and the axes of :func:`cost_grid`, follow :data:`DIMS`: ``memory_mb`` varies slowest,
-``free_tier`` fastest (the order of ``itertools.product`` over the axes in that order).
+Each scenario is priced by the one engine (:mod:`lambdacost.engine`), exactly as
+:func:`~lambdacost.estimate` prices it, and every keyword of :func:`~lambdacost.estimate` is
+accepted. Rows, and the axes of :func:`cost_grid`, follow :data:`DIMS` (``memory_mb`` varies
+slowest), then each numeric meter keyword given (``provisioned_concurrency``, ``cold_start_rate``,
+...) in :data:`~lambdacost.engine.METER_KEYWORDS` order, the last fastest (the order of
+``itertools.product`` over the axes in that order).
 
 Examples
 --------
@@ -24,34 +28,38 @@ Examples
 >>> frame = sweep([128, 1024], 120, [1e6, 1e7], arch=["x86_64", "arm64"], as_of="2026-11-01")
 >>> frame.shape
 (8, 12)
->>> frame.loc[frame.total_usd.idxmax(), ["memory_mb", "requests", "arch"]].to_dict()
+>>> frame.loc[frame.cost_usd.idxmax(), ["memory_mb", "requests", "arch"]].to_dict()
 {'memory_mb': 1024.0, 'requests': 10000000.0, 'arch': 'x86_64'}
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from datetime import date
 from math import prod
 
 import numpy as np
 
-from . import billing
+from . import engine
 from .errors import InvalidParameterError
-from .prices import ARCHITECTURES, PriceBook, default_pricebook
-from .validation import check_choice, check_numeric, requests_per_month_factor, to_date
+from .estimate import resolve_pricebook
+from .prices import PriceBook
+from .validation import check_numeric
 
 __all__ = ["DIMS", "COST_COLUMNS", "REDUCTIONS", "CostGrid", "cost_grid", "sweep"]
 
-#: The axes of a sweep, slowest-varying first.
+#: The axes every sweep has, slowest-varying first; numeric meter keywords given add more.
 DIMS = ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb", "free_tier")
-#: The cost components of every scenario.
-COST_COLUMNS = ("gb_seconds", "compute_usd", "request_usd", "storage_usd", "total_usd")
+#: The quantity and cost columns every scenario has; optional meters in use add their component
+#: (``provisioned_usd``, ``snapstart_usd``, ``edge_usd``, ``streaming_usd``) before ``cost_usd``.
+COST_COLUMNS = ("gb_seconds", "requests_usd", "duration_usd", "storage_usd", "cost_usd")
 #: What ``sweep(..., reduce=...)`` can keep of each group.
 REDUCTIONS = ("min", "max", "sum", "mean")
 #: Scenarios evaluated at once by a chunked reduction: ~10 arrays of 8 MB each.
 DEFAULT_CHUNK_ROWS = 1 << 20
 _STRINGS = ("arch", "region")
+#: Meter keywords that may be a sequence (an axis of the grid).
+AXIS_METERS = tuple(k for k in engine.METER_KEYWORDS if k not in engine.SCALAR_KEYWORDS)
 
 
 @dataclass(frozen=True)
@@ -61,20 +69,22 @@ class CostGrid:
     Attributes
     ----------
     dims : tuple of str
-        The axis names, :data:`DIMS`.
+        The axis names: :data:`DIMS`, then the meter keywords given as axes.
     coords : dict of str to ndarray
         The values along each axis (``requests`` per month), in ``dims`` order.
-    gb_seconds, compute_usd, request_usd, storage_usd, total_usd : ndarray or dask array
-        Each of shape ``shape``. [GB-s], [USD]
+    values : dict of str to ndarray or dask array
+        :data:`COST_COLUMNS` and the components in use, each of shape ``shape``. [GB-s], [USD]
     """
 
     dims: tuple[str, ...]
     coords: dict
-    gb_seconds: object
-    compute_usd: object
-    request_usd: object
-    storage_usd: object
-    total_usd: object
+    values: dict
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -89,21 +99,18 @@ class CostGrid:
 
 @dataclass(frozen=True)
 class _Grid:
-    """Validated axes and the rate table of their (arch, region) pairs."""
+    """Validated axes, the rate table over their (arch, region) mesh, and the fixed keywords."""
 
+    dims: tuple[str, ...]
     coords: dict  # name -> 1-D ndarray, requests already per month
-    rates: dict  # operand name -> ndarray of shape (n_arch, n_region)
-    tiers: int
-    granularity_ms: float
-    free_requests: float
-    free_gb_seconds: float
+    rates: engine.RateTable  # shaped like the open mesh
+    fixed: dict  # keywords that are one value for the grid
+    book: PriceBook
+    columns: tuple[str, ...]  # the cost columns of this grid
 
     @property
     def shape(self):
-        return tuple(len(self.coords[d]) for d in DIMS)
-
-    def storage_billed(self) -> bool:
-        return bool(np.any(self.coords["ephemeral_storage_mb"] > billing.EPHEMERAL_STORAGE_INCLUDED_MB))
+        return tuple(len(self.coords[d]) for d in self.dims)
 
 
 def _axis(name, values) -> np.ndarray:
@@ -113,133 +120,137 @@ def _axis(name, values) -> np.ndarray:
     return array
 
 
-def _prepare(
-    memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook
-) -> _Grid:
-    """Validate every axis at the edge (as :func:`~lambdacost.estimate` does) and build the rate table."""
-    book: PriceBook = pricebook or default_pricebook()
-    day = to_date(as_of, book.earliest) or date.today()
-    archs, regions = _axis("arch", arch), _axis("region", region)
-    check_choice("arch", archs, ARCHITECTURES)
-    table = [[book.rates(str(r), str(a), day) for r in regions] for a in archs]
-    reference = table[0][0]
-    era = reference.era
-    memory = check_numeric(
-        "memory_mb", _axis("memory_mb", memory_mb), era.memory_mb_min, era.memory_mb_max, "MB", step=era.memory_mb_step
-    )
-    duration = check_numeric("duration_ms", _axis("duration_ms", duration_ms), 0, era.max_duration_ms, "ms")
-    monthly = check_numeric("requests", _axis("requests", requests), 0, np.inf, "requests") * requests_per_month_factor(
-        requests_per
-    )
-    storage_in = _axis("ephemeral_storage_mb", ephemeral_storage_mb)
-    if reference.ephemeral_storage_mb_max == 512 and np.any(storage_in != 512):
-        raise InvalidParameterError(
-            "ephemeral_storage_mb", f"512 MB on {day} (configurable /tmp came later)", ephemeral_storage_mb
-        )
-    storage = check_numeric("ephemeral_storage_mb", storage_in, 512, reference.ephemeral_storage_mb_max, "MB", step=1)
-    free = _axis("free_tier", free_tier)
-    if free.dtype != bool:
-        raise InvalidParameterError("free_tier", "True or False", free.tolist())
-    flat = [rates for row in table for rates in row]
-    tiers = max(len(r.tier_usd_per_gb_second) for r in flat)
-
-    def padded(values):  # repeat the last tier: a zero-rate step changes nothing
-        return tuple(values) + (values[-1],) * (tiers - len(values))
-
-    operands = {
-        "usd_per_request": [r.request_usd for r in flat],
-        "storage_usd_per_gb_second": [r.ephemeral_storage_usd_per_gb_second for r in flat],
-    }
-    for i in range(tiers):
-        operands[f"tier_rate_{i}"] = [padded(r.tier_usd_per_gb_second)[i] for r in flat]
-        operands[f"tier_start_{i}"] = [padded(r.tier_from_gb_seconds)[i] for r in flat]
-    shape = (len(archs), len(regions))
-    coords = {
-        "memory_mb": memory,
-        "duration_ms": duration,
-        "requests": monthly,
-        "arch": archs.astype(str),
-        "region": regions.astype(str),
-        "ephemeral_storage_mb": storage,
-        "free_tier": free,
-    }
-    return _Grid(
-        coords=coords,
-        rates={name: np.asarray(values, dtype=float).reshape(shape) for name, values in operands.items()},
-        tiers=tiers,
-        granularity_ms=reference.granularity_ms,
-        free_requests=reference.free_tier.requests,
-        free_gb_seconds=reference.free_tier.gb_seconds,
-    )
-
-
-def _components(grid: _Grid, memory_mb, duration_ms, requests, storage_mb, free, rates: dict) -> dict:
-    """Every cost component, by the core in :mod:`lambdacost.billing`, for broadcastable operands.
-
-    The same arithmetic, in the same order, as :func:`lambdacost.billing.monthly_cost_usd`,
-    so totals agree with :func:`~lambdacost.monthly_cost` to the last bit.
-    """
-    billed = billing.billed_duration_ms(duration_ms, grid.granularity_ms)
-    usage = billing.gb_seconds(memory_mb, billed, requests)
-    compute = billing.tiered_duration_usd(
-        usage,
-        [rates[f"tier_rate_{i}"] for i in range(grid.tiers)],
-        [rates[f"tier_start_{i}"] for i in range(grid.tiers)],
-        free * grid.free_gb_seconds,
-    )
-    request = billing.request_usd(requests, rates["usd_per_request"], free * grid.free_requests)
-    total = compute + request
-    if grid.storage_billed():
-        storage = (
-            billing.ephemeral_storage_gb_seconds(storage_mb, billed, requests) * rates["storage_usd_per_gb_second"]
-        )
-        total = total + storage
-    else:
-        storage = 0.0  # nothing above the included 512 MB
-    return {
-        "gb_seconds": usage,
-        "compute_usd": compute,
-        "request_usd": request,
-        "storage_usd": storage,
-        "total_usd": total,
-    }
-
-
-def _mesh_rates(grid: _Grid, ndim: int, arch_axis: int) -> dict:
-    """The rate table shaped to broadcast over the (arch, region) axes; scalars if one pair."""
-    if grid.rates["usd_per_request"].size == 1:
-        return {name: float(table[0, 0]) for name, table in grid.rates.items()}
+def _open(values: np.ndarray, k: int, ndim: int) -> np.ndarray:
     shape = [1] * ndim
-    shape[arch_axis : arch_axis + 2] = grid.rates["usd_per_request"].shape
-    return {name: table.reshape(shape) for name, table in grid.rates.items()}
+    shape[k] = -1
+    return values.reshape(shape)
 
 
-def _open_mesh(grid: _Grid, wrap=None) -> dict:
+def _prepare(
+    memory_mb,
+    duration_ms,
+    requests,
+    arch,
+    region,
+    ephemeral_storage_mb,
+    free_tier,
+    as_of,
+    requests_per,
+    pricebook,
+    meters: dict,
+) -> _Grid:
+    """Validate every axis once, on the open mesh, by the engine's input checker."""
+    book, day = resolve_pricebook(pricebook, as_of)
+    distribution = duration_ms if hasattr(duration_ms, "expected_billed_ms") else None
+    axes = {
+        "memory_mb": memory_mb,
+        "duration_ms": distribution.mean_ms if distribution is not None else duration_ms,
+        "requests": requests,
+        "arch": arch,
+        "region": region,
+        "ephemeral_storage_mb": ephemeral_storage_mb,
+        "free_tier": free_tier,
+    }
+    fixed = {"requests_per": requests_per}
+    for name, value in meters.items():
+        if name in AXIS_METERS and value is not None and not _is_default(name, value):
+            axes[name] = value
+        else:
+            fixed[name] = value
+    coords = {name: _axis(name, value) for name, value in axes.items()}
+    if coords["free_tier"].dtype != bool:
+        raise InvalidParameterError("free_tier", "True or False", coords["free_tier"].tolist())
+    dims = tuple(coords)
+    ndim = len(dims)
+    mesh = {name: _open(values, k, ndim) for k, (name, values) in enumerate(coords.items())}
+    rates = engine.rate_table(book, mesh.pop("arch"), mesh.pop("region"), day)
+    if distribution is not None:
+        if len(coords["duration_ms"]) != 1:
+            raise InvalidParameterError("duration_ms", "one duration distribution", duration_ms)
+        mesh["duration_ms"] = distribution
+    scenario, _, _ = engine.check_scenario(book, rates, **mesh, **fixed)
+    coords["requests"] = np.asarray(scenario.requests, dtype=float).reshape(-1)
+    coords = {
+        k: (v.astype(str) if k in _STRINGS else np.asarray(v, dtype=bool if k == "free_tier" else float))
+        for k, v in coords.items()
+    }
+    fixed["requests_per"] = "month"  # requests are per month from here on
+    if distribution is not None:
+        fixed["duration_ms"] = distribution
+    usage = engine.meter(scenario)
+    used = {
+        c.component for c in engine.charges(usage, rates, engine.free_use(usage, book.free_tier, scenario.free_tier))
+    }
+    optional = [c for c in engine.COMPONENTS if c in used and c not in COST_COLUMNS]
+    return _Grid(dims, coords, rates, fixed, book, (*COST_COLUMNS[:-1], *optional, "cost_usd"))
+
+
+def _is_default(name, value) -> bool:
+    default = engine.METER_KEYWORDS[name]
+    return default is not None and np.ndim(value) == 0 and value == default
+
+
+def _evaluate(grid: _Grid, values: dict, rates: engine.RateTable, wrap=None) -> dict:
+    """The cost columns of scenarios given per axis (broadcastable arrays), by the one engine.
+
+    ``wrap`` turns each checked array operand (and rate) into another array type, such as a
+    chunked dask array, before the meters run: checks need concrete values, the meters do not.
+    """
+    scenario, _, _ = engine.check_scenario(grid.book, rates, **values, **grid.fixed)
+    if wrap is not None:
+        fields = {f.name: getattr(scenario, f.name) for f in dataclasses.fields(scenario)}
+        scenario = engine.Scenario(
+            **{k: wrap(v) if isinstance(v, np.ndarray) and v.ndim else v for k, v in fields.items()}
+        )
+        rates = dataclasses.replace(
+            rates, rates={k: (wrap(v) if v is not None and np.ndim(v) else v) for k, v in rates.rates.items()}
+        )
+    usage = engine.meter(scenario)
+    items = engine.charges(usage, rates, engine.free_use(usage, grid.book.free_tier, scenario.free_tier))
+    parts = engine.components(items)
+    parts["gb_seconds"] = usage.gb_seconds
+    parts["cost_usd"] = engine.total_usd(items)
+    return {name: parts[name] for name in grid.columns}
+
+
+def _mesh(grid: _Grid) -> dict:
     """Each numeric axis long along its own dimension, 1 elsewhere (``np.ix_``)."""
     mesh = {}
-    for k, name in enumerate(DIMS):
-        if name in _STRINGS:
-            continue
-        shape = [1] * len(DIMS)
-        shape[k] = -1
-        values = grid.coords[name].reshape(shape)
-        mesh[name] = wrap(values, k) if wrap else values
+    for k, name in enumerate(grid.dims):
+        if name not in _STRINGS:
+            mesh[name] = _open(grid.coords[name], k, len(grid.dims))
+    if "duration_ms" in grid.fixed:
+        del mesh["duration_ms"]
     return mesh
 
 
 def _grid_arrays(grid: _Grid, wrap=None, broadcast=np.broadcast_to) -> dict:
-    mesh = _open_mesh(grid, wrap)
-    rates = _mesh_rates(grid, len(DIMS), DIMS.index("arch"))
-    parts = _components(
-        grid,
-        mesh["memory_mb"],
-        mesh["duration_ms"],
-        mesh["requests"],
-        mesh["ephemeral_storage_mb"],
-        mesh["free_tier"],
-        rates,
-    )
+    parts = _evaluate(grid, {**_mesh(grid), **_duration(grid)}, grid.rates, wrap)
     return {name: broadcast(value, grid.shape) for name, value in parts.items()}
+
+
+def _duration(grid: _Grid) -> dict:
+    return {"duration_ms": grid.fixed["duration_ms"]} if "duration_ms" in grid.fixed else {}
+
+
+def _meters(
+    provisioned_concurrency,
+    provisioned_hours,
+    provisioned_utilization,
+    traffic_concurrency,
+    cold_start_rate,
+    cold_starts,
+    init_duration_ms,
+    package_type,
+    runtime,
+    snapstart,
+    restore_duration_ms,
+    snapstart_active_hours,
+    edge,
+    response_mb,
+    async_payload_kb,
+) -> dict:
+    return dict(locals())
 
 
 def cost_grid(
@@ -255,8 +266,23 @@ def cost_grid(
     requests_per: str = "month",
     pricebook: PriceBook | None = None,
     chunks: int | None = None,
+    provisioned_concurrency=0,
+    provisioned_hours=None,
+    provisioned_utilization=None,
+    traffic_concurrency=None,
+    cold_start_rate=0.0,
+    cold_starts=None,
+    init_duration_ms=0.0,
+    package_type: str = "Zip",
+    runtime: str | None = None,
+    snapstart: bool = False,
+    restore_duration_ms=0.0,
+    snapstart_active_hours=None,
+    edge: bool = False,
+    response_mb=0.0,
+    async_payload_kb=0.0,
 ) -> CostGrid:
-    """Cost components of every scenario of the grid, as N-dimensional arrays.
+    """Cost columns of every scenario of the grid, as N-dimensional arrays.
 
     Parameters
     ----------
@@ -267,12 +293,14 @@ def cost_grid(
         As in :func:`~lambdacost.monthly_cost`.
     chunks : int, optional
         If given, return lazy ``dask.array`` arrays in blocks of at most about this many
-        scenarios, computed by the same core chunk by chunk (requires dask).
+        scenarios, computed by the same engine chunk by chunk (requires dask).
+    provisioned_concurrency, ..., async_payload_kb
+        As in :func:`~lambdacost.estimate`; a numeric one given as a sequence is an axis.
 
     Returns
     -------
     CostGrid
-        Arrays of shape ``(len(memory_mb), len(duration_ms), ..., len(free_tier))``.
+        Arrays of shape ``(len(memory_mb), len(duration_ms), ..., len(free_tier), ...)``.
 
     Examples
     --------
@@ -280,13 +308,17 @@ def cost_grid(
     >>> grid = cost_grid([128, 256, 512], 100, [1e6, 1e8], arch=["x86_64", "arm64"], as_of="2026-11-01")
     >>> grid.shape
     (3, 1, 2, 2, 1, 1, 1)
-    >>> cheapest = grid.total_usd[..., 0, 0, 0].argmin(axis=0)  # per (duration, requests, arch)
+    >>> cheapest = grid.cost_usd[..., 0, 0, 0].argmin(axis=0)  # per (duration, requests, arch)
     >>> grid.coords["memory_mb"][cheapest].ravel().tolist()
     [128.0, 128.0, 128.0, 128.0]
     """
-    grid = _prepare(
-        memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook
-    )
+    meters = _meters(
+        provisioned_concurrency, provisioned_hours, provisioned_utilization, traffic_concurrency, cold_start_rate,
+        cold_starts, init_duration_ms, package_type, runtime, snapstart, restore_duration_ms, snapstart_active_hours,
+        edge, response_mb, async_payload_kb,
+    )  # fmt: skip
+    grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of,
+                    requests_per, pricebook, meters)  # fmt: skip
     if chunks is None:
         arrays = _grid_arrays(grid)
     else:
@@ -294,11 +326,11 @@ def cost_grid(
 
         sizes = _block_shape(grid.shape, check_numeric("chunks", chunks, 1, np.inf, "scenarios"))
 
-        def wrap(values, k):
-            return da.from_array(values, chunks=tuple(sizes[k] if i == k else 1 for i in range(len(DIMS))))
+        def wrap(values):
+            return da.from_array(values, chunks=tuple(s if n > 1 else 1 for s, n in zip(sizes, values.shape)))
 
         arrays = _grid_arrays(grid, wrap, broadcast=lambda value, shape: da.broadcast_to(value, shape, chunks=sizes))
-    return CostGrid(DIMS, dict(grid.coords), **arrays)
+    return CostGrid(grid.dims, dict(grid.coords), arrays)
 
 
 def _block_shape(shape, target_rows) -> tuple[int, ...]:
@@ -325,13 +357,29 @@ def sweep(
     reduce: str | None = None,
     by=(),
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    provisioned_concurrency=0,
+    provisioned_hours=None,
+    provisioned_utilization=None,
+    traffic_concurrency=None,
+    cold_start_rate=0.0,
+    cold_starts=None,
+    init_duration_ms=0.0,
+    package_type: str = "Zip",
+    runtime: str | None = None,
+    snapstart: bool = False,
+    restore_duration_ms=0.0,
+    snapstart_active_hours=None,
+    edge: bool = False,
+    response_mb=0.0,
+    async_payload_kb=0.0,
 ):
     """Price every combination of the given inputs: a tidy DataFrame, or its reduction.
 
-    Every input of :func:`~lambdacost.monthly_cost` may be a value or a sequence; the
-    result has one row per scenario of their cartesian product (see :data:`DIMS` for the
-    order), a column per input and a column per cost component (:data:`COST_COLUMNS`).
-    Each row is priced like one function alone in an account-month, exactly as
+    Every input of :func:`~lambdacost.estimate` is accepted; the numeric ones may be a value
+    or a sequence. The result has one row per scenario of their cartesian product (see
+    :data:`DIMS` for the order), a column per axis and the cost columns
+    (:data:`COST_COLUMNS`, plus the component of each optional meter in use). Each row is
+    priced like one function alone in an account-month, exactly as
     :func:`~lambdacost.estimate` prices it.
 
     Parameters
@@ -354,6 +402,8 @@ def sweep(
         Axes to group by for ``reduce``; none: one row for the whole grid.
     chunk_rows : int, default 2**20
         Scenarios evaluated at once by a reduction.
+    provisioned_concurrency, ..., async_payload_kb
+        As in :func:`~lambdacost.estimate`; a numeric one given as a sequence is an axis.
 
     Returns
     -------
@@ -367,12 +417,23 @@ def sweep(
 
     >>> best = sweep(range(128, 1025, 64), 120, 1e7, arch=["x86_64", "arm64"], as_of="2026-11-01",
     ...              reduce="min", by="arch")
-    >>> best[["arch", "memory_mb", "total_usd"]].round(2).values.tolist()
+    >>> best[["arch", "memory_mb", "cost_usd"]].round(2).values.tolist()
     [['x86_64', 128.0, 1.8], ['arm64', 128.0, 1.8]]
+
+    Half the invocations on Provisioned Concurrency, one in a hundred cold otherwise:
+
+    >>> rows = sweep(1024, 100, 1e8, provisioned_concurrency=[0, 2], cold_start_rate=0.01, init_duration_ms=400,
+    ...              as_of="2026-11-01")
+    >>> rows[["provisioned_concurrency", "cost_usd"]].round(2).values.tolist()
+    [[0.0, 186.47], [2.0, 175.23]]
     """
-    grid = _prepare(
-        memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of, requests_per, pricebook
-    )
+    meters = _meters(
+        provisioned_concurrency, provisioned_hours, provisioned_utilization, traffic_concurrency, cold_start_rate,
+        cold_starts, init_duration_ms, package_type, runtime, snapstart, restore_duration_ms, snapstart_active_hours,
+        edge, response_mb, async_payload_kb,
+    )  # fmt: skip
+    grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of,
+                    requests_per, pricebook, meters)  # fmt: skip
     if reduce is not None:
         return _reduced(grid, reduce, by, chunk_rows)
     if by not in ((), [], None):
@@ -380,7 +441,7 @@ def sweep(
     return _frame(grid, np.indices(grid.shape, sparse=True), _grid_arrays(grid))
 
 
-def _frame(grid: _Grid, index_per_dim, costs: dict, names=DIMS, cost_names=COST_COLUMNS):
+def _frame(grid: _Grid, index_per_dim, costs: dict, names=None, cost_names=None):
     """The tidy table: each input gathered by its index array, then the cost columns.
 
     ``index_per_dim`` holds one integer array per axis in ``names``, all broadcastable to
@@ -389,6 +450,8 @@ def _frame(grid: _Grid, index_per_dim, costs: dict, names=DIMS, cost_names=COST_
     """
     import pandas as pd
 
+    names = grid.dims if names is None else names
+    cost_names = grid.columns if cost_names is None else cost_names
     shape = np.broadcast_shapes(*(np.shape(idx) for idx in index_per_dim), *(np.shape(costs[c]) for c in cost_names))
     columns = {}
     for name, idx in zip(names, index_per_dim):
@@ -424,55 +487,44 @@ def _reduced(grid: _Grid, reduce, by, chunk_rows):
         raise InvalidParameterError("reduce", "one of " + ", ".join(map(repr, REDUCTIONS)), reduce)
     by = (by,) if isinstance(by, str) else tuple(by or ())
     for name in by:
-        if name not in DIMS:
-            raise InvalidParameterError("by", "axis names among " + ", ".join(DIMS), name)
+        if name not in grid.dims:
+            raise InvalidParameterError("by", "axis names among " + ", ".join(grid.dims), name)
     if len(set(by)) != len(by):
         raise InvalidParameterError("by", "distinct axis names", list(by))
     chunk_rows = int(check_numeric("chunk_rows", chunk_rows, 1, np.inf, "scenarios", step=1))
-    order = by + tuple(d for d in DIMS if d not in by)
+    order = by + tuple(d for d in grid.dims if d not in by)
     lens = tuple(len(grid.coords[d]) for d in order)
     groups, block = prod(lens[: len(by)]), prod(lens[len(by) :])
-    table_size = grid.rates["usd_per_request"].size
     n_regions = len(grid.coords["region"])
+    columns = grid.columns
 
     def evaluate(flat):
-        """Per-axis indices (DIMS order) and the cost components of flat scenarios."""
+        """Per-axis indices (in ``grid.dims`` order) and the cost columns of flat scenarios."""
         index = dict(zip(order, np.unravel_index(flat, lens)))
         # A one-value axis stays a scalar: no gather, no array.
         value = {
-            d: grid.coords[d][index[d]] if len(grid.coords[d]) > 1 else grid.coords[d][0]
-            for d in DIMS
+            d: grid.coords[d][index[d]] if len(grid.coords[d]) > 1 else grid.coords[d][0].item()
+            for d in grid.dims
             if d not in _STRINGS
         }
-        if table_size == 1:
-            rates = {name: float(table[0, 0]) for name, table in grid.rates.items()}
-        else:
-            pair = index["arch"] * n_regions + index["region"]
-            rates = {name: table.reshape(-1)[pair] for name, table in grid.rates.items()}
-        parts = _components(
-            grid,
-            value["memory_mb"],
-            value["duration_ms"],
-            value["requests"],
-            value["ephemeral_storage_mb"],
-            value["free_tier"],
-            rates,
-        )
-        return [index[d] for d in DIMS], {name: np.broadcast_to(v, flat.shape) for name, v in parts.items()}
+        value.update(_duration(grid))
+        rates = grid.rates.select(index["arch"] * n_regions + index["region"])
+        parts = _evaluate(grid, value, rates)
+        return [index[d] for d in grid.dims], {name: np.broadcast_to(v, flat.shape) for name, v in parts.items()}
 
     keep_min = reduce == "min"
     if reduce in ("min", "max"):
         best = np.full(groups, np.inf if keep_min else -np.inf)
         best_at = np.zeros(groups, dtype=np.int64)
     else:
-        sums = np.zeros((len(COST_COLUMNS), groups))
+        sums = np.zeros((len(columns), groups))
     for start, stop in _chunks(groups, block, chunk_rows):
         flat = np.arange(start, stop, dtype=np.int64)
         _, parts = evaluate(flat)
         first, last = start // block, (stop - 1) // block
         bounds = np.maximum(np.arange(first, last + 1, dtype=np.int64) * block, start) - start
         if reduce in ("min", "max"):
-            total = parts["total_usd"]
+            total = parts["cost_usd"]
             segment = (np.minimum if keep_min else np.maximum).reduceat(total, bounds)
             hits = np.flatnonzero(total == np.repeat(segment, np.diff(np.append(bounds, total.size))))
             _, first_hit = np.unique(np.searchsorted(bounds, hits, side="right") - 1, return_index=True)
@@ -482,16 +534,16 @@ def _reduced(grid: _Grid, reduce, by, chunk_rows):
             best[first : last + 1] = np.where(better, segment, current)
             best_at[first : last + 1] = np.where(better, at, best_at[first : last + 1])
         else:
-            for k, name in enumerate(COST_COLUMNS):
+            for k, name in enumerate(columns):
                 sums[k, first : last + 1] += np.add.reduceat(parts[name], bounds)
     if reduce in ("min", "max"):
         index, parts = evaluate(best_at)
         return _frame(grid, index, parts)
     group_index = np.unravel_index(np.arange(groups), lens[: len(by)]) if by else ()
     values = sums / block if reduce == "mean" else sums
-    costs = dict(zip(COST_COLUMNS, values))
+    costs = dict(zip(columns, values))
     costs["scenarios"] = np.full(groups, block, dtype=np.int64)
-    return _frame(grid, group_index, costs, names=by, cost_names=(*COST_COLUMNS, "scenarios"))
+    return _frame(grid, group_index, costs, names=by, cost_names=(*columns, "scenarios"))
 
 
 def _chunks(groups: int, block: int, chunk_rows: int):

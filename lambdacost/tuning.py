@@ -38,9 +38,10 @@ from pathlib import Path
 
 import numpy as np
 
-from .durations import ARM64_SPEED_FACTOR, arch_duration_ms, interpolate_duration_ms, scale_duration_ms, vcpus
+from .durations import ARM64_SPEED_FACTOR, arch_duration_ms, interpolate_duration_ms, scale_duration_ms
 from .errors import InvalidParameterError
 from .prices import ARCHITECTURES, PriceBook, default_pricebook
+from .rules import vcpus
 from .validation import check_choice, check_numeric, to_date
 
 __all__ = ["STRATEGIES", "Tuning", "tune", "recommend", "read_power_tuning"]
@@ -57,7 +58,7 @@ class Tuning:
     table : pandas.DataFrame
         One row per (memory_mb, arch): ``memory_mb``, ``arch``, ``vcpus``, ``duration_ms``,
         ``measured`` (the duration is a measurement, not a model), ``usd_per_invocation``
-        (no free tier), ``monthly_usd``, ``score``, ``rank`` (1 = recommended) and
+        (no free tier), ``cost_usd``, ``score``, ``rank`` (1 = recommended) and
         ``recommended``.
     strategy : str
     weight : float
@@ -89,7 +90,7 @@ class Tuning:
         }
 
 
-def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column: str = "monthly_usd"):
+def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column: str = "cost_usd"):
     """Score and rank a table of configurations under a strategy.
 
     Parameters
@@ -99,7 +100,7 @@ def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column
     strategy : {"cost", "speed", "balanced"}
     weight : float, default 0.5
         For ``balanced``: 1 is cost only, 0 is speed only. [0..1]
-    cost_column : str, default "monthly_usd"
+    cost_column : str, default "cost_usd"
 
     Returns
     -------
@@ -113,7 +114,7 @@ def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"memory_mb": [512, 1024, 2048], "duration_ms": [200.0, 100.0, 60.0],
-    ...                   "monthly_usd": [10.0, 10.0, 12.0]})
+    ...                   "cost_usd": [10.0, 10.0, 12.0]})
     >>> recommend(t, "cost").query("recommended").memory_mb.tolist()
     [1024]
     >>> recommend(t, "balanced", 0.3)["score"].round(3).tolist()
@@ -411,9 +412,7 @@ def tune(
         as_of=as_of,
         pricebook=book,
     )
-    monthly_usd = monthly_cost(
-        memory_grid, duration, requests, free_tier=free_tier, requests_per=requests_per, **common
-    )
+    cost_usd = monthly_cost(memory_grid, duration, requests, free_tier=free_tier, requests_per=requests_per, **common)
     per_invocation_usd = monthly_cost(memory_grid, duration, 1.0, free_tier=False, **common)
     monthly_requests = float(np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"))) * _factor(
         requests_per
@@ -427,7 +426,7 @@ def tune(
             "measured": np.broadcast_to(np.asarray(is_measured)[:, None], duration.shape).reshape(-1)
             & (arch_grid.reshape(-1) == measured_arch),
             "usd_per_invocation": np.asarray(per_invocation_usd).reshape(-1),
-            "monthly_usd": np.asarray(monthly_usd).reshape(-1),
+            "cost_usd": np.asarray(cost_usd).reshape(-1),
         }
     )
     return Tuning(recommend(table, strategy, weight), strategy, weight, monthly_requests)

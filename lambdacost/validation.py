@@ -12,18 +12,9 @@ from datetime import date, datetime
 import numpy as np
 
 from .errors import InvalidParameterError
+from .rules import SECONDS_PER
 
-__all__ = ["SECONDS_PER", "check_numeric", "to_date", "check_choice", "requests_per_month_factor"]
-
-#: AWS's calculator month: 730 hours (365 days x 24 h / 12).
-HOURS_PER_MONTH = 730
-SECONDS_PER = {
-    "second": 1,
-    "minute": 60,
-    "hour": 3600,
-    "day": 86400,
-    "month": HOURS_PER_MONTH * 3600,
-}
+__all__ = ["check_numeric", "to_date", "check_choice", "requests_per_month_factor"]
 
 
 def _first_bad(values: np.ndarray, bad: np.ndarray):

@@ -55,12 +55,16 @@ def test_a_fleet_of_one_equals_estimate(kw, free_tier):
 
 def test_tier_boundary_crossed_by_the_sum_of_two_functions():
     # Hand-worked: two x86_64 us-east-1 functions of 4e9 GB-s each (1 GB x 1 s x 4e9), each below
-    # the 6e9 tier-2 start. Together: 6e9 x $0.0000166667 + 2e9 x $0.000015 = $130,000.20, less
-    # 400,000 free GB-s x $0.0000166667 = $6.66668; requests (8e9 - 1e6) x $0.0000002 = $1,599.80.
+    # the 6e9 tier-2 start. The 400,000 free GB-s come off before the tiers (as the AWS Pricing
+    # Calculator shows, https://calculator.aws/#/addService/Lambda): 7,999,600,000 billable GB-s,
+    # 6e9 x $0.0000166667 + 1,999,600,000 x $0.000015 = $130,000.20 - $6.00;
+    # requests (8e9 - 1e6) x $0.0000002 = $1,599.80.
     b = bill([fn("a", 1024, 1000, 4e9), fn("b", 1024, 1000, 4e9)], as_of=NOW)
-    assert b.total_usd == pytest.approx(130_000.2 - 6.66668 + 1_599.8, abs=1e-6)
+    assert b.total_usd == pytest.approx(130_000.2 - 6.0 + 1_599.8, abs=1e-6)
     items = {i.name: i for i in b.groups[0].line_items}
-    assert items["duration tier 2"].quantity == pytest.approx(2e9)
+    # Tier 1 is shown with the free GB-s in it (credited at its rate), its end moved up by them.
+    assert items["duration tier 1"].quantity == pytest.approx(6e9 + 400_000)
+    assert items["duration tier 2"].quantity == pytest.approx(2e9 - 400_000)
     # Alone each is all tier 1, so the fleet is cheaper than the two stand-alone bills.
     assert sum(f.standalone_usd for f in b.functions) > b.total_usd
     # Each pays the group's average rate: half the tiered charge each.

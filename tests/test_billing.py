@@ -16,7 +16,7 @@ X86_TIERS = ((0.0000166667, 0.0000150000, 0.0000133334), (0, 6e9, 15e9))  # us-e
     [
         (27.55, 1, 28),  # AWS 1 ms blog: "Duration: 27.55 ms Billed Duration: 28 ms"
         (27.40, 100, 100),  # same blog, before Dec 2020: "Duration: 27.40 ms Billed Duration: 100 ms"
-        (718.65, 100, 800),  # formats.md: 2014-era REPORT line, Billed Duration 800 ms
+        (718.65, 100, 800),  # a 2014-era REPORT line: Duration 718.65 ms, Billed Duration 800 ms
         (120.0, 1, 120),  # whole milliseconds are not rounded up
         (0.0, 1, 0),  # no minimum since 1 ms billing
         (200.0, 100, 200),
@@ -84,54 +84,51 @@ def test_request_and_storage_golden():
 
 
 def test_broadcasting_and_types():
-    scalar = billing.monthly_cost_usd(
-        512,
-        120,
-        5e6,
-        granularity_ms=1,
-        usd_per_request=2e-7,
-        tier_usd_per_gb_second=X86_TIERS[0],
-        tier_from_gb_seconds=X86_TIERS[1],
-        free_requests=1e6,
-        free_gb_seconds=4e5,
-    )
-    assert np.ndim(scalar) == 0
-    grid = billing.monthly_cost_usd(
-        np.array([[128], [512]]),
-        np.array([10, 120, 1000]),
-        5e6,
-        granularity_ms=1,
-        usd_per_request=2e-7,
-        tier_usd_per_gb_second=X86_TIERS[0],
-        tier_from_gb_seconds=X86_TIERS[1],
-        free_requests=1e6,
-        free_gb_seconds=4e5,
-    )
+    import lambdacost
+
+    scalar = lambdacost.monthly_cost(512, 120, 5e6, as_of="2026-11-01")
+    assert isinstance(scalar, float)
+    grid = lambdacost.monthly_cost(np.array([[128], [512]]), np.array([10, 120, 1000]), 5e6, as_of="2026-11-01")
     assert grid.shape == (2, 3)
-    assert grid[1, 1] == pytest.approx(float(scalar))
+    assert grid[1, 1] == pytest.approx(scalar)
 
 
-def test_core_runs_unchanged_on_dask_arrays():
+def _core_total(memory, duration, requests, storage):
+    """A month's total from the core functions alone (us-east-1 x86_64 rates)."""
+    billed = billing.billed_duration_ms(duration)
+    usage = billing.gb_seconds(memory, billed, requests)
+    free = billing.free_gb_seconds_used(usage, 4e5)
+    compute = billing.tiered_duration_usd(usage, *X86_TIERS, free)
+    storage_usd = billing.ephemeral_storage_gb_seconds(storage, billed, requests) * 3.09e-8
+    return compute + billing.request_usd(requests, 2e-7, 1e6) + storage_usd
+
+
+def test_core_and_engine_run_unchanged_on_dask_arrays():
     da = pytest.importorskip("dask.array")
+    from lambdacost import engine
+
     rng = np.random.default_rng(1)
     memory = rng.integers(128, 10241, 1000).astype(float)
     duration = rng.uniform(0, 900_000, 1000)
     requests = rng.uniform(0, 1e9, 1000)
     storage = rng.integers(512, 10241, 1000).astype(float)
-    kwargs = dict(
-        granularity_ms=1,
-        usd_per_request=2e-7,
-        tier_usd_per_gb_second=X86_TIERS[0],
-        tier_from_gb_seconds=X86_TIERS[1],
-        storage_usd_per_gb_second=3.09e-8,
-        free_requests=1e6,
-        free_gb_seconds=4e5,
-    )
-    expected = billing.monthly_cost_usd(memory, duration, requests, storage_mb=storage, **kwargs)
-    lazy = billing.monthly_cost_usd(
-        *(da.from_array(a, chunks=128) for a in (memory, duration, requests)),
-        storage_mb=da.from_array(storage, chunks=128),
-        **kwargs,
-    )
+    expected = _core_total(memory, duration, requests, storage)
+    lazy = _core_total(*(da.from_array(a, chunks=128) for a in (memory, duration, requests, storage)))
     assert isinstance(lazy, da.Array)  # nothing was computed eagerly
     np.testing.assert_allclose(lazy.compute(), expected, rtol=1e-15)
+    # The engine's meters and charges on the same dask arrays: the same totals.
+    from lambdacost.prices import default_pricebook
+
+    book = default_pricebook()
+    table = engine.rate_table(book, "x86_64", "us-east-1", __import__("datetime").date(2026, 11, 1))
+    billed = billing.billed_duration_ms(duration)
+
+    def total(m, b, r, s):
+        scenario = engine.Scenario(memory_mb=m, requests=r, billed_ms=b, cold_billed_ms=b, ephemeral_storage_mb=s)
+        usage = engine.meter(scenario)
+        return engine.total_usd(engine.charges(usage, table, engine.free_use(usage, book.free_tier)))
+
+    lazy = total(*(da.from_array(a, chunks=128) for a in (memory, billed, requests, storage)))
+    assert isinstance(lazy, da.Array)
+    np.testing.assert_allclose(lazy.compute(), total(memory, billed, requests, storage), rtol=1e-15)
+    np.testing.assert_allclose(lazy.compute(), expected, rtol=1e-12)

@@ -10,9 +10,9 @@ from lambdacost.durations import (
     arch_duration_ms,
     interpolate_duration_ms,
     scale_duration_ms,
-    vcpus,
 )
 from lambdacost.errors import InvalidParameterError
+from lambdacost.rules import vcpus
 
 memory_mb = st.one_of(st.sampled_from([128, 1768, 1769, 1770, 3008, 10240]), st.integers(128, 10240))
 share = st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0, 1))

@@ -98,7 +98,8 @@ def test_line_items_explain_themselves():
 def test_explain_shows_tiers_storage_and_assumptions():
     e = estimate(2048, 60_000, 75e6, region="eu-south-1", ephemeral_storage_mb=2048, as_of=NOW)
     text = e.explain()
-    assert "duration tier 2: 3,000,000,000 GB-s x $0.0000175654" in text
+    # The 400,000 free GB-s come off before the tiers: tier 1 ends 400,000 GB-s later.
+    assert "duration tier 2: 2,999,600,000 GB-s x $0.0000175654" in text
     assert "Ephemeral storage: (2,048 - 512 included) MB = 1.5 GB" in text
     assert "Assumption: tier 2/3 duration rates for eu-south-1 x86_64 are derived" in text
     assert e.assumptions and e.to_dict()["assumptions"] == list(e.assumptions)

@@ -441,5 +441,5 @@ def test_monthly_cost_meter_errors():
         )
     with pytest.raises(InvalidParameterError, match="cold_start_rate must be"):
         monthly_cost(1024, 100, 1e6, cold_start_rate=np.array([0.1, 2.0]), init_duration_ms=100, as_of=NOW)
-    with pytest.raises(PriceNotAvailableError, match="no response streaming rate for eu-west-1"):
+    with pytest.raises(PriceNotAvailableError, match="no response-streaming rate for eu-west-1"):
         monthly_cost(1024, 100, 1e6, response_mb=10, region=np.array(["us-east-1", "eu-west-1"]), as_of=NOW)

@@ -257,9 +257,10 @@ def test_round_trip_estimate_arm64_across_tiers(imported):
     book = lambdacost.PriceBook.load(imported)
     e = lambdacost.estimate(10240, 1000, 1_000_000_000, arch="arm64", as_of="2026-11-01", pricebook=book)
     # Oracle: 10 GB x 1 s x 1e9 = 1e10 GB-s; tier 1 7.5e9 x 0.0000133334 = 100,000.5;
-    # tier 2 2.5e9 x 0.0000120001 = 30,000.25; free 400,000 x 0.0000133334 = -5.33336;
-    # requests (1e9 - 1e6) x 0.0000002 = 199.8; total 130,195.21664 USD.
-    assert e.total_usd == pytest.approx(130_195.21664, abs=1e-6)
+    # tier 2 2.5e9 x 0.0000120001 = 30,000.25; the free 400,000 GB-s come off before the tiers
+    # (https://calculator.aws/#/addService/Lambda), so out of tier 2: -400,000 x 0.0000120001 = -4.80004;
+    # requests (1e9 - 1e6) x 0.0000002 = 199.8; total 130,195.74996 USD.
+    assert e.total_usd == pytest.approx(130_195.74996, abs=1e-6)
 
 
 def test_round_trip_keeps_skus_and_rates_in_the_pricebook(imported):

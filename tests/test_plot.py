@@ -38,7 +38,7 @@ def test_cost_surface_heatmap_and_contours():
     ax = plot.cost_surface(frame)
     mesh = ax.collections[0]
     assert mesh.get_array().shape == (4, 4)
-    assert mesh.get_array().max() == pytest.approx(frame["total_usd"].max())
+    assert mesh.get_array().max() == pytest.approx(frame["cost_usd"].max())
     assert ax.get_xlabel() == "Memory [MB]" and ax.get_ylabel() == "Duration [ms]"
     assert len(ax.collections) > 1  # iso-cost contours
 

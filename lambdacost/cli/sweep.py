@@ -125,7 +125,7 @@ def sweep(
     if as_json:
         print_json(frame.astype({"arch": str, "region": str}).to_dict(orient="records"))
         return
-    shown = frame.nsmallest(top, "total_usd", keep="first")
+    shown = frame.nsmallest(top, "cost_usd", keep="first")
     rows = [
         [
             count(r.memory_mb),
@@ -133,9 +133,9 @@ def sweep(
             count(r.requests),
             r.arch,
             r.region,
-            usd(r.compute_usd),
-            usd(r.request_usd),
-            usd(r.total_usd),
+            usd(r.duration_usd),
+            usd(r.requests_usd),
+            usd(r.cost_usd),
         ]
         for r in shown.itertuples()
     ]
@@ -147,7 +147,7 @@ def sweep(
     typer.echo(f"{what} (USD per month):\n")
     typer.echo(
         text_table(
-            ["memory MB", "ms", "requests", "arch", "region", "compute", "requests $", "total"],
+            ["memory MB", "ms", "requests", "arch", "region", "duration", "requests $", "total"],
             rows,
             [True, True, True, False, False, True, True, True],
         )
@@ -289,7 +289,7 @@ def tune(
     how = f"strategy {strategy}" + (f", weight {result.weight:g}" if strategy == "balanced" else "")
     typer.echo(
         f"Recommended ({how}): {count(best.memory_mb)} MB {best.arch}, {count(round(best.duration_ms, 1))} ms, "
-        f"{rate(float(best.usd_per_invocation))} per invocation, {usd(best.monthly_usd)} per month "
+        f"{rate(float(best.usd_per_invocation))} per invocation, {usd(best.cost_usd)} per month "
         f"at {count(result.requests)} requests\n"
     )
     shown = table.nsmallest(top, "rank")
@@ -300,7 +300,7 @@ def tune(
             r.arch,
             count(round(r.duration_ms, 1)) + ("" if not r.measured else " (measured)"),
             rate(float(r.usd_per_invocation)),
-            usd(r.monthly_usd),
+            usd(r.cost_usd),
             f"{r.score:.6g}",
         ]
         for r in shown.itertuples()

@@ -1,0 +1,1059 @@
+"""The one model of the bill: checked usage and rates in, every meter's quantity and cost out.
+
+Every user-facing function goes through here and nowhere else: :func:`check_scenario` is the one
+input checker (scalars and arrays alike, one message per rule), :func:`meter` turns a checked
+:class:`Scenario` into the month's :class:`Usage` meter by meter, and :func:`charges` prices a
+usage at a :class:`RateTable` with the free amounts given. :func:`lambdacost.estimate` is the engine
+on one scenario, :func:`~lambdacost.monthly_cost` its total over arrays, :func:`~lambdacost.sweep`
+the engine over a grid, :func:`~lambdacost.bill` the engine per function with the tiers and the free
+tier taken over the account. A new meter is one edit here plus its rate in the sheet.
+
+Every function broadcasts element-wise like a ufunc (``np.where``/``np.minimum``, no loop over
+elements); a meter whose inputs are scalar zeros is skipped, so the common case costs nothing extra.
+
+Examples
+--------
+>>> from lambdacost.prices import default_pricebook
+>>> book = default_pricebook()
+>>> from datetime import date
+>>> rates = rate_table(book, "x86_64", "us-east-1", date(2026, 11, 1))
+>>> scenario, _, _ = check_scenario(book, rates, 1536, 120, 3e6)
+>>> usage = meter(scenario)
+>>> print(usage.gb_seconds)
+540000.0
+>>> free = free_use(usage, book.free_tier, scenario.free_tier)
+>>> print(round(total_usd(charges(usage, rates, free)), 2))
+2.73
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from . import billing
+from .errors import InvalidParameterError, PriceNotAvailableError
+from .prices import ARCHITECTURES, FreeTier, PriceBook, Rates
+from .rules import (
+    ASYNC_MAX_KB,
+    EPHEMERAL_STORAGE_INCLUDED_MB,
+    HOURS_PER_MONTH,
+    MAX_HOURS_PER_MONTH,
+    MAX_INIT_MS,
+    MS_PER_S,
+    PACKAGE_TYPES,
+    SECONDS_PER_MONTH,
+    STREAMING_INCLUDED_MB,
+)
+from .validation import check_choice, check_numeric, requests_per_month_factor
+
+__all__ = [
+    "METER_KEYWORDS",
+    "COMPONENTS",
+    "FREE_TIER_ORDER",
+    "Usage",
+    "FreeUse",
+    "Scenario",
+    "RateTable",
+    "Charge",
+    "rate_table",
+    "check_scenario",
+    "meter",
+    "free_use",
+    "charges",
+    "total_usd",
+    "components",
+    "init_is_billed",
+]
+
+#: The optional meter keywords of :func:`lambdacost.estimate`, accepted by every entry point
+#: (``monthly_cost``, ``sweep``, ``bill`` and fleet files) with the same names and defaults.
+METER_KEYWORDS = {
+    "provisioned_concurrency": 0,
+    "provisioned_hours": None,
+    "provisioned_utilization": None,
+    "traffic_concurrency": None,
+    "cold_start_rate": 0.0,
+    "cold_starts": None,
+    "init_duration_ms": 0.0,
+    "package_type": "Zip",
+    "runtime": None,
+    "snapstart": False,
+    "restore_duration_ms": 0.0,
+    "snapstart_active_hours": None,
+    "edge": False,
+    "response_mb": 0.0,
+    "async_payload_kb": 0.0,
+}
+#: Meter keywords that are one value for a whole call (not element-wise).
+SCALAR_KEYWORDS = ("traffic_concurrency", "package_type", "runtime", "snapstart", "edge")
+
+#: How the free GB-s meet the volume tiers: taken off the month's GB-s *before* they are priced
+#: through the tiers. This is what AWS's own Pricing Calculator shows ("... - 400000 free tier
+#: GB-s = ... total billable GB-s / Tiered price for: ..."), https://calculator.aws/#/addService/Lambda.
+#: No AWS bill crossing a tier boundary has been found to confirm it.
+FREE_TIER_ORDER = (
+    "the free GB-s are taken off the month's GB-s before the volume tiers, as the AWS Pricing Calculator shows "
+    "(no AWS bill crossing a tier boundary was found to confirm the order)"
+)
+
+#: The cost components every priced scenario splits into (they add up to ``cost_usd``). [USD]
+COMPONENTS = (
+    "requests_usd",
+    "duration_usd",
+    "storage_usd",
+    "provisioned_usd",
+    "snapstart_usd",
+    "edge_usd",
+    "streaming_usd",
+)
+
+
+@dataclass(frozen=True)
+class Usage:
+    """The metered quantities of a function-month (floats, or arrays of them), or a group's sum.
+
+    ``gb_seconds`` is on-demand duration, the quantity the volume tiers and the free tier apply
+    to; it includes the INIT or restore time of cold starts.
+    """
+
+    requests: Any = 0.0  #: invocations billed at the request rate [count]
+    async_extra_requests: Any = 0.0  #: extra requests for async events above 256 KB [count]
+    gb_seconds: Any = 0.0  #: on-demand duration [GB-s]
+    init_gb_seconds: Any = 0.0  #: part of gb_seconds spent in INIT or restore [GB-s]
+    storage_gb_seconds: Any = 0.0  #: ephemeral storage above 512 MB [GB-s]
+    provisioned_gb_seconds: Any = 0.0  #: Provisioned Concurrency configured [GB-s]
+    provisioned_duration_gb_seconds: Any = 0.0  #: duration served on it [GB-s]
+    provisioned_requests: Any = 0.0  #: invocations served on it [count]
+    cold_starts: Any = 0.0  #: cold starts (SnapStart: restores) [count]
+    snapstart_cache_gb_seconds: Any = 0.0  #: [GB-s]
+    snapstart_restore_gb: Any = 0.0  #: [GB]
+    edge_requests: Any = 0.0  #: Lambda@Edge requests [count]
+    edge_gb_seconds: Any = 0.0  #: Lambda@Edge duration [GB-s]
+    streamed_gb: Any = 0.0  #: response streaming beyond 6 MB a request [GB]
+    billed_duration_ms: Any = 0.0  #: mean billed duration of an on-demand invocation [ms]
+    free_tier_eligible: Any = True  #: no Provisioned Concurrency and not Lambda@Edge
+    edge: bool = False
+
+    #: The fields that add up over functions (a group's usage is their sum).
+    QUANTITIES = (
+        "requests",
+        "async_extra_requests",
+        "gb_seconds",
+        "init_gb_seconds",
+        "storage_gb_seconds",
+        "provisioned_gb_seconds",
+        "provisioned_duration_gb_seconds",
+        "provisioned_requests",
+        "cold_starts",
+        "snapstart_cache_gb_seconds",
+        "snapstart_restore_gb",
+        "edge_requests",
+        "edge_gb_seconds",
+        "streamed_gb",
+    )
+
+    @property
+    def all_requests(self):
+        """Requests the request rate and the free requests apply to. [count]"""
+        return np.add(self.requests, self.async_extra_requests)
+
+    @classmethod
+    def total(cls, usages, edge: bool = False) -> Usage:
+        """The sum of ``usages`` (a group of functions): every quantity added up."""
+        usages = list(usages)
+        summed = {name: float(sum(getattr(u, name) for u in usages)) for name in cls.QUANTITIES}
+        return cls(**summed, edge=edge)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The quantities and flags as a JSON-ready dict (floats and bools)."""
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+
+@dataclass(frozen=True)
+class FreeUse:
+    """Free-tier amounts used: requests [count], on-demand GB-s [GB-s], streamed GB [GB]."""
+
+    requests: Any = 0.0
+    gb_seconds: Any = 0.0
+    streamed_gb: Any = 0.0
+
+
+# --- rates per element ---------------------------------------------------------------------
+
+#: The rates of the optional meters, each with the meter's name for messages.
+_OPTIONAL_RATES = {
+    "provisioned_usd_per_gb_second": "Provisioned Concurrency",
+    "provisioned_duration_usd_per_gb_second": "Provisioned Concurrency",
+    "snapstart_cache_usd_per_gb_second": "SnapStart",
+    "snapstart_restore_usd_per_gb": "SnapStart",
+    "edge_request_usd": "Lambda@Edge",
+    "edge_usd_per_gb_second": "Lambda@Edge",
+    "streaming_usd_per_gb": "response-streaming",
+}
+
+
+@dataclass(frozen=True)
+class RateTable:
+    """Every rate of the (architecture, region) pairs of a call, element by element.
+
+    Each rate is a float when the call has one pair, else an array broadcast like the ``arch`` and
+    ``region`` given. An optional meter's rate is None where some pair has none in the sheets
+    (using that meter then raises :class:`~lambdacost.PriceNotAvailableError`).
+
+    Attributes
+    ----------
+    pairs : tuple of Rates
+        The distinct pairs' rates; ``pairs[0]`` is the reference for the era and the free tier.
+    rates : dict of str to float or ndarray
+        ``request_usd``, ``ephemeral_storage_usd_per_gb_second``, ``tier_rate_<k>`` and
+        ``tier_start_<k>`` per volume tier, and the optional meters' rates.
+    tiers : int
+        Number of volume tiers (shorter tier lists repeat their last rate).
+    """
+
+    pairs: tuple[Rates, ...]
+    rates: dict
+    tiers: int
+
+    @property
+    def reference(self) -> Rates:
+        return self.pairs[0]
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["rates"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def tier_rates(self) -> list:
+        return [self.rates[f"tier_rate_{k}"] for k in range(self.tiers)]
+
+    def tier_starts(self) -> list:
+        return [self.rates[f"tier_start_{k}"] for k in range(self.tiers)]
+
+    def require(self, name: str) -> None:
+        """Raise unless every pair has the rate ``name``."""
+        for r in self.pairs:
+            if getattr(r, name) is None:
+                meter_name = _OPTIONAL_RATES[name]
+                if meter_name == "Lambda@Edge":
+                    if r.arch != "x86_64":
+                        raise InvalidParameterError(
+                            "arch", "'x86_64' for Lambda@Edge (no arm64 Edge rate in our sources)", r.arch
+                        )
+                    edge_regions = [k for k, v in r.era.regions.items() if v.edge_request_usd is not None]
+                    raise InvalidParameterError(
+                        "region",
+                        " or ".join(map(repr, edge_regions)) + " for Lambda@Edge (the only region(s) with Edge rates "
+                        f"in our sources, {r.era.name} era)",
+                        r.region,
+                    )
+                raise PriceNotAvailableError(
+                    f"no {meter_name} rate for {r.region} {r.arch} in the {r.era.name} era of the sheets"
+                )
+
+    def select(self, index) -> RateTable:
+        """The rates of the elements at ``index`` (an integer array into flat elements)."""
+        if len(self.pairs) == 1:
+            return self
+        chosen = {
+            k: (np.broadcast_to(v, self._shape).reshape(-1)[index] if v is not None else None)
+            for k, v in self.rates.items()
+        }
+        return RateTable(self.pairs, chosen, self.tiers)
+
+    @property
+    def _shape(self):
+        shapes = [np.shape(v) for v in self.rates.values() if v is not None]
+        return np.broadcast_shapes(*shapes)
+
+
+def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
+    """The rates of every element of ``arch`` x ``region`` (broadcast), looked up once per pair.
+
+    Parameters
+    ----------
+    book : PriceBook
+    arch, region : str or array-like of str
+        Broadcast against each other, as numpy does (an open mesh gives a table per pair).
+    day : date
+        Billing date (one era for the whole call).
+
+    Returns
+    -------
+    RateTable
+
+    Examples
+    --------
+    >>> from lambdacost.prices import default_pricebook
+    >>> t = rate_table(default_pricebook(), ["x86_64", "arm64"], "us-east-1", date(2026, 11, 1))
+    >>> t.tier_rate_0.tolist()
+    [1.66667e-05, 1.33334e-05]
+    """
+    if isinstance(arch, str) and isinstance(region, str):
+        check_choice("arch", arch, ARCHITECTURES)
+        pairs, inverse, shape = [(arch, region)], None, ()
+    else:
+        arch_a, region_a = np.asarray(arch, dtype=object), np.asarray(region, dtype=object)
+        check_choice("arch", arch_a, ARCHITECTURES)
+        for name, values in (("region", region_a), ("arch", arch_a)):
+            if not all(isinstance(v, str) for v in values.reshape(-1)):
+                bad = next(v for v in values.reshape(-1) if not isinstance(v, str))
+                raise InvalidParameterError(
+                    name, "a region code such as 'us-east-1'" if name == "region" else "a string", bad
+                )
+        shape = np.broadcast_shapes(arch_a.shape, region_a.shape)
+        flat = np.stack([np.broadcast_to(arch_a, shape).reshape(-1), np.broadcast_to(region_a, shape).reshape(-1)])
+        keys = [f"{a}\0{r}" for a, r in zip(flat[0], flat[1])]
+        distinct = list(dict.fromkeys(keys))
+        position = {k: i for i, k in enumerate(distinct)}
+        inverse = np.fromiter((position[k] for k in keys), dtype=np.intp, count=len(keys)).reshape(shape)
+        pairs = [tuple(k.split("\0")) for k in distinct]
+    table = [book.rates(r, a, day) for a, r in pairs]
+    tiers = max(len(t.tier_usd_per_gb_second) for t in table)
+
+    def padded(values):  # repeat the last tier: a zero-rate step changes nothing
+        return tuple(values) + (values[-1],) * (tiers - len(values))
+
+    columns = {
+        "request_usd": [t.request_usd for t in table],
+        "ephemeral_storage_usd_per_gb_second": [t.ephemeral_storage_usd_per_gb_second for t in table],
+    }
+    for k in range(tiers):
+        columns[f"tier_rate_{k}"] = [padded(t.tier_usd_per_gb_second)[k] for t in table]
+        columns[f"tier_start_{k}"] = [padded(t.tier_from_gb_seconds)[k] for t in table]
+    for name in _OPTIONAL_RATES:
+        values = [getattr(t, name) for t in table]
+        columns[name] = None if any(v is None for v in values) else values
+    rates = {}
+    for name, values in columns.items():
+        if values is None:
+            rates[name] = None
+        elif inverse is None:
+            rates[name] = float(values[0])
+        else:
+            rates[name] = np.asarray(values, dtype=float)[inverse]
+    return RateTable(tuple(table), rates, tiers)
+
+
+# --- the one input checker -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Checked inputs of the engine, monthly, element-wise (floats or broadcastable arrays).
+
+    Built only by :func:`check_scenario`; :func:`meter` reads nothing else.
+    """
+
+    memory_mb: Any
+    requests: Any  #: per month [count]
+    billed_ms: Any  #: billed duration of a warm invocation (mean for a distribution) [ms]
+    cold_billed_ms: Any  #: billed duration of a cold one (INIT or restore added, where billed) [ms]
+    ephemeral_storage_mb: Any = 512.0
+    free_tier: Any = True
+    cold_start_rate: Any = 0.0
+    cold_starts: Any = None  #: a count instead of a rate
+    provisioned_concurrency: Any = 0.0
+    provisioned_s: Any = 0.0  #: time enabled [s]
+    provisioned_utilization: Any = None  #: None: traffic even over the month
+    snapstart_charged: bool = False
+    snapstart_active_s: Any = 0.0
+    edge: bool = False
+    response_mb: Any = 0.0
+    async_payload_kb: Any = 0.0
+
+
+def init_is_billed(book: PriceBook, as_of: date, package_type: str = "Zip", runtime: str | None = None) -> bool:
+    """Whether an on-demand cold start pays for its INIT phase on ``as_of``.
+
+    From 2025-08-01 (milestone ``init_billing``) always; before, only for container
+    images and custom runtimes (``provided.*``).
+
+    Examples
+    --------
+    >>> from lambdacost.prices import default_pricebook
+    >>> book = default_pricebook()
+    >>> init_is_billed(book, date(2024, 6, 1)), init_is_billed(book, date(2024, 6, 1), "Image")
+    (False, True)
+    >>> init_is_billed(book, date(2024, 6, 1), runtime="provided.al2023"), init_is_billed(book, date(2025, 8, 1))
+    (True, True)
+    """
+    change = book.milestones.get("init_billing")
+    if change is not None and as_of >= change.date:
+        return True
+    return package_type == "Image" or (runtime or "").startswith("provided")
+
+
+def _any(values) -> bool:
+    return bool(np.any(values))
+
+
+def _flag(name: str, value) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise InvalidParameterError(name, "True or False", value)
+    return bool(value)
+
+
+def check_scenario(
+    book: PriceBook,
+    rates: RateTable,
+    memory_mb,
+    duration_ms,
+    requests,
+    *,
+    ephemeral_storage_mb=512,
+    requests_per: str = "month",
+    free_tier=True,
+    provisioned_concurrency=0,
+    provisioned_hours=None,
+    provisioned_utilization=None,
+    traffic_concurrency=None,
+    cold_start_rate=0.0,
+    cold_starts=None,
+    init_duration_ms=0.0,
+    package_type: str = "Zip",
+    runtime: str | None = None,
+    snapstart: bool = False,
+    restore_duration_ms=0.0,
+    snapstart_active_hours=None,
+    edge: bool = False,
+    response_mb=0.0,
+    async_payload_kb=0.0,
+) -> tuple[Scenario, dict, list[str]]:
+    """Check every input of one call against the era's limits: the one input checker.
+
+    Scalars and arrays go through the same checks, each with one message naming the parameter,
+    the allowed range and the first bad value. The parameters are those of
+    :func:`lambdacost.estimate`; ``rates`` is the :func:`rate_table` of the call.
+
+    Returns
+    -------
+    scenario : Scenario
+        The checked operands of :func:`meter`.
+    inputs : dict
+        What was asked, after parsing (for results).
+    assumptions : list of str
+        What the price will rest on that is not read from a source.
+    """
+    from .distributions import DurationDistribution, Percentiles
+
+    reference = rates.reference
+    era, day, granularity = reference.era, reference.as_of, reference.granularity_ms
+    assumptions: list[str] = []
+    distribution = duration_ms if isinstance(duration_ms, DurationDistribution) else None
+    memory = check_numeric("memory_mb", memory_mb, era.memory_mb_min, era.memory_mb_max, "MB", step=era.memory_mb_step)
+    mean_ms = distribution.mean_ms if distribution is not None else duration_ms
+    duration = check_numeric("duration_ms", mean_ms, 0, era.max_duration_ms, "ms")
+    monthly = check_numeric("requests", requests, 0, np.inf, "requests")
+    factor = requests_per_month_factor(requests_per)
+    if factor != 1:
+        monthly = monthly * factor
+    storage_max = reference.ephemeral_storage_mb_max
+    if storage_max == 512 and _any(np.asarray(ephemeral_storage_mb) != 512):
+        raise InvalidParameterError(
+            "ephemeral_storage_mb", f"512 MB on {day} (configurable /tmp came later)", ephemeral_storage_mb
+        )
+    storage = check_numeric("ephemeral_storage_mb", ephemeral_storage_mb, 512, storage_max, "MB", step=1)
+    free = np.asarray(free_tier)
+    if free.dtype != bool:
+        raise InvalidParameterError("free_tier", "True or False", free_tier)
+    free = bool(free) if free.ndim == 0 else free
+    inputs: dict[str, Any] = {
+        "memory_mb": memory,
+        "duration_ms": duration,
+        "requests": monthly,
+        "arch": reference.arch if len(rates.pairs) == 1 else [r.arch for r in rates.pairs],
+        "region": reference.region if len(rates.pairs) == 1 else [r.region for r in rates.pairs],
+        "ephemeral_storage_mb": storage,
+    }
+    snapstart, edge = _flag("snapstart", snapstart), _flag("edge", edge)
+    check_choice("package_type", package_type, PACKAGE_TYPES)
+    if runtime is not None and not isinstance(runtime, str):
+        raise InvalidParameterError("runtime", "a Lambda runtime id such as 'python3.12'", runtime)
+    if package_type != "Zip":
+        inputs["package_type"] = package_type
+    if runtime:
+        inputs["runtime"] = runtime
+
+    # Cold starts: INIT (or a SnapStart restore) added to the handler duration before rounding.
+    init_ms = check_numeric("init_duration_ms", init_duration_ms, 0, MAX_INIT_MS, "ms")
+    restore_ms = check_numeric("restore_duration_ms", restore_duration_ms, 0, MAX_INIT_MS, "ms")
+    if snapstart and _any(init_ms):
+        raise InvalidParameterError(
+            "init_duration_ms",
+            "0 with SnapStart (a SnapStart cold start is a restore: give restore_duration_ms)",
+            init_ms,
+        )
+    if not snapstart and _any(restore_ms):
+        raise InvalidParameterError("restore_duration_ms", "0 without SnapStart", restore_ms)
+    init_billed = snapstart or init_is_billed(book, day, package_type, runtime)
+    add_ms = restore_ms if snapstart else (init_ms if init_billed else 0.0)
+    rate = check_numeric("cold_start_rate", cold_start_rate, 0, 1, "")
+    if cold_starts is not None:
+        if _any(rate):
+            raise InvalidParameterError("cold_starts", "omitted when cold_start_rate is given", cold_starts)
+        cold_starts = check_numeric("cold_starts", cold_starts, 0, np.inf, "cold starts")
+    if distribution is not None:
+        billed = distribution.expected_billed_ms(granularity)
+        cold_billed = distribution.expected_billed_ms(granularity, add_ms) if _any(add_ms) else billed
+        inputs["duration_distribution"] = distribution.to_dict()
+        if isinstance(distribution, Percentiles):
+            assumptions.append(distribution.assumption)
+    else:
+        billed = billing.billed_duration_ms(duration, granularity)
+        cold_billed = billing.cold_start_billed_ms(duration, add_ms, granularity) if _any(add_ms) else billed
+    some_cold = _any(rate) or (cold_starts is not None and _any(cold_starts))
+    if some_cold:
+        inputs.update(init_duration_ms=init_ms)
+        if _any(init_ms) and not init_billed:
+            assumptions.append(
+                f"INIT is not billed on {day} for an on-demand ZIP function on a managed runtime (billed from 2025-08-01)"
+            )
+        if _any(add_ms) and not snapstart and package_type == "Zip" and not (runtime or "").startswith("provided"):
+            assumptions.append(
+                "a cold start of a ZIP function on a managed runtime is billed ceil(duration + init), "
+                "as AWS shows for container images"
+            )
+
+    scenario = dict(
+        memory_mb=memory,
+        requests=monthly,
+        billed_ms=billed,
+        cold_billed_ms=cold_billed,
+        ephemeral_storage_mb=storage,
+        free_tier=free,
+        cold_start_rate=rate,
+        cold_starts=cold_starts,
+    )
+    scenario.update(
+        _checked_provisioned(
+            book,
+            rates,
+            memory,
+            monthly,
+            billed,
+            provisioned_concurrency,
+            provisioned_hours,
+            provisioned_utilization,
+            traffic_concurrency,
+            inputs,
+            assumptions,
+        )
+    )
+    if cold_starts is not None:
+        on_demand = np.subtract(monthly, _provisioned_requests(monthly, billed, **_pc(scenario)))
+        too_many = np.asarray(cold_starts > on_demand * (1 + 1e-12))
+        if too_many.any():
+            first = np.broadcast_to(cold_starts, too_many.shape)[too_many].flat[0]
+            raise InvalidParameterError("cold_starts", "at most the on-demand invocations", _plain(first))
+    if some_cold:
+        inputs["cold_starts"] = cold_starts if cold_starts is not None else None
+    scenario.update(_checked_snapstart(book, rates, snapstart, runtime, snapstart_active_hours, inputs, assumptions))
+
+    response = check_numeric("response_mb", response_mb, 0, np.inf, "MB")
+    if _any(response):
+        inputs["response_mb"] = response
+        if _any(np.greater(response, STREAMING_INCLUDED_MB)):
+            rates.require("streaming_usd_per_gb")
+            assumptions.append(f"every response streams {_shown(response)} MB")
+    payload = check_numeric("async_payload_kb", async_payload_kb, 0, ASYNC_MAX_KB, "KB")
+    if _any(payload):
+        inputs["async_payload_kb"] = payload
+    if edge:
+        rates.require("edge_request_usd")
+        rates.require("edge_usd_per_gb_second")
+        for name, value in (
+            ("provisioned_concurrency", scenario["provisioned_concurrency"]),
+            ("snapstart", snapstart),
+            ("response_mb", np.greater(response, STREAMING_INCLUDED_MB)),
+            ("async_payload_kb", billing.async_payload_extra_requests(payload, 1)),
+            ("ephemeral_storage_mb", np.greater(storage, 512)),
+        ):
+            if _any(value):
+                given = {"snapstart": snapstart, "ephemeral_storage_mb": storage, "response_mb": response}
+                raise InvalidParameterError(
+                    name,
+                    "left at its default for Lambda@Edge (our sources price only Edge requests and duration)",
+                    _plain(given.get(name, value if name != "async_payload_kb" else payload)),
+                )
+        inputs["edge"] = True
+    if _any(np.logical_and(free, np.logical_or(edge, np.greater(scenario["provisioned_concurrency"], 0)))):
+        assumptions.append(
+            "no free tier: "
+            + ("Lambda@Edge has no free tier in our sources" if edge else "the function has Provisioned Concurrency")
+        )
+    scenario.update(response_mb=response, async_payload_kb=payload, edge=edge)
+    return Scenario(**scenario), inputs, assumptions
+
+
+def _checked_provisioned(
+    book, rates: RateTable, memory, monthly, billed, concurrency, hours, utilization, traffic, inputs, assumptions
+) -> dict:
+    """Provisioned Concurrency operands: concurrency, enabled seconds and busy share (or None)."""
+    concurrency = check_numeric("provisioned_concurrency", concurrency, 0, np.inf, "environments", step=1)
+    if not _any(concurrency):
+        for name, value in (
+            ("provisioned_hours", hours),
+            ("provisioned_utilization", utilization),
+            ("traffic_concurrency", traffic),
+        ):
+            if value is not None:
+                raise InvalidParameterError(name, "given only with provisioned_concurrency above 0", value)
+        return {"provisioned_concurrency": concurrency, "provisioned_s": 0.0, "provisioned_utilization": None}
+    reference = rates.reference
+    launch = book.milestones.get("provisioned_concurrency")
+    if launch is not None and reference.as_of < launch.date:
+        raise PriceNotAvailableError(
+            f"Provisioned Concurrency did not exist on {reference.as_of} (priced from {launch.date})"
+        )
+    rates.require("provisioned_usd_per_gb_second")
+    rates.require("provisioned_duration_usd_per_gb_second")
+    hours = HOURS_PER_MONTH if hours is None else check_numeric("provisioned_hours", hours, 0, MAX_HOURS_PER_MONTH, "h")
+    enabled_s = np.multiply(hours, 3600.0)
+    work_s = np.multiply(monthly, billed) * (1.0 / MS_PER_S)  # concurrency-seconds of invocations
+    capacity_s = np.multiply(concurrency, enabled_s)
+    if utilization is not None and traffic is not None:
+        raise InvalidParameterError(
+            "traffic_concurrency", "omitted when provisioned_utilization is given", "both given"
+        )
+    if traffic is not None:
+        shape = np.atleast_1d(check_numeric("traffic_concurrency", traffic, 0, np.inf, "environments"))
+        if shape.ndim != 1:
+            raise InvalidParameterError("traffic_concurrency", "a 1-D sequence of concurrency per time slot", traffic)
+        window_s = float(shape.sum()) * np.divide(enabled_s, shape.size)
+        too_much = np.asarray(window_s > work_s * (1 + 1e-9))
+        if too_much.any():
+            work = float(np.broadcast_to(work_s, too_much.shape)[too_much].flat[0])
+            window = float(np.broadcast_to(window_s, too_much.shape)[too_much].flat[0])
+            raise InvalidParameterError(
+                "traffic_concurrency",
+                f"a shape with at most the workload's {work:,.0f} concurrency-seconds (requests x duration)",
+                f"{window:,.0f} concurrency-seconds",
+            )
+        served_s = billing.provisioned_served_fraction(shape, concurrency) * window_s
+        utilization = np.divide(
+            served_s, capacity_s, out=np.zeros_like(np.asarray(served_s, dtype=float)), where=np.asarray(capacity_s) > 0
+        )
+        utilization = float(utilization) if np.ndim(utilization) == 0 else utilization
+        inputs["traffic_concurrency"] = shape.tolist()
+    elif utilization is not None:
+        utilization = check_numeric("provisioned_utilization", utilization, 0, 1, "")
+        over = np.asarray(np.multiply(utilization, capacity_s) > work_s * (1 + 1e-9))  # more than the work
+        if over.any():
+
+            def pick(values):
+                return float(np.broadcast_to(values, over.shape)[over].flat[0])
+
+            raise InvalidParameterError(
+                "provisioned_utilization",
+                f"at most {pick(work_s) / pick(capacity_s):.6g}: the workload's {pick(work_s):,.0f} concurrency-seconds "
+                f"fill no more of {pick(concurrency):g} environments x {pick(hours):g} h",
+                pick(utilization),
+            )
+        inputs["provisioned_utilization"] = utilization
+    else:
+        assumptions.append(
+            "traffic is spread evenly over the 730-hour month (no provisioned_utilization or traffic_concurrency given)"
+        )
+    inputs.update(provisioned_concurrency=concurrency, provisioned_hours=hours)
+    assumptions.append(
+        launch.assumption
+        if launch is not None and launch.assumption
+        else "functions with Provisioned Concurrency get no free tier"
+    )
+    assumptions.append("INIT runs of recycled provisioned environments are not counted")
+    for r in rates.pairs:
+        if r.arch in book.region_rates(r.region, r.as_of).provisioned_derived:
+            assumptions.append(f"the arm64 Provisioned Concurrency rates for {r.region} are the x86_64 ones x 0.8")
+    return {"provisioned_concurrency": concurrency, "provisioned_s": enabled_s, "provisioned_utilization": utilization}
+
+
+def _checked_snapstart(book, rates: RateTable, snapstart, runtime, active_hours, inputs, assumptions) -> dict:
+    """SnapStart operands: whether cache and restore are charged, and the cache's active time."""
+    off = {"snapstart_charged": False, "snapstart_active_s": 0.0}
+    if not snapstart:
+        if active_hours is not None:
+            raise InvalidParameterError("snapstart_active_hours", "given only with snapstart", active_hours)
+        return off
+    reference = rates.reference
+    launch, priced = book.milestones.get("snapstart"), book.milestones.get("snapstart_python_dotnet")
+    runtime = runtime or ""
+    if launch is not None and reference.as_of < launch.date:
+        raise PriceNotAvailableError(f"SnapStart did not exist on {reference.as_of} (launched {launch.date})")
+    if runtime.startswith(("python", "dotnet")) and priced is not None and reference.as_of < priced.date:
+        raise PriceNotAvailableError(f"SnapStart for {runtime} did not exist on {reference.as_of} (from {priced.date})")
+    hours = (
+        HOURS_PER_MONTH
+        if active_hours is None
+        else check_numeric("snapstart_active_hours", active_hours, 0, MAX_HOURS_PER_MONTH, "h")
+    )
+    inputs.update(snapstart=True, snapstart_active_hours=hours)
+    if runtime.startswith("java"):
+        return off  # "SnapStart pricing does not apply to supported Java managed runtimes"
+    for r in rates.pairs:
+        if r.snapstart_cache_usd_per_gb_second is None or r.snapstart_restore_usd_per_gb is None:
+            raise PriceNotAvailableError(
+                f"no SnapStart rates for {r.region} in the sheets (our sources show us-east-1 only)"
+            )
+    if not runtime:
+        assumptions.append("runtime not given: SnapStart cache and restore are charged (they are free for Java)")
+    return {"snapstart_charged": True, "snapstart_active_s": np.multiply(hours, 3600.0)}
+
+
+# --- meters ----------------------------------------------------------------------------------
+
+
+def _zero(value) -> bool:
+    """True for a scalar 0 (or None): the meter it drives is skipped."""
+    return value is None or (np.ndim(value) == 0 and value == 0)
+
+
+def _pc(s) -> dict:
+    get = s.get if isinstance(s, dict) else lambda k: getattr(s, k)
+    return {k: get(k) for k in ("provisioned_concurrency", "provisioned_s", "provisioned_utilization")}
+
+
+def _provisioned_requests(requests, billed_ms, provisioned_concurrency, provisioned_s, provisioned_utilization):
+    """Invocations served by Provisioned Concurrency: its busy time over one invocation's. [count]"""
+    if _zero(provisioned_concurrency):
+        return 0.0
+    work_s = np.multiply(requests, billed_ms) * (1.0 / MS_PER_S)
+    if provisioned_utilization is None:  # traffic even over the month: the share of it that fits
+        served_s = np.minimum(work_s * (1.0 / SECONDS_PER_MONTH), provisioned_concurrency) * provisioned_s
+    else:
+        served_s = np.minimum(np.multiply(provisioned_utilization, provisioned_concurrency) * provisioned_s, work_s)
+    positive = np.asarray(work_s) > 0
+    return np.where(positive, np.multiply(requests, served_s) / np.where(positive, work_s, 1.0), 0.0)
+
+
+def meter(s: Scenario) -> Usage:
+    """The month's quantities, meter by meter, of checked scenarios: the rules of every meter.
+
+    Parameters
+    ----------
+    s : Scenario
+        From :func:`check_scenario`.
+
+    Returns
+    -------
+    Usage
+        Each quantity broadcast over the scenario's elements (scalars for a scalar scenario).
+
+    Notes
+    -----
+    * Provisioned Concurrency serves its busy share of the work; the rest spills over to
+      on-demand. Its configured GB-s are concurrency x memory x enabled time rounded up to
+      5 minutes.
+    * Cold starts are on-demand invocations billed ``ceil(duration + init)`` (or the SnapStart
+      restore); their extra time is on-demand duration.
+    * Ephemeral storage above 512 MB is billed over every invocation's billed time.
+    * Lambda@Edge moves requests and duration to its own meters; it and Provisioned Concurrency
+      get no free tier.
+    """
+    memory, requests, billed = s.memory_mb, s.requests, s.billed_ms
+    pc_requests = _provisioned_requests(requests, billed, **_pc(s))
+    on_demand = requests if _zero(pc_requests) else np.subtract(requests, pc_requests)
+    if s.cold_starts is not None:
+        cold = s.cold_starts
+    elif _zero(s.cold_start_rate):
+        cold = 0.0
+    else:
+        cold = np.multiply(s.cold_start_rate, on_demand)
+    extra_ms = 0.0 if _zero(cold) else np.subtract(s.cold_billed_ms, billed)
+    if _zero(extra_ms) or _zero(cold):
+        on_demand_ms, init_gbs, mean_billed = np.multiply(billed, on_demand), 0.0, billed
+    else:
+        extra_total_ms = np.multiply(extra_ms, cold)
+        on_demand_ms = np.multiply(billed, on_demand) + extra_total_ms
+        init_gbs = billing.gb_seconds(memory, extra_total_ms)
+        positive = np.asarray(on_demand) > 0
+        mean_billed = np.where(positive, on_demand_ms / np.where(positive, on_demand, 1.0), billed)
+    gbs = billing.gb_seconds(memory, on_demand_ms)
+    storage = 0.0
+    if not (np.ndim(s.ephemeral_storage_mb) == 0 and s.ephemeral_storage_mb <= EPHEMERAL_STORAGE_INCLUDED_MB):
+        all_ms = on_demand_ms if _zero(pc_requests) else on_demand_ms + np.multiply(billed, pc_requests)
+        storage = billing.ephemeral_storage_gb_seconds(s.ephemeral_storage_mb, all_ms)
+    pc_gbs = pc_duration = 0.0
+    if not _zero(s.provisioned_concurrency):
+        pc_gbs = billing.provisioned_gb_seconds(s.provisioned_concurrency, memory, s.provisioned_s)
+        pc_duration = billing.gb_seconds(memory, billed, pc_requests)
+    cache = restore = 0.0
+    if s.snapstart_charged:
+        cache = billing.snapstart_cache_gb_seconds(memory, s.snapstart_active_s)
+        restore = billing.snapstart_restore_gb(memory, cold)
+    streamed = 0.0 if _zero(s.response_mb) else billing.streamed_gb(s.response_mb, requests)
+    extra = 0.0 if _zero(s.async_payload_kb) else billing.async_payload_extra_requests(s.async_payload_kb, requests)
+    eligible = s.free_tier
+    if not _zero(s.provisioned_concurrency):
+        eligible = np.logical_and(eligible, np.equal(s.provisioned_concurrency, 0))
+    quantities = dict(
+        requests=requests,
+        async_extra_requests=extra,
+        gb_seconds=gbs,
+        init_gb_seconds=init_gbs,
+        storage_gb_seconds=storage,
+        provisioned_gb_seconds=pc_gbs,
+        provisioned_duration_gb_seconds=pc_duration,
+        provisioned_requests=pc_requests,
+        cold_starts=cold,
+        snapstart_cache_gb_seconds=cache,
+        snapstart_restore_gb=restore,
+        streamed_gb=streamed,
+        billed_duration_ms=mean_billed,
+    )
+    if s.edge:
+        quantities.update(
+            requests=0.0, gb_seconds=0.0, init_gb_seconds=0.0, edge_requests=requests, edge_gb_seconds=gbs
+        )
+        eligible = False
+    if all(np.ndim(v) == 0 for v in quantities.values()):
+        quantities = {k: float(v) for k, v in quantities.items()}
+        eligible = bool(eligible)
+    return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge)
+
+
+def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:
+    """The free tier one function alone in an account uses: the smaller of usage and allowance.
+
+    Parameters
+    ----------
+    usage : Usage
+    allowance : FreeTier
+        The account's monthly allowance (requests, GB-s, streamed GB).
+    eligible : bool or array of bool
+        Whether the free tier is applied at all; :attr:`Usage.free_tier_eligible` is honoured too.
+
+    Examples
+    --------
+    >>> from lambdacost.prices import default_pricebook
+    >>> free_use(Usage(requests=3e6, gb_seconds=540_000.0), default_pricebook().free_tier)
+    FreeUse(requests=1000000.0, gb_seconds=400000.0, streamed_gb=0.0)
+    """
+    on = np.logical_and(eligible, usage.free_tier_eligible)
+    if np.ndim(on) == 0 and not on:
+        return FreeUse()
+    scale = 1.0 if np.ndim(on) == 0 else on
+
+    def used(quantity, pool):
+        if _zero(quantity):
+            return 0.0
+        value = np.minimum(quantity, pool) * scale
+        return float(value) if np.ndim(value) == 0 else value
+
+    return FreeUse(
+        used(usage.all_requests, allowance.requests),
+        used(usage.gb_seconds, allowance.gb_seconds),
+        used(usage.streamed_gb, allowance.streaming_gb),
+    )
+
+
+@dataclass(frozen=True)
+class Charge:
+    """One meter of a bill: ``quantity`` [``unit``] x ``rate_usd``; ``component`` it counts in."""
+
+    name: str
+    quantity: Any
+    unit: str
+    rate_usd: Any
+    rate_key: str  #: the rate's key in the sheet, for provenance and SKUs
+    component: str
+    free: bool = False  #: a free-tier credit (a negative quantity)
+    shown: bool = False  #: listed even when zero
+
+    @property
+    def cost_usd(self):
+        return np.multiply(self.quantity, self.rate_usd)
+
+
+def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list[Charge]:
+    """Every meter of ``usage`` priced at ``rates``, the free amounts ``free`` credited.
+
+    The on-demand GB-s go through the volume tiers after the free GB-s are taken off
+    (:data:`FREE_TIER_ORDER`): shown as each tier's GB-s, with the tier boundaries after the
+    first moved up by the free GB-s, and the free GB-s credited at the tier-1 rate, so that the
+    items add up to ``tiered(GB-s - free GB-s)``.
+
+    Parameters
+    ----------
+    usage : Usage
+        One function's, a group's (summed), or arrays of them.
+    rates : RateTable
+    free : FreeUse, optional
+        Free-tier amounts used (:func:`free_use`, or a bill's share of the account pool).
+
+    Returns
+    -------
+    list of Charge
+        Meters of zero quantity are left out unless always shown (requests, tier 1, Edge).
+
+    Examples
+    --------
+    >>> from lambdacost.prices import default_pricebook
+    >>> t = rate_table(default_pricebook(), "x86_64", "us-east-1", date(2026, 11, 1))
+    >>> items = charges(Usage(requests=1e6, gb_seconds=7e9), t, FreeUse(gb_seconds=400_000.0))
+    >>> [(c.name, float(c.quantity)) for c in items]
+    [('requests', 1000000.0), ('duration tier 1', 6000400000.0), ('duration tier 2', 999600000.0), ('duration free tier', -400000.0)]
+    """
+    free = free or FreeUse()
+    items: list[Charge] = []
+    arch = rates.reference.arch
+
+    def add(name, quantity, unit, rate, key, component, free_credit=False, shown=False):
+        if shown or not _zero(quantity):
+            items.append(Charge(name, quantity, unit, rate, key, component, free_credit, shown))
+
+    if not usage.edge:
+        add(
+            "requests",
+            usage.requests,
+            "requests",
+            rates.request_usd,
+            "requests_usd_per_million",
+            "requests_usd",
+            shown=True,
+        )
+        add(
+            "async payload chunks",
+            usage.async_extra_requests,
+            "requests",
+            rates.request_usd,
+            "requests_usd_per_million",
+            "requests_usd",
+        )
+        add(
+            "requests free tier",
+            np.negative(free.requests),
+            "requests",
+            rates.request_usd,
+            "free_tier",
+            "requests_usd",
+            free_credit=True,
+        )
+        starts, tier_rates = rates.tier_starts(), rates.tier_rates()
+        shifted = [starts[0]] + [np.add(start, free.gb_seconds) for start in starts[1:]]
+        quantities = billing.tier_gb_seconds(usage.gb_seconds, shifted)
+        for k, (quantity, rate) in enumerate(zip(quantities, tier_rates)):
+            name = "duration" if rates.tiers == 1 else f"duration tier {k + 1}"
+            quantity = float(quantity) if np.ndim(quantity) == 0 else quantity
+            add(name, quantity, "GB-s", rate, f"{arch}_usd_per_gb_second", "duration_usd", shown=k == 0)
+        add(
+            "duration free tier",
+            np.negative(free.gb_seconds),
+            "GB-s",
+            tier_rates[0],
+            "free_tier",
+            "duration_usd",
+            free_credit=True,
+        )
+    add(
+        "ephemeral storage",
+        usage.storage_gb_seconds,
+        "GB-s",
+        rates.ephemeral_storage_usd_per_gb_second,
+        "ephemeral_storage_usd_per_gb_second",
+        "storage_usd",
+    )
+    add(
+        "provisioned concurrency",
+        usage.provisioned_gb_seconds,
+        "GB-s",
+        rates.provisioned_usd_per_gb_second,
+        f"provisioned_{arch}_usd_per_gb_second",
+        "provisioned_usd",
+    )
+    add(
+        "provisioned duration",
+        usage.provisioned_duration_gb_seconds,
+        "GB-s",
+        rates.provisioned_duration_usd_per_gb_second,
+        f"provisioned_duration_{arch}_usd_per_gb_second",
+        "provisioned_usd",
+    )
+    add(
+        "SnapStart cache",
+        usage.snapstart_cache_gb_seconds,
+        "GB-s",
+        rates.snapstart_cache_usd_per_gb_second,
+        "snapstart_cache_usd_per_gb_second",
+        "snapstart_usd",
+    )
+    add(
+        "SnapStart restore",
+        usage.snapstart_restore_gb,
+        "GB",
+        rates.snapstart_restore_usd_per_gb,
+        "snapstart_restore_usd_per_gb",
+        "snapstart_usd",
+    )
+    add(
+        "Lambda@Edge requests",
+        usage.edge_requests,
+        "requests",
+        rates.edge_request_usd,
+        "edge_requests_usd_per_million",
+        "edge_usd",
+        shown=usage.edge,
+    )
+    add(
+        "Lambda@Edge duration",
+        usage.edge_gb_seconds,
+        "GB-s",
+        rates.edge_usd_per_gb_second,
+        "edge_usd_per_gb_second",
+        "edge_usd",
+        shown=usage.edge,
+    )
+    add(
+        "response streaming",
+        usage.streamed_gb,
+        "GB",
+        rates.streaming_usd_per_gb,
+        "streaming_usd_per_gb",
+        "streaming_usd",
+    )
+    add(
+        "response streaming free tier",
+        np.negative(free.streamed_gb),
+        "GB",
+        rates.streaming_usd_per_gb,
+        "free_tier",
+        "streaming_usd",
+        free_credit=True,
+    )
+    return items
+
+
+def total_usd(items: list[Charge]):
+    """The sum of the charges' costs, component by component (a credit cancels its own meter). [USD]"""
+    total = 0.0
+    for part in components(items).values():
+        if not _zero(part):
+            total = total + part
+    return float(total) if np.ndim(total) == 0 else total
+
+
+def components(items: list[Charge]) -> dict:
+    """The charges added up per :data:`COMPONENTS` entry (zero where a meter is unused). [USD]"""
+    out = dict.fromkeys(COMPONENTS, 0.0)
+    for item in items:
+        out[item.component] = out[item.component] + item.cost_usd
+    return out
+
+
+def _plain(value):
+    """A JSON-ready value: floats for 0-d numbers, lists for arrays."""
+    if isinstance(value, np.ndarray):
+        return value.item() if value.ndim == 0 else value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _shown(value) -> str:
+    return f"{float(value):g}" if np.ndim(value) == 0 else "the given"
