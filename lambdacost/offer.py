@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import LambdaCostError, PricingDataError
+from .prices import REGION_KEYS, packaged_pricing_dir
 
 __all__ = [
     "SERVICE_CODE",
@@ -671,12 +672,6 @@ def _number(value: Decimal) -> int | Decimal:
     return int(value) if value == value.to_integral_value() else value
 
 
-def _accepted_keys() -> frozenset[str]:
-    from . import prices
-
-    return frozenset(prices._REGION_REQUIRED | prices._REGION_OPTIONAL)
-
-
 def _put(row: dict, skus: dict, key: str, value, sku: str) -> None:
     """Set a rate of a sheet row and the SKU it was read from."""
     row[key] = value
@@ -711,7 +706,7 @@ def region_rows(
     """
     read_on = read_on or date.today()
     url = source_url or offer.source_url
-    accepted = _accepted_keys()
+    accepted = REGION_KEYS
     names = names or {}
     source = offer.source
     meters: dict[str | None, dict[tuple[str, str], list[OfferRate]]] = defaultdict(lambda: defaultdict(list))
@@ -785,7 +780,7 @@ def region_rows(
         if extra_skus:
             note += f" Also {', '.join(extra_skus)} (same price)."
         rates_only = {k: v for k, v in row.items() if k in accepted}
-        # Only keys the loader (prices.py) accepts are written; any other is reported.
+        # Only keys the loader accepts (REGION_KEYS) are written; any other is reported.
         skipped += [
             f"{skus.get(k, '?')}: {k} in {code} not imported: the sheet schema has no such key"
             for k in row
@@ -866,7 +861,6 @@ def import_offer(
     ImportResult
         With ``sheet`` set; write it with :func:`lambdacost.sheets.write_sheet`.
     """
-    from .prices import packaged_pricing_dir
     from .sheets import read_sheet
 
     offer = offer if isinstance(offer, Offer) else read_offer(offer)
