@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from lambdacost.errors import InvalidParameterError, PriceNotAvailableError, PricingDataError
-from lambdacost.paas_prices import PAAS_SHEET, default_paas_prices, load_paas_prices
 from lambdacost.prices import PRICING_DIR_ENV, packaged_pricing_dir
+from lambdacost.prices.paas import PAAS_SHEET, default_paas_prices, load_paas_prices
 
 SHEET = packaged_pricing_dir() / PAAS_SHEET
 READ_ON = date(2026, 11, 27)

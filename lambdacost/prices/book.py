@@ -29,7 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import InvalidParameterError, PriceNotAvailableError, PricingDataError, UnknownRegionError
+from ..errors import InvalidParameterError, PriceNotAvailableError, PricingDataError, UnknownRegionError
 
 __all__ = [
     "ARCHITECTURES",
@@ -348,12 +348,12 @@ def packaged_pricing_dir() -> Path:
     """The ``pricing/`` folder shipped with lambdacost.
 
     Inside an installed wheel it is ``lambdacost/pricing``; in a source checkout it is the
-    top-level ``pricing/`` beside the package.
+    top-level ``pricing/`` beside the package (this file is ``lambdacost/prices/book.py``).
     """
     packaged = resources.files("lambdacost") / "pricing"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "pricing"
+    return Path(__file__).resolve().parents[2] / "pricing"
 
 
 @functools.cache
@@ -463,7 +463,7 @@ _REGION_PLAIN_RATES = (
     "streaming_usd_per_gb",
 )
 #: Every key a region row of ``lambda.toml`` may hold, required or optional: what an importer
-#: may write (:func:`lambdacost.offer.region_rows` reports any other rate and leaves it out).
+#: may write (:func:`lambdacost.prices.offer_import.region_rows` reports any other rate and leaves it out).
 REGION_KEYS = frozenset(_REGION_REQUIRED | _REGION_OPTIONAL)
 _ERA_REQUIRED = _SOURCE_KEYS | {
     "name",
