@@ -23,13 +23,12 @@ from lambdacost.prices.offer_parse import parse_offer, read_offer
 from lambdacost.prices.sheets import dumps_sheet, read_sheet, write_sheet
 
 DATA = Path(__file__).parent / "data" / "offers"
-#: A copy of shared/samples/lambda-offer-sample.json (ten us-east-1 and free-tier SKUs).
+#: An AWSLambda offer file in the bulk JSON form, cut to ten us-east-1 and free-tier SKUs.
 SAMPLE = DATA / "lambda-offer-sample.json"
-SHARED_SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "lambda-offer-sample.json"
 READ_ON = date(2026, 11, 27)
 URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/20251001000000/us-east-1/index.json"
 
-#: Every rate of the sample offer file, typed from it (shared/samples/lambda-offer-sample.json).
+#: Every rate of the sample offer file, typed from it (SAMPLE).
 SAMPLE_ROW = {
     "name": "US East (N. Virginia)",
     "source_url": URL,
