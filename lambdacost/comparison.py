@@ -45,7 +45,7 @@ from .capacity import (
     instances_per_request,
 )
 from .errors import InvalidParameterError
-from .paas_prices import PaasPriceBook, default_paas_prices
+from .prices.paas import PaasPriceBook, default_paas_prices
 from .validation import check_numeric
 
 __all__ = [

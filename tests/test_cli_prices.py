@@ -10,9 +10,8 @@ import pytest
 from fakes import FakeResponse
 from typer.testing import CliRunner
 
-from lambdacost import offer as offer_module
 from lambdacost.cli import app
-from lambdacost.prices import PRICING_DIR_ENV, PriceBook, packaged_pricing_dir
+from lambdacost.prices import PRICING_DIR_ENV, PriceBook, offer_fetch, packaged_pricing_dir
 
 DATA = Path(__file__).parent / "data" / "offers"
 SAMPLE = DATA / "lambda-offer-sample.json"
@@ -199,7 +198,7 @@ def test_fetch_without_network_exits_1_with_one_line(monkeypatch, tmp_path):
     def no_network(url, timeout):
         raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
 
-    monkeypatch.setattr(offer_module, "urlopen", no_network)
+    monkeypatch.setattr(offer_fetch, "urlopen", no_network)
     monkeypatch.chdir(tmp_path)
     result = run("prices", "fetch")
     assert result.exit_code == 1
@@ -214,7 +213,7 @@ def test_fetch_without_network_exits_1_with_one_line(monkeypatch, tmp_path):
 def test_fetch_downloads_saves_and_imports(monkeypatch, tmp_path):
     asked = []
     monkeypatch.setattr(
-        offer_module, "urlopen", lambda url, timeout: asked.append(url) or FakeResponse(SAMPLE.read_bytes())
+        offer_fetch, "urlopen", lambda url, timeout: asked.append(url) or FakeResponse(SAMPLE.read_bytes())
     )
     result = run(
         "prices", "fetch", "--region", "us-east-1", "--output", tmp_path / "offer.json", "--into", tmp_path / "prices"
@@ -231,7 +230,7 @@ def test_fetch_downloads_saves_and_imports(monkeypatch, tmp_path):
 
 
 def test_fetch_of_something_that_is_not_an_offer_saves_nothing(monkeypatch, tmp_path):
-    monkeypatch.setattr(offer_module, "urlopen", lambda url, timeout: FakeResponse(b"<html>Access Denied</html>"))
+    monkeypatch.setattr(offer_fetch, "urlopen", lambda url, timeout: FakeResponse(b"<html>Access Denied</html>"))
     result = run("prices", "fetch", "--output", tmp_path / "offer.json")
     assert result.exit_code == 2 and "no 'SKU' header row" in result.output
     assert list(tmp_path.iterdir()) == []
@@ -261,7 +260,7 @@ def test_import_into_a_file_or_an_unwritable_place_is_one_line(tmp_path, monkeyp
 
 
 def test_fetch_to_a_missing_directory_is_one_line(monkeypatch, tmp_path):
-    monkeypatch.setattr(offer_module, "urlopen", lambda url, timeout: FakeResponse(SAMPLE.read_bytes()))
+    monkeypatch.setattr(offer_fetch, "urlopen", lambda url, timeout: FakeResponse(SAMPLE.read_bytes()))
     result = run("prices", "fetch", "--output", tmp_path / "no" / "offer.json")
     assert result.exit_code == 2
     assert result.output == f"Error: cannot write {tmp_path / 'no' / 'offer.json'}: No such file or directory\n"

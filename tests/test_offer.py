@@ -15,27 +15,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import lambdacost
-from lambdacost import offer as offer_module
 from lambdacost.errors import LambdaCostError, PricingDataError
-from lambdacost.offer import (
-    OfferDownloadError,
-    fetch_offer,
-    import_offer,
-    offer_url,
-    parse_offer,
-    read_offer,
-    region_rows,
-)
-from lambdacost.sheets import dumps_sheet, read_sheet, write_sheet
+from lambdacost.prices import offer_fetch, offer_import, offer_parse
+from lambdacost.prices.offer_fetch import OfferDownloadError, fetch_offer, offer_url
+from lambdacost.prices.offer_import import import_offer, region_rows
+from lambdacost.prices.offer_parse import parse_offer, read_offer
+from lambdacost.prices.sheets import dumps_sheet, read_sheet, write_sheet
 
 DATA = Path(__file__).parent / "data" / "offers"
-#: A copy of shared/samples/lambda-offer-sample.json (ten us-east-1 and free-tier SKUs).
+#: An AWSLambda offer file in the bulk JSON form, cut to ten us-east-1 and free-tier SKUs.
 SAMPLE = DATA / "lambda-offer-sample.json"
-SHARED_SAMPLE = Path(__file__).resolve().parents[2] / "shared" / "samples" / "lambda-offer-sample.json"
 READ_ON = date(2026, 11, 27)
 URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/20251001000000/us-east-1/index.json"
 
-#: Every rate of the sample offer file, typed from it (shared/samples/lambda-offer-sample.json).
+#: Every rate of the sample offer file, typed from it (SAMPLE).
 SAMPLE_ROW = {
     "name": "US East (N. Virginia)",
     "source_url": URL,
@@ -185,7 +178,7 @@ def test_region_keys_come_from_region_code_and_prefix():
     assert rows["eu-west-1"]["skus"]["requests_usd_per_million"] == "REQEU-0000000000"
 
 
-@pytest.mark.parametrize("prefix, code", sorted(offer_module.REGION_PREFIXES.items()))
+@pytest.mark.parametrize("prefix, code", sorted(offer_parse.REGION_PREFIXES.items()))
 def test_every_billing_prefix_maps_to_its_region(prefix, code):
     (rate,) = parse_offer(
         json.dumps([record(f"{prefix}-Lambda-GB-Second-ARM", "0.0000133334", code, unit="Lambda-GB-Second")]), "x.json"
@@ -402,7 +395,7 @@ def test_identical_duplicates_are_harmless():
 def test_fetch_downloads_and_parses(monkeypatch):
     asked = []
     monkeypatch.setattr(
-        offer_module, "urlopen", lambda url, timeout: asked.append((url, timeout)) or FakeResponse(SAMPLE.read_bytes())
+        offer_fetch, "urlopen", lambda url, timeout: asked.append((url, timeout)) or FakeResponse(SAMPLE.read_bytes())
     )
     offer = fetch_offer(region="us-east-1", timeout=3)
     assert asked == [
@@ -426,7 +419,7 @@ def test_fetch_without_network_raises_one_clear_error(monkeypatch, error, match)
     def refuse(url, timeout):
         raise error
 
-    monkeypatch.setattr(offer_module, "urlopen", refuse)
+    monkeypatch.setattr(offer_fetch, "urlopen", refuse)
     with pytest.raises(OfferDownloadError, match=match) as raised:
         fetch_offer()
     assert isinstance(raised.value, LambdaCostError)
@@ -455,8 +448,7 @@ def test_offer_url_of_a_file_read_from_disk_is_the_price_list_url():
 
 
 def test_rates_the_schema_has_no_key_for_are_reported(monkeypatch):
-    accepted = offer_module._accepted_keys() - {"edge_usd_per_gb_second"}
-    monkeypatch.setattr(offer_module, "_accepted_keys", lambda: accepted)
+    monkeypatch.setattr(offer_import, "REGION_KEYS", offer_import.REGION_KEYS - {"edge_usd_per_gb_second"})
     result = region_rows(read_offer(SAMPLE), read_on=READ_ON)
     assert "edge_usd_per_gb_second" not in result.regions["us-east-1"]
     assert "edge_usd_per_gb_second" not in result.regions["us-east-1"]["skus"]
@@ -468,8 +460,8 @@ def test_rates_the_schema_has_no_key_for_are_reported(monkeypatch):
 def test_imported_skus_reach_line_items_and_explain(tmp_path):
     """Provenance: an estimate priced from an imported offer names each rate's SKU."""
     from lambdacost import PriceBook, estimate
-    from lambdacost.offer import import_offer
-    from lambdacost.sheets import write_sheet
+    from lambdacost.prices.offer_import import import_offer
+    from lambdacost.prices.sheets import write_sheet
 
     sample = Path(__file__).parent / "data" / "offers" / "lambda-offer-sample.json"
     result = import_offer(sample)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from lambdacost.errors import InvalidParameterError, PriceNotAvailableError, PricingDataError
-from lambdacost.paas_prices import PAAS_SHEET, default_paas_prices, load_paas_prices
 from lambdacost.prices import PRICING_DIR_ENV, packaged_pricing_dir
+from lambdacost.prices.paas import PAAS_SHEET, default_paas_prices, load_paas_prices
 
 SHEET = packaged_pricing_dir() / PAAS_SHEET
 READ_ON = date(2026, 11, 27)
@@ -33,7 +33,10 @@ def test_every_rate_carries_its_source_and_read_date():
 
 
 def test_golden_rates_from_the_fact_sheet():
-    # Oracle: the pricing fact sheet (shared/pricing-facts.md), section 12 and section 10.
+    # Oracle: AWS's published on-demand prices: https://aws.amazon.com/ec2/pricing/on-demand/,
+    # https://aws.amazon.com/fargate/pricing/, https://aws.amazon.com/apprunner/pricing/,
+    # https://aws.amazon.com/elasticloadbalancing/pricing/, https://aws.amazon.com/api-gateway/pricing/
+    # and, for Lambda Managed Instances, https://aws.amazon.com/lambda/pricing/.
     book = load_paas_prices()
     assert book.hours_per_month == 730
     t4g = book.ec2("t4g.small")
@@ -61,7 +64,7 @@ def test_golden_rates_from_the_fact_sheet():
 def test_derived_specs_are_flagged_and_surface_as_assumptions():
     book = load_paas_prices()
     derived = {name for name in book.instance_types() if book.ec2(name).specs_derived}
-    # pricing-facts marks m7g.medium, m7g.large and the c7g sizes as "not found".
+    # vCPU and memory of m7g.medium, m7g.large and the c7g sizes were not found in the sources.
     assert derived == {"m7g.medium", "m7g.large", "c7g.medium", "c7g.large", "c7g.xlarge"}
     assert "family ratios" in book.ec2("c7g.large").assumptions[0]
     assert book.ec2("m7g.xlarge").assumptions == ()

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from lambdacost import PriceBook
 from lambdacost.errors import PricingDataError
 from lambdacost.prices import packaged_pricing_dir
-from lambdacost.sheets import RateChange, diff_sheets, dumps_sheet, read_sheet, write_sheet
+from lambdacost.prices.sheets import RateChange, diff_sheets, dumps_sheet, read_sheet, write_sheet
 
 PACKAGED = read_sheet(packaged_pricing_dir())
 

@@ -24,7 +24,9 @@ def test_wheel_installs_and_prices_from_its_own_copy_of_pricing(tmp_path):
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
     subprocess.run([bin_dir / "python", "-m", "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
-    # Run from an empty folder so the source tree cannot be picked up by accident.
+    # Run from an empty folder, without PYTHONPATH or a pricing directory from the caller, so
+    # neither the source tree nor its sheets can be picked up by accident.
+    env = {k: v for k, v in os.environ.items() if k not in ("LAMBDACOST_PRICING_DIR", "PYTHONPATH")}
     out = subprocess.run(
         [
             bin_dir / "lambdacost",
@@ -43,7 +45,7 @@ def test_wheel_installs_and_prices_from_its_own_copy_of_pricing(tmp_path):
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={k: v for k, v in os.environ.items() if k != "LAMBDACOST_PRICING_DIR"},
+        env=env,
     )
     data = json.loads(out.stdout)
     assert round(data["total_usd"], 2) == 0.80
@@ -53,12 +55,18 @@ def test_wheel_installs_and_prices_from_its_own_copy_of_pricing(tmp_path):
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env=env,
     ).stdout.strip()
     assert where.startswith(str(env_dir)) and where.endswith(os.path.join("lambdacost", "pricing"))
     # Log parsing needs only what the wheel declares (Arrow, the compiled scanner): no extras.
     log = tmp_path / "orders.log"
     log.write_bytes((ROOT / "tests" / "data" / "logs" / "orders-text.log").read_bytes())
     out = subprocess.run(
-        [bin_dir / "lambdacost", "logs", str(log), "--json"], check=True, capture_output=True, text=True, cwd=tmp_path
+        [bin_dir / "lambdacost", "logs", str(log), "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
     )
     assert json.loads(out.stdout)["functions"][0]["invocations"] > 0

@@ -226,8 +226,8 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
     """Import ``offer`` into directory ``into`` (or print the sheet) and report what changed."""
     from pathlib import Path
 
-    from ..offer import import_offer
-    from ..sheets import SHEET_NAME, diff_sheets, dumps_sheet, read_sheet, sheet_path, write_sheet
+    from ..prices.offer_import import import_offer
+    from ..prices.sheets import SHEET_NAME, diff_sheets, dumps_sheet, read_sheet, sheet_path, write_sheet
 
     base_dir = into if into is not None and (Path(into) / SHEET_NAME).is_file() else _active_dir()
     base = read_sheet(base_dir)
@@ -290,7 +290,7 @@ def import_(
     as_json: bool = typer.Option(False, "--json", help="Print the result as JSON (with --into)."),
 ):
     """Make a price sheet from AWS's own price list: every rate with its SKU and source."""
-    from ..offer import read_offer
+    from ..prices.offer_parse import read_offer
 
     day = _read_on(read_on)
     _import_into(read_offer(offer_file), into, merge, day, source_url, as_json)
@@ -304,7 +304,7 @@ def diff(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ):
     """Which rates changed between two sheets, and by how much."""
-    from ..sheets import diff_sheets
+    from ..prices.sheets import diff_sheets
 
     _show_changes(diff_sheets(old, new), as_json, old)
 
@@ -316,7 +316,7 @@ def validate(
 ):
     """Load and check a price directory; exit 2 with the file, key and reason if it is broken."""
     from ..prices import PriceBook
-    from ..sheets import sheet_path
+    from ..prices.sheets import sheet_path
 
     path = directory or _active_dir()
     book = PriceBook.load(path)
@@ -346,7 +346,8 @@ def fetch(
     import tempfile
     from pathlib import Path
 
-    from ..offer import OfferDownloadError, download, offer_url, parse_offer
+    from ..prices.offer_fetch import OfferDownloadError, download, offer_url
+    from ..prices.offer_parse import parse_offer
 
     url = offer_url("current", region)
     try:

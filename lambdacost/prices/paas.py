@@ -7,7 +7,7 @@ sheet is found like the Lambda one: ``$LAMBDACOST_PRICING_DIR`` or the packaged 
 
 Examples
 --------
->>> from lambdacost.paas_prices import default_paas_prices
+>>> from lambdacost.prices.paas import default_paas_prices
 >>> book = default_paas_prices()
 >>> t4g = book.ec2("t4g.small")
 >>> t4g.vcpu, t4g.memory_gib, t4g.usd_per_hour
@@ -30,8 +30,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import InvalidParameterError, PriceNotAvailableError, PricingDataError
-from .prices import ARCHITECTURES, PRICING_DIR_ENV, SheetChecker, Source, packaged_pricing_dir
+from ..errors import InvalidParameterError, PriceNotAvailableError, PricingDataError
+from .book import ARCHITECTURES, PRICING_DIR_ENV, SheetChecker, Source, packaged_pricing_dir
 
 __all__ = [
     "PAAS_SHEET",

@@ -29,7 +29,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from .errors import InvalidParameterError, PriceNotAvailableError, PricingDataError, UnknownRegionError
+from ..errors import InvalidParameterError, PriceNotAvailableError, PricingDataError, UnknownRegionError
 
 __all__ = [
     "ARCHITECTURES",
@@ -44,6 +44,8 @@ __all__ = [
     "PriceBook",
     "default_pricebook",
     "packaged_pricing_dir",
+    "SheetChecker",
+    "REGION_KEYS",
 ]
 
 ARCHITECTURES = ("x86_64", "arm64")
@@ -346,12 +348,12 @@ def packaged_pricing_dir() -> Path:
     """The ``pricing/`` folder shipped with lambdacost.
 
     Inside an installed wheel it is ``lambdacost/pricing``; in a source checkout it is the
-    top-level ``pricing/`` beside the package.
+    top-level ``pricing/`` beside the package (this file is ``lambdacost/prices/book.py``).
     """
     packaged = resources.files("lambdacost") / "pricing"
     if packaged.is_dir():
         return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "pricing"
+    return Path(__file__).resolve().parents[2] / "pricing"
 
 
 @functools.cache
@@ -460,6 +462,9 @@ _REGION_PLAIN_RATES = (
     "edge_usd_per_gb_second",
     "streaming_usd_per_gb",
 )
+#: Every key a region row of ``lambda.toml`` may hold, required or optional: what an importer
+#: may write (:func:`lambdacost.prices.offer_import.region_rows` reports any other rate and leaves it out).
+REGION_KEYS = frozenset(_REGION_REQUIRED | _REGION_OPTIONAL)
 _ERA_REQUIRED = _SOURCE_KEYS | {
     "name",
     "effective_from",
@@ -614,7 +619,7 @@ def _per_request(check: SheetChecker, row: dict, name: str, key: str) -> float |
 def _skus(check: SheetChecker, value: Any, key: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
         check.fail(key, "expected a table of rate key = SKU strings")
-    unknown = sorted(set(value) - _REGION_REQUIRED - _REGION_OPTIONAL)
+    unknown = sorted(set(value) - REGION_KEYS)
     if unknown:
         check.fail(key, f"SKUs given for unknown rate key(s) {', '.join(unknown)}")
     return dict(value)

@@ -1,8 +1,8 @@
 """Price sheets as files: read one, write one atomically, and diff two.
 
 A sheet here is the plain content of a ``lambda.toml`` (nested dicts and lists, as
-:mod:`tomllib` gives it); :mod:`lambdacost.prices` turns it into a checked
-:class:`~lambdacost.prices.PriceBook`. :func:`write_sheet` emits TOML with a small emitter
+:mod:`tomllib` gives it); :mod:`lambdacost.prices.book` turns it into a checked
+:class:`~lambdacost.prices.book.PriceBook`. :func:`write_sheet` emits TOML with a small emitter
 made for this flat schema, loads the result with the PriceBook in a scratch directory,
 and only then renames it into place, so a bad or interrupted write never leaves a
 partial sheet behind.
@@ -38,9 +38,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .errors import PricingDataError
+from ..errors import PricingDataError
+from .book import PriceBook
 
-__all__ = ["SHEET_NAME", "RateChange", "read_sheet", "dumps_sheet", "write_sheet", "diff_sheets"]
+__all__ = ["SHEET_NAME", "RateChange", "sheet_path", "read_sheet", "dumps_sheet", "write_sheet", "diff_sheets"]
 
 SHEET_NAME = "lambda.toml"
 #: Tables written inline (``skus = { ... }``), as the schema documents them.
@@ -172,7 +173,7 @@ def write_sheet(sheet: Mapping, directory: str | os.PathLike, header: str = DEFA
     """Write ``directory/lambda.toml`` atomically, after checking it loads as a PriceBook.
 
     The TOML goes to a scratch directory inside ``directory``, is loaded with
-    :meth:`lambdacost.PriceBook.load`, and is renamed over the old sheet only if that
+    :meth:`lambdacost.prices.PriceBook.load`, and is renamed over the old sheet only if that
     succeeds (a rename within one file system is atomic). On any error the old sheet is
     untouched and the scratch directory removed.
 
@@ -183,8 +184,6 @@ def write_sheet(sheet: Mapping, directory: str | os.PathLike, header: str = DEFA
     """
     import shutil
     import tempfile
-
-    from .prices import PriceBook
 
     target = Path(directory)
     if target.is_file():

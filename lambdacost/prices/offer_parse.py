@@ -1,71 +1,58 @@
-"""Import AWS's own machine-readable Lambda prices (the AWS Price List) into a price sheet.
+"""Read the AWS Price List ``AWSLambda`` offer, in any of its three forms, into an :class:`Offer`.
 
-Three forms of the ``AWSLambda`` offer are read (formats: ``shared/formats.md`` section 1):
+The forms (https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/reading-service-price-list-file-for-services.html):
 
 * the bulk JSON offer file, all regions (``.../AWSLambda/current/index.json``) or one
   region (``.../AWSLambda/<version>/<region>/index.json``);
 * the same offer as CSV (five metadata rows, then a header row);
-* the Pricing API ``get_products`` output: a list of JSON strings (``PriceList``), the
-  whole response, or a single record.
+* the Pricing API ``get_products`` output
+  (https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetProducts.html):
+  a list of JSON strings (``PriceList``), the whole response, or a single record.
 
 Every price is parsed as :class:`~decimal.Decimal` from its string. Rows are keyed on the
 ``regionCode`` attribute and checked against the usage-type prefix: a usage type without
-a prefix is us-east-1, and ``EU`` is eu-west-1. Each rate keeps its SKU, and each imported
-region row names the offer version and publication date. A broken offer raises
-:class:`~lambdacost.errors.PricingDataError` naming the file and the SKU or key; usage
-types the sheet has no key for are listed in :attr:`ImportResult.skipped`, never dropped
-silently.
+a prefix is us-east-1, and ``EU`` is eu-west-1. Each rate keeps its SKU, and the offer its
+version and publication date. A broken offer raises
+:class:`~lambdacost.errors.PricingDataError` naming the file and the SKU or key; SKUs that
+are not Lambda meters of the price sheet are listed in :attr:`Offer.skipped`, never dropped
+silently. :mod:`lambdacost.prices.offer_import` turns an offer into price-sheet rows.
 
 Examples
 --------
->>> from datetime import date
->>> from lambdacost.offer import parse_offer, region_rows
+>>> from lambdacost.prices.offer_parse import parse_offer
 >>> offer = parse_offer(SAMPLE_RECORD, "get_products.json")
 >>> offer.service, offer.version, [format(r.usd, "f") for r in offer.rates]  # Decimal, as published
 ('AWSLambda', '20211116085425', ['0.0000002000'])
 >>> offer.rates[0].region, offer.rates[0].meter, offer.rates[0].sku
 ('eu-west-1', 'requests', 'B5V2RNHAWGVJBZD3')
->>> region_rows(offer, read_on=date(2026, 11, 27)).skipped  # a row needs duration prices too
-('eu-west-1: no x86_64 duration price in the offer, so no row (its other SKUs: B5V2RNHAWGVJBZD3)',)
 """
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
 import os
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .errors import LambdaCostError, PricingDataError
+from ..errors import PricingDataError
 
 __all__ = [
     "SERVICE_CODE",
-    "PRICE_LIST_BASE_URL",
     "REGION_PREFIXES",
     "OfferRate",
     "Offer",
-    "ImportResult",
-    "OfferDownloadError",
-    "offer_url",
     "read_offer",
     "parse_offer",
-    "region_rows",
-    "import_offer",
-    "fetch_offer",
 ]
 
 SERVICE_CODE = "AWSLambda"
-PRICE_LIST_BASE_URL = "https://pricing.us-east-1.amazonaws.com"
-#: Usage-type prefix -> region code (formats.md section 6). us-east-1 has no prefix for Lambda.
+#: Usage-type prefix -> region code, as the offer files spell them. us-east-1 has no prefix for Lambda.
 REGION_PREFIXES = {
     "USE1": "us-east-1",
     "USE2": "us-east-2",
@@ -138,11 +125,10 @@ _UNITS = {
     "edge_duration": "gb-second",
     "gb_seconds": "gb-second",
 }
-#: Sheet keys of the Lambda@Edge meters (x86_64 only in the schema).
-_EDGE_KEYS = {"edge_requests": "edge_requests_usd_per_million", "edge_duration": "edge_usd_per_gb_second"}
-MILLION = Decimal(1_000_000)
 
-# A get_products record (formats.md 1.2), used by the module's examples.
+#: A ``get_products`` record (one ``PriceList`` entry, a JSON string; see
+#: https://docs.aws.amazon.com/aws-cost-management/latest/APIReference/API_pricing_GetProducts.html),
+#: used by the examples.
 SAMPLE_RECORD = json.dumps(
     [
         json.dumps(
@@ -184,20 +170,6 @@ SAMPLE_RECORD = json.dumps(
         )
     ]
 )
-
-
-class OfferDownloadError(ConnectionError, LambdaCostError):
-    """The offer file could not be downloaded (no network, HTTP error, timeout)."""
-
-    def __init__(self, url: str, reason: str):
-        self.url, self.reason = url, reason
-        super().__init__(url, reason)
-
-    def __str__(self) -> str:
-        return f"cannot download {self.url}: {self.reason}"
-
-    def __reduce__(self):
-        return (type(self), (self.url, self.reason))
 
 
 @dataclass(frozen=True)
@@ -248,38 +220,10 @@ class Offer:
         """The URL of this offer version: the one read, or the Price List's for ``version``."""
         if self.source.startswith(("https://", "http://")):
             return self.source
+        from .offer_fetch import offer_url  # offer_fetch imports this module
+
         regions = self.regions
         return offer_url(self.version or "current", regions[0] if len(regions) == 1 else None)
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    """Sheet rows made from an offer: ``regions`` (code -> row), ``free_tier`` and ``sheet``.
-
-    ``sheet`` is the whole ``lambda.toml`` content (a dict) once :func:`import_offer` has
-    combined the rows with a base sheet's billing rules; ``skipped`` says what was left out.
-    """
-
-    offer: Offer
-    regions: Mapping[str, dict]
-    free_tier: dict | None
-    skipped: tuple[str, ...]
-    sheet: dict | None = None
-    rate_count: int = 0
-
-
-def offer_url(version: str = "current", region: str | None = None, fmt: str = "json") -> str:
-    """The AWS Price List URL of the Lambda offer file.
-
-    Examples
-    --------
-    >>> offer_url()
-    'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/index.json'
-    >>> offer_url("20251001000000", "eu-west-1", "csv")
-    'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/20251001000000/eu-west-1/index.csv'
-    """
-    middle = f"{version}/{region}" if region else version
-    return f"{PRICE_LIST_BASE_URL}/offers/v1.0/aws/{SERVICE_CODE}/{middle}/index.{fmt}"
 
 
 # --- reading ------------------------------------------------------------------------------
@@ -610,343 +554,3 @@ def _build(entries: Iterable, source: str, form: str, version: str, published: s
     if not rates:
         raise PricingDataError(source, "products", "no Lambda rates found (not a Lambda offer, or every SKU skipped)")
     return Offer(SERVICE_CODE, version, published, source, form, tuple(rates), tuple(skipped))
-
-
-# --- rates -> sheet rows ------------------------------------------------------------------
-
-
-def _tiers(rates: list[OfferRate], source: str, open_ended: bool = True) -> list[OfferRate]:
-    """The price dimensions of one SKU sorted by range, checked to tile [0, Inf).
-
-    Free-tier SKUs are not ``open_ended``: their one range ends at the allowance.
-    """
-    tiers = sorted(rates, key=lambda r: r.begin_range)
-    sku = tiers[0].sku
-    if tiers[0].begin_range != 0:
-        raise PricingDataError(
-            source, tiers[0].rate_code, f"SKU {sku}: the first tier begins at {tiers[0].begin_range:f}, not 0"
-        )
-    for lower, upper in zip(tiers, tiers[1:]):
-        if lower.end_range != upper.begin_range:
-            raise PricingDataError(
-                source,
-                upper.rate_code,
-                (
-                    f"SKU {sku}: tiers do not join: one ends at {'Inf' if lower.end_range is None else format(lower.end_range, 'f')}, "
-                    f"the next begins at {upper.begin_range:f} (duplicate or missing tier)"
-                ),
-            )
-    if open_ended and tiers[-1].end_range is not None:
-        raise PricingDataError(
-            source, tiers[-1].rate_code, f"SKU {sku}: the top tier ends at {tiers[-1].end_range:f}, not 'Inf'"
-        )
-    return tiers
-
-
-def _one_sku(rates: list[OfferRate], source: str, what: str, open_ended: bool = True) -> list[OfferRate]:
-    """The rates of the single SKU behind one meter; two SKUs must agree on every price."""
-    by_sku = defaultdict(list)
-    for r in rates:
-        by_sku[r.sku].append(r)
-    skus = sorted(by_sku)
-    shapes = {
-        sku: [(r.begin_range, r.end_range, r.usd) for r in _tiers(by_sku[sku], source, open_ended)] for sku in skus
-    }
-    for sku in skus[1:]:
-        if shapes[sku] != shapes[skus[0]]:
-            raise PricingDataError(source, sku, f"SKUs {skus[0]} and {sku} both price {what} with conflicting prices")
-    return _tiers(by_sku[skus[0]], source, open_ended)
-
-
-def _single(rates: list[OfferRate], source: str, what: str) -> OfferRate:
-    tiers = _one_sku(rates, source, what)
-    if len(tiers) != 1:
-        raise PricingDataError(
-            source, tiers[0].sku, f"SKU {tiers[0].sku}: {what} has {len(tiers)} price tiers, the sheet holds one price"
-        )
-    return tiers[0]
-
-
-def _number(value: Decimal) -> int | Decimal:
-    return int(value) if value == value.to_integral_value() else value
-
-
-def _accepted_keys() -> frozenset[str]:
-    from . import prices
-
-    return frozenset(prices._REGION_REQUIRED | prices._REGION_OPTIONAL)
-
-
-def _put(row: dict, skus: dict, key: str, value, sku: str) -> None:
-    """Set a rate of a sheet row and the SKU it was read from."""
-    row[key] = value
-    skus[key] = sku
-
-
-def region_rows(
-    offer: Offer,
-    *,
-    read_on: date | None = None,
-    source_url: str | None = None,
-    names: Mapping[str, str] | None = None,
-) -> ImportResult:
-    """Turn an offer's rates into price-sheet region rows (one per ``regionCode``).
-
-    Parameters
-    ----------
-    offer : Offer
-    read_on : datetime.date, optional
-        The date the offer was read; default today.
-    source_url : str, optional
-        Provenance URL of every row; default :attr:`Offer.source_url`.
-    names : mapping of str to str, optional
-        Display names by region code (default the offer's ``location``).
-
-    Returns
-    -------
-    ImportResult
-        ``regions`` maps region code to a row of the ``lambda.toml`` schema with
-        :class:`~decimal.Decimal` rates and ``skus``; regions lacking a requests or an x86_64
-        duration price are listed in ``skipped``.
-    """
-    read_on = read_on or date.today()
-    url = source_url or offer.source_url
-    accepted = _accepted_keys()
-    names = names or {}
-    source = offer.source
-    meters: dict[str | None, dict[tuple[str, str], list[OfferRate]]] = defaultdict(lambda: defaultdict(list))
-    for r in offer.rates:
-        meters[r.region][(r.meter, r.arch)].append(r)
-    skipped = list(offer.skipped)
-    regions, count = {}, 0
-    for code in sorted(code for code in meters if code is not None):
-        found = meters[code]
-        row: dict[str, Any] = {}
-        skus: dict[str, str] = {}
-        extra_skus = []
-
-        for kind, key, scale in (
-            ("requests", "requests_usd_per_million", MILLION),
-            ("storage", "ephemeral_storage_usd_per_gb_second", 1),
-        ):
-            chosen = [
-                _single(found[(kind, arch)], source, f"{code} {kind} {arch}")
-                for arch in ("x86_64", "arm64")
-                if (kind, arch) in found
-            ]
-            if len(chosen) == 2 and chosen[0].usd != chosen[1].usd:
-                raise PricingDataError(
-                    source,
-                    chosen[1].sku,
-                    (
-                        f"{code}: arm64 {kind} price {chosen[1].usd:f} (SKU {chosen[1].sku}) differs from x86_64 "
-                        f"{chosen[0].usd:f} (SKU {chosen[0].sku}); the sheet has one {key}"
-                    ),
-                )
-            if chosen:
-                _put(
-                    row, skus, key, (chosen[0].usd * scale).normalize() if scale != 1 else chosen[0].usd, chosen[0].sku
-                )
-                extra_skus += [f"arm64 {kind} SKU {c.sku}" for c in chosen[1:]]
-        for arch in ("x86_64", "arm64"):
-            if ("duration", arch) in found:
-                tiers = _one_sku(found[("duration", arch)], source, f"{code} duration {arch}")
-                _put(row, skus, f"{arch}_usd_per_gb_second", [t.usd for t in tiers], tiers[0].sku)
-                if len(tiers) > 1:
-                    row[f"{arch}_tier_from_gb_seconds"] = [_number(t.begin_range) for t in tiers]
-            for kind in ("provisioned", "provisioned_duration"):
-                if (kind, arch) in found:
-                    single = _single(found[(kind, arch)], source, f"{code} {kind} {arch}")
-                    _put(row, skus, f"{kind}_{arch}_usd_per_gb_second", single.usd, single.sku)
-        for kind, scale in (("edge_requests", MILLION), ("edge_duration", 1)):
-            if (kind, "") not in found:
-                continue
-            single = _single(found[(kind, "")], source, f"{code} Lambda@Edge {kind}")
-            _put(
-                row, skus, _EDGE_KEYS[kind], (single.usd * scale).normalize() if scale != 1 else single.usd, single.sku
-            )
-        missing = [
-            what
-            for what, key in (("requests", "requests_usd_per_million"), ("x86_64 duration", "x86_64_usd_per_gb_second"))
-            if key not in row
-        ]
-        if missing:
-            skipped.append(
-                f"{code}: no {' or '.join(missing)} price in the offer, so no row (its other SKUs: {', '.join(sorted(set(skus.values())))})"
-            )
-            continue
-        location = next((r.location for rates in found.values() for r in rates if r.location), code)
-        effective = sorted({r.effective_date for rates in found.values() for r in rates if r.effective_date})
-        note = (
-            f"Imported by lambdacost from the AWS Price List offer {offer.service} version {offer.version or '?'} "
-            f"(publicationDate {offer.publication_date or '?'}; effectiveDate {', '.join(effective) or '?'}), "
-            f"{offer.form} read from {source}."
-        )
-        if extra_skus:
-            note += f" Also {', '.join(extra_skus)} (same price)."
-        rates_only = {k: v for k, v in row.items() if k in accepted}
-        # Only keys the loader (prices.py) accepts are written; any other is reported.
-        skipped += [
-            f"{skus.get(k, '?')}: {k} in {code} not imported: the sheet schema has no such key"
-            for k in row
-            if k not in accepted
-        ]
-        regions[code] = {
-            "name": names.get(code, location),
-            "source_url": url,
-            "read_on": read_on,
-            "note": note,
-            **rates_only,
-            "skus": {k: v for k, v in skus.items() if k in rates_only},
-        }
-        count += sum(
-            len(v) if isinstance(v, list) else 1
-            for k, v in rates_only.items()
-            if not k.endswith("_tier_from_gb_seconds")
-        )
-    free_tier = _free_tier(meters.get(None, {}), offer, url, read_on, skipped)
-    return ImportResult(offer, regions, free_tier, tuple(skipped), None, count)
-
-
-def _free_tier(found, offer: Offer, url: str, read_on: date, skipped: list[str]) -> dict | None:
-    allowance, skus = {}, []
-    for (meter, _), rates in found.items():
-        tiers = _one_sku(rates, offer.source, f"free tier {meter}", open_ended=False)
-        free = [t for t in tiers if t.usd == 0 and t.end_range is not None]
-        if len(free) != 1 or free[0].begin_range != 0:
-            raise PricingDataError(
-                offer.source,
-                tiers[0].sku,
-                f"SKU {tiers[0].sku}: expected one free range from 0, got {[(f'{t.begin_range:f}', 'Inf' if t.end_range is None else f'{t.end_range:f}', f'{t.usd:f}') for t in tiers]}",
-            )
-        allowance[meter] = _number(free[0].end_range)
-        skus.append(f"{meter} {tiers[0].sku}")
-    if not allowance:
-        return None
-    if set(allowance) != {"requests", "gb_seconds"}:
-        skipped.append(f"free tier: only {', '.join(allowance)} in the offer; the sheet keeps its own free tier")
-        return None
-    return {
-        "requests": allowance["requests"],
-        "gb_seconds": allowance["gb_seconds"],
-        "source_url": url,
-        "read_on": read_on,
-        "note": f"Imported from the AWS Price List offer {offer.service} version {offer.version or '?'} (free-tier SKUs: {', '.join(sorted(skus))}).",
-    }
-
-
-def import_offer(
-    offer: Offer | str | os.PathLike,
-    base: Mapping | None = None,
-    *,
-    read_on: date | None = None,
-    source_url: str | None = None,
-    merge: bool = False,
-) -> ImportResult:
-    """Build a whole ``lambda.toml`` sheet from an offer and a base sheet's billing rules.
-
-    The offer holds rates, not billing rules (eras, granularity, memory limits, milestones):
-    those come from ``base`` (default: the packaged sheet). The newest era's regions become
-    the offer's regions (``merge=True`` keeps the base's other regions too); older eras are
-    history the offer does not speak of and stay as they are.
-
-    Parameters
-    ----------
-    offer : Offer or path
-    base : mapping, optional
-        A sheet as read by :func:`lambdacost.sheets.read_sheet`.
-    read_on : datetime.date, optional
-        When the offer was read; default today.
-    source_url : str, optional
-        Provenance of the imported rows; default the offer's Price List URL.
-    merge : bool, default False
-
-    Returns
-    -------
-    ImportResult
-        With ``sheet`` set; write it with :func:`lambdacost.sheets.write_sheet`.
-    """
-    from .prices import packaged_pricing_dir
-    from .sheets import read_sheet
-
-    offer = offer if isinstance(offer, Offer) else read_offer(offer)
-    sheet = copy.deepcopy(dict(base)) if base is not None else read_sheet(packaged_pricing_dir())
-    eras = sheet.get("eras")
-    if not isinstance(eras, list) or not eras or not isinstance(eras[-1].get("regions"), dict):
-        raise PricingDataError("base sheet", "eras", "the base sheet has no era with regions to import into")
-    known_names = {
-        code: row.get("name") for era in eras for code, row in era["regions"].items() if isinstance(row, dict)
-    }
-    result = region_rows(
-        offer,
-        read_on=read_on,
-        source_url=source_url,
-        names={k: v for k, v in known_names.items() if isinstance(v, str)},
-    )
-    if not result.regions:
-        raise PricingDataError(
-            offer.source,
-            "products",
-            "no region has both a requests and an x86_64 duration price: " + "; ".join(result.skipped[-3:]),
-        )
-    latest = eras[-1]
-    latest["regions"] = {**(latest["regions"] if merge else {}), **result.regions}
-    if isinstance(sheet.get("unpriced"), dict):
-        sheet["unpriced"] = {code: why for code, why in sheet["unpriced"].items() if code not in result.regions}
-    if result.free_tier is not None:
-        sheet["free_tier"] = _merged_free_tier(sheet.get("free_tier"), result.free_tier)
-    return ImportResult(offer, result.regions, result.free_tier, result.skipped, sheet, result.rate_count)
-
-
-def _merged_free_tier(base: Any, imported: dict) -> dict:
-    """The offer's allowances, keeping (and attributing) any the offer does not state."""
-    if not isinstance(base, dict):
-        return imported
-    kept = {k: v for k, v in base.items() if k not in imported and k not in ("source_url", "read_on")}
-    others = [k for k in kept if k != "note"]
-    if not others:
-        return imported
-    merged = {**imported, **{k: kept[k] for k in others}}
-    merged["note"] = (
-        f"{imported['note']} {', '.join(others)} kept from the previous sheet (source {base.get('source_url')}, read {base.get('read_on')})."
-    )
-    return merged
-
-
-# --- download -----------------------------------------------------------------------------
-
-
-def urlopen(url: str, timeout: float):
-    """Open ``url`` (:func:`urllib.request.urlopen`, imported only when a download is made)."""
-    import urllib.request
-
-    return urllib.request.urlopen(url, timeout=timeout)
-
-
-def fetch_offer(url: str | None = None, *, region: str | None = None, timeout: float = 30.0) -> Offer:
-    """Download and parse the current Lambda offer file (all regions, or one ``region``).
-
-    Raises
-    ------
-    OfferDownloadError
-        No network, an HTTP error or a timeout; the message names the URL.
-    PricingDataError
-        The download is not a valid Lambda offer.
-    """
-    raw = download(url or offer_url("current", region), timeout=timeout)
-    return parse_offer(raw, url or offer_url("current", region))
-
-
-def download(url: str, *, timeout: float = 30.0) -> bytes:
-    """The bytes at ``url``, or :class:`OfferDownloadError` with a one-line reason."""
-    import urllib.error
-
-    try:
-        with urlopen(url, timeout=timeout) as response:
-            return response.read()
-    except urllib.error.HTTPError as error:
-        raise OfferDownloadError(url, f"HTTP {error.code} {error.reason}") from None
-    except urllib.error.URLError as error:
-        raise OfferDownloadError(url, f"{error.reason} (no network?)") from None
-    except (OSError, ValueError) as error:  # timeouts, resets, bad URLs
-        raise OfferDownloadError(url, f"{type(error).__name__}: {error or 'failed'} (no network?)") from None

@@ -1,0 +1,57 @@
+"""Everything about price data: the sheets in ``pricing/``, loaded, written, imported and fetched.
+
+One module a job:
+
+* :mod:`~lambdacost.prices.book`: the Lambda sheet loaded and checked into frozen objects, the
+  :class:`PriceBook` (re-exported here);
+* :mod:`~lambdacost.prices.sheets`: sheets as files, read, written atomically and diffed;
+* :mod:`~lambdacost.prices.paas`: the price book of what Lambda is weighed against (EC2,
+  Fargate, App Runner, ALB, API Gateway);
+* :mod:`~lambdacost.prices.offer_parse`: the AWS Price List offer, in its three forms, read
+  into an :class:`~lambdacost.prices.offer_parse.Offer`;
+* :mod:`~lambdacost.prices.offer_import`: an offer turned into sheet rows and merged into a sheet;
+* :mod:`~lambdacost.prices.offer_fetch`: the offer file's URL and its download.
+
+Only :mod:`~lambdacost.prices.book` is imported with this package: the others load when
+first imported, so that ``import lambdacost`` stays fast.
+
+Examples
+--------
+>>> from lambdacost.prices import default_pricebook
+>>> default_pricebook().rates("us-east-1", "x86_64").request_usd
+2e-07
+"""
+
+from .book import (
+    ARCHITECTURES,
+    PRICING_DIR_ENV,
+    REGION_KEYS,
+    DurationTiers,
+    Era,
+    FreeTier,
+    Milestone,
+    PriceBook,
+    Rates,
+    RegionRates,
+    SheetChecker,
+    Source,
+    default_pricebook,
+    packaged_pricing_dir,
+)
+
+__all__ = [
+    "ARCHITECTURES",
+    "PRICING_DIR_ENV",
+    "Source",
+    "DurationTiers",
+    "RegionRates",
+    "Era",
+    "Milestone",
+    "FreeTier",
+    "Rates",
+    "PriceBook",
+    "default_pricebook",
+    "packaged_pricing_dir",
+    "SheetChecker",
+    "REGION_KEYS",
+]
