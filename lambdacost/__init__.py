@@ -26,7 +26,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "bill": "bills",
     "Bill": "bills",
-    "read_fleet": "fleet",
+    "read_fleet": "readers.fleet",
     "Samples": "distributions",
     "Percentiles": "distributions",
     "Lognormal": "distributions",

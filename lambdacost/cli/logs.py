@@ -113,7 +113,7 @@ def logs(
 
 def _from_fleet(path: str, frame, arch: str, region: str) -> tuple[dict, dict]:
     """Per-function arch and region from a fleet file, the options for the rest."""
-    from ..fleet import read_fleet
+    from ..readers.fleet import read_fleet
 
     listed = {f["name"]: f for f in read_fleet(path).functions if "name" in f}
     names = frame["function"].unique()

@@ -10,6 +10,10 @@ _LAZY = {
     "MalformedLogError": "log_parse",
     "expand_paths": "log_paths",
     "function_from_source": "log_paths",
+    "read_fleet": "fleet",
+    "parse_fleet": "fleet",
+    "functions_from_aws_config": "fleet",
+    "Fleet": "fleet",
 }
 
 
