@@ -38,7 +38,7 @@ _LAZY = {
     "CostGrid": "sweeps",
     "tune": "tuning",
     "Tuning": "tuning",
-    "read_power_tuning": "tuning",
+    "read_power_tuning": "readers.power_tuning",
     "read_logs": "readers.log_parse",
     "parse_lines": "readers.log_parse",
     "cost_invocations": "reports",

@@ -14,6 +14,7 @@ _LAZY = {
     "parse_fleet": "fleet",
     "functions_from_aws_config": "fleet",
     "Fleet": "fleet",
+    "read_power_tuning": "power_tuning",
 }
 
 
