@@ -1,6 +1,6 @@
 """`lambdacost estimate` whole-process wall time against `python -c "import numpy, typer"`.
 
-Target (issue 2): <= 1.5x. The two commands run alternately; the median of the per-pair
+Target: <= 1.5x. The two commands run alternately; the median of the per-pair
 ratios is printed.
 
     python benchmarks/bench_cli_startup.py [--repeat 15]

@@ -31,10 +31,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lambdacost.logs import read_logs
+from lambdacost.readers.log_parse import read_logs
 from lambdacost.reports import report
 
-X86_RATE, REQUEST_RATE = 0.0000166667, 0.0000002  # us-east-1 tier 1 (pricing-facts section 1)
+X86_RATE, REQUEST_RATE = 0.0000166667, 0.0000002  # us-east-1 tier 1, https://aws.amazon.com/lambda/pricing/
 LOOP_RX = re.compile(
     r"^REPORT RequestId: (\S+)\s+Duration: ([\d.]+) ms\s+Billed Duration: (\d+) ms\s+Memory Size: (\d+) MB"
     r"\s+Max Memory Used: (\d+) MB(?:\s+Init Duration: ([\d.]+) ms)?"
@@ -75,7 +75,8 @@ def write_logs(folder: Path, invocations: int, files: int, seed: int = 0) -> lis
     return paths
 
 
-#: formats.md 2.1's suggested tolerant regex, as a per-line parser would use it.
+#: A tolerant regex for the REPORT line
+#: (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html), as a per-line parser would use it.
 FULL_RX = re.compile(
     r"^REPORT RequestId: (?P<rid>[0-9a-f-]+)\s+Duration: (?P<dur>[\d.]+) ms\s+Billed Duration: (?P<billed>\d+) ms"
     r"\s+Memory Size: (?P<mem>\d+) MB\s+Max Memory Used: (?P<maxmem>\d+) MB(?:\s+Init Duration: (?P<init>[\d.]+) ms)?"

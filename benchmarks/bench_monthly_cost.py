@@ -2,7 +2,7 @@
 
 The floor is the cheapest possible expression of Lambda's price on the same arrays,
 ``mem/1024 * dur/1000 * req * rate + req * req_rate`` (no rounding, tiers, free tier or
-checks). Target (issue 2): monthly_cost <= 3x the floor. Both are timed alternately and
+checks). Target: monthly_cost <= 3x the floor. Both are timed alternately and
 the median of the per-pair ratios is printed, so a noisy machine moves both alike.
 
     python benchmarks/bench_monthly_cost.py            # 10 million scenarios

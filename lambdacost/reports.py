@@ -1,6 +1,6 @@
 """What the logs say functions cost: per invocation, per function, and what-ifs.
 
-Input is the tidy frame of :func:`lambdacost.logs.read_logs` (pandas, or dask with
+Input is the tidy frame of :func:`lambdacost.readers.log_parse.read_logs` (pandas, or dask with
 ``engine="dask"``). Every invocation is priced from **its own** billed duration and memory
 (``memory_size_mb x billed_duration_ms``, summed exactly as integers), never from an
 average duration times an average memory.
@@ -27,7 +27,7 @@ and free tier across a whole fleet belongs to ``bill``.
 
 Examples
 --------
->>> from lambdacost.logs import parse_lines
+>>> from lambdacost.readers.log_parse import parse_lines
 >>> df = parse_lines([
 ...     "REPORT RequestId: a1\\tDuration: 99.20 ms\\tBilled Duration: 100 ms\\tMemory Size: 1024 MB\\tMax Memory Used: 80 MB",
 ...     "REPORT RequestId: a2\\tDuration: 299.01 ms\\tBilled Duration: 300 ms\\tMemory Size: 1024 MB\\tMax Memory Used: 90 MB",
@@ -152,7 +152,7 @@ def cost_invocations(
     Parameters
     ----------
     df : pandas.DataFrame
-        From :func:`lambdacost.logs.read_logs`.
+        From :func:`lambdacost.readers.log_parse.read_logs`.
     arch : {"x86_64", "arm64"} or mapping of function -> arch
     region : str or mapping of function -> str
         AWS region code.
@@ -169,7 +169,7 @@ def cost_invocations(
 
     Examples
     --------
-    >>> from lambdacost.logs import parse_lines
+    >>> from lambdacost.readers.log_parse import parse_lines
     >>> df = parse_lines(["REPORT RequestId: a\\tDuration: 3.10 ms\\tBilled Duration: 546 ms\\t"
     ...                   "Memory Size: 2048 MB\\tMax Memory Used: 95 MB\\tInit Duration: 542.01 ms"])
     >>> out = cost_invocations(df, arch="arm64", as_of="2025-10-01")
@@ -330,7 +330,7 @@ def report(
     Parameters
     ----------
     df : pandas.DataFrame or dask.dataframe.DataFrame
-        From :func:`lambdacost.logs.read_logs`.
+        From :func:`lambdacost.readers.log_parse.read_logs`.
     arch : {"x86_64", "arm64"} or mapping of function -> arch
     region : str or mapping of function -> str
     as_of : date or str, optional
@@ -555,7 +555,7 @@ def what_ifs(
     Parameters
     ----------
     df : pandas.DataFrame or dask.dataframe.DataFrame
-        From :func:`lambdacost.logs.read_logs`.
+        From :func:`lambdacost.readers.log_parse.read_logs`.
     scenarios : sequence of str
         ``"arm64"`` / ``"x86_64"`` (move to that architecture; duration x
         ``speed_factor``), ``"memory=1024"`` (duration rescaled with

@@ -31,20 +31,18 @@ thread gains nothing above it, and among equally fast sizes the cheapest wins).
 
 from __future__ import annotations
 
-import json
-import os
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
 from .durations import ARM64_SPEED_FACTOR, arch_duration_ms, interpolate_duration_ms, scale_duration_ms
 from .errors import InvalidParameterError
 from .prices import ARCHITECTURES, PriceBook, default_pricebook
+from .readers.power_tuning import read_power_tuning
 from .rules import vcpus
 from .validation import check_choice, check_numeric, to_date
 
-__all__ = ["STRATEGIES", "Tuning", "tune", "recommend", "read_power_tuning"]
+__all__ = ["STRATEGIES", "Tuning", "tune", "recommend"]
 
 STRATEGIES = ("cost", "speed", "balanced")
 
@@ -147,102 +145,6 @@ def _share_of_max(values: np.ndarray) -> np.ndarray:
     """``values / max(values)``; all zeros when the maximum is 0 (e.g. all inside the free tier)."""
     top = values.max(initial=0.0)
     return values / top if top > 0 else np.zeros_like(values)
-
-
-def read_power_tuning(source):
-    """The per-memory statistics of an AWS Lambda Power Tuning run.
-
-    Power Tuning's state machine output (with ``includeOutputResults``) holds
-    ``stats``: one ``{"value": memory_mb, "averagePrice": usd, "averageDuration": ms}`` per
-    power value. Also accepted: that object under ``results``, or a Step Functions
-    ``describe-execution`` answer whose ``output`` is that JSON as a string.
-
-    Parameters
-    ----------
-    source : str, os.PathLike or dict
-        A file path, a JSON string, or the parsed JSON.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``memory_mb``, ``duration_ms`` and ``usd_per_invocation`` (Power Tuning's own
-        price), sorted by memory.
-
-    Examples
-    --------
-    >>> stats = {"stats": [{"value": "256", "averagePrice": 4.2e-07, "averageDuration": 95.5},
-    ...                    {"value": 128, "averagePrice": 4.1e-07, "averageDuration": 190.2}]}
-    >>> read_power_tuning(stats).values.tolist()
-    [[128.0, 190.2, 4.1e-07], [256.0, 95.5, 4.2e-07]]
-    """
-    import pandas as pd
-
-    data, name = _load_json(source)
-    if isinstance(data, dict) and isinstance(data.get("output"), str):
-        data = _parse_json(data["output"], f"{name}.output")
-    if isinstance(data, dict) and "stats" not in data and isinstance(data.get("results"), dict):
-        data = data["results"]
-    stats = data.get("stats") if isinstance(data, dict) else None
-    if not isinstance(stats, list) or not stats:
-        raise InvalidParameterError(
-            name,
-            "Power Tuning output with a non-empty 'stats' list (run it with includeOutputResults: true)",
-            _short(data),
-        )
-    rows = []
-    for i, stat in enumerate(stats):
-        where = f"{name} stats[{i}]"
-        if not isinstance(stat, dict) or not {"value", "averagePrice", "averageDuration"} <= stat.keys():
-            raise InvalidParameterError(where, "an object with value, averagePrice and averageDuration", _short(stat))
-        rows.append(
-            (
-                _number(stat["value"], f"{where}.value", 128, 10240, "MB", step=1),
-                _number(stat["averageDuration"], f"{where}.averageDuration", 0, np.inf, "ms"),
-                _number(stat["averagePrice"], f"{where}.averagePrice", 0, np.inf, "USD"),
-            )
-        )
-    frame = pd.DataFrame(rows, columns=["memory_mb", "duration_ms", "usd_per_invocation"])
-    repeated = frame.memory_mb[frame.memory_mb.duplicated()]
-    if len(repeated):
-        raise InvalidParameterError(f"{name} stats", "one entry per memory size", f"{repeated.iloc[0]:g} MB twice")
-    return frame.sort_values("memory_mb", ignore_index=True)
-
-
-def _load_json(source):
-    if isinstance(source, (dict, list)):
-        return source, "power_tuning"
-    if isinstance(source, str) and source.lstrip().startswith("{"):
-        return _parse_json(source, "power_tuning"), "power_tuning"
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as error:
-            raise InvalidParameterError("power_tuning", "a readable JSON file", f"{path} ({error.strerror})") from None
-        return _parse_json(text, str(path)), str(path)
-    raise InvalidParameterError("power_tuning", "a file path, a JSON string or a dict", type(source).__name__)
-
-
-def _parse_json(text: str, name: str):
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidParameterError(name, "valid JSON", f"{error.msg} at line {error.lineno}") from None
-
-
-def _number(value, name, low, high, unit, step=None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise InvalidParameterError(name, "a number", value)
-    try:
-        number = float(value)
-    except ValueError:
-        raise InvalidParameterError(name, "a number", value) from None
-    return float(check_numeric(name, number, low, high, unit, step=step))
-
-
-def _short(value, limit: int = 80) -> str:
-    text = json.dumps(value, default=str) if not isinstance(value, str) else value
-    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _measured_points(measured):

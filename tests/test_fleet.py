@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from lambdacost import InvalidParameterError, Lognormal, Percentiles, bill, estimate, read_fleet
-from lambdacost.fleet import functions_from_aws_config, parse_fleet
+from lambdacost.readers.fleet import functions_from_aws_config, parse_fleet
 
 FLEETS = Path(__file__).parent / "data" / "fleets"
 CONFIG = json.loads((FLEETS / "list-functions.json").read_text())
@@ -18,7 +18,7 @@ def test_toml_fleet_parses_units_and_distributions():
     orders, thumbs = fleet.functions
     assert (orders["memory_mb"], orders["duration_ms"], orders["requests"]) == (1024.0, 300.0, 2e6)
     assert isinstance(thumbs["duration_ms"], Lognormal) and thumbs["duration_ms"].mean_ms == 100
-    assert fleet.bill().total_usd == pytest.approx(bill(fleet.functions, as_of="2026-11-01").total_usd)
+    assert not hasattr(fleet, "bill")  # reading never prices: bill(fleet.functions) does
 
 
 def test_yaml_fleet_joins_the_aws_configuration():
@@ -30,7 +30,8 @@ def test_yaml_fleet_joins_the_aws_configuration():
     assert report["arch"] == "arm64" and report["ephemeral_storage_mb"] == 2048 and report["package_type"] == "Image"
     assert isinstance(report["duration_ms"], Percentiles)
     # orders-api alone: the AWS mobile-backend example, $2.73 (pricing page)
-    assert fleet.bill().function("orders-api").standalone_usd == pytest.approx(
+    priced = bill(fleet.functions, free_tier=fleet.free_tier, as_of=fleet.as_of)
+    assert priced.function("orders-api").standalone_usd == pytest.approx(
         estimate(1536, 120, 3e6, as_of="2026-11-01").total_usd
     )
 
@@ -56,7 +57,7 @@ def test_json_fleet(tmp_path):
             {"functions": [{"name": "a", "memory_mb": 512, "duration_ms": {"samples": [0.2, 1.8]}, "requests": "1M"}]}
         )
     )
-    b = read_fleet(path).bill(as_of="2026-11-01")
+    b = bill(read_fleet(path).functions, as_of="2026-11-01")
     # 0.5 GB x 1.5 ms billed on average x 1M = 750 GB-s (free tier covers it)
     assert b.functions[0].usage.gb_seconds == pytest.approx(750)
 

@@ -15,15 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lambdacost.errors import InvalidParameterError
-from lambdacost.logs import (
-    COLUMNS,
-    MalformedLogError,
-    expand_paths,
-    function_from_source,
-    parse_lines,
-    parse_summary,
-    read_logs,
-)
+from lambdacost.readers.log_parse import COLUMNS, MalformedLogError, parse_lines, parse_summary, read_logs
+from lambdacost.readers.log_paths import expand_paths, function_from_source
 
 DATA = Path(__file__).parent / "data" / "logs"
 TEXT, JSONL, EVENTS, BROKEN, EMPTY = (
@@ -351,12 +344,12 @@ def test_base64_is_not_mistaken_for_records():
 
 
 def test_dask_cuts_large_files_at_line_boundaries(dask_client, tmp_path):
-    from lambdacost.logs import _read_dask
+    from lambdacost.readers.log_dask import read_dask
 
     big = tmp_path / "big.log"
     big.write_bytes(TEXT.read_bytes() * 5 + BROKEN.read_bytes())
     want = read_logs(big)
-    got = _read_dask([str(big)], None, False, blocksize=97)  # blocks end mid-line everywhere
+    got = read_dask([str(big)], None, False, blocksize=97)  # blocks end mid-line everywhere
     assert got.npartitions > 10
     assert parse_summary(got) == parse_summary(want)
     pd.testing.assert_frame_equal(got.compute().reset_index(drop=True), want, check_exact=True)
@@ -368,9 +361,10 @@ def test_top_level_names_load_the_log_modules_lazily():
 
     code = (
         "import sys, lambdacost\n"
-        "before = 'pandas' in sys.modules\n"
-        "from lambdacost import logs, reports\n"
-        "assert lambdacost.read_logs is logs.read_logs and lambdacost.report is reports.report\n"
+        "before = 'pandas' in sys.modules or 'lambdacost.readers' in sys.modules\n"
+        "from lambdacost import reports\n"
+        "from lambdacost.readers import log_parse\n"
+        "assert lambdacost.read_logs is log_parse.read_logs and lambdacost.report is reports.report\n"
         "print(before)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

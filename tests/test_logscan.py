@@ -5,8 +5,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lambdacost import logs, logscan
-from lambdacost.logs import parse_lines, parse_summary
+from lambdacost.readers import logscan
+from lambdacost.readers.log_parse import parse_lines, parse_messages, parse_summary, split_lines
 
 CANONICAL = (
     "REPORT RequestId: 3f2b6c1e-0d4a-4e8b-9a51-7c2d8e9f0a11\tDuration: 12.34 ms\tBilled Duration: 13 ms\t"
@@ -21,13 +21,13 @@ def scan(text: str, **options):
 def regex_only(text: str):
     """The same text through the Arrow/RE2 path alone (the scanner's reference)."""
     raw = text.encode()
-    messages = logs._split_lines(raw)
-    return logs._parse_messages(messages, np.arange(1, len(messages) + 1), None, "f", "<lines>", raw)
+    messages = split_lines(raw)
+    return parse_messages(messages, np.arange(1, len(messages) + 1), None, "f", "<lines>", raw)
 
 
 def test_lines_are_counted_like_the_line_splitter():
     for text in ("", "\n", "a", "a\n", "a\nb", "a\n\nb\n", CANONICAL, CANONICAL + "\n" + CANONICAL):
-        assert scan(text).lines == len(logs._split_lines(text.encode())), repr(text)
+        assert scan(text).lines == len(split_lines(text.encode())), repr(text)
 
 
 def test_canonical_fields_are_read_in_place():

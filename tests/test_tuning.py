@@ -13,13 +13,15 @@ import lambdacost
 from lambdacost.cli import app
 from lambdacost.durations import scale_duration_ms
 from lambdacost.errors import InvalidParameterError
-from lambdacost.tuning import read_power_tuning, recommend, tune
+from lambdacost.readers.power_tuning import read_power_tuning
+from lambdacost.tuning import recommend, tune
 
 AS_OF = "2026-11-01"
 runner = CliRunner()
 
-#: Shaped like Power Tuning's output with includeOutputResults (lambda/analyzer.js):
-#: value as a string or a number, averagePrice and averageDuration per power value.
+#: Shaped like Power Tuning's output with includeOutputResults (lambda/analyzer.js of
+#: https://github.com/alexcasalboni/aws-lambda-power-tuning): value as a string or a
+#: number, averagePrice and averageDuration per power value.
 POWER_TUNING = {
     "power": 512,
     "cost": 2.1e-06,
@@ -289,7 +291,7 @@ def test_tune_bad_input(kwargs, message):
 # --- CLI ---------------------------------------------------------------------------------
 
 
-def test_cli_issue_example():
+def test_cli_balanced_example():
     result = runner.invoke(
         app,
         [

@@ -23,8 +23,14 @@ def bill(
     plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (the line items as a stacked bar)"),
 ):
     """Price many functions together: tiers per region and architecture, one free tier."""
-    from ..fleet import read_fleet
+    from ..bills import bill as price_fleet
+    from ..readers.fleet import read_fleet
 
     check_plot_file(plot)
-    result = read_fleet(fleet_file).bill(free_tier=free_tier, as_of=as_of)
+    fleet = read_fleet(fleet_file)
+    result = price_fleet(
+        fleet.functions,
+        free_tier=fleet.free_tier if free_tier is None else free_tier,
+        as_of=fleet.as_of if as_of is None else as_of,
+    )
     show_result(result, as_json=as_json, as_csv=as_csv, explain=explain, plot=plot)

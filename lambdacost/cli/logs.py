@@ -49,7 +49,8 @@ def logs(
 ):
     """Price Lambda functions from their REPORT log records, with what-ifs."""
     from ..durations import ARM64_SPEED_FACTOR
-    from ..logs import MalformedLogError, expand_paths, parse_summary, read_logs
+    from ..readers.log_parse import MalformedLogError, parse_summary, read_logs
+    from ..readers.log_paths import expand_paths
     from ..reports import report, what_ifs
 
     for text in what_if:  # reject a bad scenario before reading gigabytes
@@ -112,7 +113,7 @@ def logs(
 
 def _from_fleet(path: str, frame, arch: str, region: str) -> tuple[dict, dict]:
     """Per-function arch and region from a fleet file, the options for the rest."""
-    from ..fleet import read_fleet
+    from ..readers.fleet import read_fleet
 
     listed = {f["name"]: f for f in read_fleet(path).functions if "name" in f}
     names = frame["function"].unique()

@@ -1,4 +1,4 @@
-"""Fleets from files: TOML, YAML or JSON, optionally joined with the AWS function configuration.
+"""Read fleet files (TOML, YAML or JSON, joined with the AWS function configuration) into function dicts.
 
 A fleet file lists functions with their usage; every key is a keyword of
 :func:`~lambdacost.estimate` (see :data:`lambdacost.bills.FUNCTION_KEYS`)::
@@ -21,8 +21,11 @@ With ``aws_config`` (the JSON of ``aws lambda list-functions``, of
 ``get-function-configuration`` or of ``get-function``, a path relative to the fleet
 file), each function's ``MemorySize``, ``Architectures``, ``EphemeralStorage.Size``,
 ``PackageType``, ``Runtime``, ``SnapStart`` and region (from ``FunctionArn``) are read
-from it; keys given in the fleet file win. Every configured function must have usage
+from it (https://docs.aws.amazon.com/lambda/latest/api/API_FunctionConfiguration.html);
+keys given in the fleet file win. Every configured function must have usage
 in the fleet file: nothing is dropped silently.
+
+Reading never prices: pass :attr:`Fleet.functions` to :func:`lambdacost.bill`.
 
 Examples
 --------
@@ -40,8 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InvalidParameterError
-from .units import parse_count, parse_duration_ms, parse_memory_mb
+from ..errors import InvalidParameterError
+from ..units import parse_count, parse_duration_ms, parse_memory_mb
 
 __all__ = ["TOP_LEVEL_KEYS", "Fleet", "functions_from_aws_config", "parse_fleet", "read_fleet"]
 
@@ -63,17 +66,6 @@ class Fleet:
     functions: list = field(default_factory=list)
     as_of: Any = None
     free_tier: bool = True
-
-    def bill(self, *, free_tier: bool | None = None, as_of=None, pricebook=None):
-        """Price the fleet; arguments given here override the file's."""
-        from .bills import bill
-
-        return bill(
-            self.functions,
-            free_tier=self.free_tier if free_tier is None else free_tier,
-            as_of=as_of if as_of is not None else self.as_of,
-            pricebook=pricebook,
-        )
 
 
 def read_fleet(path: str | os.PathLike) -> Fleet:
@@ -244,7 +236,7 @@ def _parsed(entry: Mapping[str, Any], index: int) -> dict:
 
 
 def _duration(value):
-    from .distributions import Lognormal, Percentiles, Samples
+    from ..distributions import Lognormal, Percentiles, Samples
 
     if isinstance(value, str):
         return parse_duration_ms(value, "duration_ms")

@@ -1,4 +1,4 @@
-"""Read AWS Lambda REPORT records from CloudWatch logs into a tidy DataFrame.
+"""Parse AWS Lambda REPORT records, in every shape CloudWatch holds them, into a tidy DataFrame.
 
 Every invocation writes one REPORT record: duration, billed duration, memory size, max
 memory used, and on a cold start the INIT (or SnapStart restore) duration. This module
@@ -26,17 +26,20 @@ column                                meaning
 ``function`` and ``source`` repeat one label per file, so they are categorical (a byte a
 row, not a copy of the text); ``request_id`` and ``status`` are Arrow strings.
 
-Inputs (see ``formats.md`` section 2 of the project notes): plain-text REPORT lines
-(tab or space separated, every optional field, the 100 ms era's stray space, X-Ray fields
-in the same event), JSON-format ``platform.report`` records, the JSON written by
-``aws logs filter-log-events`` / ``get-log-events`` or a subscription payload, S3 exports
-(``<ISO time> <message>`` per line), any of them gzip-compressed; files, globs,
-directories and ``-`` for stdin. START, END, XRAY and application lines are counted as
-other lines and skipped.
+Inputs: plain-text REPORT lines
+(https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html; tab or
+space separated, every optional field, the 100 ms era's stray space, X-Ray fields in the
+same event), JSON-format ``platform.report`` records
+(https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html), the JSON
+written by ``aws logs filter-log-events`` / ``get-log-events`` or a subscription payload,
+S3 exports (``<ISO time> <message>`` per line), any of them gzip-compressed; files, globs,
+directories and ``-`` for stdin (found and read by :mod:`lambdacost.readers.log_paths`;
+the dask engine is :mod:`lambdacost.readers.log_dask`). START, END, XRAY and application
+lines are counted as other lines and skipped.
 
 Parsing has no Python loop per line. Plain-text and S3-export files are memory-mapped
-and walked once by a compiled scanner (:mod:`lambdacost.logscan`) that reads every REPORT
-line in Lambda's own layout in place; REPORT lines in any other shape, and JSON-format
+and walked once by a compiled scanner (:mod:`lambdacost.readers.logscan`) that reads
+every REPORT line in Lambda's own layout in place; REPORT lines in any other shape, and JSON-format
 logs, go through RE2 regexes over whole Arrow arrays (:data:`REPORT_TEXT_PATTERN` with
 :func:`pyarrow.compute.extract_regex`). Files are parsed in parallel threads.
 A text REPORT record is a line that *starts* with ``REPORT ``. A REPORT record that does not parse (truncated, a non-numeric
@@ -58,27 +61,21 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
-import glob
-import gzip
 import json
-import mmap
 import os
 import re
-import sys
-import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..errors import InvalidParameterError, LambdaCostError
 from . import logscan
-from .errors import InvalidParameterError, LambdaCostError
+from .log_paths import READ_ERRORS, expand_paths, function_from_source, read_source
 from .logscan import gather_bytes, scan_report_lines
 
 __all__ = [
@@ -89,8 +86,11 @@ __all__ = [
     "read_logs",
     "parse_lines",
     "parse_summary",
-    "expand_paths",
-    "function_from_source",
+    "parse_source",
+    "parse_bytes",
+    "parse_messages",
+    "split_lines",
+    "empty_frame",
 ]
 
 COLUMNS = (
@@ -115,7 +115,8 @@ COLUMNS = (
 _FLOAT = r"\d{1,9}(?:\.\d{1,9})?"
 _INT = r"\d{1,9}"
 
-#: One tolerant RE2 pattern for a plain-text REPORT event (formats.md 2.1): any
+#: One tolerant RE2 pattern for a plain-text REPORT event
+#: (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html): any
 #: whitespace between fields (tabs, spaces, the 100 ms era's stray space), optional
 #: Init / Restore / Status / Error Type fields and the X-Ray fields of the same event.
 REPORT_TEXT_PATTERN = (
@@ -241,91 +242,11 @@ def parse_summary(df) -> ParseSummary:
     return df.attrs.get("parse", ParseSummary())
 
 
-# ----------------------------------------------------------------------------- sources
-
-
-def expand_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[str]:
-    """Files named by ``paths``: files as given, globs expanded, directories walked.
-
-    ``-`` stands for stdin. Hidden files are skipped inside directories. A path that
-    matches nothing raises :class:`~lambdacost.errors.InvalidParameterError`.
-
-    Examples
-    --------
-    >>> expand_paths("-")
-    ['-']
-    """
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    files: list[str] = []
-    for item in paths:
-        text = os.fspath(item)
-        if text == "-":
-            files.append(text)
-        elif os.path.isdir(text):
-            found = sorted(
-                str(p)
-                for p in Path(text).rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(text).parts)
-            )
-            files.extend(found)
-        elif os.path.isfile(text):
-            files.append(text)
-        elif glob.has_magic(text) and (
-            found := sorted(f for f in glob.glob(text, recursive=True) if os.path.isfile(f))
-        ):
-            files.extend(found)
-        else:
-            raise InvalidParameterError("paths", "existing files, directories, globs or '-'", text)
-    return files
-
-
-def function_from_source(source: str, log_group: str | None = None) -> str:
-    """The function a log source belongs to.
-
-    The log group ``/aws/lambda/<name>`` wins (in the payload or anywhere in the path),
-    then the file name without its log/JSON/gzip suffixes; stdin is ``stdin``.
-
-    Examples
-    --------
-    >>> function_from_source("exports/aws/lambda/orders-api/2025/10/01/000000.gz")
-    'orders-api'
-    >>> function_from_source("logs/payments.jsonl.gz")
-    'payments'
-    >>> function_from_source("x.json", log_group="/aws/lambda/billing")
-    'billing'
-    """
-    for text in (log_group or "", source.replace(os.sep, "/")):
-        match = _LOG_GROUP.search(text)
-        if match:
-            return match.group(1)
-    if source == "-":
-        return "stdin"
-    name = os.path.basename(source)
-    stripped = True
-    while stripped:  # strip stacked suffixes: .log.gz, .jsonl.gz
-        stripped = False
-        for suffix in _SUFFIXES:
-            if name.lower().endswith(suffix) and len(name) > len(suffix):
-                name, stripped = name[: -len(suffix)], True
-    return name
-
-
-def _read_buffer(source: str):
-    """The bytes of ``source``: a read-only memory map for a regular file (no copy), else bytes."""
-    if source == "-":
-        return sys.stdin.buffer.read()
-    with open(source, "rb") as handle:
-        try:
-            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        except (ValueError, OSError):  # empty, or not mappable (a pipe, a special file)
-            return handle.read()
-
-
 # ----------------------------------------------------------------------------- parsing
 
 
-def _empty_frame() -> pd.DataFrame:
+def empty_frame() -> pd.DataFrame:
+    """A frame with no rows and the columns and dtypes of :func:`read_logs`' result."""
     return pd.DataFrame(
         {
             "function": pd.Series(_label("", 0)),
@@ -396,7 +317,8 @@ def _json_records(messages: pa.Array) -> tuple[dict, pa.Array]:
         columns[name] = _to_numpy(ok[name], "int")
     for name in ("duration_ms", "init_duration_ms", "restore_duration_ms"):
         columns[name] = _to_numpy(ok[name], "float")
-    # The Telemetry API has no billed-restore field (formats.md 2.2): unknown, not zero.
+    # platform.report has no billed-restore field
+    # (https://docs.aws.amazon.com/lambda/latest/dg/telemetry-schema-reference.html): unknown, not zero.
     columns["billed_restore_duration_ms"] = np.full(len(ok["request_id"]), np.nan)
     columns["status"] = ok["status"].fill_null("success")
     columns["time"] = ok["time"]
@@ -442,15 +364,33 @@ def _frame(columns: dict, lines: np.ndarray, times: pa.Array | None, function: s
     return pd.DataFrame({c: data[c] for c in COLUMNS}, copy=False)  # no block copies: concat copies once
 
 
-def _parse_messages(
+def parse_messages(
     messages: pa.Array, lines: np.ndarray, times: pa.Array | None, function: str, source: str, raw: bytes | None = None
 ) -> tuple[pd.DataFrame, ParseSummary]:
     """The vectorized core: classify every message, parse the REPORT ones, count the rest.
 
     A text record is a line that starts with ``REPORT ``; a JSON one starts with ``{``
-    and mentions ``"platform.report"``. ``messages`` may be binary (lines cut from the raw bytes,
-    newline included): only those candidates are decoded. ``raw``, when given, lets a
-    byte search skip the JSON pass when no JSON record can be present.
+    and mentions ``"platform.report"``. Every REPORT line goes through the regexes here,
+    none through the compiled scanner.
+
+    Parameters
+    ----------
+    messages : pyarrow.Array
+        One message per line or event; may be binary (lines cut from the raw bytes,
+        newline included, e.g. by :func:`split_lines`): only the candidates are decoded.
+    lines : numpy.ndarray
+        The 1-based line (or event) number of each message.
+    times : pyarrow.Array or None
+        Event times (ISO strings or epoch milliseconds), if the wrapper has them.
+    function, source : str
+        Labels of the rows.
+    raw : bytes, optional
+        The bytes the messages were cut from: a byte search then skips the JSON pass when
+        no JSON record can be present.
+
+    Returns
+    -------
+    (pandas.DataFrame, ParseSummary)
     """
     is_text = pc.starts_with(messages, "REPORT ")
     if raw is None or b'"platform.report"' in raw:
@@ -476,7 +416,7 @@ def _parse_messages(
         bad_lines.append(lines[bad])
         shown = messages.take(bad[:EXAMPLES_SHOWN]).to_pylist()
         bad_text.append([(t.decode("utf-8", "replace") if isinstance(t, bytes) else t).rstrip("\r\n") for t in shown])
-    frame = _concat(frames) if frames else _empty_frame()
+    frame = _concat(frames) if frames else empty_frame()
     if len(frames) > 1:
         frame = frame.sort_values("line", kind="stable", ignore_index=True)
     bad_all = np.concatenate(bad_lines) if bad_lines else np.array([], dtype="int64")
@@ -521,8 +461,14 @@ def _wrapped_events(text: bytes):
     return table, group if isinstance(group, str) else None
 
 
-def _split_lines(raw: bytes) -> pa.Array:
-    """Lines of ``raw`` as a zero-copy binary array; each keeps its trailing newline."""
+def split_lines(raw: bytes) -> pa.Array:
+    """Lines of ``raw`` as a zero-copy binary array; each keeps its trailing newline.
+
+    Examples
+    --------
+    >>> split_lines(b"a\\nb").to_pylist()
+    [b'a\\n', b'b']
+    """
     if not raw:
         return pa.array([], pa.large_binary())
     ends = np.flatnonzero(np.frombuffer(raw, np.uint8) == 10) + 1
@@ -576,7 +522,7 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
         stamps = (
             _nullable(gather_bytes(buf, unparsed[logscan.TIME], unparsed[logscan.TIME_END])) if timestamped else None
         )
-        more, judged = _parse_messages(texts, unparsed[logscan.LINE], stamps, function, source, raw=b"")
+        more, judged = parse_messages(texts, unparsed[logscan.LINE], stamps, function, source, raw=b"")
         frame = _concat([frame, more]).sort_values("line", kind="stable", ignore_index=True)
     summary = ParseSummary(
         sources=1,
@@ -610,9 +556,9 @@ def _parse_raw(raw, source: str, function: str | None) -> tuple[pd.DataFrame, Pa
             messages = pc.utf8_rtrim_whitespace(pc.replace_substring(messages, "\n", "\t"))
             times = pa.array(pd.to_numeric(table["timestamp"], errors="coerce").to_numpy(dtype=float), pa.float64())
             name = function or function_from_source(source, group)
-            return _parse_messages(messages, np.arange(1, len(messages) + 1), times, name, source)
+            return parse_messages(messages, np.arange(1, len(messages) + 1), times, name, source)
     # JSON Lines, or text with JSON-format records among it: Arrow over every line.
-    messages = _split_lines(raw)
+    messages = split_lines(raw)
     lines = np.arange(1, len(messages) + 1)
     if timestamped:
         text = pc.utf8_rtrim(messages.cast(pa.large_string()), characters="\r\n")
@@ -620,22 +566,35 @@ def _parse_raw(raw, source: str, function: str | None) -> tuple[pd.DataFrame, Pa
         has = split.is_valid()
         times = pc.if_else(has, split.field("ts"), pa.scalar(None, split.field("ts").type))
         text = pc.if_else(has, pc.cast(split.field("msg"), pa.large_string()), text)
-        return _parse_messages(text, lines, times, name, source)
-    return _parse_messages(messages, lines, None, name, source, raw)
+        return parse_messages(text, lines, times, name, source)
+    return parse_messages(messages, lines, None, name, source, raw)
 
 
-def _parse_source(source: str, function: str | None = None) -> tuple[pd.DataFrame, ParseSummary]:
-    """Read and parse one file (or stdin); an unreadable source is reported, never raised."""
+def parse_source(source: str, function: str | None = None) -> tuple[pd.DataFrame, ParseSummary]:
+    """Read and parse one file (or stdin, ``-``); an unreadable source is reported, never raised.
+
+    Returns
+    -------
+    (pandas.DataFrame, ParseSummary)
+        The rows of that source and what was found; ``function`` None names the rows
+        after the source (:func:`~lambdacost.readers.log_paths.function_from_source`).
+    """
     try:
-        raw = _read_buffer(source)
-        if raw[:2] == b"\x1f\x8b":
-            raw = gzip.decompress(raw)
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile) as error:
-        return _empty_frame(), ParseSummary(sources=1, unreadable=(f"{source}: {error}",))
-    return _parse_bytes(raw, source, function)
+        raw = read_source(source)
+    except READ_ERRORS as error:
+        return empty_frame(), ParseSummary(sources=1, unreadable=(f"{source}: {error}",))
+    return parse_bytes(raw, source, function)
 
 
-def _parse_bytes(raw: bytes, source: str, function: str | None):
+def parse_bytes(raw: bytes, source: str, function: str | None):
+    """Parse one source's bytes (``bytes`` or a memory map), in whatever shape they are.
+
+    Invalid UTF-8 inside a REPORT candidate is decoded as U+FFFD and parsed again.
+
+    Returns
+    -------
+    (pandas.DataFrame, ParseSummary)
+    """
     try:
         return _parse_raw(raw, source, function)
     except pa.ArrowInvalid:
@@ -666,7 +625,7 @@ def parse_lines(
         :class:`ParseSummary`.
     """
     text = lines if isinstance(lines, str) else "".join(line + "\n" for line in lines)  # one line per item
-    frame, summary = _parse_bytes(text.encode("utf-8", errors="replace"), source, function)
+    frame, summary = parse_bytes(text.encode("utf-8", errors="replace"), source, function)
     return _finish(frame, summary, strict)
 
 
@@ -693,7 +652,7 @@ def read_logs(
         Plain text, JSON Lines, ``filter-log-events`` JSON, S3 export; gzip or not.
     function : str, optional
         Function name for every record; default from the log group or file name
-        (:func:`function_from_source`).
+        (:func:`~lambdacost.readers.log_paths.function_from_source`).
     strict : bool, default False
         Raise :class:`MalformedLogError` when any REPORT record is malformed or a file
         unreadable, instead of counting them.
@@ -721,97 +680,17 @@ def read_logs(
         raise InvalidParameterError("engine", "one of 'pandas', 'dask'", engine)
     sources = expand_paths(paths)
     if engine == "dask":
-        return _read_dask(sources, function, strict)
+        from .log_dask import read_dask  # the dask engine imports this module
+
+        return read_dask(sources, function, strict)
     frames, summary = [], ParseSummary()
     # Files in parallel threads: the Arrow and numpy kernels release the GIL.
     workers = max(1, min(len(sources), os.cpu_count() or 1))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for source, (frame, part) in zip(sources, pool.map(lambda s: _parse_source(s, function), sources)):
+        for source, (frame, part) in zip(sources, pool.map(lambda s: parse_source(s, function), sources)):
             frames.append(frame)  # in input order, one iteration per file
             summary = summary + part
             if progress is not None:
                 progress(os.path.getsize(source) if source != "-" else 0)
-    frame = _concat(frames) if frames else _empty_frame()
+    frame = _concat(frames) if frames else empty_frame()
     return _finish(frame, summary, strict)
-
-
-def import_dask():
-    """Import dask.dataframe, or explain how to install the optional extra."""
-    try:
-        import dask
-        import dask.dataframe as dd
-    except ImportError as error:  # pragma: no cover - dask is installed in the test env
-        raise ImportError("engine='dask' needs the optional dask extra: pip install 'lambdacost[dask]'") from error
-    return dask, dd
-
-
-#: Bytes of text per dask partition: large files are cut at line boundaries so that one
-#: partition, parsed, fits a worker's memory.
-DASK_BLOCKSIZE = 32 * 1024 * 1024
-
-
-def _blocks(source: str, blocksize: int) -> list[tuple[int, int | None]]:
-    """Byte ranges of ``source`` for dask; gzip and pretty-printed JSON stay whole."""
-    size = os.path.getsize(source)
-    with open(source, "rb") as handle:
-        head = handle.read(65536)
-    first_line = head.lstrip().split(b"\n", 1)[0].strip()
-    whole = head[:2] == b"\x1f\x8b" or (first_line.startswith(b"{") and not first_line.endswith(b"}"))
-    if whole or size <= blocksize:
-        return [(0, None)]
-    return [(start, min(start + blocksize, size)) for start in range(0, size, blocksize)]
-
-
-def _parse_block(source: str, start: int, end: int | None, function: str | None):
-    """Parse the lines that *start* in ``[start, end)``; line numbers relative to the block."""
-    if end is None:
-        return _parse_source(source, function)
-    with open(source, "rb") as handle:
-        handle.seek(max(start - 1, 0))
-        if start > 0 and handle.read(1) != b"\n":
-            handle.readline()  # the line in progress belongs to the previous block
-        begin = handle.tell()
-        raw = handle.read(max(end - begin, 0)) if begin < end else b""
-        if raw and not raw.endswith(b"\n"):
-            raw += handle.readline()  # finish the last line that starts in this block
-    frame, summary = _parse_bytes(raw, source, function)
-    return frame, dataclasses.replace(summary, empty_sources=())
-
-
-def _shift_lines(frame: pd.DataFrame, offset: int) -> pd.DataFrame:
-    if offset:
-        frame = frame.assign(line=frame["line"] + offset)
-    return frame
-
-
-def _shift_example(example: str, source: str, offset: int) -> str:
-    number, text = example[len(source) + 1 :].split(": ", 1)
-    return f"{source}:{int(number) + offset}: {text}"
-
-
-def _read_dask(sources: list[str], function: str | None, strict: bool, blocksize: int = DASK_BLOCKSIZE):
-    if "-" in sources:
-        raise InvalidParameterError("engine", "'pandas' when reading stdin ('-')", "dask")
-    dask, dd = import_dask()
-    tasks = [(source, start, end) for source in sources for start, end in _blocks(source, blocksize)]
-    parts = [dask.delayed(_parse_block, pure=True)(source, start, end, function) for source, start, end in tasks]
-    parts = dask.persist(*parts)  # parse once; the frames stay on the workers that parsed them
-    summaries = dask.compute(*[part[1] for part in parts])
-    # Blocks number their lines from 1: shift each by the lines of the blocks before it.
-    frames, summary, offset = [], ParseSummary(), {}
-    for (source, _, _), part, block in zip(tasks, parts, summaries):
-        shift = offset.get(source, 0)
-        offset[source] = shift + block.lines
-        frames.append(dask.delayed(_shift_lines, pure=True)(part[0], shift))
-        examples = tuple(_shift_example(e, source, shift) for e in block.examples)
-        summary = summary + dataclasses.replace(block, sources=0, examples=examples)
-    empty = tuple(
-        s for s in sources if offset.get(s, 0) == 0 and not any(u.startswith(f"{s}: ") for u in summary.unreadable)
-    )
-    summary = dataclasses.replace(summary, sources=len(sources), empty_sources=empty)
-    if strict and (summary.malformed or summary.unreadable):
-        raise MalformedLogError(summary)
-    frames = frames or [dask.delayed(_empty_frame)()]
-    ddf = dd.from_delayed(frames, meta=_empty_frame(), verify_meta=False)
-    ddf.attrs = {"parse": summary}
-    return ddf

@@ -3,7 +3,8 @@
 A per-line regex costs Python a few microseconds a line; logs hold millions. This module
 walks a file's bytes once in machine code (numba, no GIL held, so files parse in
 parallel threads): it counts lines, finds those that start with ``REPORT ``, and reads the
-fields of every one written the way Lambda writes them (formats.md 2.1)::
+fields of every one written the way Lambda writes them
+(https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html)::
 
     REPORT RequestId: <id>\\tDuration: <f> ms\\tBilled Duration: <n> ms[ ]\\tMemory Size: <n> MB
     \\tMax Memory Used: <n> MB[\\tInit Duration: <f> ms][\\tRestore Duration: <f> ms
@@ -12,7 +13,7 @@ fields of every one written the way Lambda writes them (formats.md 2.1)::
 Numbers are read exactly: ``\\d{1,9}(\\.\\d{1,9})?`` becomes ``numerator / 10**k``, one
 correctly rounded division, the same double as ``float(text)``. A REPORT line in any other
 shape (spaces for tabs, X-Ray fields, odd characters, truncation, ...) is not judged here:
-it is marked ``parsed=False`` and :mod:`lambdacost.logs` hands it to the tolerant regex,
+it is marked ``parsed=False`` and :mod:`lambdacost.readers.log_parse` hands it to the tolerant regex,
 which decides whether it is a record or malformed. So the scanner can only speed up, never
 change, what is read.
 
