@@ -330,6 +330,12 @@ def bill(
     pricing = pricing_provenance(book, metered[0].table.reference)
     for key in ("region", "region_name"):
         del pricing[key]
+    pool = book.free_tier
+    pricing["free_tier_allowance"] = {
+        "requests": pool.requests,
+        "gb_seconds": pool.gb_seconds,
+        "streaming_gb": pool.streaming_gb,
+    }
     return Bill(
         tuple(charges),
         tuple(group_charges),

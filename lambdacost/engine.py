@@ -455,11 +455,12 @@ def check_scenario(
     if factor != 1:
         monthly = monthly * factor
     storage_max = reference.ephemeral_storage_mb_max
-    if storage_max == 512 and _any(np.asarray(ephemeral_storage_mb) != 512):
+    included = EPHEMERAL_STORAGE_INCLUDED_MB
+    if storage_max == included and _any(np.asarray(ephemeral_storage_mb) != included):
         raise InvalidParameterError(
-            "ephemeral_storage_mb", f"512 MB on {day} (configurable /tmp came later)", ephemeral_storage_mb
+            "ephemeral_storage_mb", f"{included:g} MB on {day} (configurable /tmp came later)", ephemeral_storage_mb
         )
-    storage = check_numeric("ephemeral_storage_mb", ephemeral_storage_mb, 512, storage_max, "MB", step=1)
+    storage = check_numeric("ephemeral_storage_mb", ephemeral_storage_mb, included, storage_max, "MB", step=1)
     free = np.asarray(free_tier)
     if free.dtype != bool:
         raise InvalidParameterError("free_tier", "True or False", free_tier)
@@ -573,7 +574,7 @@ def check_scenario(
             ("snapstart", snapstart),
             ("response_mb", np.greater(response, STREAMING_INCLUDED_MB)),
             ("async_payload_kb", billing.async_payload_extra_requests(payload, 1)),
-            ("ephemeral_storage_mb", np.greater(storage, 512)),
+            ("ephemeral_storage_mb", np.greater(storage, EPHEMERAL_STORAGE_INCLUDED_MB)),
         ):
             if _any(value):
                 given = {"snapstart": snapstart, "ephemeral_storage_mb": storage, "response_mb": response}

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .billing import MB_PER_GB, MS_PER_S, billed_duration_ms
+from .billing import billed_duration_ms
+from .rules import EPHEMERAL_STORAGE_INCLUDED_MB, MB_PER_GB, MS_PER_S, STREAMING_INCLUDED_MB
 from .tables import count, rate, usd
 
 if TYPE_CHECKING:
@@ -63,8 +64,9 @@ def explain_estimate(estimate: Estimate, rates: Rates) -> str:
     if len(rates.tier_usd_per_gb_second) > 1:
         bounds = [count(b) for b in rates.tier_from_gb_seconds[1:]]
         lines.append(
-            f"{step}. Volume tiers ({i['arch']}, {p['region']}): the month's GB-s are priced in steps, new rates "
-            f"from {' and '.join(bounds)} GB-s (summed over every {i['arch']} function in the region)."
+            f"{step}. Volume tiers ({i['arch']}, {p['region']}): the month's GB-s less the free GB-s are priced in "
+            f"steps, new rates from {' and '.join(bounds)} billable GB-s (summed over every {i['arch']} function in "
+            "the region); the free GB-s are shown inside tier 1 and credited at its rate."
         )
         step += 1
     for item in tier_items:
@@ -84,9 +86,10 @@ def explain_estimate(estimate: Estimate, rates: Rates) -> str:
     step += 1
     if "ephemeral storage" in items:
         item = items["ephemeral storage"]
-        extra_gb = (i["ephemeral_storage_mb"] - 512) / MB_PER_GB
+        extra_gb = (i["ephemeral_storage_mb"] - EPHEMERAL_STORAGE_INCLUDED_MB) / MB_PER_GB
         lines.append(
-            f"{step}. Ephemeral storage: ({count(i['ephemeral_storage_mb'])} - 512 included) MB = {count(extra_gb)} GB"
+            f"{step}. Ephemeral storage: ({count(i['ephemeral_storage_mb'])} - {EPHEMERAL_STORAGE_INCLUDED_MB:g} included)"
+            f" MB = {count(extra_gb)} GB"
             f" x {_seconds(billed)} s x {count(i['requests'])} requests = {count(item.quantity)} GB-s"
             f" x {rate(item.rate_usd)} = {usd(item.cost_usd)}"
         )
@@ -173,7 +176,7 @@ def _explain_meters(estimate: Estimate, items: dict, lines: list, step: int) -> 
     if "response streaming" in items:
         free = f"; free: {cost('response streaming free tier')}" if "response streaming free tier" in items else ""
         line(
-            f"Response streaming: ({count(i['response_mb'])} - 6 included) MB x {count(i['requests'])} requests / 1024 = {cost('response streaming')}{free}."
+            f"Response streaming: ({count(i['response_mb'])} - {STREAMING_INCLUDED_MB:g} included) MB x {count(i['requests'])} requests / 1024 = {cost('response streaming')}{free}."
         )
     return step
 
@@ -193,8 +196,10 @@ def explain_bill(bill) -> str:
                 f"      {item.name}: {count(item.quantity)} {item.unit} x {rate(item.rate_usd)} = {usd(item.cost_usd)}"
             )
     if bill.free_tier:
+        pool = bill.pricing["free_tier_allowance"]
         lines.append(
-            "3. Free tier: one pool for the account (1M requests, 400,000 GB-s, 100 GB streamed), shared pro rata;"
+            f"3. Free tier: one pool for the account ({count(pool['requests'])} requests, {count(pool['gb_seconds'])} "
+            f"GB-s, {count(pool['streaming_gb'])} GB streamed), shared pro rata;"
         )
         lines.append("   functions with Provisioned Concurrency or on Lambda@Edge get none.")
     else:

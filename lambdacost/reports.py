@@ -13,7 +13,8 @@ average duration times an average memory.
   factor), ``"memory=1024"``, ``"right-size"`` (max memory used + headroom), with the
   saving in dollars and percent.
 
-Billing rules (formats.md 2.4, pricing-facts section 9). ``Billed Duration`` in a REPORT
+Billing rules (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html and
+https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/). ``Billed Duration`` in a REPORT
 record already includes INIT where AWS billed it, so the cost of what happened is the sum
 of billed durations and INIT is never added again. A what-if re-derives billed time per
 invocation as ``ceil(duration + init (where billable) + billed restore)``: INIT is billable
@@ -48,11 +49,11 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import billing
+from . import billing, engine
 from .durations import ARM64_SPEED_FACTOR, arch_duration_ms, scale_duration_ms
 from .errors import InvalidParameterError
 from .prices import ARCHITECTURES, PriceBook, Rates, default_pricebook
-from .rules import HOURS_PER_MONTH
+from .rules import HOURS_PER_MONTH, MB_PER_GB, MS_PER_S
 from .validation import check_numeric, to_date
 
 __all__ = [
@@ -67,7 +68,7 @@ __all__ = [
 DAYS_PER_MONTH = HOURS_PER_MONTH / 24
 #: 1 ms billing began with the December 2020 billing cycle (pricing sheet, era "1ms").
 _ONE_MS_BILLING_FROM = pd.Timestamp("2020-12-01", tz="UTC")
-_MB_MS_PER_GB_S = billing.MB_PER_GB * billing.MS_PER_S
+_MB_MS_PER_GB_S = MB_PER_GB * MS_PER_S
 _STAT_COLUMNS = [
     "function",
     "timestamp",
@@ -118,19 +119,20 @@ def _rates(functions, arch, region, day: date, book: PriceBook) -> dict[str, Rat
     return {f: cache[(archs[f], regions[f])] for f in functions}
 
 
-def _tiered_usd(gb_seconds: np.ndarray, rates: list[Rates], free_gb_seconds=0.0) -> np.ndarray:
-    """Tiered duration cost for each function with its own tiers (rates differ by group)."""
+def _priced(gb_seconds, invocations, cards: list[Rates], book: PriceBook, free_gb=0.0, free_requests=0.0):
+    """(duration_usd, requests_usd) per function, each with its own tiers, by the one engine."""
     gb_seconds = np.asarray(gb_seconds, dtype=float)
-    free = np.broadcast_to(np.asarray(free_gb_seconds, dtype=float), gb_seconds.shape)
-    cost = np.zeros_like(gb_seconds)
-    keys = np.array([id(r) for r in rates])
-    for key in np.unique(keys):  # one pass per distinct rate card
-        rows = keys == key
-        card = rates[int(np.argmax(rows))]
-        cost[rows] = billing.tiered_duration_usd(
-            gb_seconds[rows], card.tier_usd_per_gb_second, card.tier_from_gb_seconds, free[rows]
-        )
-    return cost
+    if not cards:
+        return np.zeros(0), np.zeros(0)
+    table = engine.rate_table(
+        book, np.array([r.arch for r in cards]), np.array([r.region for r in cards]), cards[0].as_of
+    )
+    usage = engine.Usage(requests=np.asarray(invocations, dtype=float), gb_seconds=gb_seconds)
+    free = engine.FreeUse(np.broadcast_to(free_requests, gb_seconds.shape), np.broadcast_to(free_gb, gb_seconds.shape))
+    parts = engine.components(engine.charges(usage, table, free))
+    return np.broadcast_to(parts["duration_usd"], gb_seconds.shape), np.broadcast_to(
+        parts["requests_usd"], gb_seconds.shape
+    )
 
 
 def _covered_days(stats: pd.DataFrame, covered_days) -> float:
@@ -145,7 +147,7 @@ def _covered_days(stats: pd.DataFrame, covered_days) -> float:
 
 
 def cost_invocations(
-    df: pd.DataFrame, *, arch="x86_64", region="us-east-1", as_of=None, book: PriceBook | None = None
+    df: pd.DataFrame, *, arch="x86_64", region="us-east-1", as_of=None, pricebook: PriceBook | None = None
 ) -> pd.DataFrame:
     """Price every invocation from its billed duration and memory, at tier-1 list rates.
 
@@ -158,13 +160,13 @@ def cost_invocations(
         AWS region code.
     as_of : date or str, optional
         Billing date (selects the price era); default the newest record's day.
-    book : PriceBook, optional
+    pricebook : PriceBook, optional
 
     Returns
     -------
     pandas.DataFrame
         ``df`` plus ``arch``, ``region``, ``gb_seconds`` [GB-s], ``duration_usd``,
-        ``request_usd`` and ``cost_usd`` [USD]. Volume tiers apply to monthly totals, so
+        ``requests_usd`` and ``cost_usd`` [USD]. Volume tiers apply to monthly totals, so
         per-row cost uses the tier-1 rate; :func:`report` applies the tiers.
 
     Examples
@@ -176,7 +178,7 @@ def cost_invocations(
     >>> print(out.loc[0, "gb_seconds"], round(float(out.loc[0, "cost_usd"]), 12))  # 2 GB x 0.546 s x 0.0000133334 + 0.0000002
     1.092 1.4760073e-05
     """
-    book = book or default_pricebook()
+    book = pricebook or default_pricebook()
     day = _resolve_as_of(df, as_of, book)
     functions = sorted(pd.unique(df["function"]))
     rates = _rates(functions, arch, region, day, book)
@@ -189,8 +191,8 @@ def cost_invocations(
         out["memory_size_mb"].to_numpy(float), out["billed_duration_ms"].to_numpy(float)
     )
     out["duration_usd"] = out["gb_seconds"].to_numpy() * rate
-    out["request_usd"] = request
-    out["cost_usd"] = out["duration_usd"] + out["request_usd"]
+    out["requests_usd"] = request
+    out["cost_usd"] = out["duration_usd"] + out["requests_usd"]
     out.attrs = dict(df.attrs, as_of=day)
     return out
 
@@ -323,7 +325,7 @@ def report(
     as_of=None,
     covered_days: float | None = None,
     free_tier: bool = False,
-    book: PriceBook | None = None,
+    pricebook: PriceBook | None = None,
 ) -> pd.DataFrame:
     """Per function: invocations, cold starts, latency, billed GB-s, cost and a monthly projection.
 
@@ -341,7 +343,7 @@ def report(
     free_tier : bool, default False
         Share one monthly free-tier allowance (prorated to ``covered_days`` for the
         period cost) across the report's functions in proportion to their usage.
-    book : PriceBook, optional
+    pricebook : PriceBook, optional
 
     Returns
     -------
@@ -351,7 +353,7 @@ def report(
         ``monthly_cost_usd`` the 730-hour-month projection. ``attrs`` holds ``as_of``,
         ``covered_days`` and ``assumptions``.
     """
-    book = book or default_pricebook()
+    book = pricebook or default_pricebook()
     day = _resolve_as_of(df, as_of, book)
     stats = _function_stats(df)
     functions = stats["function"].tolist()
@@ -362,7 +364,6 @@ def report(
 
     invocations = stats["invocations"].to_numpy(float)
     usage = stats["billed_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
-    request_rate = np.array([r.request_usd for r in cards])
     free_gb, free_requests = _free_shares(
         usage, invocations, book, free_tier, 1.0 if math.isnan(days) else min(days / DAYS_PER_MONTH, 1.0)
     )
@@ -376,9 +377,8 @@ def report(
     for column in ("duration_p50_ms", "duration_p95_ms", "duration_p99_ms", "duration_mean_ms"):
         out[column] = stats[column]
     out["billed_gb_seconds"] = usage
-    out["duration_usd"] = _tiered_usd(usage, cards, free_gb)
-    out["request_usd"] = billing.request_usd(invocations, request_rate, free_requests)
-    out["cost_usd"] = out["duration_usd"] + out["request_usd"]
+    out["duration_usd"], out["requests_usd"] = _priced(usage, invocations, cards, book, free_gb, free_requests)
+    out["cost_usd"] = out["duration_usd"] + out["requests_usd"]
     out["memory_size_mb"] = stats["memory_size_mb"]
     out["max_memory_used_mb"] = stats["max_memory_used_mb"]
     out["mean_memory_used_mb"] = stats["mean_memory_used_mb"]
@@ -386,9 +386,8 @@ def report(
     out["first"] = stats["first"]
     out["last"] = stats["last"]
     out["monthly_invocations"] = invocations * per_month
-    out["monthly_cost_usd"] = _tiered_usd(usage * per_month, cards, m_free_gb) + billing.request_usd(
-        invocations * per_month, request_rate, m_free_requests
-    )
+    out["monthly_cost_usd"] = np.add(*_priced(usage * per_month, invocations * per_month, cards, book, m_free_gb,
+                                               m_free_requests))  # fmt: skip
     assumptions = sorted({a for r in cards for a in r.assumptions})
     if math.isnan(days):
         assumptions.append("the logs carry no time span (no timestamps): no monthly projection; pass covered_days")
@@ -507,8 +506,8 @@ def _what_if_columns(
         new_duration = scale_duration_ms(duration, memory, new_memory, cpu_share=cpu_share, threads=threads)
         new_init = scale_duration_ms(init, memory, new_memory, cpu_share=cpu_share, threads=threads)
 
-    def billed(d, i):
-        return billing.billed_duration_ms(np.round(d + np.where(billable, i, 0.0) + restore, 6), granularity_ms)
+    def billed(d, i):  # AWS rounds once: ceil(duration + billed INIT + restore)
+        return billing.cold_start_billed_ms(np.round(d + np.where(billable, i, 0.0) + restore, 6), 0.0, granularity_ms)
 
     return pd.DataFrame(
         {
@@ -548,7 +547,7 @@ def what_ifs(
     cpu_share: float = 1.0,
     threads: float = 1,
     covered_days: float | None = None,
-    book: PriceBook | None = None,
+    pricebook: PriceBook | None = None,
 ) -> pd.DataFrame:
     """Re-price every invocation under each scenario; the saving per function.
 
@@ -562,7 +561,7 @@ def what_ifs(
         :func:`lambdacost.durations.scale_duration_ms`), ``"right-size"`` (memory = max
         memory used x (1 + ``headroom``), rounded up to the era's memory step), or
         ``"right-size=0.3"`` for another headroom.
-    arch, region, as_of, covered_days, book
+    arch, region, as_of, covered_days, pricebook
         As in :func:`report`.
     speed_factor : float, default ARM64_SPEED_FACTOR
         arm64 duration / x86_64 duration. [ratio]
@@ -581,7 +580,7 @@ def what_ifs(
         memory and architecture before and after, GB-s before and after. Requests cost
         the same in both and are included in both.
     """
-    book = book or default_pricebook()
+    book = pricebook or default_pricebook()
     day = _resolve_as_of(df, as_of, book)
     headroom = float(check_numeric("headroom", headroom, 0, 1, "(fraction)"))
     speed_factor = float(check_numeric("speed_factor", speed_factor, 1e-3, 1e3, "(arm64/x86_64 duration ratio)"))
@@ -640,8 +639,8 @@ def what_ifs(
         base_gb = sums["base_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
         new_gb = sums["new_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
         base_cards, new_cards = [rates[f] for f in functions], [new_rates[f] for f in functions]
-        base_usd = _tiered_usd(base_gb, base_cards) + invocations * np.array([r.request_usd for r in base_cards])
-        new_usd = _tiered_usd(new_gb, new_cards) + invocations * np.array([r.request_usd for r in new_cards])
+        base_usd = np.add(*_priced(base_gb, invocations, base_cards, book))
+        new_usd = np.add(*_priced(new_gb, invocations, new_cards, book))
         saving = base_usd - new_usd
         with np.errstate(divide="ignore", invalid="ignore"):
             pct = np.where(base_usd > 0, 100.0 * saving / base_usd, 0.0)

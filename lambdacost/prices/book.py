@@ -30,6 +30,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import InvalidParameterError, PriceNotAvailableError, PricingDataError, UnknownRegionError
+from ..rules import EPHEMERAL_STORAGE_INCLUDED_MB
 
 __all__ = [
     "ARCHITECTURES",
@@ -58,7 +59,6 @@ REFERENCE_REGION = "us-east-1"
 #: AWS: the arm64 20 % reduction "also applies to ... Provisioned Concurrency".
 ARM64_PROVISIONED_FACTOR = 0.8
 #: Ephemeral storage: 512 MB included with every function, configurable up to 10,240 MB.
-EPHEMERAL_STORAGE_MB_INCLUDED = 512
 EPHEMERAL_STORAGE_MB_MAX = 10240
 
 
@@ -317,7 +317,7 @@ class PriceBook:
             assumptions.append(tiered.assumption)
         storage = self.milestones.get("ephemeral_storage")
         storage_max = (
-            EPHEMERAL_STORAGE_MB_MAX if storage is None or as_of >= storage.date else EPHEMERAL_STORAGE_MB_INCLUDED
+            EPHEMERAL_STORAGE_MB_MAX if storage is None or as_of >= storage.date else int(EPHEMERAL_STORAGE_INCLUDED_MB)
         )
         return Rates(
             region=region,
