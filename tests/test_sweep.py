@@ -1,6 +1,8 @@
 """sweep(), cost_grid() and the `lambdacost sweep` command."""
 
+import io
 import itertools
+import json
 
 import numpy as np
 import pandas as pd
@@ -335,3 +337,98 @@ def test_cli_bad_input_exits_2_with_one_line(args, message):
     assert result.exit_code == 2
     assert message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+# --- the meter options, shared with estimate ------------------------------------------------------
+
+#: The meter flags of `estimate`, which `sweep` takes too (lambdacost/cli/meters.py).
+METER_FLAGS = (
+    "--provisioned",
+    "--provisioned-hours",
+    "--utilization",
+    "--cold-start-rate",
+    "--init-ms",
+    "--package-type",
+    "--runtime",
+    "--snapstart",
+    "--restore-ms",
+    "--edge",
+    "--response-mb",
+    "--async-kb",
+)
+
+
+def test_cli_meters_are_axes_and_rows_equal_estimate():
+    args = ["--memory", "1024,2GB", "--ms", "100", "--requests", "1e8", "--as-of", AS_OF]
+    meters = ["--provisioned", "0,2", "--cold-start-rate", "0.01", "--init-ms", "400"]
+    result = runner.invoke(app, ["sweep", *args, *meters, "--json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    combinations = [(m, pc) for m in (1024.0, 2048.0) for pc in (0.0, 2.0)]
+    assert [(r["memory_mb"], r["provisioned_concurrency"]) for r in rows] == combinations
+    for row in rows:
+        assert row["provisioned_usd"] > 0 if row["provisioned_concurrency"] else row["provisioned_usd"] == 0
+        expected = lambdacost.estimate(
+            row["memory_mb"],
+            100,
+            1e8,
+            provisioned_concurrency=row["provisioned_concurrency"],
+            cold_start_rate=0.01,
+            init_duration_ms=400,
+            as_of=AS_OF,
+        )
+        assert row["cost_usd"] == pytest.approx(expected.total_usd, rel=1e-9, abs=0)
+
+
+def test_cli_meter_ranges_and_units():
+    result = runner.invoke(
+        app,
+        ["sweep", "-m", "1024", "--ms", "100", "-r", "1e7", "--as-of", AS_OF, "--cold-start-rate", "0:0.1:0.05",
+         "--init-ms", "0.2s,1s", "--csv", "-"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    frame = pd.read_csv(io.StringIO(result.output))
+    assert frame.cold_start_rate.tolist() == pytest.approx([0, 0, 0.05, 0.05, 0.1, 0.1])
+    assert frame.init_duration_ms.tolist() == [200, 1000] * 3
+
+
+@pytest.mark.parametrize("command", ["sweep", "estimate"])
+def test_cli_bad_meter_value_names_the_flag(command):
+    result = runner.invoke(
+        app, [command, "--memory", "128", "--ms", "100", "--requests", "1e6", "--cold-start-rate", "2"]
+    )
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1
+    assert result.output.startswith("Error: Invalid value for '--cold-start-rate': cold_start_rate must be")
+    bad = runner.invoke(app, [command, "--memory", "128", "--ms", "100", "--requests", "1e6", "--init-ms", "soon"])
+    assert bad.exit_code == 2
+    assert "Invalid value for '--init-ms'" in bad.output
+
+
+def _meter_help(command: str) -> dict[str, str]:
+    """Each meter flag of ``command`` -> its help text, as declared (no terminal wrapping)."""
+    import typer.main
+
+    params = {p.opts[0]: p for p in typer.main.get_command(app).commands[command].params}
+    return {flag: params[flag].help for flag in METER_FLAGS if flag in params}
+
+
+def test_cli_help_of_sweep_and_estimate_lists_the_same_meter_flags():
+    sweep_help, estimate_help = _meter_help("sweep"), _meter_help("estimate")
+    assert set(sweep_help) == set(METER_FLAGS)
+    assert sweep_help == estimate_help
+    for command in ("sweep", "estimate"):
+        result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0
+        for flag in METER_FLAGS:
+            assert flag in result.output
+
+
+def test_cli_plot_refuses_a_meter_axis(tmp_path):
+    target = tmp_path / "surface.png"
+    result = runner.invoke(
+        app, ["sweep", "-m", "128:1024:128", "--ms", "100", "-r", "1e6", "--provisioned", "0,2", "--plot", str(target)]
+    )
+    assert result.exit_code == 2
+    assert "these vary: memory_mb, provisioned_concurrency" in result.output
+    assert not target.exists()

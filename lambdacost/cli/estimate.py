@@ -5,19 +5,26 @@ from __future__ import annotations
 import typer
 
 from .common import PLOT_HELP, app, check_plot_file, fail, show_result, user_errors
+from .meters import (
+    METER_OPTIONS,
+    AsyncKb,
+    ColdStartRate,
+    Edge,
+    InitMs,
+    PackageType,
+    Provisioned,
+    ProvisionedHours,
+    ResponseMb,
+    RestoreMs,
+    Runtime,
+    Snapstart,
+    Utilization,
+    meter_keywords,
+)
 
 #: estimate()'s parameters beyond OPTION_NAMES and the flags that set them.
 OPTIONS = {
-    "provisioned_concurrency": "--provisioned",
-    "provisioned_hours": "--provisioned-hours",
-    "provisioned_utilization": "--utilization",
-    "cold_start_rate": "--cold-start-rate",
-    "init_duration_ms": "--init-ms",
-    "package_type": "--package-type",
-    "runtime": "--runtime",
-    "restore_duration_ms": "--restore-ms",
-    "response_mb": "--response-mb",
-    "async_payload_kb": "--async-kb",
+    **METER_OPTIONS,
     "p50_ms": "--p50",
     "p99_ms": "--p99",
 }
@@ -35,32 +42,18 @@ def estimate(
     free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the monthly free tier."),
     per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
-    provisioned: int = typer.Option(0, "--provisioned", help="Provisioned Concurrency: configured environments."),
-    provisioned_hours: float | None = typer.Option(
-        None, "--provisioned-hours", help="Hours Provisioned Concurrency is enabled this month (default 730)."
-    ),
-    utilization: float | None = typer.Option(
-        None, "--utilization", help="Busy share of the provisioned environments, 0..1 (default: even traffic)."
-    ),
-    cold_start_rate: float = typer.Option(
-        0.0, "--cold-start-rate", help="Share of on-demand invocations that start cold, 0..1."
-    ),
-    init_ms: str = typer.Option(
-        "0", "--init-ms", help="INIT duration of a cold start (ms), billed per the --as-of rules."
-    ),
-    package_type: str = typer.Option("Zip", "--package-type", help="Zip or Image (container image)."),
-    runtime: str | None = typer.Option(None, "--runtime", help="Runtime id, e.g. python3.12, provided.al2023, java21."),
-    snapstart: bool = typer.Option(
-        False, "--snapstart", help="SnapStart on: cold starts are restores (cache and restore charged)."
-    ),
-    restore_ms: str = typer.Option("0", "--restore-ms", help="SnapStart Billed Restore Duration of one restore (ms)."),
-    edge: bool = typer.Option(False, "--edge", help="Price as Lambda@Edge (us-east-1, x86_64)."),
-    response_mb: float = typer.Option(
-        0.0, "--response-mb", help="Streamed response size per request (MB); beyond 6 MB is charged."
-    ),
-    async_kb: float = typer.Option(
-        0.0, "--async-kb", help="Async event size (KB); above 256 KB each 64 KB is one more request."
-    ),
+    provisioned: Provisioned = "0",
+    provisioned_hours: ProvisionedHours = None,
+    utilization: Utilization = None,
+    cold_start_rate: ColdStartRate = "0",
+    init_ms: InitMs = "0",
+    package_type: PackageType = "Zip",
+    runtime: Runtime = None,
+    snapstart: Snapstart = False,
+    restore_ms: RestoreMs = "0",
+    edge: Edge = False,
+    response_mb: ResponseMb = "0",
+    async_kb: AsyncKb = "0",
     p50: str | None = typer.Option(
         None, "--p50", help="Median duration; with --p99, durations are lognormal (--ms is then ignored)."
     ),
@@ -102,17 +95,19 @@ def estimate(
         free_tier=free_tier,
         as_of=as_of,
         requests_per=per,
-        provisioned_concurrency=provisioned,
-        provisioned_hours=provisioned_hours,
-        provisioned_utilization=utilization,
-        cold_start_rate=cold_start_rate,
-        init_duration_ms=parse_duration_ms(init_ms, "init_duration_ms"),
-        package_type=package_type,
-        runtime=runtime,
-        snapstart=snapstart,
-        restore_duration_ms=parse_duration_ms(restore_ms, "restore_duration_ms"),
-        edge=edge,
-        response_mb=response_mb,
-        async_payload_kb=async_kb,
+        **meter_keywords(
+            provisioned=provisioned,
+            provisioned_hours=provisioned_hours,
+            utilization=utilization,
+            cold_start_rate=cold_start_rate,
+            init_ms=init_ms,
+            package_type=package_type,
+            runtime=runtime,
+            snapstart=snapstart,
+            restore_ms=restore_ms,
+            edge=edge,
+            response_mb=response_mb,
+            async_kb=async_kb,
+        ),
     )
     show_result(result, as_json=as_json, as_csv=as_csv, explain=explain, plot=plot)

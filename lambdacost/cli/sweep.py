@@ -6,11 +6,28 @@ from __future__ import annotations
 import typer
 
 from .common import PLOT_HELP, app, check_plot_file, fail, print_json, save_plot, user_errors, write_csv
+from .meters import (
+    METER_OPTIONS,
+    AsyncKb,
+    ColdStartRate,
+    Edge,
+    InitMs,
+    PackageType,
+    Provisioned,
+    ProvisionedHours,
+    ResponseMb,
+    RestoreMs,
+    Runtime,
+    Snapstart,
+    Utilization,
+    meter_keywords,
+)
 
 #: The most values one range may expand to: a typo must not exhaust memory.
 MAX_AXIS_VALUES = 10_000_000
 #: Parameters of sweep() and tune() and the flags that set them (for bad-input messages).
 OPTIONS = {
+    **METER_OPTIONS,
     "by": "--cheapest-by",
     "weight": "--weight",
     "strategy": "--strategy",
@@ -84,6 +101,18 @@ def sweep(
     ),
     per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
+    provisioned: Provisioned = "0",
+    provisioned_hours: ProvisionedHours = None,
+    utilization: Utilization = None,
+    cold_start_rate: ColdStartRate = "0",
+    init_ms: InitMs = "0",
+    package_type: PackageType = "Zip",
+    runtime: Runtime = None,
+    snapstart: Snapstart = False,
+    restore_ms: RestoreMs = "0",
+    edge: Edge = False,
+    response_mb: ResponseMb = "0",
+    async_kb: AsyncKb = "0",
     cheapest_by: str | None = typer.Option(
         None,
         "--cheapest-by",
@@ -96,7 +125,10 @@ def sweep(
         None, "--plot", help=PLOT_HELP + " (a cost surface over --memory x --ms ranges, or cost by memory)"
     ),
 ):
-    """Price every combination of the given memory sizes, durations, traffic and architectures."""
+    """Price every combination of the given memory sizes, durations, traffic and architectures.
+
+    The meter options are those of `estimate`; the numeric ones also take a list or range (more axes).
+    """
     from ..sweeps import sweep as run_sweep
     from ..tables import count, text_table, usd
     from ..units import parse_count, parse_duration_ms, parse_memory_mb
@@ -115,6 +147,21 @@ def sweep(
         requests_per=per,
         reduce="min" if cheapest_by else None,
         by=_names(cheapest_by) if cheapest_by else (),
+        **meter_keywords(
+            provisioned=provisioned,
+            provisioned_hours=provisioned_hours,
+            utilization=utilization,
+            cold_start_rate=cold_start_rate,
+            init_ms=init_ms,
+            package_type=package_type,
+            runtime=runtime,
+            snapstart=snapstart,
+            restore_ms=restore_ms,
+            edge=edge,
+            response_mb=response_mb,
+            async_kb=async_kb,
+            axes=True,
+        ),
     )
     if plot:
         save_plot(plot, lambda: _sweep_chart(frame))
@@ -159,12 +206,10 @@ def sweep(
 def _sweep_chart(frame):
     """A cost surface when memory and duration both vary (one scenario per pair), else cost by memory."""
     from ..plot import cost_surface, memory_curve
+    from ..sweeps import AXIS_METERS
 
-    varying = [
-        c
-        for c in ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb")
-        if frame[c].nunique() > 1
-    ]
+    axes = ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb", *AXIS_METERS)
+    varying = [c for c in axes if c in frame.columns and frame[c].nunique() > 1]
     if set(varying) == {"memory_mb", "duration_ms"}:
         return cost_surface(frame)
     if set(varying) <= {"memory_mb", "arch"} and "memory_mb" in varying:
