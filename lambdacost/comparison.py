@@ -45,6 +45,7 @@ from .capacity import (
     instances_per_request,
 )
 from .errors import InvalidParameterError
+from .prices import PriceBook
 from .prices.paas import PaasPriceBook, default_paas_prices
 from .validation import check_numeric
 
@@ -53,6 +54,7 @@ __all__ = [
     "FRONT_DOORS",
     "OPTION_KINDS",
     "BreakEven",
+    "Comparison",
     "Crossing",
     "Option",
     "Workload",
@@ -161,7 +163,7 @@ class Option:
     memory_gib: float = 0.0
 
 
-def parse_option(name: str, workload: Workload | None = None, prices: PaasPriceBook | None = None) -> Option:
+def parse_option(name: str, workload: Workload | None = None, paas_pricebook: PaasPriceBook | None = None) -> Option:
     """Parse ``"kind:spec"``; unknown kinds or instance types raise with close matches.
 
     Examples
@@ -184,7 +186,7 @@ def parse_option(name: str, workload: Workload | None = None, prices: PaasPriceB
         raise InvalidParameterError("option", "one of the kinds " + ", ".join(OPTION_KINDS) + hint, name)
     spec = rest or OPTION_KINDS[kind]
     canonical = f"{kind}:{spec}" if spec else kind
-    prices = prices or default_paas_prices()
+    prices = paas_pricebook or default_paas_prices()
     region = workload.region if workload else "us-east-1"
     if kind == "lambda":
         arch = spec or (workload.arch if workload else "x86_64")
@@ -209,9 +211,8 @@ def parse_option(name: str, workload: Workload | None = None, prices: PaasPriceB
 # --- cost of one option over an array of loads -------------------------------------------
 
 
-def _lambda_parts(workload: Workload, arch: str, requests: np.ndarray) -> dict:
+def _lambda_parts(workload: Workload, arch: str, requests: np.ndarray, pricebook: PriceBook | None) -> dict:
     from .monthly import monthly_cost
-    from .prices import default_pricebook
 
     total = monthly_cost(
         workload.memory_mb,
@@ -222,21 +223,20 @@ def _lambda_parts(workload: Workload, arch: str, requests: np.ndarray) -> dict:
         ephemeral_storage_mb=workload.ephemeral_storage_mb,
         free_tier=workload.free_tier,
         as_of=workload.as_of,
+        pricebook=pricebook,
     )
-    rates = default_pricebook().rates(workload.region, arch, _as_of(workload))
+    rates = _lambda_rates(workload, arch, pricebook)
     free = rates.free_tier.requests if workload.free_tier else 0.0
     request_part = billing.request_usd(requests, rates.request_usd, free)
     return {"compute_usd": total - request_part, "requests_usd": request_part}
 
 
-def _as_of(workload: Workload):
-    from datetime import date
+def _lambda_rates(workload: Workload, arch: str, pricebook: PriceBook | None):
+    """Lambda's rates for the workload's region and billing date, from ``pricebook`` (default the sheets)."""
+    from .estimate import resolve_pricebook
 
-    from .prices import default_pricebook
-    from .validation import to_date
-
-    book = default_pricebook()
-    return to_date(workload.as_of, book.earliest) or date.today()
+    book, day = resolve_pricebook(pricebook, workload.as_of)
+    return book.rates(workload.region, arch, day)
 
 
 def _front_door(workload: Workload, prices: PaasPriceBook, requests: np.ndarray):
@@ -266,7 +266,14 @@ def _per_request(option: Option, workload: Workload) -> float:
     )
 
 
-def option_cost(option: str | Option, workload: Workload, requests, prices: PaasPriceBook | None = None) -> dict:
+def option_cost(
+    option: str | Option,
+    workload: Workload,
+    requests,
+    *,
+    pricebook: PriceBook | None = None,
+    paas_pricebook: PaasPriceBook | None = None,
+) -> dict:
     """Monthly cost of one option at each load, with its components.
 
     Parameters
@@ -275,7 +282,10 @@ def option_cost(option: str | Option, workload: Workload, requests, prices: Paas
     workload : Workload
     requests : array-like
         Requests per month. [count]
-    prices : PaasPriceBook, optional
+    pricebook : PriceBook, optional
+        Lambda prices (default the packaged sheets, or ``$LAMBDACOST_PRICING_DIR``).
+    paas_pricebook : PaasPriceBook, optional
+        EC2, Fargate, App Runner, ALB and API Gateway prices (default the packaged sheet).
 
     Returns
     -------
@@ -291,7 +301,7 @@ def option_cost(option: str | Option, workload: Workload, requests, prices: Paas
     >>> print(round(float(option_cost("ec2:t4g.small", w, [1e6])["cost_usd"][0]), 3))
     24.528
     """
-    prices = prices or default_paas_prices()
+    prices = paas_pricebook or default_paas_prices()
     opt = option if isinstance(option, Option) else parse_option(option, workload, prices)
     r = np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"), dtype=float).reshape(-1)
     zeros = np.zeros_like(r)
@@ -300,7 +310,7 @@ def option_cost(option: str | Option, workload: Workload, requests, prices: Paas
     hours = prices.hours_per_month
     a = workload.assumptions
     if opt.kind == "lambda":
-        parts.update(_lambda_parts(workload, opt.arch, r))
+        parts.update(_lambda_parts(workload, opt.arch, r, pricebook))
         parts["front_door_usd"] = _front_door(workload, prices, r)
     elif opt.kind in ("ec2", "beanstalk", "lmi"):
         instance = prices.ec2(opt.spec, workload.region)
@@ -335,16 +345,16 @@ def option_cost(option: str | Option, workload: Workload, requests, prices: Paas
     return parts
 
 
-def _breakpoints(opt: Option, workload: Workload, prices: PaasPriceBook, low: float, high: float) -> np.ndarray:
+def _breakpoints(
+    opt: Option, workload: Workload, prices: PaasPriceBook, pricebook: PriceBook | None, low: float, high: float
+) -> np.ndarray:
     """Loads where the option's cost may kink or step (a superset is harmless)."""
     points = []
     if opt.kind in ("lambda", "lmi") and workload.front_door != "function-url":
         api = prices.api_gateway(workload.front_door.split("-")[0], workload.region)
         points += [*api.tier_from_requests, api.free_requests]
     if opt.kind == "lambda":
-        from .prices import default_pricebook
-
-        rates = default_pricebook().rates(workload.region, opt.arch, _as_of(workload))
+        rates = _lambda_rates(workload, opt.arch, pricebook)
         billed_ms = float(billing.billed_duration_ms(workload.duration_ms, rates.granularity_ms))
         per_request = float(billing.gb_seconds(workload.memory_mb, billed_ms, 1))
         points.append(rates.free_tier.requests)
@@ -434,7 +444,8 @@ def breakeven(
     low: float = 1.0,
     high: float = 1e11,
     against: str | None = None,
-    prices: PaasPriceBook | None = None,
+    pricebook: PriceBook | None = None,
+    paas_pricebook: PaasPriceBook | None = None,
 ) -> BreakEven:
     """Loads where Lambda and ``option`` cost the same, exactly, from the piecewise-linear costs.
 
@@ -452,7 +463,10 @@ def breakeven(
         The range searched. [requests/month]
     against : str, optional
         The Lambda option (default ``"lambda"``: the workload's architecture).
-    prices : PaasPriceBook, optional
+    pricebook : PriceBook, optional
+        Lambda prices (default the packaged sheets, or ``$LAMBDACOST_PRICING_DIR``).
+    paas_pricebook : PaasPriceBook, optional
+        Prices of the other options (default the packaged sheet).
 
     Returns
     -------
@@ -465,7 +479,7 @@ def breakeven(
     >>> print(breakeven(w, "ec2:t4g.small", high=1e6))
     lambda:arm64 and ec2:t4g.small never cross between 1 and 1,000,000 requests/month: lambda:arm64 is cheaper throughout
     """
-    prices = prices or default_paas_prices()
+    prices = paas_pricebook or default_paas_prices()
     low = float(check_numeric("low", low, 0, np.inf, "requests"))
     high = float(check_numeric("high", high, 0, np.inf, "requests"))
     if not high > low:
@@ -475,7 +489,11 @@ def breakeven(
     if ref.kind != "lambda":
         raise InvalidParameterError("against", "a Lambda option (lambda, lambda:x86_64, lambda:arm64)", against)
     points = np.concatenate(
-        [[low, high], _breakpoints(ref, workload, prices, low, high), _breakpoints(opt, workload, prices, low, high)]
+        [
+            [low, high],
+            _breakpoints(ref, workload, prices, pricebook, low, high),
+            _breakpoints(opt, workload, prices, pricebook, low, high),
+        ]
     )
     points = np.unique(points[(points >= low) & (points <= high)])
     # Breakpoints closer than float resolution would give pieces with no interior points.
@@ -483,8 +501,10 @@ def breakeven(
     a, b = points[:-1], points[1:]
     x1, x2 = a + (b - a) / 3, a + 2 * (b - a) / 3
 
+    books = {"pricebook": pricebook, "paas_pricebook": prices}
+
     def difference(x):
-        return option_cost(opt, workload, x, prices)["cost_usd"] - option_cost(ref, workload, x, prices)["cost_usd"]
+        return option_cost(opt, workload, x, **books)["cost_usd"] - option_cost(ref, workload, x, **books)["cost_usd"]
 
     d1, d2 = difference(np.concatenate([x1, x2])).reshape(2, -1)
     slope = (d2 - d1) / (x2 - x1)
@@ -499,8 +519,8 @@ def breakeven(
     below = np.concatenate([cheaper_left[inside], cheaper_right[at_steps]])
     order = np.argsort(loads, kind="stable")
     loads, kinds, below = loads[order], kinds[order], below[order]
-    lambda_costs = option_cost(ref, workload, loads, prices)["cost_usd"] if loads.size else np.empty(0)
-    option_costs = option_cost(opt, workload, loads, prices)["cost_usd"] if loads.size else np.empty(0)
+    lambda_costs = option_cost(ref, workload, loads, **books)["cost_usd"] if loads.size else np.empty(0)
+    option_costs = option_cost(opt, workload, loads, **books)["cost_usd"] if loads.size else np.empty(0)
     crossings = tuple(
         Crossing(float(x), float(c), float(o), str(k), bool(w))
         for x, c, o, k, w in zip(loads, lambda_costs, option_costs, kinds, below)
@@ -511,8 +531,129 @@ def breakeven(
 # --- the tidy comparison -------------------------------------------------------------------
 
 
-def compare(workload: Workload, options=None, requests=None, *, prices: PaasPriceBook | None = None):
-    """Monthly cost of the workload on each option over a range of loads, as a tidy DataFrame.
+@dataclass(frozen=True)
+class Comparison:
+    """One workload priced on each option: the cost table and the break-even loads, computed once.
+
+    Made by :func:`compare`; the CLI and :func:`lambdacost.plot.paas_vs_serverless` only format
+    or draw it.
+
+    Attributes
+    ----------
+    workload : Workload
+    reference : str
+        The Lambda option every other option is weighed against (``"lambda:x86_64"``, ...).
+    table : pandas.DataFrame
+        One row per option and load: ``option``, ``requests_per_month``, ``cost_usd``, the
+        components (``compute_usd``, ``requests_usd``, ``front_door_usd``, ``load_balancer_usd``,
+        ``management_usd``) and ``instances`` (NaN for Lambda). [USD], [count]
+    breakevens : tuple of BreakEven
+        One per option other than the reference, in the table's order: every crossing with the
+        reference in the range searched.
+    assumptions : tuple of str
+        The capacity model's assumptions and those behind derived instance specs.
+
+    Examples
+    --------
+    >>> w = Workload(512, 120, arch="arm64", as_of="2026-11-01")
+    >>> c = compare(w, ["ec2:t4g.small"], requests=[1e6, 1e9])
+    >>> c.reference, [round(x["requests_per_month"] / 1e6, 1) for x in c.crossings]
+    ('lambda:arm64', [30.1])
+    >>> print(c.breakeven("ec2:t4g.small"))
+    lambda:arm64 and ec2:t4g.small break even at 30,061,240 requests/month (11.4 req/s, $24.53); lambda:arm64 is cheaper below
+    """
+
+    workload: Workload
+    reference: str
+    table: object
+    breakevens: tuple[BreakEven, ...]
+    assumptions: tuple[str, ...]
+
+    @property
+    def options(self) -> list[str]:
+        """The options priced, the reference first."""
+        return list(dict.fromkeys(self.table["option"]))
+
+    @property
+    def crossings(self) -> tuple[dict, ...]:
+        """Every crossing, option by option: ``option``, ``requests_per_month``, ``rps``,
+        ``cost_usd`` (the reference's cost there), ``option_cost_usd``, ``kind`` and
+        ``lambda_cheaper_below``."""
+        return tuple(_crossing_dict(be.option, c) for be in self.breakevens for c in be.crossings)
+
+    def breakeven(self, option: str) -> BreakEven:
+        """The break-even of one option against the reference."""
+        for be in self.breakevens:
+            if be.option == option:
+                return be
+        raise InvalidParameterError("option", "one of " + ", ".join(b.option for b in self.breakevens), option)
+
+    def to_frame(self):
+        """The cost table (a copy): one row per option and load."""
+        return self.table.copy()
+
+    def to_dict(self) -> dict:
+        """Plain data for JSON: workload, reference, costs (table records), break-evens, assumptions.
+
+        NaN (a Lambda option's instance count) becomes None.
+        """
+        w = self.workload
+        costs = [
+            {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in row.items()}
+            for row in self.table.to_dict("records")
+        ]
+        return {
+            "workload": {
+                "memory_mb": w.memory_mb,
+                "duration_ms": w.duration_ms,
+                "requests_per_month": w.requests_per_month,
+                "rps": w.requests_per_month / SECONDS_PER_MONTH,
+                "arch": w.arch,
+                "region": w.region,
+                "front_door": w.front_door,
+            },
+            "reference": self.reference,
+            "costs": costs,
+            "breakevens": [
+                {
+                    "option": be.option,
+                    "against": be.against,
+                    "low": be.low,
+                    "high": be.high,
+                    "requests_per_month": be.requests_per_month,
+                    "lambda_cheaper_at_low": be.lambda_cheaper_at_low,
+                    "crossings": [_crossing_dict(be.option, c) for c in be.crossings],
+                    "summary": str(be),
+                }
+                for be in self.breakevens
+            ],
+            "assumptions": list(self.assumptions),
+        }
+
+
+def _crossing_dict(option: str, c: Crossing) -> dict:
+    return {
+        "option": option,
+        "requests_per_month": c.requests_per_month,
+        "rps": c.rps,
+        "cost_usd": c.cost_usd,
+        "option_cost_usd": c.option_cost_usd,
+        "kind": c.kind,
+        "lambda_cheaper_below": c.lambda_cheaper_below,
+    }
+
+
+def compare(
+    workload: Workload,
+    options=None,
+    requests=None,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    pricebook: PriceBook | None = None,
+    paas_pricebook: PaasPriceBook | None = None,
+) -> Comparison:
+    """Monthly cost of the workload on each option over a range of loads, and where they cross.
 
     Parameters
     ----------
@@ -523,27 +664,30 @@ def compare(workload: Workload, options=None, requests=None, *, prices: PaasPric
     requests : array-like, optional
         Loads to evaluate. Default 61 points from 10^4 to 10^10 plus the workload's own
         ``requests_per_month`` when positive. [requests/month]
-    prices : PaasPriceBook, optional
+    low, high : float, optional
+        The range searched for break-even loads (default the smallest positive and the largest
+        of ``requests``; no search when they do not span a range). [requests/month]
+    pricebook : PriceBook, optional
+        Lambda prices (default the packaged sheets, or ``$LAMBDACOST_PRICING_DIR``).
+    paas_pricebook : PaasPriceBook, optional
+        Prices of the other options (default the packaged sheet).
 
     Returns
     -------
-    pandas.DataFrame
-        One row per option and load: ``option``, ``requests_per_month``, ``cost_usd``,
-        the components (``compute_usd``, ``requests_usd``, ``front_door_usd``,
-        ``load_balancer_usd``, ``management_usd``) and ``instances``. ``attrs`` holds
-        ``reference`` (the Lambda option), ``breakeven`` (each crossing within the loads:
-        option, requests_per_month, cost_usd, kind) and ``assumptions``.
+    Comparison
+        ``table`` (the tidy costs), ``breakevens`` and ``crossings`` (against the reference
+        Lambda option), ``reference`` and ``assumptions``.
 
     Examples
     --------
     >>> w = Workload(512, 120, arch="arm64")
-    >>> df = compare(w, ["ec2:t4g.small"], requests=[0, 1e9])
-    >>> df.pivot(index="requests_per_month", columns="option", values="cost_usd").round(2).to_dict("list")
+    >>> c = compare(w, ["ec2:t4g.small"], requests=[0, 1e9])
+    >>> c.table.pivot(index="requests_per_month", columns="option", values="cost_usd").round(2).to_dict("list")
     {'ec2:t4g.small': [24.53, 208.49], 'lambda:arm64': [0.0, 994.47]}
     """
     import pandas as pd
 
-    prices = prices or default_paas_prices()
+    prices = paas_pricebook or default_paas_prices()
     names = list(DEFAULT_OPTIONS if options is None else options)
     if isinstance(options, str):
         names = [o for o in options.split(",") if o.strip()]
@@ -558,7 +702,7 @@ def compare(workload: Workload, options=None, requests=None, *, prices: PaasPric
         loads = np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"), dtype=float).reshape(-1)
     frames = []
     for opt in parsed:
-        parts = option_cost(opt, workload, loads, prices)
+        parts = option_cost(opt, workload, loads, pricebook=pricebook, paas_pricebook=prices)
         frames.append(
             pd.DataFrame(
                 {
@@ -570,23 +714,18 @@ def compare(workload: Workload, options=None, requests=None, *, prices: PaasPric
                 }
             )
         )
-    frame = pd.concat(frames, ignore_index=True)
+    table = pd.concat(frames, ignore_index=True)
     positive = loads[loads > 0]
-    crossings = []
-    if positive.size > 1:
-        for opt in parsed[1:]:
-            result = breakeven(
-                workload,
-                opt.name,
-                low=float(positive.min()),
-                high=float(positive.max()),
-                against=ref.name,
-                prices=prices,
+    low = float(positive.min()) if low is None and positive.size else low
+    high = float(loads.max()) if high is None and loads.size else high
+    breakevens = ()
+    if low is not None and high is not None and high > low:
+        breakevens = tuple(
+            breakeven(
+                workload, opt.name, low=low, high=high, against=ref.name, pricebook=pricebook, paas_pricebook=prices
             )
-            crossings += [
-                {"option": opt.name, "requests_per_month": c.requests_per_month, "cost_usd": c.cost_usd, "kind": c.kind}
-                for c in result.crossings
-            ]
+            for opt in parsed[1:]
+        )
     assumptions = list(workload.assumptions.describe())
     for opt in parsed:
         if opt.kind in ("ec2", "beanstalk", "lmi"):
@@ -595,5 +734,4 @@ def compare(workload: Workload, options=None, requests=None, *, prices: PaasPric
             assumptions.append(
                 f"{opt.name}: task size taken as given; Fargate's allowed vCPU/memory pairs are not checked"
             )
-    frame.attrs = {"reference": ref.name, "breakeven": crossings, "assumptions": assumptions}
-    return frame
+    return Comparison(workload, ref.name, table, breakevens, tuple(assumptions))

@@ -13,18 +13,19 @@ from .tables import usd
 __all__ = ["breakdown", "memory_curve", "cost_surface", "paas_vs_serverless", "regions"]
 
 
-def paas_vs_serverless(compare_frame, ax=None):
+def paas_vs_serverless(comparison, ax=None):
     """Monthly cost against monthly requests, one line per option, on log axes.
 
-    Crossovers with the Lambda reference are marked (from ``compare_frame.attrs["breakeven"]``
-    when present, else interpolated between the frame's loads) and the loads where Lambda is
-    the cheapest option are shaded.
+    Draws a :class:`~lambdacost.comparison.Comparison` as it is (nothing is recomputed):
+    its break-even crossings within the table's loads are marked and the loads where Lambda
+    is the cheapest option are shaded.
 
     Parameters
     ----------
-    compare_frame : pandas.DataFrame
-        The tidy output of :func:`lambdacost.comparison.compare`: ``option``,
-        ``requests_per_month`` [count] and ``cost_usd`` [USD] columns.
+    comparison : Comparison or pandas.DataFrame
+        The result of :func:`lambdacost.comparison.compare`. A bare tidy frame (``option``,
+        ``requests_per_month`` [count] and ``cost_usd`` [USD] columns) also works; its
+        crossings are then interpolated between the frame's loads.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default a new figure's.
 
@@ -45,9 +46,11 @@ def paas_vs_serverless(compare_frame, ax=None):
 
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 5))
-    frame = compare_frame
+    frame = getattr(comparison, "table", comparison)
     options = list(dict.fromkeys(frame["option"]))
-    reference = frame.attrs.get("reference") or next((o for o in options if o.startswith("lambda")), options[0])
+    reference = getattr(comparison, "reference", None) or next(
+        (o for o in options if o.startswith("lambda")), options[0]
+    )
     wide = frame.pivot_table(index="requests_per_month", columns="option", values="cost_usd", aggfunc="first")
     wide = wide[wide.index > 0]
     loads = wide.index.to_numpy(dtype=float)
@@ -62,8 +65,11 @@ def paas_vs_serverless(compare_frame, ax=None):
             color="black" if option == reference else None,
         )
 
-    crossings = frame.attrs.get("breakeven")
-    if crossings is None:
+    if hasattr(comparison, "crossings"):
+        # Only the crossings within the drawn loads (the search may have reached further).
+        low, high = (loads.min(), loads.max()) if loads.size else (np.inf, -np.inf)
+        crossings = [c for c in comparison.crossings if low <= c["requests_per_month"] <= high]
+    else:
         crossings = _interpolated_crossings(wide, reference)
     if crossings:
         ax.scatter(

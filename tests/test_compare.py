@@ -95,25 +95,26 @@ def test_front_doors_add_api_gateway_requests_to_lambda_only():
 
 
 def test_components_add_up_and_frame_is_tidy():
-    frame = compare(W, ALL[1:], requests=[0, 1e6, LOAD])
+    result = compare(W, ALL[1:], requests=[0, 1e6, LOAD])
+    frame = result.table
     assert list(frame.columns[:3]) == ["option", "requests_per_month", "cost_usd"]
     parts = frame[["compute_usd", "requests_usd", "front_door_usd", "load_balancer_usd", "management_usd"]].sum(axis=1)
     np.testing.assert_allclose(parts, frame["cost_usd"])
     assert frame.groupby("option").size().to_dict() == {o: 3 for o in ALL}
-    assert frame["option"].iloc[0] == "lambda:x86_64" == frame.attrs["reference"]
+    assert frame["option"].iloc[0] == "lambda:x86_64" == result.reference
     at_load = frame[frame.requests_per_month == LOAD].set_index("option")["cost_usd"]
     for option, expected in GOLDEN.items():
         assert at_load[option] == pytest.approx(expected, abs=1e-6)
-    assert any("family ratios" not in a for a in frame.attrs["assumptions"])
+    assert any("family ratios" not in a for a in result.assumptions)
 
 
 def test_derived_specs_surface_as_assumptions():
-    frame = compare(W, ["lmi:c7g.large"], requests=[1e6, 1e7])
-    assert any("c7g.large" in a and "family ratios" in a for a in frame.attrs["assumptions"])
+    result = compare(W, ["lmi:c7g.large"], requests=[1e6, 1e7])
+    assert any("c7g.large" in a and "family ratios" in a for a in result.assumptions)
 
 
 def test_lambda_at_zero_load_costs_zero_while_servers_do_not():
-    frame = compare(W, ALL, requests=[0]).set_index("option")["cost_usd"]
+    frame = compare(W, ALL, requests=[0]).table.set_index("option")["cost_usd"]
     assert frame["lambda:x86_64"] == 0 and frame["lambda:arm64"] == 0
     assert (frame.drop(["lambda:x86_64", "lambda:arm64"]) > 0).all()
 
@@ -265,10 +266,10 @@ def test_plot_helper_lines_scales_markers_and_ax():
 
     from lambdacost.plot import paas_vs_serverless
 
-    frame = compare(W, ["ec2:t4g.small", "fargate:0.5vcpu-1gb", "apprunner"])
+    result = compare(W, ["ec2:t4g.small", "fargate:0.5vcpu-1gb", "apprunner"])
     fig, ax = plt.subplots()
     try:
-        returned = paas_vs_serverless(frame, ax=ax)
+        returned = paas_vs_serverless(result, ax=ax)
         assert returned is ax
         assert [line.get_label() for line in ax.get_lines()] == [
             "lambda:x86_64",
@@ -279,11 +280,11 @@ def test_plot_helper_lines_scales_markers_and_ax():
         assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
         assert "[count]" in ax.get_xlabel() and "[USD]" in ax.get_ylabel()
         markers = ax.collections[0].get_offsets()
-        expected = [(c["requests_per_month"], c["cost_usd"]) for c in frame.attrs["breakeven"]]
+        expected = [(c["requests_per_month"], c["cost_usd"]) for c in result.crossings]
         np.testing.assert_allclose(np.asarray(markers), expected)
         # The shaded Lambda-cheapest span ends at the first break-even (EC2 at ~26.2M requests).
         spans = [p for p in ax.patches if p.get_label() != "lambda:x86_64 cheapest" and p.get_alpha() == 0.12]
-        first = min(c["requests_per_month"] for c in frame.attrs["breakeven"])
+        first = min(c["requests_per_month"] for c in result.crossings)
         right_edges = [p.get_x() + p.get_width() if hasattr(p, "get_width") else max(p.get_xy()[:, 0]) for p in spans]
         assert any(np.isclose(edge, first) for edge in right_edges)
     finally:
@@ -363,3 +364,114 @@ def test_cli_bad_input_is_one_line_and_exit_2(extra, message):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Error:")
     assert __import__("re").search(message, lines[0]), lines[0]
+
+
+# --- one result, priced with the given price books ----------------------------------------------
+
+TIERED_X86 = "x86_64_usd_per_gb_second = [0.0000166667, 0.0000150000, 0.0000133334]"
+
+
+@pytest.fixture
+def doubled_pricing(tmp_path):
+    """A private pricing directory whose us-east-1 x86_64 duration rates are doubled."""
+    import shutil
+    from pathlib import Path
+
+    directory = tmp_path / "pricing"
+    shutil.copytree(Path(__file__).parent.parent / "pricing", directory)
+    sheet = directory / "lambda.toml"
+    text = sheet.read_text()
+    assert text.count(TIERED_X86) == 1
+    sheet.write_text(text.replace(TIERED_X86, "x86_64_usd_per_gb_second = [0.0000333334, 0.0000300000, 0.0000266668]"))
+    return directory
+
+
+def test_a_pricebook_passed_to_compare_prices_its_lambda_rows(doubled_pricing):
+    from lambdacost.prices import PriceBook
+
+    book = PriceBook.load(doubled_pricing)
+    packaged = compare(W, ["ec2:t4g.small"], requests=[LOAD]).table.set_index("option")["cost_usd"]
+    doubled = compare(W, ["ec2:t4g.small"], requests=[LOAD], pricebook=book).table.set_index("option")["cost_usd"]
+    # GB-s 2,753,600 billable x 0.0000166667 more; requests and the server unchanged.
+    assert doubled["lambda:x86_64"] == pytest.approx(GOLDEN["lambda:x86_64"] + 2_753_600 * 0.0000166667, abs=1e-6)
+    assert packaged["lambda:x86_64"] == pytest.approx(GOLDEN["lambda:x86_64"], abs=1e-6)
+    assert doubled["ec2:t4g.small"] == packaged["ec2:t4g.small"]
+    # The break-even moves with it: 0.2e-6 (R - 1e6) + 0.0000333334 (0.06 R - 400,000) = 24.528.
+    be = breakeven(W, "ec2:t4g.small", pricebook=book)
+    expected = (24.528 + 0.2 + 400_000 * 0.0000333334) / (0.2e-6 + 0.06 * 0.0000333334)
+    assert be.requests_per_month == pytest.approx(expected, rel=1e-9)
+    assert float(option_cost("lambda", W, [LOAD], pricebook=book)["cost_usd"][0]) == doubled["lambda:x86_64"]
+
+
+def test_cli_pricing_dir_reaches_the_lambda_row(doubled_pricing, monkeypatch):
+    from lambdacost.prices import PRICING_DIR_ENV
+
+    monkeypatch.setenv(PRICING_DIR_ENV, "")  # restored after the test: --pricing-dir sets it
+    monkeypatch.delenv(PRICING_DIR_ENV)
+    args = CLI + ["--against", "ec2:t4g.small", "--json"]
+    packaged = json.loads(runner.invoke(app, args).output)
+    result = runner.invoke(app, ["--pricing-dir", str(doubled_pricing), *args])
+    assert result.exit_code == 0, result.output
+    doubled = json.loads(result.output)
+    rows = {o["option"]: o for o in doubled["options"]}
+    before = {o["option"]: o for o in packaged["options"]}
+    assert rows["lambda:x86_64"]["cost_usd"] == pytest.approx(GOLDEN["lambda:x86_64"] + 2_753_600 * 0.0000166667)
+    assert before["lambda:x86_64"]["cost_usd"] == pytest.approx(GOLDEN["lambda:x86_64"])
+    assert rows["ec2:t4g.small"]["cost_usd"] == before["ec2:t4g.small"]["cost_usd"]
+    assert (
+        rows["ec2:t4g.small"]["breakeven_requests_per_month"] < before["ec2:t4g.small"]["breakeven_requests_per_month"]
+    )
+
+
+def test_compare_returns_one_frozen_comparison():
+    import dataclasses
+
+    import lambdacost
+    from lambdacost.comparison import Comparison
+
+    result = compare(W, ["ec2:t4g.small", "fargate"], requests=[1e6, LOAD, 1e9])
+    assert isinstance(result, Comparison) and lambdacost.Comparison is Comparison
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        result.reference = "lambda:arm64"
+    assert result.workload is W and result.options == ["lambda:x86_64", "ec2:t4g.small", "fargate:0.5vcpu-1gb"]
+    assert [be.option for be in result.breakevens] == ["ec2:t4g.small", "fargate:0.5vcpu-1gb"]
+    # The crossings are the break-evens over the loads' range, option by option.
+    direct = breakeven(W, "ec2:t4g.small", low=1e6, high=1e9)
+    assert result.breakeven("ec2:t4g.small") == direct
+    assert [c["requests_per_month"] for c in result.crossings if c["option"] == "ec2:t4g.small"] == [
+        c.requests_per_month for c in direct.crossings
+    ]
+    frame = result.to_frame()
+    assert frame.equals(result.table) and frame is not result.table
+    data = json.loads(json.dumps(result.to_dict()))
+    assert data["reference"] == "lambda:x86_64" and len(data["costs"]) == 9
+    assert data["costs"][0]["instances"] is None
+    assert data["breakevens"][0]["summary"] == str(direct)
+    assert data["assumptions"] == list(result.assumptions)
+    with pytest.raises(InvalidParameterError, match="option must be one of ec2:t4g.small"):
+        result.breakeven("apprunner")
+
+
+def test_compare_searches_the_range_it_is_given():
+    result = compare(W, ["ec2:t4g.small"], requests=[LOAD], low=1, high=1e11)
+    assert result.breakevens == (breakeven(W, "ec2:t4g.small"),)
+    assert compare(W, ["ec2:t4g.small"], requests=[LOAD]).breakevens == ()
+
+
+def test_cli_compare_with_a_plot_computes_once(tmp_path, monkeypatch):
+    from lambdacost import comparison
+
+    calls = {"compare": 0, "breakeven": 0, "option_cost": 0}
+    for name in calls:
+        original = getattr(comparison, name)
+
+        def counted(*args, _name=name, _original=original, **kwargs):
+            calls[_name] += 1
+            return _original(*args, **kwargs)
+
+        monkeypatch.setattr(comparison, name, counted)
+    args = CLI + ["--against", "ec2:t4g.small,fargate:0.5vcpu-1gb,apprunner", "--plot", str(tmp_path / "c.svg")]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    # One compare; one break-even per option; four option costs for the table, four per break-even.
+    assert calls == {"compare": 1, "breakeven": 3, "option_cost": 4 + 3 * 4}

@@ -70,8 +70,8 @@ def test_memory_curve_marks_the_recommendation():
 
 def test_paas_vs_serverless_marks_the_computed_breakeven():
     workload = lambdacost.Workload(512, 120)
-    frame = lambdacost.compare(workload, ["ec2:t4g.small"])
-    ax = plot.paas_vs_serverless(frame)
+    result = lambdacost.compare(workload, ["ec2:t4g.small"])
+    ax = plot.paas_vs_serverless(result)
     crossing = lambdacost.breakeven(workload, "ec2:t4g.small")
     markers = [c for c in ax.collections if c.get_label() == "break-even"][0].get_offsets()
     assert markers[0][0] == pytest.approx(crossing.crossings[0].requests_per_month, rel=1e-9)

@@ -17,6 +17,9 @@ OPTIONS = {
     "instance_type": "--against",
 }
 
+#: The range searched for break-even loads. [requests/month]
+BREAKEVEN_LOW, BREAKEVEN_HIGH = 1.0, 1e11
+
 
 @app.command()
 @user_errors(options=OPTIONS)
@@ -47,7 +50,7 @@ def compare(
     import numpy as np
 
     from ..capacity import SECONDS_PER_MONTH, Assumptions
-    from ..comparison import Workload, breakeven
+    from ..comparison import Workload
     from ..comparison import compare as run_compare
     from ..tables import count, text_table, usd
     from ..units import parse_count, parse_duration_ms, parse_memory_mb, parse_number
@@ -72,9 +75,14 @@ def compare(
     )
     options = [o.strip() for o in against.split(",") if o.strip()]
     load = workload.requests_per_month
-    at_load = run_compare(workload, options, requests=[load])
-    reference = at_load.attrs["reference"]
-    results = {o: breakeven(workload, o, against=reference) for o in at_load["option"] if o != reference}
+    # One comparison serves the table, the break-even lines and the chart: the chart's loads
+    # include the workload's own, and break-evens are searched over the CLI's whole range.
+    requests = [load]
+    if plot is not None:
+        requests = np.union1d(np.geomspace(1e4, 1e10, 61), [load])
+    result = run_compare(workload, options, requests=requests, low=BREAKEVEN_LOW, high=BREAKEVEN_HIGH)
+    at_load = result.table[result.table["requests_per_month"] == load]
+    results = {be.option: be for be in result.breakevens}
 
     rows = []
     for record in at_load.to_dict("records"):
@@ -91,9 +99,7 @@ def compare(
     if plot is not None:
         from ..plot import paas_vs_serverless
 
-        loads = np.geomspace(1e4, 1e10, 61)
-        loads = np.union1d(loads, [load]) if load > 0 else loads
-        save_plot(plot, lambda: paas_vs_serverless(run_compare(workload, options, requests=loads)))
+        save_plot(plot, lambda: paas_vs_serverless(result))
 
     if as_json:
         print_json(
@@ -110,7 +116,7 @@ def compare(
                 "options": [
                     {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()} for r in rows
                 ],
-                "assumptions": at_load.attrs["assumptions"],
+                "assumptions": list(result.assumptions),
                 "plot": plot,
             }
         )
@@ -161,6 +167,6 @@ def compare(
     typer.echo("")
     for be in results.values():
         typer.echo(str(be))
-    typer.echo(f"\n{len(at_load.attrs['assumptions'])} assumption(s): " + "; ".join(at_load.attrs["assumptions"]))
+    typer.echo(f"\n{len(result.assumptions)} assumption(s): " + "; ".join(result.assumptions))
     if plot is not None:
         typer.echo(f"chart written to {plot}")
