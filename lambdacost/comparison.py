@@ -31,11 +31,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
-from . import billing
+from . import billing, engine
 from .capacity import (
     SECONDS_PER_MONTH,
     Assumptions,
@@ -44,9 +47,11 @@ from .capacity import (
     instances_needed,
     instances_per_request,
 )
+from .engine import METER_KEYWORDS
 from .errors import InvalidParameterError
 from .prices import PriceBook
 from .prices.paas import PaasPriceBook, default_paas_prices
+from .rules import HOURS_PER_MONTH
 from .validation import check_numeric
 
 __all__ = [
@@ -117,6 +122,10 @@ class Workload:
         Billing date for Lambda prices (default today).
     assumptions : Assumptions
         The capacity model's assumptions.
+    meters : mapping, optional
+        Lambda's optional meters, as :func:`~lambdacost.estimate` names them
+        (``provisioned_concurrency``, ``cold_start_rate``, ``init_duration_ms``, ``response_mb``,
+        ...): the Lambda options are priced with them by the one engine.
     """
 
     memory_mb: float
@@ -130,10 +139,19 @@ class Workload:
     free_tier: bool = True
     as_of: object = None
     assumptions: Assumptions = field(default_factory=Assumptions)
+    meters: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def __post_init__(self):
-        check_numeric("memory_mb", self.memory_mb, 128, 10240, "MB")
-        check_numeric("duration_ms", self.duration_ms, 0, 900_000, "ms")
+        from .estimate import resolve_pricebook
+
+        book, day = resolve_pricebook(None, self.as_of)
+        era = book.era(day)  # the limits of the billing date (checked again against any pricebook given)
+        check_numeric("memory_mb", self.memory_mb, era.memory_mb_min, era.memory_mb_max, "MB")
+        check_numeric("duration_ms", self.duration_ms, 0, era.max_duration_ms, "ms")
+        unknown = sorted(set(self.meters) - set(METER_KEYWORDS))
+        if unknown:
+            raise InvalidParameterError("meters", "keys among " + ", ".join(METER_KEYWORDS), unknown[0])
+        object.__setattr__(self, "meters", MappingProxyType(dict(self.meters)))
         check_numeric("requests_per_month", self.requests_per_month, 0, np.inf, "requests")
         if self.front_door not in FRONT_DOORS:
             raise InvalidParameterError("front_door", "one of " + ", ".join(FRONT_DOORS), self.front_door)
@@ -212,23 +230,23 @@ def parse_option(name: str, workload: Workload | None = None, paas_pricebook: Pa
 
 
 def _lambda_parts(workload: Workload, arch: str, requests: np.ndarray, pricebook: PriceBook | None) -> dict:
-    from .monthly import monthly_cost
+    """Lambda's cost at each load, by the one engine: requests, and everything else as compute."""
+    from .estimate import resolve_pricebook
 
-    total = monthly_cost(
+    book, day = resolve_pricebook(pricebook, workload.as_of)
+    parts = engine.price(
+        book,
+        engine.rate_table(book, arch, workload.region, day),
         workload.memory_mb,
         workload.duration_ms,
         requests,
-        arch=arch,
-        region=workload.region,
         ephemeral_storage_mb=workload.ephemeral_storage_mb,
         free_tier=workload.free_tier,
-        as_of=workload.as_of,
-        pricebook=pricebook,
+        **workload.meters,
     )
-    rates = _lambda_rates(workload, arch, pricebook)
-    free = rates.free_tier.requests if workload.free_tier else 0.0
-    request_part = billing.request_usd(requests, rates.request_usd, free)
-    return {"compute_usd": total - request_part, "requests_usd": request_part}
+    shape = np.shape(requests)
+    requests_usd = np.broadcast_to(parts["requests_usd"], shape)
+    return {"compute_usd": np.broadcast_to(parts["cost_usd"], shape) - requests_usd, "requests_usd": requests_usd}
 
 
 def _lambda_rates(workload: Workload, arch: str, pricebook: PriceBook | None):
@@ -237,6 +255,41 @@ def _lambda_rates(workload: Workload, arch: str, pricebook: PriceBook | None):
 
     book, day = resolve_pricebook(pricebook, workload.as_of)
     return book.rates(workload.region, arch, day)
+
+
+def _lambda_breakpoints(workload: Workload, arch: str, pricebook: PriceBook | None) -> list[float]:
+    """Loads where Lambda's cost may kink: where the free tier runs out and each volume tier
+    starts (on-demand GB-s, requests and streamed GB per request taken from the engine), and
+    where Provisioned Concurrency fills up. A superset is harmless."""
+    from .estimate import estimate
+
+    rates = _lambda_rates(workload, arch, pricebook)
+    reference = 1e6  # a load where every meter is linear in requests, Provisioned Concurrency aside
+    meters = {k: v for k, v in workload.meters.items() if not k.startswith(("provisioned", "traffic"))}
+    e = estimate(workload.memory_mb, workload.duration_ms, reference, arch=arch, region=workload.region,
+                 ephemeral_storage_mb=workload.ephemeral_storage_mb, as_of=workload.as_of, pricebook=pricebook,
+                 **meters)  # fmt: skip
+    u, free = e.usage, rates.free_tier
+    starts = (0.0, *rates.tier_from_gb_seconds)
+    full = [0.0]  # loads at which Provisioned Concurrency is full (on-demand starts there)
+    concurrency = float(workload.meters.get("provisioned_concurrency", 0) or 0)
+    if concurrency:
+        full.append(concurrency * SECONDS_PER_MONTH / (u.billed_duration_ms / 1000.0 or 1.0))
+    points = []
+    per = {
+        "gb": u.gb_seconds / reference,
+        "requests": u.all_requests / reference,
+        "streamed": u.streamed_gb / reference,
+    }
+    for offset in full:
+        if per["requests"] > 0:
+            points.append(offset + free.requests / per["requests"])
+        if per["streamed"] > 0:
+            points.append(offset + free.streaming_gb / per["streamed"])
+        if per["gb"] > 0:
+            for start in starts:
+                points += [offset + (start + f) / per["gb"] for f in (0.0, free.gb_seconds)]
+    return points
 
 
 def _front_door(workload: Workload, prices: PaasPriceBook, requests: np.ndarray):
@@ -256,8 +309,8 @@ def _alb(workload: Workload, prices: PaasPriceBook, requests: np.ndarray):
         a.new_connections_per_request / alb.lcu_new_connections_per_second,
         a.kb_per_request * 1e3 * 3600 / 1e9 / alb.lcu_gb_per_hour,
     )
-    lcu_hours = requests / SECONDS_PER_MONTH * lcu_per_rps * prices.hours_per_month
-    return alb.usd_per_hour * prices.hours_per_month + lcu_hours * alb.usd_per_lcu_hour
+    lcu_hours = requests / SECONDS_PER_MONTH * lcu_per_rps * HOURS_PER_MONTH
+    return alb.usd_per_hour * HOURS_PER_MONTH + lcu_hours * alb.usd_per_lcu_hour
 
 
 def _per_request(option: Option, workload: Workload) -> float:
@@ -307,7 +360,7 @@ def option_cost(
     zeros = np.zeros_like(r)
     parts = {name: zeros for name in COMPONENTS}
     parts["instances"] = np.full_like(r, np.nan)
-    hours = prices.hours_per_month
+    hours = HOURS_PER_MONTH
     a = workload.assumptions
     if opt.kind == "lambda":
         parts.update(_lambda_parts(workload, opt.arch, r, pricebook))
@@ -354,12 +407,7 @@ def _breakpoints(
         api = prices.api_gateway(workload.front_door.split("-")[0], workload.region)
         points += [*api.tier_from_requests, api.free_requests]
     if opt.kind == "lambda":
-        rates = _lambda_rates(workload, opt.arch, pricebook)
-        billed_ms = float(billing.billed_duration_ms(workload.duration_ms, rates.granularity_ms))
-        per_request = float(billing.gb_seconds(workload.memory_mb, billed_ms, 1))
-        points.append(rates.free_tier.requests)
-        if per_request > 0:
-            points += [s / per_request for s in (rates.free_tier.gb_seconds, *rates.tier_from_gb_seconds)]
+        points += _lambda_breakpoints(workload, opt.arch, pricebook)
         return np.asarray(points, dtype=float)
     per_request = _per_request(opt, workload)
     minimum = (

@@ -67,6 +67,8 @@ __all__ = [
     "charges",
     "total_usd",
     "components",
+    "price",
+    "price_scenario",
     "init_is_billed",
 ]
 
@@ -1044,6 +1046,44 @@ def components(items: list[Charge]) -> dict:
     out = dict.fromkeys(COMPONENTS, 0.0)
     for item in items:
         out[item.component] = out[item.component] + item.cost_usd
+    return {k: float(v) if np.ndim(v) == 0 else v for k, v in out.items()}
+
+
+def price(book: PriceBook, rates: RateTable, memory_mb, duration_ms, requests, **keywords) -> dict:
+    """The whole engine on scenarios alone in an account: check, meter, free tier, charges.
+
+    Parameters
+    ----------
+    book : PriceBook
+    rates : RateTable
+        From :func:`rate_table`.
+    memory_mb, duration_ms, requests, **keywords
+        As :func:`check_scenario` takes them.
+
+    Returns
+    -------
+    dict
+        :data:`COMPONENTS`, ``gb_seconds`` and ``cost_usd``, each broadcast over the scenarios.
+
+    Examples
+    --------
+    >>> from lambdacost.prices import default_pricebook
+    >>> book = default_pricebook()
+    >>> parts = price(book, rate_table(book, "x86_64", "us-east-1", date(2026, 11, 1)), 1536, 120, 3e6)
+    >>> round(parts["duration_usd"], 6), round(parts["requests_usd"], 2), round(parts["cost_usd"], 6)
+    (2.333338, 0.4, 2.733338)
+    """
+    scenario, _, _ = check_scenario(book, rates, memory_mb, duration_ms, requests, **keywords)
+    return price_scenario(book, scenario, rates)
+
+
+def price_scenario(book: PriceBook, scenario: Scenario, rates: RateTable) -> dict:
+    """:func:`price` of a checked scenario: meters, the free tier of one function alone, charges."""
+    usage = meter(scenario)
+    items = charges(usage, rates, free_use(usage, book.free_tier, scenario.free_tier))
+    out = components(items)
+    out["gb_seconds"] = usage.gb_seconds
+    out["cost_usd"] = total_usd(items)
     return out
 
 

@@ -115,10 +115,7 @@ init_duration_ms, restore_duration_ms, snapstart_active_hours, response_mb, asyn
     }
 
     def kernel(rates: engine.RateTable, values: dict):
-        scenario, _, _ = engine.check_scenario(book, rates, **values, **fixed)
-        usage = engine.meter(scenario)
-        free = engine.free_use(usage, book.free_tier, scenario.free_tier)
-        return engine.total_usd(engine.charges(usage, rates, free))
+        return engine.price(book, rates, **values, **fixed)["cost_usd"]
 
     result = _blockwise(kernel, table, numeric)
     if index is not None:

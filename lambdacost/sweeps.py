@@ -205,11 +205,7 @@ def _evaluate(grid: _Grid, values: dict, rates: engine.RateTable, wrap=None) -> 
         rates = dataclasses.replace(
             rates, rates={k: (wrap(v) if v is not None and np.ndim(v) else v) for k, v in rates.rates.items()}
         )
-    usage = engine.meter(scenario)
-    items = engine.charges(usage, rates, engine.free_use(usage, grid.book.free_tier, scenario.free_tier))
-    parts = engine.components(items)
-    parts["gb_seconds"] = usage.gb_seconds
-    parts["cost_usd"] = engine.total_usd(items)
+    parts = engine.price_scenario(grid.book, scenario, rates)
     return {name: parts[name] for name in grid.columns}
 
 

@@ -1,5 +1,5 @@
-"""One model of the bill: estimate, monthly_cost, a one-row sweep and a bill of one function are
-the same engine, so they agree on every scenario, every meter on."""
+"""One model of the bill: estimate, monthly_cost, a one-row sweep, a bill of one function and
+compare's Lambda row are the same engine, so they agree on every scenario, every meter on."""
 
 import numpy as np
 import pytest
@@ -9,6 +9,7 @@ from strategies import memory_mb, requests
 
 import lambdacost
 from lambdacost import engine
+from lambdacost.comparison import Workload, option_cost
 from lambdacost.sweeps import sweep
 
 AS_OF = "2026-11-01"
@@ -66,6 +67,13 @@ def test_every_entry_point_prices_the_same(kw):
     for value in (b.total_usd, f.share_usd, f.marginal_usd, f.standalone_usd):
         _agree(value, e.total_usd)
     assert all(np.isfinite(v) for v in (e.total_usd, b.total_usd))
+    base = ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb", "free_tier")
+    workload = Workload(
+        kw["memory_mb"], kw["duration_ms"], kw["requests"], arch=kw["arch"], region=kw["region"],
+        ephemeral_storage_mb=kw["ephemeral_storage_mb"], free_tier=kw["free_tier"], as_of=AS_OF,
+        meters={k: v for k, v in kw.items() if k not in base},
+    )  # fmt: skip
+    _agree(float(option_cost("lambda", workload, [kw["requests"]])["cost_usd"][0]), e.total_usd)
 
 
 @settings(max_examples=60, deadline=None)
@@ -101,3 +109,24 @@ def test_monthly_cost_takes_every_estimate_keyword():
     for function in (lambdacost.monthly_cost, lambdacost.sweep, lambdacost.cost_grid):
         assert estimate_keywords <= set(inspect.signature(function).parameters), function.__name__
     assert set(engine.METER_KEYWORDS) <= set(lambdacost.bills.FUNCTION_KEYS)
+
+
+@pytest.mark.parametrize(
+    "meters",
+    [
+        {},
+        {"cold_start_rate": 0.05, "init_duration_ms": 800.0, "ephemeral_storage_mb": 4096},
+        {"provisioned_concurrency": 1, "cold_start_rate": 0.01, "init_duration_ms": 300.0},
+        {"response_mb": 12.0, "async_payload_kb": 600.0},
+    ],
+)
+def test_breakeven_with_meters_crosses_where_the_costs_meet(meters):
+    storage = meters.pop("ephemeral_storage_mb", 512)
+    workload = Workload(1024, 200, ephemeral_storage_mb=storage, as_of=AS_OF, meters=meters)
+    result = lambdacost.breakeven(workload, "ec2:t4g.small", high=1e9)
+    assert result.crossings
+    for c in result.crossings:
+        lam = float(option_cost("lambda", workload, [c.requests_per_month])["cost_usd"][0])
+        assert lam == pytest.approx(c.cost_usd, rel=1e-9)
+        if c.kind == "continuous":  # both costs are equal there
+            assert c.cost_usd == pytest.approx(c.option_cost_usd, rel=1e-6)

@@ -38,7 +38,6 @@ def test_golden_rates_from_the_fact_sheet():
     # https://aws.amazon.com/elasticloadbalancing/pricing/, https://aws.amazon.com/api-gateway/pricing/
     # and, for Lambda Managed Instances, https://aws.amazon.com/lambda/pricing/.
     book = load_paas_prices()
-    assert book.hours_per_month == 730
     t4g = book.ec2("t4g.small")
     assert (t4g.vcpu, t4g.memory_gib, t4g.usd_per_hour, t4g.arch) == (2, 2, 0.0168, "arm64")
     assert book.ec2("m7g.xlarge").usd_per_hour == 0.1632 and book.ec2("m6i.xlarge").vcpu == 4

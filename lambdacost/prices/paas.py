@@ -141,10 +141,8 @@ class ManagedInstancesRates:
 class PaasPriceBook:
     """The checked contents of ``paas.toml``; look-ups name close matches when they miss."""
 
-    def __init__(self, file, hours_per_month, hours_source, ec2, fargate, apprunner, alb, api_gateway, managed):
+    def __init__(self, file, ec2, fargate, apprunner, alb, api_gateway, managed):
         self.file = file
-        self.hours_per_month: float = hours_per_month
-        self.hours_source: Source = hours_source
         self._ec2: Mapping[tuple[str, str], Ec2Instance] = MappingProxyType(ec2)
         self._fargate = MappingProxyType(fargate)
         self._apprunner = MappingProxyType(apprunner)
@@ -249,7 +247,7 @@ _NOTES = {"note"}
 
 def _parse(data: dict, file: str) -> PaasPriceBook:
     sheet = _Sheet(file)
-    top = {"schema", "hours_per_month", "hours_source_url", "read_on"}
+    top = {"schema"}
     sheet.table(
         data,
         "<top>",
@@ -258,8 +256,6 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
     )
     if data["schema"] != 1:
         sheet.fail("schema", f"expected 1, got {data['schema']!r}")
-    hours = sheet.number(data["hours_per_month"], "hours_per_month")
-    hours_source = sheet.source({"source_url": data["hours_source_url"], "read_on": data["read_on"]}, "hours")
 
     ec2 = {}
     for region, types in data.get("ec2", {}).items():
@@ -372,4 +368,4 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
     if "beanstalk" in data:
         beanstalk = sheet.table(data["beanstalk"], "beanstalk", _SOURCED | _NOTES)
         sheet.source(beanstalk, "beanstalk")
-    return PaasPriceBook(file, hours, hours_source, ec2, fargate, apprunner, alb, api, managed)
+    return PaasPriceBook(file, ec2, fargate, apprunner, alb, api, managed)
