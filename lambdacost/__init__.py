@@ -13,7 +13,7 @@ from .errors import (
     PricingDataError,
     UnknownRegionError,
 )
-from .estimate import Estimate, LineItem, estimate
+from .estimates import Estimate, LineItem, estimate
 from .monthly import monthly_cost
 from .prices import PriceBook, Rates, default_pricebook
 

@@ -48,9 +48,9 @@ from typing import Any
 import numpy as np
 
 from . import billing, engine
-from .engine import METER_KEYWORDS, Usage
+from .engine import METER_KEYWORDS, Usage, resolve_pricebook
 from .errors import InvalidParameterError, LambdaCostError, PriceNotAvailableError
-from .estimate import LineItem, line_items, pricing_provenance, resolve_pricebook
+from .estimates import LineItem, line_items, pricing_provenance
 from .prices import PriceBook
 from .tables import count, html_table, rate, text_table, usd
 

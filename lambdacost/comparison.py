@@ -142,7 +142,7 @@ class Workload:
     meters: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     def __post_init__(self):
-        from .estimate import resolve_pricebook
+        from .engine import resolve_pricebook
 
         book, day = resolve_pricebook(None, self.as_of)
         era = book.era(day)  # the limits of the billing date (checked again against any pricebook given)
@@ -231,7 +231,7 @@ def parse_option(name: str, workload: Workload | None = None, paas_pricebook: Pa
 
 def _lambda_parts(workload: Workload, arch: str, requests: np.ndarray, pricebook: PriceBook | None) -> dict:
     """Lambda's cost at each load, by the one engine: requests, and everything else as compute."""
-    from .estimate import resolve_pricebook
+    from .engine import resolve_pricebook
 
     book, day = resolve_pricebook(pricebook, workload.as_of)
     parts = engine.price(
@@ -251,7 +251,7 @@ def _lambda_parts(workload: Workload, arch: str, requests: np.ndarray, pricebook
 
 def _lambda_rates(workload: Workload, arch: str, pricebook: PriceBook | None):
     """Lambda's rates for the workload's region and billing date, from ``pricebook`` (default the sheets)."""
-    from .estimate import resolve_pricebook
+    from .engine import resolve_pricebook
 
     book, day = resolve_pricebook(pricebook, workload.as_of)
     return book.rates(workload.region, arch, day)
@@ -261,7 +261,7 @@ def _lambda_breakpoints(workload: Workload, arch: str, pricebook: PriceBook | No
     """Loads where Lambda's cost may kink: where the free tier runs out and each volume tier
     starts (on-demand GB-s, requests and streamed GB per request taken from the engine), and
     where Provisioned Concurrency fills up. A superset is harmless."""
-    from .estimate import estimate
+    from .estimates import estimate
 
     rates = _lambda_rates(workload, arch, pricebook)
     reference = 1e6  # a load where every meter is linear in requests, Provisioned Concurrency aside

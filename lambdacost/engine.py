@@ -37,7 +37,7 @@ import numpy as np
 
 from . import billing
 from .errors import InvalidParameterError, PriceNotAvailableError
-from .prices import ARCHITECTURES, FreeTier, PriceBook, Rates
+from .prices import ARCHITECTURES, FreeTier, PriceBook, Rates, default_pricebook
 from .rules import (
     ASYNC_MAX_KB,
     EPHEMERAL_STORAGE_INCLUDED_MB,
@@ -49,7 +49,7 @@ from .rules import (
     SECONDS_PER_MONTH,
     STREAMING_INCLUDED_MB,
 )
-from .validation import check_choice, check_numeric, requests_per_month_factor
+from .validation import check_choice, check_numeric, requests_per_month_factor, to_date
 
 __all__ = [
     "METER_KEYWORDS",
@@ -70,6 +70,7 @@ __all__ = [
     "price",
     "price_scenario",
     "init_is_billed",
+    "resolve_pricebook",
 ]
 
 #: The optional meter keywords of :func:`lambdacost.estimate`, accepted by every entry point
@@ -369,6 +370,12 @@ class Scenario:
     edge: bool = False
     response_mb: Any = 0.0
     async_payload_kb: Any = 0.0
+
+
+def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
+    """The price book to use (default the packaged sheets) and the billing date (default today)."""
+    book = book or default_pricebook()
+    return book, to_date(as_of, book.earliest) or date.today()
 
 
 def init_is_billed(book: PriceBook, as_of: date, package_type: str = "Zip", runtime: str | None = None) -> bool:

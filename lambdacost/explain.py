@@ -13,7 +13,7 @@ from .rules import EPHEMERAL_STORAGE_INCLUDED_MB, MB_PER_GB, MS_PER_S, STREAMING
 from .tables import count, rate, usd
 
 if TYPE_CHECKING:
-    from .estimate import Estimate
+    from .estimates import Estimate
     from .prices import Rates
 
 __all__ = ["explain_estimate", "explain_bill"]

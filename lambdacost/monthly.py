@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from . import engine
+from .engine import resolve_pricebook
 from .errors import InvalidParameterError
-from .estimate import resolve_pricebook
 from .prices import PriceBook
 
 __all__ = ["monthly_cost", "BLOCK_SIZE"]

@@ -41,8 +41,8 @@ from math import prod
 import numpy as np
 
 from . import engine
+from .engine import resolve_pricebook
 from .errors import InvalidParameterError
-from .estimate import resolve_pricebook
 from .prices import PriceBook
 from .validation import check_numeric
 

@@ -16,7 +16,7 @@ LAYERS = {
     "plot": 5,
     "__init__": 5,
     "__main__": 5,
-    "estimate": 4,
+    "estimates": 4,
     "monthly": 4,
     "sweeps": 4,
     "bills": 4,

@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import numpy as np
@@ -13,11 +12,10 @@ import numpy as np
 from . import engine
 from .engine import FREE_TIER_ORDER, Charge, Usage
 from .errors import InvalidParameterError
-from .prices import PriceBook, Rates, default_pricebook
+from .prices import PriceBook, Rates
 from .tables import count, html_table, rate, text_table, usd
-from .validation import to_date
 
-__all__ = ["LineItem", "Estimate", "estimate", "line_items", "resolve_pricebook", "pricing_provenance"]
+__all__ = ["LineItem", "Estimate", "estimate", "line_items", "pricing_provenance"]
 
 
 @dataclass(frozen=True)
@@ -250,7 +248,7 @@ def estimate(
     >>> estimate(1024, 100, 1e6, cold_start_rate=0.01, init_duration_ms=500, as_of="2025-07-01").billed_duration_ms
     100.0
     """
-    book, day = resolve_pricebook(pricebook, as_of)
+    book, day = engine.resolve_pricebook(pricebook, as_of)
     table = engine.rate_table(book, arch, region, day)
     scenario, inputs, assumptions = engine.check_scenario(
         book,
@@ -299,12 +297,6 @@ def estimate(
         rates,
         usage,
     )
-
-
-def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
-    """The price book to use (default the packaged sheets) and the billing date (default today)."""
-    book = book or default_pricebook()
-    return book, to_date(as_of, book.earliest) or date.today()
 
 
 def pricing_provenance(book: PriceBook, rates: Rates) -> dict[str, Any]:
