@@ -221,7 +221,7 @@ def ephemeral_storage_gb_seconds(storage_mb, billed_ms, requests=1):
     return gb_seconds(extra_mb, billed_ms, requests)
 
 
-# --- meters beyond on-demand duration (issue 3) ----------------------------------------
+# --- meters beyond on-demand duration -------------------------------------------------
 
 
 def cold_start_billed_ms(duration_ms, init_ms, granularity_ms=1):

@@ -1,7 +1,8 @@
 """Duration as a function of memory: how much faster a function runs with more memory.
 
 Lambda allocates CPU in proportion to memory: "at 1,769 MB, a function has the equivalent
-of one vCPU", and 10,240 MB gets 6 vCPUs (pricing-facts §8). Since duration is billed per
+of one vCPU", and 10,240 MB gets 6 vCPUs
+(https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Since duration is billed per
 GB-second, the cheapest memory size depends on how duration falls as memory rises. This
 module gives three models of that curve, all element-wise numpy that broadcasts:
 

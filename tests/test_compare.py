@@ -1,7 +1,7 @@
 """Lambda vs servers: golden monthly costs, exact break-even, the chart helper and the CLI.
 
 Golden numbers are worked by hand from pricing/lambda.toml and pricing/paas.toml
-(pricing-facts.md sections 1-3, 10 and 12), with AWS's 730-hour month.
+(each rate names its source there), with AWS's 730-hour month.
 """
 
 import json

@@ -21,7 +21,7 @@ duration_ms = st.floats(0.1, 900_000)
 
 
 def test_vcpus_at_the_documented_points():
-    # pricing-facts §8: 1 vCPU at 1,769 MB; 6 vCPUs at 10,240 MB; proportional below 1 vCPU.
+    # https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html: 1 vCPU at 1,769 MB; 6 vCPUs at 10,240 MB; proportional below 1 vCPU.
     assert vcpus(1769) == 1.0
     assert vcpus(10240) == 6.0
     assert vcpus(1769 / 2) == pytest.approx(0.5)

@@ -64,7 +64,8 @@ def test_new_keywords_at_their_defaults_change_nothing():
 
 
 def test_init_rounding_matches_report_lines():
-    # Oracle: REPORT lines in shared/samples/report-lines-sample.log and lucvandonkersgoed.com (2022):
+    # Oracle: published REPORT lines (https://docs.aws.amazon.com/lambda/latest/dg/python-logging.html and
+    # lucvandonkersgoed.com, 2022):
     # 3.10 + 542.01 -> 546 (ZIP python3.12 after 2025-08-01); 1049.63 + 1293.83 -> 2344 (container image, 2022);
     # 1028.49 with Init 615.62 -> 1029 in 2024 (ZIP, INIT not billed).
     assert (
@@ -208,7 +209,8 @@ def test_meters_before_they_existed_are_errors():
 
 
 def test_snapstart_golden():
-    # Oracle for the rounding: REPORT line in shared/samples: Duration 127.10 + Billed Restore 26 -> 154 ms.
+    # Oracle for the rounding: a published SnapStart REPORT line, Duration 127.10 + Billed Restore 26 -> 154 ms
+    # (https://docs.aws.amazon.com/lambda/latest/dg/snapstart-monitoring.html).
     e = estimate(
         2048,
         127.10,

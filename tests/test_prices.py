@@ -37,7 +37,7 @@ def test_stamp_is_the_newest_read_date():
 @pytest.mark.parametrize(
     "region, arch, tier_rates",
     [
-        # pricing-facts §1a: us-east-1 tiers, as read
+        # us-east-1 tiers as the sheet has them from the AWS Price List (SKUs TG3M4CAGBA3NYQBH, 72SBSFWPMDTH8S3J)
         ("us-east-1", "x86_64", (0.0000166667, 0.0000150000, 0.0000133334)),
         ("us-east-1", "arm64", (0.0000133334, 0.0000120001, 0.0000106667)),
         # derived: 0.0000195172 x (0.000015 / 0.0000166667) and x (0.0000133334 / 0.0000166667), 10 decimals

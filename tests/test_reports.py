@@ -1,6 +1,6 @@
 """Costing REPORT logs: golden bills worked by hand, what-ifs, dask == pandas, the CLI.
 
-Oracle for every rate: pricing-facts.md section 1 (us-east-1): x86_64 $0.0000166667/GB-s,
+Oracle for every rate: pricing/lambda.toml, us-east-1 (AWS Price List SKUs): x86_64 $0.0000166667/GB-s,
 arm64 $0.0000133334/GB-s, requests $0.20 per million ($0.0000002 each); 1 GB = 1024 MB.
 """
 
@@ -270,5 +270,5 @@ def test_cli_fleet_file_sets_arch_and_region(tmp_path):
     rows = {r["function"]: r for r in json.loads(result.output)["functions"]}
     assert (rows["payments"]["arch"], rows["payments"]["region"]) == ("arm64", "eu-south-1")
     assert (rows["orders-text"]["arch"], rows["orders-text"]["region"]) == ("x86_64", "us-east-1")
-    # eu-south-1 arm64 tier 1 $0.0000156138/GB-s, requests $0.23 per million (pricing-facts 1b)
+    # eu-south-1 arm64 tier 1 $0.0000156138/GB-s, requests $0.23 per million (pricing/lambda.toml)
     assert rows["payments"]["cost_usd"] == pytest.approx(0.3765 * 0.0000156138 + 3 * 0.00000023, rel=1e-12)
