@@ -99,7 +99,7 @@ def bench_floor(n_requests: int, repeat: int):
     t_grid = best_of(lambda: cost_grid(**axes, as_of=AS_OF), repeat)
     # same numbers: the floor and the sweep agree
     frame = sweep(**axes, as_of=AS_OF)
-    assert np.allclose(frame.total_usd.to_numpy(), floor(*inputs), rtol=1e-12, atol=1e-12)
+    assert np.allclose(frame.cost_usd.to_numpy(), floor(*inputs), rtol=1e-12, atol=1e-12)
     print(f"1. sweep of {size:,} scenarios (DataFrame, 12 columns): {t_sweep:.3f} s; bare numpy floor {t_floor:.3f} s")
     print(
         f"   ratio sweep / floor = {t_sweep / t_floor:.2f}x (target <= 3x); cost_grid only (no DataFrame) {t_grid:.3f} s = {t_grid / t_floor:.2f}x"

@@ -6,15 +6,9 @@ with a pocket calculator.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .billing import billed_duration_ms
 from .rules import EPHEMERAL_STORAGE_INCLUDED_MB, MB_PER_GB, MS_PER_S, STREAMING_INCLUDED_MB
 from .tables import count, rate, usd
-
-if TYPE_CHECKING:
-    from .estimates import Estimate
-    from .prices import Rates
 
 __all__ = ["explain_estimate", "explain_bill"]
 
@@ -23,7 +17,7 @@ def _seconds(ms: float) -> str:
     return f"{ms / MS_PER_S:.3f}".rstrip("0").rstrip(".") if ms % 1 == 0 else f"{ms / MS_PER_S:g}"
 
 
-def explain_estimate(estimate: Estimate, rates: Rates) -> str:
+def explain_estimate(estimate, rates) -> str:
     """Render the derivation of ``estimate`` as numbered plain-text steps."""
     i, p = estimate.inputs, estimate.pricing
     memory_gb = i["memory_mb"] / MB_PER_GB
@@ -97,7 +91,7 @@ def explain_estimate(estimate: Estimate, rates: Rates) -> str:
     return _finish(estimate, rates, items, lines, step)
 
 
-def _finish(estimate: Estimate, rates: Rates, items: dict, lines: list, step: int) -> str:
+def _finish(estimate, rates, items: dict, lines: list, step: int) -> str:
     p, free = estimate.pricing, rates.free_tier
     step = _explain_meters(estimate, items, lines, step)
     lines.append(f"{step}. Total: {usd(estimate.total_usd)} (exact: {estimate.total_usd:.6f} USD).")
@@ -112,7 +106,7 @@ def _finish(estimate: Estimate, rates: Rates, items: dict, lines: list, step: in
     return "\n".join(lines)
 
 
-def _explain_meters(estimate: Estimate, items: dict, lines: list, step: int) -> int:
+def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
     """Steps for the meters beyond on-demand duration; returns the next step number."""
     i, u = estimate.inputs, estimate.usage
     if u is None:

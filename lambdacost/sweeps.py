@@ -96,6 +96,22 @@ class CostGrid:
         """Number of scenarios."""
         return prod(self.shape)
 
+    def to_frame(self):
+        """The tidy table, one row per scenario in grid order (as :func:`sweep` gives it)."""
+        import pandas as pd
+
+        index = pd.MultiIndex.from_product([self.coords[d] for d in self.dims], names=list(self.dims))
+        columns = {name: np.asarray(value).reshape(-1) for name, value in self.values.items()}
+        return pd.DataFrame(columns, index=index).reset_index()
+
+    def to_dict(self) -> dict:
+        """JSON-ready: ``dims``, ``coords`` and each value array as nested lists."""
+        return {
+            "dims": list(self.dims),
+            "coords": {k: np.asarray(v).tolist() for k, v in self.coords.items()},
+            "values": {k: np.asarray(v).tolist() for k, v in self.values.items()},
+        }
+
 
 @dataclass(frozen=True)
 class _Grid:

@@ -75,6 +75,10 @@ class Tuning:
         """The recommended row (a pandas Series)."""
         return self.table.loc[self.table["recommended"]].iloc[0]
 
+    def to_frame(self):
+        """Every configuration, ranked: the :attr:`table`."""
+        return self.table.copy()
+
     def to_dict(self) -> dict:
         """JSON-ready: ``strategy``, ``weight``, ``requests``, ``best`` and the full ``table``."""
         records = self.table.astype({"arch": str}).to_dict(orient="records")

@@ -432,3 +432,9 @@ def test_cli_plot_refuses_a_meter_axis(tmp_path):
     assert result.exit_code == 2
     assert "these vary: memory_mb, provisioned_concurrency" in result.output
     assert not target.exists()
+
+
+def test_cost_grid_to_frame_is_the_sweep(full):
+    frame = cost_grid(**AXES, as_of=AS_OF).to_frame()
+    np.testing.assert_array_equal(frame.cost_usd.to_numpy(), full.cost_usd.to_numpy())
+    assert list(frame.columns) == list(full.columns)

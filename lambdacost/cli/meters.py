@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from ..units import parse_count, parse_duration_ms, parse_number
+from .common import parse_axis
 
 #: Library keyword -> the flag that sets it (for bad-input messages; see ``user_errors``).
 METER_OPTIONS = {
@@ -119,8 +120,6 @@ def meter_keywords(
         if text is None:
             keywords[keyword] = None
         elif axes:
-            from .sweep import parse_axis
-
             values = parse_axis(text, parse, keyword)
             keywords[keyword] = values[0] if len(values) == 1 else values
         else:

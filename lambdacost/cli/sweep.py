@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import typer
 
-from .common import PLOT_HELP, app, check_plot_file, fail, print_json, save_plot, user_errors, write_csv
+from .common import (
+    PLOT_HELP,
+    app,
+    check_plot_file,
+    fail,
+    parse_axis,
+    print_json,
+    save_plot,
+    user_errors,
+    write_csv,
+)
 from .meters import (
     METER_OPTIONS,
     AsyncKb,
@@ -23,8 +33,6 @@ from .meters import (
     meter_keywords,
 )
 
-#: The most values one range may expand to: a typo must not exhaust memory.
-MAX_AXIS_VALUES = 10_000_000
 #: Parameters of sweep() and tune() and the flags that set them (for bad-input messages).
 OPTIONS = {
     **METER_OPTIONS,
@@ -37,44 +45,6 @@ OPTIONS = {
     "measured_arch": "--measured-arch",
     "measured_memory_mb": "--ms",
 }
-
-
-def parse_axis(text: str, parse, name: str) -> list[float]:
-    """A comma list whose items are values or inclusive ranges ``start:stop:step``.
-
-    Each value is parsed with ``parse`` (so human units work: ``1GB:4GB:512MB``).
-
-    Examples
-    --------
-    >>> from lambdacost.units import parse_memory_mb
-    >>> parse_axis("128:512:128,1GB", parse_memory_mb, "memory_mb")
-    [128.0, 256.0, 384.0, 512.0, 1024.0]
-    """
-    import numpy as np
-
-    from ..errors import InvalidParameterError
-
-    values: list[float] = []
-    for part in str(text).split(","):
-        part = part.strip()
-        if ":" not in part:
-            values.append(parse(part, name))
-            continue
-        pieces = part.split(":")
-        if len(pieces) != 3:
-            raise InvalidParameterError(name, "a value, a list a,b,c or a range start:stop:step", part)
-        start, stop, step = (parse(piece, name) for piece in pieces)
-        if step <= 0:
-            raise InvalidParameterError(name, "a range start:stop:step with a step > 0", part)
-        if start > stop:
-            raise InvalidParameterError(name, "a range start:stop:step with start <= stop", part)
-        n = int(np.floor((stop - start) / step * (1 + 1e-12))) + 1  # stop included when on a step
-        if n > MAX_AXIS_VALUES:
-            raise InvalidParameterError(
-                name, f"a range of at most {MAX_AXIS_VALUES:,} values", f"{part} ({n:,} values)"
-            )
-        values.extend((start + step * np.arange(n)).tolist())
-    return values
 
 
 def _names(text: str) -> list[str]:

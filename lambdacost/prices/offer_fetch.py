@@ -9,11 +9,9 @@ naming the URL; :mod:`urllib` is imported only when a download is made.
 from __future__ import annotations
 
 from ..errors import LambdaCostError
-from .offer_parse import SERVICE_CODE, Offer, parse_offer
+from .offer_parse import Offer, offer_url, parse_offer
 
-__all__ = ["PRICE_LIST_BASE_URL", "OfferDownloadError", "offer_url", "download", "fetch_offer"]
-
-PRICE_LIST_BASE_URL = "https://pricing.us-east-1.amazonaws.com"
+__all__ = ["OfferDownloadError", "download", "fetch_offer"]
 
 
 class OfferDownloadError(ConnectionError, LambdaCostError):
@@ -28,20 +26,6 @@ class OfferDownloadError(ConnectionError, LambdaCostError):
 
     def __reduce__(self):
         return (type(self), (self.url, self.reason))
-
-
-def offer_url(version: str = "current", region: str | None = None, fmt: str = "json") -> str:
-    """The AWS Price List URL of the Lambda offer file.
-
-    Examples
-    --------
-    >>> offer_url()
-    'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/index.json'
-    >>> offer_url("20251001000000", "eu-west-1", "csv")
-    'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/20251001000000/eu-west-1/index.csv'
-    """
-    middle = f"{version}/{region}" if region else version
-    return f"{PRICE_LIST_BASE_URL}/offers/v1.0/aws/{SERVICE_CODE}/{middle}/index.{fmt}"
 
 
 def urlopen(url: str, timeout: float):

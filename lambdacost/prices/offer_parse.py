@@ -44,6 +44,8 @@ from ..errors import PricingDataError
 
 __all__ = [
     "SERVICE_CODE",
+    "PRICE_LIST_BASE_URL",
+    "offer_url",
     "REGION_PREFIXES",
     "OfferRate",
     "Offer",
@@ -220,10 +222,26 @@ class Offer:
         """The URL of this offer version: the one read, or the Price List's for ``version``."""
         if self.source.startswith(("https://", "http://")):
             return self.source
-        from .offer_fetch import offer_url  # offer_fetch imports this module
-
         regions = self.regions
         return offer_url(self.version or "current", regions[0] if len(regions) == 1 else None)
+
+
+#: Where AWS publishes the Price List bulk files.
+PRICE_LIST_BASE_URL = "https://pricing.us-east-1.amazonaws.com"
+
+
+def offer_url(version: str = "current", region: str | None = None, fmt: str = "json") -> str:
+    """The AWS Price List URL of the Lambda offer file.
+
+    Examples
+    --------
+    >>> offer_url()
+    'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/current/index.json'
+    >>> offer_url("20251001000000", "eu-west-1", "csv")
+    'https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AWSLambda/20251001000000/eu-west-1/index.csv'
+    """
+    middle = f"{version}/{region}" if region else version
+    return f"{PRICE_LIST_BASE_URL}/offers/v1.0/aws/{SERVICE_CODE}/{middle}/index.{fmt}"
 
 
 # --- reading ------------------------------------------------------------------------------
