@@ -356,8 +356,10 @@ class Scenario:
 
     memory_mb: Any
     requests: Any  #: per month [count]
-    billed_ms: Any  #: billed duration of a warm invocation (mean for a distribution) [ms]
-    cold_billed_ms: Any  #: billed duration of a cold one (INIT or restore added, where billed) [ms]
+    duration_ms: Any  #: measured duration of one invocation (the mean of a distribution) [ms]
+    distribution: Any = None  #: a duration distribution, rounded invocation by invocation
+    cold_add_ms: Any = 0.0  #: INIT or restore time a cold start adds before rounding, where billed [ms]
+    granularity_ms: Any = 1  #: billing step [ms]
     ephemeral_storage_mb: Any = 512.0
     free_tier: Any = True
     cold_start_rate: Any = 0.0
@@ -510,14 +512,9 @@ def check_scenario(
             raise InvalidParameterError("cold_starts", "omitted when cold_start_rate is given", cold_starts)
         cold_starts = check_numeric("cold_starts", cold_starts, 0, np.inf, "cold starts")
     if distribution is not None:
-        billed = distribution.expected_billed_ms(granularity)
-        cold_billed = distribution.expected_billed_ms(granularity, add_ms) if _any(add_ms) else billed
         inputs["duration_distribution"] = distribution.to_dict()
         if isinstance(distribution, Percentiles):
             assumptions.append(distribution.assumption)
-    else:
-        billed = billing.billed_duration_ms(duration, granularity)
-        cold_billed = billing.cold_start_billed_ms(duration, add_ms, granularity) if _any(add_ms) else billed
     some_cold = _any(rate) or (cold_starts is not None and _any(cold_starts))
     if some_cold:
         inputs.update(init_duration_ms=init_ms)
@@ -534,20 +531,22 @@ def check_scenario(
     scenario = dict(
         memory_mb=memory,
         requests=monthly,
-        billed_ms=billed,
-        cold_billed_ms=cold_billed,
+        duration_ms=duration,
+        distribution=distribution,
+        cold_add_ms=add_ms,
+        granularity_ms=granularity,
         ephemeral_storage_mb=storage,
         free_tier=free,
         cold_start_rate=rate,
         cold_starts=cold_starts,
     )
     scenario.update(
-        _checked_provisioned(
+        _checked_provisioned(  # PC checks need billed time: computed only when PC is on
             book,
             rates,
             memory,
             monthly,
-            billed,
+            lambda: billed_durations(Scenario(**scenario))[0],
             provisioned_concurrency,
             provisioned_hours,
             provisioned_utilization,
@@ -557,7 +556,8 @@ def check_scenario(
         )
     )
     if cold_starts is not None:
-        on_demand = np.subtract(monthly, _provisioned_requests(monthly, billed, **_pc(scenario)))
+        warm, _ = billed_durations(Scenario(**scenario))
+        on_demand = np.subtract(monthly, _provisioned_requests(monthly, warm, **_pc(scenario)))
         too_many = np.asarray(cold_starts > on_demand * (1 + 1e-12))
         if too_many.any():
             first = np.broadcast_to(cold_starts, too_many.shape)[too_many].flat[0]
@@ -605,7 +605,9 @@ def check_scenario(
 def _checked_provisioned(
     book, rates: RateTable, memory, monthly, billed, concurrency, hours, utilization, traffic, inputs, assumptions
 ) -> dict:
-    """Provisioned Concurrency operands: concurrency, enabled seconds and busy share (or None)."""
+    """Provisioned Concurrency operands: concurrency, enabled seconds and busy share (or None).
+
+    ``billed`` is called for the billed duration of a warm invocation only when PC is on."""
     concurrency = check_numeric("provisioned_concurrency", concurrency, 0, np.inf, "environments", step=1)
     if not _any(concurrency):
         for name, value in (
@@ -626,7 +628,7 @@ def _checked_provisioned(
     rates.require("provisioned_duration_usd_per_gb_second")
     hours = HOURS_PER_MONTH if hours is None else check_numeric("provisioned_hours", hours, 0, MAX_HOURS_PER_MONTH, "h")
     enabled_s = np.multiply(hours, 3600.0)
-    work_s = np.multiply(monthly, billed) * (1.0 / MS_PER_S)  # concurrency-seconds of invocations
+    work_s = np.multiply(monthly, billed()) * (1.0 / MS_PER_S)  # concurrency-seconds of invocations
     capacity_s = np.multiply(concurrency, enabled_s)
     if utilization is not None and traffic is not None:
         raise InvalidParameterError(
@@ -721,7 +723,11 @@ def _checked_snapstart(book, rates: RateTable, snapstart, runtime, active_hours,
 
 def _zero(value) -> bool:
     """True for a scalar 0 (or None): the meter it drives is skipped."""
-    return value is None or (np.ndim(value) == 0 and value == 0)
+    if value is None:
+        return True
+    if isinstance(value, float | int):  # the common case, without numpy's dispatch
+        return value == 0
+    return np.ndim(value) == 0 and value == 0
 
 
 def _pc(s) -> dict:
@@ -740,6 +746,23 @@ def _provisioned_requests(requests, billed_ms, provisioned_concurrency, provisio
         served_s = np.minimum(np.multiply(provisioned_utilization, provisioned_concurrency) * provisioned_s, work_s)
     positive = np.asarray(work_s) > 0
     return np.where(positive, np.multiply(requests, served_s) / np.where(positive, work_s, 1.0), 0.0)
+
+
+def billed_durations(s: Scenario):
+    """Billed duration of a warm and of a cold invocation (the mean, for a distribution). [ms]
+
+    AWS rounds each invocation up to the billing step, a cold one after adding its INIT (or
+    SnapStart restore) time: ``ceil(duration + init)``.
+    """
+    if s.distribution is not None:
+        warm = s.distribution.expected_billed_ms(s.granularity_ms)
+        return warm, (
+            s.distribution.expected_billed_ms(s.granularity_ms, s.cold_add_ms) if _any(s.cold_add_ms) else warm
+        )
+    warm = billing.billed_duration_ms(s.duration_ms, s.granularity_ms)
+    if _zero(s.cold_add_ms) or (_zero(s.cold_start_rate) and s.cold_starts is None):
+        return warm, warm
+    return warm, billing.cold_start_billed_ms(s.duration_ms, s.cold_add_ms, s.granularity_ms)
 
 
 def meter(s: Scenario) -> Usage:
@@ -766,7 +789,8 @@ def meter(s: Scenario) -> Usage:
     * Lambda@Edge moves requests and duration to its own meters; it and Provisioned Concurrency
       get no free tier.
     """
-    memory, requests, billed = s.memory_mb, s.requests, s.billed_ms
+    memory, requests = s.memory_mb, s.requests
+    billed, cold_billed = billed_durations(s)
     pc_requests = _provisioned_requests(requests, billed, **_pc(s))
     on_demand = requests if _zero(pc_requests) else np.subtract(requests, pc_requests)
     if s.cold_starts is not None:
@@ -775,7 +799,7 @@ def meter(s: Scenario) -> Usage:
         cold = 0.0
     else:
         cold = np.multiply(s.cold_start_rate, on_demand)
-    extra_ms = 0.0 if _zero(cold) else np.subtract(s.cold_billed_ms, billed)
+    extra_ms = 0.0 if _zero(cold) else np.subtract(cold_billed, billed)
     if _zero(extra_ms) or _zero(cold):
         on_demand_ms, init_gbs, mean_billed = np.multiply(billed, on_demand), 0.0, billed
     else:
@@ -1041,8 +1065,12 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
 
 def total_usd(items: list[Charge]):
     """The sum of the charges' costs, component by component (a credit cancels its own meter). [USD]"""
+    return _sum(components(items))
+
+
+def _sum(parts: dict):
     total = 0.0
-    for part in components(items).values():
+    for part in parts.values():
         if not _zero(part):
             total = total + part
     return float(total) if np.ndim(total) == 0 else total
@@ -1089,8 +1117,8 @@ def price_scenario(book: PriceBook, scenario: Scenario, rates: RateTable) -> dic
     usage = meter(scenario)
     items = charges(usage, rates, free_use(usage, book.free_tier, scenario.free_tier))
     out = components(items)
+    out["cost_usd"] = _sum(out)
     out["gb_seconds"] = usage.gb_seconds
-    out["cost_usd"] = total_usd(items)
     return out
 
 

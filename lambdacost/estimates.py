@@ -275,7 +275,7 @@ def estimate(
         response_mb=response_mb,
         async_payload_kb=async_payload_kb,
     )
-    if np.ndim(scenario.memory_mb) or np.ndim(scenario.requests) or np.ndim(scenario.billed_ms):
+    if np.ndim(scenario.memory_mb) or np.ndim(scenario.requests) or np.ndim(scenario.duration_ms):
         raise InvalidParameterError(
             "memory_mb", "one value per estimate (monthly_cost and sweep take arrays)", "an array"
         )

@@ -3,11 +3,12 @@ cache-sized blocks."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
 from . import engine
 from .engine import resolve_pricebook
-from .errors import InvalidParameterError
 from .prices import PriceBook
 
 __all__ = ["monthly_cost", "BLOCK_SIZE"]
@@ -114,10 +115,15 @@ init_duration_ms, restore_duration_ms, snapstart_active_hours, response_mb, asyn
         "edge": edge,
     }
 
-    def kernel(rates: engine.RateTable, values: dict):
-        return engine.price(book, rates, **values, **fixed)["cost_usd"]
+    # Checked once over the whole arrays (reductions only: no array-sized copies); the meters
+    # and charges then run block by block, each block's temporaries in cache.
+    scenario, _, _ = engine.check_scenario(book, table, **numeric, **fixed)
 
-    result = _blockwise(kernel, table, numeric)
+    def kernel(rates: engine.RateTable, values: dict):
+        return engine.price_scenario(book, engine.Scenario(**values), rates)["cost_usd"]
+
+    fields = {f.name: getattr(scenario, f.name) for f in dataclasses.fields(scenario)}
+    result = _blockwise(kernel, table, fields)
     if index is not None:
         import pandas as pd
 
@@ -133,17 +139,26 @@ def _blockwise(kernel, table: engine.RateTable, values: dict):
     of the array operands and of the per-element rates (a loop over blocks, not elements), so the
     temporaries stay in cache. Scalars, None and objects (a duration distribution) pass as they are.
     """
-    arrays, scalars = {}, {}
-    for name, value in values.items():
-        if value is None or not _is_array(value):
-            scalars[name] = value
-        else:
-            arrays[name] = _numeric(value, name)
+    arrays = {k: v for k, v in values.items() if isinstance(v, np.ndarray) and v.ndim}
+    scalars = {k: v for k, v in values.items() if k not in arrays}
     rate_arrays = {k: v for k, v in table.rates.items() if v is not None and np.ndim(v)}
     shapes = [a.shape for a in arrays.values()] + [v.shape for v in rate_arrays.values()]
     shape = np.broadcast_shapes(*shapes) if shapes else ()
     if int(np.prod(shape)) <= BLOCK_SIZE:
         return kernel(table, {**scalars, **arrays})
+    if all(a.shape == shape and a.flags.c_contiguous for a in (*arrays.values(), *rate_arrays.values())):
+        # The common case, arrays of one shape: blocks are views, nothing is copied.
+        flat = {k: v.reshape(-1) for k, v in arrays.items()}
+        flat_rates = {k: v.reshape(-1) for k, v in rate_arrays.items()}
+        out = np.empty(int(np.prod(shape)))
+        for start in range(0, out.size, BLOCK_SIZE):
+            part = slice(start, start + BLOCK_SIZE)
+            block_rates = {**table.rates, **{k: v[part] for k, v in flat_rates.items()}}
+            out[part] = kernel(
+                engine.RateTable(table.pairs, block_rates, table.tiers),
+                {**scalars, **{k: v[part] for k, v in flat.items()}},
+            )
+        return out.reshape(shape)
     names = list(arrays) + [f"rate:{k}" for k in rate_arrays]
     iterator = np.nditer(
         [*arrays.values(), *rate_arrays.values(), None],
@@ -161,22 +176,6 @@ def _blockwise(kernel, table: engine.RateTable, values: dict):
                 engine.RateTable(table.pairs, {**table.rates, **rates}, table.tiers), {**scalars, **block}
             )
         return iterator.operands[-1]
-
-
-def _is_array(value) -> bool:
-    if isinstance(value, str | bool | int | float):
-        return False
-    return np.ndim(value) > 0 and not hasattr(value, "expected_billed_ms")
-
-
-def _numeric(value, name: str) -> np.ndarray:
-    array = np.asarray(value)
-    if array.dtype == bool:
-        return array
-    try:
-        return np.asarray(array, dtype=float)
-    except (TypeError, ValueError):
-        raise InvalidParameterError(name, "numeric", value) from None
 
 
 def _pandas_index(*values):

@@ -72,9 +72,23 @@ def check_numeric(name, values, low, high, unit, *, step=None):
     raise InvalidParameterError(name, allowed, value)
 
 
+#: Values checked at once for whole multiples: the temporaries stay in cache.
+_CHUNK = 1 << 16
+
+
 def _multiples(array: np.ndarray, step: int) -> bool:
-    scaled = array / step if step != 1 else array
-    return bool(np.array_equal(np.floor(scaled), scaled))
+    flat = array.reshape(-1)
+    scratch = np.empty(min(flat.size, _CHUNK))
+    for start in range(0, flat.size, _CHUNK):
+        part = flat[start : start + _CHUNK]
+        out = scratch[: part.size]
+        if step != 1:
+            np.divide(part, step, out=out)
+            part = out.copy()
+        np.floor(part, out=out)
+        if not np.array_equal(out, part):
+            return False
+    return True
 
 
 def _allowed(low, high, unit, step) -> str:

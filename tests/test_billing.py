@@ -121,14 +121,13 @@ def test_core_and_engine_run_unchanged_on_dask_arrays():
 
     book = default_pricebook()
     table = engine.rate_table(book, "x86_64", "us-east-1", __import__("datetime").date(2026, 11, 1))
-    billed = billing.billed_duration_ms(duration)
 
-    def total(m, b, r, s):
-        scenario = engine.Scenario(memory_mb=m, requests=r, billed_ms=b, cold_billed_ms=b, ephemeral_storage_mb=s)
+    def total(m, d, r, s):
+        scenario = engine.Scenario(memory_mb=m, requests=r, duration_ms=d, ephemeral_storage_mb=s)
         usage = engine.meter(scenario)
         return engine.total_usd(engine.charges(usage, table, engine.free_use(usage, book.free_tier)))
 
-    lazy = total(*(da.from_array(a, chunks=128) for a in (memory, billed, requests, storage)))
+    lazy = total(*(da.from_array(a, chunks=128) for a in (memory, duration, requests, storage)))
     assert isinstance(lazy, da.Array)
-    np.testing.assert_allclose(lazy.compute(), total(memory, billed, requests, storage), rtol=1e-15)
+    np.testing.assert_allclose(lazy.compute(), total(memory, duration, requests, storage), rtol=1e-15)
     np.testing.assert_allclose(lazy.compute(), expected, rtol=1e-12)
