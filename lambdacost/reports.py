@@ -468,7 +468,7 @@ def _what_if_columns(
     target,
     functions_arch,
     right_size_mb,
-    speed_factor,
+    arm64_speed_factor,
     cpu_share,
     threads,
     granularity_ms,
@@ -493,10 +493,10 @@ def _what_if_columns(
     if kind == "arch":
         measured = frame["function"].map(functions_arch).to_numpy(object)
         on_arm = measured == "arm64"
-        x86_dur = arch_duration_ms(duration, target, arm64_speed_factor=speed_factor, measured_arch="x86_64")
-        arm_dur = arch_duration_ms(duration, target, arm64_speed_factor=speed_factor, measured_arch="arm64")
-        x86_init = arch_duration_ms(init, target, arm64_speed_factor=speed_factor, measured_arch="x86_64")
-        arm_init = arch_duration_ms(init, target, arm64_speed_factor=speed_factor, measured_arch="arm64")
+        x86_dur = arch_duration_ms(duration, target, arm64_speed_factor=arm64_speed_factor, measured_arch="x86_64")
+        arm_dur = arch_duration_ms(duration, target, arm64_speed_factor=arm64_speed_factor, measured_arch="arm64")
+        x86_init = arch_duration_ms(init, target, arm64_speed_factor=arm64_speed_factor, measured_arch="x86_64")
+        arm_init = arch_duration_ms(init, target, arm64_speed_factor=arm64_speed_factor, measured_arch="arm64")
         new_duration, new_init = np.where(on_arm, arm_dur, x86_dur), np.where(on_arm, arm_init, x86_init)
     else:
         if kind == "memory":
@@ -542,7 +542,7 @@ def what_ifs(
     arch="x86_64",
     region="us-east-1",
     as_of=None,
-    speed_factor: float = ARM64_SPEED_FACTOR,
+    arm64_speed_factor: float = ARM64_SPEED_FACTOR,
     headroom: float = 0.2,
     cpu_share: float = 1.0,
     threads: float = 1,
@@ -557,13 +557,13 @@ def what_ifs(
         From :func:`lambdacost.readers.log_parse.read_logs`.
     scenarios : sequence of str
         ``"arm64"`` / ``"x86_64"`` (move to that architecture; duration x
-        ``speed_factor``), ``"memory=1024"`` (duration rescaled with
+        ``arm64_speed_factor``), ``"memory=1024"`` (duration rescaled with
         :func:`lambdacost.durations.scale_duration_ms`), ``"right-size"`` (memory = max
         memory used x (1 + ``headroom``), rounded up to the era's memory step), or
         ``"right-size=0.3"`` for another headroom.
     arch, region, as_of, covered_days, pricebook
         As in :func:`report`.
-    speed_factor : float, default ARM64_SPEED_FACTOR
+    arm64_speed_factor : float, default ARM64_SPEED_FACTOR
         arm64 duration / x86_64 duration. [ratio]
     headroom : float, default 0.2
         Share above the max memory used kept when right-sizing. [0..1]
@@ -583,7 +583,9 @@ def what_ifs(
     book = pricebook or default_pricebook()
     day = _resolve_as_of(df, as_of, book)
     headroom = float(check_numeric("headroom", headroom, 0, 1, "(fraction)"))
-    speed_factor = float(check_numeric("speed_factor", speed_factor, 1e-3, 1e3, "(arm64/x86_64 duration ratio)"))
+    arm64_speed_factor = float(
+        check_numeric("arm64_speed_factor", arm64_speed_factor, 1e-3, 1e3, "(arm64/x86_64 duration ratio)")
+    )
     stats = _function_stats(df)
     functions = stats["function"].tolist()
     rates = _rates(functions, arch, region, day, book)
@@ -613,7 +615,7 @@ def what_ifs(
             target=target,
             functions_arch={f: r.arch for f, r in rates.items()},
             right_size_mb=sizes,
-            speed_factor=speed_factor,
+            arm64_speed_factor=arm64_speed_factor,
             cpu_share=cpu_share,
             threads=threads,
             granularity_ms=era.granularity_ms,
@@ -665,7 +667,7 @@ def what_ifs(
         )
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     assumptions = [
-        f"arm64 duration = x86_64 duration x {speed_factor:g} (speed_factor), INIT included",
+        f"arm64 duration = x86_64 duration x {arm64_speed_factor:g} (arm64_speed_factor), INIT included",
         f"memory changes rescale duration and INIT with scale_duration_ms(cpu_share={cpu_share:g}, threads={threads:g})",
         f"INIT billable on/after {init_billing.date} ({init_billing.source.url}) or where the billed duration shows it",
         "billed time the REPORT fields do not explain is kept unchanged in the what-if",

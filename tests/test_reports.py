@@ -95,7 +95,7 @@ def test_per_invocation_cost_matches_the_report():
 
 
 def test_arm64_what_if_by_hand():
-    w = one(what_ifs(read_logs(EVENTS), ["arm64"], speed_factor=0.8), "payments", "arm64")
+    w = one(what_ifs(read_logs(EVENTS), ["arm64"], arm64_speed_factor=0.8), "payments", "arm64")
     # 2025-10-01, so INIT is billable: ceil(0.8 x 250.50 + 0.8 x 400.25) = ceil(520.6) = 521,
     # ceil(0.8 x 99.99) = 80, ceil(0.8 x 1.01) = 1  ->  512 x 602 MB-ms = 0.301 GB-s
     assert w.baseline_gb_seconds == pytest.approx(0.3765) and w.what_if_gb_seconds == pytest.approx(0.301)
@@ -157,7 +157,7 @@ def invocations(draw):
 @settings(max_examples=40, deadline=None)
 @given(invocations(), st.floats(0.5, 1.5))
 def test_what_if_invariants(df, factor):
-    w = what_ifs(df, ["arm64", f"memory={int(df['memory_size_mb'].iloc[0])}"], speed_factor=factor)
+    w = what_ifs(df, ["arm64", f"memory={int(df['memory_size_mb'].iloc[0])}"], arm64_speed_factor=factor)
     base = report(df)
     # as-is re-derivation equals what AWS billed (1 ms era, no INIT): baseline == report
     assert np.allclose(w["baseline_usd"], base["cost_usd"].iloc[0], rtol=1e-12)
@@ -191,8 +191,8 @@ def test_dask_report_and_what_ifs_equal_pandas(dask_client):
     pd.testing.assert_frame_equal(report(dask_df), report(pandas_df), check_exact=True)
     scenarios = ["arm64", "memory=512", "right-size"]
     pd.testing.assert_frame_equal(
-        what_ifs(dask_df, scenarios, speed_factor=0.9),
-        what_ifs(pandas_df, scenarios, speed_factor=0.9),
+        what_ifs(dask_df, scenarios, arm64_speed_factor=0.9),
+        what_ifs(pandas_df, scenarios, arm64_speed_factor=0.9),
         check_exact=True,
     )
 
@@ -272,3 +272,11 @@ def test_cli_fleet_file_sets_arch_and_region(tmp_path):
     assert (rows["orders-text"]["arch"], rows["orders-text"]["region"]) == ("x86_64", "us-east-1")
     # eu-south-1 arm64 tier 1 $0.0000156138/GB-s, requests $0.23 per million (pricing/lambda.toml)
     assert rows["payments"]["cost_usd"] == pytest.approx(0.3765 * 0.0000156138 + 3 * 0.00000023, rel=1e-12)
+
+
+def test_cli_one_speed_factor_name_across_commands():
+    # logs and tune set the arm64 duration ratio with the same flag; a bad value names it.
+    result = runner.invoke(app, ["logs", str(EVENTS), "--what-if", "arm64", "--arm64-factor", "0"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--arm64-factor': arm64_speed_factor must be" in result.output
+    assert "--arm64-factor" in runner.invoke(app, ["tune", "--help"]).output

@@ -14,7 +14,7 @@ PROGRESS_MIN_BYTES = 50 * 1024 * 1024
 
 
 @app.command()
-@user_errors
+@user_errors(options={"arm64_speed_factor": "--arm64-factor", "covered_days": "--days"})
 def logs(
     paths: list[str] = typer.Argument(
         ...,
@@ -33,8 +33,8 @@ def logs(
     what_if: list[str] = typer.Option(
         [], "--what-if", help="arm64 | x86_64 | memory=MB | right-size[=HEADROOM]; repeatable."
     ),
-    speed_factor: float | None = typer.Option(
-        None, "--speed-factor", help="arm64 duration / x86_64 duration for --what-if arm64 (default 1.0)."
+    arm64_factor: float | None = typer.Option(
+        None, "--arm64-factor", help="arm64 duration / x86_64 duration for --what-if arm64 (default 1.0)."
     ),
     headroom: float = typer.Option(0.2, "--headroom", help="Right-size headroom above max memory used (0..1)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default: newest record)."),
@@ -84,7 +84,7 @@ def logs(
             as_of=as_of,
             covered_days=days,
             headroom=headroom,
-            speed_factor=ARM64_SPEED_FACTOR if speed_factor is None else speed_factor,
+            arm64_speed_factor=ARM64_SPEED_FACTOR if arm64_factor is None else arm64_factor,
         )
         if what_if
         else None
