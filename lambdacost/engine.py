@@ -71,6 +71,7 @@ __all__ = [
     "price_scenario",
     "init_is_billed",
     "resolve_pricebook",
+    "meter_keywords",
 ]
 
 #: The optional meter keywords of :func:`lambdacost.estimate`, accepted by every entry point
@@ -378,6 +379,27 @@ def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
     """The price book to use (default the packaged sheets) and the billing date (default today)."""
     book = book or default_pricebook()
     return book, to_date(as_of, book.earliest) or date.today()
+
+
+def meter_keywords(given: dict) -> dict:
+    """Every optional meter keyword of :func:`lambdacost.estimate`, the ones ``given`` filled in.
+
+    Raises
+    ------
+    InvalidParameterError
+        For a keyword that is not one of :data:`METER_KEYWORDS`.
+
+    Examples
+    --------
+    >>> meter_keywords({"cold_start_rate": 0.1})["cold_start_rate"], meter_keywords({})["package_type"]
+    (0.1, 'Zip')
+    """
+    unknown = sorted(set(given) - set(METER_KEYWORDS))
+    if unknown:
+        raise InvalidParameterError(
+            unknown[0], "a keyword of estimate(): " + ", ".join(METER_KEYWORDS), given[unknown[0]]
+        )
+    return {**METER_KEYWORDS, **given}
 
 
 def init_is_billed(book: PriceBook, as_of: date, package_type: str = "Zip", runtime: str | None = None) -> bool:

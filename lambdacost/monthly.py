@@ -29,21 +29,7 @@ def monthly_cost(
     as_of=None,
     requests_per: str = "month",
     pricebook: PriceBook | None = None,
-    provisioned_concurrency=0,
-    provisioned_hours=None,
-    provisioned_utilization=None,
-    traffic_concurrency=None,
-    cold_start_rate=0.0,
-    cold_starts=None,
-    init_duration_ms=0.0,
-    package_type: str = "Zip",
-    runtime: str | None = None,
-    snapstart: bool = False,
-    restore_duration_ms=0.0,
-    snapstart_active_hours=None,
-    edge: bool = False,
-    response_mb=0.0,
-    async_payload_kb=0.0,
+    **meters,
 ):
     """Monthly cost of many scenarios at once, element-wise: :func:`~lambdacost.estimate`'s total.
 
@@ -63,12 +49,12 @@ def monthly_cost(
     requests_per : str
         Unit of ``requests``.
     pricebook : PriceBook, optional
-    provisioned_concurrency, provisioned_hours, provisioned_utilization, cold_start_rate, cold_starts, \
-init_duration_ms, restore_duration_ms, snapstart_active_hours, response_mb, async_payload_kb : numeric, optional
-        As in :func:`~lambdacost.estimate`; arrays allowed.
-    traffic_concurrency, package_type, runtime, snapstart, edge : optional
-        As in :func:`~lambdacost.estimate`: one value for all elements. ``duration_ms`` may be a
-        duration distribution, likewise.
+    **meters
+        Any optional meter keyword of :func:`~lambdacost.estimate` (``provisioned_concurrency``,
+        ``cold_start_rate``, ``init_duration_ms``, ``response_mb``, ...; see
+        :data:`lambdacost.engine.METER_KEYWORDS`): the numeric ones may be arrays;
+        ``traffic_concurrency``, ``package_type``, ``runtime``, ``snapstart`` and ``edge`` are one
+        value for all elements. ``duration_ms`` may be a duration distribution, likewise.
 
     Returns
     -------
@@ -89,31 +75,15 @@ init_duration_ms, restore_duration_ms, snapstart_active_hours, response_mb, asyn
     book, day = resolve_pricebook(pricebook, as_of)
     index = _pandas_index(memory_mb, duration_ms, requests, ephemeral_storage_mb, arch, region, free_tier)
     table = engine.rate_table(book, arch, region, day)
+    keywords = engine.meter_keywords(meters)
     numeric = {
         "memory_mb": memory_mb,
         "duration_ms": duration_ms,
         "requests": requests,
         "ephemeral_storage_mb": ephemeral_storage_mb,
         "free_tier": free_tier,
-        "provisioned_concurrency": provisioned_concurrency,
-        "provisioned_hours": provisioned_hours,
-        "provisioned_utilization": provisioned_utilization,
-        "cold_start_rate": cold_start_rate,
-        "cold_starts": cold_starts,
-        "init_duration_ms": init_duration_ms,
-        "restore_duration_ms": restore_duration_ms,
-        "snapstart_active_hours": snapstart_active_hours,
-        "response_mb": response_mb,
-        "async_payload_kb": async_payload_kb,
     }
-    fixed = {
-        "requests_per": requests_per,
-        "traffic_concurrency": traffic_concurrency,
-        "package_type": package_type,
-        "runtime": runtime,
-        "snapstart": snapstart,
-        "edge": edge,
-    }
+    fixed = {"requests_per": requests_per, **keywords}
 
     # Checked once over the whole arrays (reductions only: no array-sized copies); the meters
     # and charges then run block by block, each block's temporaries in cache.

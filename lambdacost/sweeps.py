@@ -245,26 +245,6 @@ def _duration(grid: _Grid) -> dict:
     return {"duration_ms": grid.fixed["duration_ms"]} if "duration_ms" in grid.fixed else {}
 
 
-def _meters(
-    provisioned_concurrency,
-    provisioned_hours,
-    provisioned_utilization,
-    traffic_concurrency,
-    cold_start_rate,
-    cold_starts,
-    init_duration_ms,
-    package_type,
-    runtime,
-    snapstart,
-    restore_duration_ms,
-    snapstart_active_hours,
-    edge,
-    response_mb,
-    async_payload_kb,
-) -> dict:
-    return dict(locals())
-
-
 def cost_grid(
     memory_mb,
     duration_ms,
@@ -278,21 +258,7 @@ def cost_grid(
     requests_per: str = "month",
     pricebook: PriceBook | None = None,
     chunks: int | None = None,
-    provisioned_concurrency=0,
-    provisioned_hours=None,
-    provisioned_utilization=None,
-    traffic_concurrency=None,
-    cold_start_rate=0.0,
-    cold_starts=None,
-    init_duration_ms=0.0,
-    package_type: str = "Zip",
-    runtime: str | None = None,
-    snapstart: bool = False,
-    restore_duration_ms=0.0,
-    snapstart_active_hours=None,
-    edge: bool = False,
-    response_mb=0.0,
-    async_payload_kb=0.0,
+    **meters,
 ) -> CostGrid:
     """Cost columns of every scenario of the grid, as N-dimensional arrays.
 
@@ -306,8 +272,9 @@ def cost_grid(
     chunks : int, optional
         If given, return lazy ``dask.array`` arrays in blocks of at most about this many
         scenarios, computed by the same engine chunk by chunk (requires dask).
-    provisioned_concurrency, ..., async_payload_kb
-        As in :func:`~lambdacost.estimate`; a numeric one given as a sequence is an axis.
+    **meters
+        Any optional meter keyword of :func:`~lambdacost.estimate`
+        (:data:`lambdacost.engine.METER_KEYWORDS`); a numeric one given as a sequence is an axis.
 
     Returns
     -------
@@ -324,11 +291,7 @@ def cost_grid(
     >>> grid.coords["memory_mb"][cheapest].ravel().tolist()
     [128.0, 128.0, 128.0, 128.0]
     """
-    meters = _meters(
-        provisioned_concurrency, provisioned_hours, provisioned_utilization, traffic_concurrency, cold_start_rate,
-        cold_starts, init_duration_ms, package_type, runtime, snapstart, restore_duration_ms, snapstart_active_hours,
-        edge, response_mb, async_payload_kb,
-    )  # fmt: skip
+    meters = engine.meter_keywords(meters)
     grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of,
                     requests_per, pricebook, meters)  # fmt: skip
     if chunks is None:
@@ -369,21 +332,7 @@ def sweep(
     reduce: str | None = None,
     by=(),
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    provisioned_concurrency=0,
-    provisioned_hours=None,
-    provisioned_utilization=None,
-    traffic_concurrency=None,
-    cold_start_rate=0.0,
-    cold_starts=None,
-    init_duration_ms=0.0,
-    package_type: str = "Zip",
-    runtime: str | None = None,
-    snapstart: bool = False,
-    restore_duration_ms=0.0,
-    snapstart_active_hours=None,
-    edge: bool = False,
-    response_mb=0.0,
-    async_payload_kb=0.0,
+    **meters,
 ):
     """Price every combination of the given inputs: a tidy DataFrame, or its reduction.
 
@@ -414,8 +363,9 @@ def sweep(
         Axes to group by for ``reduce``; none: one row for the whole grid.
     chunk_rows : int, default 2**20
         Scenarios evaluated at once by a reduction.
-    provisioned_concurrency, ..., async_payload_kb
-        As in :func:`~lambdacost.estimate`; a numeric one given as a sequence is an axis.
+    **meters
+        Any optional meter keyword of :func:`~lambdacost.estimate`
+        (:data:`lambdacost.engine.METER_KEYWORDS`); a numeric one given as a sequence is an axis.
 
     Returns
     -------
@@ -439,11 +389,7 @@ def sweep(
     >>> rows[["provisioned_concurrency", "cost_usd"]].round(2).values.tolist()
     [[0.0, 186.47], [2.0, 175.23]]
     """
-    meters = _meters(
-        provisioned_concurrency, provisioned_hours, provisioned_utilization, traffic_concurrency, cold_start_rate,
-        cold_starts, init_duration_ms, package_type, runtime, snapstart, restore_duration_ms, snapstart_active_hours,
-        edge, response_mb, async_payload_kb,
-    )  # fmt: skip
+    meters = engine.meter_keywords(meters)
     grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of,
                     requests_per, pricebook, meters)  # fmt: skip
     if reduce is not None:

@@ -102,12 +102,17 @@ def test_free_gb_seconds_come_off_before_the_tiers():
     assert engine.FREE_TIER_ORDER in e.assumptions
 
 
-def test_monthly_cost_takes_every_estimate_keyword():
+def test_every_entry_point_takes_every_estimate_keyword():
     import inspect
 
-    estimate_keywords = set(inspect.signature(lambdacost.estimate).parameters)
+    base = {"memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb", "free_tier", "as_of",
+            "requests_per", "pricebook"}  # fmt: skip
+    assert set(inspect.signature(lambdacost.estimate).parameters) == base | set(engine.METER_KEYWORDS)
     for function in (lambdacost.monthly_cost, lambdacost.sweep, lambdacost.cost_grid):
-        assert estimate_keywords <= set(inspect.signature(function).parameters), function.__name__
+        assert base <= set(inspect.signature(function).parameters), function.__name__
+        function(1024, 100, 1e6, as_of=AS_OF, **engine.METER_KEYWORDS)  # every keyword, by name
+        with pytest.raises(lambdacost.InvalidParameterError, match="provisioned_concurency must be a keyword of"):
+            function(1024, 100, 1e6, as_of=AS_OF, provisioned_concurency=2)
     assert set(engine.METER_KEYWORDS) <= set(lambdacost.bills.FUNCTION_KEYS)
 
 
