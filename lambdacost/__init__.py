@@ -18,6 +18,7 @@ from .monthly import monthly_cost
 from .prices import PriceBook, Rates, default_pricebook
 
 __version__ = "0.1.0"
+from .lazy import lazy_attributes
 
 #: Everything beyond one function's estimate loads on first use (the log readers need
 #: pandas at import time), so that ``import lambdacost`` and ``lambdacost estimate`` start
@@ -48,18 +49,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value  # once loaded, a plain attribute
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = [

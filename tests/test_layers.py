@@ -36,6 +36,7 @@ LAYERS = {
     "rules": 0,
     "units": 0,
     "tables": 0,
+    "lazy": 0,
 }
 CORE = ("lambdacost.rules", "lambdacost.billing", "lambdacost.validation", "lambdacost.engine")
 

@@ -1,5 +1,7 @@
 """Readers of outside formats (Lambda logs, fleet files, Power Tuning output) into plain data; they never price."""
 
+from ..lazy import lazy_attributes
+
 #: Each name loads its module on first use: the log readers import pandas, pyarrow and
 #: numba, which the other readers do not need.
 _LAZY = {
@@ -18,18 +20,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-        globals()[name] = value  # once loaded, a plain attribute
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 __all__ = list(_LAZY)
