@@ -381,8 +381,13 @@ def doubled_pricing(tmp_path):
     shutil.copytree(Path(__file__).parent.parent / "pricing", directory)
     sheet = directory / "lambda.toml"
     text = sheet.read_text()
-    assert text.count(TIERED_X86) == 1
-    sheet.write_text(text.replace(TIERED_X86, "x86_64_usd_per_gb_second = [0.0000333334, 0.0000300000, 0.0000266668]"))
+    # the first occurrence is us-east-1's row (the 1ms era lists it first)
+    head, row, tail = text.partition(
+        '[eras.regions.us-east-1]\nname = "US East (N. Virginia)"\nsource_url = "https://calculator'
+    )
+    assert row and tail.split("[eras.regions.", 1)[0].count(TIERED_X86) == 1
+    tail = tail.replace(TIERED_X86, "x86_64_usd_per_gb_second = [0.0000333334, 0.0000300000, 0.0000266668]", 1)
+    sheet.write_text(head + row + tail)
     return directory
 
 
