@@ -68,16 +68,19 @@ class Ec2Instance:
     source: Source
     specs_derived: bool = False
     agreement: str = ""
+    #: what the row rests on where it is not cross-checked (e.g. a single source); reported
+    assumption: str = ""
 
     @property
     def assumptions(self) -> tuple[str, ...]:
+        out = (f"{self.name} in {self.region}: {self.assumption}",) if self.assumption else ()
         if not self.specs_derived:
-            return ()
+            return out
         text = (
             f"{self.name}: {self.vcpu:g} vCPU / {self.memory_gib:g} GiB not found in the sources; "
             "derived from AWS family ratios (m = 4 GiB/vCPU, c = 2 GiB/vCPU, medium = 1 vCPU)"
         )
-        return (text,)
+        return (*out, text)
 
 
 @dataclass(frozen=True)
@@ -288,7 +291,7 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
                 row,
                 key,
                 {"vcpu", "memory_gib", "usd_per_hour", "arch"} | _SOURCED,
-                {"specs_derived", "agreement"} | _NOTES,
+                {"specs_derived", "agreement", "assumption"} | _NOTES,
             )
             if row["arch"] not in ARCHITECTURES:
                 sheet.fail(f"{key}.arch", f"expected one of {', '.join(ARCHITECTURES)}, got {row['arch']!r}")
@@ -305,6 +308,7 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
                 sheet.source(row, key),
                 derived,
                 sheet.text(row, "agreement", key),
+                sheet.text(row, "assumption", key),
             )
 
     fargate = {}
