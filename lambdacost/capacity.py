@@ -31,6 +31,15 @@ import numpy as np
 from .errors import InvalidParameterError
 from .rules import HOURS_PER_MONTH, MB_PER_GB, SECONDS_PER_MONTH, vcpus
 
+#: AWS replaced the 12-month free tier with credits for accounts created from this day on
+#: (the 12-month API Gateway free tier: https://aws.amazon.com/api-gateway/pricing/).
+API_GATEWAY_FREE_TIER_ACCOUNTS_BEFORE = "2025-07-15"
+API_GATEWAY_FREE_TIER_SOURCES = (
+    "https://aws.amazon.com/api-gateway/pricing/; "
+    "https://github.com/aws/agent-toolkit-for-aws/blob/main/skills/core-skills/aws-billing-and-cost-management/"
+    "references/free-tier.md"
+)
+
 __all__ = [
     "HOURS_PER_DAY",
     "HOURS_PER_MONTH",
@@ -83,7 +92,8 @@ class Assumptions:
         Put an Application Load Balancer in front of plain EC2 and Fargate too
         (Elastic Beanstalk always has one; App Runner includes its own).
     api_gateway_free_tier : bool, default False
-        Apply API Gateway's 1M free requests (12 months, new customers only).
+        Apply API Gateway's 1M free requests a month. It lasts 12 months from sign-up and only
+        accounts created before 2025-07-15 have it (later ones get the credit-based free plan).
 
     Notes
     -----
@@ -145,6 +155,14 @@ class Assumptions:
             "processed per request; active-connection and rule-evaluation LCUs not priced"
         )
         return (fleet, apprunner, burst, balancer)
+
+    def describe_api_gateway_free_tier(self) -> str:
+        """Whether API Gateway's free requests are counted, and who has them, in words."""
+        applied = "applied" if self.api_gateway_free_tier else "not applied"
+        return (
+            f"API Gateway free tier (1M calls a month, 12 months from sign-up) {applied}: only accounts created "
+            f"before {API_GATEWAY_FREE_TIER_ACCOUNTS_BEFORE} have it ({API_GATEWAY_FREE_TIER_SOURCES}, read 2026-12-01)"
+        )
 
 
 def _fraction(name: str, value) -> float:

@@ -775,6 +775,8 @@ def compare(
             for opt in parsed[1:]
         )
     assumptions = list(workload.assumptions.describe())
+    if workload.front_door != "function-url":
+        assumptions.append(workload.assumptions.describe_api_gateway_free_tier())
     for opt in parsed:
         if opt.kind in ("ec2", "beanstalk", "lmi"):
             assumptions += prices.ec2(opt.spec, workload.region).assumptions
@@ -782,4 +784,6 @@ def compare(
             assumptions.append(
                 f"{opt.name}: task size taken as given; Fargate's allowed vCPU/memory pairs are not checked"
             )
+        if opt.kind in prices.availability:
+            assumptions.append(prices.availability[opt.kind].describe(opt.name))
     return Comparison(workload, ref.name, table, breakevens, tuple(assumptions))

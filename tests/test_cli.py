@@ -54,7 +54,7 @@ def test_human_units_are_accepted():
 
 def test_json_and_explain():
     data = json.loads(run(*BASE, "--json", "--explain").output)
-    assert data["pricing"]["stamp"] == "2026-11-27"
+    assert data["pricing"]["stamp"] == "2026-12-01"
     assert "GB-s per request" in data["explanation"]
     explained = run(*BASE, "--explain").output
     assert "1. Memory: 512 MB = 0.5 GB" in explained and "Prices: https://" in explained
@@ -156,7 +156,7 @@ def test_prices_list_and_show():
 def test_version_shows_the_pricing_stamp():
     result = run("--version")
     assert (
-        result.exit_code == 0 and result.output.strip() == f"lambdacost {lambdacost.__version__} (pricing 2026-11-27)"
+        result.exit_code == 0 and result.output.strip() == f"lambdacost {lambdacost.__version__} (pricing 2026-12-01)"
     )
 
 

@@ -381,8 +381,13 @@ def doubled_pricing(tmp_path):
     shutil.copytree(Path(__file__).parent.parent / "pricing", directory)
     sheet = directory / "lambda.toml"
     text = sheet.read_text()
-    assert text.count(TIERED_X86) == 1
-    sheet.write_text(text.replace(TIERED_X86, "x86_64_usd_per_gb_second = [0.0000333334, 0.0000300000, 0.0000266668]"))
+    # the first occurrence is us-east-1's row (the 1ms era lists it first)
+    head, row, tail = text.partition(
+        '[eras.regions.us-east-1]\nname = "US East (N. Virginia)"\nsource_url = "https://calculator'
+    )
+    assert row and tail.split("[eras.regions.", 1)[0].count(TIERED_X86) == 1
+    tail = tail.replace(TIERED_X86, "x86_64_usd_per_gb_second = [0.0000333334, 0.0000300000, 0.0000266668]", 1)
+    sheet.write_text(head + row + tail)
     return directory
 
 
@@ -475,3 +480,33 @@ def test_cli_compare_with_a_plot_computes_once(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     # One compare; one break-even per option; four option costs for the table, four per break-even.
     assert calls == {"compare": 1, "breakeven": 3, "option_cost": 4 + 3 * 4}
+
+
+def test_app_runner_is_labelled_closed_to_new_customers():
+    from datetime import date
+
+    from lambdacost.prices.paas import default_paas_prices
+
+    closed = default_paas_prices().availability["apprunner"]
+    assert closed.closed_to_new_customers == date(2026, 4, 30)
+    assert closed.source.url.startswith("https://docs.aws.amazon.com/apprunner/")
+    with_it = compare(W, ["apprunner"], requests=[LOAD]).assumptions
+    assert any(a.startswith("apprunner:1vcpu-2gb: closed to new customers since 2026-04-30") for a in with_it)
+    without = compare(W, ["ec2:t4g.small"], requests=[LOAD]).assumptions
+    assert not any("closed to new customers" in a for a in without)
+
+
+@pytest.mark.parametrize("free", [False, True])
+def test_api_gateway_free_tier_says_who_has_it(free):
+    from dataclasses import replace
+
+    w = replace(W, front_door="http-api", assumptions=Assumptions(api_gateway_free_tier=free))
+    text = [a for a in compare(w, ["ec2:t4g.small"], requests=[LOAD]).assumptions if a.startswith("API Gateway")]
+    assert len(text) == 1
+    assert ("not applied" in text[0]) is not free
+    assert (
+        "only accounts created before 2025-07-15" in text[0]
+        and "https://aws.amazon.com/api-gateway/pricing/" in text[0]
+    )
+    # a function URL has no API Gateway, and no such line
+    assert not any(a.startswith("API Gateway") for a in compare(W, ["ec2:t4g.small"], requests=[LOAD]).assumptions)

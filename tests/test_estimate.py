@@ -109,7 +109,7 @@ def test_to_dict_is_json_ready_and_complete():
     d = estimate(512, 120, 5e6, as_of=NOW).to_dict()
     again = json.loads(json.dumps(d))
     assert set(again) == {"total_usd", "line_items", "inputs", "pricing", "assumptions"}
-    assert again["pricing"]["stamp"] == "2026-11-27" and again["pricing"]["era"] == "1ms"
+    assert again["pricing"]["stamp"] == "2026-12-01" and again["pricing"]["era"] == "1ms"
     assert again["inputs"]["requests"] == 5e6
     assert sum(i["cost_usd"] for i in again["line_items"]) == pytest.approx(again["total_usd"])
 

@@ -29,7 +29,7 @@ def test_every_rate_carries_its_source_and_read_date():
     assert len(tables) >= 20 + 2 + 4 + 1 + 2 + 1  # EC2 types, Fargate, App Runner, ALB, API Gateway, LMI
     for key, table in tables:
         assert table["source_url"].startswith("https://"), key
-        assert table["read_on"] == READ_ON, key
+        assert table["read_on"] in (READ_ON, date(2026, 12, 1)), key
 
 
 def test_golden_rates_from_the_fact_sheet():
@@ -80,8 +80,10 @@ def test_unknown_instance_type_names_close_matches():
 
 def test_unpriced_region_and_api_kind():
     book = load_paas_prices()
-    with pytest.raises(PriceNotAvailableError, match="no EC2 prices for region 'eu-west-1'"):
-        book.ec2("t4g.small", "eu-west-1")
+    with pytest.raises(PriceNotAvailableError, match="no EC2 prices for region 'sa-east-1'"):
+        book.ec2("t4g.small", "sa-east-1")
+    with pytest.raises(InvalidParameterError, match="did you mean 't3.small'"):
+        book.ec2("t4g.small", "eu-west-1")  # eu-west-1 prices t3/t3a only
     with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-west-1"):
         book.fargate("eu-west-1")
     with pytest.raises(InvalidParameterError, match="api_gateway must be one of 'http', 'rest', got 'soap'"):
@@ -164,3 +166,32 @@ def test_packaged_sheet_ships_beside_lambda_toml():
     # The wheel force-includes the whole pricing/ folder, so paas.toml travels with lambda.toml.
     pyproject = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())
     assert pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]["pricing"] == "lambdacost/pricing"
+
+
+#: region -> (t3.small, t3.xlarge, t3a.large) USD/h as printed by SkyPilot's AWS catalog
+#: (skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv @ 00148f2a, read 2026-12-01)
+T3_BEYOND_US_EAST_1 = {
+    "eu-west-1": (0.0228, 0.1824, 0.0816),
+    "eu-central-1": (0.024, 0.192, 0.0864),
+    "us-west-2": (0.0208, 0.1664, 0.0752),
+    "ap-southeast-1": (0.0264, 0.2112, 0.0944),
+    "ap-northeast-1": (0.0272, 0.2176, 0.0979),
+}
+
+
+@pytest.mark.parametrize("region", sorted(T3_BEYOND_US_EAST_1))
+def test_compare_works_beyond_us_east_1(region):
+    from lambdacost.comparison import Workload, compare
+    from lambdacost.prices.paas import default_paas_prices
+
+    prices = default_paas_prices()
+    small, xlarge, t3a = T3_BEYOND_US_EAST_1[region]
+    assert [prices.ec2(t, region).usd_per_hour for t in ("t3.small", "t3.xlarge", "t3a.large")] == [small, xlarge, t3a]
+    assert (prices.ec2("t3a.large", region).vcpu, prices.ec2("t3a.large", region).memory_gib) == (2, 8)
+    w = Workload(512, 120, 52_560_000, region=region, as_of="2026-11-01")
+    result = compare(w, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
+    assert result["ec2:t3.small"] == pytest.approx(2 * small * 730)
+    assert any(
+        a.startswith(f"t3.small in {region}: price and specs from one source")
+        for a in compare(w, ["ec2:t3.small"], requests=[1e6]).assumptions
+    )

@@ -16,9 +16,9 @@ BOOK = default_pricebook()
 
 def test_packaged_sheet_loads_with_all_regions_of_the_fact_sheet():
     regions = set(BOOK.regions())
-    assert len(regions) == 24
-    assert {"us-east-1", "eu-south-1", "ap-southeast-5", "af-south-1", "me-south-1"} <= regions
-    assert set(BOOK.unpriced) == {"me-central-1", "ap-southeast-3", "us-gov-west-1", "us-gov-east-1"}
+    assert len(regions) == 35
+    assert {"us-east-1", "eu-south-1", "ap-southeast-5", "af-south-1", "me-south-1", "us-gov-west-1"} <= regions
+    assert set(BOOK.unpriced) == {"us-gov-east-1", "cn-north-1", "cn-northwest-1"}
 
 
 def test_every_rate_row_names_its_source_and_read_date():
@@ -31,7 +31,7 @@ def test_every_rate_row_names_its_source_and_read_date():
 def test_stamp_is_the_newest_read_date():
     text = SHEET.read_text()
     newest = max(line.split("=")[1].strip() for line in text.splitlines() if line.startswith("read_on"))
-    assert BOOK.stamp == newest == "2026-11-27"
+    assert BOOK.stamp == newest == "2026-12-01"
 
 
 @pytest.mark.parametrize(
@@ -82,8 +82,10 @@ def test_unknown_region_names_close_matches():
         BOOK.rates("eu-wset-1")
     with pytest.raises(KeyError):  # also the builtin
         BOOK.rates("mars-north-1")
-    with pytest.raises(UnknownRegionError, match="me-central-1' is not priced: only the duration rates"):
-        BOOK.rates("me-central-1")
+    with pytest.raises(
+        UnknownRegionError, match="us-gov-east-1' is not priced: the request price is not in our sources"
+    ):
+        BOOK.rates("us-gov-east-1")
     with pytest.raises(InvalidParameterError, match="arch must be one of 'x86_64', 'arm64', got 'arm'"):
         BOOK.rates("us-east-1", "arm")
 

@@ -107,6 +107,8 @@ class RegionRates:
     edge_request_usd: float | None = None
     edge_usd_per_gb_second: float | None = None
     streaming_usd_per_gb: float | None = None
+    #: what the row rests on where it is not cross-checked (e.g. a single source); reported
+    assumption: str | None = None
 
 
 @dataclass(frozen=True)
@@ -297,7 +299,7 @@ class PriceBook:
         if arch not in row.duration:
             raise PriceNotAvailableError(f"no {arch} duration rate for {region} in the {era.name} era")
         tiers = row.duration[arch]
-        assumptions = []
+        assumptions = [row.assumption] if row.assumption else []
         tiered = self.milestones.get("tiered_pricing")
         if tiered is not None and as_of < tiered.date:
             rates, starts = tiers.usd_per_gb_second[:1], (0.0,)
@@ -438,6 +440,7 @@ _SOURCE_KEYS = {"source_url", "read_on"}
 _REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_usd_per_million", "x86_64_usd_per_gb_second"}
 _REGION_OPTIONAL = {
     "note",
+    "assumption",
     "skus",
     "also_in",
     "tiers_source_url",
@@ -602,6 +605,7 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
         provisioned_duration_usd_per_gb_second=MappingProxyType(provisioned_duration),
         also_in=tuple(also_in),
         tiers_source_url=row.get("tiers_source_url"),
+        assumption=None if row.get("assumption") is None else str(row["assumption"]),
         provisioned_derived=frozenset(derived),
         skus=MappingProxyType(_skus(check, row.get("skus", {}), f"{key}.skus")),
         edge_request_usd=_per_request(check, row, "edge_requests_usd_per_million", key),

@@ -26,6 +26,7 @@ import os
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -67,16 +68,19 @@ class Ec2Instance:
     source: Source
     specs_derived: bool = False
     agreement: str = ""
+    #: what the row rests on where it is not cross-checked (e.g. a single source); reported
+    assumption: str = ""
 
     @property
     def assumptions(self) -> tuple[str, ...]:
+        out = (f"{self.name} in {self.region}: {self.assumption}",) if self.assumption else ()
         if not self.specs_derived:
-            return ()
+            return out
         text = (
             f"{self.name}: {self.vcpu:g} vCPU / {self.memory_gib:g} GiB not found in the sources; "
             "derived from AWS family ratios (m = 4 GiB/vCPU, c = 2 GiB/vCPU, medium = 1 vCPU)"
         )
-        return (text,)
+        return (*out, text)
 
 
 @dataclass(frozen=True)
@@ -138,10 +142,28 @@ class ManagedInstancesRates:
     source: Source
 
 
+@dataclass(frozen=True)
+class Availability:
+    """A service closed to new customers: still priced, for the customers who have it."""
+
+    service: str
+    closed_to_new_customers: date
+    recommended_instead: str
+    source: Source
+
+    def describe(self, option: str) -> str:
+        """The fact in words, for results that price ``option``."""
+        return (
+            f"{option}: closed to new customers since {self.closed_to_new_customers} ({self.source.url}, read "
+            f"{self.source.read_on}); priced for existing customers only, AWS points new ones to "
+            f"{self.recommended_instead}"
+        )
+
+
 class PaasPriceBook:
     """The checked contents of ``paas.toml``; look-ups name close matches when they miss."""
 
-    def __init__(self, file, ec2, fargate, apprunner, alb, api_gateway, managed):
+    def __init__(self, file, ec2, fargate, apprunner, alb, api_gateway, managed, availability=None):
         self.file = file
         self._ec2: Mapping[tuple[str, str], Ec2Instance] = MappingProxyType(ec2)
         self._fargate = MappingProxyType(fargate)
@@ -149,6 +171,8 @@ class PaasPriceBook:
         self._alb = MappingProxyType(alb)
         self._api_gateway = MappingProxyType(api_gateway)
         self.managed_instances: ManagedInstancesRates = managed
+        #: services closed to new customers, by option kind (e.g. "apprunner")
+        self.availability: Mapping[str, Availability] = MappingProxyType(dict(availability or {}))
 
     def instance_types(self, region: str = "us-east-1") -> tuple[str, ...]:
         """EC2 instance types priced in ``region``, in sheet order."""
@@ -252,7 +276,7 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
         data,
         "<top>",
         top,
-        {"ec2", "fargate", "apprunner", "alb", "api_gateway", "lambda_managed_instances", "beanstalk"},
+        {"ec2", "fargate", "apprunner", "alb", "api_gateway", "lambda_managed_instances", "beanstalk", "availability"},
     )
     if data["schema"] != 1:
         sheet.fail("schema", f"expected 1, got {data['schema']!r}")
@@ -267,7 +291,7 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
                 row,
                 key,
                 {"vcpu", "memory_gib", "usd_per_hour", "arch"} | _SOURCED,
-                {"specs_derived", "agreement"} | _NOTES,
+                {"specs_derived", "agreement", "assumption"} | _NOTES,
             )
             if row["arch"] not in ARCHITECTURES:
                 sheet.fail(f"{key}.arch", f"expected one of {', '.join(ARCHITECTURES)}, got {row['arch']!r}")
@@ -284,6 +308,7 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
                 sheet.source(row, key),
                 derived,
                 sheet.text(row, "agreement", key),
+                sheet.text(row, "assumption", key),
             )
 
     fargate = {}
@@ -368,4 +393,14 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
     if "beanstalk" in data:
         beanstalk = sheet.table(data["beanstalk"], "beanstalk", _SOURCED | _NOTES)
         sheet.source(beanstalk, "beanstalk")
-    return PaasPriceBook(file, ec2, fargate, apprunner, alb, api, managed)
+    availability = {}
+    for service, row in data.get("availability", {}).items():
+        key = f"availability.{service}"
+        row = sheet.table(row, key, {"closed_to_new_customers", "recommended_instead"} | _SOURCED, _NOTES)
+        availability[service] = Availability(
+            service,
+            sheet.day(row["closed_to_new_customers"], f"{key}.closed_to_new_customers"),
+            sheet.text(row, "recommended_instead", key),
+            sheet.source(row, key),
+        )
+    return PaasPriceBook(file, ec2, fargate, apprunner, alb, api, managed, availability)
