@@ -37,7 +37,8 @@ def paas_vs_serverless(comparison, ax=None):
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from lambdacost.comparison import Workload, compare
+    >>> from lambdacost.comparison import compare
+    >>> from lambdacost.options import Workload
     >>> ax = paas_vs_serverless(compare(Workload(512, 120), ["ec2:t4g.small"]))
     >>> len(ax.get_lines()), ax.get_xscale(), ax.get_yscale()
     (2, 'log', 'log')

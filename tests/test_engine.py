@@ -9,7 +9,7 @@ from strategies import memory_mb, requests
 
 import lambdacost
 from lambdacost import engine
-from lambdacost.comparison import Workload, option_cost
+from lambdacost.options import Workload, option_cost
 from lambdacost.sweeps import sweep
 
 AS_OF = "2026-11-01"

@@ -21,6 +21,8 @@ LAYERS = {
     "sweeps": 4,
     "bills": 4,
     "comparison": 4,
+    "options": 4,
+    "breakevens": 4,
     "capacity": 4,
     "durations": 4,
     "tuning": 4,

@@ -181,7 +181,8 @@ T3_BEYOND_US_EAST_1 = {
 
 @pytest.mark.parametrize("region", sorted(T3_BEYOND_US_EAST_1))
 def test_compare_works_beyond_us_east_1(region):
-    from lambdacost.comparison import Workload, compare
+    from lambdacost.comparison import compare
+    from lambdacost.options import Workload
     from lambdacost.prices.paas import default_paas_prices
 
     prices = default_paas_prices()

@@ -50,8 +50,8 @@ def compare(
     import numpy as np
 
     from ..capacity import SECONDS_PER_MONTH, Assumptions
-    from ..comparison import Workload
     from ..comparison import compare as run_compare
+    from ..options import Workload
     from ..tables import count, text_table, usd
     from ..units import parse_count, parse_duration_ms, parse_memory_mb, parse_number
 
