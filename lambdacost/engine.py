@@ -71,6 +71,7 @@ __all__ = [
     "price_scenario",
     "init_is_billed",
     "resolve_pricebook",
+    "element_limits",
 ]
 
 #: The optional meter keywords of :func:`lambdacost.estimate`, accepted by every entry point
@@ -405,6 +406,22 @@ def _any(values) -> bool:
     return bool(np.any(values))
 
 
+def element_limits(rates: RateTable) -> dict:
+    """The range each element of the large numeric inputs must lie in: ``(low, high, step, unit)``.
+
+    :func:`check_scenario` checks against these; the compiled kernel (:mod:`lambdacost.kernel`)
+    checks the same limits inside its pass (``step`` None: any finite number in range).
+    """
+    reference = rates.reference
+    era = reference.era
+    return {
+        "memory_mb": (era.memory_mb_min, era.memory_mb_max, era.memory_mb_step, "MB"),
+        "duration_ms": (0, era.max_duration_ms, None, "ms"),
+        "requests": (0, np.inf, None, "requests"),
+        "ephemeral_storage_mb": (EPHEMERAL_STORAGE_INCLUDED_MB, reference.ephemeral_storage_mb_max, 1, "MB"),
+    }
+
+
 def _flag(name: str, value) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise InvalidParameterError(name, "True or False", value)
@@ -436,12 +453,15 @@ def check_scenario(
     edge: bool = False,
     response_mb=0.0,
     async_payload_kb=0.0,
+    unchecked=(),
 ) -> tuple[Scenario, dict, list[str]]:
     """Check every input of one call against the era's limits: the one input checker.
 
     Scalars and arrays go through the same checks, each with one message naming the parameter,
     the allowed range and the first bad value. The parameters are those of
-    :func:`lambdacost.estimate`; ``rates`` is the :func:`rate_table` of the call.
+    :func:`lambdacost.estimate`; ``rates`` is the :func:`rate_table` of the call. ``unchecked``
+    names inputs of :func:`element_limits` whose elements the caller checks itself, in its own
+    pass (the compiled kernel); they are only turned into float arrays here.
 
     Returns
     -------
@@ -455,23 +475,35 @@ def check_scenario(
     from .distributions import DurationDistribution, Percentiles
 
     reference = rates.reference
-    era, day, granularity = reference.era, reference.as_of, reference.granularity_ms
+    day, granularity = reference.as_of, reference.granularity_ms
     assumptions: list[str] = []
     distribution = duration_ms if isinstance(duration_ms, DurationDistribution) else None
-    memory = check_numeric("memory_mb", memory_mb, era.memory_mb_min, era.memory_mb_max, "MB", step=era.memory_mb_step)
+    limits = element_limits(rates)
+
+    def numeric(name, values):
+        if name in unchecked:
+            return np.asarray(values, dtype=float) if np.ndim(values) else float(values)
+        low, high, step, unit = limits[name]
+        return check_numeric(name, values, low, high, unit, step=step)
+
+    memory = numeric("memory_mb", memory_mb)
     mean_ms = distribution.mean_ms if distribution is not None else duration_ms
-    duration = check_numeric("duration_ms", mean_ms, 0, era.max_duration_ms, "ms")
-    monthly = check_numeric("requests", requests, 0, np.inf, "requests")
+    duration = numeric("duration_ms", mean_ms)
+    monthly = numeric("requests", requests)
     factor = requests_per_month_factor(requests_per)
     if factor != 1:
         monthly = monthly * factor
     storage_max = reference.ephemeral_storage_mb_max
     included = EPHEMERAL_STORAGE_INCLUDED_MB
-    if storage_max == included and _any(np.asarray(ephemeral_storage_mb) != included):
+    if (
+        "ephemeral_storage_mb" not in unchecked
+        and storage_max == included
+        and _any(np.asarray(ephemeral_storage_mb) != included)
+    ):
         raise InvalidParameterError(
             "ephemeral_storage_mb", f"{included:g} MB on {day} (configurable /tmp came later)", ephemeral_storage_mb
         )
-    storage = check_numeric("ephemeral_storage_mb", ephemeral_storage_mb, included, storage_max, "MB", step=1)
+    storage = numeric("ephemeral_storage_mb", ephemeral_storage_mb)
     free = np.asarray(free_tier)
     if free.dtype != bool:
         raise InvalidParameterError("free_tier", "True or False", free_tier)

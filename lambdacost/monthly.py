@@ -115,6 +115,43 @@ init_duration_ms, restore_duration_ms, snapstart_active_hours, response_mb, asyn
         "edge": edge,
     }
 
+    result = None
+    if _size(numeric, table) >= FUSED_MIN_SIZE and _numba_ok():
+        from . import kernel
+
+        if kernel.fusable(numeric, fixed):
+            # One compiled pass: the element checks of the large inputs and the engine's arithmetic.
+            scenario, _, _ = engine.check_scenario(book, table, **numeric, **fixed, unchecked=kernel.CHECKED)
+            result = kernel.price(book, scenario, table)
+    if result is None:
+        result = _engine_path(book, table, numeric, fixed)
+    if index is not None:
+        import pandas as pd
+
+        return pd.Series(result, index=index, name="cost_usd")
+    return float(result) if np.ndim(result) == 0 else result
+
+
+#: Elements from which the compiled kernel (numba) is worth importing and calling.
+FUSED_MIN_SIZE = 1 << 14
+
+
+def _size(numeric: dict, table: engine.RateTable) -> int:
+    sizes = [np.size(v) for v in numeric.values() if isinstance(v, np.ndarray) or hasattr(v, "__len__")]
+    sizes += [np.size(v) for v in table.rates.values() if v is not None and np.ndim(v)]
+    return max(sizes, default=1)
+
+
+def _numba_ok() -> bool:
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _engine_path(book: PriceBook, table: engine.RateTable, numeric: dict, fixed: dict):
+    """The engine in numpy: checks over the whole arrays, then the meters block by block."""
     # Checked once over the whole arrays (reductions only: no array-sized copies); the meters
     # and charges then run block by block, each block's temporaries in cache.
     scenario, _, _ = engine.check_scenario(book, table, **numeric, **fixed)
@@ -123,12 +160,7 @@ init_duration_ms, restore_duration_ms, snapstart_active_hours, response_mb, asyn
         return engine.price_scenario(book, engine.Scenario(**values), rates)["cost_usd"]
 
     fields = {f.name: getattr(scenario, f.name) for f in dataclasses.fields(scenario)}
-    result = _blockwise(kernel, table, fields)
-    if index is not None:
-        import pandas as pd
-
-        return pd.Series(result, index=index, name="cost_usd")
-    return float(result) if np.ndim(result) == 0 else result
+    return _blockwise(kernel, table, fields)
 
 
 def _blockwise(kernel, table: engine.RateTable, values: dict):
