@@ -403,6 +403,8 @@ def init_is_billed(book: PriceBook, as_of: date, package_type: str = "Zip", runt
 
 
 def _any(values) -> bool:
+    if type(values) is float or type(values) is int or type(values) is bool:
+        return bool(values)
     return bool(np.any(values))
 
 
@@ -482,7 +484,7 @@ def check_scenario(
 
     def numeric(name, values):
         if name in unchecked:
-            return np.asarray(values, dtype=float) if np.ndim(values) else float(values)
+            return np.asarray(values, dtype=float) if _ndim(values) else float(values)
         low, high, step, unit = limits[name]
         return check_numeric(name, values, low, high, unit, step=step)
 
@@ -684,7 +686,7 @@ def _checked_provisioned(
         utilization = np.divide(
             served_s, capacity_s, out=np.zeros_like(np.asarray(served_s, dtype=float)), where=np.asarray(capacity_s) > 0
         )
-        utilization = float(utilization) if np.ndim(utilization) == 0 else utilization
+        utilization = float(utilization) if _ndim(utilization) == 0 else utilization
         inputs["traffic_concurrency"] = shape.tolist()
     elif utilization is not None:
         utilization = check_numeric("provisioned_utilization", utilization, 0, 1, "")
@@ -751,6 +753,13 @@ def _checked_snapstart(book, rates: RateTable, snapstart, runtime, active_hours,
 
 
 # --- meters ----------------------------------------------------------------------------------
+
+
+def _ndim(value) -> int:
+    """``np.ndim``, without numpy's dispatch for the plain numbers of a single call."""
+    if type(value) is float or type(value) is int or type(value) is bool:
+        return 0
+    return np.ndim(value)
 
 
 def _zero(value) -> bool:
@@ -842,7 +851,7 @@ def meter(s: Scenario) -> Usage:
         mean_billed = np.where(positive, on_demand_ms / np.where(positive, on_demand, 1.0), billed)
     gbs = billing.gb_seconds(memory, on_demand_ms)
     storage = 0.0
-    if not (np.ndim(s.ephemeral_storage_mb) == 0 and s.ephemeral_storage_mb <= EPHEMERAL_STORAGE_INCLUDED_MB):
+    if not (_ndim(s.ephemeral_storage_mb) == 0 and s.ephemeral_storage_mb <= EPHEMERAL_STORAGE_INCLUDED_MB):
         all_ms = on_demand_ms if _zero(pc_requests) else on_demand_ms + np.multiply(billed, pc_requests)
         storage = billing.ephemeral_storage_gb_seconds(s.ephemeral_storage_mb, all_ms)
     pc_gbs = pc_duration = 0.0
@@ -878,7 +887,7 @@ def meter(s: Scenario) -> Usage:
             requests=0.0, gb_seconds=0.0, init_gb_seconds=0.0, edge_requests=requests, edge_gb_seconds=gbs
         )
         eligible = False
-    if all(np.ndim(v) == 0 for v in quantities.values()):
+    if all(_ndim(v) == 0 for v in quantities.values()):
         quantities = {k: float(v) for k, v in quantities.items()}
         eligible = bool(eligible)
     return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge)
@@ -902,15 +911,15 @@ def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:
     FreeUse(requests=1000000.0, gb_seconds=400000.0, streamed_gb=0.0)
     """
     on = np.logical_and(eligible, usage.free_tier_eligible)
-    if np.ndim(on) == 0 and not on:
+    if _ndim(on) == 0 and not on:
         return FreeUse()
-    scale = 1.0 if np.ndim(on) == 0 else on
+    scale = 1.0 if _ndim(on) == 0 else on
 
     def used(quantity, pool):
         if _zero(quantity):
             return 0.0
         value = np.minimum(quantity, pool) * scale
-        return float(value) if np.ndim(value) == 0 else value
+        return float(value) if _ndim(value) == 0 else value
 
     return FreeUse(
         used(usage.all_requests, allowance.requests),
@@ -1006,7 +1015,7 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
         quantities = billing.tier_gb_seconds(usage.gb_seconds, shifted)
         for k, (quantity, rate) in enumerate(zip(quantities, tier_rates)):
             name = "duration" if rates.tiers == 1 else f"duration tier {k + 1}"
-            quantity = float(quantity) if np.ndim(quantity) == 0 else quantity
+            quantity = float(quantity) if _ndim(quantity) == 0 else quantity
             add(name, quantity, "GB-s", rate, f"{arch}_usd_per_gb_second", "duration_usd", shown=k == 0)
         add(
             "duration free tier",
@@ -1105,7 +1114,7 @@ def _sum(parts: dict):
     for part in parts.values():
         if not _zero(part):
             total = total + part
-    return float(total) if np.ndim(total) == 0 else total
+    return float(total) if _ndim(total) == 0 else total
 
 
 def components(items: list[Charge]) -> dict:
@@ -1113,7 +1122,7 @@ def components(items: list[Charge]) -> dict:
     out = dict.fromkeys(COMPONENTS, 0.0)
     for item in items:
         out[item.component] = out[item.component] + item.cost_usd
-    return {k: float(v) if np.ndim(v) == 0 else v for k, v in out.items()}
+    return {k: float(v) if _ndim(v) == 0 else v for k, v in out.items()}
 
 
 def price(book: PriceBook, rates: RateTable, memory_mb, duration_ms, requests, **keywords) -> dict:
@@ -1164,4 +1173,4 @@ def _plain(value):
 
 
 def _shown(value) -> str:
-    return f"{float(value):g}" if np.ndim(value) == 0 else "the given"
+    return f"{float(value):g}" if _ndim(value) == 0 else "the given"

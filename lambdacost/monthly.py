@@ -138,7 +138,7 @@ FUSED_MIN_SIZE = 1 << 14
 
 def _size(numeric: dict, table: engine.RateTable) -> int:
     sizes = [np.size(v) for v in numeric.values() if isinstance(v, np.ndarray) or hasattr(v, "__len__")]
-    sizes += [np.size(v) for v in table.rates.values() if v is not None and np.ndim(v)]
+    sizes += [np.size(v) for v in table.rates.values() if v is not None and engine._ndim(v)]
     return max(sizes, default=1)
 
 
@@ -173,6 +173,8 @@ def _blockwise(kernel, table: engine.RateTable, values: dict):
     """
     arrays = {k: v for k, v in values.items() if isinstance(v, np.ndarray) and v.ndim}
     scalars = {k: v for k, v in values.items() if k not in arrays}
+    if not arrays and len(table.pairs) == 1:  # one scenario: no blocks
+        return kernel(table, values)
     rate_arrays = {k: v for k, v in table.rates.items() if v is not None and np.ndim(v)}
     shapes = [a.shape for a in arrays.values()] + [v.shape for v in rate_arrays.values()]
     shape = np.broadcast_shapes(*shapes) if shapes else ()
