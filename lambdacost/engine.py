@@ -300,6 +300,10 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
     [1.66667e-05, 1.33334e-05]
     """
     if isinstance(arch, str) and isinstance(region, str):
+        key = (id(book), arch, region, day)
+        cached = _TABLES.get(key)
+        if cached is not None and cached[0] is book:  # one pair: looked up once per book and day
+            return cached[1]
         check_choice("arch", arch, ARCHITECTURES)
         pairs, inverse, shape = [(arch, region)], None, ()
     else:
@@ -342,7 +346,17 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
             rates[name] = float(values[0])
         else:
             rates[name] = np.asarray(values, dtype=float)[inverse]
-    return RateTable(tuple(table), rates, tiers)
+    result = RateTable(tuple(table), rates, tiers)
+    if inverse is None:
+        if len(_TABLES) >= 256:
+            _TABLES.clear()
+        _TABLES[(id(book), arch, region, day)] = (book, result)
+    return result
+
+
+#: Rate tables of one (architecture, region) pair, by (id(book), arch, region, day); the book is
+#: kept beside its table so that a recycled id never returns another book's rates.
+_TABLES: dict = {}
 
 
 # --- the one input checker -------------------------------------------------------------------
