@@ -137,6 +137,8 @@ def tier_gb_seconds(total_gb_seconds, tier_from_gb_seconds):
     """
     starts = list(tier_from_gb_seconds)
     ends = starts[1:] + [np.inf]
+    if all(isinstance(v, float | int) for v in (total_gb_seconds, *starts)):  # one scenario: plain floats
+        return [min(max(total_gb_seconds - lo, 0.0), hi - lo) for lo, hi in zip(starts, ends)]
     return [np.clip(np.subtract(total_gb_seconds, lo), 0, np.subtract(hi, lo)) for lo, hi in zip(starts, ends)]
 
 

@@ -72,6 +72,7 @@ __all__ = [
     "init_is_billed",
     "resolve_pricebook",
     "meter_keywords",
+    "element_limits",
 ]
 
 #: The optional meter keywords of :func:`lambdacost.estimate`, accepted by every entry point
@@ -300,6 +301,10 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
     [1.66667e-05, 1.33334e-05]
     """
     if isinstance(arch, str) and isinstance(region, str):
+        key = (id(book), arch, region, day)
+        cached = _TABLES.get(key)
+        if cached is not None and cached[0] is book:  # one pair: looked up once per book and day
+            return cached[1]
         check_choice("arch", arch, ARCHITECTURES)
         pairs, inverse, shape = [(arch, region)], None, ()
     else:
@@ -342,7 +347,17 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
             rates[name] = float(values[0])
         else:
             rates[name] = np.asarray(values, dtype=float)[inverse]
-    return RateTable(tuple(table), rates, tiers)
+    result = RateTable(tuple(table), rates, tiers)
+    if inverse is None:
+        if len(_TABLES) >= 256:
+            _TABLES.clear()
+        _TABLES[(id(book), arch, region, day)] = (book, result)
+    return result
+
+
+#: Rate tables of one (architecture, region) pair, by (id(book), arch, region, day); the book is
+#: kept beside its table so that a recycled id never returns another book's rates.
+_TABLES: dict = {}
 
 
 # --- the one input checker -------------------------------------------------------------------
@@ -424,7 +439,25 @@ def init_is_billed(book: PriceBook, as_of: date, package_type: str = "Zip", runt
 
 
 def _any(values) -> bool:
+    if type(values) is float or type(values) is int or type(values) is bool:
+        return bool(values)
     return bool(np.any(values))
+
+
+def element_limits(rates: RateTable) -> dict:
+    """The range each element of the large numeric inputs must lie in: ``(low, high, step, unit)``.
+
+    :func:`check_scenario` checks against these; the compiled kernel (:mod:`lambdacost.kernel`)
+    checks the same limits inside its pass (``step`` None: any finite number in range).
+    """
+    reference = rates.reference
+    era = reference.era
+    return {
+        "memory_mb": (era.memory_mb_min, era.memory_mb_max, era.memory_mb_step, "MB"),
+        "duration_ms": (0, era.max_duration_ms, None, "ms"),
+        "requests": (0, np.inf, None, "requests"),
+        "ephemeral_storage_mb": (EPHEMERAL_STORAGE_INCLUDED_MB, reference.ephemeral_storage_mb_max, 1, "MB"),
+    }
 
 
 def _flag(name: str, value) -> bool:
@@ -458,12 +491,15 @@ def check_scenario(
     edge: bool = False,
     response_mb=0.0,
     async_payload_kb=0.0,
+    unchecked=(),
 ) -> tuple[Scenario, dict, list[str]]:
     """Check every input of one call against the era's limits: the one input checker.
 
     Scalars and arrays go through the same checks, each with one message naming the parameter,
     the allowed range and the first bad value. The parameters are those of
-    :func:`lambdacost.estimate`; ``rates`` is the :func:`rate_table` of the call.
+    :func:`lambdacost.estimate`; ``rates`` is the :func:`rate_table` of the call. ``unchecked``
+    names inputs of :func:`element_limits` whose elements the caller checks itself, in its own
+    pass (the compiled kernel); they are only turned into float arrays here.
 
     Returns
     -------
@@ -477,23 +513,35 @@ def check_scenario(
     from .distributions import DurationDistribution, Percentiles
 
     reference = rates.reference
-    era, day, granularity = reference.era, reference.as_of, reference.granularity_ms
+    day, granularity = reference.as_of, reference.granularity_ms
     assumptions: list[str] = []
     distribution = duration_ms if isinstance(duration_ms, DurationDistribution) else None
-    memory = check_numeric("memory_mb", memory_mb, era.memory_mb_min, era.memory_mb_max, "MB", step=era.memory_mb_step)
+    limits = element_limits(rates)
+
+    def numeric(name, values):
+        if name in unchecked:
+            return np.asarray(values, dtype=float) if _ndim(values) else float(values)
+        low, high, step, unit = limits[name]
+        return check_numeric(name, values, low, high, unit, step=step)
+
+    memory = numeric("memory_mb", memory_mb)
     mean_ms = distribution.mean_ms if distribution is not None else duration_ms
-    duration = check_numeric("duration_ms", mean_ms, 0, era.max_duration_ms, "ms")
-    monthly = check_numeric("requests", requests, 0, np.inf, "requests")
+    duration = numeric("duration_ms", mean_ms)
+    monthly = numeric("requests", requests)
     factor = requests_per_month_factor(requests_per)
     if factor != 1:
         monthly = monthly * factor
     storage_max = reference.ephemeral_storage_mb_max
     included = EPHEMERAL_STORAGE_INCLUDED_MB
-    if storage_max == included and _any(np.asarray(ephemeral_storage_mb) != included):
+    if (
+        "ephemeral_storage_mb" not in unchecked
+        and storage_max == included
+        and _any(np.asarray(ephemeral_storage_mb) != included)
+    ):
         raise InvalidParameterError(
             "ephemeral_storage_mb", f"{included:g} MB on {day} (configurable /tmp came later)", ephemeral_storage_mb
         )
-    storage = check_numeric("ephemeral_storage_mb", ephemeral_storage_mb, included, storage_max, "MB", step=1)
+    storage = numeric("ephemeral_storage_mb", ephemeral_storage_mb)
     free = np.asarray(free_tier)
     if free.dtype != bool:
         raise InvalidParameterError("free_tier", "True or False", free_tier)
@@ -674,7 +722,7 @@ def _checked_provisioned(
         utilization = np.divide(
             served_s, capacity_s, out=np.zeros_like(np.asarray(served_s, dtype=float)), where=np.asarray(capacity_s) > 0
         )
-        utilization = float(utilization) if np.ndim(utilization) == 0 else utilization
+        utilization = float(utilization) if _ndim(utilization) == 0 else utilization
         inputs["traffic_concurrency"] = shape.tolist()
     elif utilization is not None:
         utilization = check_numeric("provisioned_utilization", utilization, 0, 1, "")
@@ -741,6 +789,13 @@ def _checked_snapstart(book, rates: RateTable, snapstart, runtime, active_hours,
 
 
 # --- meters ----------------------------------------------------------------------------------
+
+
+def _ndim(value) -> int:
+    """``np.ndim``, without numpy's dispatch for the plain numbers of a single call."""
+    if type(value) is float or type(value) is int or type(value) is bool:
+        return 0
+    return np.ndim(value)
 
 
 def _zero(value) -> bool:
@@ -832,7 +887,7 @@ def meter(s: Scenario) -> Usage:
         mean_billed = np.where(positive, on_demand_ms / np.where(positive, on_demand, 1.0), billed)
     gbs = billing.gb_seconds(memory, on_demand_ms)
     storage = 0.0
-    if not (np.ndim(s.ephemeral_storage_mb) == 0 and s.ephemeral_storage_mb <= EPHEMERAL_STORAGE_INCLUDED_MB):
+    if not (_ndim(s.ephemeral_storage_mb) == 0 and s.ephemeral_storage_mb <= EPHEMERAL_STORAGE_INCLUDED_MB):
         all_ms = on_demand_ms if _zero(pc_requests) else on_demand_ms + np.multiply(billed, pc_requests)
         storage = billing.ephemeral_storage_gb_seconds(s.ephemeral_storage_mb, all_ms)
     pc_gbs = pc_duration = 0.0
@@ -868,7 +923,7 @@ def meter(s: Scenario) -> Usage:
             requests=0.0, gb_seconds=0.0, init_gb_seconds=0.0, edge_requests=requests, edge_gb_seconds=gbs
         )
         eligible = False
-    if all(np.ndim(v) == 0 for v in quantities.values()):
+    if all(_ndim(v) == 0 for v in quantities.values()):
         quantities = {k: float(v) for k, v in quantities.items()}
         eligible = bool(eligible)
     return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge)
@@ -892,15 +947,15 @@ def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:
     FreeUse(requests=1000000.0, gb_seconds=400000.0, streamed_gb=0.0)
     """
     on = np.logical_and(eligible, usage.free_tier_eligible)
-    if np.ndim(on) == 0 and not on:
+    if _ndim(on) == 0 and not on:
         return FreeUse()
-    scale = 1.0 if np.ndim(on) == 0 else on
+    scale = 1.0 if _ndim(on) == 0 else on
 
     def used(quantity, pool):
         if _zero(quantity):
             return 0.0
         value = np.minimum(quantity, pool) * scale
-        return float(value) if np.ndim(value) == 0 else value
+        return float(value) if _ndim(value) == 0 else value
 
     return FreeUse(
         used(usage.all_requests, allowance.requests),
@@ -996,7 +1051,7 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
         quantities = billing.tier_gb_seconds(usage.gb_seconds, shifted)
         for k, (quantity, rate) in enumerate(zip(quantities, tier_rates)):
             name = "duration" if rates.tiers == 1 else f"duration tier {k + 1}"
-            quantity = float(quantity) if np.ndim(quantity) == 0 else quantity
+            quantity = float(quantity) if _ndim(quantity) == 0 else quantity
             add(name, quantity, "GB-s", rate, f"{arch}_usd_per_gb_second", "duration_usd", shown=k == 0)
         add(
             "duration free tier",
@@ -1095,7 +1150,7 @@ def _sum(parts: dict):
     for part in parts.values():
         if not _zero(part):
             total = total + part
-    return float(total) if np.ndim(total) == 0 else total
+    return float(total) if _ndim(total) == 0 else total
 
 
 def components(items: list[Charge]) -> dict:
@@ -1103,7 +1158,7 @@ def components(items: list[Charge]) -> dict:
     out = dict.fromkeys(COMPONENTS, 0.0)
     for item in items:
         out[item.component] = out[item.component] + item.cost_usd
-    return {k: float(v) if np.ndim(v) == 0 else v for k, v in out.items()}
+    return {k: float(v) if _ndim(v) == 0 else v for k, v in out.items()}
 
 
 def price(book: PriceBook, rates: RateTable, memory_mb, duration_ms, requests, **keywords) -> dict:
@@ -1154,4 +1209,4 @@ def _plain(value):
 
 
 def _shown(value) -> str:
-    return f"{float(value):g}" if np.ndim(value) == 0 else "the given"
+    return f"{float(value):g}" if _ndim(value) == 0 else "the given"

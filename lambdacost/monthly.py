@@ -85,6 +85,43 @@ def monthly_cost(
     }
     fixed = {"requests_per": requests_per, **keywords}
 
+    result = None
+    if _size(numeric, table) >= FUSED_MIN_SIZE and _numba_ok():
+        from . import kernel
+
+        if kernel.fusable({**numeric, **fixed}):
+            # One compiled pass: the element checks of the large inputs and the engine's arithmetic.
+            scenario, _, _ = engine.check_scenario(book, table, **numeric, **fixed, unchecked=kernel.CHECKED)
+            result = kernel.price(book, scenario, table)
+    if result is None:
+        result = _engine_path(book, table, numeric, fixed)
+    if index is not None:
+        import pandas as pd
+
+        return pd.Series(result, index=index, name="cost_usd")
+    return float(result) if np.ndim(result) == 0 else result
+
+
+#: Elements from which the compiled kernel (numba) is worth importing and calling.
+FUSED_MIN_SIZE = 1 << 14
+
+
+def _size(numeric: dict, table: engine.RateTable) -> int:
+    sizes = [np.size(v) for v in numeric.values() if isinstance(v, np.ndarray) or hasattr(v, "__len__")]
+    sizes += [np.size(v) for v in table.rates.values() if v is not None and np.ndim(v)]
+    return max(sizes, default=1)
+
+
+def _numba_ok() -> bool:
+    try:
+        import numba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _engine_path(book: PriceBook, table: engine.RateTable, numeric: dict, fixed: dict):
+    """The engine in numpy: checks over the whole arrays, then the meters block by block."""
     # Checked once over the whole arrays (reductions only: no array-sized copies); the meters
     # and charges then run block by block, each block's temporaries in cache.
     scenario, _, _ = engine.check_scenario(book, table, **numeric, **fixed)
@@ -93,12 +130,7 @@ def monthly_cost(
         return engine.price_scenario(book, engine.Scenario(**values), rates)["cost_usd"]
 
     fields = {f.name: getattr(scenario, f.name) for f in dataclasses.fields(scenario)}
-    result = _blockwise(kernel, table, fields)
-    if index is not None:
-        import pandas as pd
-
-        return pd.Series(result, index=index, name="cost_usd")
-    return float(result) if np.ndim(result) == 0 else result
+    return _blockwise(kernel, table, fields)
 
 
 def _blockwise(kernel, table: engine.RateTable, values: dict):
@@ -111,6 +143,8 @@ def _blockwise(kernel, table: engine.RateTable, values: dict):
     """
     arrays = {k: v for k, v in values.items() if isinstance(v, np.ndarray) and v.ndim}
     scalars = {k: v for k, v in values.items() if k not in arrays}
+    if not arrays and len(table.pairs) == 1:  # one scenario: no blocks
+        return kernel(table, values)
     rate_arrays = {k: v for k, v in table.rates.items() if v is not None and np.ndim(v)}
     shapes = [a.shape for a in arrays.values()] + [v.shape for v in rate_arrays.values()]
     shape = np.broadcast_shapes(*shapes) if shapes else ()

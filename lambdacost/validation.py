@@ -51,11 +51,15 @@ def check_numeric(name, values, low, high, unit, *, step=None):
     ...
     lambdacost.errors.InvalidParameterError: memory_mb must be a whole number in 128..10240 MB, got 100
     """
-    allowed = _allowed(low, high, unit, step)
+    if type(values) is float or type(values) is int:  # one plain number: no numpy on the way
+        value = float(values)
+        in_range = low <= value <= high and value - value == 0.0  # and finite (NaN fails)
+        if in_range and (step is None or (value / step if step != 1 else value).is_integer()):
+            return value
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
-        raise InvalidParameterError(name, allowed, values) from None
+        raise InvalidParameterError(name, _allowed(low, high, unit, step), values) from None
     if array.size == 0:
         return array
     lowest, highest = array.min(), array.max()
@@ -69,7 +73,7 @@ def check_numeric(name, values, low, high, unit, *, step=None):
     value = _first_bad(array, bad)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    raise InvalidParameterError(name, allowed, value)
+    raise InvalidParameterError(name, _allowed(low, high, unit, step), value)
 
 
 #: Values checked at once for whole multiples: the temporaries stay in cache.

@@ -29,6 +29,7 @@ LAYERS = {
     "reports": 4,
     "explain": 4,
     "engine": 3,
+    "kernel": 3,
     "prices": 2,
     "readers": 2,
     "validation": 1,
