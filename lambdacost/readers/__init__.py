@@ -3,7 +3,7 @@
 #: Each name loads its module on first use: the log readers import pandas, pyarrow and
 #: numba, which the other readers do not need.
 _LAZY = {
-    "read_logs": "log_parse",
+    "read_logs": "logs",
     "parse_lines": "log_parse",
     "parse_summary": "log_parse",
     "ParseSummary": "log_parse",
