@@ -244,3 +244,21 @@ def test_cli_diff_and_budgets():
     assert rising.exit_code == 1 and "--max-increase 1%" in rising.output
     js = runner.invoke(app, [*base, "--json"]).output
     assert '"change_usd"' in js
+
+
+def test_usage_toml_wildcards_and_default(tmp_path):
+    path = tmp_path / "usage.toml"
+    path.write_text(
+        'region = "eu-west-1"\n[functions.default]\nrequests = 10\nduration_ms = 5\n'
+        '[functions."api-*"]\nrequests_per_second = 2\nduration_ms = 120\ncold_start_rate = 0.01\n'
+        '[functions."api-admin-*"]\nrequests = 7\nduration_ms = 1\n'
+    )
+    usage = read_usage(path)
+    assert usage.region == "eu-west-1"
+    assert usage.lookup("api-orders") == (usage.entries["api-*"], "api-*")
+    assert usage.lookup("api-admin-x")[1] == "api-admin-*"  # the longest wildcard wins
+    assert usage.lookup("worker")[1] == "default"
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[functions.x]\nrequestz = 1\n")
+    with pytest.raises(IacError, match="unknown key"):
+        read_usage(bad)

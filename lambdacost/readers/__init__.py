@@ -1,4 +1,5 @@
-"""Readers of outside formats (Lambda logs, fleet files, Power Tuning output) into plain data; they never price."""
+"""Readers of outside formats (Lambda logs, fleet files, Power Tuning output, infrastructure code) into plain data;
+they never price."""
 
 #: Each name loads its module on first use: the log readers import pandas, pyarrow and
 #: numba, which the other readers do not need.
@@ -15,6 +16,9 @@ _LAZY = {
     "functions_from_aws_config": "fleet",
     "Fleet": "fleet",
     "read_power_tuning": "power_tuning",
+    "read_iac": "iac",
+    "read_usage": "iac",
+    "usage_functions": "iac",
 }
 
 
