@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from lambdacost.readers.log_parse import read_logs
+from lambdacost.readers.logs import read_logs
 from lambdacost.reports import report
 
 X86_RATE, REQUEST_RATE = 0.0000166667, 0.0000002  # us-east-1 tier 1, https://aws.amazon.com/lambda/pricing/

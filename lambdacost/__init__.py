@@ -41,7 +41,7 @@ _LAZY = {
     "tune": "tuning",
     "Tuning": "tuning",
     "read_power_tuning": "readers.power_tuning",
-    "read_logs": "readers.log_parse",
+    "read_logs": "readers.logs",
     "parse_lines": "readers.log_parse",
     "cost_invocations": "reports",
     "report": "reports",

@@ -1,6 +1,6 @@
 """What the logs say functions cost: per invocation, per function, and what-ifs.
 
-Input is the tidy frame of :func:`lambdacost.readers.log_parse.read_logs` (pandas, or dask with
+Input is the tidy frame of :func:`lambdacost.readers.logs.read_logs` (pandas, or dask with
 ``engine="dask"``). Every invocation is priced from **its own** billed duration and memory
 (``memory_size_mb x billed_duration_ms``, summed exactly as integers), never from an
 average duration times an average memory.
@@ -154,7 +154,7 @@ def cost_invocations(
     Parameters
     ----------
     df : pandas.DataFrame
-        From :func:`lambdacost.readers.log_parse.read_logs`.
+        From :func:`lambdacost.readers.logs.read_logs`.
     arch : {"x86_64", "arm64"} or mapping of function -> arch
     region : str or mapping of function -> str
         AWS region code.
@@ -332,7 +332,7 @@ def report(
     Parameters
     ----------
     df : pandas.DataFrame or dask.dataframe.DataFrame
-        From :func:`lambdacost.readers.log_parse.read_logs`.
+        From :func:`lambdacost.readers.logs.read_logs`.
     arch : {"x86_64", "arm64"} or mapping of function -> arch
     region : str or mapping of function -> str
     as_of : date or str, optional
@@ -554,7 +554,7 @@ def what_ifs(
     Parameters
     ----------
     df : pandas.DataFrame or dask.dataframe.DataFrame
-        From :func:`lambdacost.readers.log_parse.read_logs`.
+        From :func:`lambdacost.readers.logs.read_logs`.
     scenarios : sequence of str
         ``"arm64"`` / ``"x86_64"`` (move to that architecture; duration x
         ``arm64_speed_factor``), ``"memory=1024"`` (duration rescaled with

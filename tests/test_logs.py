@@ -15,8 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lambdacost.errors import InvalidParameterError
-from lambdacost.readers.log_parse import COLUMNS, MalformedLogError, parse_lines, parse_summary, read_logs
+from lambdacost.readers.log_parse import COLUMNS, MalformedLogError, parse_lines, parse_summary
 from lambdacost.readers.log_paths import expand_paths, function_from_source
+from lambdacost.readers.logs import read_logs
 
 DATA = Path(__file__).parent / "data" / "logs"
 TEXT, JSONL, EVENTS, BROKEN, EMPTY = (
@@ -304,7 +305,10 @@ def test_fuzzed_garbage_never_crashes_and_is_counted(lines):
     assert summary.reports == len(df)
     assert summary.reports + summary.malformed + summary.other_lines == summary.lines
     # every line that claims to be a REPORT is either parsed or counted malformed
-    claims = sum(line.startswith("REPORT ") or '"platform.report"' in line for line in lines)
+    # (a JSON record is a line that starts with '{' and names the type, as documented)
+    claims = sum(
+        line.startswith("REPORT ") or (line.lstrip().startswith("{") and '"platform.report"' in line) for line in lines
+    )
     assert summary.reports + summary.malformed >= claims
     assert np.isfinite(df["duration_ms"]).all()
 
@@ -363,8 +367,8 @@ def test_top_level_names_load_the_log_modules_lazily():
         "import sys, lambdacost\n"
         "before = 'pandas' in sys.modules or 'lambdacost.readers' in sys.modules\n"
         "from lambdacost import reports\n"
-        "from lambdacost.readers import log_parse\n"
-        "assert lambdacost.read_logs is log_parse.read_logs and lambdacost.report is reports.report\n"
+        "from lambdacost.readers import logs\n"
+        "assert lambdacost.read_logs is logs.read_logs and lambdacost.report is reports.report\n"
         "print(before)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

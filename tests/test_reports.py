@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 
 from lambdacost.cli import app
 from lambdacost.errors import InvalidParameterError
-from lambdacost.readers.log_parse import parse_lines, read_logs
+from lambdacost.readers.log_parse import parse_lines
+from lambdacost.readers.logs import read_logs
 from lambdacost.reports import DAYS_PER_MONTH, cost_invocations, parse_scenario, report, what_ifs
 
 DATA = Path(__file__).parent / "data" / "logs"

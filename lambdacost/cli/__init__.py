@@ -5,7 +5,7 @@ imports (pandas, matplotlib) happen inside the commands that need them, so
 ``lambdacost estimate`` starts fast.
 """
 
-from . import bill, compare, estimate, logs, prices, sweep  # noqa: F401  (registers the commands)
+from . import bill, compare, estimate, iac, logs, prices, sweep  # noqa: F401  (registers the commands)
 from .common import app, main
 
 __all__ = ["app", "main"]

@@ -49,8 +49,9 @@ def logs(
 ):
     """Price Lambda functions from their REPORT log records, with what-ifs."""
     from ..durations import ARM64_SPEED_FACTOR
-    from ..readers.log_parse import MalformedLogError, parse_summary, read_logs
+    from ..readers.log_parse import MalformedLogError, parse_summary
     from ..readers.log_paths import expand_paths
+    from ..readers.logs import read_logs
     from ..reports import report, what_ifs
 
     for text in what_if:  # reject a bad scenario before reading gigabytes

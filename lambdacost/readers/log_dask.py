@@ -1,6 +1,6 @@
 """The dask engine for big log inputs: files cut into blocks, parsed as partitions on the workers.
 
-Used by :func:`~lambdacost.readers.log_parse.read_logs` with ``engine="dask"``. Each file is cut into byte blocks at line boundaries (gzip and pretty-printed JSON stay
+Used by :func:`~lambdacost.readers.logs.read_logs` with ``engine="dask"``. Each file is cut into byte blocks at line boundaries (gzip and pretty-printed JSON stay
 whole), each block is parsed by :func:`~lambdacost.readers.log_parse.parse_bytes` as one
 partition of a :mod:`dask.dataframe`, and the line numbers are shifted back to the
 file's. The rows are the same as with the pandas engine.
@@ -91,7 +91,7 @@ def read_dask(sources: list[str], function: str | None, strict: bool, blocksize:
     Returns
     -------
     dask.dataframe.DataFrame
-        The rows of :func:`~lambdacost.readers.log_parse.read_logs`; the parsed partitions
+        The rows of :func:`~lambdacost.readers.logs.read_logs`; the parsed partitions
         are persisted, the :class:`~lambdacost.readers.log_parse.ParseSummary` is in
         ``attrs["parse"]``.
     """
@@ -103,17 +103,21 @@ def read_dask(sources: list[str], function: str | None, strict: bool, blocksize:
     parts = dask.persist(*parts)  # parse once; the frames stay on the workers that parsed them
     summaries = dask.compute(*[part[1] for part in parts])
     # Blocks number their lines from 1: shift each by the lines of the blocks before it.
-    frames, summary, offset = [], ParseSummary(), {}
+    frames, summary, offset, found = [], ParseSummary(), {}, {}
     for (source, _, _), part, block in zip(tasks, parts, summaries):
         shift = offset.get(source, 0)
         offset[source] = shift + block.lines
+        found[source] = found.get(source, 0) + block.reports + block.malformed
         frames.append(dask.delayed(_shift_lines, pure=True)(part[0], shift))
         examples = tuple(_shift_example(e, source, shift) for e in block.examples)
-        summary = summary + dataclasses.replace(block, sources=0, examples=examples)
+        # a file's export is judged from its start: the first block's verdict
+        formats = block.formats if shift == 0 else ()
+        summary = summary + dataclasses.replace(block, sources=0, examples=examples, no_records=(), formats=formats)
     empty = tuple(
         s for s in sources if offset.get(s, 0) == 0 and not any(u.startswith(f"{s}: ") for u in summary.unreadable)
     )
-    summary = dataclasses.replace(summary, sources=len(sources), empty_sources=empty)
+    no_records = tuple(s for s in sources if offset.get(s, 0) and not found.get(s, 0))
+    summary = dataclasses.replace(summary, sources=len(sources), empty_sources=empty, no_records=no_records)
     if strict and (summary.malformed or summary.unreadable):
         raise MalformedLogError(summary)
     frames = frames or [dask.delayed(empty_frame)()]

@@ -57,15 +57,14 @@ Examples
 0   orders        12.34                  13             128       False
 >>> print(df.attrs["parse"].describe())
 1 REPORT record(s) from 2 line(s) in 1 source(s); 0 malformed; 1 other line(s) skipped
+read as: <lines>: text
 """
 
 from __future__ import annotations
 
-import json
-import os
+import dataclasses
 import re
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -73,9 +72,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..errors import InvalidParameterError, LambdaCostError
-from . import logscan
-from .log_paths import READ_ERRORS, expand_paths, function_from_source, read_source
+from ..errors import LambdaCostError
+from . import log_formats, logscan
+from .log_paths import READ_ERRORS, function_from_source, read_source
 from .logscan import gather_bytes, scan_report_lines
 
 __all__ = [
@@ -83,7 +82,7 @@ __all__ = [
     "REPORT_TEXT_PATTERN",
     "ParseSummary",
     "MalformedLogError",
-    "read_logs",
+    "finish",
     "parse_lines",
     "parse_summary",
     "parse_source",
@@ -155,8 +154,6 @@ _STRING = "string[pyarrow]"
 _TEXT = pd.Index(["text"]).dtype
 #: Columns that repeat one label per source: categorical (a byte a row).
 LABEL_COLUMNS = ("function", "source")
-_EXPORT_PREFIX = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ")
-_JSON_START = re.compile(rb"\s*\{")
 #: A JSON-format record: a line that starts with '{' and names the platform.report type.
 _JSON_RECORD = r'^\s*\{.*"platform\.report"'
 _EXPORT_PATTERN = r"^(?P<ts>\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z) (?P<msg>.*)$"
@@ -203,6 +200,12 @@ class ParseSummary:
     empty_sources: tuple[str, ...] = ()
     unreadable: tuple[str, ...] = ()
     examples: tuple[str, ...] = field(default=())
+    #: ``source: format`` for every source read (see :mod:`lambdacost.readers.log_formats`).
+    formats: tuple[str, ...] = ()
+    #: Sources with lines but not one REPORT record (nor a malformed one).
+    no_records: tuple[str, ...] = ()
+    #: Sources not read, with the reason (``x.log.gz: same log as x.log``).
+    skipped: tuple[str, ...] = ()
 
     def __add__(self, other: ParseSummary) -> ParseSummary:
         return ParseSummary(
@@ -214,6 +217,9 @@ class ParseSummary:
             self.empty_sources + other.empty_sources,
             self.unreadable + other.unreadable,
             (self.examples + other.examples)[:EXAMPLES_SHOWN],
+            tuple(dict.fromkeys(self.formats + other.formats)),  # a file cut in blocks: once
+            self.no_records + other.no_records,
+            self.skipped + other.skipped,
         )
 
     def describe(self) -> str:
@@ -222,8 +228,14 @@ class ParseSummary:
             f"{self.reports} REPORT record(s) from {self.lines} line(s) in {self.sources} source(s); "
             f"{self.malformed} malformed; {self.other_lines} other line(s) skipped"
         )
+        if self.formats:
+            text += "\nread as: " + "; ".join(self.formats)
         if self.empty_sources:
             text += f"\nempty: {', '.join(self.empty_sources)}"
+        if self.no_records:
+            text += f"\nno REPORT records: {', '.join(self.no_records)}"
+        if self.skipped:
+            text += "\nskipped: " + "; ".join(self.skipped)
         if self.unreadable:
             text += "\nunreadable: " + "; ".join(self.unreadable)
         if self.examples:
@@ -238,7 +250,7 @@ class ParseSummary:
 
 
 def parse_summary(df) -> ParseSummary:
-    """The :class:`ParseSummary` attached to a frame returned by :func:`read_logs`."""
+    """The :class:`ParseSummary` attached to a frame returned by :func:`~lambdacost.readers.logs.read_logs`."""
     return df.attrs.get("parse", ParseSummary())
 
 
@@ -246,7 +258,7 @@ def parse_summary(df) -> ParseSummary:
 
 
 def empty_frame() -> pd.DataFrame:
-    """A frame with no rows and the columns and dtypes of :func:`read_logs`' result."""
+    """A frame with no rows and the columns and dtypes of :func:`~lambdacost.readers.logs.read_logs`' result."""
     return pd.DataFrame(
         {
             "function": pd.Series(_label("", 0)),
@@ -438,29 +450,6 @@ def parse_messages(
     return frame, summary
 
 
-def _wrapped_events(text: bytes):
-    """Events of ``filter-log-events`` / ``get-log-events`` output or a subscription payload."""
-    try:
-        document = json.loads(text)
-    except (ValueError, RecursionError):  # JSON Lines (one record per line), or not JSON
-        return None
-    if not isinstance(document, dict):
-        return None
-    events = document.get("events", document.get("logEvents"))
-    if not isinstance(events, list):
-        return None
-    try:
-        table = (
-            pd.DataFrame.from_records(events, columns=["message", "timestamp"])
-            if events
-            else pd.DataFrame({"message": [], "timestamp": []})
-        )
-    except (TypeError, ValueError, AttributeError):
-        return None
-    group = document.get("logGroup")
-    return table, group if isinstance(group, str) else None
-
-
 def split_lines(raw: bytes) -> pa.Array:
     """Lines of ``raw`` as a zero-copy binary array; each keeps its trailing newline.
 
@@ -538,29 +527,71 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
 
 def _parse_raw(raw, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
     """Parse one source's bytes (``bytes`` or a memory map) in whatever shape they are."""
+    raw = log_formats.strip_bom(raw)
+    kind = log_formats.detect(raw)
+    frame, summary = _parse_kind(raw, kind, source, function)
+    no_records = (source,) if summary.lines and not summary.reports and not summary.malformed else ()
+    return frame, dataclasses.replace(summary, formats=(f"{source}: {kind}",), no_records=no_records)
+
+
+def _malformed(summary: ParseSummary, bad: list[tuple[int, str]], source: str) -> ParseSummary:
+    """``summary`` with the records that could not be read at all (a cut-off page, ...)."""
+    if not bad:
+        return summary
+    shown = tuple(f"{source}:{line}: {text[:200]!r}" for line, text in bad)
+    return dataclasses.replace(
+        summary,
+        lines=summary.lines + len(bad),
+        malformed=summary.malformed + len(bad),
+        examples=(summary.examples + shown)[:EXAMPLES_SHOWN],
+    )
+
+
+def _text_array(messages: list[str]) -> pa.Array:
+    array = pa.array(messages, pa.large_string())
+    # the REPORT event's X-Ray data follows a newline inside the same message
+    return pc.utf8_rtrim_whitespace(pc.replace_substring(array, "\n", "\t"))
+
+
+def _parse_kind(raw, kind: str, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
     name = function or function_from_source(source)
-    timestamped = bool(
-        _EXPORT_PREFIX.match(bytes(raw[:64]).decode("utf-8", "replace"))
-    )  # S3 export: "<ISO time> <message>"
-    if not _JSON_START.match(raw):
-        parsed = _parse_text(raw, source, name, timestamped)
+    if kind in ("text", "s3-export"):
+        parsed = _parse_text(raw, source, name, kind == "s3-export")
         if parsed is not None:
             return parsed
-    raw = bytes(raw)
-    if _JSON_START.match(raw):
-        wrapped = _wrapped_events(raw)
-        if wrapped is not None:
-            table, group = wrapped
-            messages = pa.array(table["message"].fillna("").astype(str).to_numpy(), pa.large_string())
-            # the REPORT event's X-Ray data follows a newline inside the same message
-            messages = pc.utf8_rtrim_whitespace(pc.replace_substring(messages, "\n", "\t"))
-            times = pa.array(pd.to_numeric(table["timestamp"], errors="coerce").to_numpy(dtype=float), pa.float64())
-            name = function or function_from_source(source, group)
-            return parse_messages(messages, np.arange(1, len(messages) + 1), times, name, source)
+    if kind in ("timestamped", "aws-logs-tail", "sam-logs"):
+        messages, lines, times, _ = log_formats.timestamped_messages(bytes(raw).decode("utf-8", "replace"))
+        return parse_messages(_text_array(messages), lines, pa.array(times, pa.large_string()), name, source)
+    if kind == "log-events-json":
+        messages, lines, times, group, bad = log_formats.events_messages(bytes(raw).decode("utf-8", "replace"))
+        name = function or function_from_source(source, group)
+        frame, summary = parse_messages(_text_array(messages), lines, pa.array(times, pa.float64()), name, source)
+        return frame, _malformed(summary, bad, source)
+    if kind.startswith("insights-"):
+        messages, lines, times, functions, bad = log_formats.insights_messages(
+            bytes(raw).decode("utf-8", "replace"), kind
+        )
+        names = np.array([function or f or name for f in functions], dtype=object)
+        frames, summary = [], ParseSummary()
+        for one in dict.fromkeys(names.tolist()) or [name]:
+            where = np.flatnonzero(names == one)
+            part, counted = parse_messages(
+                _text_array([messages[i] for i in where]),
+                lines[where],
+                pa.array([times[i] for i in where], pa.large_string()),
+                one,
+                source,
+            )
+            frames.append(part)
+            summary = summary + counted
+        frame = _concat(frames).sort_values("line", kind="stable", ignore_index=True) if frames else empty_frame()
+        summary = dataclasses.replace(summary, sources=1, empty_sources=() if len(messages) or bad else (source,))
+        return frame, _malformed(summary, bad, source)
     # JSON Lines, or text with JSON-format records among it: Arrow over every line.
+    raw = bytes(raw)
     messages = split_lines(raw)
     lines = np.arange(1, len(messages) + 1)
-    if timestamped:
+    if kind == "s3-export":
         text = pc.utf8_rtrim(messages.cast(pa.large_string()), characters="\r\n")
         split = pc.extract_regex(text, _EXPORT_PATTERN)
         has = split.is_valid()
@@ -605,7 +636,7 @@ def parse_bytes(raw: bytes, source: str, function: str | None):
 def parse_lines(
     lines: Sequence[str] | str, *, function: str = "function", source: str = "<lines>", strict: bool = False
 ) -> pd.DataFrame:
-    """Parse log lines or text already in memory (same rules as :func:`read_logs`).
+    """Parse log lines or text already in memory (same rules as :func:`~lambdacost.readers.logs.read_logs`).
 
     Parameters
     ----------
@@ -626,71 +657,11 @@ def parse_lines(
     """
     text = lines if isinstance(lines, str) else "".join(line + "\n" for line in lines)  # one line per item
     frame, summary = parse_bytes(text.encode("utf-8", errors="replace"), source, function)
-    return _finish(frame, summary, strict)
+    return finish(frame, summary, strict)
 
 
-def _finish(frame: pd.DataFrame, summary: ParseSummary, strict: bool):
+def finish(frame: pd.DataFrame, summary: ParseSummary, strict: bool):
     if strict and (summary.malformed or summary.unreadable):
         raise MalformedLogError(summary)
     frame.attrs["parse"] = summary
     return frame
-
-
-def read_logs(
-    paths,
-    *,
-    function: str | None = None,
-    strict: bool = False,
-    engine: str = "pandas",
-    progress: Callable[[int], None] | None = None,
-):
-    """Read Lambda REPORT records from files, globs, directories or stdin (``-``).
-
-    Parameters
-    ----------
-    paths : path, glob, directory, ``-``, or a list of them
-        Plain text, JSON Lines, ``filter-log-events`` JSON, S3 export; gzip or not.
-    function : str, optional
-        Function name for every record; default from the log group or file name
-        (:func:`~lambdacost.readers.log_paths.function_from_source`).
-    strict : bool, default False
-        Raise :class:`MalformedLogError` when any REPORT record is malformed or a file
-        unreadable, instead of counting them.
-    engine : {"pandas", "dask"}
-        ``"dask"`` parses each file as one partition of a :mod:`dask.dataframe` (on the
-        active ``dask.distributed`` client if there is one) and persists the parsed
-        partitions; the rows are the same as with ``"pandas"``.
-    progress : callable, optional
-        Called with the size in bytes of each source once it is parsed (pandas engine).
-
-    Returns
-    -------
-    pandas.DataFrame or dask.dataframe.DataFrame
-        One row per invocation (:data:`COLUMNS`); the :class:`ParseSummary` is in
-        ``attrs["parse"]`` (also on the dask frame), see :func:`parse_summary`.
-
-    Raises
-    ------
-    InvalidParameterError
-        A path matches nothing, or the engine is unknown.
-    MalformedLogError
-        ``strict=True`` and something did not parse.
-    """
-    if engine not in ("pandas", "dask"):
-        raise InvalidParameterError("engine", "one of 'pandas', 'dask'", engine)
-    sources = expand_paths(paths)
-    if engine == "dask":
-        from .log_dask import read_dask  # the dask engine imports this module
-
-        return read_dask(sources, function, strict)
-    frames, summary = [], ParseSummary()
-    # Files in parallel threads: the Arrow and numpy kernels release the GIL.
-    workers = max(1, min(len(sources), os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        for source, (frame, part) in zip(sources, pool.map(lambda s: parse_source(s, function), sources)):
-            frames.append(frame)  # in input order, one iteration per file
-            summary = summary + part
-            if progress is not None:
-                progress(os.path.getsize(source) if source != "-" else 0)
-    frame = _concat(frames) if frames else empty_frame()
-    return _finish(frame, summary, strict)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import InvalidParameterError
 
-__all__ = ["READ_ERRORS", "expand_paths", "function_from_source", "read_source"]
+__all__ = ["READ_ERRORS", "expand_paths", "function_from_source", "read_source", "distinct_sources"]
 
 _LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
 _SUFFIXES = (".gz", ".log", ".jsonl", ".json", ".txt", ".ndjson")
@@ -63,6 +63,29 @@ def expand_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list
         else:
             raise InvalidParameterError("paths", "existing files, directories, globs or '-'", text)
     return files
+
+
+def distinct_sources(sources: list[str]) -> tuple[list[str], list[str]]:
+    """``sources`` with each log read once: of ``x.log`` and ``x.log.gz`` side by side only
+    ``x.log`` is kept; returns the kept sources and ``"<skipped>: same log as <kept>"``.
+
+    Examples
+    --------
+    >>> distinct_sources(["a.log", "a.log.gz", "b.log.gz"])
+    (['a.log', 'b.log.gz'], ['a.log.gz: same log as a.log'])
+    """
+    present = set(sources)
+    kept, skipped, seen = [], [], set()
+    for source in sources:
+        if source in seen:
+            skipped.append(f"{source}: named twice")
+            continue
+        seen.add(source)
+        if source.lower().endswith(".gz") and source[:-3] in present:
+            skipped.append(f"{source}: same log as {source[:-3]}")
+            continue
+        kept.append(source)
+    return kept, skipped
 
 
 def function_from_source(source: str, log_group: str | None = None) -> str:

@@ -1,0 +1,258 @@
+"""``lambdacost iac`` and ``lambdacost diff``: infrastructure code priced before it is deployed."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import app, fail, print_json, user_errors
+
+_PARAMETER_HELP = "NAME=VALUE: a template parameter, or an opt:/env:/param: variable of serverless.yml; repeatable."
+_USAGE_HELP = "Usage file (YAML/TOML): traffic per function, wildcards and a 'default' entry."
+
+
+def _parameters(items: list[str]) -> dict[str, str]:
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            fail(f"Invalid value for '--parameter': {item!r} is not NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+def _priced(path: str, usage, parameters: dict[str, str], as_of, free_tier: bool):
+    """(configs, usage rows, Bill) for one template, plan, serverless.yml, cdk.out or fleet file."""
+    from ..bills import bill
+    from ..readers.iac import IacError, read_iac, usage_functions
+
+    try:
+        configs = read_iac(path, parameters=parameters, region=usage.region if usage else "us-east-1")
+    except IacError as error:
+        if not str(path).endswith((".toml", ".yaml", ".yml", ".json")):
+            raise
+        try:  # a lambdacost fleet file prices as it is
+            from ..readers.fleet import read_fleet
+
+            fleet = read_fleet(path)
+        except Exception:
+            raise error from None
+        specs = list(fleet.functions)
+        return (
+            [],
+            [{"name": s.get("name"), "usage": "fleet file", "traffic": bool(s.get("requests"))} for s in specs],
+            bill(specs, as_of=as_of, free_tier=free_tier),
+        )
+    specs, rows = usage_functions(configs, usage)
+    return configs, rows, bill(specs, as_of=as_of, free_tier=free_tier)
+
+
+def _money(value: float) -> str:
+    from ..tables import usd
+
+    return usd(value)
+
+
+def _config_text(configs, rows, result) -> str:
+    from ..tables import text_table
+
+    shares = {f.name: f.share_usd for f in result.functions}
+    headers = [
+        "function",
+        "memory MB",
+        "arch",
+        "/tmp MB",
+        "runtime",
+        "package",
+        "SnapStart",
+        "PC",
+        "usage",
+        "per month",
+    ]
+    body, sources = [], []
+    for config, row in zip(configs, rows):
+        body.append(
+            [
+                config.name,
+                str(config.memory_mb),
+                config.arch,
+                str(config.ephemeral_storage_mb),
+                config.runtime or "-",
+                config.package_type,
+                "on" if config.snapstart else "off",
+                str(config.provisioned_concurrency),
+                row["usage"] if row["traffic"] else f"{row['usage']} (no traffic)",
+                _money(shares[config.name]),
+            ]
+        )
+        origins = "; ".join(f"{k}: {v}" for k, v in config.origins.items() if v != "AWS default")
+        sources.append(f"  {config.name}: {origins or 'all AWS defaults'}")
+        sources += [f"  {config.name}: {note}" for note in config.notes]
+    lines = [text_table(headers, body, [False, True, False, True, False, False, False, True, False, True])]
+    lines += ["", "Where each value came from (the rest: AWS defaults):"] + sources
+    return "\n".join(lines)
+
+
+@app.command()
+@user_errors
+def iac(
+    template: str = typer.Argument(
+        ..., help="SAM/CloudFormation template (YAML/JSON), cdk.out folder, Terraform plan JSON or serverless.yml."
+    ),
+    usage: str | None = typer.Option(None, "--usage", "-u", help=_USAGE_HELP),
+    parameter: list[str] = typer.Option([], "--parameter", "-p", help=_PARAMETER_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default today)."),
+    free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the account's free tier."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+):
+    """Price the functions of infrastructure code: each one's configuration, its sources, the bill."""
+    from ..readers.iac import read_usage
+
+    plan = read_usage(usage) if usage else None
+    configs, rows, result = _priced(template, plan, _parameters(parameter), as_of, free_tier)
+    if as_json:
+        data = result.to_dict()
+        data["configurations"] = [
+            c.to_dict() | {"usage": r["usage"], "traffic": r["traffic"]} for c, r in zip(configs, rows)
+        ]
+        print_json(data)
+        return
+    typer.echo(_config_text(configs, rows, result))
+    typer.echo("")
+    typer.echo(str(result))
+    idle = [r["name"] for r in rows if not r["traffic"]]
+    if idle:
+        typer.echo(f"\nNo traffic (fixed costs only): {', '.join(idle)}" + ("" if usage else "; pass --usage"))
+
+
+def _limit(text: str | None, option: str) -> tuple[float, bool] | None:
+    if text is None:
+        return None
+    raw = text.strip()
+    percent = raw.endswith("%")
+    try:
+        value = float(raw.rstrip("%").lstrip("$"))
+    except ValueError:
+        fail(f"Invalid value for '{option}': {text!r} is not a number of USD or a percentage like 10%")
+    return value, percent
+
+
+@app.command()
+@user_errors
+def diff(
+    before: str = typer.Argument(..., help="Template, plan, serverless.yml, cdk.out or fleet file before the change."),
+    after: str = typer.Argument(..., help="The same after the change."),
+    usage: str | None = typer.Option(None, "--usage", "-u", help=_USAGE_HELP),
+    parameter: list[str] = typer.Option([], "--parameter", "-p", help=_PARAMETER_HELP),
+    as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default today)."),
+    free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the account's free tier."),
+    max_monthly: str | None = typer.Option(None, "--max-monthly", help="Exit 1 if AFTER costs more than USD a month."),
+    max_increase: str | None = typer.Option(
+        None, "--max-increase", help="Exit 1 if the monthly increase exceeds USD, or PCT% of BEFORE."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table (for a pull request)."),
+):
+    """Monthly cost change between two versions of infrastructure code, per function and in total."""
+    from ..readers.iac import read_usage
+
+    ceiling, increase = _limit(max_monthly, "--max-monthly"), _limit(max_increase, "--max-increase")
+    if ceiling and ceiling[1]:
+        fail("Invalid value for '--max-monthly': USD, not a percentage")
+    plan = read_usage(usage) if usage else None
+    parameters = _parameters(parameter)
+    _, _, old = _priced(before, plan, parameters, as_of, free_tier)
+    _, _, new = _priced(after, plan, parameters, as_of, free_tier)
+    rows = _changes(old, new)
+    total_before, total_after = old.total_usd, new.total_usd
+    change = total_after - total_before
+    pct = (100 * change / total_before) if total_before else (0.0 if not change else float("inf"))
+    if as_json:
+        print_json(
+            {
+                "as_of": str(new.as_of),
+                "before_usd": total_before,
+                "after_usd": total_after,
+                "change_usd": change,
+                "change_pct": pct if pct != float("inf") else None,
+                "functions": rows,
+            }
+        )
+    elif markdown:
+        typer.echo(_markdown(rows, total_before, total_after, change, pct))
+    else:
+        typer.echo(_text(rows, total_before, total_after, change, pct))
+    if ceiling and total_after > ceiling[0] + 1e-9:
+        typer.echo(f"Budget exceeded: {_money(total_after)} a month > --max-monthly {_money(ceiling[0])}", err=True)
+        raise typer.Exit(1)
+    if increase:
+        limit, percent = increase
+        over = (pct > limit + 1e-9) if percent else (change > limit + 1e-9)
+        if over:
+            shown = f"{pct:+.1f}%" if percent and pct != float("inf") else f"{_money(change)} a month"
+            typer.echo(f"Budget exceeded: monthly change {shown} > --max-increase {max_increase}", err=True)
+            raise typer.Exit(1)
+
+
+def _changes(old, new) -> list[dict]:
+    before = {f.name: f.share_usd for f in old.functions}
+    after = {f.name: f.share_usd for f in new.functions}
+    rows = []
+    for name in list(dict.fromkeys([*before, *after])):
+        b, a = before.get(name), after.get(name)
+        status = "added" if b is None else "removed" if a is None else "changed" if abs(a - b) > 5e-7 else "unchanged"
+        rows.append(
+            {
+                "function": name,
+                "before_usd": b,
+                "after_usd": a,
+                "change_usd": (a or 0.0) - (b or 0.0),
+                "status": status,
+            }
+        )
+    return rows
+
+
+def _signed(value: float) -> str:
+    text = _money(abs(value))
+    return f"+{text}" if value > 5e-7 else f"-{text}" if value < -5e-7 else text
+
+
+def _pct(pct: float) -> str:
+    return "new" if pct == float("inf") else f"{pct:+.1f}%"
+
+
+def _text(rows, total_before, total_after, change, pct) -> str:
+    from ..tables import text_table
+
+    body = [
+        [
+            r["function"],
+            "-" if r["before_usd"] is None else _money(r["before_usd"]),
+            "-" if r["after_usd"] is None else _money(r["after_usd"]),
+            _signed(r["change_usd"]),
+            r["status"],
+        ]
+        for r in rows
+    ]
+    body.append(["total", _money(total_before), _money(total_after), _signed(change), _pct(pct)])
+    return "Monthly cost, before -> after\n\n" + text_table(
+        ["function", "before", "after", "change", ""], body, [False, True, True, True, False]
+    )
+
+
+def _markdown(rows, total_before, total_after, change, pct) -> str:
+    lines = [
+        f"**Lambda monthly cost: {_money(total_before)} → {_money(total_after)} ({_signed(change)}, {_pct(pct)})**",
+        "",
+        "| function | before | after | change |",
+        "|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        b = "—" if r["before_usd"] is None else _money(r["before_usd"])
+        a = "—" if r["after_usd"] is None else _money(r["after_usd"])
+        lines.append(f"| `{r['function']}` | {b} | {a} | {_signed(r['change_usd'])} |")
+    lines.append(f"| **total** | **{_money(total_before)}** | **{_money(total_after)}** | **{_signed(change)}** |")
+    return "\n".join(lines)
+
+
+__all__ = ["iac", "diff"]
