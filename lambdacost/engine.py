@@ -67,6 +67,7 @@ __all__ = [
     "charges",
     "total_usd",
     "components",
+    "components_in_use",
     "price",
     "price_scenario",
     "init_is_billed",
@@ -1138,6 +1139,26 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
         free_credit=True,
     )
     return items
+
+
+def components_in_use(s: Scenario) -> tuple[str, ...]:
+    """The :data:`COMPONENTS` a checked scenario can charge, read from its inputs (nothing is metered).
+
+    Examples
+    --------
+    >>> components_in_use(Scenario(memory_mb=1024, requests=1e6, duration_ms=100, provisioned_concurrency=2))
+    ('requests_usd', 'duration_usd', 'storage_usd', 'provisioned_usd')
+    """
+    on = {
+        "requests_usd": True,
+        "duration_usd": True,
+        "storage_usd": True,
+        "provisioned_usd": not _zero(s.provisioned_concurrency) and _any(s.provisioned_concurrency),
+        "snapstart_usd": bool(s.snapstart_charged),
+        "edge_usd": bool(s.edge),
+        "streaming_usd": _any(np.greater(s.response_mb, STREAMING_INCLUDED_MB)),
+    }
+    return tuple(c for c in COMPONENTS if on[c])
 
 
 def total_usd(items: list[Charge]):

@@ -193,10 +193,7 @@ def _prepare(
     fixed["requests_per"] = "month"  # requests are per month from here on
     if distribution is not None:
         fixed["duration_ms"] = distribution
-    usage = engine.meter(scenario)
-    used = {
-        c.component for c in engine.charges(usage, rates, engine.free_use(usage, book.free_tier, scenario.free_tier))
-    }
+    used = engine.components_in_use(scenario)  # from the inputs: the grid itself is not evaluated here
     optional = [c for c in engine.COMPONENTS if c in used and c not in COST_COLUMNS]
     return _Grid(dims, coords, rates, fixed, book, (*COST_COLUMNS[:-1], *optional, "cost_usd"))
 
