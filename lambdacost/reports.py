@@ -135,12 +135,24 @@ def _priced(gb_seconds, invocations, cards: list[Rates], book: PriceBook, free_g
     )
 
 
-def _covered_days(stats: pd.DataFrame, covered_days) -> float:
+def _covered_days(stats: pd.DataFrame, covered_days) -> np.ndarray:
+    """Days each function's logs cover: ``covered_days`` if given, else the function's own span
+    from its first to its last record (NaN without timestamps), never another function's."""
     if covered_days is not None:
-        return float(check_numeric("covered_days", covered_days, 1e-6, 36600, "days"))
-    span = stats["last"].max() - stats["first"].min()
-    days = span / pd.Timedelta(days=1) if not pd.isna(span) else math.nan
-    return days if days > 0 else math.nan
+        return np.full(len(stats), float(check_numeric("covered_days", covered_days, 1e-6, 36600, "days")))
+    days = ((stats["last"] - stats["first"]) / pd.Timedelta(days=1)).to_numpy(dtype=float, na_value=np.nan)
+    return np.where(days > 0, days, np.nan)
+
+
+def _period_fraction(days: np.ndarray) -> float:
+    """The share of a month the logs cover, for the free tier of the period (the longest span)."""
+    finite = days[np.isfinite(days)]
+    return min(float(finite.max()) / DAYS_PER_MONTH, 1.0) if finite.size else 1.0
+
+
+def _span(days: np.ndarray) -> float:
+    finite = days[np.isfinite(days)]
+    return float(finite.max()) if finite.size else math.nan
 
 
 # ----------------------------------------------------------------------------- per invocation
@@ -360,13 +372,11 @@ def report(
     rates = _rates(functions, arch, region, day, book)
     cards = [rates[f] for f in functions]
     days = _covered_days(stats, covered_days)
-    per_month = DAYS_PER_MONTH / days  # NaN when the span is unknown
+    per_month = DAYS_PER_MONTH / days  # per function; NaN where its span is unknown
 
     invocations = stats["invocations"].to_numpy(float)
     usage = stats["billed_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
-    free_gb, free_requests = _free_shares(
-        usage, invocations, book, free_tier, 1.0 if math.isnan(days) else min(days / DAYS_PER_MONTH, 1.0)
-    )
+    free_gb, free_requests = _free_shares(usage, invocations, book, free_tier, _period_fraction(days))
     m_free_gb, m_free_requests = _free_shares(usage * per_month, invocations * per_month, book, free_tier, 1.0)
 
     out = pd.DataFrame({"function": functions, "arch": [r.arch for r in cards], "region": [r.region for r in cards]})
@@ -389,12 +399,16 @@ def report(
     out["monthly_cost_usd"] = np.add(*_priced(usage * per_month, invocations * per_month, cards, book, m_free_gb,
                                                m_free_requests))  # fmt: skip
     assumptions = sorted({a for r in cards for a in r.assumptions})
-    if math.isnan(days):
-        assumptions.append("the logs carry no time span (no timestamps): no monthly projection; pass covered_days")
+    if np.isnan(days).any():
+        spanless = ", ".join(f for f, d in zip(functions, days) if np.isnan(d))
+        assumptions.append(
+            f"no time span in the logs of {spanless} (no timestamps): no monthly projection; pass covered_days"
+        )
     if (stats["smallest_memory_mb"] < stats["memory_size_mb"]).any():
         assumptions.append("some functions ran at several memory sizes; memory_size_mb shows the largest")
     assumptions.append("each function priced alone with its own volume tiers; account-level pooling is done by bill()")
-    out.attrs = {"as_of": day, "covered_days": days, "assumptions": assumptions, "free_tier": free_tier}
+    out["covered_days"] = days
+    out.attrs = {"as_of": day, "covered_days": _span(days), "assumptions": assumptions, "free_tier": free_tier}
     if "parse" in getattr(df, "attrs", {}):
         out.attrs["parse"] = df.attrs["parse"]
     return out
@@ -547,6 +561,7 @@ def what_ifs(
     cpu_share: float = 1.0,
     threads: float = 1,
     covered_days: float | None = None,
+    free_tier: bool = False,
     pricebook: PriceBook | None = None,
 ) -> pd.DataFrame:
     """Re-price every invocation under each scenario; the saving per function.
@@ -561,8 +576,8 @@ def what_ifs(
         :func:`lambdacost.durations.scale_duration_ms`), ``"right-size"`` (memory = max
         memory used x (1 + ``headroom``), rounded up to the era's memory step), or
         ``"right-size=0.3"`` for another headroom.
-    arch, region, as_of, covered_days, pricebook
-        As in :func:`report`.
+    arch, region, as_of, covered_days, free_tier, pricebook
+        As in :func:`report`: the baseline is the report's cost of the period.
     arm64_speed_factor : float, default ARM64_SPEED_FACTOR
         arm64 duration / x86_64 duration. [ratio]
     headroom : float, default 0.2
@@ -592,7 +607,7 @@ def what_ifs(
     era = book.era(day)
     init_billing = book.milestones["init_billing"]
     days = _covered_days(stats, covered_days)
-    per_month = DAYS_PER_MONTH / days
+    per_month = DAYS_PER_MONTH / days  # per function
     # Right size: max memory used + headroom, up to the era's memory step and limits.
     wanted = (
         np.ceil(stats["max_memory_used_mb"].to_numpy(float) * (1 + headroom) / era.memory_mb_step) * era.memory_mb_step
@@ -641,8 +656,11 @@ def what_ifs(
         base_gb = sums["base_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
         new_gb = sums["new_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
         base_cards, new_cards = [rates[f] for f in functions], [new_rates[f] for f in functions]
-        base_usd = np.add(*_priced(base_gb, invocations, base_cards, book))
-        new_usd = np.add(*_priced(new_gb, invocations, new_cards, book))
+        fraction = _period_fraction(days)  # the same free tier as report() gives the period
+        base_free = _free_shares(base_gb, invocations, book, free_tier, fraction)
+        new_free = _free_shares(new_gb, invocations, book, free_tier, fraction)
+        base_usd = np.add(*_priced(base_gb, invocations, base_cards, book, *base_free))
+        new_usd = np.add(*_priced(new_gb, invocations, new_cards, book, *new_free))
         saving = base_usd - new_usd
         with np.errstate(divide="ignore", invalid="ignore"):
             pct = np.where(base_usd > 0, 100.0 * saving / base_usd, 0.0)
@@ -673,5 +691,5 @@ def what_ifs(
         "billed time the REPORT fields do not explain is kept unchanged in the what-if",
         f"baseline and what-if are both re-derived per invocation under the {era.name} billing rules of {day}",
     ]
-    out.attrs = {"as_of": day, "covered_days": days, "assumptions": assumptions}
+    out.attrs = {"as_of": day, "covered_days": _span(days), "assumptions": assumptions, "free_tier": free_tier}
     return out

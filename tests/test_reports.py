@@ -281,3 +281,29 @@ def test_cli_one_speed_factor_name_across_commands():
     assert result.exit_code == 2
     assert "Invalid value for '--arm64-factor': arm64_speed_factor must be" in result.output
     assert "--arm64-factor" in runner.invoke(app, ["tune", "--help"]).output
+
+
+def test_each_function_projects_from_its_own_span(tmp_path):
+    # Two functions in one folder: one with timestamps over 2 days, one plain text without any.
+    # The plain one gets no projection; it never borrows the other's span.
+    stamped = tmp_path / "stamped.log"
+    lines = [
+        "2026-11-01T00:00:00.000Z REPORT RequestId: a1\tDuration: 99.20 ms\tBilled Duration: 100 ms\t"
+        "Memory Size: 1024 MB\tMax Memory Used: 80 MB",
+        "2026-11-03T00:00:00.000Z REPORT RequestId: a2\tDuration: 99.20 ms\tBilled Duration: 100 ms\t"
+        "Memory Size: 1024 MB\tMax Memory Used: 80 MB",
+    ]
+    stamped.write_text("\n".join(lines) + "\n")
+    (tmp_path / "plain.log").write_text(TEXT.read_text())
+    r = report(read_logs(str(tmp_path)), as_of="2026-11-04").set_index("function")
+    assert r.loc["stamped", "covered_days"] == 2.0
+    assert r.loc["stamped", "monthly_invocations"] == pytest.approx(2 * DAYS_PER_MONTH / 2)
+    assert math.isnan(r.loc["plain", "covered_days"]) and math.isnan(r.loc["plain", "monthly_cost_usd"])
+
+
+def test_what_if_baseline_is_the_report_cost_with_the_free_tier():
+    df = read_logs(EVENTS)
+    for free_tier in (False, True):
+        r = one(report(df, covered_days=1, free_tier=free_tier), "payments")
+        w = one(what_ifs(df, ["arm64"], covered_days=1, free_tier=free_tier), "payments", "arm64")
+        assert w.baseline_usd == pytest.approx(r.cost_usd, rel=1e-12, abs=1e-15)

@@ -84,6 +84,7 @@ def logs(
             region=region,
             as_of=as_of,
             covered_days=days,
+            free_tier=free_tier,
             headroom=headroom,
             arm64_speed_factor=ARM64_SPEED_FACTOR if arm64_factor is None else arm64_factor,
         )
