@@ -105,7 +105,18 @@ class Estimate:
         table = text_table(
             self._HEADERS, self._rows() + [["total", "", "", "", usd(self.total_usd)]], [False, True, False, True, True]
         )
-        return f"{self._title()}\n\n{table}"
+        credit = -self.free_tier_usd
+        if not credit:
+            return f"{self._title()}\n\n{table}"
+        return (
+            f"{self._title()}\n\n{table}\n\n{usd(self.total_usd + credit)} a month without the free tier, which is one "
+            "pool for the whole account: other functions may already use it."
+        )
+
+    @property
+    def free_tier_usd(self) -> float:
+        """The free-tier credits in the total (<= 0). [USD]"""
+        return float(sum(item.cost_usd for item in self.line_items if item.name.endswith("free tier")))
 
     def _title(self) -> str:
         i = self.inputs

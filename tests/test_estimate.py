@@ -227,3 +227,12 @@ def test_nan_never_reaches_a_result():
         monthly_cost(512, np.array([1.0, np.nan]), 10)
     with pytest.raises(InvalidParameterError):
         monthly_cost(512, 10, pd.Series([1.0, None]))
+
+
+def test_text_says_what_the_function_costs_beyond_the_free_tier():
+    # README's first command: 512 MB x 120 ms x 1e6 = 60,000 GB-s x $0.0000166667 = $1.00, plus
+    # 1e6 requests x $0.0000002 = $0.20; all inside the free tier, so $0.00 with it.
+    e = estimate(512, 120, 1e6, as_of=NOW)
+    assert e.total_usd == pytest.approx(0.0, abs=1e-12) and e.free_tier_usd == pytest.approx(-1.200002)
+    assert "$1.20 a month without the free tier, which is one pool for the whole account" in str(e)
+    assert "without the free tier" not in str(estimate(512, 120, 1e6, free_tier=False, as_of=NOW))
