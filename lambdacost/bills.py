@@ -325,8 +325,10 @@ def bill(
     assumptions = [ATTRIBUTION]
     for m in metered:
         assumptions += list(m.table.reference.assumptions) + [f"{m.name}: {note}" for note in m.notes]
-    if account.crosses_a_tier:
-        assumptions.append(engine.FREE_TIER_ORDER)
+    for g, (_, _, edge) in enumerate(account.keys):
+        if not edge:
+            gbs, free_gbs = account.group_gbs[g], float(account.group_free["gb_seconds"][g])
+            assumptions += engine.tier_notes(metered[int(account.members[g][0])].table.reference, gbs, free_gbs)
     pricing = pricing_provenance(book, metered[0].table.reference)
     for key in ("region", "region_name"):
         del pricing[key]
@@ -456,7 +458,7 @@ class _Account:
         self.group_free = {"gb_seconds": free_gbs}
         for p in _LINEAR_POOLS:
             self.group_free[p] = ratio[p] * np.bincount(group, weights=quantity[p] * eligible, minlength=n_groups)
-        self.crosses_a_tier = any(t.tiers > 1 and group_gbs[g] > t.tier_starts()[1] for g, t in enumerate(tables))
+        self.group_gbs = group_gbs
 
         # Attribution: each group's duration before the free credit pro rata to GB-s, the free
         # credit pro rata to eligible use.

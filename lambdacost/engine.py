@@ -73,6 +73,7 @@ __all__ = [
     "init_is_billed",
     "resolve_pricebook",
     "meter_keywords",
+    "tier_notes",
     "element_limits",
 ]
 
@@ -1231,3 +1232,29 @@ def _plain(value):
 
 def _shown(value) -> str:
     return f"{float(value):g}" if _ndim(value) == 0 else "the given"
+
+
+def tier_notes(rates: Rates, gb_seconds: float, free_gb_seconds: float = 0.0) -> list[str]:
+    """What a result that reaches tier 2 rests on: the free-tier order, and derived tier rates.
+
+    Parameters
+    ----------
+    rates : Rates
+        Of one (region, architecture).
+    gb_seconds, free_gb_seconds : float
+        The group's (or function's) on-demand GB-s and the free GB-s taken off them. [GB-s]
+
+    Examples
+    --------
+    >>> from lambdacost.prices import default_pricebook
+    >>> r = default_pricebook().rates("us-east-1", "x86_64", date(2026, 11, 1))
+    >>> tier_notes(r, 1e6, 4e5), len(tier_notes(r, 7e9, 4e5))
+    ([], 1)
+    """
+    starts = rates.tier_from_gb_seconds
+    if len(starts) < 2 or gb_seconds <= starts[1]:
+        return []  # all in tier 1, whichever way the free GB-s come off
+    notes = [FREE_TIER_ORDER] if free_gb_seconds else []
+    if rates.derived_tiers_assumption and gb_seconds - free_gb_seconds > starts[1]:
+        notes.append(rates.derived_tiers_assumption)
+    return notes

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from . import engine
-from .engine import FREE_TIER_ORDER, Charge, Usage
+from .engine import Charge, Usage
 from .errors import InvalidParameterError
 from .prices import PriceBook, Rates
 from .tables import count, html_table, rate, text_table, usd
@@ -295,8 +295,7 @@ def estimate(
     rates = table.reference
     items = line_items(engine.charges(usage, table, free), rates)
     inputs.update(free_tier=bool(free_tier), as_of=day.isoformat())
-    if len(rates.tier_usd_per_gb_second) > 1 and free.gb_seconds and usage.gb_seconds > rates.tier_from_gb_seconds[1]:
-        assumptions.append(FREE_TIER_ORDER)
+    assumptions += engine.tier_notes(rates, usage.gb_seconds, free.gb_seconds)
     return Estimate(
         inputs,
         tuple(items),

@@ -236,3 +236,11 @@ def test_text_says_what_the_function_costs_beyond_the_free_tier():
     assert e.total_usd == pytest.approx(0.0, abs=1e-12) and e.free_tier_usd == pytest.approx(-1.200002)
     assert "$1.20 a month without the free tier, which is one pool for the whole account" in str(e)
     assert "without the free tier" not in str(estimate(512, 120, 1e6, free_tier=False, as_of=NOW))
+
+
+def test_derived_tier_rates_are_an_assumption_only_when_usage_reaches_them():
+    # eu-south-1's tier 2/3 rates are derived; 1M x 100 ms x 512 MB stays far inside tier 1.
+    small = estimate(512, 100, 1e6, region="eu-south-1", as_of=NOW)
+    assert not any("tier 2/3" in a for a in small.assumptions)
+    large = estimate(10240, 1000, 1e9, region="eu-south-1", as_of=NOW)  # 1e10 GB-s: tier 2
+    assert any(a.startswith("tier 2/3 duration rates for eu-south-1") for a in large.assumptions)

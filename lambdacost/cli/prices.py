@@ -159,7 +159,7 @@ def show(
                 "era": rates.era.name,
                 "read_on": rates.source.read_on,
                 "rates": [dict(zip([h.lower() if h != "source" else "source_url" for h in headers], r)) for r in rows],
-                "assumptions": list(rates.assumptions),
+                "assumptions": _assumptions(rates),
             }
         )
         return
@@ -167,7 +167,7 @@ def show(
         f"{region} {rates.region_name}, {arch}, {rates.era.name} billing (rounded up to {rates.granularity_ms} ms); read {rates.source.read_on}\n"
     )
     typer.echo(text_table(headers, rows))
-    for note in rates.assumptions:
+    for note in _assumptions(rates):
         typer.echo(f"\nAssumption: {note}.")
 
 
@@ -372,3 +372,8 @@ def fetch(
     )
     if into is not None:
         _import_into(offer, into, merge, _read_on(None), offer_url(offer.version or "current", region), False)
+
+
+def _assumptions(rates) -> list[str]:
+    """What a region's rates rest on, derived tier rates included (shown whatever the usage)."""
+    return list(rates.assumptions) + ([rates.derived_tiers_assumption] if rates.derived_tiers_assumption else [])

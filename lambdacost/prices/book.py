@@ -179,6 +179,8 @@ class Rates:
     streaming_usd_per_gb: float | None = None
     #: AWS Price List SKU by rate key (as in RegionRates.skus), where the sheet names them
     skus: Mapping[str, str] = field(default_factory=dict)
+    #: Said of results whose GB-s reach tier 2: the tier 2/3 rates were derived, not read.
+    derived_tiers_assumption: str | None = None
 
     @property
     def granularity_ms(self) -> int:
@@ -300,13 +302,14 @@ class PriceBook:
             raise PriceNotAvailableError(f"no {arch} duration rate for {region} in the {era.name} era")
         tiers = row.duration[arch]
         assumptions = [row.assumption] if row.assumption else []
+        derived_note = None
         tiered = self.milestones.get("tiered_pricing")
         if tiered is not None and as_of < tiered.date:
             rates, starts = tiers.usd_per_gb_second[:1], (0.0,)
         else:
             rates, starts = tiers.usd_per_gb_second, tiers.from_gb_seconds
             if tiers.derived:
-                assumptions.append(
+                derived_note = (
                     f"tier 2/3 duration rates for {region} {arch} are derived from the "
                     f"{REFERENCE_REGION} discount ratios; AWS's per-region tier rates are not in our sources"
                 )
@@ -335,6 +338,7 @@ class PriceBook:
             free_tier=self.free_tier,
             source=row.source,
             assumptions=tuple(assumptions),
+            derived_tiers_assumption=derived_note,
             provisioned_usd_per_gb_second=row.provisioned_usd_per_gb_second.get(arch),
             provisioned_duration_usd_per_gb_second=row.provisioned_duration_usd_per_gb_second.get(arch),
             snapstart_cache_usd_per_gb_second=row.snapstart_cache_usd_per_gb_second,
