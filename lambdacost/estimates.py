@@ -122,7 +122,8 @@ class Estimate:
         i = self.inputs
         return (
             f"{count(i['memory_mb'])} MB, {count(i['duration_ms'])} ms, {count(i['requests'])} requests/month, "
-            f"{i['arch']}, {i['region']} (prices {self.pricing['stamp']}, {self.pricing['era']} billing)"
+            f"{i['arch']}, {i['region']} (prices of {i['as_of']}, {self.pricing['era']} billing; "
+            f"sheets read {self.pricing['stamp']})"
         )
 
     def _repr_html_(self) -> str:

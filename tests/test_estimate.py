@@ -244,3 +244,10 @@ def test_derived_tier_rates_are_an_assumption_only_when_usage_reaches_them():
     assert not any("tier 2/3" in a for a in small.assumptions)
     large = estimate(10240, 1000, 1e9, region="eu-south-1", as_of=NOW)  # 1e10 GB-s: tier 2
     assert any(a.startswith("tier 2/3 duration rates for eu-south-1") for a in large.assumptions)
+
+
+def test_the_header_names_the_billing_date_it_priced():
+    # The header said the sheet's read date where --explain said the billing date.
+    e = estimate(512, 120, 1e6, as_of="2019-06-01")
+    assert "(prices of 2019-06-01, 100ms billing; sheets read " in str(e)
+    assert "prices of 2019-06-01" in e.explain()
