@@ -33,8 +33,7 @@ def explain_estimate(estimate, rates) -> str:
         f"prices of {i['as_of']}, {p['era']} billing):",
         "",
         f"1. Memory: {count(i['memory_mb'])} MB = {count(memory_gb)} GB (Lambda counts 1 GB = 1024 MB).",
-        f"2. Duration: {count(i['duration_ms'])} ms is billed as {count(billed)} ms "
-        f"(each invocation is rounded up to the next {granularity} ms).",
+        _duration_step(estimate, billed, on_demand, granularity),
         f"3. GB-seconds: {count(memory_gb)} GB x {_seconds(billed)} s = {count(per_request)} GB-s per request"
         f" x {count(on_demand)} {'on-demand ' if on_demand != i['requests'] else ''}requests = {count(estimate.gb_seconds)} GB-s this month.",
     ]
@@ -89,6 +88,28 @@ def explain_estimate(estimate, rates) -> str:
         )
         step += 1
     return _finish(estimate, rates, items, lines, step)
+
+
+def _duration_step(estimate, mean_billed_ms: float, on_demand: float, granularity: int) -> str:
+    """Step 2: how one invocation's duration is rounded, apart from what cold starts add."""
+    i, u = estimate.inputs, estimate.usage
+    cold_ms = 0.0  # INIT or restore time of cold starts, spread over the on-demand invocations
+    if u is not None and u.cold_starts and on_demand:
+        cold_ms = u.init_gb_seconds * MB_PER_GB * MS_PER_S / i["memory_mb"] / on_demand
+    warm = mean_billed_ms - cold_ms
+    if "duration_distribution" in i:
+        text = (
+            f"2. Duration: {count(i['duration_ms'])} ms on average; each invocation is rounded up on its own to the "
+            f"next {granularity} ms, {count(round(warm, 3))} ms on average"
+        )
+    else:
+        text = (
+            f"2. Duration: {count(i['duration_ms'])} ms is billed as {count(warm)} ms "
+            f"(each invocation is rounded up to the next {granularity} ms)"
+        )
+    if cold_ms:
+        text += f"; cold starts (below) bring the mean billed duration to {count(round(mean_billed_ms, 3))} ms"
+    return text + "."
 
 
 def _finish(estimate, rates, items: dict, lines: list, step: int) -> str:

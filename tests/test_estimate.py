@@ -251,3 +251,14 @@ def test_the_header_names_the_billing_date_it_priced():
     e = estimate(512, 120, 1e6, as_of="2019-06-01")
     assert "(prices of 2019-06-01, 100ms billing; sheets read " in str(e)
     assert "prices of 2019-06-01" in e.explain()
+
+
+def test_explain_keeps_rounding_apart_from_cold_starts():
+    # 300 ms rounds to 300 ms; one cold start in 100 with 400 ms of INIT adds 4 ms to the mean.
+    text = estimate(1024, 300, 1e6, cold_start_rate=0.01, init_duration_ms=400, as_of=NOW).explain()
+    assert (
+        "2. Duration: 300 ms is billed as 300 ms (each invocation is rounded up to the next 1 ms); cold starts" in text
+    )
+    assert "bring the mean billed duration to 304 ms" in text
+    dist = estimate(1024, lambdacost.Lognormal(100, 400), 1e6, as_of=NOW).explain()
+    assert "each invocation is rounded up on its own to the next 1 ms, 100.5 ms on average" in dist
