@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import lambdacost
 from lambdacost import InvalidParameterError, PriceNotAvailableError, estimate, monthly_cost
 from lambdacost.billing import (
     async_payload_extra_requests,
@@ -445,3 +446,13 @@ def test_monthly_cost_meter_errors():
         monthly_cost(1024, 100, 1e6, cold_start_rate=np.array([0.1, 2.0]), init_duration_ms=100, as_of=NOW)
     with pytest.raises(PriceNotAvailableError, match="no response-streaming rate for eu-west-1"):
         monthly_cost(1024, 100, 1e6, response_mb=10, region=np.array(["us-east-1", "eu-west-1"]), as_of=NOW)
+
+
+def test_cli_percentiles_need_no_mean():
+    # --p50 and --p99 define the lognormal alone; --ms is then not asked for.
+    result = runner.invoke(app, ["estimate", "-m", "1024", "--p50", "80", "--p99", "800", "-r", "1e6", "--json"])
+    assert result.exit_code == 0, result.output
+    expected = estimate(1024, lambdacost.Lognormal.from_median(80, 800), 1e6)
+    assert json.loads(result.output)["total_usd"] == pytest.approx(expected.total_usd, rel=1e-12)
+    missing = runner.invoke(app, ["estimate", "-m", "1024", "-r", "1e6"])
+    assert missing.exit_code == 2 and missing.output.strip() == "Error: Missing option '--ms' (or give --p50 and --p99)"

@@ -34,7 +34,9 @@ OPTIONS = {
 @user_errors(options=OPTIONS)
 def estimate(
     memory: str = typer.Option(..., "--memory", "-m", help="Memory: 512, 512MB or 2GB (1 GB = 1024 MB)."),
-    ms: str = typer.Option(..., "--ms", "-d", help="Duration per invocation: 120, 120ms or 1.5s."),
+    ms: str | None = typer.Option(
+        None, "--ms", "-d", help="Duration per invocation: 120, 120ms or 1.5s (not needed with --p50 and --p99)."
+    ),
     requests: str = typer.Option(..., "--requests", "-r", help="Invocations: 1e6, 1_000_000, 3M or 2.5k (per --per)."),
     arch: str = typer.Option("x86_64", "--arch", help="x86_64 or arm64."),
     region: str = typer.Option("us-east-1", "--region", help="AWS region code."),
@@ -73,9 +75,11 @@ def estimate(
 
     check_plot_file(plot)
 
-    duration = parse_duration_ms(ms)
     if p50 is not None and p99 is None:
         fail("--p50 needs --p99 (a lognormal by median and p99)")
+    if ms is None and p50 is None:
+        fail("Missing option '--ms' (or give --p50 and --p99)")
+    duration = parse_duration_ms(ms) if ms is not None else None
     if p99 is not None:
         from ..distributions import Lognormal
 
