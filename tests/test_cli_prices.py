@@ -75,7 +75,7 @@ def test_show_names_the_sku_of_each_rate(imported, monkeypatch):
     data = json.loads(run("prices", "show", "us-east-1", "--json", "--as-of", "2026-11-01").output)
     assert data["rates"][0] == {
         "meter": "requests",
-        "rate": "$0.2",
+        "rate_usd": 0.2,
         "unit": "per 1M requests",
         "source_url": URL,
         "sku": "GU2ZS9HVP6QTQ7KE",

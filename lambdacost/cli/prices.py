@@ -47,12 +47,12 @@ def prices(
             [
                 code,
                 row.name,
-                rate(row.duration["x86_64"].usd_per_gb_second[0]),
-                rate(arm.usd_per_gb_second[0]) if arm else "-",
-                f"${row.request_usd * 1e6:.2f}",
+                row.duration["x86_64"].usd_per_gb_second[0],
+                arm.usd_per_gb_second[0] if arm else None,
+                round(row.request_usd * 1e6, 10),
             ]
         )
-    if as_json:
+    if as_json:  # numbers as numbers (null where a region has no arm64 rate)
         print_json(
             [
                 dict(
@@ -74,7 +74,12 @@ def prices(
     typer.echo(f"Lambda prices, {era.name} billing era (pricing stamp {book.stamp}); tier-1 duration rates:\n")
     typer.echo(
         text_table(
-            ["region", "name", "x86_64 /GB-s", "arm64 /GB-s", "/1M requests"], rows, [False, False, True, True, True]
+            ["region", "name", "x86_64 /GB-s", "arm64 /GB-s", "/1M requests"],
+            [
+                [code, name, rate(x86), rate(arm) if arm is not None else "-", f"${req:.2f}"]
+                for code, name, x86, arm, req in rows
+            ],
+            [False, False, True, True, True],
         )
     )
     if book.unpriced:
@@ -101,14 +106,14 @@ def show(
     rates = book.rates(region, arch, day)
     row = book.region_rates(region, day)
     url = rates.source.url
-    rows = [["requests", rate(rates.request_usd * 1e6), "per 1M requests", url, "requests_usd_per_million"]]
+    rows = [["requests", round(rates.request_usd * 1e6, 10), "per 1M requests", url, "requests_usd_per_million"]]
     tier_source = row.tiers_source_url or url
     for i, (value, start) in enumerate(zip(rates.tier_usd_per_gb_second, rates.tier_from_gb_seconds), start=1):
         derived = " (derived)" if i > 1 and row.duration[arch].derived else ""
         rows.append(
             [
                 f"duration tier {i} (from {count(start)} GB-s)",
-                rate(value),
+                value,
                 "per GB-s" + derived,
                 tier_source if i > 1 else url,
                 f"{arch}_usd_per_gb_second",
@@ -118,7 +123,7 @@ def show(
         rows.append(
             [
                 "ephemeral storage above 512 MB",
-                rate(rates.ephemeral_storage_usd_per_gb_second),
+                rates.ephemeral_storage_usd_per_gb_second,
                 "per GB-s",
                 url,
                 "ephemeral_storage_usd_per_gb_second",
@@ -130,11 +135,11 @@ def show(
     ):
         if arch in table:
             derived = " (derived)" if arch in row.provisioned_derived else ""
-            rows.append([label, rate(table[arch]), "per GB-s" + derived, url, f"{kind}_{arch}_usd_per_gb_second"])
+            rows.append([label, table[arch], "per GB-s" + derived, url, f"{kind}_{arch}_usd_per_gb_second"])
     for label, value, unit, key in _OTHER_METERS:
         if getattr(rates, value, None) is not None:
             scale = 1e6 if key.endswith("_per_million") else 1
-            rows.append([label, rate(getattr(rates, value) * scale), unit, url, key])
+            rows.append([label, round(getattr(rates, value) * scale, 10), unit, url, key])
     free = rates.free_tier
     rows.append(
         [
@@ -158,7 +163,14 @@ def show(
                 "arch": arch,
                 "era": rates.era.name,
                 "read_on": rates.source.read_on,
-                "rates": [dict(zip([h.lower() if h != "source" else "source_url" for h in headers], r)) for r in rows],
+                "rates": [
+                    dict(
+                        zip(
+                            [{"source": "source_url", "rate": "rate_usd"}.get(h.lower(), h.lower()) for h in headers], r
+                        )
+                    )
+                    for r in rows
+                ],
                 "assumptions": _assumptions(rates),
             }
         )
@@ -166,7 +178,7 @@ def show(
     typer.echo(
         f"{region} {rates.region_name}, {arch}, {rates.era.name} billing (rounded up to {rates.granularity_ms} ms); read {rates.source.read_on}\n"
     )
-    typer.echo(text_table(headers, rows))
+    typer.echo(text_table(headers, [[r[0], rate(r[1]) if isinstance(r[1], float) else r[1], *r[2:]] for r in rows]))
     for note in _assumptions(rates):
         typer.echo(f"\nAssumption: {note}.")
 
