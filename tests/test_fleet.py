@@ -102,3 +102,14 @@ def test_unreadable_files(tmp_path):
         read_fleet(FLEETS / "missing_usage.yaml")
     with pytest.raises(InvalidParameterError, match="Architectures must be a list of exactly one"):
         functions_from_aws_config({"FunctionName": "x", "Architectures": ["x86_64", "arm64"]}, [{"name": "x"}])
+
+
+def test_list_functions_json_alone_says_what_it_lacks():
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    result = CliRunner().invoke(app, ["bill", str(FLEETS / "list-functions.json")])
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
+    assert "this is `aws lambda list-functions` output, which has no traffic: name it as aws_config" in result.output
+    assert "FunctionArn" not in result.output  # the file is not dumped into the message

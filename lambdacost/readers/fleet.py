@@ -106,10 +106,17 @@ def parse_fleet(data: Any, base: str | os.PathLike = ".") -> Fleet:
     """Turn the parsed contents of a fleet file into a :class:`Fleet`."""
     if not isinstance(data, Mapping):
         raise InvalidParameterError("fleet file", "a table with a 'functions' list", type(data).__name__)
+    if "Functions" in data and "functions" not in data:  # `aws lambda list-functions` output, given alone
+        raise InvalidParameterError(
+            "fleet file",
+            "a fleet file; this is `aws lambda list-functions` output, which has no traffic: name it as "
+            "aws_config in a fleet file that gives each function's requests and duration",
+            f"{len(data['Functions']) if isinstance(data['Functions'], list) else 'its'} function configurations",
+        )
     unknown = sorted(set(data) - set(TOP_LEVEL_KEYS))
     if unknown:
         raise InvalidParameterError(
-            f"fleet key {unknown[0]!r}", "one of " + ", ".join(TOP_LEVEL_KEYS), data[unknown[0]]
+            f"fleet key {unknown[0]!r}", "one of " + ", ".join(TOP_LEVEL_KEYS), _short(data[unknown[0]])
         )
     entries = data.get("functions", [])
     if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
@@ -268,3 +275,9 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _short(value, limit: int = 60) -> str:
+    """A value as the user wrote it, cut to one readable line for a message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
