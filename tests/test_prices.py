@@ -181,3 +181,9 @@ def test_errors_pickle():
 
     for error in (PricingDataError("f", "k", "r"), UnknownRegionError("x", ("y",)), InvalidParameterError("a", "b", 1)):
         assert str(pickle.loads(pickle.dumps(error))) == str(error)
+
+
+def test_did_you_mean_offers_only_priced_regions():
+    with pytest.raises(UnknownRegionError) as error:
+        BOOK.rates("cn-nrth-1", "x86_64", date(2026, 11, 1))
+    assert error.value.close_matches and all(m in BOOK.regions() for m in error.value.close_matches)

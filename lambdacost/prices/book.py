@@ -272,7 +272,7 @@ class PriceBook:
             raise UnknownRegionError(region, (), self.unpriced[region])
         import difflib  # only on the error path
 
-        matches = difflib.get_close_matches(region, sorted(known | set(self.unpriced)), n=3, cutoff=0.6)
+        matches = difflib.get_close_matches(region, sorted(known), n=3, cutoff=0.6)  # priced ones only
         raise UnknownRegionError(region, tuple(matches))
 
     def rates(self, region: str = "us-east-1", arch: str = "x86_64", as_of: date | None = None) -> Rates:
