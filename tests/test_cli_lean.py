@@ -61,3 +61,17 @@ def test_text_output_does_not_import_pandas(argv):
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-c", script, *argv], check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def test_help_and_the_package_import_load_no_engine():
+    script = (
+        "import sys; sys.argv = ['lambdacost', '--help']\n"
+        "from lambdacost.cli import app\n"
+        "try:\n    app()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "loaded = {'numpy', 'pandas', 'lambdacost.engine', 'lambdacost.estimates'} & set(sys.modules)\n"
+        "assert not loaded, loaded\n"
+        "from lambdacost import PriceBook, estimate, monthly_cost\n"
+        "assert callable(estimate) and callable(monthly_cost) and isinstance(PriceBook, type)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    subprocess.run([sys.executable, "-c", script], check=True, env=env, stdout=subprocess.DEVNULL)
