@@ -1,7 +1,8 @@
-"""`lambdacost estimate` whole-process wall time against `python -c "import numpy, typer"`.
+"""`lambdacost` commands' whole-process wall time against `python -c "import numpy, typer"`.
 
-Target: <= 1.5x. The two commands run alternately; the median of the per-pair
-ratios is printed.
+Targets: ``estimate`` <= 1.25x, ``compare`` and ``sweep`` with text output <= 2x,
+``--help`` <= 1.5x. Each round runs the floor and every command once, in turn; the
+median of the per-round ratios (each command over that round's floor) is printed.
 
     python benchmarks/bench_cli_startup.py [--repeat 15]
 """
@@ -14,11 +15,22 @@ import subprocess
 import sys
 import time
 
+COMMANDS = {
+    "estimate": (["estimate", "--memory", "512", "--ms", "120", "--requests", "1e6"], 1.25),
+    "compare": (["compare", "--memory", "512", "--ms", "120", "--rps", "10"], 2.0),
+    "sweep": (["sweep", "--memory", "128,512,1024", "--ms", "120", "--requests", "1e6"], 2.0),
+    "--help": (["--help"], 1.5),
+}
 
-def wall(command: list[str]) -> float:
+
+def wall(command: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system of the child) seconds of one whole process."""
+    before = os.times()
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    after = os.times()
+    return elapsed, (after.children_user - before.children_user) + (after.children_system - before.children_system)
 
 
 def main() -> None:
@@ -27,22 +39,31 @@ def main() -> None:
     args = parser.parse_args()
     exe = shutil.which("lambdacost")
     cli = [exe] if exe else [sys.executable, "-m", "lambdacost"]
-    cli += ["estimate", "--memory", "512", "--ms", "120", "--requests", "1e6"]
     floor = [sys.executable, "-c", "import numpy, typer"]
     # pip compiles an installed package's bytecode, as it did numpy's and typer's; a source
     # checkout (or PYTHONDONTWRITEBYTECODE) would otherwise recompile lambdacost on every run.
     import lambdacost
 
     subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.dirname(lambdacost.__file__)], check=True)
-    wall(cli), wall(floor)  # warm the file cache
-    pairs = [(wall(cli), wall(floor)) for _ in range(args.repeat)]
-    ratios = [a / b for a, b in pairs]
+    commands = {name: cli + argv for name, (argv, _) in COMMANDS.items()}
+    for command in (floor, *commands.values()):  # warm the file cache
+        wall(command)
+    rounds = []
+    for _ in range(args.repeat):
+        rounds.append({"floor": wall(floor), **{name: wall(command) for name, command in commands.items()}})
     print(f"runs: {args.repeat}")
-    print(f"lambdacost estimate     median {statistics.median(a for a, _ in pairs) * 1e3:7.1f} ms")
-    print(f"import numpy, typer     median {statistics.median(b for _, b in pairs) * 1e3:7.1f} ms")
+    median_floor = statistics.median(r["floor"][0] for r in rounds)
     print(
-        f"ratio: median {statistics.median(ratios):.2f}x (min {min(ratios):.2f}, max {max(ratios):.2f}); target <= 1.5x"
+        f"import numpy, typer     median wall {median_floor * 1e3:7.1f} ms, cpu "
+        f"{statistics.median(r['floor'][1] for r in rounds) * 1e3:7.1f} ms"
     )
+    for name, (_, target) in COMMANDS.items():
+        ratios = [r[name][0] / r["floor"][0] for r in rounds]
+        print(
+            f"lambdacost {name:12s} median wall {statistics.median(r[name][0] for r in rounds) * 1e3:7.1f} ms, cpu "
+            f"{statistics.median(r[name][1] for r in rounds) * 1e3:7.1f} ms; ratio median "
+            f"{statistics.median(ratios):.2f}x (min {min(ratios):.2f}, max {max(ratios):.2f}); target <= {target}x"
+        )
 
 
 if __name__ == "__main__":

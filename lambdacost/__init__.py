@@ -13,9 +13,6 @@ from .errors import (
     PricingDataError,
     UnknownRegionError,
 )
-from .estimates import Estimate, LineItem, estimate
-from .monthly import monthly_cost
-from .prices import PriceBook, Rates, default_pricebook
 
 __version__ = "0.1.0"
 from .lazy import lazy_attributes
@@ -25,6 +22,13 @@ from .lazy import lazy_attributes
 #: fast. The modules are named apart from their functions (``sweeps.sweep``), so that an
 #: import of the module never hides the function.
 _LAZY = {
+    "Estimate": "estimates",
+    "LineItem": "estimates",
+    "estimate": "estimates",
+    "monthly_cost": "monthly",
+    "PriceBook": "prices",
+    "Rates": "prices",
+    "default_pricebook": "prices",
     "bill": "bills",
     "Bill": "bills",
     "read_fleet": "readers.fleet",

@@ -11,7 +11,8 @@ Examples
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -62,14 +63,47 @@ class Comparison:
 
     workload: Workload
     reference: str
-    table: object
+    #: ``(option, loads, costs)`` per option, the reference first: what :attr:`table` is
+    #: made of (built on first use, so that formatting a few rows needs no pandas).
+    parts: tuple[tuple[str, np.ndarray, dict], ...] = field(repr=False)
     breakevens: tuple[BreakEven, ...]
     assumptions: tuple[str, ...]
+
+    @functools.cached_property
+    def table(self):
+        """The tidy cost table (see the class docstring)."""
+        import pandas as pd
+
+        frames = [
+            pd.DataFrame(
+                {
+                    "option": name,
+                    "requests_per_month": loads,
+                    "cost_usd": costs["cost_usd"],
+                    **{c: costs[c] for c in COMPONENTS},
+                    "instances": costs["instances"],
+                }
+            )
+            for name, loads, costs in self.parts
+        ]
+        return pd.concat(frames, ignore_index=True)
+
+    def records_at(self, requests_per_month: float) -> list[dict]:
+        """The table's rows at one load as plain Python records (as ``to_dict("records")``
+        gives them), in the table's order, without building the table."""
+        records = []
+        for name, loads, costs in self.parts:
+            for k in np.flatnonzero(np.asarray(loads) == requests_per_month):
+                row = {"option": name, "requests_per_month": loads[k]}
+                for column in ("cost_usd", *COMPONENTS, "instances"):
+                    row[column] = np.broadcast_to(costs[column], np.shape(loads))[k]
+                records.append({c: (v.item() if isinstance(v, np.generic) else v) for c, v in row.items()})
+        return records
 
     @property
     def options(self) -> list[str]:
         """The options priced, the reference first."""
-        return list(dict.fromkeys(self.table["option"]))
+        return [name for name, loads, _ in self.parts if len(loads)]
 
     @property
     def crossings(self) -> tuple[dict, ...]:
@@ -182,8 +216,6 @@ def compare(
     >>> c.table.pivot(index="requests_per_month", columns="option", values="cost_usd").round(2).to_dict("list")
     {'ec2:t4g.small': [24.53, 208.49], 'lambda:arm64': [0.0, 994.47]}
     """
-    import pandas as pd
-
     prices = paas_pricebook or default_paas_prices()
     names = list(DEFAULT_OPTIONS if options is None else options)
     if isinstance(options, str):
@@ -197,21 +229,10 @@ def compare(
             loads = np.union1d(loads, [workload.requests_per_month])
     else:
         loads = np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"), dtype=float).reshape(-1)
-    frames = []
-    for opt in parsed:
-        parts = option_cost(opt, workload, loads, pricebook=pricebook, paas_pricebook=prices)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "option": opt.name,
-                    "requests_per_month": loads,
-                    "cost_usd": parts["cost_usd"],
-                    **{c: parts[c] for c in COMPONENTS},
-                    "instances": parts["instances"],
-                }
-            )
-        )
-    table = pd.concat(frames, ignore_index=True)
+    parts = tuple(
+        (opt.name, loads, option_cost(opt, workload, loads, pricebook=pricebook, paas_pricebook=prices))
+        for opt in parsed
+    )
     positive = loads[loads > 0]
     low = float(positive.min()) if low is None and positive.size else low
     high = float(loads.max()) if high is None and loads.size else high
@@ -235,4 +256,4 @@ def compare(
             )
         if opt.kind in prices.availability:
             assumptions.append(prices.availability[opt.kind].describe(opt.name))
-    return Comparison(workload, ref.name, table, breakevens, tuple(assumptions))
+    return Comparison(workload, ref.name, parts, breakevens, tuple(assumptions))

@@ -46,7 +46,7 @@ from .errors import InvalidParameterError
 from .prices import PriceBook
 from .validation import check_numeric
 
-__all__ = ["DIMS", "COST_COLUMNS", "REDUCTIONS", "CostGrid", "cost_grid", "sweep"]
+__all__ = ["DIMS", "COST_COLUMNS", "REDUCTIONS", "CostGrid", "cheapest", "cost_grid", "sweep"]
 
 #: The axes every sweep has, slowest-varying first; numeric meter keywords given add more.
 DIMS = ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb", "free_tier")
@@ -394,6 +394,47 @@ def sweep(
     if by not in ((), [], None):
         raise InvalidParameterError("by", "empty unless reduce is given", by)
     return _frame(grid, np.indices(grid.shape, sparse=True), _grid_arrays(grid))
+
+
+def cheapest(
+    memory_mb,
+    duration_ms,
+    requests,
+    *,
+    top: int,
+    arch="x86_64",
+    region="us-east-1",
+    ephemeral_storage_mb=512,
+    free_tier=True,
+    as_of=None,
+    requests_per: str = "month",
+    pricebook: PriceBook | None = None,
+    **meters,
+) -> tuple[int, list[dict]]:
+    """The ``top`` cheapest rows of :func:`sweep` (same inputs), without pandas.
+
+    Returns the number of scenarios and the rows as plain records, cheapest first, ties in
+    grid order: ``sweep(...).nsmallest(top, "cost_usd", keep="first")`` row for row.
+
+    Examples
+    --------
+    >>> n, rows = cheapest([128, 1024], 120, 1e7, top=1, as_of="2026-11-01")
+    >>> n, rows[0]["memory_mb"], round(rows[0]["cost_usd"], 2)
+    (2, 128.0, 1.8)
+    """
+    meters = engine.meter_keywords(meters)
+    grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of,
+                    requests_per, pricebook, meters)  # fmt: skip
+    costs = _grid_arrays(grid)
+    total = np.asarray(costs["cost_usd"]).reshape(-1)
+    order = np.argsort(total, kind="stable")[: max(int(top), 0)]
+    where = np.unravel_index(order, grid.shape)
+    rows = []
+    for k, flat in enumerate(order):
+        row = {name: grid.coords[name][where[d][k]] for d, name in enumerate(grid.dims)}
+        row.update({name: np.asarray(costs[name]).reshape(-1)[flat] for name in grid.columns})
+        rows.append({c: (v.item() if isinstance(v, np.generic) else v) for c, v in row.items()})
+    return total.size, rows
 
 
 def _frame(grid: _Grid, index_per_dim, costs: dict, names=None, cost_names=None):

@@ -2,16 +2,25 @@
 
 import numpy as np
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lambdacost.readers import logscan
+from lambdacost.readers import log_parse, logscan
 from lambdacost.readers.log_parse import parse_lines, parse_messages, parse_summary, split_lines
 
 CANONICAL = (
     "REPORT RequestId: 3f2b6c1e-0d4a-4e8b-9a51-7c2d8e9f0a11\tDuration: 12.34 ms\tBilled Duration: 13 ms\t"
     "Memory Size: 128 MB\tMax Memory Used: 64 MB\t"
 )
+
+
+@pytest.fixture(autouse=True, scope="module")
+def scanner_for_every_size():
+    """Text of any size through the compiled scanner (small inputs otherwise skip it)."""
+    saved, log_parse.SCAN_MIN_BYTES = log_parse.SCAN_MIN_BYTES, 0
+    yield
+    log_parse.SCAN_MIN_BYTES = saved
 
 
 def scan(text: str, **options):

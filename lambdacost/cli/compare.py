@@ -81,11 +81,10 @@ def compare(
     if plot is not None:
         requests = np.union1d(np.geomspace(1e4, 1e10, 61), [load])
     result = run_compare(workload, options, requests=requests, low=BREAKEVEN_LOW, high=BREAKEVEN_HIGH)
-    at_load = result.table[result.table["requests_per_month"] == load]
     results = {be.option: be for be in result.breakevens}
 
     rows = []
-    for record in at_load.to_dict("records"):
+    for record in result.records_at(load):  # no pandas for a few rows
         be = results.get(record["option"])
         first = be.requests_per_month if be else None
         rows.append(

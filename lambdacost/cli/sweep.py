@@ -99,24 +99,25 @@ def sweep(
 
     The meter options are those of `estimate`; the numeric ones also take a list or range (more axes).
     """
+    from ..sweeps import cheapest
     from ..sweeps import sweep as run_sweep
     from ..tables import count, text_table, usd
     from ..units import parse_count, parse_duration_ms, parse_memory_mb
 
     check_plot_file(plot)
 
-    frame = run_sweep(
+    axes = (
         parse_axis(memory, parse_memory_mb, "memory_mb"),
         parse_axis(ms, parse_duration_ms, "duration_ms"),
         parse_axis(requests, parse_count, "requests"),
+    )
+    keywords = dict(
         arch=_names(arch),
         region=_names(region),
         ephemeral_storage_mb=parse_axis(storage, parse_memory_mb, "ephemeral_storage_mb"),
         free_tier=free_tier,
         as_of=as_of,
         requests_per=per,
-        reduce="min" if cheapest_by else None,
-        by=_names(cheapest_by) if cheapest_by else (),
         **meter_keywords(
             provisioned=provisioned,
             provisioned_hours=provisioned_hours,
@@ -133,6 +134,14 @@ def sweep(
             axes=True,
         ),
     )
+    if not (plot or csv_file or as_json or cheapest_by):
+        # Only the text summary: its few rows need no DataFrame (nor pandas' import time).
+        scenarios, shown = cheapest(*axes, top=top, **keywords)
+        _print_summary(scenarios, shown, None, count, text_table, usd)
+        return
+    frame = run_sweep(
+        *axes, reduce="min" if cheapest_by else None, by=_names(cheapest_by) if cheapest_by else (), **keywords
+    )
     if plot:
         save_plot(plot, lambda: _sweep_chart(frame))
     if csv_file:
@@ -143,23 +152,28 @@ def sweep(
         print_json(frame.astype({"arch": str, "region": str}).to_dict(orient="records"))
         return
     shown = frame.nsmallest(top, "cost_usd", keep="first")
+    _print_summary(len(frame), [r._asdict() for r in shown.itertuples()], cheapest_by, count, text_table, usd)
+    if csv_file:
+        typer.echo(f"\n{len(frame):,} rows written to {csv_file}")
+
+
+def _print_summary(scenarios: int, shown: list[dict], cheapest_by, count, text_table, usd) -> None:
+    """The text summary of a sweep: the rows shown (records, cheapest first)."""
     rows = [
         [
-            count(r.memory_mb),
-            count(r.duration_ms),
-            count(r.requests),
-            r.arch,
-            r.region,
-            usd(r.duration_usd),
-            usd(r.requests_usd),
-            usd(r.cost_usd),
+            count(r["memory_mb"]),
+            count(r["duration_ms"]),
+            count(r["requests"]),
+            r["arch"],
+            r["region"],
+            usd(r["duration_usd"]),
+            usd(r["requests_usd"]),
+            usd(r["cost_usd"]),
         ]
-        for r in shown.itertuples()
+        for r in shown
     ]
     what = (
-        f"cheapest scenario per {cheapest_by}"
-        if cheapest_by
-        else f"{len(frame):,} scenarios; the {len(shown)} cheapest"
+        f"cheapest scenario per {cheapest_by}" if cheapest_by else f"{scenarios:,} scenarios; the {len(shown)} cheapest"
     )
     typer.echo(f"{what} (USD per month):\n")
     typer.echo(
@@ -169,8 +183,6 @@ def sweep(
             [True, True, True, False, False, True, True, True],
         )
     )
-    if csv_file:
-        typer.echo(f"\n{len(frame):,} rows written to {csv_file}")
 
 
 def _sweep_chart(frame):

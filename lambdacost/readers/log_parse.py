@@ -37,10 +37,11 @@ directories and ``-`` for stdin (found and read by :mod:`lambdacost.readers.log_
 the dask engine is :mod:`lambdacost.readers.log_dask`). START, END, XRAY and application
 lines are counted as other lines and skipped.
 
-Parsing has no Python loop per line. Plain-text and S3-export files are memory-mapped
-and walked once by a compiled scanner (:mod:`lambdacost.readers.logscan`) that reads
-every REPORT line in Lambda's own layout in place; REPORT lines in any other shape, and JSON-format
-logs, go through RE2 regexes over whole Arrow arrays (:data:`REPORT_TEXT_PATTERN` with
+Parsing has no Python loop per line. Plain-text and S3-export files from
+:data:`SCAN_MIN_BYTES` on are memory-mapped and walked once by a compiled scanner
+(:mod:`lambdacost.readers.logscan`) that reads every REPORT line in Lambda's own layout in
+place; smaller ones (no numba import, no compile on a first run), REPORT lines in any other
+shape, and JSON-format logs go through RE2 regexes over whole Arrow arrays (:data:`REPORT_TEXT_PATTERN` with
 :func:`pyarrow.compute.extract_regex`). Files are parsed in parallel threads.
 A text REPORT record is a line that *starts* with ``REPORT ``. A REPORT record that does not parse (truncated, a non-numeric
 field, an unknown unit, ...) is counted and its line kept as an example in the
@@ -73,9 +74,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..errors import LambdaCostError
-from . import log_formats, logscan
+from . import log_formats
 from .log_paths import READ_ERRORS, function_from_source, read_source
-from .logscan import gather_bytes, scan_report_lines
 
 __all__ = [
     "COLUMNS",
@@ -161,6 +161,11 @@ _LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
 _SUFFIXES = (".gz", ".log", ".jsonl", ".json", ".txt", ".ndjson")
 #: How many malformed lines a summary shows.
 EXAMPLES_SHOWN = 5
+#: Text sources from this many bytes on are read by the compiled scanner
+#: (:mod:`lambdacost.readers.logscan`); smaller ones by the RE2 regex over Arrow arrays,
+#: which gives the same rows and needs neither numba nor a compile (the scanner's first
+#: compile takes seconds on an empty cache, more than the regex takes for this much text).
+SCAN_MIN_BYTES = 4 << 20
 
 
 class MalformedLogError(ValueError, LambdaCostError):
@@ -473,7 +478,13 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
     """Plain-text or S3-export lines: the compiled scanner reads Lambda's own layout; the
     few REPORT lines in another shape go through the regex, which judges them. None when
     JSON-format records are among the lines (the caller then parses every line with Arrow).
+    Below :data:`SCAN_MIN_BYTES` also None: the regex alone reads it, with no compile.
     """
+    if len(raw) < SCAN_MIN_BYTES:
+        return None
+    from . import logscan  # numba: imported (and compiled, or loaded from its cache) only here
+    from .logscan import gather_bytes, scan_report_lines
+
     buf = np.frombuffer(raw, np.uint8)
     found = scan_report_lines(buf, timestamped=timestamped)
     if found.json_lines and raw.find(b'"platform.report"') >= 0:
