@@ -43,7 +43,8 @@ class Comparison:
     table : pandas.DataFrame
         One row per option and load: ``option``, ``requests_per_month``, ``cost_usd``, the
         components (``compute_usd``, ``requests_usd``, ``front_door_usd``, ``load_balancer_usd``,
-        ``management_usd``) and ``instances`` (NaN for Lambda). [USD], [count]
+        ``management_usd``) and ``instances`` (None, never NaN, where no instances are run:
+        Lambda itself). [USD], [count]
     breakevens : tuple of BreakEven
         One per option other than the reference, in the table's order: every crossing with the
         reference in the range searched.
@@ -92,7 +93,7 @@ class Comparison:
     def to_dict(self) -> dict:
         """Plain data for JSON: workload, reference, costs (table records), break-evens, assumptions.
 
-        NaN (a Lambda option's instance count) becomes None.
+        A Lambda option's instance count is None.
         """
         w = self.workload
         costs = [
@@ -207,7 +208,10 @@ def compare(
                     "requests_per_month": loads,
                     "cost_usd": parts["cost_usd"],
                     **{c: parts[c] for c in COMPONENTS},
-                    "instances": parts["instances"],
+                    # None where no instances are run (Lambda itself): never NaN.
+                    "instances": pd.Series(
+                        [None if np.isnan(n) else float(n) for n in parts["instances"]], dtype=object
+                    ),
                 }
             )
         )
