@@ -243,7 +243,11 @@ def test_requests_above_a_month_are_refused_once():
     [
         (dict(free_tier="no"), "free_tier must be True or False, got 'no'"),
         (dict(memory_mb=True), "memory_mb must be a whole number in 128..10240 MB (not True or False), got True"),
-        (dict(memory_mb=np.array([512, 1024])), "memory_mb must be one value per estimate"),
+        (
+            dict(memory_mb=np.array([512, 1024])),
+            "memory_mb must be one number: estimate prices one scenario (monthly_cost or sweep price arrays), "
+            "got 'an array of shape (2,): [ 512., 1024.]'",
+        ),
     ],
 )
 def test_wrong_types_are_refused(kwargs, message):
