@@ -528,6 +528,10 @@ def check_scenario(
     reference = rates.reference
     day, granularity = reference.as_of, reference.granularity_ms
     assumptions: list[str] = []
+    if day is not None and day > date.today():  # a future day: its prices cannot be known yet
+        assumptions.append(
+            f"priced on {day} with the prices known on {book.stamp} (the pricing stamp): later changes are not known"
+        )
     distribution = duration_ms if isinstance(duration_ms, DurationDistribution) else None
     limits = element_limits(rates)
 

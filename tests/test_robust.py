@@ -264,3 +264,18 @@ def test_parse_lines_refuses_none():
 
     with pytest.raises(InvalidParameterError, match="lines must be a str or a sequence of str, got None"):
         parse_lines(None)
+
+
+@pytest.mark.parametrize("key, value", [("requests", [1, 2]), ("duration_ms", [100, 200]), ("memory_mb", [512])])
+def test_bill_blames_the_input_that_is_a_list(key, value):
+    spec = dict(name="a", memory_mb=512, duration_ms=100, requests=1000)
+    spec[key] = value
+    with pytest.raises(InvalidParameterError) as error:
+        lc.bill([spec], as_of=AS_OF)
+    assert str(error.value) == f"function 'a': {key} must be one value per function, got {value!r}"
+
+
+def test_a_date_after_the_pricing_stamp_is_said():
+    e = lc.estimate(512, 100, 1e6, as_of="2099-01-01")
+    assert any("priced on 2099-01-01 with the prices known on" in a for a in e.assumptions)
+    assert not any("pricing stamp" in a for a in lc.estimate(512, 100, 1e6, as_of=AS_OF).assumptions)
