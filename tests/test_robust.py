@@ -279,3 +279,30 @@ def test_a_date_after_the_pricing_stamp_is_said():
     e = lc.estimate(512, 100, 1e6, as_of="2099-01-01")
     assert any("priced on 2099-01-01 with the prices known on" in a for a in e.assumptions)
     assert not any("pricing stamp" in a for a in lc.estimate(512, 100, 1e6, as_of=AS_OF).assumptions)
+
+
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (["bill", "{path}"], "fleet file"),
+        (["tune", "--requests", "1M", "--power-tuning", "{path}"], "nested"),
+        (["prices", "import", "{path}"], "nested too deeply"),
+    ],
+)
+def test_deeply_nested_json_is_one_line(tmp_path, args, name):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    result = runner.invoke(app, [a.format(path=path) for a in args])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and name in lines[0] and "Traceback" not in result.output
+
+
+def test_non_utf8_power_tuning_and_broken_pricing_dir_are_one_line(tmp_path, monkeypatch):
+    path = tmp_path / "p.json"
+    path.write_bytes(b"\xff\xfe{")
+    result = runner.invoke(app, ["tune", "--requests", "1M", "--power-tuning", str(path)])
+    assert result.exit_code == 2 and "UTF-8" in result.output and len(result.output.strip().splitlines()) == 1
+    (tmp_path / "lambda.toml").write_text("garbage [[[")
+    monkeypatch.setenv("LAMBDACOST_PRICING_DIR", str(tmp_path))
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 2 and "not valid TOML" in result.output and "Traceback" not in result.output

@@ -204,7 +204,11 @@ def _version(value: bool):
         from .. import __version__
         from ..prices import default_pricebook
 
-        typer.echo(f"lambdacost {__version__} (pricing {default_pricebook().stamp})")
+        try:
+            stamp = default_pricebook().stamp
+        except LambdaCostError as error:  # a broken --pricing-dir / $LAMBDACOST_PRICING_DIR
+            fail(str(error))
+        typer.echo(f"lambdacost {__version__} (pricing {stamp})")
         raise typer.Exit()
 
 
