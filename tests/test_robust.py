@@ -306,3 +306,14 @@ def test_non_utf8_power_tuning_and_broken_pricing_dir_are_one_line(tmp_path, mon
     monkeypatch.setenv("LAMBDACOST_PRICING_DIR", str(tmp_path))
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 2 and "not valid TOML" in result.output and "Traceback" not in result.output
+
+
+def test_a_grid_too_large_for_memory_is_refused_up_front():
+    result = runner.invoke(app, ["sweep", "--memory", "128:10240:1", "--ms", "1:90000:1", "--requests", "1M"])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.output
+    assert "910,170,000 scenarios (10113 x 90000" in lines[0] and "--cheapest-by" in lines[0]
+    with pytest.raises(InvalidParameterError, match="chunks="):
+        from lambdacost.sweeps import cost_grid
+
+        cost_grid(np.arange(128, 10241), np.arange(1, 2000), 1e6)
