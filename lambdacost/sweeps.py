@@ -483,6 +483,8 @@ def _reduced(grid: _Grid, reduce, by, chunk_rows):
         value.update(_duration(grid))
         rates = grid.rates.select(index["arch"] * n_regions + index["region"])
         parts = _evaluate(grid, value, rates)
+        # One (arch, region) pair: its rates keep the grid's open-mesh shape (1, ..., 1); flatten them.
+        parts = {name: np.reshape(v, -1) if np.ndim(v) > flat.ndim else v for name, v in parts.items()}
         return [index[d] for d in grid.dims], {name: np.broadcast_to(v, flat.shape) for name, v in parts.items()}
 
     keep_min = reduce == "min"

@@ -317,3 +317,11 @@ def test_a_grid_too_large_for_memory_is_refused_up_front():
         from lambdacost.sweeps import cost_grid
 
         cost_grid(np.arange(128, 10241), np.arange(1, 2000), 1e6)
+
+
+@pytest.mark.parametrize("by", ["arch", "region", ("arch", "region")])
+def test_a_reduction_by_a_one_value_axis_works(by):
+    rows = lc.sweep([128, 256, 512], 100, 1e6, reduce="min", by=by, as_of=AS_OF)
+    whole = lc.sweep([128, 256, 512], 100, 1e6, as_of=AS_OF)
+    assert len(rows) == 1 and rows["cost_usd"].iloc[0] == pytest.approx(whole["cost_usd"].min())
+    assert rows["memory_mb"].iloc[0] == whole.loc[whole["cost_usd"].idxmin(), "memory_mb"]
