@@ -385,8 +385,9 @@ def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str) -> _Metered
         table = engine.rate_table(book, spec.get("arch", "x86_64"), spec.get("region", "us-east-1"), day)
         keywords = {k: spec[k] for k in FUNCTION_KEYS if k in spec and k not in ("arch", "region")}
         scenario, inputs, notes = engine.check_scenario(book, table, **keywords)
-        if np.ndim(scenario.memory_mb) or np.ndim(scenario.requests) or np.ndim(scenario.duration_ms):
-            raise InvalidParameterError("memory_mb", "one value per function", "an array")
+        for key in ("memory_mb", "duration_ms", "requests"):  # blame the input that is the list
+            if np.ndim(getattr(scenario, key)):
+                raise InvalidParameterError(key, "one value per function", spec.get(key))
         usage = engine.meter(scenario)
     except InvalidParameterError as error:
         raise InvalidParameterError(f"function {name!r}: {error.name}", error.allowed, error.got) from None

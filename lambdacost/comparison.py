@@ -44,7 +44,8 @@ class Comparison:
     table : pandas.DataFrame
         One row per option and load: ``option``, ``requests_per_month``, ``cost_usd``, the
         components (``compute_usd``, ``requests_usd``, ``front_door_usd``, ``load_balancer_usd``,
-        ``management_usd``) and ``instances`` (NaN for Lambda). [USD], [count]
+        ``management_usd``) and ``instances`` (None, never NaN, where no instances are run:
+        Lambda itself). [USD], [count]
     breakevens : tuple of BreakEven
         One per option other than the reference, in the table's order: every crossing with the
         reference in the range searched.
@@ -81,7 +82,8 @@ class Comparison:
                     "requests_per_month": loads,
                     "cost_usd": costs["cost_usd"],
                     **{c: costs[c] for c in COMPONENTS},
-                    "instances": costs["instances"],
+                    # None where no instances are run (Lambda itself): never NaN.
+                    "instances": pd.Series([_instances(n) for n in costs["instances"]], dtype=object),
                 }
             )
             for name, loads, costs in self.parts
@@ -97,6 +99,7 @@ class Comparison:
                 row = {"option": name, "requests_per_month": loads[k]}
                 for column in ("cost_usd", *COMPONENTS, "instances"):
                     row[column] = np.broadcast_to(costs[column], np.shape(loads))[k]
+                row["instances"] = _instances(row["instances"])
                 records.append({c: (v.item() if isinstance(v, np.generic) else v) for c, v in row.items()})
         return records
 
@@ -126,7 +129,7 @@ class Comparison:
     def to_dict(self) -> dict:
         """Plain data for JSON: workload, reference, costs (table records), break-evens, assumptions.
 
-        NaN (a Lambda option's instance count) becomes None.
+        A Lambda option's instance count is None.
         """
         w = self.workload
         costs = [
@@ -257,3 +260,8 @@ def compare(
         if opt.kind in prices.availability:
             assumptions.append(prices.availability[opt.kind].describe(opt.name))
     return Comparison(workload, ref.name, parts, breakevens, tuple(assumptions))
+
+
+def _instances(n) -> float | None:
+    """An instance count as shown: None where no instances are run (Lambda), never NaN."""
+    return None if np.isnan(n) else float(n)

@@ -446,6 +446,18 @@ def _any(values) -> bool:
     return bool(np.any(values))
 
 
+#: The most requests one month may hold. Lambda's regional concurrency cannot come near it (1e15 a month
+#: is 380 million a second), float64 still counts it exactly, and every cost stays finite even at
+#: 10,240 MB x 900,000 ms (9e18 GB-s: about $1.5e14).
+MAX_REQUESTS_PER_MONTH = 1e15
+#: The most execution environments one function may keep: far above any account's concurrency
+#: quota, and it keeps Provisioned Concurrency finite at 10,240 MB all month (about $1e14).
+MAX_CONCURRENCY = 1e9
+#: The largest streamed response priced, per invocation: a month of the largest response at the
+#: most requests stays finite. [MB]
+MAX_RESPONSE_MB = 1e6
+
+
 def element_limits(rates: RateTable) -> dict:
     """The range each element of the large numeric inputs must lie in: ``(low, high, step, unit)``.
 
@@ -457,7 +469,7 @@ def element_limits(rates: RateTable) -> dict:
     return {
         "memory_mb": (era.memory_mb_min, era.memory_mb_max, era.memory_mb_step, "MB"),
         "duration_ms": (0, era.max_duration_ms, None, "ms"),
-        "requests": (0, np.inf, None, "requests"),
+        "requests": (0, MAX_REQUESTS_PER_MONTH, None, "requests a month"),
         "ephemeral_storage_mb": (EPHEMERAL_STORAGE_INCLUDED_MB, reference.ephemeral_storage_mb_max, 1, "MB"),
     }
 
@@ -517,6 +529,10 @@ def check_scenario(
     reference = rates.reference
     day, granularity = reference.as_of, reference.granularity_ms
     assumptions: list[str] = []
+    if day is not None and day > date.today():  # a future day: its prices cannot be known yet
+        assumptions.append(
+            f"priced on {day} with the prices known on {book.stamp} (the pricing stamp): later changes are not known"
+        )
     distribution = duration_ms if isinstance(duration_ms, DurationDistribution) else None
     limits = element_limits(rates)
 
@@ -529,8 +545,17 @@ def check_scenario(
     memory = numeric("memory_mb", memory_mb)
     mean_ms = distribution.mean_ms if distribution is not None else duration_ms
     duration = numeric("duration_ms", mean_ms)
-    monthly = numeric("requests", requests)
     factor = requests_per_month_factor(requests_per)
+    if "requests" in unchecked or factor == 1:
+        monthly = numeric("requests", requests)
+    else:  # the month's bound, in the unit the requests are given in
+        monthly = check_numeric(
+            "requests",
+            requests,
+            0,
+            MAX_REQUESTS_PER_MONTH / factor,
+            f"requests a {requests_per} ({MAX_REQUESTS_PER_MONTH:g} a month)",
+        )
     if factor != 1:
         monthly = monthly * factor
     storage_max = reference.ephemeral_storage_mb_max
@@ -638,7 +663,7 @@ def check_scenario(
         inputs["cold_starts"] = cold_starts if cold_starts is not None else None
     scenario.update(_checked_snapstart(book, rates, snapstart, runtime, snapstart_active_hours, inputs, assumptions))
 
-    response = check_numeric("response_mb", response_mb, 0, np.inf, "MB")
+    response = check_numeric("response_mb", response_mb, 0, MAX_RESPONSE_MB, "MB")
     if _any(response):
         inputs["response_mb"] = response
         if _any(np.greater(response, STREAMING_INCLUDED_MB)):
@@ -680,7 +705,7 @@ def _checked_provisioned(
     """Provisioned Concurrency operands: concurrency, enabled seconds and busy share (or None).
 
     ``billed`` is called for the billed duration of a warm invocation only when PC is on."""
-    concurrency = check_numeric("provisioned_concurrency", concurrency, 0, np.inf, "environments", step=1)
+    concurrency = check_numeric("provisioned_concurrency", concurrency, 0, MAX_CONCURRENCY, "environments", step=1)
     if not _any(concurrency):
         for name, value in (
             ("provisioned_hours", hours),
@@ -707,7 +732,7 @@ def _checked_provisioned(
             "traffic_concurrency", "omitted when provisioned_utilization is given", "both given"
         )
     if traffic is not None:
-        shape = np.atleast_1d(check_numeric("traffic_concurrency", traffic, 0, np.inf, "environments"))
+        shape = np.atleast_1d(check_numeric("traffic_concurrency", traffic, 0, MAX_CONCURRENCY, "environments"))
         if shape.ndim != 1:
             raise InvalidParameterError("traffic_concurrency", "a 1-D sequence of concurrency per time slot", traffic)
         window_s = float(shape.sum()) * np.divide(enabled_s, shape.size)

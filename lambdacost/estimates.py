@@ -287,10 +287,15 @@ def estimate(
         response_mb=response_mb,
         async_payload_kb=async_payload_kb,
     )
-    if np.ndim(scenario.memory_mb) or np.ndim(scenario.requests) or np.ndim(scenario.duration_ms):
-        raise InvalidParameterError(
-            "memory_mb", "one value per estimate (monthly_cost and sweep take arrays)", "an array"
-        )
+    for name in ("memory_mb", "duration_ms", "requests"):
+        value = getattr(scenario, name)
+        if np.ndim(value):  # name the input that is an array, and show (the start of) it
+            shown = np.array2string(np.asarray(value).reshape(-1)[:4], separator=", ", threshold=4)
+            raise InvalidParameterError(
+                name,
+                "one number: estimate prices one scenario (monthly_cost or sweep price arrays)",
+                f"an array of shape {np.shape(value)}: {shown}{'...' if np.size(value) > 4 else ''}",
+            )
     usage = engine.meter(scenario)
     free = engine.free_use(usage, book.free_tier, scenario.free_tier)
     rates = table.reference

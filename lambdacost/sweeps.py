@@ -292,6 +292,7 @@ def cost_grid(
     grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of,
                     requests_per, pricebook, meters)  # fmt: skip
     if chunks is None:
+        _check_fits(grid.shape, "chunks=... (dask) or sweep(reduce=...)")
         arrays = _grid_arrays(grid)
     else:
         import dask.array as da
@@ -393,7 +394,24 @@ def sweep(
         return _reduced(grid, reduce, by, chunk_rows)
     if by not in ((), [], None):
         raise InvalidParameterError("by", "empty unless reduce is given", by)
+    _check_fits(grid.shape, "a reduction (reduce='min', by=...; the CLI's --cheapest-by) or cost_grid(chunks=...)")
     return _frame(grid, np.indices(grid.shape, sparse=True), _grid_arrays(grid))
+
+
+#: The most scenarios built whole in memory (a frame row or a grid cell each): about 1.5 GiB of
+#: columns at ~20 float64 a row. Larger grids are refused up front, with their size.
+MAX_WHOLE_SCENARIOS = 10_000_000
+
+
+def _check_fits(shape, instead: str) -> None:
+    n = prod(shape)
+    if n > MAX_WHOLE_SCENARIOS:
+        gib = n * 20 * 8 / 2**30
+        raise InvalidParameterError(
+            "grid",
+            f"at most {MAX_WHOLE_SCENARIOS:,} scenarios built whole; for more use {instead}",
+            f"{n:,} scenarios ({' x '.join(str(k) for k in shape if k > 1)}, about {gib:,.0f} GiB)",
+        )
 
 
 def cheapest(
@@ -425,6 +443,7 @@ def cheapest(
     meters = engine.meter_keywords(meters)
     grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of,
                     requests_per, pricebook, meters)  # fmt: skip
+    _check_fits(grid.shape, "sweep(reduce='min', by=...) (the CLI's --cheapest-by)")
     costs = _grid_arrays(grid)
     total = np.asarray(costs["cost_usd"]).reshape(-1)
     order = np.argsort(total, kind="stable")[: max(int(top), 0)]
@@ -506,6 +525,8 @@ def _reduced(grid: _Grid, reduce, by, chunk_rows):
         value.update(_duration(grid))
         rates = grid.rates.select(index["arch"] * n_regions + index["region"])
         parts = _evaluate(grid, value, rates)
+        # One (arch, region) pair: its rates keep the grid's open-mesh shape (1, ..., 1); flatten them.
+        parts = {name: np.reshape(v, -1) if np.ndim(v) > flat.ndim else v for name, v in parts.items()}
         return [index[d] for d in grid.dims], {name: np.broadcast_to(v, flat.shape) for name, v in parts.items()}
 
     keep_min = reduce == "min"

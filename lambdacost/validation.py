@@ -56,6 +56,8 @@ def check_numeric(name, values, low, high, unit, *, step=None):
         in_range = low <= value <= high and value - value == 0.0  # and finite (NaN fails)
         if in_range and (step is None or (value / step if step != 1 else value).is_integer()):
             return value
+    if isinstance(values, bool | np.bool_) or getattr(values, "dtype", None) == np.bool_:
+        raise InvalidParameterError(name, _allowed(low, high, unit, step) + " (not True or False)", values)
     try:
         array = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
@@ -71,7 +73,7 @@ def check_numeric(name, values, low, high, unit, *, step=None):
         if step is not None:
             bad |= np.floor(array / step) * step != array
     value = _first_bad(array, bad)
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:  # 1e+299, not its 300 digits
         value = int(value)
     raise InvalidParameterError(name, _allowed(low, high, unit, step), value)
 
@@ -97,7 +99,7 @@ def _multiples(array: np.ndarray, step: int) -> bool:
 
 def _allowed(low, high, unit, step) -> str:
     def show(x):
-        return f"{x:g}" if x < 1e6 else f"{x:,.0f}"
+        return f"{x:g}" if x < 1e6 or x >= 1e12 else f"{x:,.0f}"
 
     unit = f" {unit}" if unit else ""
     span = f"in {show(low)}..{show(high)}{unit}" if np.isfinite(high) else f">= {show(low)}{unit}"

@@ -118,14 +118,14 @@ def test_options_reach_the_model():
         ),
         (
             ["--ms", "16min"],
-            "Error: Invalid value for '--ms': duration_ms must be a finite number in 0..900000 ms, got 960000",
+            "Error: Invalid value for '--ms': duration_ms must be a finite number in 0..900000 ms, got '16min'",
         ),
         (["--requests", "3X"], "Error: Invalid value for '--requests': requests must be a count"),
         (["--arch", "arm"], "Error: Invalid value for '--arch': arch must be one of 'x86_64', 'arm64', got 'arm'"),
         (["--region", "eu-wst-1"], "Error: region 'eu-wst-1' is not priced; did you mean 'eu-west-1'"),
         (
             ["--storage", "20GB"],
-            "Error: Invalid value for '--storage': ephemeral_storage_mb must be a whole number in 512..10240 MB, got 20480",
+            "Error: Invalid value for '--storage': ephemeral_storage_mb must be a whole number in 512..10240 MB, got '20GB'",
         ),
         (["--per", "week"], "Error: Invalid value for '--per': requests_per must be one of"),
         (["--as-of", "2013-01-01"], "Error: Invalid value for '--as-of': as_of must be on or after 2014-11-13"),

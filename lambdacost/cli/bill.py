@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import PLOT_HELP, app, check_plot_file, show_result, user_errors
+from .common import PLOT_HELP, app, check_one_format, check_plot_file, show_result, user_errors
 
 
 @app.command()
@@ -26,6 +26,7 @@ def bill(
     from ..bills import bill as price_fleet
     from ..readers.fleet import read_fleet
 
+    check_one_format(as_json, as_csv)
     check_plot_file(plot)
     fleet = read_fleet(fleet_file)
     result = price_fleet(

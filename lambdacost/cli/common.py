@@ -10,10 +10,39 @@ import sys
 from collections.abc import Callable
 
 import typer
+from typer.core import TyperGroup
+from typer.exceptions import Abort as TyperAbort
+
+try:  # typer 0.2x carries its own copy of Click: its exceptions are the ones raised
+    from typer import _click as click
+except ImportError:  # pragma: no cover - typer on the public click
+    import click
 
 from ..errors import InvalidParameterError, LambdaCostError
 
+
+class _OneLineErrors(TyperGroup):
+    """Click's own usage errors (a missing option, a bad number) as one line, like ours: no box, exit 2."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.ClickException as error:
+            typer.echo(f"Error: {' '.join(error.format_message().split())}", err=True)
+            sys.exit(error.exit_code)
+        except TyperAbort:
+            typer.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
+    cls=_OneLineErrors,
     name="lambdacost",
     help="What AWS Lambda will cost you, and why.",
     no_args_is_help=True,
@@ -55,6 +84,9 @@ def user_errors(command: Callable | None = None, *, options: dict[str, str] | No
                 return command(*args, **kwargs)
             except InvalidParameterError as error:
                 option = names.get(error.name)
+                typed = _typed(option, kwargs)
+                if typed is not None and str(typed) != str(error.got):  # '512GB', not 524288
+                    error = InvalidParameterError(error.name, error.allowed, typed)
                 fail(f"Invalid value for '{option}': {error}" if option else str(error))
             except LambdaCostError as error:
                 fail(str(error))
@@ -62,6 +94,19 @@ def user_errors(command: Callable | None = None, *, options: dict[str, str] | No
         return wrapper
 
     return decorate(command) if command is not None else decorate
+
+
+def _typed(option: str | None, kwargs: dict):
+    """The text the user typed for ``option`` when it is one value (not a list or range), else None.
+
+    A command's parameter is named after its flag (``--as-of`` -> ``as_of``).
+    """
+    if option is None:
+        return None
+    value = kwargs.get(option.lstrip("-").replace("-", "_"))
+    if isinstance(value, str) and not any(c in value for c in ",:@"):
+        return value
+    return None
 
 
 PLOT_SUFFIXES = (".png", ".svg")
@@ -85,7 +130,7 @@ def save_plot(path: str, draw: Callable) -> None:
     try:
         ax.figure.savefig(path, bbox_inches="tight")
     except OSError as error:
-        fail(f"cannot write --plot {path}: {error.strerror}")
+        fail(f"cannot write --plot {path}: {error.strerror or error}")
     finally:
         plt.close(ax.figure)
 
@@ -98,7 +143,13 @@ def write_csv(frame, target: str) -> None:
     try:
         frame.to_csv(target, index=False)
     except OSError as error:
-        fail(f"cannot write --csv {target}: {error.strerror}")
+        fail(f"cannot write --csv {target}: {error.strerror or error}")  # pandas' own errors carry no strerror
+
+
+def check_one_format(as_json: bool, as_csv: bool) -> None:
+    """Fail up front when both --json and --csv are given: one output format per run."""
+    if as_json and as_csv:
+        fail("choose one of --json and --csv, got both")
 
 
 def show_result(result, *, as_json: bool, as_csv: bool, explain: bool, plot: str | None) -> None:
@@ -122,8 +173,22 @@ def show_result(result, *, as_json: bool, as_csv: bool, explain: bool, plot: str
             typer.echo(f"\n{len(result.assumptions)} assumption(s); see --explain.")
 
 
+def _strict(value):
+    """``value`` with every NaN or infinity made None (JSON has no such numbers)."""
+    if isinstance(value, float):  # also numpy's float64
+        return value if value - value == 0.0 else None
+    if isinstance(value, dict):
+        return {k: _strict(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strict(v) for v in value]
+    if hasattr(value, "tolist") and hasattr(value, "dtype"):  # numpy arrays and scalars
+        return _strict(value.tolist())
+    return value
+
+
 def print_json(data) -> None:
-    typer.echo(json.dumps(data, indent=2, default=str))
+    """Strict JSON: NaN and infinities become null (never ``NaN``, which no JSON parser must accept)."""
+    typer.echo(json.dumps(_strict(data), indent=2, default=str, allow_nan=False))
 
 
 def print_csv(headers, rows) -> None:
@@ -139,7 +204,11 @@ def _version(value: bool):
         from .. import __version__
         from ..prices import default_pricebook
 
-        typer.echo(f"lambdacost {__version__} (pricing {default_pricebook().stamp})")
+        try:
+            stamp = default_pricebook().stamp
+        except LambdaCostError as error:  # a broken --pricing-dir / $LAMBDACOST_PRICING_DIR
+            fail(str(error))
+        typer.echo(f"lambdacost {__version__} (pricing {stamp})")
         raise typer.Exit()
 
 

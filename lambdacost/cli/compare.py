@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import app, check_plot_file, fail, print_csv, print_json, save_plot, user_errors
+from .common import app, check_one_format, check_plot_file, print_csv, print_json, save_plot, user_errors
 
 #: compare()'s parameters and the flags that set them (for bad-input messages).
 OPTIONS = {
@@ -55,8 +55,7 @@ def compare(
     from ..tables import count, text_table, usd
     from ..units import parse_count, parse_duration_ms, parse_memory_mb, parse_number
 
-    if as_json and as_csv:
-        fail("choose one of --json and --csv")
+    check_one_format(as_json, as_csv)
     check_plot_file(plot)
     weights = None
     if profile is not None:
@@ -145,7 +144,7 @@ def compare(
     table = [
         [
             r["option"],
-            "-" if np.isnan(r["instances"]) else count(r["instances"]),
+            "-" if r["instances"] is None else count(r["instances"]),
             usd(r["cost_usd"]),
             "-" if r["breakeven_requests_per_month"] is None else count(round(r["breakeven_requests_per_month"])),
             "-" if r["breakeven_rps"] is None else f"{r['breakeven_rps']:.3g}",

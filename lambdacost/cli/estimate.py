@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import PLOT_HELP, app, check_plot_file, fail, show_result, user_errors
+from .common import PLOT_HELP, app, check_one_format, check_plot_file, fail, show_result, user_errors
 from .meters import (
     METER_OPTIONS,
     AsyncKb,
@@ -73,6 +73,7 @@ def estimate(
     from .. import estimate as run_estimate
     from ..units import parse_count, parse_duration_ms, parse_memory_mb
 
+    check_one_format(as_json, as_csv)
     check_plot_file(plot)
 
     if p50 is not None and p99 is None:

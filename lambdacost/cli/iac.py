@@ -133,6 +133,11 @@ def _limit(text: str | None, option: str) -> tuple[float, bool] | None:
         value = float(raw.rstrip("%").lstrip("$"))
     except ValueError:
         fail(f"Invalid value for '{option}': {text!r} is not a number of USD or a percentage like 10%")
+    if value - value != 0.0 or (option == "--max-monthly" and value < 0):  # NaN, inf; a negative budget
+        allowed = (
+            "a finite number of USD >= 0" if option == "--max-monthly" else "a finite number of USD or a percentage"
+        )
+        fail(f"Invalid value for '{option}': must be {allowed}, got {text!r}")
     return value, percent
 
 

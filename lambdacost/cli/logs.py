@@ -7,14 +7,21 @@ import sys
 
 import typer
 
-from .common import app, fail, print_csv, print_json, user_errors
+from .common import app, check_one_format, fail, print_csv, print_json, user_errors
 
 #: Inputs larger than this get a progress bar (on stderr, so --json/--csv stay clean).
 PROGRESS_MIN_BYTES = 50 * 1024 * 1024
 
 
 @app.command()
-@user_errors(options={"arm64_speed_factor": "--arm64-factor", "covered_days": "--days"})
+@user_errors(
+    options={
+        "arm64_speed_factor": "--arm64-factor",
+        "covered_days": "--days",
+        "engine": "--engine",
+        "what_if": "--what-if",
+    }
+)
 def logs(
     paths: list[str] = typer.Argument(
         ...,
@@ -54,6 +61,13 @@ def logs(
     from ..readers.logs import read_logs
     from ..reports import report, what_ifs
 
+    check_one_format(as_json, as_csv)
+    if not 0 <= headroom <= 1:  # also NaN
+        fail(f"Invalid value for '--headroom': headroom must be a finite number in 0..1, got {headroom:g}")
+    if arm64_factor is not None and not 0 < arm64_factor <= 10:
+        fail(
+            f"Invalid value for '--arm64-factor': arm64_speed_factor must be a number in (0, 10], got {arm64_factor:g}"
+        )
     for text in what_if:  # reject a bad scenario before reading gigabytes
         from ..reports import parse_scenario
 

@@ -361,6 +361,8 @@ def fetch(
     from ..prices.offer_fetch import OfferDownloadError, download, offer_url
     from ..prices.offer_parse import parse_offer
 
+    if not 0 < timeout <= 3600:  # also NaN
+        fail(f"Invalid value for '--timeout': timeout must be a number of seconds in (0, 3600], got {timeout:g}")
     url = offer_url("current", region)
     try:
         raw = download(url, timeout=timeout)

@@ -296,6 +296,8 @@ def _loads(text: str, source: str, where: str = ""):
             where or "-",
             f"{at}not valid JSON (truncated?) at line {error.lineno} column {error.colno}: {error.msg}",
         ) from None
+    except RecursionError:
+        raise PricingDataError(source, where or "-", "JSON nested too deeply to read") from None
 
 
 def _parse_json(text: str, source: str) -> Offer:

@@ -95,6 +95,8 @@ def read_fleet(path: str | os.PathLike) -> Fleet:
             data = json.loads(text)
         else:
             data = yaml.safe_load(text)
+    except RecursionError:
+        raise InvalidParameterError("fleet file", f"valid {suffix[1:].upper()} nested less deeply", path.name) from None
     except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as error:  # JSON and Unicode errors are ValueErrors
         raise InvalidParameterError(
             "fleet file", f"valid {suffix[1:].upper()} ({str(error).splitlines()[0]})", path.name

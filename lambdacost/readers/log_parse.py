@@ -666,7 +666,12 @@ def parse_lines(
         One row per invocation, columns :data:`COLUMNS`; ``attrs["parse"]`` holds the
         :class:`ParseSummary`.
     """
-    text = lines if isinstance(lines, str) else "".join(line + "\n" for line in lines)  # one line per item
+    try:
+        text = lines if isinstance(lines, str) else "".join(line + "\n" for line in lines)  # one line per item
+    except TypeError:  # None, bytes, numbers: not text
+        from ..errors import InvalidParameterError
+
+        raise InvalidParameterError("lines", "a str or a sequence of str", lines) from None
     frame, summary = parse_bytes(text.encode("utf-8", errors="replace"), source, function)
     return finish(frame, summary, strict)
 

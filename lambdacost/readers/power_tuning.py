@@ -89,6 +89,8 @@ def _load_json(source):
             text = path.read_text(encoding="utf-8")
         except OSError as error:
             raise InvalidParameterError("power_tuning", "a readable JSON file", f"{path} ({error.strerror})") from None
+        except UnicodeDecodeError as error:
+            raise InvalidParameterError("power_tuning", "a UTF-8 JSON file", f"{path} (byte {error.start})") from None
         return _parse_json(text, str(path)), str(path)
     raise InvalidParameterError("power_tuning", "a file path, a JSON string or a dict", type(source).__name__)
 
@@ -98,6 +100,8 @@ def _parse_json(text: str, name: str):
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise InvalidParameterError(name, "valid JSON", f"{error.msg} at line {error.lineno}") from None
+    except RecursionError:
+        raise InvalidParameterError(name, "JSON nested less deeply", "too deep to read") from None
 
 
 def _number(value, name, low, high, unit, step=None) -> float:

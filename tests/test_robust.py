@@ -1,0 +1,327 @@
+"""Issue 14: bad input is refused with one line; every number out is finite; JSON is strict.
+
+The CLI matrix runs every case through Typer's CliRunner: exit 2 (bad input), exactly one line
+of output, the flag as typed and the value as typed in it, and never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+import lambdacost as lc
+from lambdacost.cli import app
+from lambdacost.engine import MAX_REQUESTS_PER_MONTH
+from lambdacost.errors import InvalidParameterError
+
+DATA = Path(__file__).parent / "data"
+FLEET = str(DATA / "fleets" / "basic.toml")
+LOG = str(DATA / "logs" / "orders-text.log")
+SAM = str(DATA / "iac" / "sam" / "globals_for_function.yaml")
+AS_OF = "2026-11-01"
+runner = CliRunner()
+
+BASE = {
+    "estimate": ["estimate", "--memory", "512", "--ms", "100", "--requests", "1M"],
+    "sweep": ["sweep", "--memory", "128:512:128", "--ms", "100", "--requests", "1M"],
+    "compare": ["compare", "--memory", "512", "--ms", "120", "--rps", "10"],
+    "tune": ["tune", "--requests", "5M", "--ms", "800@1024"],
+    "bill": ["bill", FLEET],
+    "logs": ["logs", LOG],
+    "iac": ["iac", SAM],
+    "diff": ["diff", SAM, SAM],
+    "prices show": ["prices", "show", "us-east-1"],
+    "prices fetch": ["prices", "fetch"],
+}
+
+NUMBER_BAD = ["-1", "abc", "nan", "1e309", "1e303"]
+TEXT_NUMBER_BAD = ["-1", "abc", "1e309"]  # the option is parsed by Click (float): nan/1e303 are Click's to judge
+OPTIONS = {
+    "estimate": {
+        "--memory": ["100", "abc", "512GB", "10241", "-512", "nan", "1e309", "True"],
+        "--ms": ["-5", "16min", "abc", "nan", "1e309"],
+        "--requests": NUMBER_BAD + ["1e16", "3X"],
+        "--storage": ["100", "20GB", "abc", "nan"],
+        "--per": ["week", "1"],
+        "--arch": ["arm", "x86"],
+        "--as-of": ["2013-01-01", "yesterday", "2026-13-01"],
+        "--provisioned": NUMBER_BAD,
+        "--cold-start-rate": ["-0.1", "1.5", "abc", "nan"],
+        "--init-ms": ["-1", "abc", "nan", "1e309"],
+        "--package-type": ["zip", "Docker"],
+        "--response-mb": ["-1", "abc", "nan", "1e309"],
+        "--async-kb": ["-1", "abc", "nan", "1e309"],
+        "--p99": ["-1", "abc"],
+        "--plot": ["x.gif", "x"],
+    },
+    "sweep": {
+        "--memory": ["100", "abc", "512:128:128", "128:512:0", "1:2:3:4", "nan"],
+        "--ms": ["-5", "abc", "nan", "1e309"],
+        "--requests": NUMBER_BAD + ["1e16"],
+        "--storage": ["100", "abc"],
+        "--per": ["week"],
+        "--arch": ["arm"],
+        "--as-of": ["2013-01-01", "someday"],
+        "--cheapest-by": ["fastest"],
+        "--top": ["0", "abc", "-3"],
+        "--plot": ["x.gif"],
+    },
+    "compare": {
+        "--memory": ["100", "abc", "nan"],
+        "--ms": ["-5", "abc", "nan"],
+        "--rps": ["-1", "abc", "nan", "1e309"],
+        "--arch": ["arm"],
+        "--front-door": ["cloudfront"],
+        "--utilization": ["0", "1.5", "abc", "-1"],
+        "--min-instances": ["abc", "-1"],
+        "--against": ["heroku", "gcp:run"],
+        "--as-of": ["2013-01-01", "soon"],
+        "--plot": ["x.gif"],
+    },
+    "tune": {
+        "--requests": ["-1", "abc", "nan", "1e309", "1e16"],
+        "--cpu-share": ["abc", "2", "-1"],
+        "--memory": ["100", "abc"],
+        "--arch": ["arm"],
+        "--strategy": ["cheap"],
+        "--per": ["week"],
+        "--as-of": ["2013-01-01"],
+        "--top": ["0", "abc"],
+        "--plot": ["x.gif"],
+    },
+    "bill": {
+        "--as-of": ["2013-01-01", "never"],
+        "--plot": ["x.gif"],
+    },
+    "logs": {
+        "--arch": ["arm"],
+        "--headroom": ["abc", "-1"],
+        "--arm64-factor": ["abc", "-1", "0"],
+        "--days": ["abc", "-1", "0"],
+        "--as-of": ["2013-01-01", "never"],
+        "--engine": ["rust"],
+        "--what-if": ["memory=abc", "bogus"],
+    },
+    "iac": {"--as-of": ["2013-01-01", "never"]},
+    "diff": {
+        "--as-of": ["2013-01-01", "never"],
+        "--max-monthly": ["abc", "-1", "nan", "inf"],
+        "--max-increase": ["abc", "nan", "inf"],
+    },
+    "prices show": {"--arch": ["arm"], "--as-of": ["2013-01-01", "never"]},
+    "prices fetch": {"--timeout": ["-1", "0", "abc", "nan", "7200"]},
+}
+
+CASES = [
+    pytest.param(command, flag, value, id=f"{command}:{flag}={value}")
+    for command, flags in OPTIONS.items()
+    for flag, values in flags.items()
+    for value in values
+]
+# Whole-command faults: missing options, both output formats, unreadable files.
+EXTRA = [
+    (["estimate", "--memory", "512", "--ms", "100"], "--requests", None),
+    (["estimate", "--memory", "512", "--requests", "1"], "--ms", None),
+    (["sweep", "--memory", "512", "--ms", "100"], "--requests", None),
+    (["compare", "--memory", "512", "--ms", "100"], "--rps", None),
+    (["tune", "--ms", "800@1024"], "--requests", None),
+    ([*BASE["estimate"], "--json", "--csv"], "--csv", None),
+    (["bill", FLEET, "--json", "--csv"], "--csv", None),
+    (["logs", LOG, "--json", "--csv"], "--csv", None),
+    ([*BASE["compare"], "--json", "--csv"], "--csv", None),
+    ([*BASE["sweep"], "--csv", "/nonexistent/x.csv"], "--csv", "/nonexistent/x.csv"),
+    ([*BASE["estimate"], "--memry", "5"], "--memry", None),
+    ([*BASE["estimate"], "--plot"], "--plot", None),
+    (
+        ["estimate", "--memory", "512", "--ms", "100", "--requests", "1e303", "--per", "second", "--explain"],
+        "--requests",
+        "1e303",
+    ),
+    (["estimate", "--memory", "10240", "--ms", "900000", "--requests", "1e299"], "--requests", "1e299"),
+    ([*BASE["compare"], "--against", "ec2:t9.huge"], "--against", "t9.huge"),
+    (["bill", "/nonexistent/fleet.toml"], "/nonexistent/fleet.toml", "/nonexistent/fleet.toml"),
+    (["iac", "/nonexistent/template.yaml"], "/nonexistent/template.yaml", "/nonexistent/template.yaml"),
+    (["prices", "import", "/nonexistent/offer.json"], "/nonexistent/offer.json", "/nonexistent/offer.json"),
+]
+
+
+def _check_one_line(result, flag, value):
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert "Traceback" not in result.output, result.output
+    assert result.exit_code == 2, (result.exit_code, result.output)
+    assert len(lines) == 1, result.output
+    assert flag in lines[0], lines[0]
+    if value is not None:
+        assert value in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("command, flag, value", CASES)
+def test_cli_bad_option_is_one_line_exit_2(command, flag, value):
+    args = [*BASE[command], flag, value]
+    if command not in ("prices show", "prices fetch", "iac", "diff"):
+        args += ["--as-of", AS_OF] if flag != "--as-of" else []
+    result = runner.invoke(app, args)
+    _check_one_line(result, flag, value)
+
+
+@pytest.mark.parametrize("args, flag, value", EXTRA, ids=lambda x: " ".join(x) if isinstance(x, list) else str(x))
+def test_cli_bad_invocation_is_one_line_exit_2(args, flag, value):
+    _check_one_line(runner.invoke(app, args), flag, value)
+
+
+def test_matrix_size():
+    assert len(CASES) + len(EXTRA) >= 150
+
+
+# --- every number out is finite; JSON is strict --------------------------------------------------
+
+
+def _finite(value):
+    if isinstance(value, dict):
+        return all(_finite(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return all(_finite(v) for v in value)
+    if isinstance(value, float | np.floating):
+        return math.isfinite(value)
+    return True
+
+
+BOUNDS = [
+    dict(memory_mb=10240, duration_ms=900_000, requests=MAX_REQUESTS_PER_MONTH),
+    dict(memory_mb=128, duration_ms=0, requests=0),
+    dict(memory_mb=10240, duration_ms=900_000, requests=380_000_000, requests_per="second"),
+    dict(memory_mb=10240, duration_ms=900_000, requests=MAX_REQUESTS_PER_MONTH, ephemeral_storage_mb=10240),
+]
+
+
+@pytest.mark.parametrize("kwargs", BOUNDS)
+def test_results_at_the_bounds_are_finite(kwargs):
+    e = lc.estimate(**kwargs, as_of=AS_OF)
+    assert _finite(e.to_dict()) and math.isfinite(e.total_usd)
+    arrays = {k: np.array([v, v]) if k != "requests_per" else v for k, v in kwargs.items()}
+    assert np.isfinite(lc.monthly_cost(**arrays, as_of=AS_OF)).all()
+    grid = lc.sweep(**{k: ([v] if k != "requests_per" else v) for k, v in kwargs.items()}, as_of=AS_OF)
+    frame = grid.to_frame() if hasattr(grid, "to_frame") else grid
+    numbers = frame.select_dtypes("number").to_numpy()
+    assert np.isfinite(numbers).all()
+
+
+def test_bill_and_compare_at_the_bounds_are_finite():
+    b = lc.bill([dict(name="big", memory_mb=10240, duration_ms=900_000, requests=MAX_REQUESTS_PER_MONTH)], as_of=AS_OF)
+    assert _finite(b.to_dict()) and math.isfinite(b.total_usd)
+    c = lc.compare(lc.Workload(512, 120, as_of=AS_OF), ["ec2:t4g.small"], requests=[0, MAX_REQUESTS_PER_MONTH])
+    assert _finite(c.to_dict())
+    numbers = c.table.drop(columns=["option", "instances"]).to_numpy(dtype=float)
+    assert np.isfinite(numbers).all()
+    assert all(n is None or math.isfinite(n) for n in c.table["instances"])  # None for Lambda, never NaN
+
+
+def test_report_json_is_strict():
+    result = runner.invoke(app, ["logs", LOG, "--json", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output, parse_constant=lambda c: pytest.fail(f"{c} in JSON"))
+    assert "NaN" not in result.output and "Infinity" not in result.output
+    assert data["covered_days"] is None or math.isfinite(data["covered_days"])
+
+
+def test_requests_above_a_month_are_refused_once():
+    with pytest.raises(InvalidParameterError, match=r"0\.\.1e\+15 requests a month, got 1e\+299"):
+        lc.estimate(10240, 900_000, 1e299)
+    with pytest.raises(InvalidParameterError, match="requests a second"):
+        lc.estimate(512, 100, 1e303, requests_per="second")
+    with pytest.raises(InvalidParameterError, match="requests"):
+        lc.monthly_cost(np.array([512, 1024]), 100, np.array([1e6, 1e300]))
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        (dict(free_tier="no"), "free_tier must be True or False, got 'no'"),
+        (dict(memory_mb=True), "memory_mb must be a whole number in 128..10240 MB (not True or False), got True"),
+        (
+            dict(memory_mb=np.array([512, 1024])),
+            "memory_mb must be one number: estimate prices one scenario (monthly_cost or sweep price arrays), "
+            "got 'an array of shape (2,): [ 512., 1024.]'",
+        ),
+    ],
+)
+def test_wrong_types_are_refused(kwargs, message):
+    args = dict(memory_mb=512, duration_ms=100, requests=1e6, **kwargs) if "memory_mb" not in kwargs else {}
+    if not args:
+        args = dict(duration_ms=100, requests=1e6, **kwargs)
+    with pytest.raises(InvalidParameterError) as error:
+        lc.estimate(**args)
+    assert message in str(error.value)
+
+
+def test_parse_lines_refuses_none():
+    from lambdacost.readers.log_parse import parse_lines
+
+    with pytest.raises(InvalidParameterError, match="lines must be a str or a sequence of str, got None"):
+        parse_lines(None)
+
+
+@pytest.mark.parametrize("key, value", [("requests", [1, 2]), ("duration_ms", [100, 200]), ("memory_mb", [512])])
+def test_bill_blames_the_input_that_is_a_list(key, value):
+    spec = dict(name="a", memory_mb=512, duration_ms=100, requests=1000)
+    spec[key] = value
+    with pytest.raises(InvalidParameterError) as error:
+        lc.bill([spec], as_of=AS_OF)
+    assert str(error.value) == f"function 'a': {key} must be one value per function, got {value!r}"
+
+
+def test_a_date_after_the_pricing_stamp_is_said():
+    e = lc.estimate(512, 100, 1e6, as_of="2099-01-01")
+    assert any("priced on 2099-01-01 with the prices known on" in a for a in e.assumptions)
+    assert not any("pricing stamp" in a for a in lc.estimate(512, 100, 1e6, as_of=AS_OF).assumptions)
+
+
+@pytest.mark.parametrize(
+    "args, name",
+    [
+        (["bill", "{path}"], "fleet file"),
+        (["tune", "--requests", "1M", "--power-tuning", "{path}"], "nested"),
+        (["prices", "import", "{path}"], "nested too deeply"),
+    ],
+)
+def test_deeply_nested_json_is_one_line(tmp_path, args, name):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000)
+    result = runner.invoke(app, [a.format(path=path) for a in args])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and name in lines[0] and "Traceback" not in result.output
+
+
+def test_non_utf8_power_tuning_and_broken_pricing_dir_are_one_line(tmp_path, monkeypatch):
+    path = tmp_path / "p.json"
+    path.write_bytes(b"\xff\xfe{")
+    result = runner.invoke(app, ["tune", "--requests", "1M", "--power-tuning", str(path)])
+    assert result.exit_code == 2 and "UTF-8" in result.output and len(result.output.strip().splitlines()) == 1
+    (tmp_path / "lambda.toml").write_text("garbage [[[")
+    monkeypatch.setenv("LAMBDACOST_PRICING_DIR", str(tmp_path))
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 2 and "not valid TOML" in result.output and "Traceback" not in result.output
+
+
+def test_a_grid_too_large_for_memory_is_refused_up_front():
+    result = runner.invoke(app, ["sweep", "--memory", "128:10240:1", "--ms", "1:90000:1", "--requests", "1M"])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1, result.output
+    assert "910,170,000 scenarios (10113 x 90000" in lines[0] and "--cheapest-by" in lines[0]
+    with pytest.raises(InvalidParameterError, match="chunks="):
+        from lambdacost.sweeps import cost_grid
+
+        cost_grid(np.arange(128, 10241), np.arange(1, 2000), 1e6)
+
+
+@pytest.mark.parametrize("by", ["arch", "region", ("arch", "region")])
+def test_a_reduction_by_a_one_value_axis_works(by):
+    rows = lc.sweep([128, 256, 512], 100, 1e6, reduce="min", by=by, as_of=AS_OF)
+    whole = lc.sweep([128, 256, 512], 100, 1e6, as_of=AS_OF)
+    assert len(rows) == 1 and rows["cost_usd"].iloc[0] == pytest.approx(whole["cost_usd"].min())
+    assert rows["memory_mb"].iloc[0] == whole.loc[whole["cost_usd"].idxmin(), "memory_mb"]
