@@ -280,6 +280,11 @@ class RateTable:
         return np.broadcast_shapes(*shapes)
 
 
+def _code(value):
+    """An architecture or region code as AWS spells it (lower case, no spaces); others as given."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
     """The rates of every element of ``arch`` x ``region`` (broadcast), looked up once per pair.
 
@@ -303,6 +308,7 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
     [1.66667e-05, 1.33334e-05]
     """
     if isinstance(arch, str) and isinstance(region, str):
+        arch, region = _code(arch), _code(region)  # "ARM64", " EU-WEST-1" as AWS spells them
         key = (id(book), arch, region, day)
         cached = _TABLES.get(key)
         if cached is not None and cached[0] is book:  # one pair: looked up once per book and day
@@ -310,7 +316,9 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
         check_choice("arch", arch, ARCHITECTURES)
         pairs, inverse, shape = [(arch, region)], None, ()
     else:
-        arch_a, region_a = np.asarray(arch, dtype=object), np.asarray(region, dtype=object)
+        codes = np.frompyfunc(_code, 1, 1)
+        arch_a, region_a = codes(np.asarray(arch, dtype=object)), codes(np.asarray(region, dtype=object))
+        arch_a, region_a = np.asarray(arch_a, dtype=object), np.asarray(region_a, dtype=object)
         check_choice("arch", arch_a, ARCHITECTURES)
         for name, values in (("region", region_a), ("arch", arch_a)):
             if not all(isinstance(v, str) for v in values.reshape(-1)):

@@ -262,3 +262,9 @@ def test_explain_keeps_rounding_apart_from_cold_starts():
     assert "bring the mean billed duration to 304 ms" in text
     dist = estimate(1024, lambdacost.Lognormal(100, 400), 1e6, as_of=NOW).explain()
     assert "each invocation is rounded up on its own to the next 1 ms, 100.5 ms on average" in dist
+
+
+def test_architecture_and_region_codes_in_any_case():
+    assert estimate(512, 100, 1e7, arch="ARM64", region="EU-WEST-1", as_of=NOW).total_usd == pytest.approx(
+        estimate(512, 100, 1e7, arch="arm64", region="eu-west-1", as_of=NOW).total_usd, rel=1e-15
+    )
