@@ -60,9 +60,21 @@ def parse_number(text, name: str = "value") -> float:
     return value
 
 
+#: Digits grouped by thousands with commas, as people write counts: ``1,000,000``.
+THOUSANDS = re.compile(r"^\s*\d{1,3}(,\d{3})+(\.\d+)?\s*$")
+
+
 def parse_count(text, name: str = "requests") -> float:
-    """A count with an optional SI suffix: ``1e6``, ``1_000_000``, ``3M``, ``2.5k``, ``1B``."""
-    expected = "a count such as 1e6, 1_000_000, 3M or 2.5k"
+    """A count with an optional SI suffix: ``1e6``, ``1_000_000``, ``1,000,000``, ``3M``, ``2.5k``, ``1B``.
+
+    Examples
+    --------
+    >>> parse_count("1,000,000"), parse_count("3M"), parse_count("2.5k")
+    (1000000.0, 3000000.0, 2500.0)
+    """
+    expected = "a count such as 1e6, 1_000_000, 1,000,000, 3M or 2.5k"
+    if isinstance(text, str) and THOUSANDS.match(text):
+        text = text.replace(",", "")
     value, suffix = _split(text, name, expected)
     if suffix not in _COUNT_SUFFIX:
         raise InvalidParameterError(name, expected, text)

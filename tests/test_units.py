@@ -27,7 +27,7 @@ def test_memory_uses_lambdas_1024(text, mb):
 @pytest.mark.parametrize(
     "parser, text, message",
     [
-        (parse_count, "3X", "requests must be a count such as 1e6, 1_000_000, 3M or 2.5k, got '3X'"),
+        (parse_count, "3X", "requests must be a count such as 1e6, 1_000_000, 1,000,000, 3M or 2.5k, got '3X'"),
         (parse_count, "", "got ''"),
         (parse_count, "nan", "got 'nan'"),
         (parse_duration_ms, "1.5h", "duration_ms must be a duration such as 120, 120ms, 1.5s or 2min, got '1.5h'"),
@@ -37,3 +37,16 @@ def test_memory_uses_lambdas_1024(text, mb):
 def test_bad_text_names_what_was_expected(parser, text, message):
     with pytest.raises(InvalidParameterError, match=message):
         parser(text)
+
+
+def test_counts_with_thousands_separators():
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+    from lambdacost.units import parse_count
+
+    assert parse_count("1,000,000") == 1e6 and parse_count("12,345.5") == 12345.5
+    with pytest.raises(InvalidParameterError):
+        parse_count("1,00")  # not a thousands grouping
+    result = CliRunner().invoke(app, ["estimate", "-m", "512", "-d", "100", "-r", "1,000,000", "--json"])
+    assert result.exit_code == 0 and '"requests": 1000000.0' in result.output

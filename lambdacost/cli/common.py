@@ -264,6 +264,12 @@ def parse_axis(text: str, parse, name: str) -> list[float]:
 
     from ..errors import InvalidParameterError
 
+    from ..units import THOUSANDS, parse_count
+
+    # One count with thousands separators (1,000,000), not a list: two commas or more, since
+    # "100,200" reads as a list of two.
+    if parse is parse_count and str(text).count(",") >= 2 and THOUSANDS.match(str(text)):
+        return [parse(str(text), name)]
     values: list[float] = []
     for part in str(text).split(","):
         part = part.strip()
