@@ -263,7 +263,6 @@ def parse_axis(text: str, parse, name: str) -> list[float]:
     import numpy as np
 
     from ..errors import InvalidParameterError
-
     from ..units import THOUSANDS, parse_count
 
     # One count with thousands separators (1,000,000), not a list: two commas or more, since
