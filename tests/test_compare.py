@@ -348,10 +348,10 @@ def test_cli_plot_writes_a_png(tmp_path):
         (["--against", "ec2:t4g.smal"], "did you mean 't4g.small'"),
         (["--against", "fargat"], "did you mean 'fargate'"),
         (
-            ["--utilization", "1.5"],
-            r"Invalid value for '--utilization': target_utilization must be a fraction in \(0, 1\], got 1.5",
+            ["--target-utilization", "1.5"],
+            r"Invalid value for '--target-utilization': target_utilization must be a fraction in \(0, 1\], got 1.5",
         ),
-        (["--utilization", "0"], "target_utilization must be a fraction"),
+        (["--target-utilization", "0"], "target_utilization must be a fraction"),
         (["--profile", "1,2,3"], "Invalid value for '--profile': profile must be 24 non-negative hourly weights"),
         (["--profile", ",".join(["1"] * 23 + ["-1"])], "profile must be 24 non-negative hourly weights"),
         (["--memory", "4096", "--against", "ec2:t4g.small"], "load must be servable by an instance"),

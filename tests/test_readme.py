@@ -33,3 +33,24 @@ def test_the_two_commands_near_the_top_and_ci_runs_the_test_one():
     assert install_and_test == 'python -m pip install ".[test]" && python -m pytest'
     assert README.index(install_and_test) < 1500  # near the top
     assert install_and_test in (ROOT / ".ci" / "run").read_text()
+
+
+def flag_table() -> str:
+    """The README's table of the flags more than one command shares, from the CLI itself."""
+    from typer.main import get_command
+
+    commands = get_command(app).commands
+    where: dict[str, list[str]] = {}
+    for name, command in commands.items():
+        for param in command.params:
+            if param.param_type_name == "option":
+                where.setdefault(max(param.opts, key=len), []).append(name)
+    rows = ["| flag | commands |", "|---|---|"]
+    rows += [f"| `{flag}` | {', '.join(names)} |" for flag, names in sorted(where.items()) if len(names) > 1]
+    return "\n".join(rows)
+
+
+def test_the_flag_table_is_the_cli_s():
+    start = README.index("| flag | commands |")
+    shown = README[start : README.index("\n\n", start)]
+    assert shown == flag_table(), "regenerate the README's flag table with tests/test_readme.py:flag_table()"

@@ -77,7 +77,7 @@ OPTIONS = {
         "--rps": ["-1", "abc", "nan", "1e309"],
         "--arch": ["arm"],
         "--front-door": ["cloudfront"],
-        "--utilization": ["0", "1.5", "abc", "-1"],
+        "--target-utilization": ["0", "1.5", "abc", "-1"],
         "--min-instances": ["abc", "-1"],
         "--against": ["heroku", "gcp:run"],
         "--as-of": ["2013-01-01", "soon"],
@@ -134,7 +134,6 @@ EXTRA = [
     (["bill", FLEET, "--json", "--csv"], "--csv", None),
     (["logs", LOG, "--json", "--csv"], "--csv", None),
     ([*BASE["compare"], "--json", "--csv"], "--csv", None),
-    ([*BASE["sweep"], "--csv", "/nonexistent/x.csv"], "--csv", "/nonexistent/x.csv"),
     ([*BASE["estimate"], "--memry", "5"], "--memry", None),
     ([*BASE["estimate"], "--plot"], "--plot", None),
     (

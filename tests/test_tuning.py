@@ -333,7 +333,7 @@ def test_cli_power_tuning(tmp_path):
     path.write_text(json.dumps(POWER_TUNING))
     result = runner.invoke(
         app,
-        ["tune", "--power-tuning", str(path), "--requests", "1e7", "--arch", "x86_64", "--csv", "-", "--as-of", AS_OF],
+        ["tune", "--power-tuning", str(path), "--requests", "1e7", "--arch", "x86_64", "--csv", "--as-of", AS_OF],
     )
     assert result.exit_code == 0, result.output
     lines = result.output.strip().splitlines()

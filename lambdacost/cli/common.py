@@ -135,15 +135,9 @@ def save_plot(path: str, draw: Callable) -> None:
         plt.close(ax.figure)
 
 
-def write_csv(frame, target: str) -> None:
-    """``--csv FILE``: the whole table to FILE, or to stdout for ``-``."""
-    if target == "-":
-        typer.echo(frame.to_csv(index=False), nl=False)
-        return
-    try:
-        frame.to_csv(target, index=False)
-    except OSError as error:
-        fail(f"cannot write --csv {target}: {error.strerror or error}")  # pandas' own errors carry no strerror
+def write_csv(frame) -> None:
+    """``--csv``: the whole table as CSV on standard output (as every command's ``--csv`` does)."""
+    typer.echo(frame.to_csv(index=False), nl=False)
 
 
 def check_one_format(as_json: bool, as_csv: bool) -> None:

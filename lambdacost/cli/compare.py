@@ -10,7 +10,7 @@ from .common import app, check_one_format, check_plot_file, print_csv, print_jso
 OPTIONS = {
     "rps": "--rps",
     "front_door": "--front-door",
-    "target_utilization": "--utilization",
+    "target_utilization": "--target-utilization",
     "min_instances": "--min-instances",
     "profile": "--profile",
     "option": "--against",
@@ -35,7 +35,7 @@ def compare(
     arch: str = typer.Option("x86_64", "--arch", help="Lambda architecture: x86_64 or arm64."),
     region: str = typer.Option("us-east-1", "--region", help="AWS region code."),
     front_door: str = typer.Option("function-url", "--front-door", help="function-url (free), http-api or rest-api."),
-    utilization: float = typer.Option(0.7, "--utilization", help="Target utilisation of servers, in (0, 1]."),
+    utilization: float = typer.Option(0.7, "--target-utilization", help="Target utilisation of servers, in (0, 1]."),
     min_instances: int = typer.Option(2, "--min-instances", help="Fewest server instances, for high availability."),
     profile: str | None = typer.Option(
         None, "--profile", help="24 comma-separated hourly traffic weights (UTC 0..23)."

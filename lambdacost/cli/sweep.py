@@ -8,6 +8,7 @@ import typer
 from .common import (
     PLOT_HELP,
     app,
+    check_one_format,
     check_plot_file,
     fail,
     parse_axis,
@@ -88,7 +89,7 @@ def sweep(
         "--cheapest-by",
         help="Keep only the cheapest scenario per group of these axes (e.g. arch,requests); evaluated in chunks.",
     ),
-    csv_file: str | None = typer.Option(None, "--csv", help="Write every row to this CSV file ('-' for stdout)."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print every row as CSV (redirect it to a file: > rows.csv)."),
     as_json: bool = typer.Option(False, "--json", help="Print every row as JSON."),
     top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (cheapest first)."),
     plot: str | None = typer.Option(
@@ -134,7 +135,8 @@ def sweep(
             axes=True,
         ),
     )
-    if not (plot or csv_file or as_json or cheapest_by):
+    check_one_format(as_json, as_csv)
+    if not (plot or as_csv or as_json or cheapest_by):
         # Only the text summary: its few rows need no DataFrame (nor pandas' import time).
         scenarios, shown = cheapest(*axes, top=top, **keywords)
         _print_summary(scenarios, shown, None, count, text_table, usd)
@@ -144,17 +146,14 @@ def sweep(
     )
     if plot:
         save_plot(plot, lambda: _sweep_chart(frame))
-    if csv_file:
-        write_csv(frame, csv_file)
-        if csv_file == "-":
-            return
+    if as_csv:
+        write_csv(frame)
+        return
     if as_json:
         print_json(frame.astype({"arch": str, "region": str}).to_dict(orient="records"))
         return
     shown = frame.nsmallest(top, "cost_usd", keep="first")
     _print_summary(len(frame), [r._asdict() for r in shown.itertuples()], cheapest_by, count, text_table, usd)
-    if csv_file:
-        typer.echo(f"\n{len(frame):,} rows written to {csv_file}")
 
 
 def _print_summary(scenarios: int, shown: list[dict], cheapest_by, count, text_table, usd) -> None:
@@ -260,7 +259,7 @@ def tune(
     per: str = typer.Option("month", "--per", help="Unit of --requests: second, minute, hour, day or month (730 h)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD; selects the price era."),
     as_json: bool = typer.Option(False, "--json", help="Print the recommendation and the full table as JSON."),
-    csv_file: str | None = typer.Option(None, "--csv", help="Write the full table to this CSV file ('-' for stdout)."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print the full table as CSV."),
     top: int = typer.Option(10, "--top", min=1, help="Rows shown in the text summary (best first)."),
     plot: str | None = typer.Option(
         None, "--plot", help=PLOT_HELP + " (cost and duration by memory, the recommendation marked)"
@@ -305,10 +304,10 @@ def tune(
         from ..plot import memory_curve
 
         save_plot(plot, lambda: memory_curve(table))
-    if csv_file:
-        write_csv(table, csv_file)
-        if csv_file == "-":
-            return
+    check_one_format(as_json, as_csv)
+    if as_csv:
+        write_csv(table)
+        return
     if as_json:
         print_json(result.to_dict())
         return
