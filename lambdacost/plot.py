@@ -13,12 +13,35 @@ from .tables import usd
 __all__ = ["breakdown", "memory_curve", "cost_surface", "paas_vs_serverless", "regions"]
 
 
+#: One colour per architecture in every chart (plot.regions, plot.memory_curve, paas_vs_serverless).
+ARCH_COLORS = {"x86_64": "tab:blue", "arm64": "tab:orange"}
+#: Colours for the non-Lambda options of paas_vs_serverless: tab10 without the architecture
+#: colours and the green of the Lambda-cheapest band.
+_OPTION_COLORS = ("tab:red", "tab:purple", "tab:brown", "tab:pink", "tab:gray", "tab:olive", "tab:cyan")
+#: Line styles of the Lambda options other than the reference (drawn solid and black).
+_LAMBDA_STYLES = ("--", "-.", ":")
+
+
+def _is_lambda(option: str) -> bool:
+    return option.split(":", 1)[0] == "lambda"
+
+
+def _count(n: float) -> str:
+    """A load for a label: 12,960,000 -> ``12.96M``."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if n >= size:
+            return f"{n / size:.4g}{suffix}"
+    return f"{n:.4g}"
+
+
 def paas_vs_serverless(comparison, ax=None):
     """Monthly cost against monthly requests, one line per option, on log axes.
 
     Draws a :class:`~lambdacost.comparison.Comparison` as it is (nothing is recomputed):
-    its break-even crossings within the table's loads are marked and the loads where Lambda
-    is the cheapest option are shaded.
+    its break-even crossings within the table's loads are marked, the loads where a Lambda
+    option is the cheapest of all are shaded, and the workload's own load, when it has one,
+    is a labelled vertical line. The reference Lambda line is black; other Lambda lines (e.g.
+    ``lambda:arm64``) are dashed in their architecture's colour, so none hides another.
 
     Parameters
     ----------
@@ -49,22 +72,23 @@ def paas_vs_serverless(comparison, ax=None):
         _, ax = plt.subplots(figsize=(8, 5))
     frame = getattr(comparison, "table", comparison)
     options = list(dict.fromkeys(frame["option"]))
-    reference = getattr(comparison, "reference", None) or next(
-        (o for o in options if o.startswith("lambda")), options[0]
-    )
+    reference = getattr(comparison, "reference", None) or next((o for o in options if _is_lambda(o)), options[0])
     wide = frame.pivot_table(index="requests_per_month", columns="option", values="cost_usd", aggfunc="first")
     wide = wide[wide.index > 0]
     loads = wide.index.to_numpy(dtype=float)
+    others = iter(_OPTION_COLORS * (1 + len(options) // len(_OPTION_COLORS)))
+    styles = iter(_LAMBDA_STYLES * (1 + len(options) // len(_LAMBDA_STYLES)))
     for option in options:
         cost = wide[option].to_numpy(dtype=float)
         shown = cost > 0  # log axes cannot show a zero bill
-        ax.plot(
-            loads[shown],
-            cost[shown],
-            label=option,
-            linewidth=2.5 if option == reference else 1.5,
-            color="black" if option == reference else None,
-        )
+        if option == reference:
+            color, style, width = "black", "-", 2.5
+        elif _is_lambda(option):
+            arch = option.split(":", 1)[1] if ":" in option else ""
+            color, style, width = ARCH_COLORS.get(arch, "tab:blue"), next(styles), 2.0
+        else:
+            color, style, width = next(others), "-", 1.5
+        ax.plot(loads[shown], cost[shown], label=option, linewidth=width, color=color, linestyle=style)
 
     if hasattr(comparison, "crossings"):
         # Only the crossings within the drawn loads (the search may have reached further).
@@ -84,14 +108,32 @@ def paas_vs_serverless(comparison, ax=None):
             label="break-even",
         )
 
-    others = [o for o in options if o != reference]
-    if others and reference in wide:
-        cheapest = wide[reference].to_numpy(dtype=float) < wide[others].min(axis=1).to_numpy(dtype=float)
+    lambdas = [o for o in options if _is_lambda(o) or o == reference]
+    servers = [o for o in options if o not in lambdas]
+    if servers and lambdas and loads.size:
+        best_lambda = wide[lambdas].min(axis=1).to_numpy(dtype=float)
+        cheapest = best_lambda < wide[servers].min(axis=1).to_numpy(dtype=float)
         exact = np.sort([c["requests_per_month"] for c in crossings]) if crossings else np.empty(0)
         for start, stop in _runs(cheapest, loads, exact):
             ax.axvspan(start, stop, color="tab:green", alpha=0.12, linewidth=0)
         if cheapest.any():
-            ax.axvspan(np.nan, np.nan, color="tab:green", alpha=0.12, label=f"{reference} cheapest")
+            name = "Lambda" if len(lambdas) > 1 else reference
+            ax.axvspan(np.nan, np.nan, color="tab:green", alpha=0.12, label=f"{name} cheapest")
+
+    workload = getattr(comparison, "workload", None)
+    own = float(getattr(workload, "requests_per_month", 0) or 0)
+    if own > 0:
+        # A full-height vertical line (a LineCollection: ax.get_lines() stays one line per option).
+        ax.vlines(
+            own,
+            0,
+            1,
+            transform=ax.get_xaxis_transform(),
+            colors="dimgray",
+            linestyles=":",
+            linewidth=1.5,
+            label=f"your load: {_count(own)} req/month",
+        )
 
     ax.set_xscale("log")
     ax.set_yscale("log")
@@ -143,17 +185,19 @@ def _interpolated_crossings(wide, reference: str) -> list[dict]:
 
 
 def breakdown(result, ax=None):
-    """Stacked bar of a bill's line items, the free tier as a negative segment.
+    """A waterfall of a bill: the charges stacked, the free-tier credits, and the total paid.
 
-    Charges stack upwards from zero, free-tier credits (negative line items) stack
-    downwards, and a black bar marks the total, so the gap between what the meters add
-    up to and what is paid is the free tier.
+    Three bars: ``charges`` stacks the positive line items from zero up to what the meters
+    add up to; ``free tier`` hangs the credits (negative line items, hatched) down from that
+    top; ``total`` rises from zero to what is paid, and a black line marks it across all
+    three, so the gap between the charges' top and the total is the free tier. Every line
+    item has its own colour (``tab20``: no colour repeats for up to 20 items).
 
     Parameters
     ----------
     result : Estimate or Bill
         Anything with ``line_items`` (each with ``name`` and ``cost_usd`` [USD]) and
-        ``cost_usd`` [USD].
+        ``total_usd`` [USD].
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default a new figure's.
 
@@ -168,38 +212,44 @@ def breakdown(result, ax=None):
     >>> import lambdacost
     >>> ax = breakdown(lambdacost.estimate(1536, 120, 3_000_000, as_of="2026-11-01"))
     >>> len(ax.patches), ax.get_ylabel()
-    (4, 'Monthly cost [USD]')
+    (5, 'Monthly cost [USD]')
     """
     import matplotlib.pyplot as plt
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(5, 5))
+        _, ax = plt.subplots(figsize=(6, 5))
     totals = {}
     for item in result.line_items:  # a bill may repeat a meter per function: sum by name
         totals[item.name] = totals.get(item.name, 0.0) + item.cost_usd
-    up = down = 0.0
-    for name, cost in totals.items():
-        bottom = up if cost >= 0 else down
-        ax.bar(
-            0,
-            cost,
-            bottom=bottom,
-            width=0.5,
-            label=f"{name}: {usd(cost)}",
-            hatch="//" if cost < 0 else None,
-            alpha=0.85,
-        )
+    palette = plt.get_cmap("tab20" if len(totals) > 10 else "tab10")
+    charges = sum(cost for cost in totals.values() if cost >= 0)
+    up, down = 0.0, charges
+    for i, (name, cost) in enumerate(totals.items()):
+        color = palette(i % palette.N)
         if cost >= 0:
+            ax.bar(0, cost, bottom=up, width=0.6, color=color, label=f"{name}: {usd(cost)}")
             up += cost
-        else:
+        else:  # a credit hangs down from the top of the charges
+            ax.bar(
+                1,
+                cost,
+                bottom=down,
+                width=0.6,
+                color=color,
+                hatch="//",
+                edgecolor="white",
+                label=f"{name}: {usd(cost)}",
+            )
             down += cost
-    ax.hlines(result.total_usd, -0.35, 0.35, colors="black", linewidth=2.5, label=f"total: {usd(result.total_usd)}")
+    total = result.total_usd
+    ax.bar(2, total, width=0.6, color="0.35", label="_total bar")
+    ax.hlines(total, -0.4, 2.4, colors="black", linewidth=2.0, label=f"total: {usd(total)}")
     ax.axhline(0, color="grey", linewidth=0.8)
-    ax.set_xticks([])
-    ax.set_xlim(-0.6, 0.6)
+    ax.set_xticks([0, 1, 2], ["charges", "free tier", "total"])
+    ax.set_xlim(-0.6, 2.6)
     ax.set_ylabel("Monthly cost [USD]")
     ax.set_title("Where the money goes")
-    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))  # beside the bar, never over it
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))  # beside the bars, never over them
     return ax
 
 
@@ -290,7 +340,8 @@ def regions(frame, value="cost_usd", ax=None):
     positions = np.arange(len(wide))
     height = 0.8 / len(wide.columns)
     for i, column in enumerate(wide.columns):
-        ax.barh(positions + i * height, wide[column].to_numpy(float), height=height, label=str(column))
+        color = ARCH_COLORS.get(str(column), f"C{i}") if len(wide.columns) > 1 else None
+        ax.barh(positions + i * height, wide[column].to_numpy(float), height=height, label=str(column), color=color)
     ax.set_yticks(positions + height * (len(wide.columns) - 1) / 2, wide.index)
     ax.invert_yaxis()
     ax.set_xlabel(_label(value))
@@ -319,8 +370,12 @@ def _label(column: str) -> str:
 def memory_curve(frame, ax=None):
     """Cost and duration against memory, x86_64 and arm64 together, recommendation marked.
 
-    Cost (solid, left axis) and duration (dashed, right axis) share the memory axis, so the
-    point where more memory stops paying for itself shows as the bottom of the cost curve.
+    Cost (solid, left axis) and duration (dashed, right axis) share the memory axis (log2,
+    ticks at the powers of two), so the point where more memory stops paying for itself
+    shows as the bottom of the cost curve. Each architecture has one colour in every chart
+    (:data:`ARCH_COLORS`); sizes whose duration was measured (a true ``measured`` column,
+    as in :func:`lambdacost.tune`'s table) are dots on the cost curve, the rest is modelled.
+    The legend sits beside the axes, clear of the curves.
 
     Parameters
     ----------
@@ -345,8 +400,8 @@ def memory_curve(frame, ax=None):
     >>> tuned = lambdacost.tune(5e6, duration_ms=800, measured_memory_mb=1024, cpu_share=0.7,
     ...                         memory_mb=[128, 512, 1024, 2048, 4096])
     >>> ax = memory_curve(tuned.table)
-    >>> len(ax.get_lines()), len(ax.right_ax.get_lines()), ax.get_xlabel()
-    (3, 2, 'Memory [MB]')
+    >>> len(ax.get_lines()), len(ax.right_ax.get_lines()), ax.get_xlabel(), ax.get_xscale()
+    (4, 2, 'Memory [MB]', 'log')
     """
     import matplotlib.pyplot as plt
 
@@ -365,11 +420,24 @@ def memory_curve(frame, ax=None):
     groups = frame.groupby(arch, sort=False) if arch is not None else [("", frame)]
     for i, (name, part) in enumerate(groups):
         part = part.sort_values("memory_mb")
-        color = f"C{i}"
+        color = ARCH_COLORS.get(str(name), f"C{i + 2}")
         ax.plot(part["memory_mb"], part[cost], color=color, label=f"{name} cost".strip())
         right.plot(
             part["memory_mb"], part["duration_ms"], color=color, linestyle="--", label=f"{name} duration".strip()
         )
+        if "measured" in part and part["measured"].astype(bool).any():
+            seen = part[part["measured"].astype(bool)]
+            ax.plot(
+                seen["memory_mb"],
+                seen[cost],
+                linestyle="none",
+                marker="o",
+                markersize=7,
+                color=color,
+                markeredgecolor="black",
+                zorder=3,
+                label=f"{name} measured".strip(),
+            )
     if "recommended" in frame and frame["recommended"].any():
         best = frame[frame["recommended"].astype(bool)]
         ax.plot(
@@ -379,14 +447,29 @@ def memory_curve(frame, ax=None):
             marker="*",
             markersize=14,
             color="black",
+            zorder=4,
             label="recommended: "
             + ", ".join(f"{int(m)} MB {a}" for m, a in zip(best["memory_mb"], best.get("arch", [""] * len(best)))),
         )
+    # Lambda's sizes double from 128 MB up: a log2 axis gives 128-2048 MB the room they need.
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+
+    ax.set_xscale("log", base=2)
+    sizes = frame["memory_mb"].to_numpy(float)
+    low, high = np.floor(np.log2(sizes.min())), np.ceil(np.log2(sizes.max()))
+    ax.xaxis.set_major_locator(FixedLocator(2.0 ** np.arange(low, high + 1)))
+    ax.xaxis.set_minor_locator(NullLocator())
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(_label("memory_mb"))
     ax.set_ylabel(_label(cost) if cost == "cost_usd" else "Monthly cost [USD]")
     right.set_ylabel(_label("duration_ms"))
     ax.set_title("Cost and duration by memory")
     lines = ax.get_lines() + right.get_lines()
-    ax.legend(lines, [line.get_label() for line in lines], fontsize="small")
+    if "measured" in frame:  # a legend entry only: the sizes without a dot are modelled
+        from matplotlib.lines import Line2D
+
+        lines.append(Line2D([], [], color="grey", label="no dot: modelled"))
+    # Beside the axes (past the duration axis's labels), never over the curves.
+    ax.legend(lines, [line.get_label() for line in lines], fontsize="small", loc="upper left", bbox_to_anchor=(1.15, 1))
     ax.right_ax = right
     return ax
