@@ -20,6 +20,8 @@ ARCH_COLORS = {"x86_64": "tab:blue", "arm64": "tab:orange"}
 _OPTION_COLORS = ("tab:red", "tab:purple", "tab:brown", "tab:pink", "tab:gray", "tab:olive", "tab:cyan")
 #: Line styles of the Lambda options other than the reference (drawn solid and black).
 _LAMBDA_STYLES = ("--", "-.", ":")
+#: An option with more break-evens than this is summarised (first and last marked, a note).
+_MAX_MARKED_CROSSINGS = 2
 
 
 def _is_lambda(option: str) -> bool:
@@ -38,9 +40,11 @@ def paas_vs_serverless(comparison, ax=None):
     """Monthly cost against monthly requests, one line per option, on log axes.
 
     Draws a :class:`~lambdacost.comparison.Comparison` as it is (nothing is recomputed):
-    its break-even crossings within the table's loads are marked, the loads where a Lambda
-    option is the cheapest of all are shaded, and the workload's own load, when it has one,
-    is a labelled vertical line. The reference Lambda line is black; other Lambda lines (e.g.
+    its break-even crossings within the table's loads are marked (an option that crosses
+    Lambda many times, like App Runner's instance steps, gets its first and last crossing
+    marked and a note of how many there are), the loads where a Lambda option is the
+    cheapest of all are shaded, and the workload's own load, when it has one, is a labelled
+    vertical line. The reference Lambda line is black; other Lambda lines (e.g.
     ``lambda:arm64``) are dashed in their architecture's colour, so none hides another.
 
     Parameters
@@ -96,10 +100,29 @@ def paas_vs_serverless(comparison, ax=None):
         crossings = [c for c in comparison.crossings if low <= c["requests_per_month"] <= high]
     else:
         crossings = _interpolated_crossings(wide, reference)
-    if crossings:
+    marked = []
+    by_option: dict[str, list[dict]] = {}
+    for c in crossings:
+        by_option.setdefault(c.get("option", ""), []).append(c)
+    for option, found in by_option.items():
+        found = sorted(found, key=lambda c: c["requests_per_month"])
+        if len(found) <= _MAX_MARKED_CROSSINGS:
+            marked += found
+            continue
+        first, last = found[0], found[-1]
+        marked += [first, last]
+        ax.annotate(
+            f"{option}: {len(found)} crossings\n{_count(first['requests_per_month'])}"
+            f"–{_count(last['requests_per_month'])} req/month",
+            (last["requests_per_month"], last["cost_usd"]),
+            xytext=(8, -14),
+            textcoords="offset points",
+            fontsize="x-small",
+        )
+    if marked:
         ax.scatter(
-            [c["requests_per_month"] for c in crossings],
-            [c["cost_usd"] for c in crossings],
+            [c["requests_per_month"] for c in marked],
+            [c["cost_usd"] for c in marked],
             marker="o",
             s=40,
             zorder=3,

@@ -177,6 +177,21 @@ def test_paas_vs_serverless_shades_lambda_and_keeps_arm64_visible():
     assert x0 == x1 == workload.requests_per_month and (y0, y1) == (0, 1)  # axes height, in axes units
 
 
+def test_paas_vs_serverless_summarises_app_runner_step_crossings():
+    workload = lambdacost.Workload(512, 120)
+    result = lambdacost.compare(workload, ["apprunner:1vcpu-2gb", "ec2:t4g.small"])
+    steps = [c for c in result.crossings if c["option"] == "apprunner:1vcpu-2gb"]
+    assert len(steps) > 2  # the case being summarised
+    ax = plot.paas_vs_serverless(result)
+    markers = [c for c in ax.collections if c.get_label() == "break-even"][0].get_offsets()
+    xs = sorted(float(x) for x, _ in markers)
+    assert len(xs) == 3  # App Runner's first and last, EC2's one
+    assert xs[0] == pytest.approx(min(c["requests_per_month"] for c in result.crossings))
+    assert max(c["requests_per_month"] for c in steps) == pytest.approx(xs[-1])
+    (note,) = [t for t in ax.texts if t.get_text().startswith("apprunner")]
+    assert f"{len(steps)} crossings" in note.get_text()
+
+
 FLEET = str(__import__("pathlib").Path(__file__).parent / "data" / "fleets" / "basic.toml")
 
 
