@@ -280,3 +280,29 @@ def test_an_aws_config_path_too_long_is_refused(tmp_path):
     path.write_text(f'aws_config = "{"x" * 5000}"\n[[functions]]\nname = "a"\nrequests = 1\nduration_ms = 1\n')
     with pytest.raises(InvalidParameterError, match="aws_config"):
         read_fleet(path)
+
+
+def test_an_insights_time_nanoseconds_cannot_hold_is_unknown_not_a_crash():
+    raw = (DATA / "logs" / "exports" / "shopping-cart.get-query-results.json").read_bytes()
+    frame, summary = parse_bytes(raw.replace(b'"2022-05-02', b'"3022-05-02', 1), "q.json", None)
+    intact, _ = parse_bytes(raw, "q.json", None)
+    assert len(frame) == len(intact) and frame.timestamp.isna().sum() == 1
+
+
+def test_an_insights_row_with_a_key_twice_is_counted_not_hidden():
+    raw = (DATA / "logs" / "exports" / "shopping-cart.get-query-results.json").read_bytes()
+    damaged = raw.replace(b'"field": "@log", "value"', b'"value": "x", "value"', 1)
+    frame, summary = parse_bytes(damaged, "q.json", None)
+    assert summary.malformed == 1 and "twice" in summary.examples[0]
+
+
+def test_an_offer_error_quoting_a_line_break_is_one_line():
+    from lambdacost.errors import PricingDataError
+
+    raw = (DATA / "offers" / "lambda-offer-sample.csv").read_bytes()
+    lines = raw.splitlines(keepends=True)
+    header = next(i for i, line in enumerate(lines) if line.startswith(b'"SKU"'))
+    lines[header + 1] = b'"A\nB",' + lines[header + 1] + b'"x",'
+    with pytest.raises(PricingDataError) as caught:
+        parse_offer(b"".join(lines), "offer.csv")
+    assert "\n" not in str(caught.value)

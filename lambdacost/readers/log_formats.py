@@ -326,6 +326,16 @@ def _function_of(row: dict) -> str | None:
     return None
 
 
+def _unique_pairs(pairs) -> dict:
+    """A json ``object_pairs_hook``: a key twice (a damaged field, the last would hide the first) is an error."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"key {key!r} given twice in one object")
+        out[key] = value
+    return out
+
+
 def insights_messages(text: str, kind: str):
     """Rows of Logs Insights output as messages.
 
@@ -345,7 +355,7 @@ def insights_messages(text: str, kind: str):
             malformed.append((reader.line_num, f"CSV: {error}"))
     else:
         try:
-            document = json.loads(text)
+            document = json.loads(text, object_pairs_hook=_unique_pairs)
         except ValueError as error:
             document = None
             malformed.append((1, f"JSON: {error}"))

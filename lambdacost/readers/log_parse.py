@@ -296,8 +296,14 @@ def _timestamps(values: pa.Array | None, n: int) -> pd.DatetimeIndex:
         return pd.DatetimeIndex(np.full(n, np.datetime64("NaT"), "datetime64[ns]")).tz_localize("UTC")
     if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
         text = pd.Series(values.to_numpy(zero_copy_only=False), dtype=object)
-        parsed = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
-        return pd.DatetimeIndex(parsed).as_unit("ns")
+        try:
+            parsed = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
+        except (pd.errors.OutOfBoundsDatetime, ValueError, OverflowError):  # a year 3022: NaT, one by one
+            parsed = pd.Series([_one_time(t) for t in text], dtype="datetime64[us, UTC]")
+        index = pd.DatetimeIndex(parsed)
+        # a time nanoseconds cannot hold (the year 3022 of a damaged export): unknown, NaT
+        index = index.where((index >= _NS_MIN) & (index <= _NS_MAX))
+        return index.as_unit("ns")
     epoch_ms = pc.cast(values, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
     return pd.DatetimeIndex(pd.to_datetime(epoch_ms, unit="ms", utc=True, errors="coerce")).as_unit("ns")
 
@@ -333,6 +339,16 @@ def _keep(columns: dict, mask: np.ndarray) -> dict:
         k: v if v is None else v[mask] if isinstance(v, np.ndarray) else v.filter(arrow_mask)
         for k, v in columns.items()
     }
+
+
+_NS_MIN, _NS_MAX = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+
+
+def _one_time(text) -> pd.Timestamp:
+    try:
+        return pd.to_datetime(text, utc=True, format="ISO8601")
+    except (pd.errors.OutOfBoundsDatetime, ValueError, OverflowError, TypeError):
+        return pd.NaT
 
 
 def _text_records(messages: pa.Array) -> tuple[dict, pa.Array]:
