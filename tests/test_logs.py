@@ -229,7 +229,7 @@ def report_lines(draw):
     fields = {
         "request_id": str(draw(st.uuids())),
         "duration": draw(two_dp),
-        "billed": draw(st.integers(0, 900_000)),
+        "billed": draw(st.integers(1, 900_000)),
         "memory": draw(st.integers(128, 10240)),
         "used": draw(st.integers(1, 10240)),
         "init": draw(st.none() | two_dp),

@@ -267,9 +267,18 @@ def parse_offer(raw: bytes | str, source: str) -> Offer:
     text = raw.lstrip("\ufeff \t\r\n")
     if not text:
         raise PricingDataError(source, "-", "the offer file is empty")
-    if text[0] in "{[":
-        return _parse_json(text, source)
-    return _parse_csv(text, source)
+    try:
+        if text[0] in "{[":
+            return _parse_json(text, source)
+        return _parse_csv(text, source)
+    except PricingDataError as error:  # values quoted from a damaged file may hold line breaks: one line
+        if "\n" not in str(error) and "\r" not in str(error):
+            raise
+        raise PricingDataError(error.file, _one_line(error.key), _one_line(error.reason)) from None
+
+
+def _one_line(text: str) -> str:
+    return str(text).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _no_duplicates(source: str):

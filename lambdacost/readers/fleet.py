@@ -78,7 +78,11 @@ def read_fleet(path: str | os.PathLike) -> Fleet:
         function and the field).
     """
     path = Path(path)
-    if not path.is_file():
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError):
+        is_file = False
+    if not is_file:
         raise InvalidParameterError("fleet file", "an existing file", str(path))
     suffix = path.suffix.lower()
     if suffix not in (".toml", ".yaml", ".yml", ".json"):
@@ -87,14 +91,19 @@ def read_fleet(path: str | os.PathLike) -> Fleet:
 
     import yaml
 
-    text = path.read_bytes()
+    try:
+        text = path.read_bytes()
+    except OSError as error:
+        raise InvalidParameterError("fleet file", "a readable file", f"{path} ({error.strerror or error})") from None
     try:
         if suffix == ".toml":
             data = tomllib.loads(text.decode("utf-8"))
         elif suffix == ".json":
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_unique_keys(path.name))
         else:
-            data = yaml.safe_load(text)
+            data = yaml.load(text, Loader=_unique_key_loader(path.name))  # a SafeLoader
+    except InvalidParameterError:
+        raise
     except RecursionError:
         raise InvalidParameterError("fleet file", f"valid {suffix[1:].upper()} nested less deeply", path.name) from None
     except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as error:  # JSON and Unicode errors are ValueErrors
@@ -102,6 +111,50 @@ def read_fleet(path: str | os.PathLike) -> Fleet:
             "fleet file", f"valid {suffix[1:].upper()} ({str(error).splitlines()[0]})", path.name
         ) from None
     return parse_fleet(data, base=path.parent)
+
+
+def _duplicate(file: str, key: Any, line: int | None = None) -> InvalidParameterError:
+    where = f"{file} line {line}" if line else file
+    return InvalidParameterError(f"fleet key {key!r}", "given once per table", f"given twice in {where}")
+
+
+def _unique_keys(file: str):
+    """A json ``object_pairs_hook`` that refuses a key given twice (TOML refuses them too)."""
+
+    def hook(pairs):
+        out = {}
+        for key, value in pairs:
+            if key in out:
+                raise _duplicate(file, key)
+            out[key] = value
+        return out
+
+    return hook
+
+
+def _unique_key_loader(file: str):
+    """A YAML SafeLoader that refuses a key given twice in one mapping (the last would win)."""
+    import yaml
+
+    class UniqueKeyLoader(yaml.SafeLoader):
+        pass
+
+    def mapping(loader, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:  # the keys as written: a merge (<<) may be overridden
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = loader.construct_object(key_node, deep=deep)
+            try:
+                if key in seen:
+                    raise _duplicate(file, key, key_node.start_mark.line + 1)
+                seen.add(key)
+            except TypeError:  # an unhashable key: construct_mapping refuses it
+                pass
+        return loader.construct_mapping(node, deep=deep)
+
+    UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    return UniqueKeyLoader
 
 
 def parse_fleet(data: Any, base: str | os.PathLike = ".") -> Fleet:
@@ -131,12 +184,20 @@ def parse_fleet(data: Any, base: str | os.PathLike = ".") -> Fleet:
     functions = [dict(e) for e in entries]
     if "aws_config" in data:
         config_path = Path(base) / str(data["aws_config"])
-        if not config_path.is_file():
+        try:
+            raw = config_path.read_bytes() if config_path.is_file() else None
+        except (OSError, ValueError):  # a name too long, a NUL byte, no permission
+            raw = None
+        if raw is None:
             raise InvalidParameterError(
-                "aws_config", "the path of an existing JSON file (relative to the fleet file)", str(data["aws_config"])
+                "aws_config",
+                "the path of an existing JSON file (relative to the fleet file)",
+                _short(data["aws_config"]),
             )
         try:
-            config = json.loads(config_path.read_bytes())
+            config = json.loads(raw)
+        except RecursionError:
+            raise InvalidParameterError("aws_config", "JSON nested less deeply", _short(data["aws_config"])) from None
         except ValueError as error:
             raise InvalidParameterError("aws_config", f"valid JSON ({error})", str(data["aws_config"])) from None
         functions = functions_from_aws_config(config, functions)

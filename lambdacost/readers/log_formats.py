@@ -72,6 +72,7 @@ LINE_PATTERN = re.compile(
 _Z_EXPORT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z [^\t]")
 _INSIGHTS_FIELDS = ("@timestamp", "@message", "@requestId", "@billedDuration", "@duration", "@memorySize", "@log")
 _LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
+_PAGE = re.compile(r'"(?:events|logEvents|results)"\s*:\s*\[')
 
 
 def strip_bom(raw):
@@ -85,6 +86,11 @@ def _first_line(raw) -> str:
         if line.strip():
             return line.rstrip("\r")
     return ""
+
+
+def _lines(raw, limit: int = 20) -> list[str]:
+    head = bytes(raw[:65536]).decode("utf-8", "replace")
+    return [line.rstrip("\r") for line in head.splitlines() if line.strip()][:limit]
 
 
 def detect(raw) -> str:
@@ -101,12 +107,19 @@ def detect(raw) -> str:
     stripped = first.lstrip()
     if stripped.startswith(("{", "[")):
         return _detect_json(raw, stripped)
+    if _PAGE.search(bytes(raw[:4096]).decode("utf-8", "replace")):
+        # a page of events or query results whose opening brace is damaged: still JSON,
+        # read as far as it goes and the damage counted, not its records taken as text
+        return _detect_json(raw, stripped)
     if "@" in first and "," in first and any(f in first for f in _INSIGHTS_FIELDS):
         header = next(csv.reader([first]), [])
         if any(h.strip().startswith("@") for h in header):
             return "insights-csv"
-    match = LINE_PATTERN.match(first)
+    # The first line that carries a time decides: one damaged first line (no time, a
+    # flipped byte) must not turn a whole timestamped export into text and lose its records.
+    match = next((m for m in map(LINE_PATTERN.match, _lines(raw)) if m), None)
     if match:
+        first = match.group(0)
         if match.group("s1"):
             return "sam-logs"
         if match.group("s2"):
@@ -313,6 +326,16 @@ def _function_of(row: dict) -> str | None:
     return None
 
 
+def _unique_pairs(pairs) -> dict:
+    """A json ``object_pairs_hook``: a key twice (a damaged field, the last would hide the first) is an error."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"key {key!r} given twice in one object")
+        out[key] = value
+    return out
+
+
 def insights_messages(text: str, kind: str):
     """Rows of Logs Insights output as messages.
 
@@ -332,10 +355,13 @@ def insights_messages(text: str, kind: str):
             malformed.append((reader.line_num, f"CSV: {error}"))
     else:
         try:
-            document = json.loads(text)
+            document = json.loads(text, object_pairs_hook=_unique_pairs)
         except ValueError as error:
             document = None
             malformed.append((1, f"JSON: {error}"))
+        except RecursionError:
+            document = None
+            malformed.append((1, "JSON: nested too deeply to read"))
         records = document.get("results", []) if isinstance(document, dict) else document
         if isinstance(records, list):
             for number, record in enumerate(records, start=1):

@@ -296,10 +296,59 @@ def _timestamps(values: pa.Array | None, n: int) -> pd.DatetimeIndex:
         return pd.DatetimeIndex(np.full(n, np.datetime64("NaT"), "datetime64[ns]")).tz_localize("UTC")
     if pa.types.is_string(values.type) or pa.types.is_large_string(values.type):
         text = pd.Series(values.to_numpy(zero_copy_only=False), dtype=object)
-        parsed = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
-        return pd.DatetimeIndex(parsed).as_unit("ns")
+        try:
+            parsed = pd.to_datetime(text, utc=True, format="ISO8601", errors="coerce")
+        except (pd.errors.OutOfBoundsDatetime, ValueError, OverflowError):  # a year 3022: NaT, one by one
+            parsed = pd.Series([_one_time(t) for t in text], dtype="datetime64[us, UTC]")
+        index = pd.DatetimeIndex(parsed)
+        # a time nanoseconds cannot hold (the year 3022 of a damaged export): unknown, NaT
+        index = index.where((index >= _NS_MIN) & (index <= _NS_MAX))
+        return index.as_unit("ns")
     epoch_ms = pc.cast(values, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
     return pd.DatetimeIndex(pd.to_datetime(epoch_ms, unit="ms", utc=True, errors="coerce")).as_unit("ns")
+
+
+#: What Lambda can report (https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html,
+#: a 15-minute timeout, an INIT of at most 10 s billed with it): a record outside is malformed.
+MEMORY_MB_RANGE = (128, 10240)
+#: Largest plausible duration or billed duration [ms]: the 900 s timeout plus INIT, with room.
+MAX_DURATION_MS = 1_000_000
+
+
+def _plausible(columns: dict) -> np.ndarray:
+    """Which parsed records hold values Lambda can report: memory 128..10240 MB, billed
+    duration 1 ms or more, no negative or absurdly long duration."""
+    memory = columns["memory_size_mb"]
+    billed = columns["billed_duration_ms"]
+    ok = (memory >= MEMORY_MB_RANGE[0]) & (memory <= MEMORY_MB_RANGE[1])
+    ok &= (billed >= 1) & (billed <= MAX_DURATION_MS)
+    ok &= (columns["duration_ms"] >= 0) & (columns["duration_ms"] <= MAX_DURATION_MS)
+    ok &= columns["max_memory_used_mb"] >= 0
+    for name in ("init_duration_ms", "restore_duration_ms", "billed_restore_duration_ms"):
+        values = np.asarray(columns[name], float)
+        ok &= np.isnan(values) | ((values >= 0) & (values <= MAX_DURATION_MS))
+    return ok
+
+
+def _keep(columns: dict, mask: np.ndarray) -> dict:
+    """``columns`` with only the rows of ``mask`` (numpy or Arrow columns)."""
+    if mask.all():
+        return columns
+    arrow_mask = pa.array(mask)
+    return {
+        k: v if v is None else v[mask] if isinstance(v, np.ndarray) else v.filter(arrow_mask)
+        for k, v in columns.items()
+    }
+
+
+_NS_MIN, _NS_MAX = pd.Timestamp.min.tz_localize("UTC"), pd.Timestamp.max.tz_localize("UTC")
+
+
+def _one_time(text) -> pd.Timestamp:
+    try:
+        return pd.to_datetime(text, utc=True, format="ISO8601")
+    except (pd.errors.OutOfBoundsDatetime, ValueError, OverflowError, TypeError):
+        return pd.NaT
 
 
 def _text_records(messages: pa.Array) -> tuple[dict, pa.Array]:
@@ -415,6 +464,11 @@ def parse_messages(
         is_text = pc.and_(pc.invert(is_json), is_text)
     else:
         is_json = pa.array(np.zeros(len(messages), bool))
+    # A REPORT record not at the start of its line (a damaged time or wrapper before it) is
+    # no record the patterns read, but it must not pass as an "other line": the text
+    # pattern refuses it, so it is counted malformed with its line.
+    stray = pc.and_(pc.invert(pc.or_(is_text, is_json)), pc.match_substring(messages, "REPORT RequestId"))
+    is_text = pc.or_(is_text, stray)
     frames, bad_lines, bad_text = [], [], []
     for mask, parse in ((is_text, _text_records), (is_json, _json_records)):
         where = pc.indices_nonzero(mask)
@@ -425,7 +479,10 @@ def parse_messages(
             # raises ArrowInvalid on bad UTF-8 (the caller then decodes with U+FFFD)
             candidates = pc.utf8_rtrim(candidates.cast(pa.large_string()), characters="\r\n")
         columns, valid = parse(candidates)
-        valid_np = valid.to_numpy(zero_copy_only=False)
+        valid_np = valid.to_numpy(zero_copy_only=False).copy()
+        plausible = _plausible(columns)
+        columns = _keep(columns, plausible)
+        valid_np[valid_np] = plausible  # absurd values (Memory Size 0, ...): malformed, not priced
         where_np = where.to_numpy()
         good = where_np[valid_np]
         frames.append(_frame(columns, lines[good], None if times is None else times.take(good), function, source))
@@ -489,6 +546,23 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
     found = scan_report_lines(buf, timestamped=timestamped)
     if found.json_lines and raw.find(b'"platform.report"') >= 0:
         return None
+    if _report_mentions(buf) > _report_starts(buf, found.ints[logscan.MESSAGE]):
+        return None  # a REPORT record not at the start of its line: the regex counts it malformed
+    restore_billed = found.ints[logscan.BILLED_RESTORE]
+    plausible = _plausible(
+        {
+            "memory_size_mb": found.ints[logscan.MEMORY],
+            "billed_duration_ms": found.ints[logscan.BILLED],
+            "max_memory_used_mb": found.ints[logscan.MAX_MEMORY],
+            "duration_ms": found.floats[logscan.DURATION],
+            "init_duration_ms": found.floats[logscan.INIT],
+            "restore_duration_ms": found.floats[logscan.RESTORE],
+            "billed_restore_duration_ms": np.where(restore_billed >= 0, restore_billed, np.nan),
+        }
+    )
+    # absurd values go to the regex, which counts them malformed (ids first: they index the parsed rows)
+    request_ids = found.request_ids().filter(pa.array(plausible[found.parsed]))
+    found.parsed[:] &= plausible
     everything = found.parsed.all()
     ints = found.ints if everything else found.ints[:, found.parsed]
     floats = found.floats if everything else found.floats[:, found.parsed]
@@ -498,7 +572,7 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
     else:
         status = _nullable(gather_bytes(buf, ints[logscan.STATUS], ints[logscan.STATUS_END])).fill_null("success")
     columns = {
-        "request_id": found.request_ids(),
+        "request_id": request_ids,
         "duration_ms": floats[logscan.DURATION],
         "billed_duration_ms": ints[logscan.BILLED],
         "memory_size_mb": ints[logscan.MEMORY],
@@ -534,6 +608,32 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
         examples=judged.examples,
     )
     return frame, summary
+
+
+_REPORT_ID = np.frombuffer(b"REPORT RequestId", np.uint8)
+
+
+def _report_starts(buf: np.ndarray, starts: np.ndarray) -> int:
+    """How many of the messages starting at ``starts`` begin with ``REPORT RequestId``."""
+    starts = starts[starts + len(_REPORT_ID) <= len(buf)]
+    count = 0
+    for at in range(0, len(starts), 1 << 20):  # in chunks: bounded memory
+        part = starts[at : at + (1 << 20)]
+        count += int((buf[part[:, None] + np.arange(len(_REPORT_ID))] == _REPORT_ID).all(axis=1).sum())
+    return count
+
+
+def _report_mentions(buf: np.ndarray, chunk: int = 64 << 20) -> int:
+    """How often ``REPORT RequestId`` occurs in ``buf`` (numpy, in chunks: bounded memory)."""
+    word = _REPORT_ID
+    count = 0
+    for start in range(0, len(buf), chunk):
+        part = buf[start : start + chunk + len(word) - 1]
+        at = np.flatnonzero(part[: len(part) - len(word) + 1] == word[0])
+        for k in range(1, len(word)):
+            at = at[part[at + k] == word[k]]
+        count += len(at)
+    return count
 
 
 def _parse_raw(raw, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
