@@ -624,16 +624,13 @@ def _report_starts(buf: np.ndarray, starts: np.ndarray) -> int:
 
 
 def _report_mentions(buf: np.ndarray, chunk: int = 64 << 20) -> int:
-    """How often ``REPORT RequestId`` occurs in ``buf`` (numpy, in chunks: bounded memory)."""
-    word = _REPORT_ID
-    count = 0
-    for start in range(0, len(buf), chunk):
-        part = buf[start : start + chunk + len(word) - 1]
-        at = np.flatnonzero(part[: len(part) - len(word) + 1] == word[0])
-        for k in range(1, len(word)):
-            at = at[part[at + k] == word[k]]
-        count += len(at)
-    return count
+    """How often ``REPORT RequestId`` occurs in ``buf`` (``bytes.count`` in chunks: bounded memory).
+
+    A chunk reaches ``len(word) - 1`` bytes into the next, so a match across the boundary is
+    counted once, in the chunk it starts in.
+    """
+    word = _REPORT_ID.tobytes()
+    return sum(buf[start : start + chunk + len(word) - 1].tobytes().count(word) for start in range(0, len(buf), chunk))
 
 
 def _parse_raw(raw, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
