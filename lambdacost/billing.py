@@ -54,7 +54,6 @@ __all__ = [
     "request_usd",
     "ephemeral_storage_gb_seconds",
     "cold_start_billed_ms",
-    "mixed_billed_ms",
     "provisioned_enabled_s",
     "provisioned_gb_seconds",
     "provisioned_served_fraction",
@@ -252,19 +251,6 @@ def cold_start_billed_ms(duration_ms, init_ms, granularity_ms=1):
     2344.0 154.0
     """
     return billed_duration_ms(np.add(duration_ms, init_ms), granularity_ms)
-
-
-def mixed_billed_ms(warm_billed_ms, cold_billed_ms, cold_fraction):
-    """Mean billed duration when a fraction of invocations are cold starts. [ms]
-
-    Examples
-    --------
-    One invocation in a hundred pays 500 ms of INIT on top of 100 ms:
-
-    >>> print(mixed_billed_ms(100.0, 600.0, 0.01))
-    105.0
-    """
-    return np.add(warm_billed_ms, np.multiply(np.subtract(cold_billed_ms, warm_billed_ms), cold_fraction))
 
 
 def provisioned_enabled_s(enabled_s):

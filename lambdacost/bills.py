@@ -442,7 +442,7 @@ class _Account:
         rate = {p: np.array([_rate(t, key) for t in tables])[group] for p, (_, _, key) in _POOLS.items()}
         pool = {p: (getattr(allowance, name) if allowance is not None else 0.0) for p, (_, name, _) in _POOLS.items()}
         used = {p: float(np.sum(quantity[p] * eligible)) for p in _POOLS}
-        ratio = {p: _ratio(pool[p], used[p]) for p in _POOLS}
+        ratio = {p: engine.pool_share(pool[p], used[p]) for p in _POOLS}
         other = np.fromiter((m.other_usd for m in metered), dtype=float, count=n)
         linear = other + sum(quantity[p] * rate[p] for p in _LINEAR_POOLS)
         credit = {p: quantity[p] * eligible * rate[p] for p in _LINEAR_POOLS}  # credit at ratio 1 [USD]
@@ -482,9 +482,9 @@ class _Account:
             i = np.arange(start, min(start + _MARGINAL_BLOCK, n))
             without = linear.sum() - linear[i]
             for p in _LINEAR_POOLS:
-                left = _ratio(pool[p], used[p] - quantity[p][i] * eligible[i])
+                left = engine.pool_share(pool[p], used[p] - quantity[p][i] * eligible[i])
                 without = without - left * (credit_total[p] - credit[p][i])
-            left_gbs = _ratio(pool["gb_seconds"], used["gb_seconds"] - gbs[i] * eligible[i])
+            left_gbs = engine.pool_share(pool["gb_seconds"], used["gb_seconds"] - gbs[i] * eligible[i])
             for g in range(n_groups):
                 mine = group[i] == g
                 total_g = group_gbs[g] - np.where(mine, gbs[i], 0.0)
@@ -496,10 +496,3 @@ class _Account:
 def _rate(table: engine.RateTable, key: str) -> float:
     value = table.rates[key]
     return 0.0 if value is None else float(value)
-
-
-def _ratio(pool: float, used):
-    """The share of eligible use the pool covers: min(1, pool / used); 0 without a pool."""
-    used = np.asarray(used, dtype=float)
-    out = np.divide(pool, used, out=np.ones_like(used), where=used > pool) if pool else np.zeros_like(used)
-    return out if out.ndim else float(out)

@@ -74,6 +74,7 @@ __all__ = [
     "resolve_pricebook",
     "meter_keywords",
     "tier_notes",
+    "pool_share",
     "element_limits",
 ]
 
@@ -1291,3 +1292,17 @@ def tier_notes(rates: Rates, gb_seconds: float, free_gb_seconds: float = 0.0) ->
     if rates.derived_tiers_assumption and gb_seconds - free_gb_seconds > starts[1]:
         notes.append(rates.derived_tiers_assumption)
     return notes
+
+
+def pool_share(pool: float, used):
+    """The share of eligible use a free-tier pool covers, the same for every user of it:
+    ``min(1, pool / used)``; 0 without a pool. (How bill and the log reports split one allowance.)
+
+    Examples
+    --------
+    >>> pool_share(400_000, 600_000), pool_share(400_000, 100_000), pool_share(0, 5.0)
+    (0.6666666666666666, 1.0, 0.0)
+    """
+    used = np.asarray(used, dtype=float)
+    out = np.divide(pool, used, out=np.ones_like(used), where=used > pool) if pool else np.zeros_like(used)
+    return out if out.ndim else float(out)

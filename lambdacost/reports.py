@@ -418,15 +418,9 @@ def _free_shares(gb_seconds, requests, book: PriceBook, free_tier: bool, fractio
     """Split one free-tier allowance across functions in proportion to their usage."""
     if not free_tier or len(gb_seconds) == 0:
         return 0.0, 0.0
-    allowance_gb = book.free_tier.gb_seconds * fraction
-    allowance_requests = book.free_tier.requests * fraction
-    total_gb, total_requests = float(np.sum(gb_seconds)), float(np.sum(requests))
-    share_gb = gb_seconds / total_gb * min(total_gb, allowance_gb) if total_gb > 0 else np.zeros_like(gb_seconds)
-    share_requests = (
-        requests / total_requests * min(total_requests, allowance_requests)
-        if total_requests > 0
-        else np.zeros_like(requests)
-    )
+    pool = book.free_tier
+    share_gb = gb_seconds * engine.pool_share(pool.gb_seconds * fraction, float(np.sum(gb_seconds)))
+    share_requests = requests * engine.pool_share(pool.requests * fraction, float(np.sum(requests)))
     return share_gb, share_requests
 
 
