@@ -32,6 +32,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .rules import (
@@ -84,6 +86,9 @@ def billed_duration_ms(duration_ms, granularity_ms=1):
     >>> print(billed_duration_ms(27.55), billed_duration_ms(27.40, 100))
     28.0 100.0
     """
+    if type(duration_ms) is float and duration_ms - duration_ms == 0.0 and type(granularity_ms) is int:
+        # one finite number: the same rounding as np.ceil, without numpy's dispatch (x / 1 * 1 == x)
+        return float(math.ceil(duration_ms / granularity_ms)) * granularity_ms
     if np.ndim(granularity_ms) == 0 and granularity_ms == 1:
         return np.ceil(duration_ms)  # the common case since 2020: one pass, not three
     return np.ceil(np.divide(duration_ms, granularity_ms)) * granularity_ms
@@ -111,6 +116,8 @@ def gb_seconds(memory_mb, billed_ms, requests=1):
     >>> print(gb_seconds(1536, 120, 3_000_000))
     540000.0
     """
+    if type(memory_mb) is float and type(billed_ms) is float:  # one number: the same products in order
+        return memory_mb * billed_ms * requests * (1.0 / (MB_PER_GB * MS_PER_S))
     return np.multiply(memory_mb, billed_ms) * requests * (1.0 / (MB_PER_GB * MS_PER_S))
 
 

@@ -38,6 +38,7 @@ import numpy as np
 from . import billing
 from .errors import InvalidParameterError, PriceNotAvailableError
 from .prices import ARCHITECTURES, FreeTier, PriceBook, Rates, default_pricebook
+from .records import frozen_record
 from .rules import (
     ASYNC_MAX_KB,
     EPHEMERAL_STORAGE_INCLUDED_MB,
@@ -121,7 +122,7 @@ COMPONENTS = (
 )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Usage:
     """The metered quantities of a function-month (floats, or arrays of them), or a group's sum.
 
@@ -168,7 +169,7 @@ class Usage:
     @property
     def all_requests(self):
         """Requests the request rate and the free requests apply to. [count]"""
-        return np.add(self.requests, self.async_extra_requests)
+        return self.requests + self.async_extra_requests
 
     @classmethod
     def total(cls, usages, edge: bool = False) -> Usage:
@@ -182,7 +183,7 @@ class Usage:
         return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}
 
 
-@dataclass(frozen=True)
+@frozen_record
 class FreeUse:
     """Free-tier amounts used: requests [count], on-demand GB-s [GB-s], streamed GB [GB]."""
 
@@ -228,6 +229,15 @@ class RateTable:
     rates: dict
     tiers: int
 
+    def __post_init__(self):
+        # Each rate also as an attribute: read without the failed lookup before __getattr__.
+        self.__dict__.update(self.rates)
+        tiers = range(self.tiers)
+        self.__dict__["_tiers"] = (
+            tuple(self.rates[f"tier_rate_{k}"] for k in tiers),
+            tuple(self.rates[f"tier_start_{k}"] for k in tiers),
+        )
+
     @property
     def reference(self) -> Rates:
         return self.pairs[0]
@@ -239,10 +249,10 @@ class RateTable:
             raise AttributeError(name) from None
 
     def tier_rates(self) -> list:
-        return [self.rates[f"tier_rate_{k}"] for k in range(self.tiers)]
+        return list(self._tiers[0])
 
     def tier_starts(self) -> list:
-        return [self.rates[f"tier_start_{k}"] for k in range(self.tiers)]
+        return list(self._tiers[1])
 
     def require(self, name: str) -> None:
         """Raise unless every pair has the rate ``name``."""
@@ -374,7 +384,7 @@ _TABLES: dict = {}
 # --- the one input checker -------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Scenario:
     """Checked inputs of the engine, monthly, element-wise (floats or broadcastable arrays).
 
@@ -473,6 +483,13 @@ def element_limits(rates: RateTable) -> dict:
     :func:`check_scenario` checks against these; the compiled kernel (:mod:`lambdacost.kernel`)
     checks the same limits inside its pass (``step`` None: any finite number in range).
     """
+    cached = rates.__dict__.get("_element_limits")  # read on every call: worked out once per table
+    if cached is None:
+        cached = rates.__dict__["_element_limits"] = _element_limits(rates)
+    return cached
+
+
+def _element_limits(rates: RateTable) -> dict:
     reference = rates.reference
     era = reference.era
     return {
@@ -533,8 +550,6 @@ def check_scenario(
     assumptions : list of str
         What the price will rest on that is not read from a source.
     """
-    from .distributions import DurationDistribution, Percentiles
-
     reference = rates.reference
     day, granularity = reference.as_of, reference.granularity_ms
     assumptions: list[str] = []
@@ -542,7 +557,11 @@ def check_scenario(
         assumptions.append(
             f"priced on {day} with the prices known on {book.stamp} (the pricing stamp): later changes are not known"
         )
-    distribution = duration_ms if isinstance(duration_ms, DurationDistribution) else None
+    distribution = None
+    if not isinstance(duration_ms, float | int):  # a number needs no import
+        from .distributions import DurationDistribution
+
+        distribution = duration_ms if isinstance(duration_ms, DurationDistribution) else None
     limits = element_limits(rates)
 
     def numeric(name, values):
@@ -578,10 +597,11 @@ def check_scenario(
             "ephemeral_storage_mb", f"{included:g} MB on {day} (configurable /tmp came later)", ephemeral_storage_mb
         )
     storage = numeric("ephemeral_storage_mb", ephemeral_storage_mb)
-    free = np.asarray(free_tier)
-    if free.dtype != bool:
-        raise InvalidParameterError("free_tier", "True or False", free_tier)
-    free = bool(free) if free.ndim == 0 else free
+    free = free_tier if type(free_tier) is bool else np.asarray(free_tier)
+    if type(free) is not bool:
+        if free.dtype != bool:
+            raise InvalidParameterError("free_tier", "True or False", free_tier)
+        free = bool(free) if free.ndim == 0 else free
     inputs: dict[str, Any] = {
         "memory_mb": memory,
         "duration_ms": duration,
@@ -618,6 +638,8 @@ def check_scenario(
             raise InvalidParameterError("cold_starts", "omitted when cold_start_rate is given", cold_starts)
         cold_starts = check_numeric("cold_starts", cold_starts, 0, np.inf, "cold starts")
     if distribution is not None:
+        from .distributions import Percentiles
+
         inputs["duration_distribution"] = distribution.to_dict()
         if isinstance(distribution, Percentiles):
             assumptions.append(distribution.assumption)
@@ -699,7 +721,8 @@ def check_scenario(
                     _plain(given.get(name, value if name != "async_payload_kb" else payload)),
                 )
         inputs["edge"] = True
-    if _any(np.logical_and(free, np.logical_or(edge, np.greater(scenario["provisioned_concurrency"], 0)))):
+    pc = scenario["provisioned_concurrency"]
+    if _any(free) and (edge or (not _zero(pc) and _any(np.logical_and(free, np.greater(pc, 0))))):
         assumptions.append(
             "no free tier: "
             + ("Lambda@Edge has no free tier in our sources" if edge else "the function has Provisioned Concurrency")
@@ -829,7 +852,7 @@ def _checked_snapstart(book, rates: RateTable, snapstart, runtime, active_hours,
 
 def _ndim(value) -> int:
     """``np.ndim``, without numpy's dispatch for the plain numbers of a single call."""
-    if type(value) is float or type(value) is int or type(value) is bool:
+    if isinstance(value, float | int):  # also numpy's float64 and Python's bool
         return 0
     return np.ndim(value)
 
@@ -904,7 +927,7 @@ def meter(s: Scenario) -> Usage:
     """
     memory, requests = s.memory_mb, s.requests
     billed, cold_billed = billed_durations(s)
-    pc_requests = _provisioned_requests(requests, billed, **_pc(s))
+    pc_requests = 0.0 if _zero(s.provisioned_concurrency) else _provisioned_requests(requests, billed, **_pc(s))
     on_demand = requests if _zero(pc_requests) else np.subtract(requests, pc_requests)
     if s.cold_starts is not None:
         cold = s.cold_starts
@@ -914,7 +937,7 @@ def meter(s: Scenario) -> Usage:
         cold = np.multiply(s.cold_start_rate, on_demand)
     extra_ms = 0.0 if _zero(cold) else np.subtract(cold_billed, billed)
     if _zero(extra_ms) or _zero(cold):
-        on_demand_ms, init_gbs, mean_billed = np.multiply(billed, on_demand), 0.0, billed
+        on_demand_ms, init_gbs, mean_billed = billed * on_demand, 0.0, billed
     else:
         extra_total_ms = np.multiply(extra_ms, cold)
         on_demand_ms = np.multiply(billed, on_demand) + extra_total_ms
@@ -959,7 +982,7 @@ def meter(s: Scenario) -> Usage:
             requests=0.0, gb_seconds=0.0, init_gb_seconds=0.0, edge_requests=requests, edge_gb_seconds=gbs
         )
         eligible = False
-    if all(_ndim(v) == 0 for v in quantities.values()):
+    if all(isinstance(v, float | int) or _ndim(v) == 0 for v in quantities.values()):
         quantities = {k: float(v) for k, v in quantities.items()}
         eligible = bool(eligible)
     return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge)
@@ -982,14 +1005,18 @@ def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:
     >>> free_use(Usage(requests=3e6, gb_seconds=540_000.0), default_pricebook().free_tier)
     FreeUse(requests=1000000.0, gb_seconds=400000.0, streamed_gb=0.0)
     """
-    on = np.logical_and(eligible, usage.free_tier_eligible)
+    both = usage.free_tier_eligible
+    on = eligible and both if type(eligible) is bool and type(both) is bool else np.logical_and(eligible, both)
     if _ndim(on) == 0 and not on:
         return FreeUse()
-    scale = 1.0 if _ndim(on) == 0 else on
+    scalar = _ndim(on) == 0
+    scale = 1.0 if scalar else on
 
     def used(quantity, pool):
         if _zero(quantity):
             return 0.0
+        if scalar and isinstance(quantity, float):  # one number: min of floats, as np.minimum takes it
+            return float(min(quantity, pool))
         value = np.minimum(quantity, pool) * scale
         return float(value) if _ndim(value) == 0 else value
 
@@ -1000,7 +1027,7 @@ def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:
     )
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Charge:
     """One meter of a bill: ``quantity`` [``unit``] x ``rate_usd``; ``component`` it counts in."""
 
@@ -1015,7 +1042,7 @@ class Charge:
 
     @property
     def cost_usd(self):
-        return np.multiply(self.quantity, self.rate_usd)
+        return self.quantity * self.rate_usd
 
 
 def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list[Charge]:
@@ -1075,7 +1102,7 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
         )
         add(
             "requests free tier",
-            np.negative(free.requests),
+            -free.requests,
             "requests",
             rates.request_usd,
             "free_tier",
@@ -1083,7 +1110,7 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
             free_credit=True,
         )
         starts, tier_rates = rates.tier_starts(), rates.tier_rates()
-        shifted = [starts[0]] + [np.add(start, free.gb_seconds) for start in starts[1:]]
+        shifted = [starts[0]] + [start + free.gb_seconds for start in starts[1:]]
         quantities = billing.tier_gb_seconds(usage.gb_seconds, shifted)
         for k, (quantity, rate) in enumerate(zip(quantities, tier_rates)):
             name = "duration" if rates.tiers == 1 else f"duration tier {k + 1}"
@@ -1091,7 +1118,7 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
             add(name, quantity, "GB-s", rate, f"{arch}_usd_per_gb_second", "duration_usd", shown=k == 0)
         add(
             "duration free tier",
-            np.negative(free.gb_seconds),
+            -free.gb_seconds,
             "GB-s",
             tier_rates[0],
             "free_tier",
@@ -1166,7 +1193,7 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
     )
     add(
         "response streaming free tier",
-        np.negative(free.streamed_gb),
+        -free.streamed_gb,
         "GB",
         rates.streaming_usd_per_gb,
         "free_tier",

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import numpy as np
@@ -13,12 +13,13 @@ from . import engine
 from .engine import Charge, Usage
 from .errors import InvalidParameterError
 from .prices import PriceBook, Rates
+from .records import frozen_record
 from .tables import count, html_table, rate, text_table, usd
 
 __all__ = ["LineItem", "Estimate", "estimate", "line_items", "pricing_provenance"]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class LineItem:
     """One line of a bill: ``quantity`` [``unit``] x ``rate_usd`` = ``cost_usd``.
 
@@ -35,7 +36,7 @@ class LineItem:
     sku: str = ""
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Estimate:
     """A priced function-month with everything needed to explain it.
 
@@ -289,7 +290,9 @@ def estimate(
     )
     for name in ("memory_mb", "duration_ms", "requests"):
         value = getattr(scenario, name)
-        if np.ndim(value):  # name the input that is an array, and show (the start of) it
+        if not isinstance(value, float) and np.ndim(
+            value
+        ):  # name the input that is an array, and show (the start of) it
             shown = np.array2string(np.asarray(value).reshape(-1)[:4], separator=", ", threshold=4)
             raise InvalidParameterError(
                 name,
@@ -317,6 +320,22 @@ def estimate(
 
 def pricing_provenance(book: PriceBook, rates: Rates) -> dict[str, Any]:
     """Where a result's prices come from: stamp, sheet, era, region, source and read date."""
+    key = (id(book), id(rates))
+    cached = _PROVENANCE.get(key)
+    if cached is not None and cached[0] is book and cached[1] is rates:  # a recycled id is another book
+        return dict(cached[2])
+    if len(_PROVENANCE) >= 256:
+        _PROVENANCE.clear()
+    provenance = _provenance(book, rates)
+    _PROVENANCE[key] = (book, rates, provenance)
+    return dict(provenance)
+
+
+#: Provenance by (id(book), id(rates)), beside the two objects (the stamp walks every sheet entry).
+_PROVENANCE: dict = {}
+
+
+def _provenance(book: PriceBook, rates: Rates) -> dict[str, Any]:
     return {
         "stamp": book.stamp,
         "sheet": "lambda.toml",
@@ -341,12 +360,11 @@ def line_items(items: list[Charge], rates: Rates) -> list[LineItem]:
         The (region, architecture) they were priced at: source, read date and SKUs.
     """
     free = rates.free_tier
+    free_source = (free.source.url, free.source.read_on.isoformat(), "")
+    url, read_on, skus = rates.source.url, rates.source.read_on.isoformat(), rates.skus
     out = []
     for c in items:
-        if c.free:
-            source = (free.source.url, free.source.read_on.isoformat(), "")
-        else:
-            source = (rates.source.url, rates.source.read_on.isoformat(), rates.skus.get(c.rate_key, ""))
+        source = free_source if c.free else (url, read_on, skus.get(c.rate_key, ""))
         quantity, rate_usd = float(c.quantity), float(c.rate_usd)
         out.append(LineItem(c.name, quantity, c.unit, rate_usd, quantity * rate_usd, *source))
     return out

@@ -4,12 +4,14 @@ cache-sized blocks."""
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 
-from . import engine
+from . import billing, engine
 from .engine import resolve_pricebook
 from .prices import PriceBook
+from .rules import EPHEMERAL_STORAGE_INCLUDED_MB
 
 __all__ = ["monthly_cost", "BLOCK_SIZE"]
 
@@ -73,8 +75,17 @@ def monthly_cost(
     [1.8, 5.13, 15.13]
     """
     book, day = resolve_pricebook(pricebook, as_of)
+    table = None
+    if not meters and requests_per == "month" and type(free_tier) is bool:
+        numbers = (memory_mb, duration_ms, requests, ephemeral_storage_mb)
+        if all(type(v) is float or type(v) is int for v in numbers):
+            table = engine.rate_table(book, arch, region, day)
+            if len(table.pairs) == 1:
+                result = _one_scenario(book, table, *map(float, numbers), free_tier)
+                if result is not None:
+                    return result
     index = _pandas_index(memory_mb, duration_ms, requests, ephemeral_storage_mb, arch, region, free_tier)
-    table = engine.rate_table(book, arch, region, day)
+    table = table or engine.rate_table(book, arch, region, day)
     keywords = engine.meter_keywords(meters)
     numeric = {
         "memory_mb": memory_mb,
@@ -104,6 +115,60 @@ def monthly_cost(
 
 #: Elements from which the compiled kernel (numba) is worth importing and calling.
 FUSED_MIN_SIZE = 1 << 14
+
+
+def _one_scenario(book: PriceBook, table: engine.RateTable, memory, duration, requests, storage, free_tier: bool):
+    """``price_scenario(...)["cost_usd"]`` of one scenario without optional meters, in plain floats, or None.
+
+    The engine's operations in the engine's order (its meter, free_use, charges and total, skipped
+    terms included), on numbers inside :func:`lambdacost.engine.element_limits`; so it equals the
+    engine bit for bit (``tests/test_engine.py`` pins the two on random scenarios). None for a
+    number outside them: the caller then goes through the engine, which raises its message.
+    """
+    reference = table.reference
+    for value, (low, high, step, _) in zip(
+        (memory, duration, requests, storage), engine.element_limits(table).values()
+    ):
+        if not low <= value <= high or (step is not None and not (value / step).is_integer()):
+            return None  # NaN fails the comparisons too
+    if storage != EPHEMERAL_STORAGE_INCLUDED_MB and reference.ephemeral_storage_mb_max == EPHEMERAL_STORAGE_INCLUDED_MB:
+        return None  # before configurable /tmp: the engine names the rule
+    # meter
+    billed = billing.billed_duration_ms(duration, reference.granularity_ms)
+    on_demand_ms = billed * requests
+    gbs = billing.gb_seconds(memory, on_demand_ms)
+    storage_gbs = 0.0
+    if storage > EPHEMERAL_STORAGE_INCLUDED_MB:
+        storage_gbs = billing.gb_seconds(max(storage - EPHEMERAL_STORAGE_INCLUDED_MB, 0.0), on_demand_ms)
+    # free_use
+    free_requests = free_gbs = 0.0
+    if free_tier:
+        allowance = book.free_tier
+        free_requests = 0.0 if requests == 0 else float(min(requests + 0.0, allowance.requests))
+        free_gbs = 0.0 if gbs == 0 else float(min(gbs, allowance.gb_seconds))
+    # charges, added up per component (a zero term is left out, as charges leaves its item out)
+    rate = table.request_usd
+    requests_usd = 0.0 + requests * rate
+    if free_requests:
+        requests_usd = requests_usd + (-free_requests) * rate
+    starts, tier_rates = table.tier_starts(), table.tier_rates()
+    shifted = [starts[0]] + [start + free_gbs for start in starts[1:]]
+    ends = shifted[1:] + [math.inf]
+    duration_usd = 0.0
+    for k in range(len(tier_rates)):
+        quantity = min(max(gbs - shifted[k], 0.0), ends[k] - shifted[k])  # billing.tier_gb_seconds on floats
+        if k == 0 or quantity != 0:
+            duration_usd = duration_usd + quantity * tier_rates[k]
+    if free_gbs:
+        duration_usd = duration_usd + (-free_gbs) * tier_rates[0]
+    storage_usd = 0.0
+    if storage_gbs:
+        storage_usd = 0.0 + storage_gbs * table.ephemeral_storage_usd_per_gb_second
+    total = 0.0
+    for part in (requests_usd, duration_usd, storage_usd):
+        if part != 0:
+            total = total + part
+    return total
 
 
 def _size(numeric: dict, table: engine.RateTable) -> int:

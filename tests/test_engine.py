@@ -1,6 +1,8 @@
 """One model of the bill: estimate, monthly_cost, a one-row sweep, a bill of one function and
 compare's Lambda row are the same engine, so they agree on every scenario, every meter on."""
 
+from datetime import date
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -8,8 +10,9 @@ from hypothesis import strategies as st
 from strategies import memory_mb, requests
 
 import lambdacost
-from lambdacost import engine
+from lambdacost import engine, monthly
 from lambdacost.options import Workload, option_cost
+from lambdacost.prices import default_pricebook
 from lambdacost.sweeps import sweep
 
 AS_OF = "2026-11-01"
@@ -135,3 +138,104 @@ def test_breakeven_with_meters_crosses_where_the_costs_meet(meters):
         assert lam == pytest.approx(c.cost_usd, rel=1e-9)
         if c.kind == "continuous":  # both costs are equal there
             assert c.cost_usd == pytest.approx(c.option_cost_usd, rel=1e-6)
+
+
+# --- one scenario in plain floats: the same operations as on arrays ----------------------------
+
+#: Billing eras: 100 ms steps and 64 MB memory steps; INIT unbilled; INIT billed.
+DAYS = ("2020-06-01", "2024-06-01", AS_OF)
+BOOK = default_pricebook()
+
+
+def _tier_edges():
+    """Monthly GB-s on every tier start of every pair, as priced after the free GB-s, +- 1."""
+    edges = {0.0}
+    for day in DAYS:
+        for region in FULL_REGIONS + OTHER_REGIONS:
+            for arch in ("x86_64", "arm64"):
+                try:
+                    starts = BOOK.rates(region, arch, date.fromisoformat(day)).tier_from_gb_seconds
+                except lambdacost.LambdaCostError:  # not priced on that day
+                    continue
+                for start in starts:
+                    for shift in (0.0, BOOK.free_tier.gb_seconds):
+                        edges.update(start + shift + d for d in (-1.0, 0.0, 1.0))
+    return sorted(e for e in edges if e >= 0)
+
+
+@st.composite
+def plain_scenarios(draw):
+    """One scenario without optional meters, often on a tier or free-tier edge."""
+    day = draw(st.sampled_from(DAYS))
+    memory = draw(memory_mb)
+    if day < "2020-12-01":
+        memory = 128 + 64 * draw(st.integers(0, (3008 - 128) // 64))
+    duration = draw(st.one_of(st.sampled_from([0.0, 0.5, 1.0, 99.99, 100.0, 100.01]), st.floats(0, 900_000)))
+    monthly = draw(requests)
+    if draw(st.booleans()):  # 1 GB x 1 s a request: the requests are the GB-s
+        memory, duration = 1024, 1000.0
+        monthly = draw(st.sampled_from(_tier_edges() + [BOOK.free_tier.requests + d for d in (-1, 0, 1)]))
+    storage = 512 if day < "2022-03-24" else draw(st.sampled_from([512, 513, 2048, 10240]))
+    place = dict(
+        arch=draw(st.sampled_from(["x86_64", "arm64"])), region=draw(st.sampled_from(FULL_REGIONS + OTHER_REGIONS))
+    )
+    if day < "2020-12-01":  # the 100 ms era prices us-east-1 x86_64 only
+        place = dict(arch="x86_64", region="us-east-1")
+    return day, memory, duration, monthly, storage, draw(st.booleans()), place
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain_scenarios())
+def test_scalar_monthly_cost_is_the_engine_bit_for_bit(case):
+    day, memory, duration, requests_a_month, storage, free, place = case
+    table = engine.rate_table(BOOK, place["arch"], place["region"], date.fromisoformat(day))
+    fast = monthly._one_scenario(
+        BOOK, table, float(memory), float(duration), float(requests_a_month), float(storage), free
+    )
+    assert fast is not None
+    assert (
+        lambdacost.monthly_cost(
+            memory, duration, requests_a_month, ephemeral_storage_mb=storage, free_tier=free, as_of=day, **place
+        )
+        == fast
+    )
+    keywords = dict(ephemeral_storage_mb=storage, free_tier=free)
+    on_floats = engine.price(BOOK, table, memory, duration, requests_a_month, **keywords)["cost_usd"]
+    on_arrays = engine.price(
+        BOOK, table, np.array([memory]), np.array([duration]), np.array([requests_a_month]), **keywords
+    )
+    assert fast == on_floats == on_arrays["cost_usd"][0]
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios())
+def test_engine_on_plain_floats_equals_it_on_arrays(kw):
+    """Every meter on: the plain-float operations of one scenario are numpy's on a 1-element array."""
+    kw = dict(kw)
+    table = engine.rate_table(BOOK, kw.pop("arch"), kw.pop("region"), date.fromisoformat(AS_OF))
+    numbers = [kw.pop(k) for k in ("memory_mb", "duration_ms", "requests")]
+    on_floats = engine.price(BOOK, table, *numbers, **kw)
+    on_arrays = engine.price(BOOK, table, *(np.array([float(v)]) for v in numbers), **kw)
+    for name, value in on_floats.items():
+        assert type(value) is float, name
+        assert value == np.broadcast_to(on_arrays[name], (1,))[0], name  # a skipped meter stays 0.0
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (dict(memory_mb=100), "memory_mb must be a whole number in 128..10240 MB, got 100"),
+        (dict(requests=float("nan")), "requests must be a finite number in 0..1e+15 requests a month, got nan"),
+        (dict(duration_ms=-1.0), "duration_ms must be a finite number in 0..900000 ms, got -1"),
+        (dict(memory_mb=1000, as_of="2020-06-01"), "memory_mb must be a multiple of 64 in 128..3008 MB, got 1000"),
+        (dict(ephemeral_storage_mb=1024, as_of="2020-06-01"), "ephemeral_storage_mb must be 512 MB on 2020-06-01"),
+    ],
+)
+def test_scalar_monthly_cost_names_a_bad_input_as_the_engine_does(call, message):
+    given = {"memory_mb": 1024, "duration_ms": 100.0, "requests": 1e6, "as_of": AS_OF, **call}
+    with pytest.raises(lambdacost.InvalidParameterError) as scalar:
+        lambdacost.monthly_cost(**given)
+    with pytest.raises(lambdacost.InvalidParameterError) as one:
+        lambdacost.estimate(**given)
+    assert str(scalar.value) == str(one.value)
+    assert str(scalar.value).startswith(message)

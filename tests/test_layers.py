@@ -40,6 +40,7 @@ LAYERS = {
     "units": 0,
     "tables": 0,
     "lazy": 0,
+    "records": 0,
 }
 CORE = ("lambdacost.rules", "lambdacost.billing", "lambdacost.validation", "lambdacost.engine")
 
