@@ -5,7 +5,8 @@ A frozen dataclass's generated ``__init__`` sets each field with ``object.__seta
 a quarter of its time. The records stay frozen (assignment raises
 :class:`dataclasses.FrozenInstanceError`), compare and hash as before; only ``__init__`` differs,
 writing the fields straight into the instance's ``__dict__``. Classes with ``__post_init__``,
-``default_factory`` fields, ``slots`` or ``InitVar`` keep the dataclass ``__init__``.
+``default_factory`` or ``init=False`` fields, or ``slots``, keep the dataclass ``__init__``
+(``InitVar`` fields are not supported).
 
 Examples
 --------
@@ -33,15 +34,18 @@ def frozen_record(cls=None, **options):
     """``@dataclass(frozen=True, **options)`` with an ``__init__`` that writes ``__dict__`` (same signature)."""
     if cls is None:
         return lambda c: frozen_record(c, **options)
-    cls = dataclasses.dataclass(cls, frozen=True, **options)
-    fields = [f for f in dataclasses.fields(cls) if f.init]
+    declared = [getattr(cls, name, None) for name in cls.__dict__.get("__annotations__", {})]
     if (
         hasattr(cls, "__post_init__")
-        or hasattr(cls, "__slots__")
-        or any(f.default_factory is not dataclasses.MISSING for f in fields)
-        or len(fields) != len(dataclasses.fields(cls))
+        or options.get("slots")
+        or any(
+            isinstance(f, dataclasses.Field) and (f.default_factory is not dataclasses.MISSING or not f.init)
+            for f in declared
+        )
     ):
-        return cls
+        return dataclasses.dataclass(cls, frozen=True, **options)
+    cls = dataclasses.dataclass(cls, frozen=True, init=False, **options)  # one generated method fewer to compile
+    fields = dataclasses.fields(cls)
     defaults = {f"_default_{f.name}": f.default for f in fields if f.default is not dataclasses.MISSING}
     parameters = ", ".join(
         f"{f.name}=_default_{f.name}" if f.default is not dataclasses.MISSING else f.name for f in fields
@@ -53,6 +57,5 @@ def frozen_record(cls=None, **options):
     )  # as dataclasses does
     init = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"
-    init.__doc__ = cls.__init__.__doc__
     cls.__init__ = init
     return cls

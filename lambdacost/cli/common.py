@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
-import json
 import sys
 from collections.abc import Callable
 
@@ -182,10 +180,14 @@ def _strict(value):
 
 def print_json(data) -> None:
     """Strict JSON: NaN and infinities become null (never ``NaN``, which no JSON parser must accept)."""
+    import json  # only for --json: not at every start
+
     typer.echo(json.dumps(_strict(data), indent=2, default=str, allow_nan=False))
 
 
 def print_csv(headers, rows) -> None:
+    import csv  # only for --csv: not at every start
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)

@@ -1,7 +1,6 @@
 """``lambdacost estimate``: one function-month, line by line."""
 
-from __future__ import annotations
-
+# Annotations evaluated here, not postponed: Typer would otherwise eval each one at every start.
 import typer
 
 from .common import PLOT_HELP, app, check_one_format, check_plot_file, fail, show_result, user_errors

@@ -24,7 +24,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -356,10 +355,13 @@ def packaged_pricing_dir() -> Path:
     Inside an installed wheel it is ``lambdacost/pricing``; in a source checkout it is the
     top-level ``pricing/`` beside the package (this file is ``lambdacost/prices/book.py``).
     """
-    packaged = resources.files("lambdacost") / "pricing"
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "pricing"
+    here = Path(__file__).resolve().parents
+    for packaged in (here[1] / "pricing", here[2] / "pricing"):  # a wheel, a checkout: no importlib.resources
+        if packaged.is_dir():  # (its import, with zipfile and tempfile, is a tenth of a CLI start)
+            return packaged
+    from importlib import resources  # an unusual install: let the import system find it
+
+    return Path(str(resources.files("lambdacost") / "pricing"))
 
 
 @functools.cache
