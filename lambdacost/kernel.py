@@ -55,8 +55,9 @@ def _billed(duration, granularity):
 
 @njit(cache=True, inline="always")
 def _inside(x, low, high, step):
-    # branch-free within an element (bitwise &), so the loop vectorizes; NaN fails every comparison
-    ok = (x >= low) & (x <= high) & (np.abs(x) < np.inf)
+    # branch-free within an element (bitwise &), so the loop vectorizes; NaN fails every comparison,
+    # and so does an infinity, ``high`` being finite (price() sends no open range here)
+    ok = (x >= low) & (x <= high)
     if step == 1.0:  # the same for every element: the compiler takes it out of the loop
         return ok & (np.floor(x) == x)
     if step > 0.0:
@@ -169,10 +170,11 @@ def price(book, scenario: engine.Scenario, rates: engine.RateTable, check: bool 
     """``price_scenario(book, scenario, rates)["cost_usd"]`` in one compiled pass, or None.
 
     ``scenario`` comes from ``check_scenario(..., unchecked=CHECKED)`` of a :func:`fusable` call.
-    Returns None where the fused path does not apply (operands of different shapes, or an
-    element outside :func:`lambdacost.engine.element_limits`: the caller then checks and prices
-    through the engine, which raises the usual message for a bad element). ``check=False`` skips
-    the element checks (for a fully checked scenario, and to time what the checks cost).
+    Returns None where the fused path does not apply (operands of different shapes, a limit
+    without a finite bound, or an element outside :func:`lambdacost.engine.element_limits`: the
+    caller then checks and prices through the engine, which raises the usual message for a bad
+    element). ``check=False`` skips the element checks (for a fully checked scenario, and to time
+    what the checks cost).
     """
     s = scenario
     operands = {
@@ -219,6 +221,8 @@ def price(book, scenario: engine.Scenario, rates: engine.RateTable, check: bool 
         ],
         dtype=np.float64,
     )
+    if not np.isfinite(limits[:, :2]).all():  # _inside tests finiteness by the range alone
+        return None
     allowance = book.free_tier
     out = np.empty(n)
     bad = _price(

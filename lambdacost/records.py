@@ -26,6 +26,7 @@ dataclasses.FrozenInstanceError: cannot assign to field 'x'
 from __future__ import annotations
 
 import dataclasses
+import inspect
 
 __all__ = ["frozen_record"]
 
@@ -34,7 +35,7 @@ def frozen_record(cls=None, **options):
     """``@dataclass(frozen=True, **options)`` with an ``__init__`` that writes ``__dict__`` (same signature)."""
     if cls is None:
         return lambda c: frozen_record(c, **options)
-    declared = [getattr(cls, name, None) for name in cls.__dict__.get("__annotations__", {})]
+    declared = [getattr(cls, name, None) for name in inspect.get_annotations(cls)]
     if (
         hasattr(cls, "__post_init__")
         or options.get("slots")
