@@ -138,7 +138,7 @@ def main() -> None:
         peer.close()
     print(f"calls: {args.repeat} rounds x {args.number}; same total ${a}; Python {platform.python_version()}")
     floor_wall = [w for w, _ in runs["pure-Python floor"]]
-    peer_wall = [w for w, _ in peer_runs]
+    peer_wall, peer_cpu = [w for w, _ in peer_runs], [c for _, c in peer_runs]
     if peer is not None:
         runs["peer calculate()"] = peer_runs
 
@@ -150,7 +150,10 @@ def main() -> None:
             f"   / floor: median {statistics.median(ratios):6.1f}x"
         )
         if peer is not None:
-            line += f"   / peer: median {statistics.median(w / p for w, p in zip(walls, peer_wall)):5.2f}x"
+            line += (
+                f"   / peer: median {statistics.median(w / p for w, p in zip(walls, peer_wall)):5.2f}x"
+                f" (cpu {statistics.median(c / p for c, p in zip(cpus, peer_cpu)):5.2f}x)"
+            )
         print(line)
     if peer is not None:
         print(
