@@ -75,3 +75,40 @@ def test_help_and_the_package_import_load_no_engine():
     )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     subprocess.run([sys.executable, "-c", script], check=True, env=env, stdout=subprocess.DEVNULL)
+
+
+def test_console_script_registers_only_the_command_typed():
+    argv = ["estimate", "--memory", "512", "--ms", "120", "--requests", "1e6", "--as-of", "2026-11-01"]
+    script = (
+        "import sys; sys.argv = ['lambdacost', *sys.argv[1:]]\n"
+        "from lambdacost.cli import main\n"
+        "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+        "others = {'lambdacost.cli.bill', 'lambdacost.cli.sweep', 'lambdacost.cli.logs'} & set(sys.modules)\n"
+        "assert not others, others\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    alone = subprocess.run([sys.executable, "-c", script, *argv], check=True, env=env, capture_output=True, text=True)
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    every = CliRunner().invoke(app, argv)
+    assert every.exit_code == 0
+    assert alone.stdout == every.stdout  # the same table, whichever commands are registered
+    # 1e6 requests ($0.20) and 0.5 GB x 0.12 s x 1e6 = 60,000 GB-s ($1.00), all in the free tier
+    assert [line for line in alone.stdout.splitlines() if line.startswith("total")][0].endswith("$0.00")
+    assert "$1.20 a month without the free tier" in alone.stdout
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["estimat"]])
+def test_console_script_lists_every_command_when_none_is_typed(argv):
+    script = "import sys; sys.argv = ['lambdacost', *sys.argv[1:]]\nfrom lambdacost.cli import main\nmain()\n"
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run([sys.executable, "-c", script, *argv], env=env, capture_output=True, text=True)
+    shown = done.stdout + done.stderr
+    if argv == ["--help"]:
+        assert done.returncode == 0
+        assert all(name in shown for name in ("bill", "compare", "estimate", "diff", "logs", "tune", "prices"))
+    else:
+        assert done.returncode == 2
+        assert "No such command 'estimat'. Did you mean 'estimate'?" in shown
