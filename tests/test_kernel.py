@@ -142,6 +142,24 @@ def test_a_bad_element_raises_the_engine_message():
     assert "got 100" in str(fused.value)
 
 
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("name", ["memory_mb", "duration_ms", "requests", "ephemeral_storage_mb"])
+def test_the_kernel_rejects_every_non_finite_element(name, bad):
+    """Its range tests alone (every bound finite) must catch NaN and both infinities."""
+    memory, duration, monthly_requests = _inputs()
+    values = {"memory_mb": memory, "duration_ms": duration, "requests": monthly_requests}
+    values["ephemeral_storage_mb"] = np.full(memory.shape, 512.0)
+    table = engine.rate_table(BOOK, "x86_64", "us-east-1", date(2026, 11, 1))
+    scenario, _, _ = engine.check_scenario(BOOK, table, **values, unchecked=kernel.CHECKED)
+    assert kernel.price(BOOK, scenario, table) is not None
+    values[name] = values[name].copy()
+    values[name][777] = bad
+    scenario, _, _ = engine.check_scenario(BOOK, table, **values, unchecked=kernel.CHECKED)
+    assert kernel.price(BOOK, scenario, table) is None  # the caller then raises the engine's message
+    with pytest.raises(LambdaCostError, match=name):
+        lambdacost.monthly_cost(**values, as_of="2026-11-01")
+
+
 def test_without_numba_the_numpy_path_gives_the_same_numbers(monkeypatch):
     memory, duration, monthly_requests = _inputs()
     fused = lambdacost.monthly_cost(memory, duration, monthly_requests)
