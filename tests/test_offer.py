@@ -470,3 +470,47 @@ def test_imported_skus_reach_line_items_and_explain(tmp_path):
     skus = {item.name: item.sku for item in e.line_items}
     assert skus["requests"] == "GU2ZS9HVP6QTQ7KE" and skus["duration tier 1"] == "TG3M4CAGBA3NYQBH"
     assert "AWS Price List SKUs: requests GU2ZS9HVP6QTQ7KE; duration tier 1 TG3M4CAGBA3NYQBH" in e.explain()
+
+
+def test_merge_keeps_only_the_rates_the_offer_lacks_and_says_whose_they_are():
+    base = read_sheet(lambdacost.prices.packaged_pricing_dir())
+    row = base["eras"][-1]["regions"]["us-east-1"]
+    row["x86_64_usd_per_gb_second"] = [0.00002]  # the offer's three tiers replace the base's list whole
+    row["x86_64_tier_from_gb_seconds"] = [0]
+    row["assumption"] = "typed by hand"
+    result = import_offer(read_offer(SAMPLE), base, read_on=READ_ON, merge=True)
+    merged = result.sheet["eras"][-1]["regions"]["us-east-1"]
+    kept = (
+        "provisioned_arm64_usd_per_gb_second",
+        "provisioned_duration_arm64_usd_per_gb_second",
+        "snapstart_cache_usd_per_gb_second",
+        "snapstart_restore_usd_per_gb",
+        "edge_requests_usd_per_million",
+        "streaming_usd_per_gb",
+    )
+    assert result.kept == {"us-east-1": kept} and result.dropped == ()
+    assert [format(v, "f") for v in merged["x86_64_usd_per_gb_second"]] == [
+        "0.0000166667",
+        "0.0000150000",
+        "0.0000133334",
+    ]
+    assert merged["x86_64_tier_from_gb_seconds"] == [0, 6_000_000_000, 15_000_000_000]
+    assert {k: merged[k] for k in kept} == {k: row[k] for k in kept}
+    assert merged["skus"]["streaming_usd_per_gb"] == "RJKWHBCSDT32Z53D"  # the kept rate's own SKU
+    assert merged["skus"]["x86_64_usd_per_gb_second"] == "TG3M4CAGBA3NYQBH"
+    assert merged["assumption"] == ", ".join(kept) + " kept from the previous sheet: typed by hand"
+    assert merged["note"].endswith(
+        f"Kept from the previous sheet ({row['source_url']}, read {row['read_on']}), as the offer has no price "
+        f"for them: {', '.join(kept)}."
+    )
+    assert "also_in" not in merged  # those sources vouch for the base's numbers, not the offer's
+
+
+def test_a_replacing_import_lists_the_regions_it_leaves_out_as_unpriced():
+    base = read_sheet(lambdacost.prices.packaged_pricing_dir())
+    result = import_offer(read_offer(SAMPLE), base, read_on=READ_ON)
+    others = [code for code in base["eras"][-1]["regions"] if code != "us-east-1"]
+    assert result.dropped == tuple(others) and result.kept == {} and result.kept_regions == ()
+    reason = result.sheet["unpriced"]["eu-west-1"]["reason"]
+    assert reason.startswith("not in the AWS Price List offer AWSLambda version 20251001000000 imported")
+    assert set(base["unpriced"]) <= set(result.sheet["unpriced"])  # the base's own unpriced stay

@@ -238,8 +238,10 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
     """Import ``offer`` into directory ``into`` (or print the sheet) and report what changed."""
     from pathlib import Path
 
+    from ..prices.folders import companion_paas_sheet, write_price_files
     from ..prices.offer_import import import_offer
-    from ..prices.sheets import SHEET_NAME, diff_sheets, dumps_sheet, read_sheet, sheet_path, write_sheet
+    from ..prices.paas import PAAS_SHEET
+    from ..prices.sheets import SHEET_NAME, diff_sheets, dumps_sheet, read_sheet, sheet_path
 
     base_dir = into if into is not None and (Path(into) / SHEET_NAME).is_file() else _active_dir()
     base = read_sheet(base_dir)
@@ -257,13 +259,32 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
         f"published {offer.publication_date or '?'}" + ("; free tier from the offer" if result.free_tier else "")
     )
     notes = [f"  skipped {line}" for line in result.skipped]
+    base_notes = []
+    if result.dropped:
+        base_notes.append(
+            f"{len(result.dropped)} region(s) of {sheet_path(base_dir)} are not in the offer and are left out "
+            f"(listed as unpriced; --merge keeps them): {', '.join(result.dropped)}"
+        )
+    if result.kept_regions:
+        base_notes.append(
+            f"{len(result.kept_regions)} region(s) not in the offer kept from {sheet_path(base_dir)}: "
+            + ", ".join(result.kept_regions)
+        )
+    for code, keys in result.kept.items():
+        base_notes.append(f"{code}: {len(keys)} rate(s) the offer has no price for kept: {', '.join(keys)}")
     if into is None:
         typer.echo(dumps_sheet(result.sheet, header), nl=False)
-        typer.echo("\n".join([summary, *notes]), err=True)
+        typer.echo("\n".join([summary, *notes, *base_notes]), err=True)
         return
+    files = {}
+    companion = companion_paas_sheet(into, base_dir, read_on)
+    if companion is not None:  # --pricing-dir reads both sheets from one folder
+        files[PAAS_SHEET] = companion[0]
+        base_notes.append(f"{PAAS_SHEET} (server prices for compare) copied from {companion[1]}")
+    files[SHEET_NAME] = dumps_sheet(result.sheet, header)
     try:
-        written = write_sheet(result.sheet, into, header)
-    except OSError as error:  # permissions, a full disk: one line, the old sheet untouched
+        written = write_price_files(into, files)[-1]
+    except OSError as error:  # permissions, a full disk: one line, the old sheets untouched
         fail(f"cannot write {sheet_path(into)}: {error.strerror or error}")
     changes = diff_sheets(base, result.sheet)
     if as_json:
@@ -273,6 +294,10 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
                 "regions": list(result.regions),
                 "rates": result.rate_count,
                 "skipped": list(result.skipped),
+                "dropped_regions": list(result.dropped),
+                "kept_regions": list(result.kept_regions),
+                "kept_rates": {code: list(keys) for code, keys in result.kept.items()},
+                "paas_copied_from": None if companion is None else str(companion[1]),
                 "changes": [c.to_dict() for c in changes],
             }
         )
@@ -281,6 +306,8 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
     if notes:
         typer.echo(f"Not imported ({len(notes)}):")
         typer.echo("\n".join(notes))
+    for line in base_notes:
+        typer.echo(line)
     _show_changes(changes, False, str(sheet_path(base_dir)))
 
 
