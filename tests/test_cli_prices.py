@@ -430,3 +430,65 @@ def test_scratch_of_earlier_versions_inside_the_folder_is_removed_once_old(tmp_p
     assert run("prices", "import", SAMPLE, "--into", folder).exit_code == 0
     # the old one goes; one that may be in use (young) or holds anything else stays
     assert scratch_folders(folder) == sorted([foreign, young])
+
+
+# --- server offers (EC2, ECS, ELB, API Gateway) into paas.toml, and compare from them ------------
+
+SERVERS = DATA / "servers"
+
+
+def test_server_offers_round_trip_into_compare(tmp_path, monkeypatch):
+    monkeypatch.setenv(PRICING_DIR_ENV, "")
+    folder = tmp_path / "servers"
+    for name in ("ec2-get-products.json", "ecs-fargate-bulk.json", "elb-get-products.json", "apigateway-bulk.json"):
+        result = run("prices", "import", SERVERS / name, "--into", folder, "--read-on", "2026-12-01")
+        assert result.exit_code == 0, result.output
+    from lambdacost.prices.paas import load_paas_prices
+
+    book = load_paas_prices(folder)
+    t4g = book.ec2("t4g.small")
+    assert (t4g.vcpu, t4g.memory_gib, t4g.usd_per_hour, t4g.arch) == (2, 2, 0.0168, "arm64")
+    assert t4g.source.url.endswith("/AmazonEC2/20251001000000/us-east-1/index.json")
+    assert (book.alb("ap-northeast-1").usd_per_hour, book.alb("ap-northeast-1").usd_per_lcu_hour) == (0.0243, 0.008)
+    assert book.fargate("us-east-1", "arm64").usd_per_vcpu_hour == 0.03238
+    assert book.api_gateway("rest").tier_from_requests == (0, 333e6, 1e9, 20e9)
+    # Tokyo, 20 req/s, 512 MB x 120 ms: 2 t3.small ($0.0272, the packaged row) + the imported ALB:
+    # 730 h x $0.0243 + 0.04 LCU per req/s x 20 x 730 h x $0.008
+    args = ["compare", "-m", "512", "-d", "120", "--rps", "20", "--region", "ap-northeast-1", "--json"]
+    data = json.loads(run("--pricing-dir", folder, *args, "--against", "ec2:t3.small").output)
+    row = {o["option"]: o for o in data["options"]}["ec2:t3.small"]
+    assert row["cost_usd"] == pytest.approx(2 * 0.0272 * 730 + 730 * 0.0243 + 584 * 0.008)
+    assert row["load_balancer_usd"] == pytest.approx(730 * 0.0243 + 584 * 0.008)
+
+
+def test_server_import_reports_every_sku_it_leaves_out(tmp_path):
+    result = run("prices", "import", SERVERS / "ec2-get-products.json", "--into", tmp_path / "x", "--json")
+    data = json.loads(result.output)
+    assert data["rows"] == ['ec2.us-east-1."t3.small"', 'ec2.us-east-1."t4g.small"'] and data["skus_read"] == 4
+    assert [line.split(":")[0] for line in data["skipped"]] == [
+        "CONSTRUCTED03",
+        "222FSQ7X57S9DN65",
+    ]  # dedicated; Windows
+    assert data["lambda_copied_from"].endswith("lambda.toml")
+    fargate = run("prices", "import", SERVERS / "ecs-fargate-bulk.json", "--into", tmp_path / "x")
+    assert "  not written: fargate.ap-northeast-1.x86_64: the offer has no ephemeral storage price, so no row" in (
+        fargate.output.splitlines()
+    )
+
+
+def test_server_import_without_into_prints_a_loadable_paas_sheet(tmp_path):
+    result = runner.invoke(app, ["prices", "import", str(SERVERS / "elb-get-products.json"), "--read-on", "2026-12-01"])
+    assert result.exit_code == 0
+    sheet = tomllib.loads(result.stdout)
+    assert sheet["alb"]["ap-northeast-1"]["usd_per_hour"] == 0.0243
+    assert sheet["ec2"]["us-east-1"]["t4g.small"]["usd_per_hour"] == 0.0168  # the rest as before
+    assert result.stderr.startswith("Imported 1 row(s) (alb.ap-northeast-1) from AWSELB offer")
+
+
+def test_a_broken_server_offer_is_one_line(tmp_path):
+    text = (SERVERS / "elb-get-products.json").read_text().replace('\\"LCU-Hrs\\"', '\\"Hrs\\"', 1)
+    (tmp_path / "bad.json").write_text(text)
+    result = run("prices", "import", tmp_path / "bad.json", "--into", tmp_path / "out")
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1
+    assert "SKU CONSTRUCTED22: unit 'Hrs' is not the expected 'lcu-hrs'" in result.output
+    assert not (tmp_path / "out").exists()

@@ -514,3 +514,41 @@ def test_a_replacing_import_lists_the_regions_it_leaves_out_as_unpriced():
     reason = result.sheet["unpriced"]["eu-west-1"]["reason"]
     assert reason.startswith("not in the AWS Price List offer AWSLambda version 20251001000000 imported")
     assert set(base["unpriced"]) <= set(result.sheet["unpriced"])  # the base's own unpriced stay
+
+
+# --- server offers ----------------------------------------------------------------------------
+
+
+def test_server_offer_reads_only_what_compare_prices():
+    from lambdacost.prices.server_offers import read_server_offer
+
+    servers = Path(__file__).parent / "data" / "offers" / "servers"
+    ec2 = read_server_offer(servers / "ec2-get-products.json")
+    assert ec2.service == "AmazonEC2" and ec2.version == "20251001000000" and ec2.read == 4
+    assert [(r.instance_type, r.arch, r.vcpu, r.memory_gib, format(r.usd, "f")) for r in ec2.rates] == [
+        ("t3.small", "x86_64", Decimal(2), Decimal(2), "0.0208000000"),
+        ("t4g.small", "arm64", Decimal(2), Decimal(2), "0.0168000000"),
+    ]
+    api = read_server_offer(servers / "apigateway-bulk.json")
+    rest = [r for r in api.rates if r.meter == "api_rest"]
+    assert [(int(r.begin_range), format(r.usd * 1_000_000, "f")) for r in rest] == [
+        (0, "3.5000000000"),
+        (333_000_000, "2.8000000000"),
+        (1_000_000_000, "2.3800000000"),
+        (20_000_000_000, "1.5100000000"),
+    ]
+
+
+def test_server_offer_errors_name_the_file_and_the_sku(tmp_path):
+    from lambdacost.prices.server_offers import merge_server_rows, parse_server_offer, service_of
+
+    assert service_of(json.loads(SAMPLE.read_text())) == "AWSLambda"
+    with pytest.raises(PricingDataError, match="this is the offer of 'AWSLambda'; server offers are AmazonEC2"):
+        parse_server_offer(SAMPLE.read_bytes(), "lambda.json")
+    servers = Path(__file__).parent / "data" / "offers" / "servers"
+    data = json.loads((servers / "apigateway-bulk.json").read_text())
+    dims = data["terms"]["OnDemand"]["CONSTRUCTED31"]["CONSTRUCTED31.JRTCKXETXF"]["priceDimensions"]
+    next(iter(dims.values()))["endRange"] = "200000000"  # a gap between the tiers
+    offer = parse_server_offer(json.dumps(data), "gap.json")
+    with pytest.raises(PricingDataError, match="us-east-1 API Gateway http: tiers do not tile"):
+        merge_server_rows(offer, {"schema": 1})
