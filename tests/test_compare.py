@@ -123,9 +123,18 @@ def test_components_add_up_and_frame_is_tidy():
     assert any("family ratios" not in a for a in result.assumptions)
 
 
-def test_derived_specs_surface_as_assumptions():
-    result = compare(W, ["lmi:c7g.large"], requests=[1e6, 1e7])
+def test_derived_specs_surface_as_assumptions(tmp_path):
+    from lambdacost.prices import packaged_pricing_dir
+    from lambdacost.prices.paas import load_paas_prices
+
+    # no packaged row is derived any more; a sheet that marks one still says so in every result
+    text = (packaged_pricing_dir() / "paas.toml").read_text()
+    head = '[ec2.us-east-1."c7g.large"]\n'
+    (tmp_path / "paas.toml").write_text(text.replace(head, head + "specs_derived = true\n", 1))
+    prices = load_paas_prices(tmp_path)
+    result = compare(W, ["lmi:c7g.large"], requests=[1e6, 1e7], paas_pricebook=prices)
     assert any("c7g.large" in a and "family ratios" in a for a in result.assumptions)
+    assert not any("family ratios" in a for a in compare(W, ["lmi:c7g.large"], requests=[1e6]).assumptions)
 
 
 def test_lambda_at_zero_load_costs_zero_while_servers_do_not():

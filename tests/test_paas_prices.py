@@ -62,14 +62,14 @@ def test_golden_rates_from_the_fact_sheet():
     assert lmi.management_fee_fraction == 0.15 and lmi.request_usd == pytest.approx(0.2e-6)
 
 
-def test_derived_specs_are_flagged_and_surface_as_assumptions():
+def test_no_spec_is_derived_any_more():
     book = load_paas_prices()
     derived = {name for name in book.instance_types() if book.ec2(name).specs_derived}
-    # vCPU and memory of the c7g sizes were not found in the sources (m7g.medium and m7g.large's
-    # were read from SkyPilot's catalog: 1 vCPU / 4 GiB and 2 vCPU / 8 GiB).
-    assert derived == {"c7g.medium", "c7g.large", "c7g.xlarge"}
+    # every spec is read now (m7g and c7g from SkyPilot's catalog), none from family ratios
+    assert derived == set()
     assert (book.ec2("m7g.medium").vcpu, book.ec2("m7g.medium").memory_gib) == (1, 4)
-    assert "family ratios" in book.ec2("c7g.large").assumptions[0]
+    assert (book.ec2("c7g.large").vcpu, book.ec2("c7g.large").memory_gib) == (2, 4)
+    assert book.ec2("c7g.large", "eu-west-1").usd_per_hour == 0.0775
     assert book.ec2("m7g.xlarge").assumptions == ()
 
 
