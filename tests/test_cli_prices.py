@@ -435,14 +435,12 @@ def test_scratch_of_earlier_versions_inside_the_folder_is_removed_once_old(tmp_p
 
 # --- server offers (EC2, ECS, ELB, API Gateway) into paas.toml, and compare from them ------------
 
-SERVERS = DATA / "servers"
-
 
 def test_server_offers_round_trip_into_compare(tmp_path, monkeypatch):
     monkeypatch.setenv(PRICING_DIR_ENV, "")
     folder = tmp_path / "servers"
-    for name in ("ec2-get-products.json", "ecs-fargate-bulk.json", "elb-get-products.json", "apigateway-bulk.json"):
-        result = run("prices", "import", SERVERS / name, "--into", folder, "--read-on", "2026-12-01")
+    for name in ("ec2-get-products", "ecs-fargate-bulk", "elb-get-products", "apigateway-bulk"):
+        result = run("prices", "import", DATA / f"server-{name}.json", "--into", folder, "--read-on", "2026-12-01")
         assert result.exit_code == 0, result.output
     from lambdacost.prices.paas import load_paas_prices
 
@@ -463,7 +461,7 @@ def test_server_offers_round_trip_into_compare(tmp_path, monkeypatch):
 
 
 def test_server_import_reports_every_sku_it_leaves_out(tmp_path):
-    result = run("prices", "import", SERVERS / "ec2-get-products.json", "--into", tmp_path / "x", "--json")
+    result = run("prices", "import", DATA / "server-ec2-get-products.json", "--into", tmp_path / "x", "--json")
     data = json.loads(result.output)
     assert data["rows"] == ['ec2.us-east-1."t3.small"', 'ec2.us-east-1."t4g.small"'] and data["skus_read"] == 4
     assert [line.split(":")[0] for line in data["skipped"]] == [
@@ -471,14 +469,16 @@ def test_server_import_reports_every_sku_it_leaves_out(tmp_path):
         "222FSQ7X57S9DN65",
     ]  # dedicated; Windows
     assert data["lambda_copied_from"].endswith("lambda.toml")
-    fargate = run("prices", "import", SERVERS / "ecs-fargate-bulk.json", "--into", tmp_path / "x")
+    fargate = run("prices", "import", DATA / "server-ecs-fargate-bulk.json", "--into", tmp_path / "x")
     assert "  not written: fargate.ap-northeast-1.x86_64: the offer has no ephemeral storage price, so no row" in (
         fargate.output.splitlines()
     )
 
 
 def test_server_import_without_into_prints_a_loadable_paas_sheet(tmp_path):
-    result = runner.invoke(app, ["prices", "import", str(SERVERS / "elb-get-products.json"), "--read-on", "2026-12-01"])
+    result = runner.invoke(
+        app, ["prices", "import", str(DATA / "server-elb-get-products.json"), "--read-on", "2026-12-01"]
+    )
     assert result.exit_code == 0
     sheet = tomllib.loads(result.stdout)
     assert sheet["alb"]["ap-northeast-1"]["usd_per_hour"] == 0.0243
@@ -487,7 +487,7 @@ def test_server_import_without_into_prints_a_loadable_paas_sheet(tmp_path):
 
 
 def test_a_broken_server_offer_is_one_line(tmp_path):
-    text = (SERVERS / "elb-get-products.json").read_text().replace('\\"LCU-Hrs\\"', '\\"Hrs\\"', 1)
+    text = (DATA / "server-elb-get-products.json").read_text().replace('\\"LCU-Hrs\\"', '\\"Hrs\\"', 1)
     (tmp_path / "bad.json").write_text(text)
     result = run("prices", "import", tmp_path / "bad.json", "--into", tmp_path / "out")
     assert result.exit_code == 2 and len(result.output.splitlines()) == 1

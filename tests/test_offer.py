@@ -522,14 +522,14 @@ def test_a_replacing_import_lists_the_regions_it_leaves_out_as_unpriced():
 def test_server_offer_reads_only_what_compare_prices():
     from lambdacost.prices.server_offers import read_server_offer
 
-    servers = Path(__file__).parent / "data" / "offers" / "servers"
-    ec2 = read_server_offer(servers / "ec2-get-products.json")
+    servers = Path(__file__).parent / "data" / "offers"
+    ec2 = read_server_offer(servers / "server-ec2-get-products.json")
     assert ec2.service == "AmazonEC2" and ec2.version == "20251001000000" and ec2.read == 4
     assert [(r.instance_type, r.arch, r.vcpu, r.memory_gib, format(r.usd, "f")) for r in ec2.rates] == [
         ("t3.small", "x86_64", Decimal(2), Decimal(2), "0.0208000000"),
         ("t4g.small", "arm64", Decimal(2), Decimal(2), "0.0168000000"),
     ]
-    api = read_server_offer(servers / "apigateway-bulk.json")
+    api = read_server_offer(servers / "server-apigateway-bulk.json")
     rest = [r for r in api.rates if r.meter == "api_rest"]
     assert [(int(r.begin_range), format(r.usd * 1_000_000, "f")) for r in rest] == [
         (0, "3.5000000000"),
@@ -545,10 +545,33 @@ def test_server_offer_errors_name_the_file_and_the_sku(tmp_path):
     assert service_of(json.loads(SAMPLE.read_text())) == "AWSLambda"
     with pytest.raises(PricingDataError, match="this is the offer of 'AWSLambda'; server offers are AmazonEC2"):
         parse_server_offer(SAMPLE.read_bytes(), "lambda.json")
-    servers = Path(__file__).parent / "data" / "offers" / "servers"
-    data = json.loads((servers / "apigateway-bulk.json").read_text())
+    servers = Path(__file__).parent / "data" / "offers"
+    data = json.loads((servers / "server-apigateway-bulk.json").read_text())
     dims = data["terms"]["OnDemand"]["CONSTRUCTED31"]["CONSTRUCTED31.JRTCKXETXF"]["priceDimensions"]
     next(iter(dims.values()))["endRange"] = "200000000"  # a gap between the tiers
     offer = parse_server_offer(json.dumps(data), "gap.json")
     with pytest.raises(PricingDataError, match="us-east-1 API Gateway http: tiers do not tile"):
         merge_server_rows(offer, {"schema": 1})
+
+
+SERVER_OFFERS = sorted((Path(__file__).parent / "data" / "offers").glob("server-*.json"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    index=st.integers(0, len(SERVER_OFFERS) - 1),
+    cut=st.floats(0, 1),
+    flip=st.integers(0, 10**9),
+    byte=st.integers(0, 255),
+)
+def test_server_offer_parser_reads_or_refuses_mutated_offers(index, cut, flip, byte):
+    from lambdacost.prices.server_offers import merge_server_rows, parse_server_offer
+
+    raw = bytearray(SERVER_OFFERS[index].read_bytes())
+    raw[flip % len(raw)] = byte  # one byte changed, then the file cut somewhere
+    raw = bytes(raw[: max(1, int(len(raw) * cut))] if cut < 0.5 else raw)
+    try:
+        offer = parse_server_offer(raw, "mutated.json")
+        merge_server_rows(offer, {"schema": 1})
+    except LambdaCostError as error:
+        assert "\n" not in str(error)
