@@ -166,5 +166,3 @@ def compare(
     for be in results.values():
         typer.echo(str(be))
     typer.echo(f"\n{len(result.assumptions)} assumption(s): " + "; ".join(result.assumptions))
-    if plot is not None:
-        typer.echo(f"chart written to {plot}")

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import typer
 
-from .common import app, check_one_format, fail, print_csv, print_json, user_errors
-
-#: Inputs larger than this get a progress bar (on stderr, so --json/--csv stay clean).
-PROGRESS_MIN_BYTES = 50 * 1024 * 1024
+from .common import (
+    PLOT_HELP,
+    app,
+    check_one_format,
+    check_plot_file,
+    fail,
+    print_csv,
+    print_json,
+    save_plot,
+    user_errors,
+)
 
 
 @app.command()
@@ -49,10 +55,11 @@ def logs(
     free_tier: bool = typer.Option(
         False, "--free-tier/--no-free-tier", help="Share one account free tier across the functions."
     ),
-    engine: str = typer.Option("pandas", "--engine", help="pandas, or dask (needs lambdacost[dask])."),
+    engine: str = typer.Option("pandas", "--engine", help="pandas, or dask (needs lambdacost\\[dask])."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 2) on any malformed REPORT record."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print the per-function report (and what-ifs) as CSV."),
+    plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (cost per function, with the what-ifs)"),
 ):
     """Price Lambda functions from their REPORT log records, with what-ifs."""
     from ..durations import ARM64_SPEED_FACTOR
@@ -62,6 +69,7 @@ def logs(
     from ..reports import report, what_ifs
 
     check_one_format(as_json, as_csv)
+    check_plot_file(plot)
     if not 0 <= headroom <= 1:  # also NaN
         fail(f"Invalid value for '--headroom': headroom must be a finite number in 0..1, got {headroom:g}")
     if arm64_factor is not None and not 0 < arm64_factor <= 10:
@@ -72,11 +80,13 @@ def logs(
         from ..reports import parse_scenario
 
         parse_scenario(text)
+    from .progress import Progress
+
     sources = expand_paths(paths)
     total = sum(os.path.getsize(s) for s in sources if s != "-")
     try:
-        if engine == "pandas" and total >= PROGRESS_MIN_BYTES:
-            with typer.progressbar(length=total, label="Reading logs", file=sys.stderr) as bar:
+        if engine == "pandas":  # a bar on a terminal's stderr once reading takes long
+            with Progress(total, "Reading logs") as bar:
                 frame = read_logs(sources, function=function, strict=strict, progress=bar.update)
         else:
             frame = read_logs(sources, function=function, strict=strict, engine=engine)
@@ -105,6 +115,10 @@ def logs(
         if what_if
         else None
     )
+    if plot:
+        from ..plot import log_costs
+
+        save_plot(plot, lambda: log_costs(result, scenarios))
     if as_json:
         print_json(
             {
