@@ -279,6 +279,9 @@ def breakdown(result, ax=None):
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xticks([0, 1, 2], ["charges", "free tier", "total"])
     ax.set_xlim(-0.6, 2.6)
+    # The credits start at the charges' top, which would pin the axis there: leave headroom.
+    span = max(charges, total, 0.0) - min(total, 0.0)
+    ax.set_ylim(min(total, 0.0) - (0.05 * span if total < 0 else 0.0), max(charges, total, 0.0) + 0.06 * span or 1.0)
     ax.set_ylabel("Monthly cost [USD]")
     ax.set_title("Where the money goes")
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))  # beside the bars, never over them
