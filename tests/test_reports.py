@@ -242,13 +242,23 @@ def test_cli_dask_engine_matches():
     assert json.loads(plain.output)["functions"] == json.loads(dask.output)["functions"]
 
 
-def test_cli_progress_bar_for_large_inputs(monkeypatch):
-    import lambdacost.cli.logs as command
+def test_cli_progress_bar_for_slow_reads_on_a_terminal_only(monkeypatch):
+    import io
 
-    monkeypatch.setattr(command, "PROGRESS_MIN_BYTES", 0)  # every input counts as large
+    from lambdacost.cli import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(progress, "DELAY_S", 0.0)  # every read counts as slow
+    plain = runner.invoke(app, ["logs", str(TEXT), str(EVENTS), "--json"])
+    assert plain.exit_code == 0 and plain.stderr == ""  # stderr is no terminal here: no bar
+    monkeypatch.setattr(progress, "_stderr", lambda: terminal)
     result = runner.invoke(app, ["logs", str(TEXT), str(EVENTS), "--json"])
     assert result.exit_code == 0, result.output
-    assert "Reading logs" in result.stderr
+    assert "Reading logs" in terminal.getvalue()
     assert json.loads(result.stdout)["parse"]["reports"] == 10  # the bar stays off stdout
 
 

@@ -31,7 +31,7 @@ def _help_width(args) -> None:
     import os
 
     args = sys.argv[1:] if args is None else list(args)
-    if "--help" not in args and len(args) > 1:  # only help pays for importing Rich
+    if args and "--help" not in args:  # only help (asked, or no arguments) pays for importing Rich
         return
     if os.environ.get("TERMINAL_WIDTH") or os.environ.get("COLUMNS") or sys.stdout.isatty():
         return
