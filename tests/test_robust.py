@@ -220,6 +220,43 @@ def test_bill_and_compare_at_the_bounds_are_finite():
     assert all(n is None or math.isfinite(n) for n in c.table["instances"])  # None for Lambda, never NaN
 
 
+def _frame_is_finite(frame):
+    """Every number finite; a value not known is pd.NA (nullable dtypes), never NaN."""
+    for column in frame.select_dtypes("number"):
+        values = frame[column]
+        if str(values.dtype) in ("Float64", "Int64"):
+            values = values.dropna()
+        assert np.isfinite(values.to_numpy(dtype=float)).all(), column
+
+
+def _report_lines(memory_mb, billed_ms, stamps=True):
+    base = "REPORT RequestId: r{i}\tDuration: {d} ms\tBilled Duration: {b} ms\tMemory Size: {m} MB\tMax Memory Used: {m} MB"
+    lines = []
+    for i, (m, b) in enumerate(zip(memory_mb, billed_ms)):
+        line = base.format(i=i, d=max(b - 0.5, 0.01), b=b, m=m)
+        lines.append(f"2026-10-{1 + i:02d}T00:00:00.000Z {line}" if stamps else line)
+    return lines
+
+
+@pytest.mark.parametrize("stamps", [True, False])
+@pytest.mark.parametrize("covered_days", [None, 1e-6, 36600])
+@pytest.mark.parametrize("free_tier", [False, True])
+def test_report_at_the_bounds_is_finite(stamps, covered_days, free_tier):
+    from lambdacost.readers.log_parse import parse_lines
+
+    # Lambda's largest and smallest invocations: 10,240 MB x 900,000 ms and 128 MB x 1 ms.
+    df = parse_lines(_report_lines([10240, 128, 10240], [900_000, 1, 900_000], stamps), function="f")
+    r = lc.report(df, as_of=AS_OF, covered_days=covered_days, free_tier=free_tier)
+    w = lc.what_ifs(
+        df, ["arm64", "memory=10240", "right-size"], as_of=AS_OF, covered_days=covered_days, free_tier=free_tier
+    )
+    _frame_is_finite(r)
+    _frame_is_finite(w)
+    spanned = stamps or covered_days is not None
+    assert r["monthly_cost_usd"].notna().all() == spanned and w["monthly_saving_usd"].notna().all() == spanned
+    assert (r.attrs["covered_days"] is not None) == spanned
+
+
 def test_report_json_is_strict():
     result = runner.invoke(app, ["logs", LOG, "--json", "--as-of", AS_OF])
     assert result.exit_code == 0, result.output

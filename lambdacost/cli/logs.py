@@ -105,7 +105,8 @@ def logs(
         if what_if
         else None
     )
-    if as_json:
+    assumptions = _assumptions(result, scenarios)
+    if as_json:  # a month not known is null, never NaN
         print_json(
             {
                 "as_of": result.attrs["as_of"],
@@ -113,18 +114,35 @@ def logs(
                 "parse": summary.to_dict(),
                 "functions": _records(result),
                 "what_ifs": _records(scenarios) if scenarios is not None else [],
-                "assumptions": result.attrs["assumptions"]
-                + (scenarios.attrs["assumptions"] if scenarios is not None else []),
+                "assumptions": assumptions,
             }
         )
         return
-    if as_csv:
-        print_csv(list(result.columns), result.astype(object).where(result.notna(), "").to_numpy().tolist())
+    if as_csv:  # a month not known is an empty cell
+        print_csv(list(result.columns), _cells(result))
         if scenarios is not None:
             typer.echo("")
-            print_csv(list(scenarios.columns), scenarios.to_numpy().tolist())
+            print_csv(list(scenarios.columns), _cells(scenarios))
         return
-    typer.echo(_text(result, scenarios, summary))
+    typer.echo(_text(result, scenarios, summary, assumptions))
+
+
+def _assumptions(result, scenarios) -> list[str]:
+    """The report's and the what-ifs' assumptions, once each; the missing span names --days."""
+    from ..reports import NO_SPAN_NOTE
+
+    notes = list(result.attrs["assumptions"]) + (list(scenarios.attrs["assumptions"]) if scenarios is not None else [])
+    no_span = result.attrs.get("no_span", ())
+    if no_span:
+        library = NO_SPAN_NOTE.format(functions=", ".join(no_span), how="covered_days")
+        ours = NO_SPAN_NOTE.format(functions=", ".join(no_span), how="--days N")
+        notes = [ours if note == library else note for note in notes]
+    return list(dict.fromkeys(notes))
+
+
+def _cells(frame) -> list[list]:
+    """Rows for CSV: missing values (``pd.NA``, ``NaT``) as empty cells."""
+    return frame.astype(object).where(frame.notna(), "").to_numpy().tolist()
 
 
 def _from_fleet(path: str, frame, arch: str, region: str) -> tuple[dict, dict]:
@@ -141,9 +159,11 @@ def _from_fleet(path: str, frame, arch: str, region: str) -> tuple[dict, dict]:
 
 def _money(value: float) -> str:
     """Cents for a bill, micro-dollars for the tiny sums of a short log sample."""
+    import pandas as pd
+
     from ..tables import usd
 
-    if value != value:
+    if pd.isna(value):  # not known: no time span in the logs
         return "-"
     return usd(value) if abs(value) >= 0.01 else f"{'-' if value < 0 else ''}${abs(value):.6f}"
 
@@ -154,11 +174,11 @@ def _records(frame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", date_format="iso", double_precision=15))
 
 
-def _text(result, scenarios, summary) -> str:
+def _text(result, scenarios, summary, assumptions) -> str:
     from ..tables import count, text_table
 
     days = result.attrs["covered_days"]
-    span = f"{days:,.2f} day(s)" if days == days else "an unknown span (no timestamps; see --days)"
+    span = f"{days:,.2f} day(s)" if days is not None else "an unknown span (no timestamps; see --days)"
     lines = [f"Lambda cost from REPORT logs, priced as of {result.attrs['as_of']}; logs cover {span}.", ""]
     headers = [
         "function",
@@ -192,6 +212,9 @@ def _text(result, scenarios, summary) -> str:
         for r in result.itertuples()
     ]
     lines.append(text_table(headers, rows, [False, False] + [True] * 10))
+    no_span = result.attrs.get("no_span", ())
+    if no_span:
+        lines.append(f"per month: not known for {', '.join(no_span)} (no time span in the logs); pass --days N")
     if scenarios is not None and len(scenarios):
         lines += ["", "What-ifs (saving over the logged period, and per month):", ""]
         rows = [
@@ -216,6 +239,5 @@ def _text(result, scenarios, summary) -> str:
             )
         )
     lines += ["", summary.describe()]
-    assumptions = result.attrs["assumptions"] + (scenarios.attrs["assumptions"] if scenarios is not None else [])
     lines += ["", "Assumptions:"] + [f"  - {a}" for a in assumptions]
     return "\n".join(lines)
