@@ -361,3 +361,30 @@ def test_a_reduction_by_a_one_value_axis_works(by):
     whole = lc.sweep([128, 256, 512], 100, 1e6, as_of=AS_OF)
     assert len(rows) == 1 and rows["cost_usd"].iloc[0] == pytest.approx(whole["cost_usd"].min())
     assert rows["memory_mb"].iloc[0] == whole.loc[whole["cost_usd"].idxmin(), "memory_mb"]
+
+
+@pytest.mark.parametrize(
+    "field, value, allowed",
+    [
+        ("averageDuration", 1_000_000, "a finite number in 0..900000 ms, got 1000000"),
+        ("averageDuration", -5, "a finite number in 0..900000 ms, got -5"),
+        ("averageDuration", '"abc"', "a number, got 'abc'"),
+        ("averageDuration", "null", "a number, got None"),
+        ("averageDuration", "[1]", "a number, got [1]"),
+        ("value", 100, "a whole number in 128..10240 MB, got 100"),
+        ("value", "true", "a number, got True"),
+        ("averagePrice", -1, "a finite number >= 0 USD, got -1"),
+    ],
+)
+def test_a_power_tuning_value_is_blamed_on_the_file_and_field(tmp_path, field, value, allowed):
+    stat = {"value": "128", "averagePrice": "1e-7", "averageDuration": "100"}
+    stat[field] = str(value)
+    path = tmp_path / "power.json"
+    path.write_text(
+        '{"stats": [{' + ", ".join(f'"{k}": {v}' for k, v in stat.items()) + "},"
+        ' {"value": 256, "averagePrice": 1e-7, "averageDuration": 50}]}'
+    )
+    result = runner.invoke(app, ["tune", "--requests", "1M", "--power-tuning", str(path)])
+    lines = result.output.strip().splitlines()
+    assert result.exit_code == 2 and len(lines) == 1 and "Traceback" not in result.output, result.output
+    assert lines[0] == f"Error: {path} stats[0].{field} must be {allowed}", lines[0]
