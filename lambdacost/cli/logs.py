@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 
 import typer
@@ -57,7 +56,7 @@ def logs(
     """Price Lambda functions from their REPORT log records, with what-ifs."""
     from ..durations import ARM64_SPEED_FACTOR
     from ..readers.log_parse import MalformedLogError, parse_summary
-    from ..readers.log_paths import expand_paths
+    from ..readers.log_paths import expand_paths, source_size
     from ..readers.logs import read_logs
     from ..reports import report, what_ifs
 
@@ -73,7 +72,7 @@ def logs(
 
         parse_scenario(text)
     sources = expand_paths(paths)
-    total = sum(os.path.getsize(s) for s in sources if s != "-")
+    total = sum(source_size(s) for s in sources)
     try:
         if engine == "pandas" and total >= PROGRESS_MIN_BYTES:
             with typer.progressbar(length=total, label="Reading logs", file=sys.stderr) as bar:
@@ -81,12 +80,15 @@ def logs(
         else:
             frame = read_logs(sources, function=function, strict=strict, engine=engine)
     except MalformedLogError as error:
-        fail(f"{error.summary.describe()}\n(--strict: malformed REPORT records)")
+        found = error.summary
+        what = [f"{found.malformed} malformed REPORT record(s)"] if found.malformed else []
+        what += [f"{len(found.unreadable)} unreadable source(s)"] if found.unreadable else []
+        fail(f"--strict: {' and '.join(what)}: {_one_line(found.describe())}")
     except ImportError as error:
         fail(str(error))
     summary = parse_summary(frame)
     if summary.reports == 0:
-        fail(f"no REPORT records found: {summary.describe()}")
+        fail(f"no REPORT records found: {_one_line(summary.describe())}")
     if fleet is not None:
         arch, region = _from_fleet(fleet, frame, arch, region)
     result = report(frame, arch=arch, region=region, as_of=as_of, covered_days=days, free_tier=free_tier)
@@ -143,6 +145,11 @@ def _assumptions(result, scenarios) -> list[str]:
 def _cells(frame) -> list[list]:
     """Rows for CSV: missing values (``pd.NA``, ``NaT``) as empty cells."""
     return frame.astype(object).where(frame.notna(), "").to_numpy().tolist()
+
+
+def _one_line(text: str) -> str:
+    """A read summary as one line for an error message."""
+    return "; ".join(part.strip() for part in text.splitlines() if part.strip()).replace(":; ", ": ")
 
 
 def _from_fleet(path: str, frame, arch: str, region: str) -> tuple[dict, dict]:

@@ -249,15 +249,21 @@ def parse_fleet(data: Any, base: str | os.PathLike = ".") -> Fleet:
     if "aws_config" in data:
         config_path = Path(base) / str(data["aws_config"])
         try:
-            raw = config_path.read_bytes() if config_path.is_file() else None
-        except (OSError, ValueError):  # a name too long, a NUL byte, no permission
-            raw = None
-        if raw is None:
+            is_file = config_path.is_file()
+        except (OSError, ValueError):  # a name too long, a NUL byte
+            is_file = False
+        if not is_file:
             raise InvalidParameterError(
                 "aws_config",
                 "the path of an existing JSON file (relative to the fleet file)",
                 _shortened(data["aws_config"]),
             )
+        try:
+            raw = config_path.read_bytes()
+        except OSError as error:  # no permission, a read error
+            raise InvalidParameterError(
+                "aws_config", "a readable file", f"{config_path} ({error.strerror or error})"
+            ) from None
         try:
             config = json.loads(raw)
         except RecursionError:
