@@ -388,6 +388,7 @@ def report(
         longest span, None when none is known), ``no_span`` (the functions without one) and
         ``assumptions``.
     """
+    _check_free_tier(free_tier)
     book = pricebook or default_pricebook()
     day = _resolve_as_of(df, as_of, book)
     stats = _function_stats(df)
@@ -439,6 +440,11 @@ def report(
     if "parse" in getattr(df, "attrs", {}):
         out.attrs["parse"] = df.attrs["parse"]
     return out
+
+
+def _check_free_tier(free_tier) -> None:
+    if not isinstance(free_tier, bool | np.bool_):  # "no" would count as True
+        raise InvalidParameterError("free_tier", "True or False", free_tier)
 
 
 def _free_shares(gb_seconds, requests, book: PriceBook, free_tier: bool, fraction: float):
@@ -617,6 +623,7 @@ def what_ifs(
         the same in both and are included in both. ``monthly_saving_usd`` is nullable
         ``Float64``: ``pd.NA`` for a function whose logs have no time span (as in :func:`report`).
     """
+    _check_free_tier(free_tier)
     book = pricebook or default_pricebook()
     day = _resolve_as_of(df, as_of, book)
     headroom = float(check_numeric("headroom", headroom, 0, 1, "(fraction)"))
