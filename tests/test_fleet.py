@@ -1,11 +1,17 @@
 """Reading fleets: TOML, YAML, JSON, and the AWS function configuration joined with usage."""
 
 import json
+import math
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lambdacost import InvalidParameterError, Lognormal, Percentiles, bill, estimate, read_fleet
+from lambdacost.bills import FUNCTION_KEYS
+from lambdacost.errors import LambdaCostError
 from lambdacost.readers.fleet import functions_from_aws_config, parse_fleet
 
 FLEETS = Path(__file__).parent / "data" / "fleets"
@@ -255,3 +261,36 @@ def test_bill_refuses_a_list_for_any_one_value_key():
         InvalidParameterError, match=r"^function 'a': cold_starts must be one value per function, got \[1\]$"
     ):
         bill([spec])
+
+
+# Values of any type a TOML, YAML or JSON file can hold, under any key of a function.
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**20), 10**20),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["", "abc", "1e6", "3M", "512MB", "2GB", "120ms", "1.5s", "arm64", "x86_64", "us-east-1", "Zip"]),
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=int(os.environ.get("LAMBDACOST_FUZZ_EXAMPLES", "50")), deadline=None)
+@given(st.dictionaries(st.sampled_from(sorted(FUNCTION_KEYS)), _VALUES, min_size=1, max_size=4))
+def test_any_value_of_any_type_is_read_or_refused_in_one_line(changes):
+    """A fleet the reader accepts is one bill() prices or refuses with its own error: never a TypeError."""
+    entry = {"name": "f", "memory_mb": 512, "duration_ms": 100, "requests": 1000, **changes}
+    try:
+        fleet = parse_fleet({"functions": [entry]})
+    except InvalidParameterError as error:
+        assert "\n" not in str(error) and str(error).startswith("function 'f': ")
+        return
+    try:
+        total = bill(fleet.functions, as_of="2026-11-01").total_usd
+    except LambdaCostError as error:
+        assert "\n" not in str(error) and str(error).startswith("function 'f': ")
+        return
+    assert math.isfinite(total)
