@@ -126,7 +126,7 @@ OPTIONS = {
         "--region": ["mars-1"],
         "--headroom": ["abc", "-1", "1.5", "nan", "inf"],
         "--arm64-factor": ["abc", "-1", "0", "11", "nan"],
-        "--days": ["abc", "-1", "0", "nan", "inf"],
+        "--days": ["abc", "-1", "0", "nan", "inf", "1e9"],
         "--as-of": ["2013-01-01", "never"],
         "--engine": ["rust"],
         "--what-if": ["memory=abc", "bogus", "memory=100", "memory=99999", "right-size=2", "arm"],

@@ -44,7 +44,9 @@ def logs(
     ),
     headroom: float = typer.Option(0.2, "--headroom", help="Right-size headroom above max memory used (0..1)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default: newest record)."),
-    days: float | None = typer.Option(None, "--days", help="Days the logs cover (default: first to last timestamp)."),
+    days: str | None = typer.Option(
+        None, "--days", metavar="DAYS", help="Days the logs cover (default: first to last timestamp)."
+    ),
     free_tier: bool = typer.Option(
         False, "--free-tier/--no-free-tier", help="Share one account free tier across the functions."
     ),
@@ -61,6 +63,7 @@ def logs(
     from ..reports import report, what_ifs
 
     check_one_format(as_json, as_csv)
+    covered_days = None if days is None else _days(days)
     if not 0 <= headroom <= 1:  # also NaN
         fail(f"Invalid value for '--headroom': headroom must be a finite number in 0..1, got {headroom:g}")
     if arm64_factor is not None and not 0 < arm64_factor <= 10:
@@ -91,7 +94,7 @@ def logs(
         fail(f"no REPORT records found: {_one_line(summary.describe())}")
     if fleet is not None:
         arch, region = _from_fleet(fleet, frame, arch, region)
-    result = report(frame, arch=arch, region=region, as_of=as_of, covered_days=days, free_tier=free_tier)
+    result = report(frame, arch=arch, region=region, as_of=as_of, covered_days=covered_days, free_tier=free_tier)
     scenarios = (
         what_ifs(
             frame,
@@ -99,7 +102,7 @@ def logs(
             arch=arch,
             region=region,
             as_of=as_of,
-            covered_days=days,
+            covered_days=covered_days,
             free_tier=free_tier,
             headroom=headroom,
             arm64_speed_factor=ARM64_SPEED_FACTOR if arm64_factor is None else arm64_factor,
@@ -145,6 +148,16 @@ def _assumptions(result, scenarios) -> list[str]:
 def _cells(frame) -> list[list]:
     """Rows for CSV: missing values (``pd.NA``, ``NaT``) as empty cells."""
     return frame.astype(object).where(frame.notna(), "").to_numpy().tolist()
+
+
+def _days(text: str) -> float:
+    """--days as a number; the report checks its range, and errors show it as typed (1e9, not 1000000000)."""
+    from ..errors import InvalidParameterError
+
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidParameterError("covered_days", "a number of days", text) from None
 
 
 def _one_line(text: str) -> str:
