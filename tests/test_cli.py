@@ -122,7 +122,10 @@ def test_options_reach_the_model():
         ),
         (["--requests", "3X"], "Error: Invalid value for '--requests': requests must be a count"),
         (["--arch", "arm"], "Error: Invalid value for '--arch': arch must be one of 'x86_64', 'arm64', got 'arm'"),
-        (["--region", "eu-wst-1"], "Error: region 'eu-wst-1' is not priced; did you mean 'eu-west-1'"),
+        (
+            ["--region", "eu-wst-1"],
+            "Error: Invalid value for '--region': region 'eu-wst-1' is not priced; did you mean 'eu-west-1'",
+        ),
         (
             ["--storage", "20GB"],
             "Error: Invalid value for '--storage': ephemeral_storage_mb must be a whole number in 512..10240 MB, got '20GB'",

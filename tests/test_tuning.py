@@ -238,7 +238,7 @@ def test_power_tuning_wrappers():
         ),
         (
             {"stats": [{"value": 128, "averagePrice": 1e-6, "averageDuration": -5}]},
-            r"stats\[0\].averageDuration must be a finite number >= 0 ms, got -5",
+            r"stats\[0\].averageDuration must be a finite number in 0..900000 ms, got -5",
         ),
         (
             {"stats": [{"value": 128, "averagePrice": None, "averageDuration": 5}]},

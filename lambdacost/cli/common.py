@@ -18,7 +18,7 @@ try:  # typer 0.2x carries its own copy of Click: its exceptions are the ones ra
 except ImportError:  # pragma: no cover - typer on the public click
     import click
 
-from ..errors import InvalidParameterError, LambdaCostError
+from ..errors import InvalidParameterError, LambdaCostError, UnknownRegionError
 
 #: Columns of ``--help`` when stdout is not a terminal (piped to a pager, a file or grep):
 #: Rich would wrap at 80 and cut every option's help into slivers. ``$TERMINAL_WIDTH`` or
@@ -109,12 +109,31 @@ def user_errors(command: Callable | None = None, *, options: dict[str, str] | No
                 if typed is not None and str(typed) != str(error.got):  # '512GB', not 524288
                     error = InvalidParameterError(error.name, error.allowed, typed)
                 fail(f"Invalid value for '{option}': {error}" if option else str(error))
+            except UnknownRegionError as error:  # the region the user typed, not one read from a file
+                typed = kwargs.get("region")
+                same = isinstance(typed, str) and typed.strip().lower() == str(error.region).lower()
+                hint = _option_hint("region") if same else None
+                fail(f"Invalid value for {hint}: {error}" if hint else str(error))
             except LambdaCostError as error:
                 fail(str(error))
 
         return wrapper
 
     return decorate(command) if command is not None else decorate
+
+
+def _option_hint(name: str) -> str | None:
+    """How Click names the running command's option ``name`` (``'--region'``); None if it is no option."""
+    try:  # typer 0.2x keeps its copy of Click's globals in _click.globals
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - typer on the public click
+        from click import get_current_context
+
+    context = get_current_context(silent=True)
+    for param in context.command.params if context else ():
+        if param.name == name and param.param_type_name == "option":
+            return param.get_error_hint(context)
+    return None
 
 
 def _typed(option: str | None, kwargs: dict):
