@@ -163,7 +163,8 @@ def test_a_replacing_import_names_the_regions_it_leaves_out_where_they_are_asked
     result = run("--pricing-dir", folder, "estimate", "-m", "512", "-d", "100", "-r", "1M", "--region", "eu-west-1")
     assert result.exit_code == 2
     assert result.output == (
-        "Error: region 'eu-west-1' is not priced: not in the AWS Price List offer AWSLambda version 20251001000000 "
+        "Error: Invalid value for '--region': region 'eu-west-1' is not priced: not in the AWS Price List offer "
+        "AWSLambda version 20251001000000 "
         "imported by `lambdacost prices import` (read 2026-11-27); import with --merge to keep the previous sheet's rates\n"
     )
 

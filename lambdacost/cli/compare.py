@@ -180,5 +180,3 @@ def compare(
         typer.echo(f"{name}: not priced at this load (one instance carries less; see the assumptions)")
     typer.echo(f"\nAssumptions ({len(result.assumptions)}):")
     typer.echo("\n".join(f"  - {a}" for a in result.assumptions))
-    if plot is not None:
-        typer.echo(f"chart written to {plot}")
