@@ -156,6 +156,8 @@ def fusable(inputs: dict) -> bool:
 
     if isinstance(inputs["duration_ms"], DurationDistribution):
         return False
+    if engine.engine_only(inputs):  # the meters priced in numpy only (event source mappings, ...)
+        return False
     if not off(inputs["provisioned_concurrency"]) or not off(inputs["response_mb"]):
         return False
     if any(inputs[k] is not None for k in ("provisioned_hours", "provisioned_utilization", "cold_starts")):
