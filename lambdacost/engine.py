@@ -114,6 +114,8 @@ METER_KEYWORDS = {
     "durable_retained_days": None,
     "tenant_isolation": False,
     "logged_kb": 0.0,
+    "savings_plan_usd_per_hour": 0.0,
+    "savings_plan_term": "1yr",
 }
 #: Meter keywords that are one value for a whole call (not element-wise).
 SCALAR_KEYWORDS = (
@@ -125,6 +127,7 @@ SCALAR_KEYWORDS = (
     "provisioned_free_tier",
     "esm_type",
     "tenant_isolation",
+    "savings_plan_term",
 )
 #: The meter keywords only the engine prices (not :mod:`lambdacost.kernel`): a call that sets any
 #: of them away from its default takes the engine's path.
@@ -155,6 +158,7 @@ COMPONENTS = (
     "durable_usd",
     "tenant_isolation_usd",
     "logs_usd",
+    "savings_plan_usd",
 )
 
 
@@ -187,6 +191,8 @@ class Usage:
     durable_retained_gb_months: Any = 0.0  #: durable-function data retained [GB-month]
     tenant_environment_gb: Any = 0.0  #: new tenant-isolated environments x memory [GB]
     logged_gb: Any = 0.0  #: CloudWatch Logs ingested [GB]
+    savings_plan_1yr_usd: Any = 0.0  #: Compute Savings Plan commitment this month, 1-year term [USD]
+    savings_plan_3yr_usd: Any = 0.0  #: likewise, 3-year term [USD]
     billed_duration_ms: Any = 0.0  #: mean billed duration of an on-demand invocation [ms]
     free_tier_eligible: Any = True  #: no Provisioned Concurrency and not Lambda@Edge
     edge: bool = False
@@ -214,6 +220,8 @@ class Usage:
         "durable_retained_gb_months",
         "tenant_environment_gb",
         "logged_gb",
+        "savings_plan_1yr_usd",
+        "savings_plan_3yr_usd",
     )
 
     @property
@@ -463,6 +471,8 @@ class Scenario:
     durable_retained_days: Any = 0.0
     tenant_isolation: bool = False
     logged_kb: Any = 0.0  #: per invocation [KB]
+    savings_plan_usd_per_hour: Any = 0.0
+    savings_plan_term: str = "1yr"
 
 
 def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
@@ -591,6 +601,8 @@ def check_scenario(
     durable_retained_days=None,
     tenant_isolation: bool = False,
     logged_kb=0.0,
+    savings_plan_usd_per_hour=0.0,
+    savings_plan_term: str = "1yr",
     unchecked=(),
 ) -> tuple[Scenario, dict, list[str]]:
     """Check every input of one call against the era's limits: the one input checker.
@@ -817,6 +829,9 @@ def check_scenario(
             inputs,
             assumptions,
         )
+    )
+    scenario.update(
+        _checked_savings_plan(book, rates, edge, savings_plan_usd_per_hour, savings_plan_term, inputs, assumptions)
     )
     pc_without_free = np.greater(scenario["provisioned_concurrency"], 0) & (not scenario["provisioned_free_tier"])
     if _any(np.logical_and(free, np.logical_or(edge, pc_without_free))):
@@ -1313,6 +1328,7 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
         free_credit=True,
     )
     items += _more_charges(usage, rates)
+    items += _savings_plan_charges(items, usage, rates)
     return items
 
 
@@ -1337,6 +1353,7 @@ def components_in_use(s: Scenario) -> tuple[str, ...]:
         "durable_usd": _any(s.durable_executions),
         "tenant_isolation_usd": bool(s.tenant_isolation),
         "logs_usd": _any(s.logged_kb),
+        "savings_plan_usd": _any(s.savings_plan_usd_per_hour),
     }
     return tuple(c for c in COMPONENTS if on[c])
 
@@ -1765,6 +1782,8 @@ def _more_quantities(s: Scenario, requests, cold) -> dict:
         out["tenant_environment_gb"] = np.multiply(cold, s.memory_mb) / MB_PER_GB
     if not _zero(s.logged_kb):
         out["logged_gb"] = np.multiply(requests, s.logged_kb) / LOGS_KB_PER_GB
+    if not _zero(s.savings_plan_usd_per_hour):
+        out[f"savings_plan_{s.savings_plan_term}_usd"] = np.multiply(s.savings_plan_usd_per_hour, HOURS_PER_MONTH)
     return out
 
 
@@ -1833,3 +1852,78 @@ def _more_charges(usage: Usage, rates: RateTable) -> list[Charge]:
             if k == 0 or _any(quantity):
                 items.append(Charge(name, quantity, "GB", rate, "logs_usd_per_gb", "logs_usd"))
     return items
+
+
+# --- Compute Savings Plans: an hourly commitment, a discount on what it covers -----------------
+
+SAVINGS_PLAN_TERMS = ("1yr", "3yr")
+#: The largest hourly commitment priced: far above any one function's on-demand spend. [USD/h]
+MAX_SAVINGS_PLAN_USD_PER_HOUR = 1e7
+#: The components a Compute Savings Plan covers (duration and Provisioned Concurrency; see the sheet).
+SAVINGS_PLAN_COVERS = ("duration_usd", "provisioned_usd")
+
+
+def _checked_savings_plan(book: PriceBook, rates: RateTable, edge, commitment, term, inputs, assumptions) -> dict:
+    """A Compute Savings Plan's hourly commitment and term, with the discount's source checked."""
+    commitment = check_numeric("savings_plan_usd_per_hour", commitment, 0, MAX_SAVINGS_PLAN_USD_PER_HOUR, "USD an hour")
+    check_choice("savings_plan_term", term, SAVINGS_PLAN_TERMS)
+    if not _any(commitment):
+        if term != METER_KEYWORDS["savings_plan_term"]:
+            raise InvalidParameterError("savings_plan_term", "given only with savings_plan_usd_per_hour above 0", term)
+        return {}
+    if edge:
+        raise InvalidParameterError(
+            "savings_plan_usd_per_hour", "0 for Lambda@Edge (not covered by Compute Savings Plans)", _plain(commitment)
+        )
+    key = f"savings_plan_{term}_discount"
+    _uniform(book, rates, key, key, "Compute Savings Plans", assumptions)
+    assumptions.append(
+        "the Savings Plan's commitment goes to this function's Lambda usage alone (in an account it goes first to "
+        "the usage with the largest discount, EC2 and Fargate), and the usage it covers is spread evenly over the "
+        "month's 730 hours (it applies hour by hour; commitment unused in an hour is lost)"
+    )
+    inputs.update(savings_plan_usd_per_hour=commitment, savings_plan_term=term)
+    return {"savings_plan_usd_per_hour": commitment, "savings_plan_term": term}
+
+
+def _savings_plan_charges(items: list[Charge], usage: Usage, rates: RateTable) -> list[Charge]:
+    """The commitment and what it covers: the covered usage leaves the on-demand bill at its on-demand cost.
+
+    A commitment of ``C`` USD a month at discount ``d`` pays for ``C / (1 - d)`` USD of on-demand
+    duration and Provisioned Concurrency; the rest of them stays at on-demand rates. The 3-year
+    plan (the larger discount) applies first.
+    """
+    out: list[Charge] = []
+    plans = [(t, getattr(usage, f"savings_plan_{t}_usd")) for t in ("3yr", "1yr")]
+    if all(_zero(c) for _, c in plans):
+        return out
+    eligible = 0.0
+    for item in items:
+        if item.component in SAVINGS_PLAN_COVERS:
+            eligible = eligible + item.cost_usd
+    eligible = np.maximum(eligible, 0.0)
+    for term, commitment in plans:
+        if _zero(commitment):
+            continue
+        discount = getattr(rates.reference, f"savings_plan_{term}_discount")
+        covered = np.minimum(np.divide(commitment, 1.0 - discount), eligible)
+        eligible = eligible - covered
+        key, years = f"savings_plan_{term}_discount", term[0]
+        rate = np.divide(commitment, HOURS_PER_MONTH)
+        out.append(
+            Charge(
+                f"Compute Savings Plan ({years}-year)", float(HOURS_PER_MONTH), "hours", rate, key, "savings_plan_usd"
+            )
+        )
+        covered = float(covered) if _ndim(covered) == 0 else covered
+        out.append(
+            Charge(
+                f"covered by the Savings Plan ({years}-year)",
+                np.negative(covered),
+                "USD on demand",
+                1.0,
+                key,
+                "savings_plan_usd",
+            )
+        )
+    return out

@@ -237,6 +237,20 @@ def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
             f"Tenant isolation: {count(u.cold_starts)} new execution environments (the cold starts) x "
             f"{count(memory_gb)} GB = {cost('tenant isolation')}."
         )
+    for years in ("3", "1"):
+        plan = items.get(f"Compute Savings Plan ({years}-year)")
+        if plan is None:
+            continue
+        covered = -items[f"covered by the Savings Plan ({years}-year)"].quantity
+        rates = estimate._rates
+        discount = getattr(rates, f"savings_plan_{years}yr_discount") if rates is not None else None
+        buys = plan.cost_usd / (1 - discount) if discount is not None else covered
+        line(
+            f"Compute Savings Plan, {years}-year: {usd(plan.rate_usd)} an hour x {count(plan.quantity)} h = "
+            f"{usd(plan.cost_usd)}, paid whatever is used; at {discount:.0%} off it buys {usd(buys)} of on-demand "
+            f"duration and Provisioned Concurrency, of which this function uses {usd(covered)} (taken off above at "
+            f"its on-demand cost){'' if buys - covered < 0.005 else f'; {usd(buys - covered)} of it goes unused'}."
+        )
     logs = [name for name in items if name.startswith("CloudWatch Logs ingestion")]
     if logs:
         line(

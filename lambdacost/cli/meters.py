@@ -182,6 +182,12 @@ MORE_METERS = {
         "CloudWatch Logs written per invocation (KB, REPORT lines included): priced as Lambda logs.",
         "number",
     ),
+    "savings_plan_usd_per_hour": (
+        "--savings-plan",
+        "Compute Savings Plan commitment spent on this function (USD an hour): covers duration and PC.",
+        "number",
+    ),
+    "savings_plan_term": ("--savings-plan-term", "Savings Plan term: 1yr or 3yr (sets the discount).", "text"),
 }
 METER_OPTIONS.update({keyword: flag for keyword, (flag, _, _) in MORE_METERS.items()})
 _PARSERS = {"count": parse_count, "duration": parse_duration_ms, "number": parse_number}

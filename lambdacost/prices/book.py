@@ -209,6 +209,9 @@ class Rates:
     #: CloudWatch Logs ingestion of Lambda logs, one rate per monthly volume tier [USD/GB]
     logs_usd_per_gb: tuple[float, ...] | None = None
     logs_tier_from_gb: tuple[float, ...] | None = None
+    #: Compute Savings Plans: the share taken off the on-demand rates they cover, per term
+    savings_plan_1yr_discount: float | None = None
+    savings_plan_3yr_discount: float | None = None
     #: Source of each ``[meters]`` rate, by its key in the sheet, and what each rests on
     meter_sources: Mapping[str, Source] = field(default_factory=dict)
     meter_assumptions: Mapping[str, str] = field(default_factory=dict)
@@ -638,6 +641,8 @@ METER_RATE_KEYS = {
     "arm64_tenant_isolation_usd_per_gb": ("tenant_isolation_usd_per_gb", 1),
     "logs_usd_per_gb": ("logs_usd_per_gb", 1),
     "logs_tier_from_gb": ("logs_tier_from_gb", 1),
+    "savings_plan_1yr_discount": ("savings_plan_1yr_discount", 1),
+    "savings_plan_3yr_discount": ("savings_plan_3yr_discount", 1),
 }
 
 
@@ -658,6 +663,8 @@ def _parse_meter(check: SheetChecker, name: str, item: Any) -> MeterSheet:
                 parsed[rate_key] = check.starts(value, f"{where}.{rate_key}", len(rates["logs_usd_per_gb"]))
             else:
                 parsed[rate_key] = check.rate(value, f"{where}.{rate_key}")
+                if rate_key.endswith("_discount") and parsed[rate_key] >= 1:
+                    check.fail(f"{where}.{rate_key}", f"a discount is a share below 1, got {value!r}")
         if "logs_usd_per_gb" in parsed and "logs_tier_from_gb" not in parsed:
             if len(parsed["logs_usd_per_gb"]) > 1:
                 check.fail(f"{where}.logs_tier_from_gb", "required when logs_usd_per_gb lists several tier rates")
