@@ -1756,7 +1756,7 @@ def _checked_more_meters(
         inputs["logged_kb"] = logged
     if edge:
         for name in ("esm_type", "durable_executions", "tenant_isolation", "logged_kb", "second_response_share"):
-            value = out.get(name)
+            value = out.get(name, scenario.get(name))
             if value is not None and _any(value):
                 raise InvalidParameterError(
                     name,

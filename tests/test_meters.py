@@ -686,6 +686,8 @@ def test_new_meters_before_their_launch_or_outside_us_east_1_are_refused():
         ({"durable_operations": 3}, "durable_executions above 0"),
         ({"tenant_isolation": True}, "cold_start_rate"),
         ({"logged_kb": -1}, "logged_kb"),
+        ({"edge": True, "logged_kb": 1}, "Lambda@Edge"),
+        ({"second_response_share": 0.5}, "second_response_mb above 0"),
     ],
 )
 def test_new_meter_inputs_are_checked(keywords, message):
@@ -858,3 +860,24 @@ def test_savings_plan_covers_provisioned_concurrency_too():
 def test_savings_plan_inputs_are_checked(keywords, error, message):
     with pytest.raises(error, match=message):
         estimate(1024, 100, 1e6, **{"as_of": NOW, **keywords})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kb=st.floats(0, 1e4),
+    more=st.floats(0, 1e3),
+    requests=st.floats(1, 1e10),
+    commitment=st.floats(0, 1e3),
+)
+def test_new_meters_are_monotone_and_a_savings_plan_saves_at_most_its_discount(kb, more, requests, commitment):
+    base = dict(free_tier=False, as_of=NOW)
+    low = estimate(512, 200, requests, logged_kb=kb, **base).total_usd
+    high = estimate(512, 200, requests, logged_kb=kb + more, **base).total_usd
+    assert 0 <= low <= high * (1 + 1e-12)  # the logs tiers are continuous and never negative
+    plain = estimate(512, 200, requests, **base)
+    duration = sum(i.cost_usd for i in plain.line_items if i.name.startswith("duration"))
+    plan = estimate(512, 200, requests, savings_plan_usd_per_hour=commitment, **base).total_usd
+    # saves at most 15 % of the covered duration; costs at most the commitment when nothing is covered
+    assert plan >= plain.total_usd - 0.15 * duration - 1e-9 * (1 + plain.total_usd)
+    assert plan <= plain.total_usd + commitment * 730 * (1 + 1e-12) + 1e-9
+    assert np.isfinite(plan) and np.isfinite(high)
