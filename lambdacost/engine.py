@@ -1603,11 +1603,14 @@ def _checked_provisioned_split(
     capacity_s = np.multiply(concurrency, billing.provisioned_enabled_s(scenario["provisioned_s"]))
     too_much = np.asarray(work_s > capacity_s * (1 + 1e-9))
     if too_much.any():
-        pick = lambda v: float(np.broadcast_to(v, too_much.shape)[too_much].flat[0])  # noqa: E731
+
+        def pick(values):  # the first element that fails
+            return float(np.broadcast_to(values, too_much.shape)[too_much].flat[0])
+
         raise InvalidParameterError(
             "provisioned_requests",
             f"at most what the environments can serve: {pick(capacity_s):,.0f} concurrency-seconds "
-            f"({pick(capacity_s) * MS_PER_S / pick(np.broadcast_to(billed_ms, too_much.shape)):,.0f} invocations)",
+            f"({pick(capacity_s) * MS_PER_S / pick(billed_ms):,.0f} invocations)",
             pick(served),
         )
     inputs["provisioned_requests"] = served
@@ -1690,7 +1693,8 @@ def _checked_more_meters(
         if operations is None:
             raise InvalidParameterError(
                 "durable_operations",
-                "the durable operations of one execution (start, steps, waits, callbacks), at least 1",
+                "given with durable_executions above 0: the operations of one execution (start, steps, waits, "
+                "callbacks), at least 1",
                 None,
             )
         ops = check_numeric("durable_operations", operations, 1, 1e6, "operations an execution")
