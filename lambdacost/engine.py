@@ -196,6 +196,7 @@ class Usage:
     billed_duration_ms: Any = 0.0  #: mean billed duration of an on-demand invocation [ms]
     free_tier_eligible: Any = True  #: no Provisioned Concurrency and not Lambda@Edge
     edge: bool = False
+    more_meters: bool = False  #: a meter of ENGINE_ONLY_KEYWORDS is in use (else its charges are skipped)
 
     #: The fields that add up over functions (a group's usage is their sum).
     QUANTITIES = (
@@ -234,7 +235,7 @@ class Usage:
         """The sum of ``usages`` (a group of functions): every quantity added up."""
         usages = list(usages)
         summed = {name: float(sum(getattr(u, name) for u in usages)) for name in cls.QUANTITIES}
-        return cls(**summed, edge=edge)
+        return cls(**summed, edge=edge, more_meters=any(u.more_meters for u in usages))
 
     def to_dict(self) -> dict[str, Any]:
         """The quantities and flags as a JSON-ready dict (floats and bools)."""
@@ -473,6 +474,7 @@ class Scenario:
     logged_kb: Any = 0.0  #: per invocation [KB]
     savings_plan_usd_per_hour: Any = 0.0
     savings_plan_term: str = "1yr"
+    more_meters: bool = False  #: any keyword of ENGINE_ONLY_KEYWORDS away from its default
 
 
 def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
@@ -754,8 +756,29 @@ def check_scenario(
             served=provisioned_requests,
         )
     )
+    more = (  # in ENGINE_ONLY_KEYWORDS order
+        provisioned_requests,
+        provisioned_duration_ms,
+        provisioned_free_tier,
+        second_response_mb,
+        second_response_share,
+        esm_type,
+        esm_epu_hours,
+        durable_executions,
+        durable_operations,
+        durable_written_kb,
+        durable_retained_days,
+        tenant_isolation,
+        logged_kb,
+        savings_plan_usd_per_hour,
+        savings_plan_term,
+    )
+    more_meters = not _at_defaults(more)  # else their checks below are skipped: the common case costs nothing
+    scenario["more_meters"] = more_meters
     scenario.update(
-        _checked_provisioned_split(
+        {}
+        if not more_meters
+        else _checked_provisioned_split(
             rates,
             memory,
             monthly,
@@ -769,7 +792,7 @@ def check_scenario(
     )
     if cold_starts is not None:
         warm, _ = billed_durations(Scenario(**scenario))
-        served = scenario["provisioned_requests"]
+        served = scenario.get("provisioned_requests")
         on_demand = np.subtract(
             monthly, _provisioned_requests(monthly, warm, **_pc(scenario)) if served is None else served
         )
@@ -786,7 +809,7 @@ def check_scenario(
         inputs["response_mb"] = response
         if _any(np.greater(response, STREAMING_INCLUDED_MB)):
             rates.require("streaming_usd_per_gb")
-            if _zero(second_response_share):  # two sizes: said by _checked_second_response
+            if not more_meters or _zero(second_response_share):  # two sizes: said by _checked_second_response
                 assumptions.append(f"every response streams {_shown(response)} MB")
     payload = check_numeric("async_payload_kb", async_payload_kb, 0, ASYNC_MAX_KB, "KB")
     if _any(payload):
@@ -809,31 +832,32 @@ def check_scenario(
                     _plain(given.get(name, value if name != "async_payload_kb" else payload)),
                 )
         inputs["edge"] = True
-    scenario.update(
-        _checked_second_response(rates, response, second_response_mb, second_response_share, inputs, assumptions)
-    )
-    scenario.update(
-        _checked_more_meters(
-            book,
-            rates,
-            scenario,
-            edge,
-            esm_type,
-            esm_epu_hours,
-            durable_executions,
-            durable_operations,
-            durable_written_kb,
-            durable_retained_days,
-            tenant_isolation,
-            logged_kb,
-            inputs,
-            assumptions,
+    if more_meters:
+        scenario.update(
+            _checked_second_response(rates, response, second_response_mb, second_response_share, inputs, assumptions)
         )
-    )
-    scenario.update(
-        _checked_savings_plan(book, rates, edge, savings_plan_usd_per_hour, savings_plan_term, inputs, assumptions)
-    )
-    pc_without_free = np.greater(scenario["provisioned_concurrency"], 0) & (not scenario["provisioned_free_tier"])
+        scenario.update(
+            _checked_more_meters(
+                book,
+                rates,
+                scenario,
+                edge,
+                esm_type,
+                esm_epu_hours,
+                durable_executions,
+                durable_operations,
+                durable_written_kb,
+                durable_retained_days,
+                tenant_isolation,
+                logged_kb,
+                inputs,
+                assumptions,
+            )
+        )
+        scenario.update(
+            _checked_savings_plan(book, rates, edge, savings_plan_usd_per_hour, savings_plan_term, inputs, assumptions)
+        )
+    pc_without_free = np.greater(scenario["provisioned_concurrency"], 0) & (not scenario.get("provisioned_free_tier"))
     if _any(np.logical_and(free, np.logical_or(edge, pc_without_free))):
         assumptions.append(
             "no free tier: "
@@ -1107,7 +1131,8 @@ def meter(s: Scenario) -> Usage:
         streamed_gb=streamed,
         billed_duration_ms=mean_billed,
     )
-    quantities.update(_more_quantities(s, requests, cold))
+    if s.more_meters:
+        quantities.update(_more_quantities(s, requests, cold))
     if s.edge:
         quantities.update(
             requests=0.0, gb_seconds=0.0, init_gb_seconds=0.0, edge_requests=requests, edge_gb_seconds=gbs
@@ -1116,7 +1141,7 @@ def meter(s: Scenario) -> Usage:
     if all(_ndim(v) == 0 for v in quantities.values()):
         quantities = {k: float(v) for k, v in quantities.items()}
         eligible = bool(eligible)
-    return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge)
+    return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge, more_meters=s.more_meters)
 
 
 def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:
@@ -1327,8 +1352,9 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
         "streaming_usd",
         free_credit=True,
     )
-    items += _more_charges(usage, rates)
-    items += _savings_plan_charges(items, usage, rates)
+    if usage.more_meters:
+        items += _more_charges(usage, rates)
+        items += _savings_plan_charges(items, usage, rates)
     return items
 
 
@@ -1505,13 +1531,23 @@ def engine_only(inputs: dict) -> bool:
     >>> engine_only(meter_keywords({})), engine_only(meter_keywords({"esm_type": "kafka"}))
     (False, True)
     """
-    for name in ENGINE_ONLY_KEYWORDS:
-        value, default = inputs.get(name, METER_KEYWORDS[name]), METER_KEYWORDS[name]
-        if value is None and default is None:
+    return not _at_defaults(tuple(inputs.get(k, d) for k, d in zip(ENGINE_ONLY_KEYWORDS, _ENGINE_ONLY_DEFAULTS)))
+
+
+_ENGINE_ONLY_DEFAULTS = tuple(METER_KEYWORDS[k] for k in ENGINE_ONLY_KEYWORDS)
+
+
+def _at_defaults(values: tuple) -> bool:
+    """True if every value is its keyword's default (plain Python values only: an array is not)."""
+    for value, default in zip(values, _ENGINE_ONLY_DEFAULTS):
+        if value is default:
             continue
-        if value is None or default is None or not (_ndim(value) == 0 and value == default):
-            return True
-    return False
+        if default is None or type(default) is bool:  # None and flags: only themselves
+            return False
+        kind = type(value)
+        if not ((kind is float or kind is int or kind is str) and value == default):
+            return False
+    return True
 
 
 def _no_cold_time_warning(snapstart: bool, rate, cold_starts) -> str:

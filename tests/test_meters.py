@@ -881,3 +881,17 @@ def test_new_meters_are_monotone_and_a_savings_plan_saves_at_most_its_discount(k
     assert plan >= plain.total_usd - 0.15 * duration - 1e-9 * (1 + plain.total_usd)
     assert plan <= plain.total_usd + commitment * 730 * (1 + 1e-12) + 1e-9
     assert np.isfinite(plan) and np.isfinite(high)
+
+
+@pytest.mark.parametrize("name", lambdacost.engine.ENGINE_ONLY_KEYWORDS)
+def test_every_engine_only_keyword_away_from_its_default_runs_its_checks(name):
+    # The common case skips these meters' checks; any other value must reach them (a bad value then fails).
+    from lambdacost import engine
+
+    default = engine.METER_KEYWORDS[name]
+    odd = "odd" if isinstance(default, str) or name == "esm_type" else -1.0
+    if isinstance(default, bool):
+        odd = 1  # not a flag
+    assert engine.engine_only({name: odd})
+    with pytest.raises((InvalidParameterError, PriceNotAvailableError)):
+        estimate(1024, 100, 1e6, as_of=NOW, **{name: odd})
