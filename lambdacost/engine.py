@@ -1614,6 +1614,12 @@ def _checked_provisioned_split(
             "requests), as the pricing page's PC Example 1 does; its text says such functions get none"
         )
         inputs["provisioned_free_tier"] = True
+    if duration_ms is not None and served is None:
+        raise InvalidParameterError(
+            "provisioned_duration_ms",
+            "given with provisioned_requests (the invocations served at that duration)",
+            duration_ms,
+        )
     if duration_ms is not None:
         duration = check_numeric("provisioned_duration_ms", duration_ms, 0, rates.reference.era.max_duration_ms, "ms")
         out["provisioned_billed_ms"] = billing.billed_duration_ms(duration, rates.reference.granularity_ms)

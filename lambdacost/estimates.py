@@ -250,7 +250,7 @@ def estimate(
         Instead of a utilization: the invocations served on Provisioned Concurrency this
         month; the others run on demand. [count]
     provisioned_duration_ms : float, optional
-        Duration of an invocation served on Provisioned Concurrency, where it differs from
+        Duration of the ``provisioned_requests`` invocations, where it differs from
         ``duration_ms`` (which is then the on-demand invocations'). [ms]
     provisioned_free_tier : bool, default False
         Apply the free tier to a function with Provisioned Concurrency, as the pricing

@@ -636,6 +636,8 @@ def test_provisioned_requests_must_fit_the_environments():
         estimate(1536, 100, 1e6, provisioned_concurrency=100, provisioned_requests=2e6, as_of=NOW)
     with pytest.raises(InvalidParameterError, match="provisioned_concurrency above 0"):
         estimate(1536, 100, 1e6, provisioned_requests=10, as_of=NOW)
+    with pytest.raises(InvalidParameterError, match="given with provisioned_requests"):
+        estimate(1536, 100, 1e6, provisioned_concurrency=2, provisioned_duration_ms=80, as_of=NOW)
 
 
 def test_response_streaming_example_with_two_sizes():

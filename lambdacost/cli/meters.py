@@ -140,7 +140,7 @@ MORE_METERS = {
     ),
     "provisioned_duration_ms": (
         "--provisioned-ms",
-        "Duration of an invocation served on Provisioned Concurrency, where it differs from --ms (then on demand's).",
+        "Duration of the --provisioned-requests invocations, where it differs from --ms (then on demand's).",
         "duration",
     ),
     "provisioned_free_tier": (
