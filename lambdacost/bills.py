@@ -366,7 +366,7 @@ class _Metered:
     usage: Usage
     inputs: dict
     notes: list
-    other_usd: float  #: storage, Provisioned Concurrency, SnapStart, Lambda@Edge: priced alone [USD]
+    other_usd: float  #: storage, Provisioned Concurrency, SnapStart, Lambda@Edge and the rest: priced alone [USD]
 
 
 def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str) -> _Metered:
@@ -390,7 +390,8 @@ def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str) -> _Metered
     except LambdaCostError as error:
         raise PriceNotAvailableError(f"function {name!r}: {error}") from None
     parts = engine.components(engine.charges(usage, table))
-    other = parts["storage_usd"] + parts["provisioned_usd"] + parts["snapstart_usd"] + parts["edge_usd"]
+    # Every meter but the free-tier pools' (requests, duration, streaming) is priced alone.
+    other = sum(parts[c] for c in engine.COMPONENTS if c not in ("requests_usd", "duration_usd", "streaming_usd"))
     return _Metered(name, table, usage, inputs, notes, float(other))
 
 

@@ -32,6 +32,8 @@ from .meters import (
     Snapstart,
     Utilization,
     meter_keywords,
+    more_meter_keywords,
+    with_more_meters,
 )
 
 #: Parameters of sweep() and tune() and the flags that set them (for bad-input messages).
@@ -54,6 +56,7 @@ def _names(text: str) -> list[str]:
 
 @app.command()
 @user_errors(options=OPTIONS)
+@with_more_meters
 def sweep(
     memory: str = typer.Option(
         ..., "--memory", "-m", help="Memory sizes: a list 512,1GB or a range 128:10240:64 (stop included)."
@@ -95,6 +98,7 @@ def sweep(
     plot: str | None = typer.Option(
         None, "--plot", help=PLOT_HELP + " (a cost surface over --memory x --ms ranges, or cost by memory)"
     ),
+    more_meters: dict | None = None,
 ):
     """Price every combination of the given memory sizes, durations, traffic and architectures.
 
@@ -134,6 +138,7 @@ def sweep(
             async_kb=async_kb,
             axes=True,
         ),
+        **more_meter_keywords(more_meters or {}, axes=True),
     )
     check_one_format(as_json, as_csv)
     if not (plot or as_csv or as_json or cheapest_by):
