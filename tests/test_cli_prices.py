@@ -57,7 +57,7 @@ def test_import_into_writes_a_loadable_sheet_and_reports(imported):
     eras = len(PriceBook.load(packaged_pricing_dir()).eras)  # billing rules and older eras come from the base
     assert (
         validated.output
-        == f"OK {directory / 'lambda.toml'}: {eras} era(s), 1 region(s) priced in the 1ms era, 7 rate key(s) with an AWS SKU, pricing stamp 2026-11-27\n"
+        == f"OK {directory / 'lambda.toml'}: {eras} era(s), 1 region(s) priced in the 1ms era, 7 rate key(s) with an AWS SKU, pricing stamp 2026-12-01\n"
     )
 
 
@@ -389,7 +389,7 @@ def test_kill_9_mid_import_leaves_the_old_sheets_and_no_scratch_inside(tmp_path)
     again = run("prices", "import", SAMPLE, "--into", folder, "--read-on", "2026-11-28")
     assert again.exit_code == 0, again.output
     assert scratch_folders(folder) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["prices", "ready"]
-    assert PriceBook.load(folder).stamp == "2026-11-28"
+    assert 'written by `lambdacost prices import` on 2026-11-28' in (folder / "lambda.toml").read_text()
 
 
 def test_a_write_waits_for_a_live_writer_and_keeps_its_scratch(tmp_path):

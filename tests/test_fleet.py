@@ -208,7 +208,7 @@ def test_a_misspelled_key_gets_a_suggestion(tmp_path):
         read_fleet(path)
     message = str(error.value)
     assert message.startswith("function 'f': memroy_mb must be one of the known keys; did you mean memory_mb? (keys: ")
-    assert message.endswith("async_payload_kb), got 2048")
+    assert message.endswith("savings_plan_term), got 2048")
     path.write_text(f"function = []\n[[functions]]\n{BASE_FUNCTION}")
     with pytest.raises(
         InvalidParameterError, match="fleet file: function must be one of the known keys; did you mean functions"

@@ -112,6 +112,21 @@ FUNCTION_FIELDS = {
     "edge": _boolean,
     "response_mb": _parse(parse_number),
     "async_payload_kb": _parse(parse_number),
+    "provisioned_requests": _parse(parse_count),
+    "provisioned_duration_ms": _parse(parse_duration_ms),
+    "provisioned_free_tier": _boolean,
+    "second_response_mb": _parse(parse_number),
+    "second_response_share": _parse(parse_number),
+    "esm_type": _text("a string: 'kafka' or 'sqs'"),
+    "esm_epu_hours": _parse(parse_number),
+    "durable_executions": _parse(parse_count),
+    "durable_operations": _parse(parse_count),
+    "durable_written_kb": _parse(parse_number),
+    "durable_retained_days": _parse(parse_number),
+    "tenant_isolation": _boolean,
+    "logged_kb": _parse(parse_number),
+    "savings_plan_usd_per_hour": _parse(parse_number),
+    "savings_plan_term": _text("a string: '1yr' or '3yr'"),
 }
 
 
