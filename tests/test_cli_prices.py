@@ -389,7 +389,7 @@ def test_kill_9_mid_import_leaves_the_old_sheets_and_no_scratch_inside(tmp_path)
     again = run("prices", "import", SAMPLE, "--into", folder, "--read-on", "2026-11-28")
     assert again.exit_code == 0, again.output
     assert scratch_folders(folder) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["prices", "ready"]
-    assert 'written by `lambdacost prices import` on 2026-11-28' in (folder / "lambda.toml").read_text()
+    assert "written by `lambdacost prices import` on 2026-11-28" in (folder / "lambda.toml").read_text()
 
 
 def test_a_write_waits_for_a_live_writer_and_keeps_its_scratch(tmp_path):
