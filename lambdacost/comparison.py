@@ -227,6 +227,10 @@ def compare(
     >>> c.table.pivot(index="requests_per_month", columns="option", values="cost_usd").round(2).to_dict("list")
     {'ec2:t4g.small': [40.95, 313.8], 'lambda:arm64': [0.0, 994.47]}
     """
+    from .engine import resolve_pricebook
+
+    book, day = resolve_pricebook(pricebook, workload.as_of)
+    book.region_rates(workload.region, day)  # an unknown region is the user's, before any server's
     prices = paas_pricebook or default_paas_prices()
     names = list(DEFAULT_OPTIONS if options is None else options)
     if isinstance(options, str):

@@ -206,8 +206,11 @@ def parse_option(name: str, workload: Workload | None = None, paas_pricebook: Pa
     if not isinstance(name, str) or not name.strip():
         raise InvalidParameterError("option", "a name such as 'ec2:t4g.small'", name)
     text = name.strip()
-    kind, _, rest = text.partition(":")
+    kind, colon, rest = text.partition(":")
     kind = kind.lower()
+    if colon and not rest.strip():  # 'ec2:' names a kind and then no size or type
+        example = f"{kind}:{OPTION_KINDS[kind]}" if OPTION_KINDS.get(kind) else "ec2:t4g.small"
+        raise InvalidParameterError("option", f"a kind and what follows its colon, such as {example!r}", name)
     if kind not in OPTION_KINDS:
         close = difflib.get_close_matches(kind, list(OPTION_KINDS), n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""

@@ -222,19 +222,16 @@ OWNED_ELSEWHERE = [
         [*BASE["compare"], "--region", "mars-1"],
         "--region",
         "mars-1",
-        marks=pytest.mark.xfail(strict=True, reason="comparison: 'no EC2 prices for region' does not name --region"),
     ),
     pytest.param(
         [*BASE["compare"], "--against", "ec2:"],
         "--against",
         "ec2:",
-        marks=pytest.mark.xfail(strict=True, reason="options: 'ec2:' with no instance type is accepted"),
     ),
     pytest.param(
         ["tune", "--requests", "5M", "--ms", "800@abc"],
         "--ms",
         "abc",
-        marks=pytest.mark.xfail(strict=True, reason="cli tune: the memory of a --ms point is blamed on --memory"),
     ),
     pytest.param(
         ["iac", SAM, "--usage", "/nonexistent/usage.yml"],
