@@ -284,7 +284,9 @@ def parse_measurements(text: str) -> tuple[list[float], list[float]]:
         try:
             sizes.append(parse_memory_mb(memory))
         except InvalidParameterError as error:  # the memory of a --ms point, not --memory
-            raise InvalidParameterError("duration_ms", f"DURATION@MEMORY points, MEMORY being {error.allowed}", part) from None
+            raise InvalidParameterError(
+                "duration_ms", f"DURATION@MEMORY points, MEMORY being {error.allowed}", part
+            ) from None
     if not sizes:
         raise InvalidParameterError("duration_ms", "DURATION@MEMORY points such as 800@1024", text)
     return sizes, durations
