@@ -53,7 +53,8 @@ class PricingDataError(ValueError, LambdaCostError):
         super().__init__(file, key, reason)
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.key}: {self.reason}"
+        where = f"{self.file}: {self.key}" if self.key != "-" else self.file  # "-": the file as a whole
+        return f"{where}: {self.reason}"
 
     def __reduce__(self):
         return (type(self), (self.file, self.key, self.reason))

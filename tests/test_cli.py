@@ -208,7 +208,7 @@ def test_pricing_dir_option_points_at_private_prices(tmp_path, monkeypatch):
     public = json.loads(run(*args).output)
     assert public["total_usd"] == pytest.approx(10e6 * 0.27e-6)
     missing = run("--pricing-dir", str(tmp_path / "nowhere"), *args)
-    assert missing.exit_code == 2 and "lambda.toml: -: file not found" in missing.output
+    assert missing.exit_code == 2 and "lambda.toml: file not found" in missing.output
 
 
 FREE_FLEET = """

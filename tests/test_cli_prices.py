@@ -192,7 +192,7 @@ def test_a_folder_made_by_import_serves_compare(tmp_path, monkeypatch):
     [
         # an EC2 offer goes to the server importer, which counts what it cannot use
         ("other-service.json", "products: no AmazonEC2 rate that compare prices (2 SKU(s) skipped)"),
-        ("truncated.json", "-: not valid JSON (truncated?) at line 69 column 20"),
+        ("truncated.json", "not valid JSON (truncated?) at line 69 column 20"),
         ("missing-terms.json", "terms: missing: the offer has products but no prices"),
         ("not-a-number.json", "SKU TG3M4CAGBA3NYQBH: pricePerUnit.USD is not a finite number >= 0: '0.00001S0000'"),
         ("duplicate-sku.json", "GU2ZS9HVP6QTQ7KE: given twice with conflicting contents (duplicate SKU or key)"),
@@ -244,7 +244,7 @@ def test_diff_command(tmp_path):
     same = run("prices", "diff", old, old)
     assert same.output == f"No rate changed (against {old}).\n"
     missing = run("prices", "diff", old, tmp_path / "nope.toml")
-    assert missing.exit_code == 2 and missing.output == f"Error: {tmp_path / 'nope.toml'}: -: file not found\n"
+    assert missing.exit_code == 2 and missing.output == f"Error: {tmp_path / 'nope.toml'}: file not found\n"
 
 
 def test_validate(tmp_path, monkeypatch):
@@ -319,7 +319,7 @@ def test_import_into_a_file_or_an_unwritable_place_is_one_line(tmp_path, monkeyp
     assert result.exit_code == 2
     assert (
         result.output
-        == f"Error: {tmp_path / 'file'}: -: expected a directory to write paas.toml and lambda.toml into, got a file\n"
+        == f"Error: {tmp_path / 'file'}: expected a directory to write paas.toml and lambda.toml into, got a file\n"
     )
 
     def no_space(*args, **kwargs):

@@ -137,7 +137,6 @@ OWNED_ELSEWHERE = pytest.mark.xfail(
             "pricing/lambda.toml",
             ["--pricing-dir", "{tmp}/pricing", "estimate", "-m", "512", "--ms", "100", "-r", "1M"],
             id="price sheet",
-            marks=OWNED_ELSEWHERE,
         ),
     ],
 )

@@ -257,7 +257,11 @@ class PriceBook:
         sheet = path / LAMBDA_SHEET
         if not sheet.is_file():
             raise PricingDataError(str(sheet), "-", "file not found")
-        return _parse_lambda_sheet(sheet.read_bytes(), str(sheet))
+        try:
+            content = sheet.read_bytes()
+        except OSError as error:  # unreadable: permissions
+            raise PricingDataError(str(sheet), "-", f"cannot read: {error.strerror or error}") from None
+        return _parse_lambda_sheet(content, str(sheet))
 
     @property
     def stamp(self) -> str:

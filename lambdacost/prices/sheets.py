@@ -84,6 +84,8 @@ def read_sheet(path: str | os.PathLike) -> dict:
         raise PricingDataError(str(file), "-", "file not found") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise PricingDataError(str(file), "-", f"not valid TOML: {error}") from None
+    except OSError as error:  # unreadable: permissions, a folder in its place
+        raise PricingDataError(str(file), "-", f"cannot read: {error.strerror or error}") from None
 
 
 # --- writing ------------------------------------------------------------------------------
