@@ -23,6 +23,7 @@ DATA = Path(__file__).parent / "data"
 FLEET = str(DATA / "fleets" / "basic.toml")
 LOG = str(DATA / "logs" / "orders-text.log")
 SAM = str(DATA / "iac" / "sam" / "globals_for_function.yaml")
+OFFER = str(DATA / "offers" / "lambda-offer-sample.json")
 AS_OF = "2026-11-01"
 #: A path no one can create, root included (CI runs as root): its parent is a file.
 UNWRITABLE = f"{FLEET}/no/such"
@@ -214,6 +215,7 @@ EXTRA = [
     ([*BASE["compare"], "--plot", UNWRITABLE + ".png"], "--plot", UNWRITABLE + ".png"),
     ([*BASE["tune"], "--plot", UNWRITABLE + ".png"], "--plot", UNWRITABLE + ".png"),
     (["bill", FLEET, "--plot", UNWRITABLE + ".png"], "--plot", UNWRITABLE + ".png"),
+    (["prices", "import", OFFER, "--source-url", "notaurl"], "--source-url", "notaurl"),
 ]
 # Cases that fail today in code other helpers own (each named in the session report); strict, so
 # that a fix shows up as XPASS and the mark goes.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import typer
 
 from .common import app, fail, print_json, user_errors
@@ -405,6 +407,8 @@ def import_(
     from ..prices.server_offers import SERVER_SERVICES, parse_server_offer, sniff_service
 
     day = _read_on(read_on)
+    if source_url is not None and not re.fullmatch(r"https?://[^\s/]+\.[^\s]+", source_url.strip()):
+        fail(f"Invalid value for '--source-url': source_url must be an http(s):// URL, got {source_url!r}")
     service, raw = sniff_service(offer_file)
     if service in SERVER_SERVICES:  # the servers compare weighs Lambda against: paas.toml
         _import_servers(parse_server_offer(raw, offer_file), into, day, source_url, as_json)
