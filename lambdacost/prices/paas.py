@@ -232,6 +232,8 @@ def load_paas_prices(directory: str | os.PathLike | None = None) -> PaasPriceBoo
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise PricingDataError(str(path), "-", f"not valid TOML: {error}") from None
+    except OSError as error:  # unreadable: permissions
+        raise PricingDataError(str(path), "-", f"cannot read: {error.strerror or error}") from None
     return _parse(data, str(path))
 
 
