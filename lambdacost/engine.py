@@ -489,7 +489,10 @@ class Scenario:
 
 def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
     """The price book to use (default the packaged sheets) and the billing date (default today)."""
-    book = book or default_pricebook()
+    if book is None:
+        book = default_pricebook()
+    elif not isinstance(book, PriceBook):  # a path or a name: say what it takes
+        raise InvalidParameterError("pricebook", "a PriceBook, such as PriceBook.load(DIR), or None", book)
     return book, to_date(as_of, book.earliest) or date.today()
 
 

@@ -56,6 +56,8 @@ def check_numeric(name, values, low, high, unit, *, step=None):
         in_range = low <= value <= high and value - value == 0.0  # and finite (NaN fails)
         if in_range and (step is None or (value / step if step != 1 else value).is_integer()):
             return value
+    if values is None:  # numpy would read it as NaN
+        raise InvalidParameterError(name, _allowed(low, high, unit, step), None)
     if isinstance(values, bool | np.bool_) or getattr(values, "dtype", None) == np.bool_:
         raise InvalidParameterError(name, _allowed(low, high, unit, step) + " (not True or False)", values)
     try:

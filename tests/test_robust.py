@@ -709,13 +709,11 @@ def test_api_matrix_size():
     assert len(API_CASES) >= 127
 
 
-@pytest.mark.xfail(strict=True, reason="engine.resolve_pricebook: a str pricebook ends in AttributeError")
 def test_a_pricebook_that_is_not_one_is_refused():
     with pytest.raises(lc.LambdaCostError, match="pricebook"):
         lc.estimate(512, 100, 1e6, pricebook="book")
 
 
-@pytest.mark.xfail(strict=True, reason="engine checker: None is reported as nan")
 def test_none_is_reported_as_none():
     with pytest.raises(lc.LambdaCostError, match="got None"):
         lc.estimate(None, 100, 1e6)
