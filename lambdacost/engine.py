@@ -707,7 +707,7 @@ def check_scenario(
     }
     snapstart, edge = _flag("snapstart", snapstart), _flag("edge", edge)
     check_choice("package_type", package_type, PACKAGE_TYPES)
-    if runtime is not None and not isinstance(runtime, str):
+    if runtime is not None and (not isinstance(runtime, str) or not runtime.strip() or runtime != runtime.strip()):
         raise InvalidParameterError("runtime", "a Lambda runtime id such as 'python3.12'", runtime)
     if package_type != "Zip":
         inputs["package_type"] = package_type

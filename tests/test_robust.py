@@ -216,6 +216,7 @@ EXTRA = [
     ([*BASE["tune"], "--plot", UNWRITABLE + ".png"], "--plot", UNWRITABLE + ".png"),
     (["bill", FLEET, "--plot", UNWRITABLE + ".png"], "--plot", UNWRITABLE + ".png"),
     (["prices", "import", OFFER, "--source-url", "notaurl"], "--source-url", "notaurl"),
+    ([*BASE["estimate"], "--runtime", ""], "--runtime", "''"),
 ]
 # Cases that fail today in code other helpers own (each named in the session report); strict, so
 # that a fix shows up as XPASS and the mark goes.
