@@ -31,6 +31,7 @@ thread gains nothing above it, and among equally fast sizes the cheapest wins).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -282,6 +283,12 @@ def tune(
     if power_tuning is not None:
         stats = read_power_tuning(power_tuning)
         sizes, times = stats.memory_mb.to_numpy(), stats.duration_ms.to_numpy()
+        # the run's sizes must exist in the billing era asked for: blamed on the file, not on --memory
+        outside = np.flatnonzero((sizes < era.memory_mb_min) | (sizes > era.memory_mb_max))
+        if outside.size:
+            where = power_tuning if isinstance(power_tuning, str | os.PathLike) else "power_tuning"
+            allowed = f"a size in {era.memory_mb_min}..{era.memory_mb_max} MB (the {era.name} era's)"
+            raise InvalidParameterError(f"{where} stats value", allowed, int(sizes[outside[0]]))
     elif measured is not None:
         sizes, times = _measured_points(measured)
         check_numeric("measured_memory_mb", sizes, era.memory_mb_min, era.memory_mb_max, "MB")

@@ -451,3 +451,19 @@ def test_cli_tune_json_and_csv_carry_the_duration_source():
     assert sources[(1024, "x86_64")] == "measured" and sources[(1500, "arm64")] == "interpolated"
     csv_text = runner.invoke(app, ["tune", *ISSUE_POINTS, "--csv"]).output
     assert csv_text.splitlines()[0].split(",")[5] == "duration_source"
+
+
+def test_a_power_tuning_size_outside_the_era_is_blamed_on_the_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    path = tmp_path / "run.json"
+    stats = [
+        {"value": 1024, "averagePrice": 1e-7, "averageDuration": 200},
+        {"value": 4096, "averagePrice": 1e-7, "averageDuration": 90},
+    ]
+    path.write_text(json.dumps({"stats": stats}))
+    result = CliRunner().invoke(app, ["tune", "--power-tuning", str(path), "-r", "1M", "--as-of", "2019-06-01"])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {path} stats value must be a size in 128..3008 MB (the 100ms era's), got 4096\n"
