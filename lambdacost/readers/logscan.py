@@ -331,7 +331,9 @@ def _scan(buf, words, align, end, timestamped, limits, state, ints, floats, id_e
         if _expect(buf, start, end, _REPORT) > 0:
             j, id_end = _parse_report(buf, start, end, n, ints, floats, ids, id_used, limits)
             if j >= 0:
-                ints[LINE, n], ints[TIME, n], ints[TIME_END, n] = lines, i, time_end
+                ints[LINE, n] = lines
+                if timestamped:
+                    ints[TIME, n], ints[TIME_END, n] = i, time_end
                 statuses += ints[STATUS, n] < ints[STATUS_END, n]
                 id_used = id_end
                 id_ends[n + 1] = id_used
@@ -404,8 +406,10 @@ class ReportScan:
 
     ``lines`` counts every line, ``json_lines`` those whose message starts with '{' and
     ``statuses`` the records with a Status field. ``ints`` (rows :data:`LINE` ...
-    :data:`STATUS_END`), ``floats`` (rows :data:`DURATION` ... :data:`BILLED_RESTORE`)
-    and ``request_ids`` hold one entry per record read in place, in line order; ``left``
+    :data:`STATUS_END`; :data:`TIME` and :data:`TIME_END` only when the scan was
+    ``timestamped``, :data:`STATUS` and :data:`STATUS_END` only when ``statuses``),
+    ``floats`` (rows :data:`DURATION` ... :data:`BILLED_RESTORE`) and ``request_ids``
+    hold one entry per record read in place, in line order; ``left``
     (rows :data:`LINE`, :data:`TIME`, :data:`TIME_END`, :data:`MESSAGE`, :data:`END`) one
     per line the regex must judge: a line that starts with ``REPORT `` but is not in
     Lambda's layout (or holds a value Lambda cannot report), or one that mentions
@@ -582,21 +586,31 @@ def scan_report_lines(
     else:
         ints, floats, moved = np.empty((8, records), np.int64), np.empty((4, records)), range(len(pieces))
 
-    def join(k: int) -> None:  # numpy copies without the GIL
-        piece, at = pieces[k], records_before[k]
-        ints[:, at : at + piece.records] = piece.ints[:, : piece.records]
-        ints[LINE, at : at + piece.records] += lines_before[k]
-        floats[:, at : at + piece.records] = piece.floats[:, : piece.records]
+    statuses = sum(p.statuses for p in pieces)
+    # Only the rows the caller reads are joined; one task a row, so the copies share the CPUs.
+    rows = [("ints", r) for r in (LINE, BILLED, MEMORY, MAX_MEMORY)] + [("floats", r) for r in range(4)]
+    rows += [("ints", TIME), ("ints", TIME_END)] if timestamped else []
+    rows += [("ints", STATUS), ("ints", STATUS_END)] if statuses else []
+    joined = {"ints": ints, "floats": floats}
 
-    if len(moved) > 1:
-        list(_pool().map(join, moved))
-    elif moved:
-        join(moved[0])
+    def join(task: tuple[int, str, int]) -> None:  # numpy copies without the GIL
+        k, table, row = task
+        piece, at = pieces[k], records_before[k]
+        source = getattr(piece, table)[row, : piece.records]
+        target = joined[table][row, at : at + piece.records]
+        if table == "ints" and row == LINE:
+            np.add(source, lines_before[k], out=target)
+        else:
+            np.copyto(target, source)
+
+    tasks = [(k, table, row) for k in moved for table, row in rows]
+    if tasks:
+        list(_pool().map(join, tasks))
     left = [p.left + np.array([[lines_before[k]], [0], [0], [0], [0]]) for k, p in enumerate(pieces)]
     return ReportScan(
         lines=int(lines_before[-1]),
         json_lines=sum(p.json_lines for p in pieces),
-        statuses=sum(p.statuses for p in pieces),
+        statuses=statuses,
         ints=ints[:, :records],
         floats=floats[:, :records],
         request_ids=pa.chunked_array([p.request_ids for p in pieces], pa.large_string()),
