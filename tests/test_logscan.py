@@ -197,6 +197,10 @@ def test_pieces_give_the_one_piece_frame(monkeypatch):
         pd.testing.assert_frame_equal(got, want, check_exact=True)
         assert parse_summary(got) == parse_summary(want)
     assert parse_summary(want).malformed == 2 * 50 and len(want) == 4 * 50
+    monkeypatch.setattr(log_parse, "SCAN_CUTS", [len(text) // 2])
+    frame, summary = log_parse.parse_bytes(text.encode(), "<lines>", "f", parallel=False)  # one piece, as dask does
+    pd.testing.assert_frame_equal(frame, want, check_exact=True)
+    assert summary == parse_summary(want)
 
 
 @settings(max_examples=200, deadline=None)

@@ -541,7 +541,9 @@ def split_lines(raw: bytes) -> pa.Array:
     )
 
 
-def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.DataFrame, ParseSummary] | None:
+def _parse_text(
+    raw, source: str, function: str, timestamped: bool, parallel: bool = True
+) -> tuple[pd.DataFrame, ParseSummary] | None:
     """Plain-text or S3-export lines: the compiled scanner reads Lambda's own layout (the
     file cut into pieces scanned in parallel threads); the few lines it leaves (REPORT lines
     in another shape or with values Lambda cannot report, REPORT records not at the start
@@ -556,7 +558,7 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
 
     buf = np.frombuffer(raw, np.uint8)
     limits = (*MEMORY_MB_RANGE, MAX_DURATION_MS)
-    found = scan_report_lines(buf, timestamped=timestamped, limits=limits, cuts=SCAN_CUTS)
+    found = scan_report_lines(buf, timestamped=timestamped, limits=limits, cuts=SCAN_CUTS if parallel else [])
     if found.json_lines and raw.find(b'"platform.report"') >= 0:
         return None
     ints, floats = found.ints, found.floats
@@ -601,11 +603,11 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
     return frame, summary
 
 
-def _parse_raw(raw, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
+def _parse_raw(raw, source: str, function: str | None, parallel: bool = True) -> tuple[pd.DataFrame, ParseSummary]:
     """Parse one source's bytes (``bytes`` or a memory map) in whatever shape they are."""
     raw = log_formats.strip_bom(raw)
     kind = log_formats.detect(raw)
-    frame, summary = _parse_kind(raw, kind, source, function)
+    frame, summary = _parse_kind(raw, kind, source, function, parallel)
     no_records = (source,) if summary.lines and not summary.reports and not summary.malformed else ()
     return frame, dataclasses.replace(summary, formats=(f"{source}: {kind}",), no_records=no_records)
 
@@ -629,10 +631,12 @@ def _text_array(messages: list[str]) -> pa.Array:
     return pc.utf8_rtrim_whitespace(pc.replace_substring(array, "\n", "\t"))
 
 
-def _parse_kind(raw, kind: str, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
+def _parse_kind(
+    raw, kind: str, source: str, function: str | None, parallel: bool = True
+) -> tuple[pd.DataFrame, ParseSummary]:
     name = function or function_from_source(source)
     if kind in ("text", "s3-export"):
-        parsed = _parse_text(raw, source, name, kind == "s3-export")
+        parsed = _parse_text(raw, source, name, kind == "s3-export", parallel)
         if parsed is not None:
             return parsed
     if kind in ("timestamped", "aws-logs-tail", "sam-logs"):
@@ -677,8 +681,12 @@ def _parse_kind(raw, kind: str, source: str, function: str | None) -> tuple[pd.D
     return parse_messages(messages, lines, None, name, source, raw)
 
 
-def parse_source(source: str, function: str | None = None) -> tuple[pd.DataFrame, ParseSummary]:
+def parse_source(
+    source: str, function: str | None = None, *, parallel: bool = True
+) -> tuple[pd.DataFrame, ParseSummary]:
     """Read and parse one file (or stdin, ``-``); an unreadable source is reported, never raised.
+
+    ``parallel`` as in :func:`parse_bytes`.
 
     Returns
     -------
@@ -690,23 +698,25 @@ def parse_source(source: str, function: str | None = None) -> tuple[pd.DataFrame
         raw = read_source(source)
     except READ_ERRORS as error:
         return empty_frame(), ParseSummary(sources=1, unreadable=(f"{source}: {error}",))
-    return parse_bytes(raw, source, function)
+    return parse_bytes(raw, source, function, parallel=parallel)
 
 
-def parse_bytes(raw: bytes, source: str, function: str | None):
+def parse_bytes(raw: bytes, source: str, function: str | None, *, parallel: bool = True):
     """Parse one source's bytes (``bytes`` or a memory map), in whatever shape they are.
 
     Invalid UTF-8 inside a REPORT candidate is decoded as U+FFFD and parsed again.
+    ``parallel`` False scans a large text log in one piece, on this thread (a dask worker's
+    blocks are already parallel); the rows are the same either way.
 
     Returns
     -------
     (pandas.DataFrame, ParseSummary)
     """
     try:
-        return _parse_raw(raw, source, function)
+        return _parse_raw(raw, source, function, parallel)
     except pa.ArrowInvalid:
         # Invalid UTF-8 inside a REPORT candidate: decode the file with U+FFFD, parse again.
-        return _parse_raw(bytes(raw).decode("utf-8", errors="replace").encode(), source, function)
+        return _parse_raw(bytes(raw).decode("utf-8", errors="replace").encode(), source, function, parallel)
 
 
 def parse_lines(
