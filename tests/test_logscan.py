@@ -1,5 +1,10 @@
 """The compiled REPORT scanner: exactly the regex's answers, only faster."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -218,3 +223,22 @@ def test_a_buffer_is_cut_into_one_piece_per_cpu(monkeypatch):
     middle = len(buf) // 2 // len(line) * len(line) + len(line)  # the line start after the middle
     assert logscan._piece_bounds(buf, None) == [(0, middle), (middle, len(buf))]
     assert logscan._piece_bounds(buf[: logscan.PIECE_MIN_BYTES], None) == [(0, logscan.PIECE_MIN_BYTES)]
+
+
+FORKED = """
+import os, sys
+import numpy as np
+from lambdacost.readers import logscan
+buf = np.frombuffer(sys.argv[1].encode() * 2000, np.uint8)
+logscan.scan_report_lines(buf, cuts=[len(buf) // 2])  # the parent's pool starts
+pid = os.fork()
+if pid == 0:
+    os._exit(0 if len(logscan.scan_report_lines(buf, cuts=[len(buf) // 2])) == 2000 else 1)
+assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork on this platform")
+def test_a_forked_child_scans_in_pieces_with_its_own_threads():
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    subprocess.run([sys.executable, "-c", FORKED, CANONICAL + "\n"], check=True, timeout=120, env=env)

@@ -491,17 +491,19 @@ def _threads() -> int:
         return os.cpu_count() or 1
 
 
-_POOL: list = []
+_POOL: dict = {}  # process id -> pool: a forked child must not use its parent's threads
 _POOL_LOCK = threading.Lock()
 
 
 def _pool() -> ThreadPoolExecutor:
-    """The threads that scan pieces (one per CPU, started once); never used for anything
-    that waits on them, so it cannot deadlock."""
+    """The threads that scan pieces (one per CPU, started once a process); never used for
+    anything that waits on them, so it cannot deadlock."""
     with _POOL_LOCK:
-        if not _POOL:
-            _POOL.append(ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="logscan"))
-        return _POOL[0]
+        pid = os.getpid()
+        if pid not in _POOL:
+            _POOL.clear()
+            _POOL[pid] = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="logscan")
+        return _POOL[pid]
 
 
 def _piece_bounds(buf: np.ndarray, cuts) -> list[tuple[int, int]]:
