@@ -373,3 +373,22 @@ def test_top_level_names_load_the_log_modules_lazily():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_report_mean_duration_is_the_exact_sum_in_any_row_order():
+    from lambdacost.reports import report
+
+    # Summed in float64, these durations give different totals in different row orders:
+    # the report's mean must not depend on the order (the pandas and dask engines differ).
+    durations = ["999999.123456789", "0.000000001", "0.1", "0.2", "0.3", "12.34"] * 20
+    lines = [
+        f"REPORT RequestId: r{k}\tDuration: {d} ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 60 MB"
+        for k, d in enumerate(durations)
+    ]
+    df = parse_lines(lines, function="f")
+    assert len(df) == len(durations)
+    want = math.fsum(df["duration_ms"]) / len(df)
+    orders = [df.sample(frac=1, random_state=seed).reset_index(drop=True) for seed in range(8)]
+    assert len({o["duration_ms"].to_numpy().cumsum()[-1] for o in orders}) > 1  # the order matters to float sums
+    for shuffled in orders:
+        assert report(shuffled, as_of="2026-11-01", covered_days=1)["duration_mean_ms"].iloc[0] == want

@@ -51,7 +51,7 @@ def _blocks(source: str, blocksize: int) -> list[tuple[int, int | None]]:
 def _parse_block(source: str, start: int, end: int | None, function: str | None):
     """Parse the lines that *start* in ``[start, end)``; line numbers relative to the block."""
     if end is None:
-        return parse_source(source, function)
+        return parse_source(source, function, parallel=False)  # blocks are the parallelism
     with open(source, "rb") as handle:
         handle.seek(max(start - 1, 0))
         if start > 0 and handle.read(1) != b"\n":
@@ -60,7 +60,7 @@ def _parse_block(source: str, start: int, end: int | None, function: str | None)
         raw = handle.read(max(end - begin, 0)) if begin < end else b""
         if raw and not raw.endswith(b"\n"):
             raw += handle.readline()  # finish the last line that starts in this block
-    frame, summary = parse_bytes(raw, source, function)
+    frame, summary = parse_bytes(raw, source, function, parallel=False)
     return frame, dataclasses.replace(summary, empty_sources=())
 
 

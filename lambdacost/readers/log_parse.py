@@ -42,7 +42,8 @@ Parsing has no Python loop per line. Plain-text and S3-export files from
 (:mod:`lambdacost.readers.logscan`) that reads every REPORT line in Lambda's own layout in
 place; smaller ones (no numba import, no compile on a first run), REPORT lines in any other
 shape, and JSON-format logs go through RE2 regexes over whole Arrow arrays (:data:`REPORT_TEXT_PATTERN` with
-:func:`pyarrow.compute.extract_regex`). Files are parsed in parallel threads.
+:func:`pyarrow.compute.extract_regex`). Files are parsed in parallel threads, and one large
+file is cut at line starts into pieces the scanner reads in parallel threads.
 A text REPORT record is a line that *starts* with ``REPORT ``. A REPORT record that does not parse (truncated, a non-numeric
 field, an unknown unit, ...) is counted and its line kept as an example in the
 :class:`ParseSummary` (``df.attrs["parse"]``); ``strict=True`` raises
@@ -166,6 +167,9 @@ EXAMPLES_SHOWN = 5
 #: which gives the same rows and needs neither numba nor a compile (the scanner's first
 #: compile takes seconds on an empty cache, more than the regex takes for this much text).
 SCAN_MIN_BYTES = 4 << 20
+#: Where the scanner cuts a file into pieces (:func:`~lambdacost.readers.logscan.scan_report_lines`'s
+#: ``cuts``): None for one piece per CPU. Tests set it to check that pieces join exactly.
+SCAN_CUTS = None
 
 
 class MalformedLogError(ValueError, LambdaCostError):
@@ -409,6 +413,12 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _arrow_text(values: pa.Array | pa.ChunkedArray) -> pd.arrays.ArrowStringArray:
+    """Arrow text as this frame's string column, without a copy (a chunked array keeps its chunks)."""
+    chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+    return pd.arrays.ArrowStringArray(pa.chunked_array([c.cast(pa.large_string()) for c in chunks], pa.large_string()))
+
+
 def _frame(columns: dict, lines: np.ndarray, times: pa.Array | None, function: str, source: str) -> pd.DataFrame:
     n = len(lines)
     own_time = columns.pop("time")
@@ -420,10 +430,10 @@ def _frame(columns: dict, lines: np.ndarray, times: pa.Array | None, function: s
     data = {
         "function": _label(function, n),
         "timestamp": stamps,
-        "request_id": pd.arrays.ArrowStringArray(pa.chunked_array([columns["request_id"].cast(pa.large_string())])),
+        "request_id": _arrow_text(columns["request_id"]),
         **{c: columns[c] for c in ("duration_ms", *_INT_COLUMNS, *_FLOAT_COLUMNS[1:])},
         "cold_start": cold,
-        "status": pd.arrays.ArrowStringArray(pa.chunked_array([columns["status"].cast(pa.large_string())])),
+        "status": _arrow_text(columns["status"]),
         "source": _label(source, n),
         "line": np.asarray(lines, np.int64),
     }
@@ -531,11 +541,15 @@ def split_lines(raw: bytes) -> pa.Array:
     )
 
 
-def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.DataFrame, ParseSummary] | None:
-    """Plain-text or S3-export lines: the compiled scanner reads Lambda's own layout; the
-    few REPORT lines in another shape go through the regex, which judges them. None when
-    JSON-format records are among the lines (the caller then parses every line with Arrow).
-    Below :data:`SCAN_MIN_BYTES` also None: the regex alone reads it, with no compile.
+def _parse_text(
+    raw, source: str, function: str, timestamped: bool, parallel: bool = True
+) -> tuple[pd.DataFrame, ParseSummary] | None:
+    """Plain-text or S3-export lines: the compiled scanner reads Lambda's own layout (the
+    file cut into pieces scanned in parallel threads); the few lines it leaves (REPORT lines
+    in another shape or with values Lambda cannot report, REPORT records not at the start
+    of their line) go through the regex, which judges them. None when JSON-format records
+    are among the lines (the caller then parses every line with Arrow). Below
+    :data:`SCAN_MIN_BYTES` also None: the regex alone reads it, with no compile.
     """
     if len(raw) < SCAN_MIN_BYTES:
         return None
@@ -543,60 +557,39 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
     from .logscan import gather_bytes, scan_report_lines
 
     buf = np.frombuffer(raw, np.uint8)
-    found = scan_report_lines(buf, timestamped=timestamped)
+    limits = (*MEMORY_MB_RANGE, MAX_DURATION_MS)
+    found = scan_report_lines(buf, timestamped=timestamped, limits=limits, cuts=SCAN_CUTS if parallel else [])
     if found.json_lines and raw.find(b'"platform.report"') >= 0:
         return None
-    if _report_mentions(buf) > _report_starts(buf, found.ints[logscan.MESSAGE]):
-        return None  # a REPORT record not at the start of its line: the regex counts it malformed
-    restore_billed = found.ints[logscan.BILLED_RESTORE]
-    plausible = _plausible(
-        {
-            "memory_size_mb": found.ints[logscan.MEMORY],
-            "billed_duration_ms": found.ints[logscan.BILLED],
-            "max_memory_used_mb": found.ints[logscan.MAX_MEMORY],
-            "duration_ms": found.floats[logscan.DURATION],
-            "init_duration_ms": found.floats[logscan.INIT],
-            "restore_duration_ms": found.floats[logscan.RESTORE],
-            "billed_restore_duration_ms": np.where(restore_billed >= 0, restore_billed, np.nan),
-        }
-    )
-    # absurd values go to the regex, which counts them malformed (ids first: they index the parsed rows)
-    request_ids = found.request_ids().filter(pa.array(plausible[found.parsed]))
-    found.parsed[:] &= plausible
-    everything = found.parsed.all()
-    ints = found.ints if everything else found.ints[:, found.parsed]
-    floats = found.floats if everything else found.floats[:, found.parsed]
-    restore_billed = ints[logscan.BILLED_RESTORE]
-    if (ints[logscan.STATUS] == ints[logscan.STATUS_END]).all():
-        status = pa.repeat(pa.scalar("success", pa.large_string()), ints.shape[1])
-    else:
+    ints, floats = found.ints, found.floats
+    if found.statuses:
         status = _nullable(gather_bytes(buf, ints[logscan.STATUS], ints[logscan.STATUS_END])).fill_null("success")
+    else:
+        status = pa.repeat(pa.scalar("success", pa.large_string()), len(found))
     columns = {
-        "request_id": request_ids,
+        "request_id": found.request_ids,
         "duration_ms": floats[logscan.DURATION],
         "billed_duration_ms": ints[logscan.BILLED],
         "memory_size_mb": ints[logscan.MEMORY],
         "max_memory_used_mb": ints[logscan.MAX_MEMORY],
         "init_duration_ms": floats[logscan.INIT],
         "restore_duration_ms": floats[logscan.RESTORE],
-        "billed_restore_duration_ms": np.where(restore_billed >= 0, restore_billed, np.nan),
+        "billed_restore_duration_ms": floats[logscan.BILLED_RESTORE],
         "status": status,
         "time": None,
     }
     times = _nullable(gather_bytes(buf, ints[logscan.TIME], ints[logscan.TIME_END])) if timestamped else None
     frame = _frame(columns, ints[logscan.LINE], times, function, source)
     judged = ParseSummary()
-    unparsed = found.ints[:, ~found.parsed]
-    if unparsed.shape[1]:
-        texts = gather_bytes(buf, unparsed[logscan.MESSAGE], unparsed[logscan.END], text=False)
+    left = found.left
+    if left.shape[1]:
+        texts = gather_bytes(buf, left[logscan.MESSAGE], left[logscan.END], text=False)
         try:
             texts.cast(pa.large_string())
         except pa.ArrowInvalid:  # invalid UTF-8: shown and parsed with U+FFFD, as elsewhere
             texts = pa.array([t.decode("utf-8", "replace").encode() for t in texts.to_pylist()], pa.large_binary())
-        stamps = (
-            _nullable(gather_bytes(buf, unparsed[logscan.TIME], unparsed[logscan.TIME_END])) if timestamped else None
-        )
-        more, judged = parse_messages(texts, unparsed[logscan.LINE], stamps, function, source, raw=b"")
+        stamps = _nullable(gather_bytes(buf, left[logscan.TIME], left[logscan.TIME_END])) if timestamped else None
+        more, judged = parse_messages(texts, left[logscan.LINE], stamps, function, source, raw=b"")
         frame = _concat([frame, more]).sort_values("line", kind="stable", ignore_index=True)
     summary = ParseSummary(
         sources=1,
@@ -610,34 +603,11 @@ def _parse_text(raw, source: str, function: str, timestamped: bool) -> tuple[pd.
     return frame, summary
 
 
-_REPORT_ID = np.frombuffer(b"REPORT RequestId", np.uint8)
-
-
-def _report_starts(buf: np.ndarray, starts: np.ndarray) -> int:
-    """How many of the messages starting at ``starts`` begin with ``REPORT RequestId``."""
-    starts = starts[starts + len(_REPORT_ID) <= len(buf)]
-    count = 0
-    for at in range(0, len(starts), 1 << 20):  # in chunks: bounded memory
-        part = starts[at : at + (1 << 20)]
-        count += int((buf[part[:, None] + np.arange(len(_REPORT_ID))] == _REPORT_ID).all(axis=1).sum())
-    return count
-
-
-def _report_mentions(buf: np.ndarray, chunk: int = 64 << 20) -> int:
-    """How often ``REPORT RequestId`` occurs in ``buf`` (``bytes.count`` in chunks: bounded memory).
-
-    A chunk reaches ``len(word) - 1`` bytes into the next, so a match across the boundary is
-    counted once, in the chunk it starts in.
-    """
-    word = _REPORT_ID.tobytes()
-    return sum(buf[start : start + chunk + len(word) - 1].tobytes().count(word) for start in range(0, len(buf), chunk))
-
-
-def _parse_raw(raw, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
+def _parse_raw(raw, source: str, function: str | None, parallel: bool = True) -> tuple[pd.DataFrame, ParseSummary]:
     """Parse one source's bytes (``bytes`` or a memory map) in whatever shape they are."""
     raw = log_formats.strip_bom(raw)
     kind = log_formats.detect(raw)
-    frame, summary = _parse_kind(raw, kind, source, function)
+    frame, summary = _parse_kind(raw, kind, source, function, parallel)
     no_records = (source,) if summary.lines and not summary.reports and not summary.malformed else ()
     return frame, dataclasses.replace(summary, formats=(f"{source}: {kind}",), no_records=no_records)
 
@@ -661,10 +631,12 @@ def _text_array(messages: list[str]) -> pa.Array:
     return pc.utf8_rtrim_whitespace(pc.replace_substring(array, "\n", "\t"))
 
 
-def _parse_kind(raw, kind: str, source: str, function: str | None) -> tuple[pd.DataFrame, ParseSummary]:
+def _parse_kind(
+    raw, kind: str, source: str, function: str | None, parallel: bool = True
+) -> tuple[pd.DataFrame, ParseSummary]:
     name = function or function_from_source(source)
     if kind in ("text", "s3-export"):
-        parsed = _parse_text(raw, source, name, kind == "s3-export")
+        parsed = _parse_text(raw, source, name, kind == "s3-export", parallel)
         if parsed is not None:
             return parsed
     if kind in ("timestamped", "aws-logs-tail", "sam-logs"):
@@ -709,8 +681,12 @@ def _parse_kind(raw, kind: str, source: str, function: str | None) -> tuple[pd.D
     return parse_messages(messages, lines, None, name, source, raw)
 
 
-def parse_source(source: str, function: str | None = None) -> tuple[pd.DataFrame, ParseSummary]:
+def parse_source(
+    source: str, function: str | None = None, *, parallel: bool = True
+) -> tuple[pd.DataFrame, ParseSummary]:
     """Read and parse one file (or stdin, ``-``); an unreadable source is reported, never raised.
+
+    ``parallel`` as in :func:`parse_bytes`.
 
     Returns
     -------
@@ -722,23 +698,25 @@ def parse_source(source: str, function: str | None = None) -> tuple[pd.DataFrame
         raw = read_source(source)
     except READ_ERRORS as error:
         return empty_frame(), ParseSummary(sources=1, unreadable=(f"{source}: {error}",))
-    return parse_bytes(raw, source, function)
+    return parse_bytes(raw, source, function, parallel=parallel)
 
 
-def parse_bytes(raw: bytes, source: str, function: str | None):
+def parse_bytes(raw: bytes, source: str, function: str | None, *, parallel: bool = True):
     """Parse one source's bytes (``bytes`` or a memory map), in whatever shape they are.
 
     Invalid UTF-8 inside a REPORT candidate is decoded as U+FFFD and parsed again.
+    ``parallel`` False scans a large text log in one piece, on this thread (a dask worker's
+    blocks are already parallel); the rows are the same either way.
 
     Returns
     -------
     (pandas.DataFrame, ParseSummary)
     """
     try:
-        return _parse_raw(raw, source, function)
+        return _parse_raw(raw, source, function, parallel)
     except pa.ArrowInvalid:
         # Invalid UTF-8 inside a REPORT candidate: decode the file with U+FFFD, parse again.
-        return _parse_raw(bytes(raw).decode("utf-8", errors="replace").encode(), source, function)
+        return _parse_raw(bytes(raw).decode("utf-8", errors="replace").encode(), source, function, parallel)
 
 
 def parse_lines(

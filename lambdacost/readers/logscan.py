@@ -1,21 +1,27 @@
 """Compiled byte scanner for REPORT lines in Lambda's own text layout.
 
 A per-line regex costs Python a few microseconds a line; logs hold millions. This module
-walks a file's bytes once in machine code (numba, no GIL held, so files parse in
-parallel threads): it counts lines, finds those that start with ``REPORT ``, and reads the
-fields of every one written the way Lambda writes them
-(https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html)::
+walks a file's bytes once in machine code (numba, no GIL held): it counts lines, finds
+those that start with ``REPORT ``, and reads the fields of every one written the way Lambda
+writes them (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html)::
 
     REPORT RequestId: <id>\\tDuration: <f> ms\\tBilled Duration: <n> ms[ ]\\tMemory Size: <n> MB
     \\tMax Memory Used: <n> MB[\\tInit Duration: <f> ms][\\tRestore Duration: <f> ms
     \\tBilled Restore Duration: <n> ms][\\tStatus: <word>[\\tError Type: <text>]][\\t][\\r]
 
 Numbers are read exactly: ``\\d{1,9}(\\.\\d{1,9})?`` becomes ``numerator / 10**k``, one
-correctly rounded division, the same double as ``float(text)``. A REPORT line in any other
-shape (spaces for tabs, X-Ray fields, odd characters, truncation, ...) is not judged here:
-it is marked ``parsed=False`` and :mod:`lambdacost.readers.log_parse` hands it to the tolerant regex,
-which decides whether it is a record or malformed. So the scanner can only speed up, never
-change, what is read.
+correctly rounded division, the same double as ``float(text)``. A record whose values
+Lambda cannot report (a memory size outside 128-10240 MB, a billed duration of 0, ...) is
+not read in place, nor is a REPORT line in any other shape (spaces for tabs, X-Ray fields,
+odd characters, truncation, ...), nor a line that mentions ``REPORT RequestId`` after its
+start: such lines are left (``ReportScan.left``) for :mod:`lambdacost.readers.log_parse`
+to hand to the tolerant regex, which decides whether each is a record or malformed. So
+the scanner can only speed up, never change, what is read; in the same pass, so a file's
+bytes are walked once.
+
+One buffer is cut at line starts into pieces scanned in parallel threads, one per CPU,
+and joined in order (line numbers shifted, byte offsets into the whole buffer): the same
+result as one piece, bit for bit.
 
 Optionally each line may start with an S3-export timestamp (``<ISO time>Z <message>``);
 its bytes are located for the caller to convert.
@@ -23,6 +29,10 @@ its bytes are located for the caller to convert.
 
 from __future__ import annotations
 
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numba
@@ -34,6 +44,7 @@ __all__ = ["ReportScan", "scan_report_lines", "gather_bytes"]
 # Labels as tuples of byte values: constants in the compiled code.
 _REPORT = tuple(b"REPORT ")
 _REQUEST_ID = tuple(b"RequestId: ")
+_REQUEST_ID_WORD = tuple(b"RequestId")
 _DURATION = tuple(b"\tDuration: ")
 _BILLED = tuple(b"\tBilled Duration: ")
 _MEMORY = tuple(b"\tMemory Size: ")
@@ -46,13 +57,16 @@ _ERROR_TYPE = tuple(b"\tError Type: ")
 _MS = tuple(b" ms")
 _MB = tuple(b" MB")
 
-# Rows of the integer output table: 1-based line numbers, byte offsets into the buffer
-# (ID, ID_END: into the request-id bytes), values.
-LINE, MESSAGE, END, ID, ID_END, BILLED, MEMORY, MAX_MEMORY, BILLED_RESTORE, STATUS, STATUS_END, TIME, TIME_END = range(
-    13
-)
-# Rows of the float output table.
-DURATION, INIT, RESTORE = range(3)
+# Rows of the table of records read in place (``ReportScan.ints``): the 1-based line, the
+# byte range of the export timestamp, the values and the byte range of the Status word.
+LINE, TIME, TIME_END, BILLED, MEMORY, MAX_MEMORY, STATUS, STATUS_END = range(8)
+# Rows of the float table of records read in place (``ReportScan.floats``; NaN where absent).
+DURATION, INIT, RESTORE, BILLED_RESTORE = range(4)
+# Rows of the table of lines left to the regex (``ReportScan.left``): LINE, TIME, TIME_END as
+# above, then the byte range of the message (after any timestamp; the newline excluded).
+MESSAGE, END = 3, 4
+# Entries of the scanner's state vector (so a full output can be grown and the scan resumed).
+_POSITION, _LINES, _BRACES, _RECORDS, _ID_USED, _LEFT, _STATUSES = range(7)
 
 _NEWLINE, _TAB, _SPACE, _CR = 10, 9, 32, 13
 _EXACT = 2**53  # integers up to here are exact doubles
@@ -133,29 +147,66 @@ def _run_end(buf, i, end, allowed):
 _ONES = np.uint64(0x0101010101010101)
 _HIGHS = np.uint64(0x8080808080808080)
 _NEWLINES = np.uint64(0x0A0A0A0A0A0A0A0A)
+_PS = np.uint64(0x5050505050505050)  # 'P', the third letter of REPORT (see _line_end_mention)
+_P = 80
+
+
+@numba.njit(inline="always")
+def _has_byte(word, pattern):
+    """Whether ``word`` holds the byte repeated in ``pattern``: ``(x - 0x01..) & ~x & 0x80..``
+    is non-zero for ``x = word ^ pattern`` exactly when a byte of ``x`` is zero."""
+    x = word ^ pattern
+    return (x - _ONES) & ~x & _HIGHS
 
 
 @numba.njit(inline="always")
 def _line_end(buf, words, align, i, end):
-    """Index of the next newline at or after ``i``, else ``end``.
-
-    Eight bytes at a time: ``words`` views ``buf[align:]`` as uint64 and a word holds a
-    newline when ``(x - 0x01..) & ~x & 0x80..`` is non-zero for ``x = word ^ 0x0A..``.
-    """
+    """Index of the next newline at or after ``i``, else ``end``; eight bytes at a time
+    (``words`` views ``buf[align:]`` as uint64)."""
     while i < end and (i - align) % 8 != 0:
         if buf[i] == _NEWLINE:
             return i
         i += 1
-    w = (i - align) // 8
-    while w < words.shape[0]:
-        x = words[w] ^ _NEWLINES
-        if (x - _ONES) & ~x & _HIGHS:
-            break
+    w, last = (i - align) // 8, min(words.shape[0], (end - align) // 8)  # whole words before end
+    while w < last and not _has_byte(words[w], _NEWLINES):
         w += 1
     i = max(i, align + 8 * w)
     while i < end and buf[i] != _NEWLINE:
         i += 1
     return i
+
+
+@numba.njit(inline="always")
+def _is_mention(buf, i, end):
+    """Whether ``REPORT RequestId`` starts at ``i``."""
+    return i >= 0 and _expect(buf, i, end, _REPORT) > 0 and _expect(buf, i + len(_REPORT), end, _REQUEST_ID_WORD) > 0
+
+
+@numba.njit(inline="always")
+def _line_end_mention(buf, words, align, i, end):
+    """(index of the next newline at or after ``i`` or ``end``, whether ``REPORT RequestId``
+    occurs from ``i - 2`` on in that line).
+
+    One pass for both: a word is looked at byte by byte when it holds a newline or a 'P'.
+    Lambda's START, END and XRAY lines hold no capital P, so this costs what the newline
+    search alone costs; each P is checked as the third letter of ``REPORT RequestId``.
+    """
+    while i < end:
+        while i < end and (i - align) % 8 != 0 and buf[i] != _NEWLINE and buf[i] != _P:
+            i += 1
+        if i < end and (i - align) % 8 == 0:
+            w, last = (i - align) // 8, min(words.shape[0], (end - align) // 8)
+            while w < last and not (_has_byte(words[w], _NEWLINES) | _has_byte(words[w], _PS)):
+                w += 1
+            i = align + 8 * w
+            while i < end and buf[i] != _NEWLINE and buf[i] != _P:
+                i += 1
+        if i >= end or buf[i] == _NEWLINE:
+            return i, False
+        if _is_mention(buf, i - 2, end):
+            return _line_end(buf, words, align, i, end), True
+        i += 1
+    return i, False
 
 
 @numba.njit(cache=True)
@@ -190,96 +241,124 @@ def _timestamp_end(buf, i, end):
 
 
 @numba.njit(cache=True)
-def _parse_report(buf, i, end, n, ints, floats, ids, id_used):
+def _parse_report(buf, i, end, n, ints, floats, ids, id_used, limits):
     """Fields of the REPORT record at ``i`` into column ``n`` and its request id into
-    ``ids`` from ``id_used`` on; index after the record, or -1."""
+    ``ids`` from ``id_used`` on: (index after the record, end of its id in ``ids``), the
+    index -1 when the line is not in Lambda's layout or holds a value Lambda cannot report
+    (``limits``: smallest and largest memory size [MB], longest duration [ms])."""
     j = _expect(buf, i + len(_REPORT), end, _REQUEST_ID)
     if j < 0:
-        return -1
+        return -1, id_used
     start = j
-    while j < end and _ID_CHARS[buf[j]]:  # [0-9A-Za-z-]+, copied as it is checked
-        if j - start == _MAX_ID:
-            return -1
-        ids[id_used + j - start] = buf[j]
-        j += 1
-    if j == start:
-        return -1
-    ints[ID, n], ints[ID_END, n] = id_used, id_used + j - start
-    floats[DURATION, n], j = _field(buf, j, end, _DURATION, _MS, True)
-    value, j = _field(buf, j, end, _BILLED, _MS, False)
-    ints[BILLED, n] = np.int64(value)
+    j = _run_end(buf, j, min(end, start + _MAX_ID + 1), _ID_CHARS)  # [0-9A-Za-z-]+
+    if j == start or j - start > _MAX_ID:
+        return -1, id_used
+    id_end = id_used + j - start
+    ids[id_used:id_end] = buf[start:j]  # one copy loop, after the check: faster than byte by byte
+    duration, j = _field(buf, j, end, _DURATION, _MS, True)
+    billed, j = _field(buf, j, end, _BILLED, _MS, False)
     if 0 <= j < end and buf[j] == _SPACE:  # the 100 ms era's stray space
         j += 1
-    value, j = _field(buf, j, end, _MEMORY, _MB, False)
-    ints[MEMORY, n] = np.int64(value)
-    value, j = _field(buf, j, end, _MAX_MEMORY, _MB, False)
-    ints[MAX_MEMORY, n] = np.int64(value)
+    memory, j = _field(buf, j, end, _MEMORY, _MB, False)
+    max_memory, j = _field(buf, j, end, _MAX_MEMORY, _MB, False)
     if j < 0:
-        return -1
+        return -1, id_used
+    longest = limits[2]
+    # what Lambda can report (log_parse._plausible, the regex path's check)
+    if not (limits[0] <= memory <= limits[1] and 1 <= billed <= longest and duration <= longest):
+        return -1, id_used
+    floats[DURATION, n] = duration
+    ints[BILLED, n], ints[MEMORY, n], ints[MAX_MEMORY, n] = np.int64(billed), np.int64(memory), np.int64(max_memory)
     floats[INIT, n] = np.nan
     value, k = _field(buf, j, end, _INIT, _MS, True)
     if k > 0:
+        if value > longest:
+            return -1, id_used
         floats[INIT, n], j = value, k
-    floats[RESTORE, n], ints[BILLED_RESTORE, n] = np.nan, -1
+    floats[RESTORE, n], floats[BILLED_RESTORE, n] = np.nan, np.nan
     value, k = _field(buf, j, end, _RESTORE, _MS, True)
     if k > 0:
-        billed, k = _field(buf, k, end, _BILLED_RESTORE, _MS, False)
-        if k < 0:
-            return -1
-        floats[RESTORE, n], ints[BILLED_RESTORE, n], j = value, np.int64(billed), k
+        billed_restore, k = _field(buf, k, end, _BILLED_RESTORE, _MS, False)
+        if k < 0 or value > longest or billed_restore > longest:
+            return -1, id_used
+        floats[RESTORE, n], floats[BILLED_RESTORE, n], j = value, billed_restore, k
     ints[STATUS, n], ints[STATUS_END, n] = j, j
     k = _expect(buf, j, end, _STATUS)
     if k > 0:
         j = _run_end(buf, k, end, _WORD_CHARS)
         if j == k:
-            return -1
+            return -1, id_used
         ints[STATUS, n], ints[STATUS_END, n] = k, j
         k = _expect(buf, j, end, _ERROR_TYPE)
         if k > 0:
             j = _run_end(buf, k, end, _VISIBLE)
             if j == k:
-                return -1
+                return -1, id_used
     while j < end and (buf[j] == _TAB or buf[j] == _SPACE or buf[j] == _CR):
         j += 1
-    return j if (j == end or buf[j] == _NEWLINE) else -1
+    return (j if (j == end or buf[j] == _NEWLINE) else -1), id_end
+
+
+@numba.njit(inline="always")
+def _is_space(c):
+    """White space inside a line: RE2's ``\\s`` and the vertical tab, but the newline."""
+    return c == _SPACE or (9 <= c <= 13 and c != _NEWLINE)
 
 
 @numba.njit(nogil=True, cache=True)
-def _scan(buf, words, align, timestamped, position, lines, braces, n, ints, floats, parsed, ids, id_used):
-    """Scan from byte ``position`` until the end or until the outputs are full.
+def _scan(buf, words, align, end, timestamped, limits, state, ints, floats, id_ends, ids, left):
+    """Scan from byte ``state[_POSITION]`` until ``end`` or until an output is full.
 
-    Returns (records, position, lines, braces, id_used) so the caller can grow the
-    outputs and resume; ``braces`` counts lines whose message starts with '{' (JSON).
+    Records in Lambda's layout go to ``ints``, ``floats`` (column ``state[_RECORDS]`` on)
+    and their ids to ``ids`` (``id_ends[k + 1]`` ends record ``k``'s); every other line
+    that starts with ``REPORT `` or mentions ``REPORT RequestId`` goes to ``left`` for the
+    regex to judge. ``state`` is updated so the caller can grow the outputs and resume.
     """
-    end = buf.shape[0]
-    capacity = parsed.shape[0]
-    i = position
-    while i < end and n < capacity and id_used + _MAX_ID <= ids.shape[0]:
+    i, lines, braces = state[_POSITION], state[_LINES], state[_BRACES]
+    n, id_used, m, statuses = state[_RECORDS], state[_ID_USED], state[_LEFT], state[_STATUSES]
+    while i < end and n < floats.shape[1] and m < left.shape[1] and id_used + _MAX_ID <= ids.shape[0]:
         lines += 1
-        start = i
+        here = start = i
         if timestamped:
             stamp = _timestamp_end(buf, i, end)
             if stamp > 0:
                 start = stamp + 1
+        time_end = start - 1 if start > i else i
+        regex = False  # the line goes to the regex
         if _expect(buf, start, end, _REPORT) > 0:
-            ints[LINE, n] = lines
-            ints[MESSAGE, n] = start
-            ints[TIME, n], ints[TIME_END, n] = i, (start - 1 if start > i else i)
-            j = _parse_report(buf, start, end, n, ints, floats, ids, id_used)
-            parsed[n] = j >= 0
+            j, id_end = _parse_report(buf, start, end, n, ints, floats, ids, id_used, limits)
             if j >= 0:
-                id_used = ints[ID_END, n]
-            i = j if j >= 0 else _line_end(buf, words, align, start, end)
-            ints[END, n] = i
-            n += 1
+                ints[LINE, n] = lines
+                if timestamped:
+                    ints[TIME, n], ints[TIME_END, n] = i, time_end
+                statuses += ints[STATUS, n] < ints[STATUS_END, n]
+                id_used = id_end
+                id_ends[n + 1] = id_used
+                n += 1
+                i = j
+            else:
+                i = _line_end(buf, words, align, start, end)
+                regex = True
         else:
-            while start < end and (buf[start] == _SPACE or buf[start] == _TAB):
-                start += 1
-            if start < end and buf[start] == 123:  # '{'
+            k = start
+            while k < end and _is_space(buf[k]):
+                k += 1
+            if k < end and buf[k] == 123:  # '{'
                 braces += 1
-            i = _line_end(buf, words, align, start, end)
+            # a REPORT record not at the start of its line: the regex counts it malformed
+            i, regex = _line_end_mention(buf, words, align, k, end)
+        if regex:
+            left[LINE, m], left[TIME, m], left[TIME_END, m], left[MESSAGE, m], left[END, m] = (
+                lines,
+                here,
+                time_end,
+                start,
+                i,
+            )
+            m += 1
         i += 1
-    return n, min(i, end), lines, braces, id_used
+    state[_POSITION], state[_LINES], state[_BRACES] = min(i, end), lines, braces
+    state[_RECORDS], state[_ID_USED], state[_LEFT], state[_STATUSES] = n, id_used, m, statuses
 
 
 @numba.njit(nogil=True, cache=True)
@@ -310,36 +389,144 @@ def gather_bytes(buf: np.ndarray, starts: np.ndarray, ends: np.ndarray, *, text:
     return pa.Array.from_buffers(kind, len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(data)])
 
 
+@numba.njit(nogil=True, cache=True)
+def _line_start(buf, i):
+    """Start of the first line at or after ``i`` (``len(buf)`` when none starts there)."""
+    while 0 < i < buf.shape[0] and buf[i - 1] != _NEWLINE:
+        i += 1
+    return min(i, buf.shape[0])
+
+
 @dataclass(frozen=True)
 class ReportScan:
     """What :func:`scan_report_lines` found in a buffer.
 
-    ``lines`` counts every line and ``json_lines`` those whose message starts with '{'.
-    The arrays have one entry per line that starts (after an optional export timestamp)
-    with ``REPORT ``. Where ``parsed`` is False the line is not in Lambda's own layout and
-    its field values are meaningless.
+    ``lines`` counts every line, ``json_lines`` those whose message starts with '{' and
+    ``statuses`` the records with a Status field. ``ints`` (rows :data:`LINE` ...
+    :data:`STATUS_END`; :data:`TIME` and :data:`TIME_END` only when the scan was
+    ``timestamped``, :data:`STATUS` and :data:`STATUS_END` only when ``statuses``),
+    ``floats`` (rows :data:`DURATION` ... :data:`BILLED_RESTORE`) and ``request_ids``
+    hold one entry per record read in place, in line order; ``left``
+    (rows :data:`LINE`, :data:`TIME`, :data:`TIME_END`, :data:`MESSAGE`, :data:`END`) one
+    per line the regex must judge: a line that starts with ``REPORT `` but is not in
+    Lambda's layout (or holds a value Lambda cannot report), or one that mentions
+    ``REPORT RequestId`` further in. Byte offsets index the whole buffer.
     """
 
     lines: int
     json_lines: int
-    ints: np.ndarray  # rows LINE ... TIME_END
-    floats: np.ndarray  # rows DURATION, INIT, RESTORE
-    parsed: np.ndarray
-    id_bytes: np.ndarray  # the parsed records' request ids, back to back (ID, ID_END index it)
+    statuses: int
+    ints: np.ndarray
+    floats: np.ndarray
+    request_ids: pa.ChunkedArray  # one chunk per piece scanned: no copy
+    left: np.ndarray
 
     def __len__(self) -> int:
-        return len(self.parsed)
-
-    def request_ids(self) -> pa.Array:
-        """The parsed records' request ids as an Arrow string array (no copy)."""
-        offsets = np.append(self.ints[ID][self.parsed], len(self.id_bytes)).astype(np.int64)
-        return pa.Array.from_buffers(
-            pa.large_string(), len(offsets) - 1, [None, pa.py_buffer(offsets), pa.py_buffer(self.id_bytes)]
-        )
+        return self.ints.shape[1]
 
 
-def scan_report_lines(buf: np.ndarray, *, timestamped: bool = False) -> ReportScan:
+@dataclass(frozen=True)
+class _Piece:
+    """What :func:`_scan_piece` found between two line starts (line numbers from 1)."""
+
+    lines: int
+    json_lines: int
+    statuses: int
+    records: int
+    ints: np.ndarray  # whole capacity: ints[:, :records] are the records
+    floats: np.ndarray
+    request_ids: pa.Array
+    left: np.ndarray
+
+
+#: A REPORT line with its START and END lines takes over 200 bytes: the first guess of how
+#: many records a buffer holds (grown if denser).
+_BYTES_PER_RECORD_GUESS = 192
+#: A buffer is cut into pieces scanned in parallel threads from this many bytes a piece.
+PIECE_MIN_BYTES = 1 << 20
+
+
+def _scan_piece(buf, words, align, begin, end, timestamped, limits, capacity) -> _Piece:
+    """Scan ``buf[begin:end]`` (whole lines), growing the outputs as they fill."""
+    ints, floats = np.empty((8, capacity), np.int64), np.empty((4, capacity), np.float64)
+    id_ends = np.empty(capacity + 1, np.int64)
+    id_ends[0] = 0
+    ids = np.empty(max(capacity, (end - begin) // _BYTES_PER_RECORD_GUESS + 64) * 40, np.uint8)  # a UUID: 36 bytes
+    left = np.empty((5, 64), np.int64)
+    state = np.zeros(7, np.int64)
+    state[_POSITION] = begin
+    while True:
+        _scan(buf, words, align, end, timestamped, limits, state, ints, floats, id_ends, ids, left)
+        if state[_POSITION] >= end:
+            break
+        if state[_RECORDS] == floats.shape[1]:  # full before the end: grow and go on
+            ints = np.concatenate([ints, np.empty_like(ints)], axis=1)
+            floats = np.concatenate([floats, np.empty_like(floats)], axis=1)
+            id_ends = np.concatenate([id_ends, np.empty(floats.shape[1] + 1 - len(id_ends), np.int64)])
+        elif state[_LEFT] == left.shape[1]:
+            left = np.concatenate([left, np.empty_like(left)], axis=1)
+        else:
+            ids = np.concatenate([ids, np.empty_like(ids)])
+    n, used = int(state[_RECORDS]), int(state[_ID_USED])
+    request_ids = pa.Array.from_buffers(
+        pa.large_string(), n, [None, pa.py_buffer(id_ends[: n + 1]), pa.py_buffer(ids[:used])]
+    )
+    return _Piece(
+        int(state[_LINES]),
+        int(state[_BRACES]),
+        int(state[_STATUSES]),
+        n,
+        ints,
+        floats,
+        request_ids,
+        left[:, : state[_LEFT]],
+    )
+
+
+def _threads() -> int:
+    """CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+_POOL: dict = {}  # process id -> pool: a forked child must not use its parent's threads
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The threads that scan pieces (one per CPU, started once a process); never used for
+    anything that waits on them, so it cannot deadlock."""
+    with _POOL_LOCK:
+        pid = os.getpid()
+        if pid not in _POOL:
+            _POOL.clear()
+            _POOL[pid] = ThreadPoolExecutor(max_workers=_threads(), thread_name_prefix="logscan")
+        return _POOL[pid]
+
+
+def _piece_bounds(buf: np.ndarray, cuts) -> list[tuple[int, int]]:
+    size = buf.shape[0]
+    if cuts is None:
+        pieces = max(1, min(_threads(), size // PIECE_MIN_BYTES))
+        cuts = [size * k // pieces for k in range(1, pieces)]
+    starts = sorted({0} | ({_line_start(buf, min(max(int(c), 0), size)) for c in cuts} - {size}))
+    return list(zip(starts, [*starts[1:], size]))
+
+
+def scan_report_lines(
+    buf: np.ndarray,
+    *,
+    timestamped: bool = False,
+    limits: tuple[int, int, int] = (128, 10240, 1_000_000),
+    cuts: Sequence[int] | None = None,
+) -> ReportScan:
     """Find and read the REPORT lines of a log's bytes in one compiled pass.
+
+    The buffer is cut at line starts into pieces scanned in parallel threads (the scanner
+    holds no GIL) and their results joined in order: the same result as one piece, bit for
+    bit, since every line is read on its own.
 
     Parameters
     ----------
@@ -347,6 +534,13 @@ def scan_report_lines(buf: np.ndarray, *, timestamped: bool = False) -> ReportSc
         The raw bytes of a text log (e.g. ``np.frombuffer(data, np.uint8)``).
     timestamped : bool, default False
         Lines may start with an S3-export timestamp and a space.
+    limits : (int, int, int), default (128, 10240, 1000000)
+        Smallest and largest memory size [MB] and longest duration [ms] a record may hold
+        to be read in place; a record outside is left to the regex (which counts it
+        malformed).
+    cuts : sequence of int, optional
+        Byte offsets where pieces start, each moved on to the next line start; default one
+        piece per CPU (pieces of at least :data:`PIECE_MIN_BYTES`).
 
     Returns
     -------
@@ -356,36 +550,68 @@ def scan_report_lines(buf: np.ndarray, *, timestamped: bool = False) -> ReportSc
     --------
     >>> raw = (b"START RequestId: 7f Version: $LATEST\\n"
     ...        b"REPORT RequestId: 7f\\tDuration: 12.34 ms\\tBilled Duration: 13 ms\\t"
-    ...        b"Memory Size: 128 MB\\tMax Memory Used: 64 MB\\t\\n")
-    >>> found = scan_report_lines(np.frombuffer(raw, np.uint8))
-    >>> found.lines, found.ints[LINE].tolist(), found.floats[DURATION].tolist(), found.parsed.tolist()
-    (2, [2], [12.34], [True])
+    ...        b"Memory Size: 128 MB\\tMax Memory Used: 64 MB\\t\\n"
+    ...        b"REPORT RequestId: 80\\tDuration: 1.5 ms\\tBilled Duration: 2 ms\\t"
+    ...        b"Memory Size: 64 MB\\tMax Memory Used: 60 MB\\t\\n")
+    >>> found = scan_report_lines(np.frombuffer(raw, np.uint8), cuts=[40])
+    >>> found.lines, found.ints[LINE].tolist(), found.floats[DURATION].tolist(), found.request_ids.to_pylist()
+    (3, [2], [12.34], ['7f'])
+    >>> found.left[LINE].tolist()  # 64 MB: no size Lambda offers, for the regex to judge
+    [3]
     """
-    # A REPORT line with its START and END lines takes over 200 bytes; grown if denser.
-    capacity = max(64, buf.shape[0] // 192)
     align = -buf.ctypes.data % 8
     words = (
         buf[align : align + (buf.shape[0] - align) // 8 * 8].view(np.uint64)
         if buf.shape[0] > align
         else np.empty(0, np.uint64)
     )
-    ints, floats, parsed = (
-        np.empty((13, capacity), np.int64),
-        np.empty((3, capacity), np.float64),
-        np.empty(capacity, bool),
-    )
-    ids = np.empty(capacity * 40, np.uint8)  # a UUID is 36 bytes
-    records, position, lines, braces, id_used = 0, 0, 0, 0, 0
-    while True:
-        records, position, lines, braces, id_used = _scan(
-            buf, words, align, timestamped, position, lines, braces, records, ints, floats, parsed, ids, id_used
-        )
-        if position >= buf.shape[0]:
-            break
-        if records == parsed.shape[0]:  # full before the end: grow and go on
-            ints = np.concatenate([ints, np.empty_like(ints)], axis=1)
-            floats = np.concatenate([floats, np.empty_like(floats)], axis=1)
-            parsed = np.concatenate([parsed, np.empty_like(parsed)])
+    bounds = _piece_bounds(buf, cuts)
+    limits = np.asarray(limits, np.int64)
+
+    def scan(k: int) -> _Piece:
+        begin, end = bounds[k]
+        # the first piece has room for the records of the whole buffer: the others join it
+        size = buf.shape[0] if k == 0 else end - begin
+        capacity = max(64, size // _BYTES_PER_RECORD_GUESS)
+        return _scan_piece(buf, words, align, begin, end, timestamped, limits, capacity)
+
+    pieces = [scan(0)] if len(bounds) == 1 else list(_pool().map(scan, range(len(bounds))))
+    records = sum(p.records for p in pieces)
+    first = pieces[0]
+    lines_before = np.cumsum([0] + [p.lines for p in pieces])
+    records_before = np.cumsum([0] + [p.records for p in pieces])
+    if first.ints.shape[1] >= records:
+        ints, floats, moved = first.ints, first.floats, range(1, len(pieces))
+    else:
+        ints, floats, moved = np.empty((8, records), np.int64), np.empty((4, records)), range(len(pieces))
+
+    statuses = sum(p.statuses for p in pieces)
+    # Only the rows the caller reads are joined; one task a row, so the copies share the CPUs.
+    rows = [("ints", r) for r in (LINE, BILLED, MEMORY, MAX_MEMORY)] + [("floats", r) for r in range(4)]
+    rows += [("ints", TIME), ("ints", TIME_END)] if timestamped else []
+    rows += [("ints", STATUS), ("ints", STATUS_END)] if statuses else []
+    joined = {"ints": ints, "floats": floats}
+
+    def join(task: tuple[int, str, int]) -> None:  # numpy copies without the GIL
+        k, table, row = task
+        piece, at = pieces[k], records_before[k]
+        source = getattr(piece, table)[row, : piece.records]
+        target = joined[table][row, at : at + piece.records]
+        if table == "ints" and row == LINE:
+            np.add(source, lines_before[k], out=target)
         else:
-            ids = np.concatenate([ids, np.empty_like(ids)])
-    return ReportScan(lines, braces, ints[:, :records], floats[:, :records], parsed[:records], ids[:id_used])
+            np.copyto(target, source)
+
+    tasks = [(k, table, row) for k in moved for table, row in rows]
+    if tasks:
+        list(_pool().map(join, tasks))
+    left = [p.left + np.array([[lines_before[k]], [0], [0], [0], [0]]) for k, p in enumerate(pieces)]
+    return ReportScan(
+        lines=int(lines_before[-1]),
+        json_lines=sum(p.json_lines for p in pieces),
+        statuses=statuses,
+        ints=ints[:, :records],
+        floats=floats[:, :records],
+        request_ids=pa.chunked_array([p.request_ids for p in pieces], pa.large_string()),
+        left=np.concatenate(left, axis=1),
+    )
