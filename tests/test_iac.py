@@ -307,3 +307,26 @@ def test_usage_toml_wildcards_and_default(tmp_path):
     bad.write_text("[functions.x]\nrequestz = 1\n")
     with pytest.raises(IacError, match="unknown key"):
         read_usage(bad)
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (SAM / "globals_for_function.yaml", "a SAM/CloudFormation template"),
+        (IAC / "cdk.out", "a cdk.out folder"),
+        (IAC / "terraform" / "issue-249.plan.json", "a Terraform plan"),
+        (IAC / "serverless" / "aws-node-puppeteer.serverless.yml", "a Serverless Framework serverless.yml"),
+    ],
+)
+def test_cli_bill_given_infrastructure_code_points_to_iac(path, kind):
+    # bill prices fleet files (usage inside); infrastructure code needs a usage file: `iac`
+    out = runner.invoke(app, ["bill", str(path)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert out.output.strip().splitlines() == [
+        f"Error: {path} is {kind}, not a fleet file: price it with `lambdacost iac {path} --usage USAGE.yml`"
+    ]
+
+
+def test_cli_bill_fleet_errors_are_unchanged():
+    out = runner.invoke(app, ["bill", str(Path(__file__).parent / "data" / "fleets" / "unknown_key.toml")])
+    assert out.exit_code == 2 and "memroy_mb must be one of the known keys" in out.output

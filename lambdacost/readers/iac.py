@@ -44,6 +44,7 @@ __all__ = [
     "read_iac",
     "read_usage",
     "usage_functions",
+    "infrastructure_kind",
     "load_yaml",
 ]
 
@@ -838,6 +839,31 @@ def read_iac(
     if "service" in document and ("provider" in document or "functions" in document):
         return _nonempty(read_serverless(document, str(path), overrides), path)
     raise IacError(f"{path}: not a CloudFormation/SAM template, CDK output, Terraform plan JSON or serverless.yml")
+
+
+_KINDS = {
+    "AWS::Serverless::Function": "a SAM/CloudFormation template",
+    "AWS::Lambda::Function": "a SAM/CloudFormation template",
+    "aws_lambda_function": "a Terraform plan",
+    "serverless": "a Serverless Framework serverless.yml",
+}
+
+
+def infrastructure_kind(path: str | os.PathLike) -> str | None:
+    """What infrastructure code ``path`` is (``"a Terraform plan"``, ...), None if none this module reads.
+
+    Examples
+    --------
+    >>> infrastructure_kind("tests/data/iac/terraform/issue-249.plan.json")
+    'a Terraform plan'
+    >>> infrastructure_kind("tests/data/fleets/basic.toml") is None
+    True
+    """
+    try:
+        functions = read_iac(path)
+    except LambdaCostError:
+        return None
+    return "a cdk.out folder" if Path(path).is_dir() else _KINDS.get(functions[0].kind)
 
 
 def _nonempty(functions: list[FunctionConfig], path) -> list[FunctionConfig]:
