@@ -337,3 +337,40 @@ def test_get_query_results_real_capture_scientific_memory():
         assert counted.formats == (f"{name}: {kind}",)
         assert sorted(frame.billed_duration_ms.tolist()) == sorted(df.billed_duration_ms.tolist())
         assert frame.memory_size_mb.unique().tolist() == [128]
+
+
+def test_the_real_page_split_into_next_token_pages_reads_the_same(tmp_path):
+    # `filter-log-events` pages as paginated calls write them: each with its nextToken
+    document = json.loads((EXPORTS / "status-poller.filter-log-events.json").read_text())
+    events = document["events"]
+    pages = [events[:100], events[100:200], events[200:]]
+    text = "\n".join(
+        json.dumps({"events": page, "searchedLogStreams": []} | ({"nextToken": f"t{n}"} if n < 2 else {}), indent=4)
+        for n, page in enumerate(pages)
+    )
+    path = tmp_path / "pages.json"
+    path.write_text(text)
+    whole, _ = parse_bytes((EXPORTS / "status-poller.filter-log-events.json").read_bytes(), "one.json", None)
+    paged = read_logs(path)
+    summary = parse_summary(paged)
+    assert (summary.reports, summary.other_lines, summary.malformed) == (49, 216, 0)
+    assert paged.request_id.tolist() == whole.request_id.tolist()
+    assert paged.line.tolist() == whole.line.tolist()  # event numbers run on across pages
+
+
+def test_the_exports_folder_reads_every_file_once_with_its_format():
+    df = read_logs(EXPORTS)
+    summary = parse_summary(df)
+    kinds = dict(entry.rsplit(": ", 1) for entry in summary.formats)
+    assert len(kinds) == len(list(EXPORTS.iterdir())) == 10
+    assert sorted(set(kinds.values())) == [
+        "aws-logs-tail",
+        "insights-results-json",
+        "log-events-json",
+        "s3-export",
+        "sam-logs",
+    ]
+    # 5 + 1 + 49 + 0 + 1 + 1 + 1 + 2 + 1 + 12 records, each function priced on its own
+    assert summary.reports == len(df) == 73
+    assert summary.no_records == (str(EXPORTS / "demo-log-group.filter-log-events.json"),)
+    assert report(df, as_of="2026-11-01")["invocations"].sum() == 73
