@@ -49,7 +49,7 @@ import numpy as np
 
 from . import billing, engine
 from .engine import METER_KEYWORDS, Usage, resolve_pricebook
-from .errors import InvalidParameterError, LambdaCostError, PriceNotAvailableError
+from .errors import InvalidParameterError, LambdaCostError, PriceNotAvailableError, unknown_key
 from .estimates import LineItem, line_items, pricing_provenance
 from .prices import PriceBook
 from .tables import count, html_table, rate, text_table, usd
@@ -366,35 +366,32 @@ class _Metered:
     usage: Usage
     inputs: dict
     notes: list
-    other_usd: float  #: storage, Provisioned Concurrency, SnapStart, Lambda@Edge: priced alone [USD]
+    other_usd: float  #: storage, Provisioned Concurrency, SnapStart, Lambda@Edge and the rest: priced alone [USD]
 
 
 def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str) -> _Metered:
     """One function through the engine's checker and meters; errors name the function."""
-    unknown = sorted(set(spec) - set(FUNCTION_KEYS) - {"name"})
+    unknown = [k for k in spec if k not in FUNCTION_KEYS and k != "name"]
     if unknown:
-        raise InvalidParameterError(
-            f"function {name!r}: {unknown[0]}",
-            "one of the known keys: " + ", ".join(("name", *FUNCTION_KEYS)),
-            spec[unknown[0]],
-        )
+        raise unknown_key(f"function {name!r}: ", unknown[0], ("name", *FUNCTION_KEYS), spec[unknown[0]])
     missing = [k for k in _REQUIRED if k not in spec]
     if missing:
         raise InvalidParameterError(f"function {name!r}: {missing[0]}", "given (required)", None)
     try:
         table = engine.rate_table(book, spec.get("arch", "x86_64"), spec.get("region", "us-east-1"), day)
         keywords = {k: spec[k] for k in FUNCTION_KEYS if k in spec and k not in ("arch", "region")}
+        for key, value in keywords.items():  # blame the input that is a list: a function is one scenario
+            if key != "traffic_concurrency" and (isinstance(value, list | tuple) or np.ndim(value) > 0):
+                raise InvalidParameterError(key, "one value per function", value)
         scenario, inputs, notes = engine.check_scenario(book, table, **keywords)
-        for key in ("memory_mb", "duration_ms", "requests"):  # blame the input that is the list
-            if np.ndim(getattr(scenario, key)):
-                raise InvalidParameterError(key, "one value per function", spec.get(key))
         usage = engine.meter(scenario)
     except InvalidParameterError as error:
         raise InvalidParameterError(f"function {name!r}: {error.name}", error.allowed, error.got) from None
     except LambdaCostError as error:
         raise PriceNotAvailableError(f"function {name!r}: {error}") from None
     parts = engine.components(engine.charges(usage, table))
-    other = parts["storage_usd"] + parts["provisioned_usd"] + parts["snapstart_usd"] + parts["edge_usd"]
+    # Every meter but the free-tier pools' (requests, duration, streaming) is priced alone.
+    other = sum(parts[c] for c in engine.COMPONENTS if c not in ("requests_usd", "duration_usd", "streaming_usd"))
     return _Metered(name, table, usage, inputs, notes, float(other))
 
 

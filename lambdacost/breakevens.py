@@ -10,7 +10,7 @@ Examples
 >>> w = Workload(memory_mb=512, duration_ms=120, requests_per_month=20 * 2_628_000)
 >>> be = breakeven(w, "ec2:t4g.small")
 >>> print(round(be.requests_per_month / 1e6, 3), round(be.crossings[0].cost_usd, 2))
-26.162 24.53
+43.038 44.78
 """
 
 from __future__ import annotations
@@ -24,7 +24,16 @@ from .capacity import (
     check_profile,
 )
 from .errors import InvalidParameterError
-from .options import Option, Workload, lambda_rates, option_cost, option_instances_per_request, parse_option
+from .options import (
+    Option,
+    Workload,
+    lambda_rates,
+    option_capacity,
+    option_cost,
+    option_instances_per_request,
+    option_min_instances,
+    parse_option,
+)
 from .prices import PriceBook
 from .prices.paas import PaasPriceBook, default_paas_prices
 from .validation import check_numeric
@@ -84,9 +93,7 @@ def _breakpoints(
         points += _lambda_breakpoints(workload, opt.arch, pricebook)
         return np.asarray(points, dtype=float)
     per_request = option_instances_per_request(opt, workload)
-    minimum = (
-        workload.assumptions.apprunner_min_instances if opt.kind == "apprunner" else workload.assumptions.min_instances
-    )
+    minimum = option_min_instances(opt, workload.assumptions)
     top = int(np.ceil(high * per_request)) + 1
     if top * (25 if opt.kind == "apprunner" else 1) > MAX_BREAKPOINTS:
         raise InvalidParameterError("high", f"a load needing at most {MAX_BREAKPOINTS:,} instance steps", high)
@@ -207,6 +214,9 @@ def breakeven(
     opt = parse_option(option, workload, prices)
     if ref.kind != "lambda":
         raise InvalidParameterError("against", "a Lambda option (lambda, lambda:x86_64, lambda:arm64)", against)
+    high = min(high, option_capacity(opt, workload))  # a single instance carries only so much
+    if not high > low:
+        return BreakEven(opt.name, ref.name, low, high, (), True)
     points = np.concatenate(
         [
             [low, high],

@@ -40,8 +40,24 @@ API_GATEWAY_FREE_TIER_SOURCES = (
     "references/free-tier.md"
 )
 
+#: Lambda Managed Instances: "Lambda launches three instances by default for AZ resiliency", and
+#: "The minimum supported function size is 2GB and 1 vCPU" (AWS Lambda developer guide, best
+#: practices for Lambda Managed Instances); "The supported memory-to-CPU ratios are 2GB, 4GB, or
+#: 8GB per CPU" (AWS SAM CapacityProviderConfig, ExecutionEnvironmentMemoryGiBPerVCpu).
+LMI_DEFAULT_INSTANCES = 3
+LMI_MIN_FUNCTION_GIB = 2.0
+LMI_MEMORY_GIB_PER_VCPU = (2.0, 4.0, 8.0)
+LMI_SOURCES = (
+    "https://docs.aws.amazon.com/lambda/latest/dg/lambda-managed-instances-best-practices.html; "
+    "https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/"
+    "sam-property-function-capacityproviderconfig.html"
+)
+
 __all__ = [
     "HOURS_PER_DAY",
+    "LMI_DEFAULT_INSTANCES",
+    "LMI_MEMORY_GIB_PER_VCPU",
+    "LMI_MIN_FUNCTION_GIB",
     "HOURS_PER_MONTH",
     "SECONDS_PER_MONTH",
     "Assumptions",
@@ -51,6 +67,7 @@ __all__ = [
     "hourly_rps",
     "instances_needed",
     "instances_per_request",
+    "lmi_environment",
     "mean_rps",
     "peak_factor",
     "profile_from_series",
@@ -69,10 +86,15 @@ class Assumptions:
         Share of an instance's vCPU and memory that sizing may use; the rest is headroom
         for bursts. [fraction in (0, 1]]
     min_instances : int, default 2
-        Fewest instances or tasks of a server option (EC2, Beanstalk, Fargate, Lambda
-        Managed Instances), so that one can fail: high availability. [count]
+        Fewest instances or tasks of a server option (EC2, Beanstalk, Fargate, ECS Express
+        Mode), so that one can fail: high availability. [count]
     apprunner_min_instances : int, default 1
         Fewest provisioned App Runner instances (the service keeps at least one). [count]
+    lmi_min_instances : int, default 3
+        Fewest Lambda Managed Instances: AWS launches three by default for AZ resiliency. [count]
+    lmi_memory_gib_per_vcpu : {2, 4, 8}, default 2
+        Memory per vCPU of a Lambda Managed Instances execution environment; the environment has
+        the function's memory (at least 2 GB) and that memory / this ratio vCPUs (at least 1). [GiB]
     vcpu_per_request : float, optional
         vCPU one in-flight request keeps busy. Default: the CPU share Lambda gave it,
         the CPU share Lambda gives ``memory_mb`` (:func:`lambdacost.rules.vcpus`; the duration was measured with it), times
@@ -88,9 +110,12 @@ class Assumptions:
         New TCP connections per request at a load balancer (1: no keep-alive). [count]
     kb_per_request : float, default 10.0
         Bytes a load balancer processes per request, request plus response. [KB, 1000 B]
-    load_balancer : bool, default False
-        Put an Application Load Balancer in front of plain EC2 and Fargate too
-        (Elastic Beanstalk always has one; App Runner includes its own).
+    load_balancer : bool or None, default None
+        An Application Load Balancer in front of plain EC2 and Fargate. None: wherever they run
+        more than one instance (the two kept for high availability need one endpoint that
+        spreads requests, as a function URL or API Gateway gives Lambda); True: always;
+        False: never. Elastic Beanstalk (load-balanced) and ECS Express Mode always have one,
+        a single-instance Beanstalk environment none; App Runner includes its own.
     api_gateway_free_tier : bool, default False
         Apply API Gateway's 1M free requests a month. It lasts 12 months from sign-up and only
         accounts created before 2025-07-15 have it (later ones get the credit-based free plan).
@@ -105,18 +130,20 @@ class Assumptions:
     target_utilization: float = 0.7
     min_instances: int = 2
     apprunner_min_instances: int = 1
+    lmi_min_instances: int = LMI_DEFAULT_INSTANCES
+    lmi_memory_gib_per_vcpu: float = 2.0
     vcpu_per_request: float | None = None
     cpu_busy_fraction: float = 1.0
     memory_per_request_mb: float | None = None
     new_connections_per_request: float = 1.0
     kb_per_request: float = 10.0
-    load_balancer: bool = False
+    load_balancer: bool | None = None
     api_gateway_free_tier: bool = False
 
     def __post_init__(self):
         _fraction("target_utilization", self.target_utilization)
         _fraction("cpu_busy_fraction", self.cpu_busy_fraction)
-        for name in ("min_instances", "apprunner_min_instances"):
+        for name in ("min_instances", "apprunner_min_instances", "lmi_min_instances"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise InvalidParameterError(name, "a whole number >= 1", value)
@@ -124,6 +151,14 @@ class Assumptions:
             value = getattr(self, name)
             if value is not None and not (np.isfinite(value) and value > 0):
                 raise InvalidParameterError(name, "a finite number > 0 (or None for the default)", value)
+        if self.lmi_memory_gib_per_vcpu not in LMI_MEMORY_GIB_PER_VCPU:
+            raise InvalidParameterError(
+                "lmi_memory_gib_per_vcpu", "one of 2, 4, 8 (GiB per vCPU)", self.lmi_memory_gib_per_vcpu
+            )
+        if self.load_balancer not in (None, True, False):
+            raise InvalidParameterError(
+                "load_balancer", "True, False or None (where servers run 2+ instances)", self.load_balancer
+            )
         for name in ("new_connections_per_request", "kb_per_request"):
             value = getattr(self, name)
             if not (np.isfinite(value) and value >= 0):
@@ -139,22 +174,78 @@ class Assumptions:
         """Memory one in-flight request needs on a server. [GiB]"""
         return (self.memory_per_request_mb if self.memory_per_request_mb is not None else memory_mb) / MB_PER_GB
 
-    def describe(self) -> tuple[str, ...]:
-        """The assumptions in words, for results and reports."""
-        fleet = (
-            f"servers sized for the busiest hour at {self.target_utilization:.0%} utilisation, running all month "
-            f"(no autoscaling), at least {self.min_instances} for high availability"
+    def describe(self, kinds=None, burstable: bool = True) -> tuple[str, ...]:
+        """The assumptions in words, for results and reports: those of the option ``kinds``
+        priced (default all), the burstable-instance one only if ``burstable``."""
+        kinds = (
+            {"ec2", "beanstalk", "beanstalk-single", "fargate", "express", "apprunner", "lmi"}
+            if kinds is None
+            else set(kinds)
         )
-        apprunner = (
-            f"App Runner keeps at least {self.apprunner_min_instances} provisioned instance(s); active time is "
-            "the request time in flight (requests not overlapping), capped at the provisioned instance-hours"
-        )
-        burst = "burstable t3/t4g instances assumed to sustain the target utilisation (CPU credits not priced)"
-        balancer = (
-            f"load balancer: {self.new_connections_per_request:g} new connection(s) and {self.kb_per_request:g} KB "
-            "processed per request; active-connection and rule-evaluation LCUs not priced"
-        )
-        return (fleet, apprunner, burst, balancer)
+        out = []
+        fleets = kinds & {"ec2", "beanstalk", "beanstalk-single", "fargate", "express"}
+        if fleets or "lmi" in kinds:
+            fewest = []
+            if fleets - {"beanstalk-single"}:
+                fewest.append(f"at least {self.min_instances} for high availability")
+            if "beanstalk-single" in kinds:
+                fewest.append("a single-instance Beanstalk environment exactly 1")
+            if "lmi" in kinds:
+                fewest.append(
+                    f"Lambda Managed Instances at least {self.lmi_min_instances} (AWS's default, for AZ resiliency)"
+                )
+            out.append(
+                f"servers sized for the busiest hour at {self.target_utilization:.0%} utilisation, running all month "
+                f"(no autoscaling), {', '.join(fewest)}"
+            )
+        if "apprunner" in kinds:
+            out.append(
+                f"App Runner keeps at least {self.apprunner_min_instances} provisioned instance(s); active time is "
+                "the request time in flight (requests not overlapping), capped at the provisioned instance-hours"
+            )
+        if burstable and kinds & {"ec2", "beanstalk", "beanstalk-single", "lmi"}:
+            out.append(
+                "burstable t3/t3a/t4g instances assumed to sustain the target utilisation (CPU credits not priced)"
+            )
+        balanced = self.balanced_kinds(kinds)
+        if balanced:
+            where = []
+            if balanced & {"ec2", "fargate"}:
+                where.append(
+                    {
+                        None: "in front of EC2 and Fargate wherever they run 2 or more instances (one endpoint "
+                        "spreading requests, as Lambda's function URL or API Gateway is; --no-load-balancer leaves "
+                        "it out)",
+                        True: "in front of EC2 and Fargate at every load (--load-balancer)",
+                    }[self.load_balancer]
+                )
+            named = [
+                n
+                for k, n in (("beanstalk", "load-balanced Beanstalk"), ("express", "ECS Express Mode"))
+                if k in balanced
+            ]
+            if named:
+                where.append(f"always in front of {' and '.join(named)}")
+            out.append(
+                f"an Application Load Balancer {', and '.join(where)}; {self.new_connections_per_request:g} new "
+                f"connection(s) and {self.kb_per_request:g} KB processed per request, active-connection and "
+                "rule-evaluation LCUs not priced"
+            )
+        if kinds & {"ec2", "fargate"} and self.load_balancer is False:
+            out.append("no load balancer in front of EC2 and Fargate (--no-load-balancer)")
+        if "lmi" in kinds:
+            out.append(
+                f"Lambda Managed Instances execution environments have the function's memory, at least "
+                f"{LMI_MIN_FUNCTION_GIB:g} GB, and {self.lmi_memory_gib_per_vcpu:g} GB per vCPU, at least 1 vCPU "
+                f"({LMI_SOURCES}, read 2026-12-01)"
+            )
+        return tuple(out)
+
+    def balanced_kinds(self, kinds) -> set:
+        """The option kinds among ``kinds`` that may have a load balancer under these assumptions."""
+        always = set(kinds) & {"beanstalk", "express"}
+        plain = set(kinds) & {"ec2", "fargate"}
+        return always | (plain if self.load_balancer is not False else set())
 
     def describe_api_gateway_free_tier(self) -> str:
         """Whether API Gateway's free requests are counted, and who has them, in words."""
@@ -163,6 +254,28 @@ class Assumptions:
             f"API Gateway free tier (1M calls a month, 12 months from sign-up) {applied}: only accounts created "
             f"before {API_GATEWAY_FREE_TIER_ACCOUNTS_BEFORE} have it ({API_GATEWAY_FREE_TIER_SOURCES}, read 2026-12-01)"
         )
+
+
+def lmi_environment(memory_mb: float, memory_gib_per_vcpu: float = 2.0) -> tuple[float, float]:
+    """The vCPU and memory of a Lambda Managed Instances execution environment for a function.
+
+    The environment has the function's memory, raised to the 2 GB minimum, and one vCPU per
+    ``memory_gib_per_vcpu`` GiB of it; a function too small for 1 vCPU at that ratio is raised
+    to the ratio's memory. [vCPU], [GiB]
+
+    Examples
+    --------
+    >>> lmi_environment(512)       # raised to the 2 GB, 1 vCPU minimum
+    (1.0, 2.0)
+    >>> lmi_environment(8192, 4)   # 8 GB at 4 GB per vCPU
+    (2.0, 8.0)
+    >>> lmi_environment(2048, 4)   # 1 vCPU needs 4 GB at 4:1
+    (1.0, 4.0)
+    """
+    if memory_gib_per_vcpu not in LMI_MEMORY_GIB_PER_VCPU:
+        raise InvalidParameterError("lmi_memory_gib_per_vcpu", "one of 2, 4, 8 (GiB per vCPU)", memory_gib_per_vcpu)
+    memory_gib = max(float(memory_mb) / MB_PER_GB, LMI_MIN_FUNCTION_GIB, float(memory_gib_per_vcpu))
+    return memory_gib / memory_gib_per_vcpu, memory_gib
 
 
 def _fraction(name: str, value) -> float:

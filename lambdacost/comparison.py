@@ -6,7 +6,7 @@ Examples
 >>> from lambdacost.options import Workload
 >>> c = compare(Workload(512, 120, arch="arm64"), ["ec2:t4g.small"], requests=[0, 1e9])
 >>> c.table.pivot(index="requests_per_month", columns="option", values="cost_usd").round(2).to_dict("list")
-{'ec2:t4g.small': [24.53, 208.49], 'lambda:arm64': [0.0, 994.47]}
+{'ec2:t4g.small': [40.95, 313.8], 'lambda:arm64': [0.0, 994.47]}
 """
 
 from __future__ import annotations
@@ -21,7 +21,15 @@ from .capacity import (
     SECONDS_PER_MONTH,
 )
 from .errors import InvalidParameterError
-from .options import COMPONENTS, DEFAULT_OPTIONS, Workload, option_cost, parse_option
+from .options import (
+    COMPONENTS,
+    DEFAULT_OPTIONS,
+    EXPRESS_MODE_SOURCE,
+    Workload,
+    option_capacity,
+    option_cost,
+    parse_option,
+)
 from .prices import PriceBook
 from .prices.paas import PaasPriceBook, default_paas_prices
 from .validation import check_numeric
@@ -57,9 +65,9 @@ class Comparison:
     >>> w = Workload(512, 120, arch="arm64", as_of="2026-11-01")
     >>> c = compare(w, ["ec2:t4g.small"], requests=[1e6, 1e9])
     >>> c.reference, [round(x["requests_per_month"] / 1e6, 1) for x in c.crossings]
-    ('lambda:arm64', [30.1])
+    ('lambda:arm64', [51.0])
     >>> print(c.breakeven("ec2:t4g.small"))
-    lambda:arm64 and ec2:t4g.small break even at 30,061,240 requests/month (11.4 req/s, $24.53); lambda:arm64 is cheaper below
+    lambda:arm64 and ec2:t4g.small break even at 51,021,391 requests/month (19.4 req/s, $45.49); lambda:arm64 is cheaper below
     """
 
     workload: Workload
@@ -217,7 +225,7 @@ def compare(
     >>> w = Workload(512, 120, arch="arm64")
     >>> c = compare(w, ["ec2:t4g.small"], requests=[0, 1e9])
     >>> c.table.pivot(index="requests_per_month", columns="option", values="cost_usd").round(2).to_dict("list")
-    {'ec2:t4g.small': [24.53, 208.49], 'lambda:arm64': [0.0, 994.47]}
+    {'ec2:t4g.small': [40.95, 313.8], 'lambda:arm64': [0.0, 994.47]}
     """
     prices = paas_pricebook or default_paas_prices()
     names = list(DEFAULT_OPTIONS if options is None else options)
@@ -232,8 +240,14 @@ def compare(
             loads = np.union1d(loads, [workload.requests_per_month])
     else:
         loads = np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"), dtype=float).reshape(-1)
+    # A single-instance environment is priced up to what its one instance carries.
+    capacity = {opt.name: option_capacity(opt, workload) for opt in parsed}
     parts = tuple(
-        (opt.name, loads, option_cost(opt, workload, loads, pricebook=pricebook, paas_pricebook=prices))
+        (
+            opt.name,
+            loads[loads <= capacity[opt.name]],
+            option_cost(opt, workload, loads[loads <= capacity[opt.name]], pricebook=pricebook, paas_pricebook=prices),
+        )
         for opt in parsed
     )
     positive = loads[loads > 0]
@@ -243,22 +257,45 @@ def compare(
     if low is not None and high is not None and high > low:
         breakevens = tuple(
             breakeven(
-                workload, opt.name, low=low, high=high, against=ref.name, pricebook=pricebook, paas_pricebook=prices
+                workload,
+                opt.name,
+                low=low,
+                high=min(high, capacity[opt.name]),
+                against=ref.name,
+                pricebook=pricebook,
+                paas_pricebook=prices,
             )
             for opt in parsed[1:]
+            if min(high, capacity[opt.name]) > low
         )
-    assumptions = list(workload.assumptions.describe())
+    assumptions = list(
+        workload.assumptions.describe(
+            {opt.fleet for opt in parsed[1:]}, burstable=any(opt.spec.startswith("t") for opt in parsed[1:])
+        )
+    )
     if workload.front_door != "function-url":
         assumptions.append(workload.assumptions.describe_api_gateway_free_tier())
     for opt in parsed:
         if opt.kind in ("ec2", "beanstalk", "lmi"):
             assumptions += prices.ec2(opt.spec, workload.region).assumptions
-        if opt.kind == "fargate":
+        if opt.kind in ("fargate", "express"):
             assumptions.append(
                 f"{opt.name}: task size taken as given; Fargate's allowed vCPU/memory pairs are not checked"
             )
+        if opt.kind == "express":
+            assumptions.append(
+                f"{opt.name}: ECS Express Mode priced as what it provisions, Fargate tasks of this size and an "
+                f"Application Load Balancer of its own ({EXPRESS_MODE_SOURCE}, read 2026-12-01); autoscaling, "
+                "logs, alarms and the certificate not priced"
+            )
+        if opt.single and np.isfinite(capacity[opt.name]):
+            assumptions.append(
+                f"{opt.name}: a single-instance environment (one instance, no load balancer) carries at most "
+                f"{capacity[opt.name]:,.0f} requests/month; not priced above"
+            )
         if opt.kind in prices.availability:
             assumptions.append(prices.availability[opt.kind].describe(opt.name))
+    assumptions = list(dict.fromkeys(assumptions))  # one type named by two options gives its rows once
     return Comparison(workload, ref.name, parts, breakevens, tuple(assumptions))
 
 

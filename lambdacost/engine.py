@@ -44,6 +44,7 @@ from .rules import (
     HOURS_PER_MONTH,
     MAX_HOURS_PER_MONTH,
     MAX_INIT_MS,
+    MB_PER_GB,
     MS_PER_S,
     PACKAGE_TYPES,
     SECONDS_PER_MONTH,
@@ -76,6 +77,9 @@ __all__ = [
     "tier_notes",
     "pool_share",
     "element_limits",
+    "ENGINE_ONLY_KEYWORDS",
+    "engine_only",
+    "WARNING",
 ]
 
 #: The optional meter keywords of :func:`lambdacost.estimate`, accepted by every entry point
@@ -96,9 +100,41 @@ METER_KEYWORDS = {
     "edge": False,
     "response_mb": 0.0,
     "async_payload_kb": 0.0,
+    # The meters below run in numpy only (the compiled kernel leaves them to the engine).
+    "provisioned_requests": None,
+    "provisioned_duration_ms": None,
+    "provisioned_free_tier": False,
+    "second_response_mb": 0.0,
+    "second_response_share": 0.0,
+    "esm_type": None,
+    "esm_epu_hours": 0.0,
+    "durable_executions": 0.0,
+    "durable_operations": None,
+    "durable_written_kb": 0.0,
+    "durable_retained_days": None,
+    "tenant_isolation": False,
+    "logged_kb": 0.0,
+    "savings_plan_usd_per_hour": 0.0,
+    "savings_plan_term": "1yr",
 }
 #: Meter keywords that are one value for a whole call (not element-wise).
-SCALAR_KEYWORDS = ("traffic_concurrency", "package_type", "runtime", "snapstart", "edge")
+SCALAR_KEYWORDS = (
+    "traffic_concurrency",
+    "package_type",
+    "runtime",
+    "snapstart",
+    "edge",
+    "provisioned_free_tier",
+    "esm_type",
+    "tenant_isolation",
+    "savings_plan_term",
+)
+#: The meter keywords only the engine prices (not :mod:`lambdacost.kernel`): a call that sets any
+#: of them away from its default takes the engine's path.
+ENGINE_ONLY_KEYWORDS = tuple(METER_KEYWORDS)[tuple(METER_KEYWORDS).index("provisioned_requests") :]
+#: What starts a note of :func:`check_scenario` that is a warning (the input is probably not what
+#: was meant), not an assumption: results show it apart.
+WARNING = "warning: "
 
 #: How the free GB-s meet the volume tiers: taken off the month's GB-s *before* they are priced
 #: through the tiers. This is what AWS's own Pricing Calculator shows ("... - 400000 free tier
@@ -118,6 +154,11 @@ COMPONENTS = (
     "snapstart_usd",
     "edge_usd",
     "streaming_usd",
+    "esm_usd",
+    "durable_usd",
+    "tenant_isolation_usd",
+    "logs_usd",
+    "savings_plan_usd",
 )
 
 
@@ -143,9 +184,19 @@ class Usage:
     edge_requests: Any = 0.0  #: Lambda@Edge requests [count]
     edge_gb_seconds: Any = 0.0  #: Lambda@Edge duration [GB-s]
     streamed_gb: Any = 0.0  #: response streaming beyond 6 MB a request [GB]
+    esm_kafka_epu_hours: Any = 0.0  #: provisioned-mode Kafka event source mapping [EPU-h]
+    esm_sqs_epu_hours: Any = 0.0  #: provisioned-mode SQS event source mapping [EPU-h]
+    durable_operations: Any = 0.0  #: durable-function operations [count]
+    durable_written_gb: Any = 0.0  #: durable-function data written [GB, decimal]
+    durable_retained_gb_months: Any = 0.0  #: durable-function data retained [GB-month]
+    tenant_environment_gb: Any = 0.0  #: new tenant-isolated environments x memory [GB]
+    logged_gb: Any = 0.0  #: CloudWatch Logs ingested [GB]
+    savings_plan_1yr_usd: Any = 0.0  #: Compute Savings Plan commitment this month, 1-year term [USD]
+    savings_plan_3yr_usd: Any = 0.0  #: likewise, 3-year term [USD]
     billed_duration_ms: Any = 0.0  #: mean billed duration of an on-demand invocation [ms]
     free_tier_eligible: Any = True  #: no Provisioned Concurrency and not Lambda@Edge
     edge: bool = False
+    more_meters: bool = False  #: a meter of ENGINE_ONLY_KEYWORDS is in use (else its charges are skipped)
 
     #: The fields that add up over functions (a group's usage is their sum).
     QUANTITIES = (
@@ -163,6 +214,15 @@ class Usage:
         "edge_requests",
         "edge_gb_seconds",
         "streamed_gb",
+        "esm_kafka_epu_hours",
+        "esm_sqs_epu_hours",
+        "durable_operations",
+        "durable_written_gb",
+        "durable_retained_gb_months",
+        "tenant_environment_gb",
+        "logged_gb",
+        "savings_plan_1yr_usd",
+        "savings_plan_3yr_usd",
     )
 
     @property
@@ -175,7 +235,7 @@ class Usage:
         """The sum of ``usages`` (a group of functions): every quantity added up."""
         usages = list(usages)
         summed = {name: float(sum(getattr(u, name) for u in usages)) for name in cls.QUANTITIES}
-        return cls(**summed, edge=edge)
+        return cls(**summed, edge=edge, more_meters=any(u.more_meters for u in usages))
 
     def to_dict(self) -> dict[str, Any]:
         """The quantities and flags as a JSON-ready dict (floats and bools)."""
@@ -399,6 +459,22 @@ class Scenario:
     edge: bool = False
     response_mb: Any = 0.0
     async_payload_kb: Any = 0.0
+    provisioned_requests: Any = None  #: invocations served on PC, as given (None: from utilization)
+    provisioned_billed_ms: Any = None  #: billed duration of one of them (None: as on-demand) [ms]
+    provisioned_free_tier: bool = False  #: the free tier applied to the on-demand part of a PC function
+    second_response_mb: Any = 0.0
+    second_response_share: Any = 0.0
+    esm_type: str | None = None
+    esm_epu_hours: Any = 0.0  #: billed: per second, at least 1 minute [EPU-h]
+    durable_executions: Any = 0.0
+    durable_operations: Any = 0.0  #: per execution [count]
+    durable_written_kb: Any = 0.0  #: per execution [KB]
+    durable_retained_days: Any = 0.0
+    tenant_isolation: bool = False
+    logged_kb: Any = 0.0  #: per invocation [KB]
+    savings_plan_usd_per_hour: Any = 0.0
+    savings_plan_term: str = "1yr"
+    more_meters: bool = False  #: any keyword of ENGINE_ONLY_KEYWORDS away from its default
 
 
 def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
@@ -514,6 +590,21 @@ def check_scenario(
     edge: bool = False,
     response_mb=0.0,
     async_payload_kb=0.0,
+    provisioned_requests=None,
+    provisioned_duration_ms=None,
+    provisioned_free_tier: bool = False,
+    second_response_mb=0.0,
+    second_response_share=0.0,
+    esm_type: str | None = None,
+    esm_epu_hours=0.0,
+    durable_executions=0.0,
+    durable_operations=None,
+    durable_written_kb=0.0,
+    durable_retained_days=None,
+    tenant_isolation: bool = False,
+    logged_kb=0.0,
+    savings_plan_usd_per_hour=0.0,
+    savings_plan_term: str = "1yr",
     unchecked=(),
 ) -> tuple[Scenario, dict, list[str]]:
     """Check every input of one call against the era's limits: the one input checker.
@@ -531,7 +622,8 @@ def check_scenario(
     inputs : dict
         What was asked, after parsing (for results).
     assumptions : list of str
-        What the price will rest on that is not read from a source.
+        What the price will rest on that is not read from a source; those starting with
+        :data:`WARNING` say that an input is probably not what was meant.
     """
     from .distributions import DurationDistribution, Percentiles
 
@@ -628,6 +720,8 @@ def check_scenario(
             assumptions.append(
                 f"INIT is not billed on {day} for an on-demand ZIP function on a managed runtime (billed from 2025-08-01)"
             )
+        if not _any(init_ms if not snapstart else restore_ms):
+            assumptions.append(_no_cold_time_warning(snapstart, rate, cold_starts))
         if _any(add_ms) and not snapstart and package_type == "Zip" and not (runtime or "").startswith("provided"):
             assumptions.append(
                 "a cold start of a ZIP function on a managed runtime is billed ceil(duration + init), "
@@ -659,11 +753,49 @@ def check_scenario(
             traffic_concurrency,
             inputs,
             assumptions,
+            served=provisioned_requests,
+        )
+    )
+    more = (  # in ENGINE_ONLY_KEYWORDS order
+        provisioned_requests,
+        provisioned_duration_ms,
+        provisioned_free_tier,
+        second_response_mb,
+        second_response_share,
+        esm_type,
+        esm_epu_hours,
+        durable_executions,
+        durable_operations,
+        durable_written_kb,
+        durable_retained_days,
+        tenant_isolation,
+        logged_kb,
+        savings_plan_usd_per_hour,
+        savings_plan_term,
+    )
+    more_meters = not _at_defaults(more)  # else their checks below are skipped: the common case costs nothing
+    scenario["more_meters"] = more_meters
+    scenario.update(
+        {}
+        if not more_meters
+        else _checked_provisioned_split(
+            rates,
+            memory,
+            monthly,
+            scenario,
+            provisioned_requests,
+            provisioned_duration_ms,
+            provisioned_free_tier,
+            inputs,
+            assumptions,
         )
     )
     if cold_starts is not None:
         warm, _ = billed_durations(Scenario(**scenario))
-        on_demand = np.subtract(monthly, _provisioned_requests(monthly, warm, **_pc(scenario)))
+        served = scenario.get("provisioned_requests")
+        on_demand = np.subtract(
+            monthly, _provisioned_requests(monthly, warm, **_pc(scenario)) if served is None else served
+        )
         too_many = np.asarray(cold_starts > on_demand * (1 + 1e-12))
         if too_many.any():
             first = np.broadcast_to(cold_starts, too_many.shape)[too_many].flat[0]
@@ -677,7 +809,8 @@ def check_scenario(
         inputs["response_mb"] = response
         if _any(np.greater(response, STREAMING_INCLUDED_MB)):
             rates.require("streaming_usd_per_gb")
-            assumptions.append(f"every response streams {_shown(response)} MB")
+            if not more_meters or _zero(second_response_share):  # two sizes: said by _checked_second_response
+                assumptions.append(f"every response streams {_shown(response)} MB")
     payload = check_numeric("async_payload_kb", async_payload_kb, 0, ASYNC_MAX_KB, "KB")
     if _any(payload):
         inputs["async_payload_kb"] = payload
@@ -699,7 +832,33 @@ def check_scenario(
                     _plain(given.get(name, value if name != "async_payload_kb" else payload)),
                 )
         inputs["edge"] = True
-    if _any(np.logical_and(free, np.logical_or(edge, np.greater(scenario["provisioned_concurrency"], 0)))):
+    if more_meters:
+        scenario.update(
+            _checked_second_response(rates, response, second_response_mb, second_response_share, inputs, assumptions)
+        )
+        scenario.update(
+            _checked_more_meters(
+                book,
+                rates,
+                scenario,
+                edge,
+                esm_type,
+                esm_epu_hours,
+                durable_executions,
+                durable_operations,
+                durable_written_kb,
+                durable_retained_days,
+                tenant_isolation,
+                logged_kb,
+                inputs,
+                assumptions,
+            )
+        )
+        scenario.update(
+            _checked_savings_plan(book, rates, edge, savings_plan_usd_per_hour, savings_plan_term, inputs, assumptions)
+        )
+    pc_without_free = np.greater(scenario["provisioned_concurrency"], 0) & (not scenario.get("provisioned_free_tier"))
+    if _any(np.logical_and(free, np.logical_or(edge, pc_without_free))):
         assumptions.append(
             "no free tier: "
             + ("Lambda@Edge has no free tier in our sources" if edge else "the function has Provisioned Concurrency")
@@ -709,11 +868,24 @@ def check_scenario(
 
 
 def _checked_provisioned(
-    book, rates: RateTable, memory, monthly, billed, concurrency, hours, utilization, traffic, inputs, assumptions
+    book,
+    rates: RateTable,
+    memory,
+    monthly,
+    billed,
+    concurrency,
+    hours,
+    utilization,
+    traffic,
+    inputs,
+    assumptions,
+    served=None,
 ) -> dict:
     """Provisioned Concurrency operands: concurrency, enabled seconds and busy share (or None).
 
-    ``billed`` is called for the billed duration of a warm invocation only when PC is on."""
+    ``billed`` is called for the billed duration of a warm invocation only when PC is on;
+    ``served`` is the invocations served on it where given (checked by
+    :func:`_checked_provisioned_split`)."""
     concurrency = check_numeric("provisioned_concurrency", concurrency, 0, MAX_CONCURRENCY, "environments", step=1)
     if not _any(concurrency):
         for name, value in (
@@ -775,7 +947,7 @@ def _checked_provisioned(
                 pick(utilization),
             )
         inputs["provisioned_utilization"] = utilization
-    else:
+    elif served is None:
         assumptions.append(
             "traffic is spread evenly over the 730-hour month (no provisioned_utilization or traffic_concurrency given)"
         )
@@ -905,6 +1077,9 @@ def meter(s: Scenario) -> Usage:
     memory, requests = s.memory_mb, s.requests
     billed, cold_billed = billed_durations(s)
     pc_requests = _provisioned_requests(requests, billed, **_pc(s))
+    if s.provisioned_requests is not None:  # given, as in the pricing page's PC Example 1
+        pc_requests = s.provisioned_requests
+    pc_billed = billed if s.provisioned_billed_ms is None else s.provisioned_billed_ms
     on_demand = requests if _zero(pc_requests) else np.subtract(requests, pc_requests)
     if s.cold_starts is not None:
         cold = s.cold_starts
@@ -924,20 +1099,22 @@ def meter(s: Scenario) -> Usage:
     gbs = billing.gb_seconds(memory, on_demand_ms)
     storage = 0.0
     if not (_ndim(s.ephemeral_storage_mb) == 0 and s.ephemeral_storage_mb <= EPHEMERAL_STORAGE_INCLUDED_MB):
-        all_ms = on_demand_ms if _zero(pc_requests) else on_demand_ms + np.multiply(billed, pc_requests)
+        all_ms = on_demand_ms if _zero(pc_requests) else on_demand_ms + np.multiply(pc_billed, pc_requests)
         storage = billing.ephemeral_storage_gb_seconds(s.ephemeral_storage_mb, all_ms)
     pc_gbs = pc_duration = 0.0
     if not _zero(s.provisioned_concurrency):
         pc_gbs = billing.provisioned_gb_seconds(s.provisioned_concurrency, memory, s.provisioned_s)
-        pc_duration = billing.gb_seconds(memory, billed, pc_requests)
+        pc_duration = billing.gb_seconds(memory, pc_billed, pc_requests)
     cache = restore = 0.0
     if s.snapstart_charged:
         cache = billing.snapstart_cache_gb_seconds(memory, s.snapstart_active_s)
         restore = billing.snapstart_restore_gb(memory, cold)
     streamed = 0.0 if _zero(s.response_mb) else billing.streamed_gb(s.response_mb, requests)
+    if not _zero(s.second_response_share):
+        streamed = _streamed_two_sizes(s, requests)
     extra = 0.0 if _zero(s.async_payload_kb) else billing.async_payload_extra_requests(s.async_payload_kb, requests)
     eligible = s.free_tier
-    if not _zero(s.provisioned_concurrency):
+    if not _zero(s.provisioned_concurrency) and not s.provisioned_free_tier:
         eligible = np.logical_and(eligible, np.equal(s.provisioned_concurrency, 0))
     quantities = dict(
         requests=requests,
@@ -954,6 +1131,8 @@ def meter(s: Scenario) -> Usage:
         streamed_gb=streamed,
         billed_duration_ms=mean_billed,
     )
+    if s.more_meters:
+        quantities.update(_more_quantities(s, requests, cold))
     if s.edge:
         quantities.update(
             requests=0.0, gb_seconds=0.0, init_gb_seconds=0.0, edge_requests=requests, edge_gb_seconds=gbs
@@ -962,7 +1141,7 @@ def meter(s: Scenario) -> Usage:
     if all(_ndim(v) == 0 for v in quantities.values()):
         quantities = {k: float(v) for k, v in quantities.items()}
         eligible = bool(eligible)
-    return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge)
+    return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge, more_meters=s.more_meters)
 
 
 def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:
@@ -1173,6 +1352,9 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
         "streaming_usd",
         free_credit=True,
     )
+    if usage.more_meters:
+        items += _more_charges(usage, rates)
+        items += _savings_plan_charges(items, usage, rates)
     return items
 
 
@@ -1191,7 +1373,13 @@ def components_in_use(s: Scenario) -> tuple[str, ...]:
         "provisioned_usd": not _zero(s.provisioned_concurrency) and _any(s.provisioned_concurrency),
         "snapstart_usd": bool(s.snapstart_charged),
         "edge_usd": bool(s.edge),
-        "streaming_usd": _any(np.greater(s.response_mb, STREAMING_INCLUDED_MB)),
+        "streaming_usd": _any(np.greater(s.response_mb, STREAMING_INCLUDED_MB))
+        or _any(np.greater(s.second_response_mb, STREAMING_INCLUDED_MB)),
+        "esm_usd": s.esm_type is not None,
+        "durable_usd": _any(s.durable_executions),
+        "tenant_isolation_usd": bool(s.tenant_isolation),
+        "logs_usd": _any(s.logged_kb),
+        "savings_plan_usd": _any(s.savings_plan_usd_per_hour),
     }
     return tuple(c for c in COMPONENTS if on[c])
 
@@ -1306,3 +1494,482 @@ def pool_share(pool: float, used):
     used = np.asarray(used, dtype=float)
     out = np.divide(pool, used, out=np.ones_like(used), where=used > pool) if pool else np.zeros_like(used)
     return out if out.ndim else float(out)
+
+
+# --- meters beyond requests and duration: PC served share, two response sizes, provisioned-mode
+# event source mappings, durable functions, tenant isolation, CloudWatch Logs --------------------
+# Each is checked by one _checked_* function and metered and priced by _more_quantities and
+# _more_charges; their rates come from the sheet's [meters] tables (RateTable.pairs).
+
+#: Retained durable data is prorated over 30-day months, as the pricing page's example does
+#: ("104GB x (7/30) = 24.27 GB-month").
+DURABLE_DAYS_PER_MONTH = 30.0
+#: Durable data is counted in decimal GB in that example ("1M x 104KB = 104GB").
+DURABLE_KB_PER_GB = 1e6
+#: AWS keeps a durable execution's data 14 days after it completes unless configured (1 to 90).
+DURABLE_DEFAULT_RETAINED_DAYS = 14.0
+#: The longest time durable data is priced for: a bound that keeps every cost finite. [days]
+DURABLE_MAX_RETAINED_DAYS = 3650.0
+#: CloudWatch Logs GB: 1024^3 bytes, i.e. 1024^2 KB (as AWS's IncomingBytes are converted by
+#: the Duckbill Group's estimator cited in the sheet).
+LOGS_KB_PER_GB = 1024.0**2
+#: Provisioned-mode ESM: "Pricing is calculated per second, with a 1-minute minimum".
+ESM_BILLING_STEP_S, ESM_MINIMUM_S = 1.0, 60.0
+#: The most EPU-hours one call may price: a million pollers all month, far above any quota.
+MAX_EPU_HOURS = 1e6 * 744
+#: The largest per-execution or per-invocation sizes priced (keeps costs finite). [KB]
+MAX_DURABLE_KB = 1e9
+MAX_LOGGED_KB = 1e6
+ESM_TYPES = ("kafka", "sqs")
+
+
+def engine_only(inputs: dict) -> bool:
+    """Whether a call's meter keywords use a meter only the engine prices (:data:`ENGINE_ONLY_KEYWORDS`).
+
+    Examples
+    --------
+    >>> engine_only(meter_keywords({})), engine_only(meter_keywords({"esm_type": "kafka"}))
+    (False, True)
+    """
+    return not _at_defaults(tuple(inputs.get(k, d) for k, d in zip(ENGINE_ONLY_KEYWORDS, _ENGINE_ONLY_DEFAULTS)))
+
+
+_ENGINE_ONLY_DEFAULTS = tuple(METER_KEYWORDS[k] for k in ENGINE_ONLY_KEYWORDS)
+
+
+def _at_defaults(values: tuple) -> bool:
+    """True if every value is its keyword's default (plain Python values only: an array is not)."""
+    for value, default in zip(values, _ENGINE_ONLY_DEFAULTS):
+        if value is default:
+            continue
+        if default is None or type(default) is bool:  # None and flags: only themselves
+            return False
+        kind = type(value)
+        if not ((kind is float or kind is int or kind is str) and value == default):
+            return False
+    return True
+
+
+def _no_cold_time_warning(snapstart: bool, rate, cold_starts) -> str:
+    given = f"cold_start_rate {_shown(rate)}" if cold_starts is None else f"cold_starts {_shown(cold_starts)}"
+    missing = "restore_duration_ms" if snapstart else "init_duration_ms"
+    return (
+        f"{WARNING}{given} adds no billed time: {missing} is 0, so cold starts add 0 GB-s "
+        f"(give the {'restore' if snapstart else 'INIT'} duration of a cold start to bill it)"
+    )
+
+
+def _meter_sheet(book: PriceBook, rate_key: str):
+    return next((m for m in book.meters.values() if any(rate_key in r for r in m.regions.values())), None)
+
+
+def _uniform(book: PriceBook, rates: RateTable, field: str, rate_key: str, label: str, assumptions: list):
+    """The rate ``field`` of a meter, the same for every (architecture, region) pair of the call.
+
+    Raises one line where a pair has no such rate: before the meter is priced, in a region or an
+    architecture our sources do not price it for.
+    """
+    values = []
+    for r in rates.pairs:
+        value = getattr(r, field)
+        if value is None:
+            sheet = _meter_sheet(book, rate_key)
+            if sheet is not None and r.as_of < sheet.effective_from:
+                raise PriceNotAvailableError(f"{label} is priced from {sheet.effective_from}, got as_of {r.as_of}")
+            where = sorted(sheet.regions) if sheet is not None else []
+            raise PriceNotAvailableError(
+                f"no {label} rate for {r.region} {r.arch} in our sources (priced for: {', '.join(where) or 'none'})"
+            )
+        values.append(value)
+        note = r.meter_assumptions.get(rate_key)
+        if note:
+            assumptions.append(note)
+    if any(v != values[0] for v in values[1:]):
+        raise InvalidParameterError("region", f"one {label} rate for the whole call", "pairs with different rates")
+    return values[0]
+
+
+def _checked_provisioned_split(
+    rates: RateTable, memory, monthly, scenario: dict, served, duration_ms, free_tier_pc, inputs, assumptions
+) -> dict:
+    """The invocations served on Provisioned Concurrency and their duration, where given.
+
+    The pricing page's PC Example 1 has 500,000 of 3 million invocations on PC at 100 ms and the
+    rest on demand at 120 ms: ``provisioned_requests`` and ``provisioned_duration_ms`` express it.
+    """
+    free_tier_pc = _flag("provisioned_free_tier", free_tier_pc)
+    concurrency = scenario["provisioned_concurrency"]
+    out = {"provisioned_requests": None, "provisioned_billed_ms": None, "provisioned_free_tier": free_tier_pc}
+    given = {"provisioned_requests": served, "provisioned_duration_ms": duration_ms}
+    if not _any(concurrency):
+        for name, value in (*given.items(), ("provisioned_free_tier", free_tier_pc or None)):
+            if value is not None:
+                raise InvalidParameterError(name, "given only with provisioned_concurrency above 0", value)
+        return out
+    if free_tier_pc:
+        no_free = "functions with Provisioned Concurrency get no free tier"
+        assumptions[:] = [a for a in assumptions if no_free not in a]
+        assumptions.append(
+            "the free tier is applied to a function with Provisioned Concurrency (its on-demand GB-s and all its "
+            "requests), as the pricing page's PC Example 1 does; its text says such functions get none"
+        )
+        inputs["provisioned_free_tier"] = True
+    if duration_ms is not None and served is None:
+        raise InvalidParameterError(
+            "provisioned_duration_ms",
+            "given with provisioned_requests (the invocations served at that duration)",
+            duration_ms,
+        )
+    if duration_ms is not None:
+        duration = check_numeric("provisioned_duration_ms", duration_ms, 0, rates.reference.era.max_duration_ms, "ms")
+        out["provisioned_billed_ms"] = billing.billed_duration_ms(duration, rates.reference.granularity_ms)
+        inputs["provisioned_duration_ms"] = duration
+    if served is None:
+        return out
+    if scenario["provisioned_utilization"] is not None:
+        raise InvalidParameterError(
+            "provisioned_requests", "omitted when provisioned_utilization or traffic_concurrency is given", served
+        )
+    served = check_numeric("provisioned_requests", served, 0, MAX_REQUESTS_PER_MONTH, "requests a month")
+    over = np.asarray(np.greater(served, np.multiply(monthly, 1 + 1e-12)))
+    if over.any():
+        raise InvalidParameterError(
+            "provisioned_requests",
+            "at most the month's requests",
+            _plain(np.broadcast_to(served, over.shape)[over].flat[0]),
+        )
+    billed_ms = out["provisioned_billed_ms"]
+    if billed_ms is None:
+        billed_ms = billed_durations(Scenario(**scenario))[0]
+    work_s = np.multiply(served, billed_ms) / MS_PER_S
+    capacity_s = np.multiply(concurrency, billing.provisioned_enabled_s(scenario["provisioned_s"]))
+    too_much = np.asarray(work_s > capacity_s * (1 + 1e-9))
+    if too_much.any():
+
+        def pick(values):  # the first element that fails
+            return float(np.broadcast_to(values, too_much.shape)[too_much].flat[0])
+
+        raise InvalidParameterError(
+            "provisioned_requests",
+            f"at most what the environments can serve: {pick(capacity_s):,.0f} concurrency-seconds "
+            f"({pick(capacity_s) * MS_PER_S / pick(billed_ms):,.0f} invocations)",
+            pick(served),
+        )
+    inputs["provisioned_requests"] = served
+    out["provisioned_requests"] = served
+    return out
+
+
+def _checked_second_response(rates: RateTable, response, second_mb, share, inputs, assumptions) -> dict:
+    """A second streamed-response size for a share of the requests (the streaming example's two sizes)."""
+    second = check_numeric("second_response_mb", second_mb, 0, MAX_RESPONSE_MB, "MB")
+    share = check_numeric("second_response_share", share, 0, 1, "")
+    if _any(share) != _any(second):
+        name, value = ("second_response_mb", second) if _any(second) else ("second_response_share", share)
+        other = "second_response_share" if name == "second_response_mb" else "second_response_mb"
+        raise InvalidParameterError(name, f"given only with {other} above 0", _plain(value))
+    if not _any(share):
+        return {}
+    if _any(np.greater(second, STREAMING_INCLUDED_MB)):
+        rates.require("streaming_usd_per_gb")
+    inputs.update(second_response_mb=second, second_response_share=share)
+    if _any(np.greater(response, STREAMING_INCLUDED_MB)) or _any(np.greater(second, STREAMING_INCLUDED_MB)):
+        assumptions.append(
+            f"a share of {_shown(share)} of the responses streams {_shown(second)} MB, the others {_shown(response)} MB"
+        )
+    return {"second_response_mb": second, "second_response_share": share}
+
+
+def _streamed_two_sizes(s: Scenario, requests):
+    """Response streaming beyond 6 MB a request, at two sizes. [GB]"""
+    second = np.multiply(requests, s.second_response_share)
+    return billing.streamed_gb(s.response_mb, np.subtract(requests, second)) + billing.streamed_gb(
+        s.second_response_mb, second
+    )
+
+
+def _checked_more_meters(
+    book: PriceBook,
+    rates: RateTable,
+    scenario: dict,
+    edge: bool,
+    esm_type,
+    epu_hours,
+    executions,
+    operations,
+    written_kb,
+    retained_days,
+    tenant_isolation,
+    logged_kb,
+    inputs: dict,
+    assumptions: list,
+) -> dict:
+    """Operands of the provisioned-mode ESM, durable-function, tenant-isolation and logs meters."""
+    out: dict[str, Any] = {}
+    # Provisioned-mode event source mapping, in Event Poller Unit hours.
+    if esm_type is not None:
+        check_choice("esm_type", _code(esm_type), ESM_TYPES)
+        esm_type = _code(esm_type)
+    hours = check_numeric("esm_epu_hours", epu_hours, 0, MAX_EPU_HOURS, "EPU-hours")
+    if (esm_type is None) != (not _any(hours)):
+        if esm_type is None:
+            raise InvalidParameterError("esm_type", "'kafka' or 'sqs' with esm_epu_hours above 0", None)
+        raise InvalidParameterError("esm_epu_hours", f"above 0 with esm_type {esm_type!r}", _plain(hours))
+    if esm_type is not None:
+        key = f"esm_{esm_type}_usd_per_epu_hour"
+        _uniform(book, rates, key, key, f"provisioned-mode {esm_type.upper()} event source mapping", assumptions)
+        billed_s = np.maximum(
+            np.ceil(np.multiply(hours, 3600.0) / ESM_BILLING_STEP_S) * ESM_BILLING_STEP_S, ESM_MINIMUM_S
+        )
+        out.update(esm_type=esm_type, esm_epu_hours=np.where(np.greater(hours, 0), billed_s / 3600.0, 0.0))
+        if _ndim(out["esm_epu_hours"]) == 0:
+            out["esm_epu_hours"] = float(out["esm_epu_hours"])
+        inputs.update(esm_type=esm_type, esm_epu_hours=hours)
+        assumptions.append(
+            "the month's EPU-hours are billed per second with the 1-minute minimum applied to the month's total "
+            "(not to each poller's run)"
+        )
+    # Durable functions: operations, data written and data retained.
+    runs = check_numeric("durable_executions", executions, 0, MAX_REQUESTS_PER_MONTH, "executions a month")
+    if _any(runs):
+        if operations is None:
+            raise InvalidParameterError(
+                "durable_operations",
+                "given with durable_executions above 0: the operations of one execution (start, steps, waits, "
+                "callbacks), at least 1",
+                None,
+            )
+        ops = check_numeric("durable_operations", operations, 1, 1e6, "operations an execution")
+        kb = check_numeric("durable_written_kb", written_kb, 0, MAX_DURABLE_KB, "KB an execution")
+        if retained_days is None:
+            days = DURABLE_DEFAULT_RETAINED_DAYS
+            assumptions.append(
+                "durable data is kept 14 days (AWS's default retention after completion) and executions are short; "
+                "give durable_retained_days for the running time plus the retention"
+            )
+        else:
+            days = check_numeric("durable_retained_days", retained_days, 0, DURABLE_MAX_RETAINED_DAYS, "days")
+        for key, field in (
+            ("durable_operations_usd_per_million", "durable_operation_usd"),
+            ("durable_written_usd_per_gb", "durable_written_usd_per_gb"),
+            ("durable_retained_usd_per_gb_month", "durable_retained_usd_per_gb_month"),
+        ):
+            _uniform(book, rates, field, key, "durable functions", assumptions)
+        out.update(durable_executions=runs, durable_operations=ops, durable_written_kb=kb, durable_retained_days=days)
+        inputs.update(
+            durable_executions=runs, durable_operations=ops, durable_written_kb=kb, durable_retained_days=days
+        )
+    else:
+        for name, value in (
+            ("durable_operations", operations),
+            ("durable_retained_days", retained_days),
+            ("durable_written_kb", written_kb if _any(written_kb) else None),
+        ):
+            if value is not None:
+                raise InvalidParameterError(name, "given only with durable_executions above 0", _plain(value))
+    # Tenant isolation: each new (tenant-isolated) execution environment, per GB of memory.
+    if _flag("tenant_isolation", tenant_isolation):
+        if any(r.arch != "x86_64" for r in rates.pairs):
+            raise InvalidParameterError(
+                "arch", "'x86_64' with tenant_isolation (no arm64 tenant-isolation rate in our sources)", "arm64"
+            )
+        if _any(scenario["provisioned_concurrency"]):
+            raise InvalidParameterError(
+                "provisioned_concurrency",
+                "0 with tenant_isolation (our sources price them only apart)",
+                _plain(scenario["provisioned_concurrency"]),
+            )
+        cold_given = scenario["cold_starts"] if scenario["cold_starts"] is not None else scenario["cold_start_rate"]
+        if not _any(cold_given):
+            raise InvalidParameterError(
+                "cold_start_rate",
+                "above 0 (or cold_starts) with tenant_isolation: each new execution environment is charged",
+                _plain(cold_given),
+            )
+        key = "x86_64_tenant_isolation_usd_per_gb"
+        _uniform(book, rates, "tenant_isolation_usd_per_gb", key, "tenant-isolation", assumptions)
+        out["tenant_isolation"] = True
+        inputs["tenant_isolation"] = True
+        assumptions.append("every cold start creates a new tenant-isolated execution environment (and no other does)")
+    # CloudWatch Logs ingestion of what each invocation logs.
+    logged = check_numeric("logged_kb", logged_kb, 0, MAX_LOGGED_KB, "KB an invocation")
+    if _any(logged):
+        tiers = _uniform(book, rates, "logs_usd_per_gb", "logs_usd_per_gb", "CloudWatch Logs", assumptions)
+        starts = [r.logs_tier_from_gb for r in rates.pairs]
+        if any(s != starts[0] for s in starts[1:]) or tiers is None:
+            raise InvalidParameterError("region", "one CloudWatch Logs tier table for the whole call", "several")
+        out["logged_kb"] = logged
+        inputs["logged_kb"] = logged
+    if edge:
+        for name in ("esm_type", "durable_executions", "tenant_isolation", "logged_kb", "second_response_share"):
+            value = out.get(name, scenario.get(name))
+            if value is not None and _any(value):
+                raise InvalidParameterError(
+                    name,
+                    "left at its default for Lambda@Edge (our sources price only Edge requests and duration)",
+                    value,
+                )
+    return out
+
+
+def _more_quantities(s: Scenario, requests, cold) -> dict:
+    """The month's quantities of the meters :func:`_checked_more_meters` checks (zeros when unused)."""
+    out = {}
+    if s.esm_type is not None:
+        out[f"esm_{s.esm_type}_epu_hours"] = s.esm_epu_hours
+    if not _zero(s.durable_executions):
+        written_gb = np.multiply(s.durable_executions, s.durable_written_kb) / DURABLE_KB_PER_GB
+        out.update(
+            durable_operations=np.multiply(s.durable_executions, s.durable_operations),
+            durable_written_gb=written_gb,
+            durable_retained_gb_months=np.multiply(written_gb, s.durable_retained_days) / DURABLE_DAYS_PER_MONTH,
+        )
+    if s.tenant_isolation:
+        out["tenant_environment_gb"] = np.multiply(cold, s.memory_mb) / MB_PER_GB
+    if not _zero(s.logged_kb):
+        out["logged_gb"] = np.multiply(requests, s.logged_kb) / LOGS_KB_PER_GB
+    if not _zero(s.savings_plan_usd_per_hour):
+        out[f"savings_plan_{s.savings_plan_term}_usd"] = np.multiply(s.savings_plan_usd_per_hour, HOURS_PER_MONTH)
+    return out
+
+
+def _more_charges(usage: Usage, rates: RateTable) -> list[Charge]:
+    """The charges of :func:`_more_quantities`' meters (rates from the sheet's ``[meters]`` tables)."""
+    items = []
+    r = rates.reference
+
+    def add(name, quantity, unit, rate, key, component):
+        if not _zero(quantity):
+            items.append(Charge(name, quantity, unit, rate, key, component))
+
+    add(
+        "provisioned ESM (Kafka)",
+        usage.esm_kafka_epu_hours,
+        "EPU-hours",
+        r.esm_kafka_usd_per_epu_hour,
+        "esm_kafka_usd_per_epu_hour",
+        "esm_usd",
+    )
+    add(
+        "provisioned ESM (SQS)",
+        usage.esm_sqs_epu_hours,
+        "EPU-hours",
+        r.esm_sqs_usd_per_epu_hour,
+        "esm_sqs_usd_per_epu_hour",
+        "esm_usd",
+    )
+    add(
+        "durable operations",
+        usage.durable_operations,
+        "operations",
+        r.durable_operation_usd,
+        "durable_operations_usd_per_million",
+        "durable_usd",
+    )
+    add(
+        "durable data written",
+        usage.durable_written_gb,
+        "GB",
+        r.durable_written_usd_per_gb,
+        "durable_written_usd_per_gb",
+        "durable_usd",
+    )
+    add(
+        "durable data retained",
+        usage.durable_retained_gb_months,
+        "GB-months",
+        r.durable_retained_usd_per_gb_month,
+        "durable_retained_usd_per_gb_month",
+        "durable_usd",
+    )
+    add(
+        "tenant isolation",
+        usage.tenant_environment_gb,
+        "GB",
+        r.tenant_isolation_usd_per_gb,
+        f"{r.arch}_tenant_isolation_usd_per_gb",
+        "tenant_isolation_usd",
+    )
+    if not _zero(usage.logged_gb):
+        tier_rates, starts = r.logs_usd_per_gb, r.logs_tier_from_gb
+        for k, (quantity, rate) in enumerate(zip(billing.tier_gb_seconds(usage.logged_gb, starts), tier_rates)):
+            quantity = float(quantity) if _ndim(quantity) == 0 else quantity
+            name = "CloudWatch Logs ingestion" if len(tier_rates) == 1 else f"CloudWatch Logs ingestion tier {k + 1}"
+            if k == 0 or _any(quantity):
+                items.append(Charge(name, quantity, "GB", rate, "logs_usd_per_gb", "logs_usd"))
+    return items
+
+
+# --- Compute Savings Plans: an hourly commitment, a discount on what it covers -----------------
+
+SAVINGS_PLAN_TERMS = ("1yr", "3yr")
+#: The largest hourly commitment priced: far above any one function's on-demand spend. [USD/h]
+MAX_SAVINGS_PLAN_USD_PER_HOUR = 1e7
+#: The components a Compute Savings Plan covers (duration and Provisioned Concurrency; see the sheet).
+SAVINGS_PLAN_COVERS = ("duration_usd", "provisioned_usd")
+
+
+def _checked_savings_plan(book: PriceBook, rates: RateTable, edge, commitment, term, inputs, assumptions) -> dict:
+    """A Compute Savings Plan's hourly commitment and term, with the discount's source checked."""
+    commitment = check_numeric("savings_plan_usd_per_hour", commitment, 0, MAX_SAVINGS_PLAN_USD_PER_HOUR, "USD an hour")
+    check_choice("savings_plan_term", term, SAVINGS_PLAN_TERMS)
+    if not _any(commitment):
+        if term != METER_KEYWORDS["savings_plan_term"]:
+            raise InvalidParameterError("savings_plan_term", "given only with savings_plan_usd_per_hour above 0", term)
+        return {}
+    if edge:
+        raise InvalidParameterError(
+            "savings_plan_usd_per_hour", "0 for Lambda@Edge (not covered by Compute Savings Plans)", _plain(commitment)
+        )
+    key = f"savings_plan_{term}_discount"
+    _uniform(book, rates, key, key, "Compute Savings Plans", assumptions)
+    assumptions.append(
+        "the Savings Plan's commitment goes to this function's Lambda usage alone (in an account it goes first to "
+        "the usage with the largest discount, EC2 and Fargate), and the usage it covers is spread evenly over the "
+        "month's 730 hours (it applies hour by hour; commitment unused in an hour is lost)"
+    )
+    inputs.update(savings_plan_usd_per_hour=commitment, savings_plan_term=term)
+    return {"savings_plan_usd_per_hour": commitment, "savings_plan_term": term}
+
+
+def _savings_plan_charges(items: list[Charge], usage: Usage, rates: RateTable) -> list[Charge]:
+    """The commitment and what it covers: the covered usage leaves the on-demand bill at its on-demand cost.
+
+    A commitment of ``C`` USD a month at discount ``d`` pays for ``C / (1 - d)`` USD of on-demand
+    duration and Provisioned Concurrency; the rest of them stays at on-demand rates. The 3-year
+    plan (the larger discount) applies first.
+    """
+    out: list[Charge] = []
+    plans = [(t, getattr(usage, f"savings_plan_{t}_usd")) for t in ("3yr", "1yr")]
+    if all(_zero(c) for _, c in plans):
+        return out
+    eligible = 0.0
+    for item in items:
+        if item.component in SAVINGS_PLAN_COVERS:
+            eligible = eligible + item.cost_usd
+    eligible = np.maximum(eligible, 0.0)
+    for term, commitment in plans:
+        if _zero(commitment):
+            continue
+        discount = getattr(rates.reference, f"savings_plan_{term}_discount")
+        covered = np.minimum(np.divide(commitment, 1.0 - discount), eligible)
+        eligible = eligible - covered
+        key, years = f"savings_plan_{term}_discount", term[0]
+        rate = np.divide(commitment, HOURS_PER_MONTH)
+        out.append(
+            Charge(
+                f"Compute Savings Plan ({years}-year)", float(HOURS_PER_MONTH), "hours", rate, key, "savings_plan_usd"
+            )
+        )
+        covered = float(covered) if _ndim(covered) == 0 else covered
+        out.append(
+            Charge(
+                f"covered by the Savings Plan ({years}-year)",
+                np.negative(covered),
+                "USD on demand",
+                1.0,
+                key,
+                "savings_plan_usd",
+            )
+        )
+    return out

@@ -13,6 +13,7 @@ __all__ = [
     "PricingDataError",
     "UnknownRegionError",
     "PriceNotAvailableError",
+    "unknown_key",
 ]
 
 
@@ -89,3 +90,29 @@ class PriceNotAvailableError(LookupError, LambdaCostError):
 
     def __reduce__(self):
         return (type(self), (self.what,))
+
+
+def unknown_key(prefix: str, key, known, value) -> InvalidParameterError:
+    """The error for a key that is not one of ``known``, with the closest known key when one is near.
+
+    Parameters
+    ----------
+    prefix : str
+        What holds the key, ending in ``": "`` (``"function 'api': "``), or ``""``.
+    key : str
+        The key as the user typed it.
+    known : sequence of str
+        The accepted keys, in the order to list them.
+    value : object
+        The value given under ``key``.
+
+    Examples
+    --------
+    >>> print(unknown_key("function 'api': ", "memroy_mb", ["name", "memory_mb"], 512))
+    function 'api': memroy_mb must be one of the known keys; did you mean memory_mb? (keys: name, memory_mb), got 512
+    """
+    import difflib  # only on the error path
+
+    close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]}?" if close else ""
+    return InvalidParameterError(f"{prefix}{key}", f"one of the known keys{hint} (keys: {', '.join(known)})", value)

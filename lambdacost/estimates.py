@@ -63,6 +63,8 @@ class Estimate:
     _rates: Rates | None = field(default=None, repr=False, compare=False)
     #: every metered quantity behind the line items (Provisioned Concurrency, INIT, ...)
     usage: Usage | None = field(default=None, repr=False, compare=False)
+    #: inputs that are probably not what was meant (e.g. a cold-start rate without INIT time)
+    warnings: tuple[str, ...] = ()
 
     @property
     def total_usd(self) -> float:
@@ -70,14 +72,18 @@ class Estimate:
         return float(sum(item.cost_usd for item in self.line_items))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``total_usd``, ``line_items``, ``inputs``, ``pricing``, ``assumptions``."""
-        return {
+        """A JSON-ready dict: ``total_usd``, ``line_items``, ``inputs``, ``pricing``, ``assumptions``
+        (and ``warnings`` where there are any)."""
+        out = {
             "total_usd": self.total_usd,
             "line_items": [item.__dict__.copy() for item in self.line_items],
             "inputs": dict(self.inputs),
             "pricing": dict(self.pricing),
             "assumptions": list(self.assumptions),
         }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out
 
     CSV_HEADERS = ("item", "quantity", "unit", "rate_usd", "cost_usd", "source_url")
 
@@ -106,11 +112,12 @@ class Estimate:
             self._HEADERS, self._rows() + [["total", "", "", "", usd(self.total_usd)]], [False, True, False, True, True]
         )
         credit = -self.free_tier_usd
+        warned = "".join(f"\n\nWarning: {w}." for w in self.warnings)
         if not credit:
-            return f"{self._title()}\n\n{table}"
+            return f"{self._title()}\n\n{table}{warned}"
         return (
             f"{self._title()}\n\n{table}\n\n{usd(self.total_usd + credit)} a month without the free tier, which is one "
-            "pool for the whole account: other functions may already use it."
+            f"pool for the whole account: other functions may already use it.{warned}"
         )
 
     @property
@@ -164,6 +171,21 @@ def estimate(
     edge: bool = False,
     response_mb=0.0,
     async_payload_kb=0.0,
+    provisioned_requests=None,
+    provisioned_duration_ms=None,
+    provisioned_free_tier: bool = False,
+    second_response_mb=0.0,
+    second_response_share=0.0,
+    esm_type: str | None = None,
+    esm_epu_hours=0.0,
+    durable_executions=0.0,
+    durable_operations=None,
+    durable_written_kb=0.0,
+    durable_retained_days=None,
+    tenant_isolation: bool = False,
+    logged_kb=0.0,
+    savings_plan_usd_per_hour=0.0,
+    savings_plan_term: str = "1yr",
 ) -> Estimate:
     """Price one Lambda function for one month, line by line.
 
@@ -224,6 +246,46 @@ def estimate(
         Size of each streamed response; the part beyond 6 MB is charged. [MB]
     async_payload_kb : float, default 0
         Size of each asynchronous event; above 256 KB every 64 KB is one more request. [KB]
+    provisioned_requests : float, optional
+        Instead of a utilization: the invocations served on Provisioned Concurrency this
+        month; the others run on demand. [count]
+    provisioned_duration_ms : float, optional
+        Duration of the ``provisioned_requests`` invocations, where it differs from
+        ``duration_ms`` (which is then the on-demand invocations'). [ms]
+    provisioned_free_tier : bool, default False
+        Apply the free tier to a function with Provisioned Concurrency, as the pricing
+        page's PC Example 1 does (its text says such functions get none).
+    second_response_mb, second_response_share : float, default 0
+        A second streamed-response size [MB] for a share of the requests [0..1];
+        ``response_mb`` is then the other requests' size.
+    esm_type : {"kafka", "sqs"}, optional
+        A provisioned-mode event source mapping feeds the function (billed in Event
+        Poller Unit hours, per second with a 1-minute minimum).
+    esm_epu_hours : float, default 0
+        Its Event Poller Unit hours this month. [EPU-h]
+    durable_executions : float, default 0
+        Durable-function executions this month; ``requests`` counts every invocation,
+        replays included. [count]
+    durable_operations : float, optional
+        Durable operations of one execution (start, steps, waits, callbacks). [count]
+    durable_written_kb : float, default 0
+        Data one execution's operations write (decimal GB: 1 GB = 1,000,000 KB, as AWS's
+        example counts). [KB]
+    durable_retained_days : float, optional
+        Days that data is kept, while running plus after completion; default 14 (AWS's
+        default retention). [days]
+    tenant_isolation : bool, default False
+        Tenant isolation mode: each cold start (a new execution environment) is charged per
+        GB of memory (x86_64, us-east-1 only in our sources).
+    logged_kb : float, default 0
+        What each invocation writes to CloudWatch Logs (START/END/REPORT lines included);
+        priced as Lambda logs in the Standard class, by the account's monthly tiers. [KB]
+    savings_plan_usd_per_hour : float, default 0
+        A Compute Savings Plan's hourly commitment spent on this function: it is paid every
+        hour, and buys its usage of duration and Provisioned Concurrency at the plan's discount;
+        the rest stays at on-demand rates. [USD/h]
+    savings_plan_term : {"1yr", "3yr"}, default "1yr"
+        The plan's term, which sets its discount (15 % or 17 % in our one source).
 
     Returns
     -------
@@ -286,6 +348,21 @@ def estimate(
         edge=edge,
         response_mb=response_mb,
         async_payload_kb=async_payload_kb,
+        provisioned_requests=provisioned_requests,
+        provisioned_duration_ms=provisioned_duration_ms,
+        provisioned_free_tier=provisioned_free_tier,
+        second_response_mb=second_response_mb,
+        second_response_share=second_response_share,
+        esm_type=esm_type,
+        esm_epu_hours=esm_epu_hours,
+        durable_executions=durable_executions,
+        durable_operations=durable_operations,
+        durable_written_kb=durable_written_kb,
+        durable_retained_days=durable_retained_days,
+        tenant_isolation=tenant_isolation,
+        logged_kb=logged_kb,
+        savings_plan_usd_per_hour=savings_plan_usd_per_hour,
+        savings_plan_term=savings_plan_term,
     )
     for name in ("memory_mb", "duration_ms", "requests"):
         value = getattr(scenario, name)
@@ -302,6 +379,8 @@ def estimate(
     items = line_items(engine.charges(usage, table, free), rates)
     inputs.update(free_tier=bool(free_tier), as_of=day.isoformat())
     assumptions += engine.tier_notes(rates, usage.gb_seconds, free.gb_seconds)
+    warnings = tuple(dict.fromkeys(a[len(engine.WARNING) :] for a in assumptions if a.startswith(engine.WARNING)))
+    assumptions = [a for a in assumptions if not a.startswith(engine.WARNING)]
     return Estimate(
         inputs,
         tuple(items),
@@ -312,6 +391,7 @@ def estimate(
         rates.assumptions + tuple(dict.fromkeys(assumptions)),
         rates,
         usage,
+        warnings,
     )
 
 
@@ -346,7 +426,8 @@ def line_items(items: list[Charge], rates: Rates) -> list[LineItem]:
         if c.free:
             source = (free.source.url, free.source.read_on.isoformat(), "")
         else:
-            source = (rates.source.url, rates.source.read_on.isoformat(), rates.skus.get(c.rate_key, ""))
+            own = rates.meter_sources.get(c.rate_key, rates.source)  # a [meters] rate has its own source
+            source = (own.url, own.read_on.isoformat(), rates.skus.get(c.rate_key, ""))
         quantity, rate_usd = float(c.quantity), float(c.rate_usd)
         out.append(LineItem(c.name, quantity, c.unit, rate_usd, quantity * rate_usd, *source))
     return out

@@ -119,11 +119,19 @@ def _finish(estimate, rates, items: dict, lines: list, step: int) -> str:
     lines.append("")
     lines.append(f"Prices: {p['source_url']} (read {p['read_on']}; pricing stamp {p['stamp']}).")
     lines.append(f"Free tier: {free.source.url}.")
+    own = {}  # meters priced from their own sources (the sheet's [meters] tables)
+    for item in estimate.line_items:
+        if item.source_url and item.source_url not in (p["source_url"], free.source.url):
+            own.setdefault((item.source_url, item.read_on), []).append(item.name)
+    for (url, read_on), names in own.items():
+        lines.append(f"Prices of {', '.join(names)}: {url} (read {read_on}).")
     skus = {item.name: item.sku for item in estimate.line_items if item.sku}
     if skus:  # prices imported from AWS's price list name the SKU of every rate
         lines.append("AWS Price List SKUs: " + "; ".join(f"{name} {sku}" for name, sku in skus.items()) + ".")
     for note in estimate.assumptions:
         lines.append(f"Assumption: {note}.")
+    for note in getattr(estimate, "warnings", ()):
+        lines.append(f"Warning: {note}.")
     return "\n".join(lines)
 
 
@@ -171,8 +179,9 @@ def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
             f"{count(i['provisioned_hours'])} h (rounded up to 5 minutes) = {cost('provisioned concurrency')}."
         )
         if "provisioned duration" in items:
+            at = f" at {count(i['provisioned_duration_ms'])} ms" if "provisioned_duration_ms" in i else ""
             line(
-                f"Invocations served on it ({count(u.provisioned_requests)}) pay the PC duration rate: {cost('provisioned duration')}; "
+                f"Invocations served on it ({count(u.provisioned_requests)}{at}) pay the PC duration rate: {cost('provisioned duration')}; "
                 f"the other {count(u.requests - u.provisioned_requests)} spill over to on-demand rates (above)."
             )
     if "SnapStart cache" in items:
@@ -190,9 +199,66 @@ def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
         )
     if "response streaming" in items:
         free = f"; free: {cost('response streaming free tier')}" if "response streaming free tier" in items else ""
+        if "second_response_share" in i:
+            share = i["second_response_share"]
+            line(
+                f"Response streaming: {count(1 - share)} of the requests stream {count(i.get('response_mb', 0.0))} MB and "
+                f"{count(share)} stream {count(i['second_response_mb'])} MB; beyond {STREAMING_INCLUDED_MB:g} MB each, "
+                f"/ 1024 = {cost('response streaming')}{free}."
+            )
+        else:
+            line(
+                f"Response streaming: ({count(i['response_mb'])} - {STREAMING_INCLUDED_MB:g} included) MB x {count(i['requests'])} requests / 1024 = {cost('response streaming')}{free}."
+            )
+    for name in ("provisioned ESM (Kafka)", "provisioned ESM (SQS)"):
+        if name in items:
+            per_epu = (
+                "an EPU runs one SQS event poller, at least 2 per mapping"
+                if "SQS" in name
+                else "an EPU holds about 10 Kafka event pollers by default"
+            )
+            line(
+                f"Provisioned-mode event source mapping: {count(i['esm_epu_hours'])} Event Poller Unit hours "
+                f"({per_epu}; billed per second, at least 1 minute) = {cost(name)}."
+            )
+    if "durable operations" in items:
         line(
-            f"Response streaming: ({count(i['response_mb'])} - {STREAMING_INCLUDED_MB:g} included) MB x {count(i['requests'])} requests / 1024 = {cost('response streaming')}{free}."
+            f"Durable functions: {count(i['durable_executions'])} executions x {count(i['durable_operations'])} "
+            f"operations = {cost('durable operations')}."
         )
+        if "durable data written" in items:
+            line(
+                f"Durable data written: {count(i['durable_executions'])} executions x {count(i['durable_written_kb'])} KB "
+                f"/ 1,000,000 = {cost('durable data written')}; kept {count(i['durable_retained_days'])} days / 30 = "
+                f"{cost('durable data retained')}."
+            )
+    if "tenant isolation" in items:
+        line(
+            f"Tenant isolation: {count(u.cold_starts)} new execution environments (the cold starts) x "
+            f"{count(memory_gb)} GB = {cost('tenant isolation')}."
+        )
+    for years in ("3", "1"):
+        plan = items.get(f"Compute Savings Plan ({years}-year)")
+        if plan is None:
+            continue
+        covered = -items[f"covered by the Savings Plan ({years}-year)"].quantity
+        rates = estimate._rates
+        discount = getattr(rates, f"savings_plan_{years}yr_discount") if rates is not None else None
+        buys = plan.cost_usd / (1 - discount) if discount is not None else covered
+        line(
+            f"Compute Savings Plan, {years}-year: {usd(plan.rate_usd)} an hour x {count(plan.quantity)} h = "
+            f"{usd(plan.cost_usd)}, paid whatever is used; at {discount:.0%} off it buys {usd(buys)} of on-demand "
+            f"duration and Provisioned Concurrency, of which this function uses {usd(covered)} (taken off above at "
+            f"its on-demand cost){'' if buys - covered < 0.005 else f'; {usd(buys - covered)} of it goes unused'}."
+        )
+    logs = [name for name in items if name.startswith("CloudWatch Logs ingestion")]
+    if logs:
+        line(
+            f"CloudWatch Logs: {count(i['logged_kb'])} KB x {count(i['requests'])} invocations / 1024^2 = "
+            f"{count(u.logged_gb)} GB ingested, priced by the monthly tiers of Lambda logs:"
+        )
+        for name in logs:
+            lines.append(f"   {name}: {cost(name)}")
     return step
 
 

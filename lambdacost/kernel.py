@@ -147,7 +147,8 @@ def fusable(inputs: dict) -> bool:
     """Whether :func:`price` covers a call of ``monthly_cost`` with these inputs (before checks).
 
     Only the meters it compiles may be on; a duration distribution, Provisioned Concurrency,
-    SnapStart, Lambda@Edge, response streaming and cold-start counts go through the engine.
+    SnapStart, Lambda@Edge, response streaming, cold-start counts and the meters of
+    :data:`lambdacost.engine.ENGINE_ONLY_KEYWORDS` go through the engine.
     """
     from .distributions import DurationDistribution
 
@@ -155,6 +156,8 @@ def fusable(inputs: dict) -> bool:
         return isinstance(value, int | float) and value == 0
 
     if isinstance(inputs["duration_ms"], DurationDistribution):
+        return False
+    if engine.engine_only(inputs):  # the meters priced in numpy only (event source mappings, ...)
         return False
     if not off(inputs["provisioned_concurrency"]) or not off(inputs["response_mb"]):
         return False

@@ -8,20 +8,22 @@ time, per-request fees).
 
 Options are named ``"<kind>:<spec>"``:
 
-========================  ==========================================================
-``lambda:arm64``          Lambda on-demand (``lambda`` alone: the workload's arch)
-``ec2:t4g.small``         EC2 instances (an ALB only with ``load_balancer=True``)
-``beanstalk:t3.small``    Elastic Beanstalk: EC2 instances + an Application Load Balancer
-``fargate:0.5vcpu-1gb``   Fargate tasks, x86_64 (``fargate:0.5vcpu-1gb:arm64`` for Graviton)
-``apprunner:1vcpu-2gb``   App Runner instances (provisioned memory + active vCPU)
-``lmi:m7g.xlarge``        Lambda Managed Instances: EC2 + 15 % fee + $0.20/M requests
-========================  ==========================================================
+===============================  ===================================================================
+``lambda:arm64``                 Lambda on-demand (``lambda`` alone: the workload's arch)
+``ec2:t4g.small``                EC2 instances (an ALB where they run 2+, see ``load_balancer``)
+``beanstalk:t3.small``           Elastic Beanstalk, load-balanced: EC2 instances + an ALB
+``beanstalk:t3.small:single``    Elastic Beanstalk single-instance environment: one EC2, no ALB
+``fargate:0.5vcpu-1gb``          Fargate tasks, x86_64 (``fargate:0.5vcpu-1gb:arm64`` for Graviton)
+``express:1vcpu-2gb``            ECS Express Mode: what it provisions, Fargate tasks + an ALB
+``apprunner:1vcpu-2gb``          App Runner instances (provisioned memory + active vCPU)
+``lmi:m7g.xlarge``               Lambda Managed Instances: EC2 + 15 % fee + $0.20/M requests
+===============================  ===================================================================
 
 Examples
 --------
 >>> from lambdacost.options import Workload, option_cost
 >>> print(round(float(option_cost("ec2:t4g.small", Workload(512, 120), [1e6])["cost_usd"][0]), 3))
-24.528
+41.042
 """
 
 from __future__ import annotations
@@ -43,9 +45,10 @@ from .capacity import (
     check_profile,
     instances_needed,
     instances_per_request,
+    lmi_environment,
 )
 from .engine import METER_KEYWORDS
-from .errors import InvalidParameterError
+from .errors import InvalidParameterError, PriceNotAvailableError
 from .prices import PriceBook
 from .prices.paas import PaasPriceBook, default_paas_prices
 from .rules import HOURS_PER_MONTH
@@ -53,14 +56,17 @@ from .validation import check_numeric
 
 __all__ = [
     "DEFAULT_OPTIONS",
+    "EXPRESS_MODE_SOURCE",
     "FRONT_DOORS",
     "OPTION_KINDS",
     "COMPONENTS",
     "Option",
     "Workload",
     "lambda_rates",
+    "option_capacity",
     "option_cost",
     "option_instances_per_request",
+    "option_min_instances",
     "parse_option",
 ]
 
@@ -72,6 +78,9 @@ OPTION_KINDS = {
     "ec2": "t4g.small",
     "beanstalk": "t3.small",
     "fargate": "0.5vcpu-1gb",
+    # Express Mode's task default: "cpu: 1024 ... 1 vCPU", "memory: 2048 ... 2 GB" (Amazon ECS
+    # developer guide, Resources created by Amazon ECS Express Mode services).
+    "express": "1vcpu-2gb",
     "apprunner": "1vcpu-2gb",
     "lmi": "m7g.xlarge",
 }
@@ -79,9 +88,12 @@ DEFAULT_OPTIONS = (
     "ec2:t4g.small",
     "beanstalk:t3.small",
     "fargate:0.5vcpu-1gb",
+    "express:1vcpu-2gb",
     "apprunner:1vcpu-2gb",
     "lmi:m7g.xlarge",
 )
+#: Where Express Mode's defaults and resources are documented.
+EXPRESS_MODE_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html"
 COMPONENTS = ("compute_usd", "requests_usd", "front_door_usd", "load_balancer_usd", "management_usd")
 _SIZE = re.compile(r"^(\d+(?:\.\d+)?)vcpu-(\d+(?:\.\d+)?)gb$")
 
@@ -170,6 +182,13 @@ class Option:
     arch: str = "x86_64"
     vcpu: float = 0.0
     memory_gib: float = 0.0
+    #: a single-instance environment (Beanstalk): exactly one instance, no load balancer
+    single: bool = False
+
+    @property
+    def fleet(self) -> str:
+        """The kind as the capacity model's assumptions name it (``beanstalk-single`` apart)."""
+        return "beanstalk-single" if self.single else self.kind
 
 
 def parse_option(name: str, workload: Workload | None = None, paas_pricebook: PaasPriceBook | None = None) -> Option:
@@ -178,7 +197,7 @@ def parse_option(name: str, workload: Workload | None = None, paas_pricebook: Pa
     Examples
     --------
     >>> parse_option("fargate:0.5vcpu-1gb:arm64")
-    Option(name='fargate:0.5vcpu-1gb:arm64', kind='fargate', spec='0.5vcpu-1gb', arch='arm64', vcpu=0.5, memory_gib=1.0)
+    Option(name='fargate:0.5vcpu-1gb:arm64', kind='fargate', spec='0.5vcpu-1gb', arch='arm64', vcpu=0.5, memory_gib=1.0, single=False)
     >>> parse_option("ec2:t4g.smal")
     Traceback (most recent call last):
     ...
@@ -203,13 +222,23 @@ def parse_option(name: str, workload: Workload | None = None, paas_pricebook: Pa
             raise InvalidParameterError("option", "lambda, lambda:x86_64 or lambda:arm64", name)
         return Option(f"lambda:{arch}", kind, arch, arch)
     if kind in ("ec2", "beanstalk", "lmi"):
+        spec, _, mode = spec.partition(":")
+        if mode not in ("", "single") or (mode and kind != "beanstalk"):
+            raise InvalidParameterError(
+                "option",
+                f"{kind}:<instance type>" + (" or beanstalk:<type>:single" if kind == "beanstalk" else ""),
+                name,
+            )
         instance = prices.ec2(spec, region)
-        return Option(canonical, kind, spec, instance.arch, instance.vcpu, instance.memory_gib)
+        return Option(canonical, kind, spec, instance.arch, instance.vcpu, instance.memory_gib, single=mode == "single")
     size, _, arch = spec.partition(":")
     arch = arch or "x86_64"
     match = _SIZE.match(size.lower())
     if not match or arch not in ("x86_64", "arm64") or (kind == "apprunner" and arch != "x86_64"):
-        example = "fargate:0.5vcpu-1gb or fargate:1vcpu-2gb:arm64" if kind == "fargate" else "apprunner:1vcpu-2gb"
+        example = {
+            "fargate": "fargate:0.5vcpu-1gb or fargate:1vcpu-2gb:arm64",
+            "express": "express:1vcpu-2gb or express:2vcpu-4gb:arm64",
+        }.get(kind, "apprunner:1vcpu-2gb")
         raise InvalidParameterError("option", f"a size such as {example}", name)
     vcpu, memory = float(match.group(1)), float(match.group(2))
     if vcpu <= 0 or memory <= 0:
@@ -258,7 +287,14 @@ def _front_door(workload: Workload, prices: PaasPriceBook, requests: np.ndarray)
 
 
 def _alb(workload: Workload, prices: PaasPriceBook, requests: np.ndarray):
-    alb = prices.alb(workload.region)
+    try:
+        alb = prices.alb(workload.region)
+    except PriceNotAvailableError as error:  # say how to go on, not only what is missing
+        raise PriceNotAvailableError(
+            f"{error}: servers running 2+ instances get one by default (pass --no-load-balancer, or "
+            "load_balancer=False, to leave it out), or import AWS's AWSELB offer for the region with "
+            "`lambdacost prices import`"
+        ) from None
     a = workload.assumptions
     # LCUs per (request/s): the larger of the new-connection and processed-bytes dimensions.
     lcu_per_rps = max(
@@ -269,15 +305,53 @@ def _alb(workload: Workload, prices: PaasPriceBook, requests: np.ndarray):
     return alb.usd_per_hour * HOURS_PER_MONTH + lcu_hours * alb.usd_per_lcu_hour
 
 
+def _balancer(workload: Workload, prices: PaasPriceBook, requests: np.ndarray, instances: np.ndarray):
+    """Plain EC2's and Fargate's load balancer: where 2+ instances run (default), always or never."""
+    choice = workload.assumptions.load_balancer
+    if choice is False:
+        return np.zeros_like(requests)
+    cost = _alb(workload, prices, requests)
+    return cost if choice else np.where(instances > 1, cost, 0.0)
+
+
 def option_instances_per_request(option: Option, workload: Workload) -> float:
     """Instances (or tasks) of ``option`` one request per month keeps busy at the busiest hour.
 
     The capacity model of :func:`lambdacost.capacity.instances_per_request` for the option's vCPU
     and memory. [instances per (request/month)]
     """
+    if option.kind == "lmi":  # the instance must hold one execution environment of the function
+        vcpu, memory_gib = lmi_environment(workload.memory_mb, workload.assumptions.lmi_memory_gib_per_vcpu)
+        if vcpu > option.vcpu or memory_gib > option.memory_gib:
+            raise InvalidParameterError(
+                "option",
+                f"an instance that holds one execution environment of {vcpu:g} vCPU / {memory_gib:g} GB "
+                f"(the function's memory, at least 2 GB, at {workload.assumptions.lmi_memory_gib_per_vcpu:g} GB per vCPU)",
+                f"{option.name} ({option.vcpu:g} vCPU / {option.memory_gib:g} GiB)",
+            )
     return instances_per_request(
         workload.memory_mb, workload.duration_ms, option.vcpu, option.memory_gib, workload.assumptions, workload.profile
     )
+
+
+def option_min_instances(option: Option, assumptions) -> int:
+    """The fewest instances (or tasks) ``option`` runs under ``assumptions``. [count]"""
+    if option.single:
+        return 1
+    if option.kind == "lmi":
+        return assumptions.lmi_min_instances
+    if option.kind == "apprunner":
+        return assumptions.apprunner_min_instances
+    return assumptions.min_instances
+
+
+def option_capacity(option: Option, workload: Workload) -> float:
+    """The most requests per month ``option`` can carry: inf, or one instance's worth for a
+    single-instance environment. [requests/month]"""
+    if not option.single:
+        return float("inf")
+    per_request = option_instances_per_request(option, workload)
+    return float("inf") if per_request <= 0 else float(np.round(1.0 / per_request, 6))
 
 
 def option_cost(
@@ -309,11 +383,13 @@ def option_cost(
 
     Examples
     --------
-    Two t4g.small for a month: 2 x $0.0168 x 730 h = $24.528.
+    Two t4g.small for a month, 2 x $0.0168 x 730 h = $24.528, behind an Application Load
+    Balancer: $0.0225 x 730 h = $16.425, plus 1M requests of one new connection each,
+    1M / 25 per second = 40,000 LCU-seconds = 11.1 LCU-hours x $0.008 = $0.089.
 
     >>> w = Workload(512, 120)
     >>> print(round(float(option_cost("ec2:t4g.small", w, [1e6])["cost_usd"][0]), 3))
-    24.528
+    41.042
     """
     prices = paas_pricebook or default_paas_prices()
     opt = option if isinstance(option, Option) else parse_option(option, workload, prices)
@@ -328,7 +404,13 @@ def option_cost(
         parts["front_door_usd"] = _front_door(workload, prices, r)
     elif opt.kind in ("ec2", "beanstalk", "lmi"):
         instance = prices.ec2(opt.spec, workload.region)
-        n = instances_needed(r, option_instances_per_request(opt, workload), a.min_instances)
+        n = instances_needed(r, option_instances_per_request(opt, workload), option_min_instances(opt, a))
+        if opt.single and np.any(n > 1):
+            raise InvalidParameterError(
+                "requests",
+                f"at most {option_capacity(opt, workload):,.0f} requests/month for {opt.name} (one instance)",
+                float(r[n > 1].min()),
+            )
         parts["instances"] = n
         parts["compute_usd"] = n * instance.usd_per_hour * hours
         if opt.kind == "lmi":
@@ -336,15 +418,19 @@ def option_cost(
             parts["management_usd"] = parts["compute_usd"] * lmi.management_fee_fraction
             parts["requests_usd"] = r * lmi.request_usd
             parts["front_door_usd"] = _front_door(workload, prices, r)
-        if opt.kind == "beanstalk" or (opt.kind == "ec2" and a.load_balancer):
+        if opt.kind == "beanstalk" and not opt.single:
             parts["load_balancer_usd"] = _alb(workload, prices, r)
-    elif opt.kind == "fargate":
+        elif opt.kind == "ec2":
+            parts["load_balancer_usd"] = _balancer(workload, prices, r, n)
+    elif opt.kind in ("fargate", "express"):
         rates = prices.fargate(workload.region, opt.arch)
-        n = instances_needed(r, option_instances_per_request(opt, workload), a.min_instances)
+        n = instances_needed(r, option_instances_per_request(opt, workload), option_min_instances(opt, a))
         parts["instances"] = n
         parts["compute_usd"] = n * (opt.vcpu * rates.usd_per_vcpu_hour + opt.memory_gib * rates.usd_per_gb_hour) * hours
-        if a.load_balancer:
-            parts["load_balancer_usd"] = _alb(workload, prices, r)
+        # ECS Express Mode provisions "Application Load Balancer with HTTPS listener" for every service.
+        parts["load_balancer_usd"] = (
+            _alb(workload, prices, r) if opt.kind == "express" else _balancer(workload, prices, r, n)
+        )
     else:  # apprunner
         rates = prices.apprunner(workload.region)
         n = instances_needed(r, option_instances_per_request(opt, workload), a.apprunner_min_instances)

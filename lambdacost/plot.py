@@ -10,7 +10,16 @@ import numpy as np
 
 from .tables import usd
 
-__all__ = ["breakdown", "memory_curve", "cost_surface", "paas_vs_serverless", "regions"]
+__all__ = [
+    "breakdown",
+    "bill_functions",
+    "function_components",
+    "log_costs",
+    "memory_curve",
+    "cost_surface",
+    "paas_vs_serverless",
+    "regions",
+]
 
 
 #: One colour per architecture in every chart (plot.regions, plot.memory_curve, paas_vs_serverless).
@@ -270,9 +279,211 @@ def breakdown(result, ax=None):
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xticks([0, 1, 2], ["charges", "free tier", "total"])
     ax.set_xlim(-0.6, 2.6)
+    # The credits start at the charges' top, which would pin the axis there: leave headroom.
+    span = max(charges, total, 0.0) - min(total, 0.0)
+    ax.set_ylim(min(total, 0.0) - (0.05 * span if total < 0 else 0.0), max(charges, total, 0.0) + 0.06 * span or 1.0)
     ax.set_ylabel("Monthly cost [USD]")
     ax.set_title("Where the money goes")
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))  # beside the bars, never over them
+    return ax
+
+
+#: One colour and label per bill component in :func:`bill_functions` (and its legend).
+COMPONENT_STYLE = {
+    "requests_usd": ("requests", "tab:blue"),
+    "duration_usd": ("duration", "tab:orange"),
+    "storage_usd": ("ephemeral storage", "tab:green"),
+    "provisioned_usd": ("Provisioned Concurrency", "tab:purple"),
+    "snapstart_usd": ("SnapStart", "tab:brown"),
+    "edge_usd": ("Lambda@Edge", "tab:pink"),
+    "streaming_usd": ("response streaming", "tab:olive"),
+}
+#: Functions drawn one bar each by :func:`bill_functions`; the rest share one bar.
+TOP_FUNCTIONS = 15
+
+
+def function_components(bill, pricebook=None) -> list[dict]:
+    """Each function's share of a bill split by component, the free-tier credit apart.
+
+    The meters other than duration are linear, so each function's part of them is its own
+    usage at its group's rates (:func:`lambdacost.engine.charges` on its usage, no free
+    tier); its duration part is what remains of its share before the credit (the group's
+    tiered duration charge split pro rata to GB-s, as :func:`lambdacost.bill` attributes it).
+    The parts add up to ``share_usd`` exactly.
+
+    Parameters
+    ----------
+    bill : Bill
+        The result of :func:`lambdacost.bill`.
+    pricebook : PriceBook, optional
+        The one the bill was priced with; default the packaged sheets.
+
+    Returns
+    -------
+    list of dict
+        One per function, in the bill's order: ``name``, ``share_usd``, ``free_tier_usd``
+        (<= 0) and one ``*_usd`` entry per :data:`lambdacost.engine.COMPONENTS`. [USD]
+
+    Examples
+    --------
+    >>> import lambdacost
+    >>> b = lambdacost.bill([{"name": "api", "memory_mb": 1024, "duration_ms": 100, "requests": 5e6}],
+    ...                     free_tier=False, as_of="2026-11-01")
+    >>> part = function_components(b)[0]
+    >>> round(part["requests_usd"], 6), round(part["duration_usd"], 6), part["free_tier_usd"]
+    (1.0, 8.33335, 0.0)
+    """
+    from datetime import date
+
+    from . import engine
+    from .prices import default_pricebook
+
+    book = pricebook or default_pricebook()
+    day = date.fromisoformat(bill.as_of)
+    out = []
+    for f in bill.functions:
+        parts = engine.components(engine.charges(f.usage, engine.rate_table(book, f.arch, f.region, day)))
+        gross = f.share_usd - f.free_tier_usd
+        parts["duration_usd"] = gross - sum(v for k, v in parts.items() if k != "duration_usd")
+        credit = f.free_tier_usd + 0.0  # no -0.0 where nothing is free
+        out.append({"name": f.name, "share_usd": f.share_usd, "free_tier_usd": credit, **parts})
+    return out
+
+
+def bill_functions(bill, ax=None, top=TOP_FUNCTIONS, pricebook=None):
+    """A bill per function: one horizontal bar each, stacked by component, dearest at the top.
+
+    Each bar stacks the function's charges by component (one colour per component,
+    :data:`COMPONENT_STYLE`) from zero; its free-tier credit hangs back from the end of the
+    charges, hatched over the components it cancels, to a black tick at the function's share
+    of the bill (its cost after the credit). Beyond
+    ``top`` functions, the cheapest are added up in one bar (``"N others"``).
+
+    Parameters
+    ----------
+    bill : Bill
+        The result of :func:`lambdacost.bill`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default a new figure's.
+    top : int, default TOP_FUNCTIONS
+        Functions drawn one bar each. [count]
+    pricebook : PriceBook, optional
+        The one the bill was priced with (see :func:`function_components`).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import lambdacost
+    >>> b = lambdacost.bill([{"name": "api", "memory_mb": 1024, "duration_ms": 100, "requests": 5e6},
+    ...                      {"name": "cron", "memory_mb": 128, "duration_ms": 10, "requests": 1e4}],
+    ...                     as_of="2026-11-01")
+    >>> ax = bill_functions(b)
+    >>> [t.get_text() for t in ax.get_yticklabels()], ax.get_xlabel()
+    (['api', 'cron'], 'Monthly cost [USD]')
+    """
+    import matplotlib.pyplot as plt
+
+    from .engine import COMPONENTS
+
+    rows = sorted(function_components(bill, pricebook), key=lambda r: -r["share_usd"])
+    top = max(int(top), 1)
+    if len(rows) > top + 1:  # one bar for the rest (never "1 others")
+        rest = rows[top:]
+        summed = {k: sum(r[k] for r in rest) for k in ("share_usd", "free_tier_usd", *COMPONENTS)}
+        rows = rows[:top] + [{"name": f"{len(rest)} others", **summed}]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(rows) + 1.5)))
+    positions = np.arange(len(rows))
+    used = [c for c in COMPONENTS if any(r[c] != 0 for r in rows)]
+    left = np.zeros(len(rows))
+    for component in used:
+        label, color = COMPONENT_STYLE[component]
+        widths = np.array([r[component] for r in rows])
+        ax.barh(positions, widths, left=left, height=0.6, color=color, label=label)
+        left += widths
+    credit = np.array([r["free_tier_usd"] for r in rows])
+    if (credit < 0).any():
+        # Hatching over the components it cancels, which stay visible beneath.
+        ax.barh(positions, credit, left=left, height=0.6, facecolor=(1, 1, 1, 0.45), hatch="//", edgecolor="0.2",
+                linewidth=0, label="free tier")  # fmt: skip
+    shares = np.array([r["share_usd"] for r in rows])
+    ax.vlines(shares, positions - 0.4, positions + 0.4, colors="black", linewidth=2.0, label="its share of the bill")
+    for y, share, end in zip(positions, shares, left):  # the share, written past the bar's end
+        ax.annotate(usd(share), (max(share, end, 0.0), y), xytext=(4, 0), textcoords="offset points", va="center",
+                    fontsize="small")  # fmt: skip
+    widest = float(max(left.max(initial=0.0), shares.max(initial=0.0)))
+    ax.set_xlim(min(0.0, float(shares.min(initial=0.0))) * 1.15, widest * 1.15 or 1.0)  # room for those labels
+    ax.set_yticks(positions, [r["name"] for r in rows])
+    ax.invert_yaxis()  # the dearest at the top
+    ax.set_xlabel("Monthly cost [USD]")
+    ax.set_title(f"Cost per function (total {usd(bill.total_usd)})")
+    ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
+    return ax
+
+
+def log_costs(report, what_ifs=None, ax=None):
+    """What each function's logged invocations cost, and what they would under each what-if.
+
+    One group of horizontal bars per function, dearest at the top: ``as logged`` (grey)
+    and one bar per what-if scenario (``arm64``, ``memory=512``, ...), each in its own
+    colour, all for the invocations in the logs (not projected to a month).
+
+    Parameters
+    ----------
+    report : pandas.DataFrame
+        :func:`lambdacost.reports.report`'s table: ``function`` and ``cost_usd`` [USD].
+    what_ifs : pandas.DataFrame, optional
+        :func:`lambdacost.reports.what_ifs`'s table: ``scenario``, ``function``,
+        ``baseline_usd`` and ``what_if_usd`` [USD]; its baseline is the ``as logged`` bar.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default a new figure's.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> report = pd.DataFrame({"function": ["api", "cron"], "cost_usd": [2.0, 0.5]})
+    >>> ax = log_costs(report)
+    >>> [t.get_text() for t in ax.get_yticklabels()], [float(p.get_width()) for p in ax.patches]
+    (['api', 'cron'], [2.0, 0.5])
+    """
+    import matplotlib.pyplot as plt
+
+    if what_ifs is not None and len(what_ifs):
+        base = what_ifs.drop_duplicates("function").set_index("function")["baseline_usd"]
+        wide = what_ifs.pivot_table(index="function", columns="scenario", values="what_if_usd", aggfunc="first")
+        scenarios = list(dict.fromkeys(what_ifs["scenario"]))
+        wide = wide[scenarios]
+    else:
+        base = report.set_index("function")["cost_usd"]
+        wide, scenarios = None, []
+    base = base.astype(float).sort_values(ascending=False)
+    names = base.index.tolist()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(8, max(2.5, 0.4 * len(names) * (1 + len(scenarios)) + 1.5)))
+    height = 0.8 / (1 + len(scenarios))
+    positions = np.arange(len(names))
+    ax.barh(positions, base.to_numpy(), height=height, color="0.55", label="as logged")
+    for k, scenario in enumerate(scenarios, start=1):
+        costs = wide[scenario].reindex(names).to_numpy(float)
+        ax.barh(positions + k * height, costs, height=height, color=_OPTION_COLORS[(k - 1) % len(_OPTION_COLORS)],
+                label=f"what if {scenario}")  # fmt: skip
+    ax.set_yticks(positions + height * len(scenarios) / 2, names)
+    ax.invert_yaxis()
+    ax.set_xlabel("Cost of the logged invocations [USD]")
+    ax.set_title("What the logged invocations cost" + (", and the what-ifs" if scenarios else ""))
+    if scenarios:
+        ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
     return ax
 
 
@@ -413,7 +624,8 @@ def memory_curve(frame, ax=None):
     Returns
     -------
     matplotlib.axes.Axes
-        The cost Axes (the duration Axes is ``ax.right_ax``).
+        The cost Axes (the duration Axes is ``ax.right_ax``; None when the duration is the
+        same at every size, as in a sweep, and the title gives it instead).
 
     Examples
     --------
@@ -439,15 +651,19 @@ def memory_curve(frame, ax=None):
         )
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 5))
-    right = ax.twinx()
-    groups = frame.groupby(arch, sort=False) if arch is not None else [("", frame)]
+    groups = list(frame.groupby(arch, sort=False)) if arch is not None else [("", frame)]
+    # A duration that is the same at every size (a sweep's, given by the user) is no curve:
+    # say it in the title instead of drawing a flat line on an axis of its own.
+    flat = all(part["duration_ms"].nunique() <= 1 for _, part in groups)
+    right = None if flat else ax.twinx()
     for i, (name, part) in enumerate(groups):
         part = part.sort_values("memory_mb")
         color = ARCH_COLORS.get(str(name), f"C{i + 2}")
         ax.plot(part["memory_mb"], part[cost], color=color, label=f"{name} cost".strip())
-        right.plot(
-            part["memory_mb"], part["duration_ms"], color=color, linestyle="--", label=f"{name} duration".strip()
-        )
+        if right is not None:
+            right.plot(
+                part["memory_mb"], part["duration_ms"], color=color, linestyle="--", label=f"{name} duration".strip()
+            )
         if "measured" in part and part["measured"].astype(bool).any():
             seen = part[part["measured"].astype(bool)]
             ax.plot(
@@ -461,6 +677,15 @@ def memory_curve(frame, ax=None):
                 zorder=3,
                 label=f"{name} measured".strip(),
             )
+    if "duration_source" in frame:  # the sizes outside the measured ones: shaded, in the legend
+        sizes = np.sort(frame["memory_mb"].unique().astype(float))
+        outside = np.isin(sizes, frame.loc[frame["duration_source"] == "extrapolated", "memory_mb"].to_numpy(float))
+        change = np.diff(np.concatenate([[0], outside.astype(int), [0]]))
+        for k, (start, stop) in enumerate(zip(np.flatnonzero(change == 1), np.flatnonzero(change == -1))):
+            # From the neighbouring size inside the measured range, so that a one-size run shows.
+            low, high = sizes[max(start - 1, 0)], sizes[min(stop, sizes.size - 1)]
+            ax.axvspan(low, high, color="0.5", alpha=0.15, linewidth=0,
+                       label="extrapolated (outside the measured sizes)" if k == 0 else "_extrapolated")  # fmt: skip
     if "recommended" in frame and frame["recommended"].any():
         best = frame[frame["recommended"].astype(bool)]
         ax.plot(
@@ -485,14 +710,23 @@ def memory_curve(frame, ax=None):
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(_label("memory_mb"))
     ax.set_ylabel(_label(cost) if cost == "cost_usd" else "Monthly cost [USD]")
-    right.set_ylabel(_label("duration_ms"))
-    ax.set_title("Cost and duration by memory")
-    lines = ax.get_lines() + right.get_lines()
+    if right is None:
+        durations = ", ".join(f"{d:,.6g} ms" for d in sorted(frame["duration_ms"].unique()))
+        ax.set_title(f"Cost by memory at {durations} (the same at every size: not modelled)")
+        lines = list(ax.get_lines())
+    else:
+        right.set_ylabel(_label("duration_ms"))
+        ax.set_title("Cost and duration by memory")
+        lines = list(ax.get_lines()) + list(right.get_lines())
+    lines += [p for p in ax.patches if not p.get_label().startswith("_")]
     if "measured" in frame:  # a legend entry only: the sizes without a dot are modelled
         from matplotlib.lines import Line2D
 
         lines.append(Line2D([], [], color="grey", label="no dot: modelled"))
     # Beside the axes (past the duration axis's labels), never over the curves.
-    ax.legend(lines, [line.get_label() for line in lines], fontsize="small", loc="upper left", bbox_to_anchor=(1.15, 1))
+    beside = 1.02 if right is None else 1.15
+    ax.legend(
+        lines, [line.get_label() for line in lines], fontsize="small", loc="upper left", bbox_to_anchor=(beside, 1)
+    )
     ax.right_ax = right
     return ax

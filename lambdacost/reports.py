@@ -42,7 +42,6 @@ api 2 0.4
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -58,6 +57,7 @@ from .validation import check_numeric, to_date
 
 __all__ = [
     "DAYS_PER_MONTH",
+    "NO_SPAN_NOTE",
     "cost_invocations",
     "report",
     "what_ifs",
@@ -150,9 +150,28 @@ def _period_fraction(days: np.ndarray) -> float:
     return min(float(finite.max()) / DAYS_PER_MONTH, 1.0) if finite.size else 1.0
 
 
-def _span(days: np.ndarray) -> float:
+def _span(days: np.ndarray) -> float | None:
+    """The longest span, or None when no function's span is known."""
     finite = days[np.isfinite(days)]
-    return float(finite.max()) if finite.size else math.nan
+    return float(finite.max()) if finite.size else None
+
+
+def _per_month(days: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(whether each function's span is known, months per covered period: 0 where not known)."""
+    known = np.isfinite(days)
+    return known, np.divide(DAYS_PER_MONTH, days, out=np.zeros(len(days)), where=known)
+
+
+def _not_known_where(values, known: np.ndarray):
+    """``values`` as pandas' nullable Float64: ``pd.NA`` (not known) where ``known`` is False, never NaN."""
+    return pd.arrays.FloatingArray(np.where(known, np.asarray(values, dtype=float), 0.0), ~known)
+
+
+#: What report() and what_ifs() say for functions whose logs have no time span.
+NO_SPAN_NOTE = (
+    "no time span in the logs of {functions} (no timestamps, or all at one instant): the monthly projection is not "
+    "known; pass {how}"
+)
 
 
 # ----------------------------------------------------------------------------- per invocation
@@ -350,8 +369,10 @@ def report(
     as_of : date or str, optional
         Billing date (price era); default the newest record's day, else today.
     covered_days : float, optional
-        How many days the logs cover; default the span from the first to the last
-        timestamp. Without it and without timestamps, the monthly projection is NaN.
+        How many days the logs cover; default each function's span from its first to its
+        last timestamp. A function without one (logs without timestamps) has ``pd.NA``, "not
+        known", in ``covered_days``, ``monthly_invocations`` and ``monthly_cost_usd`` (never
+        NaN): pass ``covered_days`` to project it to a month.
     free_tier : bool, default False
         Share one monthly free-tier allowance (prorated to ``covered_days`` for the
         period cost) across the report's functions in proportion to their usage.
@@ -362,9 +383,12 @@ def report(
     pandas.DataFrame
         One row per function, sorted by name. Money in USD, ``billed_gb_seconds`` in
         GB-s, durations in ms, memory in MB; ``cost_usd`` is the period the logs cover,
-        ``monthly_cost_usd`` the 730-hour-month projection. ``attrs`` holds ``as_of``,
-        ``covered_days`` and ``assumptions``.
+        ``monthly_cost_usd`` the 730-hour-month projection; those two and ``covered_days``
+        are pandas' nullable ``Float64``. ``attrs`` holds ``as_of``, ``covered_days`` (the
+        longest span, None when none is known), ``no_span`` (the functions without one) and
+        ``assumptions``.
     """
+    _check_free_tier(free_tier)
     book = pricebook or default_pricebook()
     day = _resolve_as_of(df, as_of, book)
     stats = _function_stats(df)
@@ -372,7 +396,7 @@ def report(
     rates = _rates(functions, arch, region, day, book)
     cards = [rates[f] for f in functions]
     days = _covered_days(stats, covered_days)
-    per_month = DAYS_PER_MONTH / days  # per function; NaN where its span is unknown
+    known, per_month = _per_month(days)  # a function without a span shares no monthly free tier
 
     invocations = stats["invocations"].to_numpy(float)
     usage = stats["billed_mb_ms"].to_numpy(float) / _MB_MS_PER_GB_S
@@ -395,23 +419,32 @@ def report(
     out["memory_used_pct"] = 100.0 * stats["max_memory_used_mb"] / stats["memory_size_mb"]
     out["first"] = stats["first"]
     out["last"] = stats["last"]
-    out["monthly_invocations"] = invocations * per_month
-    out["monthly_cost_usd"] = np.add(*_priced(usage * per_month, invocations * per_month, cards, book, m_free_gb,
-                                               m_free_requests))  # fmt: skip
+    out["monthly_invocations"] = _not_known_where(invocations * per_month, known)
+    monthly = np.add(*_priced(usage * per_month, invocations * per_month, cards, book, m_free_gb, m_free_requests))
+    out["monthly_cost_usd"] = _not_known_where(monthly, known)
     assumptions = sorted({a for r in cards for a in r.assumptions})
-    if np.isnan(days).any():
-        spanless = ", ".join(f for f, d in zip(functions, days) if np.isnan(d))
-        assumptions.append(
-            f"no time span in the logs of {spanless} (no timestamps): no monthly projection; pass covered_days"
-        )
+    no_span = tuple(f for f, k in zip(functions, known) if not k)
+    if no_span:
+        assumptions.append(NO_SPAN_NOTE.format(functions=", ".join(no_span), how="covered_days"))
     if (stats["smallest_memory_mb"] < stats["memory_size_mb"]).any():
         assumptions.append("some functions ran at several memory sizes; memory_size_mb shows the largest")
     assumptions.append("each function priced alone with its own volume tiers; account-level pooling is done by bill()")
-    out["covered_days"] = days
-    out.attrs = {"as_of": day, "covered_days": _span(days), "assumptions": assumptions, "free_tier": free_tier}
+    out["covered_days"] = _not_known_where(days, known)
+    out.attrs = {
+        "as_of": day,
+        "covered_days": _span(days),
+        "no_span": no_span,
+        "assumptions": assumptions,
+        "free_tier": free_tier,
+    }
     if "parse" in getattr(df, "attrs", {}):
         out.attrs["parse"] = df.attrs["parse"]
     return out
+
+
+def _check_free_tier(free_tier) -> None:
+    if not isinstance(free_tier, bool | np.bool_):  # "no" would count as True
+        raise InvalidParameterError("free_tier", "True or False", free_tier)
 
 
 def _free_shares(gb_seconds, requests, book: PriceBook, free_tier: bool, fraction: float):
@@ -587,8 +620,10 @@ def what_ifs(
         One row per (scenario, function): ``baseline_usd`` (as billed under the rules of
         ``as_of``), ``what_if_usd``, ``saving_usd``, ``saving_pct``, ``monthly_saving_usd``,
         memory and architecture before and after, GB-s before and after. Requests cost
-        the same in both and are included in both.
+        the same in both and are included in both. ``monthly_saving_usd`` is nullable
+        ``Float64``: ``pd.NA`` for a function whose logs have no time span (as in :func:`report`).
     """
+    _check_free_tier(free_tier)
     book = pricebook or default_pricebook()
     day = _resolve_as_of(df, as_of, book)
     headroom = float(check_numeric("headroom", headroom, 0, 1, "(fraction)"))
@@ -601,7 +636,7 @@ def what_ifs(
     era = book.era(day)
     init_billing = book.milestones["init_billing"]
     days = _covered_days(stats, covered_days)
-    per_month = DAYS_PER_MONTH / days  # per function
+    known, per_month = _per_month(days)
     # Right size: max memory used + headroom, up to the era's memory step and limits.
     wanted = (
         np.ceil(stats["max_memory_used_mb"].to_numpy(float) * (1 + headroom) / era.memory_mb_step) * era.memory_mb_step
@@ -673,7 +708,7 @@ def what_ifs(
                     "what_if_usd": new_usd,
                     "saving_usd": saving,
                     "saving_pct": pct,
-                    "monthly_saving_usd": saving * per_month,
+                    "monthly_saving_usd": _not_known_where(saving * per_month, known),
                 }
             )
         )
@@ -685,5 +720,14 @@ def what_ifs(
         "billed time the REPORT fields do not explain is kept unchanged in the what-if",
         f"baseline and what-if are both re-derived per invocation under the {era.name} billing rules of {day}",
     ]
-    out.attrs = {"as_of": day, "covered_days": _span(days), "assumptions": assumptions, "free_tier": free_tier}
+    no_span = tuple(f for f, k in zip(functions, known) if not k)
+    if no_span:
+        assumptions.append(NO_SPAN_NOTE.format(functions=", ".join(no_span), how="covered_days"))
+    out.attrs = {
+        "as_of": day,
+        "covered_days": _span(days),
+        "no_span": no_span,
+        "assumptions": assumptions,
+        "free_tier": free_tier,
+    }
     return out

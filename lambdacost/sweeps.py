@@ -330,6 +330,7 @@ def sweep(
     reduce: str | None = None,
     by=(),
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    progress=None,
     **meters,
 ):
     """Price every combination of the given inputs: a tidy DataFrame, or its reduction.
@@ -361,6 +362,9 @@ def sweep(
         Axes to group by for ``reduce``; none: one row for the whole grid.
     chunk_rows : int, default 2**20
         Scenarios evaluated at once by a reduction.
+    progress : callable, optional
+        For a reduction: called as ``progress(done, total)`` [scenarios] after each chunk
+        (the CLI draws a progress bar with it).
     **meters
         Any optional meter keyword of :func:`~lambdacost.estimate`
         (:data:`lambdacost.engine.METER_KEYWORDS`); a numeric one given as a sequence is an axis.
@@ -391,7 +395,7 @@ def sweep(
     grid = _prepare(memory_mb, duration_ms, requests, arch, region, ephemeral_storage_mb, free_tier, as_of,
                     requests_per, pricebook, meters)  # fmt: skip
     if reduce is not None:
-        return _reduced(grid, reduce, by, chunk_rows)
+        return _reduced(grid, reduce, by, chunk_rows, progress)
     if by not in ((), [], None):
         raise InvalidParameterError("by", "empty unless reduce is given", by)
     _check_fits(grid.shape, "a reduction (reduce='min', by=...; the CLI's --cheapest-by) or cost_grid(chunks=...)")
@@ -491,7 +495,7 @@ def _categories(values: np.ndarray):
     return unique[order], rank[codes]
 
 
-def _reduced(grid: _Grid, reduce, by, chunk_rows):
+def _reduced(grid: _Grid, reduce, by, chunk_rows, progress=None):
     """Walk the grid chunk by chunk, keeping only the reduction per group of ``by``.
 
     The axes are ordered ``by`` first, so each group is a contiguous run of ``block`` flat
@@ -553,6 +557,8 @@ def _reduced(grid: _Grid, reduce, by, chunk_rows):
         else:
             for k, name in enumerate(columns):
                 sums[k, first : last + 1] += np.add.reduceat(parts[name], bounds)
+        if progress is not None:
+            progress(stop, groups * block)
     if reduce in ("min", "max"):
         index, parts = evaluate(best_at)
         return _frame(grid, index, parts)

@@ -42,9 +42,13 @@ from .readers.power_tuning import read_power_tuning
 from .rules import vcpus
 from .validation import check_choice, check_numeric, to_date
 
-__all__ = ["STRATEGIES", "Tuning", "tune", "recommend"]
+__all__ = ["STRATEGIES", "DURATION_SOURCES", "Tuning", "tune", "recommend"]
 
 STRATEGIES = ("cost", "speed", "balanced")
+#: How a size's duration was had: a measurement, between two measured sizes, outside the
+#: measured sizes (below the smallest: the first segment extended; above the largest: held
+#: flat), or from one measurement by Amdahl's law.
+DURATION_SOURCES = ("measured", "interpolated", "extrapolated", "modelled")
 
 
 @dataclass(frozen=True)
@@ -55,20 +59,29 @@ class Tuning:
     ----------
     table : pandas.DataFrame
         One row per (memory_mb, arch): ``memory_mb``, ``arch``, ``vcpus``, ``duration_ms``,
-        ``measured`` (the duration is a measurement, not a model), ``usd_per_invocation``
-        (no free tier), ``cost_usd``, ``score``, ``rank`` (1 = recommended) and
-        ``recommended``.
+        ``measured`` (the duration is a measurement, not a model), ``duration_source``
+        (:data:`DURATION_SOURCES`: how the duration at that size was had, on the measured
+        architecture; the other's is that times the arm64 speed factor),
+        ``usd_per_invocation`` (no free tier), ``cost_usd``, ``score``, ``rank``
+        (1 = recommended) and ``recommended``.
     strategy : str
     weight : float
         The ``balanced`` weight (1 = cost only, 0 = speed only).
     requests : float
         Invocations per month. [count]
+    assumptions : tuple of str
+        How the durations were had: the duration model, its range and the arm64 factor.
+    warnings : tuple of str
+        What the recommendation rests on that was not measured: an extrapolated size, or an
+        architecture chosen from the other one's measurements.
     """
 
     table: object
     strategy: str
     weight: float
     requests: float
+    assumptions: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     @property
     def best(self):
@@ -80,7 +93,8 @@ class Tuning:
         return self.table.copy()
 
     def to_dict(self) -> dict:
-        """JSON-ready: ``strategy``, ``weight``, ``requests``, ``best`` and the full ``table``."""
+        """JSON-ready: ``strategy``, ``weight``, ``requests``, ``best``, ``warnings``, ``assumptions``
+        and the full ``table``."""
         records = self.table.astype({"arch": str}).to_dict(orient="records")
         best = self.table.index.get_loc(self.best.name)
         return {
@@ -88,6 +102,8 @@ class Tuning:
             "weight": self.weight,
             "requests": self.requests,
             "best": records[best],
+            "warnings": list(self.warnings),
+            "assumptions": list(self.assumptions),
             "table": records,
         }
 
@@ -305,6 +321,42 @@ def tune(
         base = interpolate_duration_ms(memory, sizes, times)
     if is_measured is None:
         is_measured = np.isin(memory, sizes)
+    if duration_ms is not None:
+        source = np.where(is_measured, "measured", "modelled")
+        low = high = float(measured_memory_mb)
+        assumptions = [
+            f"durations at other sizes are modelled from one measurement ({float(duration_ms):,.6g} ms at "
+            f"{low:,.0f} MB on {measured_arch}) by Amdahl's law: {float(cpu_share):.0%} CPU-bound, "
+            f"{float(threads):g} thread(s), CPU in proportion to memory up to one vCPU at 1,769 MB "
+            "(lambdacost.durations.scale_duration_ms)"
+        ]
+    else:
+        low, high = float(np.min(sizes)), float(np.max(sizes))
+        inside = (memory >= low) & (memory <= high)
+        source = np.where(is_measured, "measured", np.where(inside, "interpolated", "extrapolated"))
+        what = "the Power Tuning run's" if power_tuning is not None else "the"
+        assumptions = [f"durations are {what} measurements at {_sizes(sizes)} MB on {measured_arch}"]
+        if len(sizes) > 1 and (source == "interpolated").any():
+            assumptions.append("between two measured sizes, the duration is linear in 1/vCPU (Amdahl's form)")
+        if (memory < low).any():
+            assumptions.append(
+                f"below {low:,.0f} MB the durations are extrapolated: the first measured segment extended, "
+                f"never faster than at {low:,.0f} MB nor slower than all-CPU work"
+            )
+        if (memory > high).any():
+            assumptions.append(
+                f"above {high:,.0f} MB the durations are extrapolated: held at the {high:,.0f} MB measurement "
+                "(no speed-up assumed that was not measured)"
+            )
+    others = [str(a) for a in dict.fromkeys(archs.tolist()) if a != measured_arch]
+    factor = float(check_numeric("arm64_speed_factor", arm64_speed_factor, 1e-3, 1e3, "(arm64/x86_64 duration ratio)"))
+    if others:
+        how = f"x {factor:g}" if measured_arch == "x86_64" else f"/ {factor:g}"
+        equal = "; 1 = equal speed, an assumption, not a measurement" if factor == 1.0 else ""
+        assumptions.append(
+            f"{others[0]} durations are the {measured_arch} ones {how} "
+            f"(arm64_speed_factor: arm64 duration / x86_64 duration{equal})"
+        )
     # Rows: memory-major, then architecture (one (M, A) grid, raveled).
     duration = arch_duration_ms(
         np.asarray(base)[:, None], archs[None, :], arm64_speed_factor=arm64_speed_factor, measured_arch=measured_arch
@@ -331,11 +383,36 @@ def tune(
             "duration_ms": np.asarray(duration, dtype=float).reshape(-1),
             "measured": np.broadcast_to(np.asarray(is_measured)[:, None], duration.shape).reshape(-1)
             & (arch_grid.reshape(-1) == measured_arch),
+            "duration_source": pd.Categorical(
+                np.broadcast_to(source[:, None], duration.shape).reshape(-1), categories=list(DURATION_SOURCES)
+            ),
             "usd_per_invocation": np.asarray(per_invocation_usd).reshape(-1),
             "cost_usd": np.asarray(cost_usd).reshape(-1),
         }
     )
-    return Tuning(recommend(table, strategy, weight), strategy, weight, monthly_requests)
+    ranked = recommend(table, strategy, weight)
+    best = ranked.loc[ranked["recommended"]].iloc[0]
+    warnings = []
+    if best["duration_source"] == "extrapolated":
+        warnings.append(
+            f"the recommended {int(best['memory_mb']):,} MB is outside the measured sizes "
+            f"({low:,.0f}-{high:,.0f} MB): its {float(best['duration_ms']):,.6g} ms is extrapolated, not "
+            f"measured; measure it, or limit memory_mb to {low:,.0f}..{high:,.0f}"
+        )
+    if str(best["arch"]) != measured_arch:
+        warnings.append(
+            f"{best['arch']} is recommended from {measured_arch} measurements with arm64_speed_factor "
+            f"{factor:g}"
+            + (" (equal speed assumed)" if factor == 1.0 else "")
+            + f": measure on {best['arch']} to confirm"
+        )
+    return Tuning(ranked, strategy, weight, monthly_requests, tuple(assumptions), tuple(warnings))
+
+
+def _sizes(sizes) -> str:
+    """Measured sizes for a sentence: ``512, 1,024 and 2,048``."""
+    names = [f"{float(m):,.0f}" for m in sorted(np.asarray(sizes, dtype=float).tolist())]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _factor(requests_per: str) -> float:

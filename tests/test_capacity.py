@@ -139,3 +139,26 @@ def test_profile_from_a_time_series():
         profile_from_series(pd.Series(1.0, index=pd.date_range("2026-11-02", periods=12, freq="h")))
     with pytest.raises(InvalidParameterError, match="series must be a pandas Series on a DatetimeIndex"):
         profile_from_series([1, 2, 3])
+
+
+def test_lmi_execution_environment_follows_awss_minimums_and_ratios():
+    from lambdacost.capacity import lmi_environment
+
+    assert lmi_environment(128) == (1.0, 2.0)  # raised to 2 GB and 1 vCPU
+    assert lmi_environment(6144, 2) == (3.0, 6.0)
+    assert lmi_environment(6144, 8) == (1.0, 8.0)  # 1 vCPU at 8:1 needs 8 GB
+    with pytest.raises(InvalidParameterError, match="lmi_memory_gib_per_vcpu must be one of 2, 4, 8"):
+        lmi_environment(4096, 3)
+
+
+def test_assumptions_describe_only_what_the_priced_options_use():
+    a = Assumptions()
+    only_fargate = a.describe({"fargate"}, burstable=False)
+    assert len(only_fargate) == 2 and "at least 2 for high availability" in only_fargate[0]
+    assert "wherever they run 2 or more instances" in only_fargate[1]
+    assert not any("App Runner" in line or "Managed Instances" in line for line in only_fargate)
+    express = Assumptions(load_balancer=False).describe({"express", "ec2"}, burstable=False)
+    assert "always in front of ECS Express Mode" in express[1]
+    assert express[2] == "no load balancer in front of EC2 and Fargate (--no-load-balancer)"
+    with pytest.raises(InvalidParameterError, match="load_balancer must be True, False or None"):
+        Assumptions(load_balancer="yes")

@@ -37,8 +37,15 @@ def test_import_into_writes_a_loadable_sheet_and_reports(imported):
         "Imported 11 rate(s) for 1 region(s) (us-east-1) from bulk JSON offer 20251001000000 published "
         f"2025-10-01T00:00:00Z; free tier from the offer; wrote {directory / 'lambda.toml'}"
     )
-    # against the packaged sheet: every other region of the newest era is gone (the sample is us-east-1 only)
-    assert re.fullmatch(r"\d+ rate\(s\) changed \(against .*lambda.toml\):", lines[1])
+    # against the packaged sheet: every other region of the newest era is gone (the sample is
+    # us-east-1 only), and the report names each one
+    others = [code for code in PriceBook.load(packaged_pricing_dir()).eras[-1].regions if code != "us-east-1"]
+    assert lines[1] == (
+        f"{len(others)} region(s) of {packaged_pricing_dir() / 'lambda.toml'} are not in the offer and are left out "
+        f"(listed as unpriced; --merge keeps them): {', '.join(others)}"
+    )
+    assert lines[2] == f"paas.toml (server prices for compare) copied from {packaged_pricing_dir() / 'paas.toml'}"
+    assert re.fullmatch(r"\d+ rate\(s\) changed \(against .*lambda.toml\):", lines[3])
     assert re.search(
         r"^  eras.1ms.regions.us-east-2: \d+ rates removed \(requests_usd_per_million, ", result.output, re.M
     )
@@ -113,14 +120,78 @@ def test_import_merge_keeps_other_regions(tmp_path):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["regions"] == ["us-east-1"] and data["rates"] == 11
-    changed = {c["key"] for c in data["changes"]}
-    assert changed and all(key.startswith(("eras.1ms.regions.us-east-1.", "free_tier.")) for key in changed)
+    # the offer's 11 rates equal the packaged ones; the 6 it has no price for are kept, not dropped
+    assert data["changes"] == []
+    assert data["kept_rates"] == {
+        "us-east-1": [
+            "provisioned_arm64_usd_per_gb_second",
+            "provisioned_duration_arm64_usd_per_gb_second",
+            "snapstart_cache_usd_per_gb_second",
+            "snapstart_restore_usd_per_gb",
+            "edge_requests_usd_per_million",
+            "streaming_usd_per_gb",
+        ]
+    }
+    others = [code for code in PriceBook.load(packaged_pricing_dir()).eras[-1].regions if code != "us-east-1"]
+    assert data["kept_regions"] == others and data["dropped_regions"] == []
+
+
+def test_merged_sheet_prices_edge_snapstart_and_streaming_as_before(tmp_path, monkeypatch):
+    monkeypatch.setenv(PRICING_DIR_ENV, "")  # restored after the test: --pricing-dir sets it
+    folder = tmp_path / "merged"
+    assert run("prices", "import", SAMPLE, "--into", folder, "--merge").exit_code == 0
+    args = ["estimate", "-m", "1024", "-d", "100", "-r", "1M", "--json"]
+    edge = ["--edge"]
+    packaged = json.loads(run(*args, *edge).output)
+    merged = json.loads(run("--pricing-dir", folder, *args, *edge).output)
+    # 1M x $0.60/M + 1M x 0.1 s x 1 GB x $0.00005001 = $0.60 + $5.001
+    assert merged["total_usd"] == packaged["total_usd"] == pytest.approx(5.601, abs=1e-9)
+    row = PriceBook.load(folder).region_rates("us-east-1")
+    assert row.snapstart_restore_usd_per_gb == 0.0001397998 and row.streaming_usd_per_gb == 0.008
+    assert row.provisioned_usd_per_gb_second["arm64"] == 0.0000033334
+    assert row.skus["edge_requests_usd_per_million"] == "NQA9ZMGJKNJQT78E"  # kept with its SKU
+    assert (
+        "Kept from the previous sheet"
+        in tomllib.loads((folder / "lambda.toml").read_text())["eras"][-1]["regions"]["us-east-1"]["note"]
+    )
+
+
+def test_a_replacing_import_names_the_regions_it_leaves_out_where_they_are_asked_for(tmp_path, monkeypatch):
+    monkeypatch.setenv(PRICING_DIR_ENV, "")
+    folder = tmp_path / "replaced"
+    assert run("prices", "import", SAMPLE, "--into", folder, "--read-on", "2026-11-27").exit_code == 0
+    result = run("--pricing-dir", folder, "estimate", "-m", "512", "-d", "100", "-r", "1M", "--region", "eu-west-1")
+    assert result.exit_code == 2
+    assert result.output == (
+        "Error: Invalid value for '--region': region 'eu-west-1' is not priced: not in the AWS Price List offer "
+        "AWSLambda version 20251001000000 "
+        "imported by `lambdacost prices import` (read 2026-11-27); import with --merge to keep the previous sheet's rates\n"
+    )
+
+
+def test_a_folder_made_by_import_serves_compare(tmp_path, monkeypatch):
+    monkeypatch.setenv(PRICING_DIR_ENV, "")
+    folder = tmp_path / "made"
+    assert run("prices", "import", SAMPLE, "--into", folder).exit_code == 0
+    copied = (folder / "paas.toml").read_text()
+    assert copied.startswith("# Copied by `lambdacost prices import` on ")
+    assert copied.endswith((packaged_pricing_dir() / "paas.toml").read_text())
+    args = ["compare", "-m", "512", "-d", "120", "--rps", "5", "--against", "ec2:t4g.small", "--json"]
+    packaged = run(*args)
+    mine = run("--pricing-dir", folder, *args)
+    assert mine.exit_code == 0, mine.output
+    assert json.loads(mine.output)["options"] == json.loads(packaged.output)["options"]
+    # a second import keeps the folder's own paas.toml
+    (folder / "paas.toml").write_text(copied.replace("# Copied", "# Mine, copied"))
+    assert run("prices", "import", SAMPLE, "--into", folder).exit_code == 0
+    assert (folder / "paas.toml").read_text().startswith("# Mine, copied")
 
 
 @pytest.mark.parametrize(
     "name, message",
     [
-        ("other-service.json", "offerCode: this is the offer of service 'AmazonEC2', expected 'AWSLambda'"),
+        # an EC2 offer goes to the server importer, which counts what it cannot use
+        ("other-service.json", "products: no AmazonEC2 rate that compare prices (2 SKU(s) skipped)"),
         ("truncated.json", "-: not valid JSON (truncated?) at line 69 column 20"),
         ("missing-terms.json", "terms: missing: the offer has products but no prices"),
         ("not-a-number.json", "SKU TG3M4CAGBA3NYQBH: pricePerUnit.USD is not a finite number >= 0: '0.00001S0000'"),
@@ -247,7 +318,8 @@ def test_import_into_a_file_or_an_unwritable_place_is_one_line(tmp_path, monkeyp
     result = run("prices", "import", SAMPLE, "--into", tmp_path / "file")
     assert result.exit_code == 2
     assert (
-        result.output == f"Error: {tmp_path / 'file'}: -: expected a directory to write lambda.toml into, got a file\n"
+        result.output
+        == f"Error: {tmp_path / 'file'}: -: expected a directory to write paas.toml and lambda.toml into, got a file\n"
     )
 
     def no_space(*args, **kwargs):
@@ -264,3 +336,161 @@ def test_fetch_to_a_missing_directory_is_one_line(monkeypatch, tmp_path):
     result = run("prices", "fetch", "--output", tmp_path / "no" / "offer.json")
     assert result.exit_code == 2
     assert result.output == f"Error: cannot write {tmp_path / 'no' / 'offer.json'}: No such file or directory\n"
+
+
+# --- a killed import leaves no scratch in the folder, and the next write removes what it left ---
+
+STALLED_IMPORT = """
+import os, sys, time
+from lambdacost.cli import app
+
+def stall(source, target):  # every file is staged and checked: stop just before the renames
+    open(sys.argv[2], "w").close()
+    time.sleep(120)
+
+os.replace = stall
+app(["prices", "import", sys.argv[3], "--into", sys.argv[1]])
+"""
+
+
+def _stalled_writer(tmp_path, folder):
+    import subprocess
+    import sys
+    import time
+
+    ready = tmp_path / "ready"
+    child = subprocess.Popen(
+        [sys.executable, "-c", STALLED_IMPORT, str(folder), str(ready), str(SAMPLE)],
+        env={**__import__("os").environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    for _ in range(600):
+        if ready.exists() or child.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert ready.exists(), "the child import did not reach its renames"
+    return child
+
+
+def test_kill_9_mid_import_leaves_the_old_sheets_and_no_scratch_inside(tmp_path):
+    import signal
+
+    from lambdacost.prices.folders import scratch_folders
+
+    folder = tmp_path / "prices"
+    assert run("prices", "import", SAMPLE, "--into", folder, "--read-on", "2026-11-27").exit_code == 0
+    before = (folder / "lambda.toml").read_bytes()
+    child = _stalled_writer(tmp_path, folder)
+    left = scratch_folders(folder)
+    assert len(left) == 1 and left[0].parent == folder.parent  # beside the folder, never inside it
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    assert sorted(p.name for p in folder.iterdir()) == ["lambda.toml", "paas.toml"]
+    assert (folder / "lambda.toml").read_bytes() == before and scratch_folders(folder) == left
+    again = run("prices", "import", SAMPLE, "--into", folder, "--read-on", "2026-11-28")
+    assert again.exit_code == 0, again.output
+    assert scratch_folders(folder) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["prices", "ready"]
+    assert PriceBook.load(folder).stamp == "2026-11-28"
+
+
+def test_a_write_waits_for_a_live_writer_and_keeps_its_scratch(tmp_path):
+    import signal
+    import threading
+
+    from lambdacost.prices.folders import scratch_folders, write_price_files
+
+    folder = tmp_path / "prices"
+    child = _stalled_writer(tmp_path, folder)
+    theirs = scratch_folders(folder)
+    text = (packaged_pricing_dir() / "paas.toml").read_text()
+    writer = threading.Thread(target=write_price_files, args=(folder, {"paas.toml": text}))
+    writer.start()
+    writer.join(0.5)
+    assert writer.is_alive() and scratch_folders(folder) == theirs  # waiting for the lock, touching nothing
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    writer.join(30)
+    assert not writer.is_alive() and scratch_folders(folder) == []
+    assert (folder / "paas.toml").read_text() == text
+
+
+def test_scratch_of_earlier_versions_inside_the_folder_is_removed_once_old(tmp_path):
+    import os
+    import time
+
+    from lambdacost.prices.folders import LEGACY_SCRATCH_AGE_S, scratch_folders
+
+    folder = tmp_path / "prices"
+    folder.mkdir()
+    old, young, foreign = (folder / f".lambdacost-sheet-{n}" for n in ("old", "young", "foreign"))
+    for made in (old, young, foreign):
+        made.mkdir()
+        (made / "lambda.toml").write_text("")  # a killed write of an earlier version: empty
+    (foreign / "notes.txt").write_text("not ours")
+    long_ago = time.time() - LEGACY_SCRATCH_AGE_S - 5
+    for made in (old, foreign):
+        os.utime(made, (long_ago, long_ago))
+    assert run("prices", "import", SAMPLE, "--into", folder).exit_code == 0
+    # the old one goes; one that may be in use (young) or holds anything else stays
+    assert scratch_folders(folder) == sorted([foreign, young])
+
+
+# --- server offers (EC2, ECS, ELB, API Gateway) into paas.toml, and compare from them ------------
+
+
+def test_server_offers_round_trip_into_compare(tmp_path, monkeypatch):
+    monkeypatch.setenv(PRICING_DIR_ENV, "")
+    folder = tmp_path / "servers"
+    for name in ("ec2-get-products", "ecs-fargate-bulk", "elb-get-products", "apigateway-bulk"):
+        result = run("prices", "import", DATA / f"server-{name}.json", "--into", folder, "--read-on", "2026-12-01")
+        assert result.exit_code == 0, result.output
+    from lambdacost.prices.paas import load_paas_prices
+
+    book = load_paas_prices(folder)
+    t4g = book.ec2("t4g.small")
+    assert (t4g.vcpu, t4g.memory_gib, t4g.usd_per_hour, t4g.arch) == (2, 2, 0.0168, "arm64")
+    assert t4g.source.url.endswith("/AmazonEC2/20251001000000/us-east-1/index.json")
+    assert (book.alb("ap-northeast-1").usd_per_hour, book.alb("ap-northeast-1").usd_per_lcu_hour) == (0.0243, 0.008)
+    assert book.fargate("us-east-1", "arm64").usd_per_vcpu_hour == 0.03238
+    assert book.api_gateway("rest").tier_from_requests == (0, 333e6, 1e9, 20e9)
+    # Tokyo, 20 req/s, 512 MB x 120 ms: 2 t3.small ($0.0272, the packaged row) + the imported ALB:
+    # 730 h x $0.0243 + 0.04 LCU per req/s x 20 x 730 h x $0.008
+    args = ["compare", "-m", "512", "-d", "120", "--rps", "20", "--region", "ap-northeast-1", "--json"]
+    data = json.loads(run("--pricing-dir", folder, *args, "--against", "ec2:t3.small").output)
+    row = {o["option"]: o for o in data["options"]}["ec2:t3.small"]
+    assert row["cost_usd"] == pytest.approx(2 * 0.0272 * 730 + 730 * 0.0243 + 584 * 0.008)
+    assert row["load_balancer_usd"] == pytest.approx(730 * 0.0243 + 584 * 0.008)
+
+
+def test_server_import_reports_every_sku_it_leaves_out(tmp_path):
+    result = run("prices", "import", DATA / "server-ec2-get-products.json", "--into", tmp_path / "x", "--json")
+    data = json.loads(result.output)
+    assert data["rows"] == ['ec2.us-east-1."t3.small"', 'ec2.us-east-1."t4g.small"'] and data["skus_read"] == 4
+    assert [line.split(":")[0] for line in data["skipped"]] == [
+        "CONSTRUCTED03",
+        "222FSQ7X57S9DN65",
+    ]  # dedicated; Windows
+    assert data["lambda_copied_from"].endswith("lambda.toml")
+    fargate = run("prices", "import", DATA / "server-ecs-fargate-bulk.json", "--into", tmp_path / "x")
+    assert "  not written: fargate.ap-northeast-1.x86_64: the offer has no ephemeral storage price, so no row" in (
+        fargate.output.splitlines()
+    )
+
+
+def test_server_import_without_into_prints_a_loadable_paas_sheet(tmp_path):
+    result = runner.invoke(
+        app, ["prices", "import", str(DATA / "server-elb-get-products.json"), "--read-on", "2026-12-01"]
+    )
+    assert result.exit_code == 0
+    sheet = tomllib.loads(result.stdout)
+    assert sheet["alb"]["ap-northeast-1"]["usd_per_hour"] == 0.0243
+    assert sheet["ec2"]["us-east-1"]["t4g.small"]["usd_per_hour"] == 0.0168  # the rest as before
+    assert result.stderr.startswith("Imported 1 row(s) (alb.ap-northeast-1) from AWSELB offer")
+
+
+def test_a_broken_server_offer_is_one_line(tmp_path):
+    text = (DATA / "server-elb-get-products.json").read_text().replace('\\"LCU-Hrs\\"', '\\"Hrs\\"', 1)
+    (tmp_path / "bad.json").write_text(text)
+    result = run("prices", "import", tmp_path / "bad.json", "--into", tmp_path / "out")
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1
+    assert "SKU CONSTRUCTED22: unit 'Hrs' is not the expected 'lcu-hrs'" in result.output
+    assert not (tmp_path / "out").exists()

@@ -5,6 +5,7 @@ Golden numbers are worked by hand from pricing/lambda.toml and pricing/paas.toml
 """
 
 import json
+from dataclasses import replace
 
 import matplotlib
 import numpy as np
@@ -32,6 +33,7 @@ ALL = [
     "beanstalk:t3.small",
     "fargate:0.5vcpu-1gb",
     "fargate:0.5vcpu-1gb:arm64",
+    "express:1vcpu-2gb",
     "apprunner:1vcpu-2gb",
     "lmi:m7g.xlarge",
 ]
@@ -51,21 +53,28 @@ GOLDEN = {
     "lambda:x86_64": 2_753_600 * 0.0000166667 + 51.56 * 0.20,
     # arm64: 2,753,600 x 0.0000133334 + 10.312.
     "lambda:arm64": 2_753_600 * 0.0000133334 + 51.56 * 0.20,
-    # 2 vCPU / 2 GiB: memory 1.2 GiB of 1.4 usable -> 1 instance, 2 for HA: 2 x $0.0168 x 730.
-    "ec2:t4g.small": 2 * 0.0168 * 730,
-    # 2 x t3.small ($0.0208) + ALB 730 x $0.0225 + LCUs: max(1 conn/25, 10 KB x 3600/1e9 GB)
-    # = 0.04 LCU per req/s x 20 req/s x 730 h = 584 LCU-h x $0.008.
+    # 2 vCPU / 2 GiB: memory 1.2 GiB of 1.4 usable -> 1 instance, 2 for HA: 2 x $0.0168 x 730,
+    # and as 2 run, an ALB (the default where 2+ run): 730 x $0.0225 + LCUs: max(1 conn/25,
+    # 10 KB x 3600/1e9 GB) = 0.04 LCU per req/s x 20 req/s x 730 h = 584 LCU-h x $0.008.
+    "ec2:t4g.small": 2 * 0.0168 * 730 + 730 * 0.0225 + 584 * 0.008,
+    # 2 x t3.small ($0.0208) + the same ALB.
     "beanstalk:t3.small": 2 * 0.0208 * 730 + 730 * 0.0225 + 584 * 0.008,
+    # single-instance environment: memory 1.2 GiB of 1.4 -> 1 t3.small, no load balancer.
+    "beanstalk:t3.small:single": 1 * 0.0208 * 730,
     # 0.5 vCPU task: vCPU 2.4 x 0.28943 = 0.6946 of 0.35 usable -> 1.98 -> 2 tasks;
-    # 2 x (0.5 x $0.04048 + 1 x $0.004445) x 730.
-    "fargate:0.5vcpu-1gb": 2 * (0.5 * 0.04048 + 1 * 0.004445) * 730,
-    "fargate:0.5vcpu-1gb:arm64": 2 * (0.5 * 0.03238 + 1 * 0.00356) * 730,
+    # 2 x (0.5 x $0.04048 + 1 x $0.004445) x 730, + the ALB.
+    "fargate:0.5vcpu-1gb": 2 * (0.5 * 0.04048 + 1 * 0.004445) * 730 + 730 * 0.0225 + 584 * 0.008,
+    "fargate:0.5vcpu-1gb:arm64": 2 * (0.5 * 0.03238 + 1 * 0.00356) * 730 + 730 * 0.0225 + 584 * 0.008,
+    # ECS Express Mode, its default 1 vCPU / 2 GB task: vCPU 0.6946 of 0.7, memory 1.2 of 1.4
+    # -> 1 task, 2 for HA: 2 x (1 x $0.04048 + 2 x $0.004445) x 730, + its own ALB.
+    "express:1vcpu-2gb": 2 * (1 * 0.04048 + 2 * 0.004445) * 730 + 730 * 0.0225 + 584 * 0.008,
     # 1 vCPU / 2 GB: vCPU 0.6946 of 0.7 -> 1 instance; 2.4 in flight > 1 so active all 730 h:
     # provisioned 2 GB x $0.007 x 730 + active 1 vCPU x $0.064 x 730 (active GB-h = idle rate).
     "apprunner:1vcpu-2gb": 2 * 0.007 * 730 + 1 * 0.064 * 730,
-    # m7g.xlarge (4 vCPU, 16 GiB): 2 for HA x $0.1632 x 730 = 238.272, + 15 % fee
-    # + 52.56M x $0.20/M requests (no free tier, no duration charge).
-    "lmi:m7g.xlarge": 2 * 0.1632 * 730 * 1.15 + 52.56 * 0.20,
+    # m7g.xlarge (4 vCPU, 16 GiB; holds a 2 GB / 1 vCPU execution environment): 3, AWS's default
+    # for AZ resiliency, x $0.1632 x 730 = 357.408, + 15 % fee + 52.56M x $0.20/M requests (no
+    # free tier, no duration charge).
+    "lmi:m7g.xlarge": 3 * 0.1632 * 730 * 1.15 + 52.56 * 0.20,
 }
 
 
@@ -76,11 +85,13 @@ def test_golden_monthly_cost_at_twenty_requests_per_second(option):
 
 def test_golden_values_in_round_numbers():
     assert round(GOLDEN["lambda:x86_64"], 2) == 56.21
-    assert round(GOLDEN["ec2:t4g.small"], 3) == 24.528
+    assert round(GOLDEN["ec2:t4g.small"], 3) == 45.625
     assert round(GOLDEN["beanstalk:t3.small"], 3) == 51.465
-    assert round(GOLDEN["fargate:0.5vcpu-1gb"], 4) == 36.0401
+    assert round(GOLDEN["beanstalk:t3.small:single"], 3) == 15.184
+    assert round(GOLDEN["fargate:0.5vcpu-1gb"], 4) == 57.1371
+    assert round(GOLDEN["express:1vcpu-2gb"], 4) == 93.1772
     assert round(GOLDEN["apprunner:1vcpu-2gb"], 2) == 56.94
-    assert round(GOLDEN["lmi:m7g.xlarge"], 4) == 284.5248
+    assert round(GOLDEN["lmi:m7g.xlarge"], 4) == 421.5312
 
 
 def test_front_doors_add_api_gateway_requests_to_lambda_only():
@@ -106,13 +117,24 @@ def test_components_add_up_and_frame_is_tidy():
     assert frame["option"].iloc[0] == "lambda:x86_64" == result.reference
     at_load = frame[frame.requests_per_month == LOAD].set_index("option")["cost_usd"]
     for option, expected in GOLDEN.items():
+        if option not in ALL:
+            continue
         assert at_load[option] == pytest.approx(expected, abs=1e-6)
     assert any("family ratios" not in a for a in result.assumptions)
 
 
-def test_derived_specs_surface_as_assumptions():
-    result = compare(W, ["lmi:c7g.large"], requests=[1e6, 1e7])
+def test_derived_specs_surface_as_assumptions(tmp_path):
+    from lambdacost.prices import packaged_pricing_dir
+    from lambdacost.prices.paas import load_paas_prices
+
+    # no packaged row is derived any more; a sheet that marks one still says so in every result
+    text = (packaged_pricing_dir() / "paas.toml").read_text()
+    head = '[ec2.us-east-1."c7g.large"]\n'
+    (tmp_path / "paas.toml").write_text(text.replace(head, head + "specs_derived = true\n", 1))
+    prices = load_paas_prices(tmp_path)
+    result = compare(W, ["lmi:c7g.large"], requests=[1e6, 1e7], paas_pricebook=prices)
     assert any("c7g.large" in a and "family ratios" in a for a in result.assumptions)
+    assert not any("family ratios" in a for a in compare(W, ["lmi:c7g.large"], requests=[1e6]).assumptions)
 
 
 def test_lambda_at_zero_load_costs_zero_while_servers_do_not():
@@ -139,15 +161,24 @@ def test_costs_never_fall_as_load_rises(loads, memory_mb, duration_ms, front_doo
 # --- break-even -------------------------------------------------------------------------------
 
 
+#: An ALB's LCU charge per request a month: 0.04 LCU per req/s x 730 h x $0.008 / 2,628,000 s.
+LCU_USD_PER_REQUEST = 0.04 * 730 * 0.008 / 2_628_000
+
+
 def test_breakeven_golden_against_ec2():
     # Lambda x86 above both free-tier kinks (1M requests, 400,000 GB-s = 6.67M requests):
-    # 0.2e-6 (R - 1e6) + 0.0000166667 (0.06 R - 400,000) = 24.528 (two t4g.small)
-    # -> R = (24.528 + 0.2 + 6.66668) / (0.2e-6 + 0.06 x 0.0000166667) = 31.39468 / 1.200002e-6 = 26,162,190.0
+    # 0.2e-6 (R - 1e6) + 0.0000166667 (0.06 R - 400,000) = 24.528 (two t4g.small) + the ALB
+    # 16.425 + 8.8889e-8 R -> R = (24.528 + 16.425 + 0.2 + 6.66668) / (1.200002e-6 - 8.8889e-8)
     be = breakeven(W, "ec2:t4g.small")
-    expected = (24.528 + 0.2 + 400_000 * 0.0000166667) / (0.2e-6 + 0.06 * 0.0000166667)
+    expected = (24.528 + 16.425 + 0.2 + 400_000 * 0.0000166667) / (0.2e-6 + 0.06 * 0.0000166667 - LCU_USD_PER_REQUEST)
     assert be.requests_per_month == pytest.approx(expected, rel=1e-9)
     assert be.crossings[0].kind == "continuous" and be.crossings[0].lambda_cheaper_below
-    assert "break even at 26,162,190 requests/month" in str(be)
+    assert "break even at 43,037,635 requests/month" in str(be)
+    # without the load balancer: (24.528 + 0.2 + 6.66668) / 1.200002e-6 = 26,162,190.0
+    bare = breakeven(replace(W, assumptions=Assumptions(load_balancer=False)), "ec2:t4g.small")
+    assert bare.requests_per_month == pytest.approx(
+        (24.528 + 0.2 + 400_000 * 0.0000166667) / (0.2e-6 + 0.06 * 0.0000166667), rel=1e-9
+    )
 
 
 @pytest.mark.parametrize("option", ALL[1:])
@@ -309,8 +340,10 @@ CLI = ["compare", "--memory", "512", "--ms", "120", "--rps", "20", "--as-of", AS
 def test_cli_table_and_breakeven():
     result = runner.invoke(app, CLI + ["--against", "ec2:t4g.small,fargate:0.5vcpu-1gb,apprunner"])
     assert result.exit_code == 0, result.output
-    assert "$24.53" in result.output and "$56.21" in result.output and "$36.04" in result.output
-    assert "break even at 26,162,190 requests/month" in result.output
+    assert "$45.62" in result.output and "$56.21" in result.output and "$57.14" in result.output
+    assert "break even at 43,037,635 requests/month" in result.output
+    bare = runner.invoke(app, CLI + ["--against", "ec2:t4g.small", "--no-load-balancer"])
+    assert "$24.53" in bare.output and "break even at 26,162,190 requests/month" in bare.output
 
 
 def test_cli_json_and_csv():
@@ -329,9 +362,10 @@ def test_busiest_hour_sizes_servers_not_lambda():
     one = Assumptions(min_instances=1)
     flat = Workload(512, 120, LOAD, as_of=AS_OF, assumptions=one)
     peaky = Workload(512, 120, LOAD, as_of=AS_OF, assumptions=one, profile=[1] * 12 + [3] * 12)
-    # Memory demand 1.2/1.4 = 0.857 instance at the mean; x 1.5 at the peak = 1.29 -> 2 instances.
+    # Memory demand 1.2/1.4 = 0.857 instance at the mean; x 1.5 at the peak = 1.29 -> 2 instances,
+    # and with 2 running, the ALB they need (its LCUs follow the mean load).
     assert cost("ec2:t4g.small", flat) == pytest.approx(1 * 0.0168 * 730)
-    assert cost("ec2:t4g.small", peaky) == pytest.approx(2 * 0.0168 * 730)
+    assert cost("ec2:t4g.small", peaky) == pytest.approx(2 * 0.0168 * 730 + 730 * 0.0225 + 584 * 0.008)
     assert cost("lambda", peaky) == pytest.approx(cost("lambda", flat))
 
 
@@ -410,9 +444,10 @@ def test_a_pricebook_passed_to_compare_prices_its_lambda_rows(doubled_pricing):
     assert doubled["lambda:x86_64"] == pytest.approx(GOLDEN["lambda:x86_64"] + 2_753_600 * 0.0000166667, abs=1e-6)
     assert packaged["lambda:x86_64"] == pytest.approx(GOLDEN["lambda:x86_64"], abs=1e-6)
     assert doubled["ec2:t4g.small"] == packaged["ec2:t4g.small"]
-    # The break-even moves with it: 0.2e-6 (R - 1e6) + 0.0000333334 (0.06 R - 400,000) = 24.528.
+    # The break-even moves with it: 0.2e-6 (R - 1e6) + 0.0000333334 (0.06 R - 400,000) = 24.528
+    # + the ALB's 16.425 + its LCUs.
     be = breakeven(W, "ec2:t4g.small", pricebook=book)
-    expected = (24.528 + 0.2 + 400_000 * 0.0000333334) / (0.2e-6 + 0.06 * 0.0000333334)
+    expected = (24.528 + 16.425 + 0.2 + 400_000 * 0.0000333334) / (0.2e-6 + 0.06 * 0.0000333334 - LCU_USD_PER_REQUEST)
     assert be.requests_per_month == pytest.approx(expected, rel=1e-9)
     assert float(option_cost("lambda", W, [LOAD], pricebook=book)["cost_usd"][0]) == doubled["lambda:x86_64"]
 
@@ -523,3 +558,75 @@ def test_api_gateway_free_tier_says_who_has_it(free):
     )
     # a function URL has no API Gateway, and no such line
     assert not any(a.startswith("API Gateway") for a in compare(W, ["ec2:t4g.small"], requests=[LOAD]).assumptions)
+
+
+# --- defaults that do not favour servers; Beanstalk single-instance; ECS Express Mode -------------
+
+
+def test_the_load_balancer_default_follows_the_instance_count():
+    one = replace(W, assumptions=Assumptions(min_instances=1))
+    loads = [1e6, LOAD, 80e6]  # 1 t4g.small carries up to 61.32M requests/month (1.4 / 0.5 GiB x 2.4 / 20)
+    parts = option_cost("ec2:t4g.small", one, loads)
+    assert parts["instances"].tolist() == [1, 1, 2]
+    alb_at_80m = 730 * 0.0225 + 80e6 * LCU_USD_PER_REQUEST
+    assert parts["load_balancer_usd"].tolist() == pytest.approx([0, 0, alb_at_80m])
+    always = option_cost(
+        "ec2:t4g.small", replace(W, assumptions=Assumptions(min_instances=1, load_balancer=True)), loads
+    )
+    assert always["load_balancer_usd"][0] == pytest.approx(730 * 0.0225 + 1e6 * LCU_USD_PER_REQUEST)
+    never = option_cost("fargate", replace(W, assumptions=Assumptions(load_balancer=False)), loads)
+    assert never["load_balancer_usd"].tolist() == [0, 0, 0]
+
+
+def test_beanstalk_single_instance_has_one_instance_no_balancer_and_a_ceiling():
+    option = "beanstalk:t3.small:single"
+    assert cost(option) == pytest.approx(GOLDEN[option])
+    assert option_cost(option, W, [LOAD])["load_balancer_usd"][0] == 0
+    # one t3.small holds 1.4 / 0.5 = 2.8 requests in flight: 2.8 / 0.12 s x 2,628,000 s
+    ceiling = 2.8 / 0.12 * 2_628_000
+    with pytest.raises(InvalidParameterError, match=r"at most 61,320,000 requests/month for beanstalk:t3.small:single"):
+        option_cost(option, W, [ceiling * 1.01])
+    result = compare(W, [option, "ec2:t4g.small"])
+    table = result.table
+    assert table[table.option == option].requests_per_month.max() <= ceiling
+    be = result.breakeven(option)
+    assert be.high == pytest.approx(ceiling) and be.crossings  # searched up to the ceiling only
+    assert any(a.startswith(f"{option}: a single-instance environment") for a in result.assumptions)
+    with pytest.raises(InvalidParameterError, match="option must be ec2:<instance type>, got 'ec2:t3.small:single'"):
+        parse_option("ec2:t3.small:single")
+
+
+def test_lambda_managed_instances_follow_awss_defaults():
+    # 3 instances by default; the execution environment: 2 GB minimum, 2/4/8 GB per vCPU
+    assert option_cost("lmi:m7g.xlarge", W, [1e6])["instances"][0] == 3
+    big = Workload(10240, 120, as_of=AS_OF, assumptions=Assumptions(lmi_memory_gib_per_vcpu=2.0))
+    with pytest.raises(InvalidParameterError, match=r"holds one execution environment of 5 vCPU / 10 GB"):
+        option_cost("lmi:m7g.xlarge", big, [1e6])  # 4 vCPU / 16 GiB: too few vCPU
+    roomy = Workload(4096, 120, as_of=AS_OF, assumptions=Assumptions(lmi_memory_gib_per_vcpu=8.0))
+    assert option_cost("lmi:m7g.xlarge", roomy, [1e6])["instances"][0] == 3  # 1 vCPU / 8 GB fits
+    with pytest.raises(InvalidParameterError, match="lmi_memory_gib_per_vcpu must be one of 2, 4, 8"):
+        Assumptions(lmi_memory_gib_per_vcpu=3)
+    text = compare(W, ["lmi"], requests=[LOAD]).assumptions
+    assert any("Lambda Managed Instances at least 3 (AWS's default, for AZ resiliency)" in a for a in text)
+
+
+def test_express_mode_is_fargate_tasks_behind_its_own_alb():
+    option = "express"
+    assert cost(option) == pytest.approx(GOLDEN["express:1vcpu-2gb"])
+    bare = replace(W, assumptions=Assumptions(load_balancer=False))  # Express Mode always has its ALB
+    assert option_cost(option, bare, [LOAD])["load_balancer_usd"][0] == pytest.approx(730 * 0.0225 + 584 * 0.008)
+    arm = option_cost("express:1vcpu-2gb:arm64", W, [LOAD])
+    assert arm["compute_usd"][0] == pytest.approx(2 * (1 * 0.03238 + 2 * 0.00356) * 730)
+
+
+def test_cli_lists_each_assumption_once_on_its_own_line():
+    result = runner.invoke(app, CLI + ["--against", "ec2:t3.small,beanstalk:t3.small,apprunner"])
+    assert result.exit_code == 0, result.output
+    head, _, listed = result.output.partition("\nAssumptions (")
+    count, _, lines = listed.partition("):\n")
+    items = [line for line in lines.splitlines() if line]
+    assert all(line.startswith("  - ") for line in items) and int(count) == len(items)
+    assert len(set(items)) == len(items)  # t3.small, named by two options, gives its rows once
+    assert any(
+        "an Application Load Balancer in front of EC2 and Fargate wherever they run 2 or more" in i for i in items
+    )

@@ -268,3 +268,25 @@ def test_architecture_and_region_codes_in_any_case():
     assert estimate(512, 100, 1e7, arch="ARM64", region="EU-WEST-1", as_of=NOW).total_usd == pytest.approx(
         estimate(512, 100, 1e7, arch="arm64", region="eu-west-1", as_of=NOW).total_usd, rel=1e-15
     )
+
+
+def test_json_of_the_new_meters_is_strict_and_names_each_rate_s_own_source():
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    args = ["estimate", "-m", "1024", "-d", "16s", "-r", "2M", "--arch", "arm64", "--durable-executions", "1M",
+            "--durable-ops", "4", "--durable-kb", "104", "--durable-days", "21", "--logged-kb", "2", "--json",
+            "--as-of", NOW]  # fmt: skip
+    out = CliRunner().invoke(app, args)
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output, parse_constant=lambda c: pytest.fail(f"non-strict JSON constant {c}"))
+    sources = {i["name"]: i["source_url"] for i in data["line_items"]}
+    assert sources["durable operations"] == "https://aws.amazon.com/lambda/pricing/"
+    assert sources["CloudWatch Logs ingestion tier 1"].startswith(
+        "https://github.com/DuckbillGroup/CloudWatchCashBack/"
+    )
+    assert sources["requests"].startswith("https://calculator.aws/")
+    assert data["inputs"]["durable_retained_days"] == 21 and data["inputs"]["logged_kb"] == 2
+    # 2M x 2 KB / 1024^2 GB at $0.50 on top of the durable example's $490.46 (unrounded: $490.45544)
+    assert data["total_usd"] == pytest.approx(490.45544 + 2e6 * 2 / 1024**2 * 0.5, rel=1e-9)

@@ -14,6 +14,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "lambdacost"
 LAYERS = {
     "cli": 5,
     "plot": 5,
+    "calculator": 5,
     "__init__": 5,
     "__main__": 5,
     "estimates": 4,

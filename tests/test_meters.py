@@ -456,3 +456,444 @@ def test_cli_percentiles_need_no_mean():
     assert json.loads(result.output)["total_usd"] == pytest.approx(expected.total_usd, rel=1e-12)
     missing = runner.invoke(app, ["estimate", "-m", "1024", "-r", "1e6"])
     assert missing.exit_code == 2 and missing.output.strip() == "Error: Missing option '--ms' (or give --p50 and --p99)"
+
+
+# --- the sheet's [meters]: AWS's worked examples to the cent ----------------------------------
+# Oracle: the worked examples of https://aws.amazon.com/lambda/pricing/ (full-text copy read
+# 2026-12-01). AWS rounds each line item to cents half-up and then adds; a line that nets a free-tier
+# credit (compute less the free GB-s) is one line there, two items here, so the lines are rebuilt.
+
+
+def _cents(value):
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return float(Decimal(repr(float(value))).quantize(Decimal("0.01"), ROUND_HALF_UP))
+
+
+def aws_lines(e):
+    """The estimate's line items as AWS's examples print them: credits netted into their line, each in cents."""
+    lines = {}
+    for i in e.line_items:
+        if i.name.startswith("requests") or i.name == "async payload chunks":
+            key = "requests"
+        elif i.name.startswith("duration"):
+            key = "compute"
+        elif i.name.startswith("response streaming"):
+            key = "streaming"
+        else:
+            key = i.name
+        lines[key] = lines.get(key, 0.0) + i.cost_usd
+    return {k: _cents(v) for k, v in lines.items()}
+
+
+def test_esm_sqs_example_2_to_the_cent():
+    # "1M invocations per day with 1 seconds", 1024 MB x86, 8000 EPU-hours at $0.00925: $500 + $6 + $74 = $580
+    # (the example applies no free tier at all).
+    e = estimate(1024, 1000, 30e6, esm_type="sqs", esm_epu_hours=8000, free_tier=False, as_of=NOW)
+    assert aws_lines(e) == {"requests": 6.00, "compute": 500.00, "provisioned ESM (SQS)": 74.00}
+    assert sum(aws_lines(e).values()) == pytest.approx(580.00)
+    assert any("SQS Event Poller Unit rate" in a for a in e.assumptions)  # one source: said
+
+
+def test_esm_kafka_example_3_ten_mappings_in_one_poller_group():
+    # 10 ESMs x 1 poller = 1 EPU x 720 h = 720 EPU-hours x $0.185 = $133.2; 300M x 0.2 s x 1 GB = $1,000;
+    # 300M requests = $60: $1,193.2 (no free tier in the example).
+    e = estimate(1024, 200, 300e6, esm_type="kafka", esm_epu_hours=720, free_tier=False, as_of=NOW)
+    assert aws_lines(e) == {"requests": 60.00, "compute": 1000.00, "provisioned ESM (Kafka)": 133.20}
+    assert sum(aws_lines(e).values()) == pytest.approx(1193.20)
+    assert items(e)["provisioned ESM (Kafka)"].sku == "E9QEPQBP6HKCU5DW"
+    assert items(e)["provisioned ESM (Kafka)"].source_url == "https://aws.amazon.com/lambda/pricing/"
+
+
+def test_esm_kafka_example_1_and_where_the_page_contradicts_itself():
+    # Example 1 counts "1,000,000 * 30 * 2 seconds = 60,000,000 seconds" (30M invocations of 2 s) but
+    # "60M requests * $0.20 = $12.00" without the free requests. Priced from its compute line: 30M
+    # invocations; 59,600,000 GB-s x $0.0000166667 = $993.34 (the page: "$993.3"); 800 EPU-hours = $148.
+    e = estimate(1024, 2000, 30e6, esm_type="kafka", esm_epu_hours=800, as_of=NOW)
+    lines = aws_lines(e)
+    assert lines["provisioned ESM (Kafka)"] == 148.00
+    assert lines["compute"] == 993.34
+    assert lines["requests"] == 5.80  # 29M billable; the page's $12.00 counts 60M and no free tier
+
+
+def test_esm_epu_hours_are_billed_per_second_with_a_one_minute_minimum():
+    tiny = estimate(128, 1, 1, esm_type="kafka", esm_epu_hours=0.001, free_tier=False, as_of=NOW)  # 3.6 s
+    assert items(tiny)["provisioned ESM (Kafka)"].quantity == pytest.approx(1 / 60)
+    odd = estimate(128, 1, 1, esm_type="kafka", esm_epu_hours=1 + 0.5 / 3600, free_tier=False, as_of=NOW)
+    assert items(odd)["provisioned ESM (Kafka)"].quantity == pytest.approx(1 + 1 / 3600)  # 3600.5 s -> 3601 s
+
+
+def test_durable_functions_example_to_the_cent():
+    # Insurance claims: 1M executions x (30 s + 2 s) over 2 invocations, 1 GB arm64; 4 operations and
+    # 8 + 3 x 32 = 104 KB each; kept 7 days running + 14 retained. $421.34 + $0.20 + $32 + $26 + $10.92 = $490.46.
+    e = estimate(
+        1024,
+        16_000,
+        2e6,
+        arch="arm64",
+        durable_executions=1e6,
+        durable_operations=4,
+        durable_written_kb=104,
+        durable_retained_days=7 + 14,
+        as_of=NOW,
+    )
+    assert aws_lines(e) == {
+        "requests": 0.20,
+        "compute": 421.34,
+        "durable operations": 32.00,
+        "durable data written": 26.00,
+        "durable data retained": 10.92,
+    }
+    assert sum(aws_lines(e).values()) == pytest.approx(490.46)
+    assert items(e)["durable data retained"].quantity == pytest.approx(104 * 21 / 30)  # 72.8 GB-months
+
+
+def test_tenant_isolation_example():
+    # 10M x 2 s x 1 GB x86, 1K tenants x 200 new environments = 200K x $0.000167 x 1 GB = $33.4; no free tier.
+    # The page prints the compute line 20M x $0.0000166667 = 333.334 as "$333.34" (so $368.74); half-up
+    # cents give $333.33 (so $368.73), the one place its rounding differs (the facts sheet notes it).
+    e = estimate(1024, 2000, 10e6, tenant_isolation=True, cold_starts=200_000, free_tier=False, as_of=NOW)
+    lines = aws_lines(e)
+    assert lines == {"requests": 2.00, "compute": 333.33, "tenant isolation": 33.40}  # the page: 333.34
+    assert sum(lines.values()) == pytest.approx(368.74 - 0.01)
+    assert any("rests on one source" in a for a in e.assumptions)
+
+
+def test_tenant_isolation_on_arm64_is_refused_in_one_line():
+    with pytest.raises(InvalidParameterError, match="no arm64 tenant-isolation rate"):
+        estimate(1024, 100, 1e6, arch="arm64", tenant_isolation=True, cold_start_rate=0.02, as_of=NOW)
+    result = CliRunner().invoke(
+        app,
+        [
+            "estimate",
+            "-m",
+            "1024",
+            "-d",
+            "100",
+            "-r",
+            "1M",
+            "--arch",
+            "arm64",
+            "--tenant-isolation",
+            "--cold-start-rate",
+            "0.02",
+        ],
+    )
+    assert result.exit_code == 2
+    assert result.output.strip().count("\n") == 0 and "--arch" in result.output and "Traceback" not in result.output
+
+
+def test_provisioned_concurrency_example_1_with_two_durations_to_the_cent():
+    # 3M requests x 1536 MB; PC 100 for 8 h serves 500,000 at 100 ms; 2.5M on demand at 120 ms; the example
+    # takes the free tier off the on-demand part: $18 + $0.40 + $0.73 + $0.83 = $19.96.
+    e = estimate(
+        1536,
+        120,
+        3e6,
+        provisioned_concurrency=100,
+        provisioned_hours=8,
+        provisioned_requests=500_000,
+        provisioned_duration_ms=100,
+        provisioned_free_tier=True,
+        as_of=NOW,
+    )
+    assert aws_lines(e) == {
+        "requests": 0.40,
+        "compute": 0.83,
+        "provisioned concurrency": 18.00,
+        "provisioned duration": 0.73,
+    }
+    assert sum(aws_lines(e).values()) == pytest.approx(19.96)
+    assert items(e)["provisioned duration"].quantity == pytest.approx(75_000)
+    assert not any("spread evenly" in a for a in e.assumptions)
+    # Without the example's free tier the same workload follows the page's text: no free tier.
+    text = estimate(
+        1536,
+        120,
+        3e6,
+        provisioned_concurrency=100,
+        provisioned_hours=8,
+        provisioned_requests=500_000,
+        provisioned_duration_ms=100,
+        as_of=NOW,
+    )
+    assert aws_lines(text)["compute"] == 7.50 and aws_lines(text)["requests"] == 0.60
+
+
+def test_provisioned_requests_must_fit_the_environments():
+    # 100 environments x 300 s (1 h is not needed: 5 minutes) = 30,000 concurrency-seconds: 300,001 x 100 ms is too many
+    with pytest.raises(InvalidParameterError, match="provisioned_requests"):
+        estimate(
+            1536,
+            100,
+            1e6,
+            provisioned_concurrency=100,
+            provisioned_hours=300 / 3600,
+            provisioned_requests=300_001,
+            as_of=NOW,
+        )
+    with pytest.raises(InvalidParameterError, match="at most the month's requests"):
+        estimate(1536, 100, 1e6, provisioned_concurrency=100, provisioned_requests=2e6, as_of=NOW)
+    with pytest.raises(InvalidParameterError, match="provisioned_concurrency above 0"):
+        estimate(1536, 100, 1e6, provisioned_requests=10, as_of=NOW)
+    with pytest.raises(InvalidParameterError, match="given with provisioned_requests"):
+        estimate(1536, 100, 1e6, provisioned_concurrency=2, provisioned_duration_ms=80, as_of=NOW)
+
+
+def test_response_streaming_example_with_two_sizes():
+    # 3M x 500 ms x 1536 MB; 2M responses of 100 KB (free: under 6 MB) and 1M of 7 MB: 1M x 1 MB / 1024 =
+    # 976.56 GB x $0.008 = $7.81. The example has already used the 100 GB free elsewhere:
+    # $30.83 + $0.40 + $7.81 = $39.04, i.e. this estimate without its own 100 GB credit.
+    e = estimate(1536, 500, 3e6, response_mb=100 / 1024, second_response_mb=7, second_response_share=1 / 3, as_of=NOW)
+    got = items(e)
+    assert got["response streaming"].quantity == pytest.approx(976.5625)
+    assert _cents(got["response streaming"].cost_usd) == 7.81
+    lines = aws_lines(e)
+    assert lines["compute"] == 30.83 and lines["requests"] == 0.40
+    used_up = lines["compute"] + lines["requests"] + _cents(got["response streaming"].cost_usd)  # no 100 GB credit
+    assert used_up == pytest.approx(39.04)
+    assert lines["streaming"] == 7.01  # with this estimate's own 100 GB credit (-$0.80)
+    with pytest.raises(InvalidParameterError, match="second_response_share above 0"):
+        estimate(1536, 500, 3e6, second_response_mb=7, as_of=NOW)
+
+
+def test_cloudwatch_logs_tiers_reproduce_the_60_tb_figure():
+    # Duckbill Group: 60 TB of Lambda logs a month, $30,000 at the old flat $0.50, $12,500 tiered
+    # (10 TB x $0.50 + 20 TB x $0.25 + 20 TB x $0.10 + 10 TB x $0.05, TB = 1,000 GB).
+    kb = 60_000 * 1024**2 / 1e9  # KB an invocation for 60,000 GB over 1e9 invocations
+    e = estimate(128, 10, 1e9, logged_kb=kb, as_of=NOW)
+    logs = {i.name: i for i in e.line_items if i.name.startswith("CloudWatch Logs")}
+    assert [round(i.quantity, 6) for i in logs.values()] == [10_000, 20_000, 20_000, 10_000]
+    assert sum(i.cost_usd for i in logs.values()) == pytest.approx(12_500)
+    small = estimate(128, 10, 1e6, logged_kb=1, as_of=NOW)  # 1e6 KB = 0.9537 GB at $0.50
+    assert items(small)["CloudWatch Logs ingestion tier 1"].cost_usd == pytest.approx(1e6 / 1024**2 * 0.50)
+    with pytest.raises(PriceNotAvailableError, match="priced from 2025-05-01"):
+        estimate(128, 10, 1e6, logged_kb=1, as_of="2025-04-30")
+
+
+def test_new_meters_before_their_launch_or_outside_us_east_1_are_refused():
+    with pytest.raises(PriceNotAvailableError, match="durable functions is priced from 2025-12-01"):
+        estimate(1024, 100, 1e6, durable_executions=1, durable_operations=2, as_of="2025-11-30")
+    with pytest.raises(PriceNotAvailableError, match="eu-west-1"):
+        estimate(1024, 100, 1e6, region="eu-west-1", esm_type="kafka", esm_epu_hours=10, as_of=NOW)
+
+
+@pytest.mark.parametrize(
+    "keywords, message",
+    [
+        ({"esm_epu_hours": 10}, "esm_type"),
+        ({"esm_type": "kafka"}, "esm_epu_hours"),
+        ({"esm_type": "kinesis", "esm_epu_hours": 1}, "'kafka', 'sqs'"),
+        ({"durable_executions": 10}, "durable_operations"),
+        ({"durable_operations": 3}, "durable_executions above 0"),
+        ({"tenant_isolation": True}, "cold_start_rate"),
+        ({"logged_kb": -1}, "logged_kb"),
+        ({"edge": True, "logged_kb": 1}, "Lambda@Edge"),
+        ({"second_response_share": 0.5}, "second_response_mb above 0"),
+    ],
+)
+def test_new_meter_inputs_are_checked(keywords, message):
+    with pytest.raises(InvalidParameterError, match=message):
+        estimate(1024, 100, 1e6, as_of=NOW, **keywords)
+
+
+# --- issue 17 item 11: a cold-start rate without INIT time is said, not silent ----------------------
+
+
+def test_cold_start_rate_without_init_is_a_warning_in_the_result_and_the_cli():
+    e = estimate(1024, 100, 1e6, cold_start_rate=0.5, as_of=NOW)
+    assert e.usage.init_gb_seconds == 0
+    assert len(e.warnings) == 1 and "adds no billed time" in e.warnings[0] and "init_duration_ms is 0" in e.warnings[0]
+    assert e.to_dict()["warnings"] == list(e.warnings) and "Warning:" in str(e) and "Warning:" in e.explain()
+    assert not estimate(1024, 100, 1e6, cold_start_rate=0.5, init_duration_ms=300, as_of=NOW).warnings
+    assert not estimate(1024, 100, 1e6, as_of=NOW).warnings
+    out = CliRunner().invoke(app, ["estimate", "-m", "1024", "-d", "100", "-r", "1M", "--cold-start-rate", "0.5"])
+    assert out.exit_code == 0 and "Warning: cold_start_rate 0.5 adds no billed time" in out.output
+
+
+# --- every entry point takes the new keywords --------------------------------------------------------
+
+
+def test_monthly_cost_with_the_new_meters_takes_the_engine_path_and_agrees(monkeypatch):
+    from lambdacost import kernel, monthly
+    from lambdacost.engine import meter_keywords
+
+    assert kernel.fusable({"duration_ms": 100, **meter_keywords({})})
+    assert not kernel.fusable({"duration_ms": 100, **meter_keywords({"logged_kb": 2.0})})
+    assert not kernel.fusable({"duration_ms": 100, **meter_keywords({"durable_operations": np.ones(3)})})
+
+    def compiled(*args, **kwargs):
+        raise AssertionError("the compiled kernel does not price these meters")
+
+    monkeypatch.setattr(kernel, "price", compiled)
+    rng = np.random.default_rng(7)
+    n = monthly.FUSED_MIN_SIZE + 5  # large enough for the compiled kernel, were it fusable
+    memory = rng.integers(128, 10241, n).astype(float)
+    duration = rng.uniform(1, 3000, n)
+    requests = rng.uniform(0, 1e8, n)
+    costs = monthly_cost(
+        memory,
+        duration,
+        requests,
+        as_of=NOW,
+        esm_type="sqs",
+        esm_epu_hours=100,
+        logged_kb=3.0,
+        durable_executions=1e3,
+        durable_operations=np.full(n, 5.0),
+    )
+    for k in (0, 1, n - 1):
+        one = estimate(
+            memory[k],
+            duration[k],
+            requests[k],
+            as_of=NOW,
+            esm_type="sqs",
+            esm_epu_hours=100,
+            logged_kb=3.0,
+            durable_executions=1e3,
+            durable_operations=5,
+        )
+        assert costs[k] == pytest.approx(one.total_usd, rel=1e-12)
+
+
+def test_bill_and_fleet_keys_take_the_new_meters(tmp_path):
+    from lambdacost.readers.fleet import read_fleet
+
+    path = tmp_path / "fleet.toml"
+    path.write_text(
+        'as_of = "2026-11-01"\nfree_tier = false\n[[functions]]\nname = "poller"\nmemory_mb = 1024\n'
+        'duration_ms = 1000\nrequests = 30_000_000\nesm_type = "sqs"\nesm_epu_hours = 8000\n'
+        '[[functions]]\nname = "claims"\nmemory_mb = 1024\narch = "arm64"\nduration_ms = 16000\n'
+        "requests = 2_000_000\ndurable_executions = 1_000_000\ndurable_operations = 4\n"
+        "durable_written_kb = 104\ndurable_retained_days = 21\n"
+    )
+    fleet = read_fleet(path)
+    b = lambdacost.bill(fleet.functions, free_tier=fleet.free_tier, as_of=fleet.as_of)
+    poller = estimate(1024, 1000, 30e6, esm_type="sqs", esm_epu_hours=8000, free_tier=False, as_of=NOW)
+    claims = estimate(
+        1024,
+        16000,
+        2e6,
+        arch="arm64",
+        durable_executions=1e6,
+        durable_operations=4,
+        durable_written_kb=104,
+        durable_retained_days=21,
+        free_tier=False,
+        as_of=NOW,
+    )
+    assert b.total_usd == pytest.approx(poller.total_usd + claims.total_usd, rel=1e-12)
+    shares = {f.name: f.share_usd for f in b.functions}
+    assert shares["poller"] == pytest.approx(poller.total_usd, rel=1e-12)
+    assert shares["claims"] == pytest.approx(claims.total_usd, rel=1e-12)
+    group_items = sum(i.cost_usd for g in b.groups for i in g.line_items)
+    assert group_items == pytest.approx(b.total_usd, rel=1e-12)
+
+
+def test_sweep_cli_takes_the_new_meters_as_axes():
+    out = CliRunner().invoke(
+        app,
+        [
+            "sweep",
+            "-m",
+            "1024",
+            "-d",
+            "1s",
+            "-r",
+            "30M",
+            "--esm",
+            "sqs",
+            "--epu-hours",
+            "4000,8000",
+            "--no-free-tier",
+            "--json",
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    rows = json.loads(out.output)
+    rows = rows["rows"] if isinstance(rows, dict) else rows
+    costs = sorted(r["cost_usd"] for r in rows)
+    assert costs == pytest.approx([500.001 + 6 + 37, 500.001 + 6 + 74])
+
+
+# --- Compute Savings Plans ------------------------------------------------------------------------
+
+
+def test_savings_plan_pays_its_commitment_and_takes_covered_usage_off_at_on_demand_cost():
+    # Hand-worked: 30M x 1 s x 1 GB = 30,000,000 GB-s x $0.0000166667 = $500.001 of duration, no free tier.
+    # $0.50/h x 730 h = $365 at 15 % off (1 year) buys $365 / 0.85 = $429.4118 of it; the rest,
+    # $70.5892, stays on demand; requests ($6) are not covered. Total 6 + 70.5892 + 365 = $441.5892.
+    e = estimate(1024, 1000, 30e6, savings_plan_usd_per_hour=0.5, free_tier=False, as_of=NOW)
+    got = items(e)
+    assert got["Compute Savings Plan (1-year)"].cost_usd == pytest.approx(365.0)
+    assert got["covered by the Savings Plan (1-year)"].cost_usd == pytest.approx(-365 / 0.85)
+    assert e.total_usd == pytest.approx(6 + 500.001 - 365 / 0.85 + 365, rel=1e-12)
+    assert got["Compute Savings Plan (1-year)"].source_url == "https://cloudwiry.com/lambda-functions/"
+    assert any("archera.ai says they are" in a for a in e.assumptions)  # the sources' disagreement on requests
+    # 3 years: 17 % off; a commitment above the usage is paid in full and covers all of it.
+    three = estimate(
+        1024, 1000, 30e6, savings_plan_usd_per_hour=0.5, savings_plan_term="3yr", free_tier=False, as_of=NOW
+    )
+    assert three.total_usd == pytest.approx(6 + 500.001 - 365 / 0.83 + 365, rel=1e-12)
+    over = estimate(1024, 1000, 30e6, savings_plan_usd_per_hour=1.0, free_tier=False, as_of=NOW)
+    assert over.total_usd == pytest.approx(6 + 730, rel=1e-12)
+    assert "goes unused" in over.explain()
+
+
+def test_savings_plan_covers_provisioned_concurrency_too():
+    # 10 x 1 GB x 730 h = 26,280,000 GB-s x $0.0000041667 = $109.5009 of PC, all of it busy: 26,280,000 GB-s
+    # x $0.0000097222 = $255.4994 of PC duration; $0.10/h x 730 = $73 buys $73 / 0.85 = $85.88 of them.
+    base = dict(provisioned_concurrency=10, provisioned_utilization=1.0, free_tier=False, as_of=NOW)
+    plain = estimate(1024, 1000, 26_280_000, **base)
+    plan = estimate(1024, 1000, 26_280_000, savings_plan_usd_per_hour=0.1, **base)
+    assert plan.total_usd - plain.total_usd == pytest.approx(73 - 73 / 0.85, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    "keywords, error, message",
+    [
+        ({"savings_plan_term": "3yr"}, InvalidParameterError, "savings_plan_usd_per_hour above 0"),
+        ({"savings_plan_usd_per_hour": 1, "savings_plan_term": "5yr"}, InvalidParameterError, "'1yr', '3yr'"),
+        ({"savings_plan_usd_per_hour": 1, "edge": True}, InvalidParameterError, "Lambda@Edge"),
+        ({"savings_plan_usd_per_hour": 1, "as_of": "2020-01-15"}, PriceNotAvailableError, "from 2020-03-01"),
+    ],
+)
+def test_savings_plan_inputs_are_checked(keywords, error, message):
+    with pytest.raises(error, match=message):
+        estimate(1024, 100, 1e6, **{"as_of": NOW, **keywords})
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kb=st.floats(0, 1e4),
+    more=st.floats(0, 1e3),
+    requests=st.floats(1, 1e10),
+    commitment=st.floats(0, 1e3),
+)
+def test_new_meters_are_monotone_and_a_savings_plan_saves_at_most_its_discount(kb, more, requests, commitment):
+    base = dict(free_tier=False, as_of=NOW)
+    low = estimate(512, 200, requests, logged_kb=kb, **base).total_usd
+    high = estimate(512, 200, requests, logged_kb=kb + more, **base).total_usd
+    assert 0 <= low <= high * (1 + 1e-12)  # the logs tiers are continuous and never negative
+    plain = estimate(512, 200, requests, **base)
+    duration = sum(i.cost_usd for i in plain.line_items if i.name.startswith("duration"))
+    plan = estimate(512, 200, requests, savings_plan_usd_per_hour=commitment, **base).total_usd
+    # saves at most 15 % of the covered duration; costs at most the commitment when nothing is covered
+    assert plan >= plain.total_usd - 0.15 * duration - 1e-9 * (1 + plain.total_usd)
+    assert plan <= plain.total_usd + commitment * 730 * (1 + 1e-12) + 1e-9
+    assert np.isfinite(plan) and np.isfinite(high)
+
+
+@pytest.mark.parametrize("name", lambdacost.engine.ENGINE_ONLY_KEYWORDS)
+def test_every_engine_only_keyword_away_from_its_default_runs_its_checks(name):
+    # The common case skips these meters' checks; any other value must reach them (a bad value then fails).
+    from lambdacost import engine
+
+    default = engine.METER_KEYWORDS[name]
+    odd = "odd" if isinstance(default, str) or name == "esm_type" else -1.0
+    if isinstance(default, bool):
+        odd = 1  # not a flag
+    assert engine.engine_only({name: odd})
+    with pytest.raises((InvalidParameterError, PriceNotAvailableError)):
+        estimate(1024, 100, 1e6, as_of=NOW, **{name: odd})

@@ -470,3 +470,108 @@ def test_imported_skus_reach_line_items_and_explain(tmp_path):
     skus = {item.name: item.sku for item in e.line_items}
     assert skus["requests"] == "GU2ZS9HVP6QTQ7KE" and skus["duration tier 1"] == "TG3M4CAGBA3NYQBH"
     assert "AWS Price List SKUs: requests GU2ZS9HVP6QTQ7KE; duration tier 1 TG3M4CAGBA3NYQBH" in e.explain()
+
+
+def test_merge_keeps_only_the_rates_the_offer_lacks_and_says_whose_they_are():
+    base = read_sheet(lambdacost.prices.packaged_pricing_dir())
+    row = base["eras"][-1]["regions"]["us-east-1"]
+    row["x86_64_usd_per_gb_second"] = [0.00002]  # the offer's three tiers replace the base's list whole
+    row["x86_64_tier_from_gb_seconds"] = [0]
+    row["assumption"] = "typed by hand"
+    result = import_offer(read_offer(SAMPLE), base, read_on=READ_ON, merge=True)
+    merged = result.sheet["eras"][-1]["regions"]["us-east-1"]
+    kept = (
+        "provisioned_arm64_usd_per_gb_second",
+        "provisioned_duration_arm64_usd_per_gb_second",
+        "snapstart_cache_usd_per_gb_second",
+        "snapstart_restore_usd_per_gb",
+        "edge_requests_usd_per_million",
+        "streaming_usd_per_gb",
+    )
+    assert result.kept == {"us-east-1": kept} and result.dropped == ()
+    assert [format(v, "f") for v in merged["x86_64_usd_per_gb_second"]] == [
+        "0.0000166667",
+        "0.0000150000",
+        "0.0000133334",
+    ]
+    assert merged["x86_64_tier_from_gb_seconds"] == [0, 6_000_000_000, 15_000_000_000]
+    assert {k: merged[k] for k in kept} == {k: row[k] for k in kept}
+    assert merged["skus"]["streaming_usd_per_gb"] == "RJKWHBCSDT32Z53D"  # the kept rate's own SKU
+    assert merged["skus"]["x86_64_usd_per_gb_second"] == "TG3M4CAGBA3NYQBH"
+    assert merged["assumption"] == ", ".join(kept) + " kept from the previous sheet: typed by hand"
+    assert merged["note"].endswith(
+        f"Kept from the previous sheet ({row['source_url']}, read {row['read_on']}), as the offer has no price "
+        f"for them: {', '.join(kept)}."
+    )
+    assert "also_in" not in merged  # those sources vouch for the base's numbers, not the offer's
+
+
+def test_a_replacing_import_lists_the_regions_it_leaves_out_as_unpriced():
+    base = read_sheet(lambdacost.prices.packaged_pricing_dir())
+    result = import_offer(read_offer(SAMPLE), base, read_on=READ_ON)
+    others = [code for code in base["eras"][-1]["regions"] if code != "us-east-1"]
+    assert result.dropped == tuple(others) and result.kept == {} and result.kept_regions == ()
+    reason = result.sheet["unpriced"]["eu-west-1"]["reason"]
+    assert reason.startswith("not in the AWS Price List offer AWSLambda version 20251001000000 imported")
+    assert set(base["unpriced"]) <= set(result.sheet["unpriced"])  # the base's own unpriced stay
+
+
+# --- server offers ----------------------------------------------------------------------------
+
+
+def test_server_offer_reads_only_what_compare_prices():
+    from lambdacost.prices.server_offers import read_server_offer
+
+    servers = Path(__file__).parent / "data" / "offers"
+    ec2 = read_server_offer(servers / "server-ec2-get-products.json")
+    assert ec2.service == "AmazonEC2" and ec2.version == "20251001000000" and ec2.read == 4
+    assert [(r.instance_type, r.arch, r.vcpu, r.memory_gib, format(r.usd, "f")) for r in ec2.rates] == [
+        ("t3.small", "x86_64", Decimal(2), Decimal(2), "0.0208000000"),
+        ("t4g.small", "arm64", Decimal(2), Decimal(2), "0.0168000000"),
+    ]
+    api = read_server_offer(servers / "server-apigateway-bulk.json")
+    rest = [r for r in api.rates if r.meter == "api_rest"]
+    assert [(int(r.begin_range), format(r.usd * 1_000_000, "f")) for r in rest] == [
+        (0, "3.5000000000"),
+        (333_000_000, "2.8000000000"),
+        (1_000_000_000, "2.3800000000"),
+        (20_000_000_000, "1.5100000000"),
+    ]
+
+
+def test_server_offer_errors_name_the_file_and_the_sku(tmp_path):
+    from lambdacost.prices.server_offers import merge_server_rows, parse_server_offer, service_of
+
+    assert service_of(json.loads(SAMPLE.read_text())) == "AWSLambda"
+    with pytest.raises(PricingDataError, match="this is the offer of 'AWSLambda'; server offers are AmazonEC2"):
+        parse_server_offer(SAMPLE.read_bytes(), "lambda.json")
+    servers = Path(__file__).parent / "data" / "offers"
+    data = json.loads((servers / "server-apigateway-bulk.json").read_text())
+    dims = data["terms"]["OnDemand"]["CONSTRUCTED31"]["CONSTRUCTED31.JRTCKXETXF"]["priceDimensions"]
+    next(iter(dims.values()))["endRange"] = "200000000"  # a gap between the tiers
+    offer = parse_server_offer(json.dumps(data), "gap.json")
+    with pytest.raises(PricingDataError, match="us-east-1 API Gateway http: tiers do not tile"):
+        merge_server_rows(offer, {"schema": 1})
+
+
+SERVER_OFFERS = sorted((Path(__file__).parent / "data" / "offers").glob("server-*.json"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    index=st.integers(0, len(SERVER_OFFERS) - 1),
+    cut=st.floats(0, 1),
+    flip=st.integers(0, 10**9),
+    byte=st.integers(0, 255),
+)
+def test_server_offer_parser_reads_or_refuses_mutated_offers(index, cut, flip, byte):
+    from lambdacost.prices.server_offers import merge_server_rows, parse_server_offer
+
+    raw = bytearray(SERVER_OFFERS[index].read_bytes())
+    raw[flip % len(raw)] = byte  # one byte changed, then the file cut somewhere
+    raw = bytes(raw[: max(1, int(len(raw) * cut))] if cut < 0.5 else raw)
+    try:
+        offer = parse_server_offer(raw, "mutated.json")
+        merge_server_rows(offer, {"schema": 1})
+    except LambdaCostError as error:
+        assert "\n" not in str(error)

@@ -1,11 +1,13 @@
 """pricing/paas.toml and its loader: provenance on every rate, checks that name file and key."""
 
 import tomllib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+from lambdacost.capacity import Assumptions
 from lambdacost.errors import InvalidParameterError, PriceNotAvailableError, PricingDataError
 from lambdacost.prices import PRICING_DIR_ENV, packaged_pricing_dir
 from lambdacost.prices.paas import PAAS_SHEET, default_paas_prices, load_paas_prices
@@ -60,12 +62,14 @@ def test_golden_rates_from_the_fact_sheet():
     assert lmi.management_fee_fraction == 0.15 and lmi.request_usd == pytest.approx(0.2e-6)
 
 
-def test_derived_specs_are_flagged_and_surface_as_assumptions():
+def test_no_spec_is_derived_any_more():
     book = load_paas_prices()
     derived = {name for name in book.instance_types() if book.ec2(name).specs_derived}
-    # vCPU and memory of m7g.medium, m7g.large and the c7g sizes were not found in the sources.
-    assert derived == {"m7g.medium", "m7g.large", "c7g.medium", "c7g.large", "c7g.xlarge"}
-    assert "family ratios" in book.ec2("c7g.large").assumptions[0]
+    # every spec is read now (m7g and c7g from SkyPilot's catalog), none from family ratios
+    assert derived == set()
+    assert (book.ec2("m7g.medium").vcpu, book.ec2("m7g.medium").memory_gib) == (1, 4)
+    assert (book.ec2("c7g.large").vcpu, book.ec2("c7g.large").memory_gib) == (2, 4)
+    assert book.ec2("c7g.large", "eu-west-1").usd_per_hour == 0.0775
     assert book.ec2("m7g.xlarge").assumptions == ()
 
 
@@ -82,8 +86,10 @@ def test_unpriced_region_and_api_kind():
     book = load_paas_prices()
     with pytest.raises(PriceNotAvailableError, match="no EC2 prices for region 'sa-east-1'"):
         book.ec2("t4g.small", "sa-east-1")
-    with pytest.raises(InvalidParameterError, match="did you mean 't3.small'"):
-        book.ec2("t4g.small", "eu-west-1")  # eu-west-1 prices t3/t3a only
+    with pytest.raises(InvalidParameterError, match="did you mean 't4g.small'"):
+        book.ec2("t4g.smal", "eu-west-1")
+    with pytest.raises(InvalidParameterError, match="instance_type must be a priced instance type"):
+        book.ec2("m6i.large", "eu-west-1")  # eu-west-1 prices t3/t3a/t4g/m7g/c7i.xlarge only
     with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-west-1"):
         book.fargate("eu-west-1")
     with pytest.raises(InvalidParameterError, match="api_gateway must be one of 'http', 'rest', got 'soap'"):
@@ -189,10 +195,43 @@ def test_compare_works_beyond_us_east_1(region):
     small, xlarge, t3a = T3_BEYOND_US_EAST_1[region]
     assert [prices.ec2(t, region).usd_per_hour for t in ("t3.small", "t3.xlarge", "t3a.large")] == [small, xlarge, t3a]
     assert (prices.ec2("t3a.large", region).vcpu, prices.ec2("t3a.large", region).memory_gib) == (2, 8)
-    w = Workload(512, 120, 52_560_000, region=region, as_of="2026-11-01")
+    w = Workload(512, 120, 52_560_000, region=region, as_of="2026-11-01", assumptions=Assumptions(load_balancer=False))
     result = compare(w, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
     assert result["ec2:t3.small"] == pytest.approx(2 * small * 730)
     assert any(
         a.startswith(f"t3.small in {region}: price and specs from one source")
         for a in compare(w, ["ec2:t3.small"], requests=[1e6]).assumptions
     )
+    default = replace(w, assumptions=Assumptions())  # an ALB where 2+ run: priced where the sheet has one
+    if region == "ap-northeast-1":
+        cost = compare(default, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
+        assert cost["ec2:t3.small"] == pytest.approx(2 * small * 730 + 730 * 0.0243 + 584 * 0.008)
+    else:
+        with pytest.raises(PriceNotAvailableError, match="pass --no-load-balancer, or load_balancer=False"):
+            compare(default, ["ec2:t3.small"], requests=[52_560_000])
+
+
+#: SkyPilot's catalog (skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv at 00148f2a), read 2026-12-01.
+T4G_M7G = {
+    "eu-west-1": (0.0184, 0.091, 0.19152),
+    "eu-central-1": (0.0192, 0.0978, 0.2037),
+    "us-west-2": (0.0168, 0.0816, 0.1785),
+    "ap-southeast-1": (0.0212, 0.102, 0.2058),
+    "ap-northeast-1": (0.0216, 0.1054, 0.2247),
+}
+
+
+@pytest.mark.parametrize("region", sorted(T4G_M7G))
+def test_graviton_and_c7i_rows_beyond_us_east_1(region):
+    from lambdacost.comparison import compare
+    from lambdacost.options import Workload
+
+    book = default_paas_prices()
+    small, large, c7i = T4G_M7G[region]
+    assert [book.ec2(t, region).usd_per_hour for t in ("t4g.small", "m7g.large", "c7i.xlarge")] == [small, large, c7i]
+    assert (book.ec2("m7g.large", region).vcpu, book.ec2("m7g.large", region).memory_gib) == (2, 8)
+    assert (book.ec2("c7i.xlarge", region).vcpu, book.ec2("c7i.xlarge", region).arch) == (4, "x86_64")
+    # the default option set's EC2 type is priced everywhere now: 2 t4g.small, no balancer
+    w = Workload(512, 120, 52_560_000, region=region, assumptions=Assumptions(load_balancer=False))
+    cost = compare(w, ["ec2:t4g.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
+    assert cost["ec2:t4g.small"] == pytest.approx(2 * small * 730)

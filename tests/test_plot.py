@@ -236,3 +236,93 @@ def test_cli_plot_bad_suffix_and_unplottable_sweep(tmp_path):
     )
     assert mixed.exit_code == 2 and "these vary: memory_mb, requests" in mixed.output
     assert not (tmp_path / "x.png").exists()
+
+
+def _fleet_bill():
+    from lambdacost.bills import bill
+    from lambdacost.readers.fleet import read_fleet
+
+    fleet = read_fleet("tests/data/fleets/aws.yaml")
+    return bill(fleet.functions, as_of=fleet.as_of)
+
+
+def test_function_components_add_up_to_each_share_by_hand():
+    # orders-api: 1536 MB x 120 ms x 3M = 540,000 GB-s alone in us-east-1 x86_64. Requests
+    # 3M x $0.20/M = $0.60; duration 540,000 x $0.0000166667 = $9.000018; the pool's 1M free
+    # requests and 400,000 GB-s are shared over 3.1M requests and 773,149 GB-s:
+    # 3M/3.1M x 1M x $0.20/M + 540,000/773,149 x 400,000 x $0.0000166667 = $4.84984.
+    parts = {p["name"]: p for p in plot.function_components(_fleet_bill())}
+    orders = parts["orders-api"]
+    assert orders["requests_usd"] == pytest.approx(0.6)
+    assert orders["duration_usd"] == pytest.approx(9.000018)
+    assert orders["storage_usd"] == 0.0
+    assert orders["free_tier_usd"] == pytest.approx(-(0.6 / 3.1 + 540_000 / 773_149 * 400_000 * 1.66667e-5), rel=1e-6)
+    for p in parts.values():
+        charges = sum(p[c] for c in ("requests_usd", "duration_usd", "storage_usd", "provisioned_usd",
+                                     "snapstart_usd", "edge_usd", "streaming_usd"))  # fmt: skip
+        assert charges + p["free_tier_usd"] == pytest.approx(p["share_usd"], abs=1e-12)
+    assert parts["report-builder"]["storage_usd"] == pytest.approx(174_861.75 * 3.09e-8)
+
+
+def test_bill_functions_stacks_components_per_function_and_ticks_the_share():
+    b = _fleet_bill()
+    ax = plot.bill_functions(b)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["orders-api", "report-builder"]  # dearest first
+    handles, labels = ax.get_legend_handles_labels()
+    assert labels == ["its share of the bill", "requests", "duration", "ephemeral storage", "free tier"]
+    by_label = {h.get_label(): h for h in handles}
+    colours = {label: matplotlib.colors.to_hex(by_label[label].patches[0].get_facecolor()) for label in labels[1:4]}
+    assert colours == {"requests": "#1f77b4", "duration": "#ff7f0e", "ephemeral storage": "#2ca02c"}
+    requests, duration = by_label["requests"].patches, by_label["duration"].patches
+    assert requests[0].get_width() == pytest.approx(0.6) and requests[0].get_x() == 0
+    assert duration[0].get_x() == pytest.approx(0.6) and duration[0].get_width() == pytest.approx(9.000018)
+    credit = by_label["free tier"].patches[0]
+    assert credit.get_hatch() == "//"
+    assert credit.get_x() + credit.get_width() == pytest.approx(b.function("orders-api").share_usd)
+    ticks = by_label["its share of the bill"].get_segments()
+    assert [s[0][0] for s in ticks] == pytest.approx([f.share_usd for f in b.functions])
+    assert ax.get_title() == "Cost per function (total $6.27)"
+
+
+def test_bill_functions_adds_up_the_rest_beyond_top():
+    functions = [
+        {"name": f"fn{i:02d}", "memory_mb": 1024, "duration_ms": 100 + 10 * i, "requests": 1e6} for i in range(20)
+    ]
+    b = lambdacost.bill(functions, free_tier=False, as_of=NOW)
+    ax = plot.bill_functions(b, top=5)
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names == ["fn19", "fn18", "fn17", "fn16", "fn15", "15 others"]
+    ticks = [s[0][0] for s in ax.collections[0].get_segments()]
+    assert sum(ticks) == pytest.approx(b.total_usd)
+    assert ticks[-1] == pytest.approx(sum(b.function(f"fn{i:02d}").share_usd for i in range(15)))
+
+
+def test_memory_curve_shades_the_extrapolated_sizes():
+    tuned = lambdacost.tune(2e7, measured=([512, 1024, 2048, 3008], [1200, 700, 420, 380]), arch="x86_64",
+                            memory_mb=[128, 256, 512, 1024, 2048, 3008, 4096], as_of=NOW)  # fmt: skip
+    ax = plot.memory_curve(tuned.table)
+    spans = [p for p in ax.patches if "extrapolated" in p.get_label()]
+    extents = sorted((p.get_x(), p.get_x() + p.get_width()) for p in spans)
+    assert extents == [(128, 512), (3008, 4096)]  # below 512 MB, and above 3,008 MB
+    labels = ax.get_legend().get_texts()
+    assert "extrapolated (outside the measured sizes)" in [t.get_text() for t in labels]
+    measured = next(line for line in ax.get_lines() if line.get_label() == "x86_64 measured")
+    assert measured.get_xdata().tolist() == [512, 1024, 2048, 3008]
+
+
+def test_log_costs_draws_the_logged_cost_and_each_what_if():
+    what_ifs = pd.DataFrame(
+        {
+            "scenario": ["arm64", "arm64", "memory=512", "memory=512"],
+            "function": ["api", "cron", "api", "cron"],
+            "baseline_usd": [2.0, 0.5, 2.0, 0.5],
+            "what_if_usd": [1.6, 0.4, 2.1, 0.3],
+        }
+    )
+    ax = plot.log_costs(pd.DataFrame({"function": ["cron", "api"], "cost_usd": [0.5, 2.0]}), what_ifs)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["api", "cron"]
+    handles, labels = ax.get_legend_handles_labels()
+    assert labels == ["as logged", "what if arm64", "what if memory=512"]
+    widths = {label: [p.get_width() for p in h.patches] for h, label in zip(handles, labels)}
+    assert widths == {"as logged": [2.0, 0.5], "what if arm64": [1.6, 0.4], "what if memory=512": [2.1, 0.3]}
+    assert ax.get_xlabel() == "Cost of the logged invocations [USD]"

@@ -142,6 +142,24 @@ BROKEN = [
         "milestones.launch.source_url",
         "expected an http(s) URL",
     ),
+    (
+        "regions.us-east-1 = { esm_sqs_usd_per_epu_hour = 0.00925 }",
+        "regions.us-east-1 = { esm_sqs_usd_per_epu_hour = 0.00925, esm_kinesis_usd_per_epu_hour = 0.1 }",
+        "meters.esm_provisioned_sqs.regions.us-east-1",
+        "unknown key(s) esm_kinesis_usd_per_epu_hour",
+    ),
+    (
+        "logs_tier_from_gb = [0, 10_000, 30_000, 50_000]",
+        "logs_tier_from_gb = [0, 10_000, 50_000]",
+        "meters.cloudwatch_logs.regions.us-east-1.logs_tier_from_gb",
+        "expected 4 tier starts",
+    ),
+    (
+        "[meters.durable]\neffective_from = 2025-12-01\n",
+        "[meters.durable]\n",
+        "meters.durable",
+        "missing required key(s) effective_from",
+    ),
 ]
 
 
@@ -187,3 +205,21 @@ def test_did_you_mean_offers_only_priced_regions():
     with pytest.raises(UnknownRegionError) as error:
         BOOK.rates("cn-nrth-1", "x86_64", date(2026, 11, 1))
     assert error.value.close_matches and all(m in BOOK.regions() for m in error.value.close_matches)
+
+
+def test_meter_rates_come_with_their_own_sources_dates_and_skus():
+    rates = BOOK.rates("us-east-1", "x86_64", date(2026, 11, 1))
+    assert rates.esm_kafka_usd_per_epu_hour == 0.185 and rates.esm_sqs_usd_per_epu_hour == 0.00925
+    assert rates.durable_operation_usd == 8e-06  # $8.00 per million, divided in decimal
+    assert (rates.durable_written_usd_per_gb, rates.durable_retained_usd_per_gb_month) == (0.25, 0.15)
+    assert rates.tenant_isolation_usd_per_gb == 0.000167
+    assert rates.logs_usd_per_gb == (0.5, 0.25, 0.1, 0.05)
+    assert rates.logs_tier_from_gb == (0.0, 10_000.0, 30_000.0, 50_000.0)
+    assert rates.skus["esm_kafka_usd_per_epu_hour"] == "E9QEPQBP6HKCU5DW"
+    assert rates.meter_sources["durable_written_usd_per_gb"].read_on == date(2026, 12, 1)
+    assert "rests on one source" in rates.meter_assumptions["esm_sqs_usd_per_epu_hour"]
+    assert BOOK.rates("us-east-1", "arm64", date(2026, 11, 1)).tenant_isolation_usd_per_gb is None  # not sourced
+    assert BOOK.rates("us-east-1", "x86_64", date(2025, 11, 30)).durable_operation_usd is None  # before launch
+    assert BOOK.rates("eu-west-1", "x86_64", date(2026, 11, 1)).esm_kafka_usd_per_epu_hour is None
+    for meter in BOOK.meters.values():
+        assert meter.source.url.startswith("https://") and meter.source.read_on == date(2026, 12, 1)

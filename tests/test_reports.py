@@ -4,6 +4,8 @@ Oracle for every rate: pricing/lambda.toml, us-east-1 (AWS Price List SKUs): x86
 arm64 $0.0000133334/GB-s, requests $0.20 per million ($0.0000002 each); 1 GB = 1024 MB.
 """
 
+import csv
+import io
 import json
 import math
 from pathlib import Path
@@ -50,8 +52,11 @@ def test_text_sample_billed_cost_by_hand():
     assert (r.invocations, r.cold_starts, r.errors) == (7, 3, 2)  # cold: INIT x2 + SnapStart restore
     assert r.duration_p50_ms == 127.10  # sorted: 3.10 12.34 97.30 127.10 718.65 1028.49 10000
     assert r.max_memory_used_mb == 212 and r.memory_size_mb == 2048
-    assert math.isnan(r.monthly_cost_usd)  # plain text has no timestamps
-    assert any("no monthly projection" in a for a in report(read_logs(TEXT)).attrs["assumptions"])
+    assert r.monthly_cost_usd is pd.NA  # plain text has no timestamps: not known, never NaN
+    assert any(
+        "the monthly projection is not known; pass covered_days" in a
+        for a in report(read_logs(TEXT)).attrs["assumptions"]
+    )
 
 
 def test_filter_log_events_cost_and_monthly_projection():
@@ -242,13 +247,23 @@ def test_cli_dask_engine_matches():
     assert json.loads(plain.output)["functions"] == json.loads(dask.output)["functions"]
 
 
-def test_cli_progress_bar_for_large_inputs(monkeypatch):
-    import lambdacost.cli.logs as command
+def test_cli_progress_bar_for_slow_reads_on_a_terminal_only(monkeypatch):
+    import io
 
-    monkeypatch.setattr(command, "PROGRESS_MIN_BYTES", 0)  # every input counts as large
+    from lambdacost.cli import progress
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(progress, "DELAY_S", 0.0)  # every read counts as slow
+    plain = runner.invoke(app, ["logs", str(TEXT), str(EVENTS), "--json"])
+    assert plain.exit_code == 0 and plain.stderr == ""  # stderr is no terminal here: no bar
+    monkeypatch.setattr(progress, "_stderr", lambda: terminal)
     result = runner.invoke(app, ["logs", str(TEXT), str(EVENTS), "--json"])
     assert result.exit_code == 0, result.output
-    assert "Reading logs" in result.stderr
+    assert "Reading logs" in terminal.getvalue()
     assert json.loads(result.stdout)["parse"]["reports"] == 10  # the bar stays off stdout
 
 
@@ -298,7 +313,54 @@ def test_each_function_projects_from_its_own_span(tmp_path):
     r = report(read_logs(str(tmp_path)), as_of="2026-11-04").set_index("function")
     assert r.loc["stamped", "covered_days"] == 2.0
     assert r.loc["stamped", "monthly_invocations"] == pytest.approx(2 * DAYS_PER_MONTH / 2)
-    assert math.isnan(r.loc["plain", "covered_days"]) and math.isnan(r.loc["plain", "monthly_cost_usd"])
+    assert r.loc["plain", "covered_days"] is pd.NA and r.loc["plain", "monthly_cost_usd"] is pd.NA
+    # With the free tier, the plain one takes no part of the monthly pool and spoils no other row:
+    # the stamped one's 0.2 GB-s and 2 requests over 2 days are 36.5 GB-s and 365 requests a month, all free.
+    free = report(read_logs(str(tmp_path)), as_of="2026-11-04", free_tier=True).set_index("function")
+    assert free.loc["stamped", "monthly_cost_usd"] == 0 and free.loc["plain", "monthly_cost_usd"] is pd.NA
+    assert free.attrs["no_span"] == ("plain",) and free.attrs["covered_days"] == 2.0
+
+
+def _no_nan_or_inf(frame):
+    numbers = frame.select_dtypes("number")
+    for column in numbers:
+        values = numbers[column].dropna().to_numpy(dtype=float)  # pd.NA is "not known"; NaN is not allowed
+        assert np.isfinite(values).all(), column
+        assert not numbers[column].astype(object).map(lambda v: isinstance(v, float) and v != v).any(), column
+
+
+def test_no_span_is_not_known_never_nan():
+    df = read_logs(TEXT)
+    r = report(df, as_of="2026-11-01")
+    w = what_ifs(df, ["arm64", "memory=1024"], as_of="2026-11-01")
+    for frame in (r, w):
+        _no_nan_or_inf(frame)
+    for column in ("covered_days", "monthly_invocations", "monthly_cost_usd"):
+        assert r[column].dtype == "Float64" and r[column].isna().all()
+    assert w["monthly_saving_usd"].dtype == "Float64" and w["monthly_saving_usd"].isna().all()
+    assert r.attrs["covered_days"] is None and w.attrs["covered_days"] is None
+    with pytest.raises(TypeError):  # a month not known cannot slip into arithmetic as a number
+        float(r.loc[0, "monthly_cost_usd"])
+    known = report(df, as_of="2026-11-01", covered_days=2)
+    assert known["monthly_cost_usd"].dtype == "Float64" and known.attrs["covered_days"] == 2
+    assert known.loc[0, "monthly_cost_usd"] == pytest.approx(known.loc[0, "cost_usd"] * DAYS_PER_MONTH / 2, rel=1e-12)
+    _no_nan_or_inf(known)
+
+
+def test_cli_says_why_the_month_is_not_known():
+    args = ["logs", str(TEXT), "--as-of", "2026-11-01", "--what-if", "arm64"]
+    text = runner.invoke(app, args).output
+    assert "per month: not known for orders-text (no time span in the logs); pass --days N" in text
+    assert "pass --days N" in text and "covered_days" not in text
+    data = json.loads(runner.invoke(app, [*args, "--json"]).output, parse_constant=pytest.fail)
+    assert data["covered_days"] is None
+    assert data["functions"][0]["monthly_cost_usd"] is None and data["what_ifs"][0]["monthly_saving_usd"] is None
+    assert sum("not known" in a for a in data["assumptions"]) == 1  # said once, not by report and what-ifs each
+    rows = list(csv.reader(io.StringIO(runner.invoke(app, [*args, "--csv"]).output)))
+    header, first = rows[0], rows[1]
+    assert first[header.index("monthly_cost_usd")] == "" and first[header.index("covered_days")] == ""
+    what_if_header = rows[3]
+    assert rows[4][what_if_header.index("monthly_saving_usd")] == ""
 
 
 def test_what_if_baseline_is_the_report_cost_with_the_free_tier():

@@ -223,3 +223,14 @@ def test_diff_of_a_rule_change_and_zero_rates():
     assert str(changes["free_tier.requests"]) == "free_tier.requests: 1000000 -> 0 (-1000000, -100.00 %)"
     back = RateChange("x", Decimal(0), Decimal("0.5"))
     assert back.change_percent is None and str(back) == "x: 0 -> 0.5 (+0.5)"
+
+
+def test_meter_rates_round_trip_through_write_and_diff(tmp_path):
+    changed = copy.deepcopy(PACKAGED)
+    changed["meters"]["esm_provisioned_kafka"]["regions"]["us-east-1"]["esm_kafka_usd_per_epu_hour"] = 0.2
+    written = write_sheet(changed, tmp_path)
+    book = PriceBook.load(written.parent)
+    assert book.rates("us-east-1", "x86_64", date(2026, 11, 1)).esm_kafka_usd_per_epu_hour == 0.2
+    assert [str(c) for c in diff_sheets(PACKAGED, written)] == [
+        "meters.esm_provisioned_kafka.regions.us-east-1.esm_kafka_usd_per_epu_hour: 0.185 -> 0.2 (+0.015, +8.11 %)"
+    ]

@@ -441,3 +441,58 @@ def test_cost_grid_to_frame_is_the_sweep(full):
     frame = cost_grid(**AXES, as_of=AS_OF).to_frame()
     np.testing.assert_array_equal(frame.cost_usd.to_numpy(), full.cost_usd.to_numpy())
     assert list(frame.columns) == list(full.columns)
+
+
+def test_cli_cheapest_list_skips_free_tier_ties_and_says_how_many_are_free():
+    # 8 sizes x 2 durations x 3 loads. At 1e5 and 1e6 requests every scenario is inside the free
+    # tier (1M requests; at most 1 GB x 0.2 s x 1e6 = 200,000 of 400,000 GB-s): 32 cost $0.00.
+    # At 1e7: (1e7 - 1e6) x $0.20/M = $1.80 of requests, and no duration charge while
+    # MB x ms <= 40,960 (400,000 GB-s): 128 MB at 100 and 200 ms, 256 and 384 MB at 100 ms.
+    args = ["sweep", "-m", "128:1024:128", "-d", "100,200", "-r", "1e5,1e6,1e7", "--top", "4", "--as-of", AS_OF]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "32 of 48 scenarios cost $0.00 (inside the monthly free tier); of the 16 that pay, "
+        "the 4 cheapest (USD per month):"
+    )
+    rows = [line.split() for line in lines[4:8]]
+    assert [(r[0], r[1], r[2], r[-1]) for r in rows] == [
+        ("128", "100", "10,000,000", "$1.80"),
+        ("128", "200", "10,000,000", "$1.80"),
+        ("256", "100", "10,000,000", "$1.80"),
+        ("384", "100", "10,000,000", "$1.80"),
+    ]
+    assert "`lambdacost tune --ms DURATION@MEMORY -r REQUESTS` models the speed-up." in result.output
+
+
+def test_cli_all_free_grid_says_so_instead_of_listing_ties():
+    result = runner.invoke(app, ["sweep", "-m", "128,256", "-d", "100", "-r", "1e5", "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(
+        "All 2 scenarios cost $0.00: each is inside the monthly free tier (--no-free-tier prices them without it)."
+    )
+
+
+def test_cli_one_memory_size_needs_no_note_about_the_duration_model():
+    result = runner.invoke(app, ["sweep", "-m", "512", "-d", "100,200", "-r", "1e7", "--as-of", AS_OF])
+    assert result.exit_code == 0 and "tune" not in result.output
+
+
+def test_reduction_reports_progress_after_each_chunk():
+    calls = []
+    best = sweep(range(128, 1025, 64), [100, 200], 1e7, as_of=AS_OF, reduce="min", chunk_rows=10,
+                 progress=lambda done, total: calls.append((done, total)))  # fmt: skip
+    assert len(best) == 1
+    # 15 sizes x 2 durations = 30 scenarios in chunks of 10.
+    assert calls == [(10, 30), (20, 30), (30, 30)]
+
+
+def test_cli_memory_chart_draws_no_flat_duration_line():
+    from lambdacost.cli.sweep import _sweep_chart
+
+    frame = sweep([128, 512, 1024], 120, 1e7, arch=["x86_64", "arm64"], as_of=AS_OF)
+    ax = _sweep_chart(frame)
+    assert ax.right_ax is None  # no duration axis: it would be one flat line
+    assert [line.get_label() for line in ax.get_lines()] == ["x86_64 cost", "arm64 cost"]
+    assert ax.get_title() == "Cost by memory at 120 ms (the same at every size: not modelled)"

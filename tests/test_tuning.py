@@ -238,7 +238,7 @@ def test_power_tuning_wrappers():
         ),
         (
             {"stats": [{"value": 128, "averagePrice": 1e-6, "averageDuration": -5}]},
-            r"stats\[0\].averageDuration must be a finite number >= 0 ms, got -5",
+            r"stats\[0\].averageDuration must be a finite number in 0..900000 ms, got -5",
         ),
         (
             {"stats": [{"value": 128, "averagePrice": None, "averageDuration": 5}]},
@@ -373,3 +373,81 @@ def test_cli_wrong_power_tuning_file(tmp_path):
     result = runner.invoke(app, ["tune", "--power-tuning", str(path), "--requests", "5M"])
     assert result.exit_code == 2
     assert f"{path} must be Power Tuning output with a non-empty 'stats' list" in result.output
+
+
+ISSUE_POINTS = ["--ms", "1200@512,700@1024,420@2048,380@3008", "-r", "20M", "--as-of", AS_OF]
+
+
+def test_tune_marks_each_size_measured_interpolated_or_extrapolated():
+    result = tune(2e7, measured=([512, 1024, 2048, 3008], [1200, 700, 420, 380]), as_of=AS_OF)
+    table = result.table
+    x86 = table[table.arch == "x86_64"].set_index("memory_mb")
+    assert x86.loc[[128, 511, 512, 513, 3007, 3008, 3009, 10240], "duration_source"].tolist() == [
+        "extrapolated", "extrapolated", "measured", "interpolated",
+        "interpolated", "measured", "extrapolated", "extrapolated",
+    ]  # fmt: skip
+    assert table.measured.sum() == 4  # measured on x86_64 only
+    # Below 512 MB the first segment (linear in 1/vCPU) is extended: at 128 MB 1/vCPU is 4x that of
+    # 512 MB, the slope (1200 - 700) / (1769/512 - 1769/1024) gives 1200 + 3 x 1000 = 4,200 ms.
+    assert x86.loc[128, "duration_ms"] == pytest.approx(4200)
+    best = result.best
+    assert (best.memory_mb, best.arch, best.duration_source) == (128, "arm64", "extrapolated")
+    assert result.warnings == (
+        "the recommended 128 MB is outside the measured sizes (512-3,008 MB): its 4,200 ms is extrapolated, "
+        "not measured; measure it, or limit memory_mb to 512..3,008",
+        "arm64 is recommended from x86_64 measurements with arm64_speed_factor 1 (equal speed assumed): "
+        "measure on arm64 to confirm",
+    )
+    assert result.assumptions[0] == "durations are the measurements at 512, 1,024, 2,048 and 3,008 MB on x86_64"
+    assert any(a.startswith("below 512 MB the durations are extrapolated") for a in result.assumptions)
+    assert any(a.startswith("above 3,008 MB the durations are extrapolated") for a in result.assumptions)
+    assert result.assumptions[-1] == (
+        "arm64 durations are the x86_64 ones x 1 (arm64_speed_factor: arm64 duration / x86_64 duration; "
+        "1 = equal speed, an assumption, not a measurement)"
+    )
+
+
+def test_tune_within_the_measured_range_measured_arch_only_has_no_warning():
+    result = tune(2e7, measured={512: 1200, 1024: 700, 2048: 420}, memory_mb=range(512, 2049), arch="x86_64",
+                  as_of=AS_OF)  # fmt: skip
+    assert result.warnings == ()
+    assert set(result.table.duration_source) == {"measured", "interpolated"}
+    assert not any("extrapolated" in a or "arm64" in a for a in result.assumptions)
+
+
+def test_tune_one_point_says_its_durations_are_modelled():
+    result = tune(5e6, duration_ms=800, measured_memory_mb=1024, cpu_share=0.7, memory_mb=[512, 1024, 2048],
+                  arch="x86_64", as_of=AS_OF)  # fmt: skip
+    assert result.table.duration_source.tolist() == ["modelled", "measured", "modelled"]
+    assert result.assumptions == (
+        "durations at other sizes are modelled from one measurement (800 ms at 1,024 MB on x86_64) by Amdahl's "
+        "law: 70% CPU-bound, 1 thread(s), CPU in proportion to memory up to one vCPU at 1,769 MB "
+        "(lambdacost.durations.scale_duration_ms)",
+    )
+
+
+def test_cli_tune_prints_warnings_sources_and_assumptions():
+    result = runner.invoke(app, ["tune", *ISSUE_POINTS, "--top", "2"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Recommended (strategy cost): 128 MB arm64, 4,200 ms (extrapolated x86_64 x 1),")
+    assert lines[1] == (
+        "Warning: the recommended 128 MB is outside the measured sizes (512-3,008 MB): its 4,200 ms is "
+        "extrapolated, not measured; measure it, or use --memory 512:3008:1"
+    )
+    assert lines[2].startswith("Warning: arm64 is recommended from x86_64 measurements with --arm64-factor 1")
+    assert "duration is" in lines[4] and "extrapolated x86_64 x 1" in lines[6]
+    assert "Assumptions:" in lines and lines[-1].startswith("- arm64 durations are the x86_64 ones x 1 (--arm64-factor")
+    # Within the measured sizes, measured on the architecture picked: nothing to warn about.
+    inside = runner.invoke(app, ["tune", *ISSUE_POINTS, "--memory", "512:3008:1", "--arch", "x86_64"])
+    assert inside.exit_code == 0 and "Warning" not in inside.output
+
+
+def test_cli_tune_json_and_csv_carry_the_duration_source():
+    data = json.loads(runner.invoke(app, ["tune", *ISSUE_POINTS, "--json"]).output)
+    assert data["best"]["duration_source"] == "extrapolated"
+    assert len(data["warnings"]) == 2 and data["assumptions"][0].startswith("durations are the measurements")
+    sources = {(r["memory_mb"], r["arch"]): r["duration_source"] for r in data["table"]}
+    assert sources[(1024, "x86_64")] == "measured" and sources[(1500, "arm64")] == "interpolated"
+    csv_text = runner.invoke(app, ["tune", *ISSUE_POINTS, "--csv"]).output
+    assert csv_text.splitlines()[0].split(",")[5] == "duration_source"

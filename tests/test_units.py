@@ -3,7 +3,7 @@
 import pytest
 
 from lambdacost import InvalidParameterError
-from lambdacost.units import parse_count, parse_duration_ms, parse_memory_mb
+from lambdacost.units import parse_count, parse_duration_ms, parse_memory_mb, parse_number
 
 
 @pytest.mark.parametrize(
@@ -50,3 +50,21 @@ def test_counts_with_thousands_separators():
         parse_count("1,00")  # not a thousands grouping
     result = CliRunner().invoke(app, ["estimate", "-m", "512", "-d", "100", "-r", "1,000,000", "--json"])
     assert result.exit_code == 0 and '"requests": 1000000.0' in result.output
+
+
+@pytest.mark.parametrize("value", [[512], {"size": 512}, True, False, None, (1, 2)])
+@pytest.mark.parametrize(
+    "parser, form",
+    [
+        (parse_count, "a count such as 1e6"),
+        (parse_duration_ms, "a duration such as 120"),
+        (parse_memory_mb, "a size such as 512"),
+        (parse_number, "a number"),
+    ],
+)
+def test_values_that_are_not_one_number_are_refused_with_the_form(parser, form, value):
+    # The fleet reader relies on this: a list, a table, a boolean or a null is never a quantity.
+    with pytest.raises(InvalidParameterError) as error:
+        parser(value, "key")
+    assert str(error.value) == f"key must be {error.value.allowed}, got {value!r}"
+    assert error.value.allowed.startswith(form) and error.value.got is value

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import PLOT_HELP, app, check_one_format, check_plot_file, show_result, user_errors
+from .common import PLOT_HELP, app, check_one_format, check_plot_file, save_plot, show_result, user_errors
 
 
 @app.command()
@@ -20,7 +20,9 @@ def bill(
     explain: bool = typer.Option(False, "--explain", help="Show the derivation step by step."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print one CSV row per function."),
-    plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (the line items as a stacked bar)"),
+    plot: str | None = typer.Option(
+        None, "--plot", help=PLOT_HELP + " (the line items as a waterfall, then the cost per function by component)"
+    ),
 ):
     """Price many functions together: tiers per region and architecture, one free tier."""
     from ..bills import bill as price_fleet
@@ -41,4 +43,20 @@ def bill(
         free_tier=fleet.free_tier if free_tier is None else free_tier,
         as_of=fleet.as_of if as_of is None else as_of,
     )
-    show_result(result, as_json=as_json, as_csv=as_csv, explain=explain, plot=plot)
+    if plot:
+        save_plot(plot, lambda: _chart(result))
+    show_result(result, as_json=as_json, as_csv=as_csv, explain=explain, plot=None)
+
+
+def _chart(result):
+    """Two panels: the bill's line items (where the money goes), then each function's part."""
+    import matplotlib.pyplot as plt
+
+    from ..plot import TOP_FUNCTIONS, bill_functions, breakdown
+
+    bars = min(len(result.functions), TOP_FUNCTIONS + 1)
+    lower = max(2.5, 0.45 * bars + 1.5)
+    _, (items, functions) = plt.subplots(2, 1, figsize=(9, 5 + lower), height_ratios=[5, lower])
+    breakdown(result, ax=items)
+    bill_functions(result, ax=functions)
+    return items

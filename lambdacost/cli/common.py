@@ -18,13 +18,34 @@ try:  # typer 0.2x carries its own copy of Click: its exceptions are the ones ra
 except ImportError:  # pragma: no cover - typer on the public click
     import click
 
-from ..errors import InvalidParameterError, LambdaCostError
+from ..errors import InvalidParameterError, LambdaCostError, UnknownRegionError
+
+#: Columns of ``--help`` when stdout is not a terminal (piped to a pager, a file or grep):
+#: Rich would wrap at 80 and cut every option's help into slivers. ``$TERMINAL_WIDTH`` or
+#: ``$COLUMNS`` still win.
+HELP_WIDTH = 110
+
+
+def _help_width(args) -> None:
+    """Give help a fixed :data:`HELP_WIDTH` when it is not shown on a terminal."""
+    import os
+
+    args = sys.argv[1:] if args is None else list(args)
+    if args and "--help" not in args:  # only help (asked, or no arguments) pays for importing Rich
+        return
+    if os.environ.get("TERMINAL_WIDTH") or os.environ.get("COLUMNS") or sys.stdout.isatty():
+        return
+    from typer import rich_utils
+
+    if rich_utils.MAX_WIDTH is None:
+        rich_utils.MAX_WIDTH = HELP_WIDTH
 
 
 class _OneLineErrors(TyperGroup):
     """Click's own usage errors (a missing option, a bad number) as one line, like ours: no box, exit 2."""
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        _help_width(args)
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         try:
@@ -88,12 +109,31 @@ def user_errors(command: Callable | None = None, *, options: dict[str, str] | No
                 if typed is not None and str(typed) != str(error.got):  # '512GB', not 524288
                     error = InvalidParameterError(error.name, error.allowed, typed)
                 fail(f"Invalid value for '{option}': {error}" if option else str(error))
+            except UnknownRegionError as error:  # the region the user typed, not one read from a file
+                typed = kwargs.get("region")
+                same = isinstance(typed, str) and typed.strip().lower() == str(error.region).lower()
+                hint = _option_hint("region") if same else None
+                fail(f"Invalid value for {hint}: {error}" if hint else str(error))
             except LambdaCostError as error:
                 fail(str(error))
 
         return wrapper
 
     return decorate(command) if command is not None else decorate
+
+
+def _option_hint(name: str) -> str | None:
+    """How Click names the running command's option ``name`` (``'--region'``); None if it is no option."""
+    try:  # typer 0.2x keeps its copy of Click's globals in _click.globals
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - typer on the public click
+        from click import get_current_context
+
+    context = get_current_context(silent=True)
+    for param in context.command.params if context else ():
+        if param.name == name and param.param_type_name == "option":
+            return param.get_error_hint(context)
+    return None
 
 
 def _typed(option: str | None, kwargs: dict):
@@ -120,7 +160,11 @@ def check_plot_file(path: str | None) -> None:
 
 
 def save_plot(path: str, draw: Callable) -> None:
-    """Run ``draw()`` (a :mod:`lambdacost.plot` helper on a new figure) and write the figure."""
+    """Run ``draw()`` (a :mod:`lambdacost.plot` helper on a new figure) and write the figure.
+
+    Every ``--plot`` then says ``chart written to PATH``, on stderr: ``--json`` and ``--csv``
+    output on stdout stays clean.
+    """
     import matplotlib
 
     matplotlib.use("Agg")  # files only: no display needed
@@ -133,11 +177,27 @@ def save_plot(path: str, draw: Callable) -> None:
         fail(f"cannot write --plot {path}: {error.strerror or error}")
     finally:
         plt.close(ax.figure)
+    typer.echo(f"chart written to {path}", err=True)
+
+
+#: Rows formatted at once by ``--csv`` (a progress step; a few MB of text).
+CSV_CHUNK_ROWS = 100_000
 
 
 def write_csv(frame) -> None:
-    """``--csv``: the whole table as CSV on standard output (as every command's ``--csv`` does)."""
-    typer.echo(frame.to_csv(index=False), nl=False)
+    """``--csv``: the whole table as CSV on standard output (as every command's ``--csv`` does).
+
+    Written in chunks of :data:`CSV_CHUNK_ROWS` rows, with a progress bar on a terminal's
+    stderr when it takes long (millions of sweep rows take seconds to format).
+    """
+    from .progress import Progress
+
+    rows = len(frame)
+    with Progress(rows, "Writing CSV") as bar:
+        for start in range(0, max(rows, 1), CSV_CHUNK_ROWS):
+            part = frame.iloc[start : start + CSV_CHUNK_ROWS]
+            typer.echo(part.to_csv(index=False, header=start == 0), nl=False)
+            bar.update(len(part))
 
 
 def check_one_format(as_json: bool, as_csv: bool) -> None:
@@ -185,11 +245,49 @@ def print_json(data) -> None:
     typer.echo(json.dumps(_strict(data), indent=2, default=str, allow_nan=False))
 
 
+#: Decimals of every money column a ``--csv`` prints (a ten-billionth of a dollar: below any
+#: rate on the sheets' per-invocation scale, above float noise such as ``-2.4e-17``).
+MONEY_DECIMALS = 10
+
+
+def money_text(value) -> str:
+    """A dollar amount for CSV: fixed-point, rounded to :data:`MONEY_DECIMALS`, no negative zero.
+
+    Sums of charges and credits leave float noise where they cancel; it is not money.
+
+    Examples
+    --------
+    >>> money_text(-2.4069288229178198e-17), money_text(4.75017800546404), money_text(12.5)
+    ('0', '4.7501780055', '12.5')
+    >>> money_text(0.0000152), money_text(123456789.123)
+    ('0.0000152', '123456789.123')
+    """
+    from decimal import Decimal
+
+    if isinstance(value, bool) or not isinstance(value, int | float) or value - value != 0:  # text, NaN, inf
+        return value
+    rounded = round(float(value), MONEY_DECIMALS) + 0.0  # + 0.0: -0.0 becomes 0.0
+    # The shortest repr of the rounded value, written without an exponent (1e-05 -> 0.00001).
+    text = format(Decimal(repr(rounded)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _is_money(header: str) -> bool:
+    """Amounts of money (``cost_usd``, ``share_usd``), not rates read from a sheet (``rate_usd``)."""
+    return header.endswith("_usd") and not header.startswith("rate")
+
+
 def print_csv(headers, rows) -> None:
+    """CSV on standard output; money columns as :func:`money_text` prints them."""
+    money = [i for i, header in enumerate(headers) if _is_money(str(header))]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    for row in rows:
+        row = list(row)
+        for i in money:
+            row[i] = money_text(row[i])
+        writer.writerow(row)
     typer.echo(buffer.getvalue(), nl=False)
 
 

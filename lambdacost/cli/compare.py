@@ -21,6 +21,11 @@ OPTIONS = {
 BREAKEVEN_LOW, BREAKEVEN_HIGH = 1.0, 1e11
 
 
+def options_priced(result) -> list[str]:
+    """Every option of ``result``, priced at some load or not."""
+    return [name for name, _, _ in result.parts]
+
+
 @app.command()
 @user_errors(options=OPTIONS)
 def compare(
@@ -30,7 +35,7 @@ def compare(
     against: str = typer.Option(
         "ec2:t4g.small,fargate:0.5vcpu-1gb,apprunner",
         "--against",
-        help="Comma-separated options: ec2:<type>, beanstalk:<type>, fargate:<v>vcpu-<g>gb[:arm64], apprunner[:<v>vcpu-<g>gb], lmi:<type>, lambda:<arch>.",
+        help="Comma-separated options: ec2:<type>, beanstalk:<type>[:single], fargate:<v>vcpu-<g>gb[:arm64], express[:<v>vcpu-<g>gb[:arm64]] (ECS Express Mode), apprunner[:<v>vcpu-<g>gb] (closed to new customers), lmi:<type>, lambda:<arch>.",
     ),
     arch: str = typer.Option("x86_64", "--arch", help="Lambda architecture: x86_64 or arm64."),
     region: str = typer.Option("us-east-1", "--region", help="AWS region code."),
@@ -40,7 +45,11 @@ def compare(
     profile: str | None = typer.Option(
         None, "--profile", help="24 comma-separated hourly traffic weights (UTC 0..23)."
     ),
-    load_balancer: bool = typer.Option(False, "--load-balancer", help="Put an ALB in front of EC2 and Fargate too."),
+    load_balancer: bool | None = typer.Option(
+        None,
+        "--load-balancer/--no-load-balancer",
+        help="An ALB in front of EC2 and Fargate at every load / at none; default: wherever they run 2+ instances.",
+    ),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD for Lambda prices."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print CSV."),
@@ -114,6 +123,7 @@ def compare(
                 "options": [
                     {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()} for r in rows
                 ],
+                "not_priced_at_this_load": [o for o in options_priced(result) if o not in {r["option"] for r in rows}],
                 "assumptions": list(result.assumptions),
                 "plot": plot,
             }
@@ -165,6 +175,8 @@ def compare(
     typer.echo("")
     for be in results.values():
         typer.echo(str(be))
-    typer.echo(f"\n{len(result.assumptions)} assumption(s): " + "; ".join(result.assumptions))
-    if plot is not None:
-        typer.echo(f"chart written to {plot}")
+    unpriced = [o for o in options_priced(result) if o not in {r["option"] for r in rows}]
+    for name in unpriced:  # a single-instance environment above what its one instance carries
+        typer.echo(f"{name}: not priced at this load (one instance carries less; see the assumptions)")
+    typer.echo(f"\nAssumptions ({len(result.assumptions)}):")
+    typer.echo("\n".join(f"  - {a}" for a in result.assumptions))

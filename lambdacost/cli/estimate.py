@@ -20,6 +20,8 @@ from .meters import (
     Snapstart,
     Utilization,
     meter_keywords,
+    more_meter_keywords,
+    with_more_meters,
 )
 
 #: estimate()'s parameters beyond OPTION_NAMES and the flags that set them.
@@ -32,6 +34,7 @@ OPTIONS = {
 
 @app.command()
 @user_errors(options=OPTIONS)
+@with_more_meters
 def estimate(
     memory: str = typer.Option(..., "--memory", "-m", help="Memory: 512, 512MB or 2GB (1 GB = 1024 MB)."),
     ms: str | None = typer.Option(
@@ -68,6 +71,7 @@ def estimate(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (the line items as a stacked bar)"),
     as_csv: bool = typer.Option(False, "--csv", help="Print the line items as CSV."),
+    more_meters: dict | None = None,
 ):
     """Price one Lambda function for one month."""
     from .. import estimate as run_estimate
@@ -114,5 +118,6 @@ def estimate(
             response_mb=response_mb,
             async_kb=async_kb,
         ),
+        **more_meter_keywords(more_meters or {}),
     )
     show_result(result, as_json=as_json, as_csv=as_csv, explain=explain, plot=plot)

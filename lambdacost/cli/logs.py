@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import sys
-
 import typer
 
-from .common import app, check_one_format, fail, print_csv, print_json, user_errors
-
-#: Inputs larger than this get a progress bar (on stderr, so --json/--csv stay clean).
-PROGRESS_MIN_BYTES = 50 * 1024 * 1024
+from .common import (
+    PLOT_HELP,
+    app,
+    check_one_format,
+    check_plot_file,
+    fail,
+    print_csv,
+    print_json,
+    save_plot,
+    user_errors,
+)
 
 
 @app.command()
@@ -45,23 +49,28 @@ def logs(
     ),
     headroom: float = typer.Option(0.2, "--headroom", help="Right-size headroom above max memory used (0..1)."),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default: newest record)."),
-    days: float | None = typer.Option(None, "--days", help="Days the logs cover (default: first to last timestamp)."),
+    days: str | None = typer.Option(
+        None, "--days", metavar="DAYS", help="Days the logs cover (default: first to last timestamp)."
+    ),
     free_tier: bool = typer.Option(
         False, "--free-tier/--no-free-tier", help="Share one account free tier across the functions."
     ),
-    engine: str = typer.Option("pandas", "--engine", help="pandas, or dask (needs lambdacost[dask])."),
+    engine: str = typer.Option("pandas", "--engine", help="pandas, or dask (needs lambdacost\\[dask])."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 2) on any malformed REPORT record."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     as_csv: bool = typer.Option(False, "--csv", help="Print the per-function report (and what-ifs) as CSV."),
+    plot: str | None = typer.Option(None, "--plot", help=PLOT_HELP + " (cost per function, with the what-ifs)"),
 ):
     """Price Lambda functions from their REPORT log records, with what-ifs."""
     from ..durations import ARM64_SPEED_FACTOR
     from ..readers.log_parse import MalformedLogError, parse_summary
-    from ..readers.log_paths import expand_paths
+    from ..readers.log_paths import expand_paths, source_size
     from ..readers.logs import read_logs
     from ..reports import report, what_ifs
 
     check_one_format(as_json, as_csv)
+    check_plot_file(plot)
+    covered_days = None if days is None else _days(days)
     if not 0 <= headroom <= 1:  # also NaN
         fail(f"Invalid value for '--headroom': headroom must be a finite number in 0..1, got {headroom:g}")
     if arm64_factor is not None and not 0 < arm64_factor <= 10:
@@ -72,24 +81,29 @@ def logs(
         from ..reports import parse_scenario
 
         parse_scenario(text)
+    from .progress import Progress
+
     sources = expand_paths(paths)
-    total = sum(os.path.getsize(s) for s in sources if s != "-")
+    total = sum(source_size(s) for s in sources)
     try:
-        if engine == "pandas" and total >= PROGRESS_MIN_BYTES:
-            with typer.progressbar(length=total, label="Reading logs", file=sys.stderr) as bar:
+        if engine == "pandas":  # a bar on a terminal's stderr once reading takes long
+            with Progress(total, "Reading logs") as bar:
                 frame = read_logs(sources, function=function, strict=strict, progress=bar.update)
         else:
             frame = read_logs(sources, function=function, strict=strict, engine=engine)
     except MalformedLogError as error:
-        fail(f"{error.summary.describe()}\n(--strict: malformed REPORT records)")
+        found = error.summary
+        what = [f"{found.malformed} malformed REPORT record(s)"] if found.malformed else []
+        what += [f"{len(found.unreadable)} unreadable source(s)"] if found.unreadable else []
+        fail(f"--strict: {' and '.join(what)}: {_one_line(found.describe())}")
     except ImportError as error:
         fail(str(error))
     summary = parse_summary(frame)
     if summary.reports == 0:
-        fail(f"no REPORT records found: {summary.describe()}")
+        fail(f"no REPORT records found: {_one_line(summary.describe())}")
     if fleet is not None:
         arch, region = _from_fleet(fleet, frame, arch, region)
-    result = report(frame, arch=arch, region=region, as_of=as_of, covered_days=days, free_tier=free_tier)
+    result = report(frame, arch=arch, region=region, as_of=as_of, covered_days=covered_days, free_tier=free_tier)
     scenarios = (
         what_ifs(
             frame,
@@ -97,7 +111,7 @@ def logs(
             arch=arch,
             region=region,
             as_of=as_of,
-            covered_days=days,
+            covered_days=covered_days,
             free_tier=free_tier,
             headroom=headroom,
             arm64_speed_factor=ARM64_SPEED_FACTOR if arm64_factor is None else arm64_factor,
@@ -105,7 +119,12 @@ def logs(
         if what_if
         else None
     )
-    if as_json:
+    if plot:
+        from ..plot import log_costs
+
+        save_plot(plot, lambda: log_costs(result, scenarios))
+    assumptions = _assumptions(result, scenarios)
+    if as_json:  # a month not known is null, never NaN
         print_json(
             {
                 "as_of": result.attrs["as_of"],
@@ -113,18 +132,50 @@ def logs(
                 "parse": summary.to_dict(),
                 "functions": _records(result),
                 "what_ifs": _records(scenarios) if scenarios is not None else [],
-                "assumptions": result.attrs["assumptions"]
-                + (scenarios.attrs["assumptions"] if scenarios is not None else []),
+                "assumptions": assumptions,
             }
         )
         return
-    if as_csv:
-        print_csv(list(result.columns), result.astype(object).where(result.notna(), "").to_numpy().tolist())
+    if as_csv:  # a month not known is an empty cell
+        print_csv(list(result.columns), _cells(result))
         if scenarios is not None:
             typer.echo("")
-            print_csv(list(scenarios.columns), scenarios.to_numpy().tolist())
+            print_csv(list(scenarios.columns), _cells(scenarios))
         return
-    typer.echo(_text(result, scenarios, summary))
+    typer.echo(_text(result, scenarios, summary, assumptions))
+
+
+def _assumptions(result, scenarios) -> list[str]:
+    """The report's and the what-ifs' assumptions, once each; the missing span names --days."""
+    from ..reports import NO_SPAN_NOTE
+
+    notes = list(result.attrs["assumptions"]) + (list(scenarios.attrs["assumptions"]) if scenarios is not None else [])
+    no_span = result.attrs.get("no_span", ())
+    if no_span:
+        library = NO_SPAN_NOTE.format(functions=", ".join(no_span), how="covered_days")
+        ours = NO_SPAN_NOTE.format(functions=", ".join(no_span), how="--days N")
+        notes = [ours if note == library else note for note in notes]
+    return list(dict.fromkeys(notes))
+
+
+def _cells(frame) -> list[list]:
+    """Rows for CSV: missing values (``pd.NA``, ``NaT``) as empty cells."""
+    return frame.astype(object).where(frame.notna(), "").to_numpy().tolist()
+
+
+def _days(text: str) -> float:
+    """--days as a number; the report checks its range, and errors show it as typed (1e9, not 1000000000)."""
+    from ..errors import InvalidParameterError
+
+    try:
+        return float(text)
+    except ValueError:
+        raise InvalidParameterError("covered_days", "a number of days", text) from None
+
+
+def _one_line(text: str) -> str:
+    """A read summary as one line for an error message."""
+    return "; ".join(part.strip() for part in text.splitlines() if part.strip()).replace(":; ", ": ")
 
 
 def _from_fleet(path: str, frame, arch: str, region: str) -> tuple[dict, dict]:
@@ -141,9 +192,11 @@ def _from_fleet(path: str, frame, arch: str, region: str) -> tuple[dict, dict]:
 
 def _money(value: float) -> str:
     """Cents for a bill, micro-dollars for the tiny sums of a short log sample."""
+    import pandas as pd
+
     from ..tables import usd
 
-    if value != value:
+    if pd.isna(value):  # not known: no time span in the logs
         return "-"
     return usd(value) if abs(value) >= 0.01 else f"{'-' if value < 0 else ''}${abs(value):.6f}"
 
@@ -154,11 +207,11 @@ def _records(frame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", date_format="iso", double_precision=15))
 
 
-def _text(result, scenarios, summary) -> str:
+def _text(result, scenarios, summary, assumptions) -> str:
     from ..tables import count, text_table
 
     days = result.attrs["covered_days"]
-    span = f"{days:,.2f} day(s)" if days == days else "an unknown span (no timestamps; see --days)"
+    span = f"{days:,.2f} day(s)" if days is not None else "an unknown span (no timestamps; see --days)"
     lines = [f"Lambda cost from REPORT logs, priced as of {result.attrs['as_of']}; logs cover {span}.", ""]
     headers = [
         "function",
@@ -192,6 +245,9 @@ def _text(result, scenarios, summary) -> str:
         for r in result.itertuples()
     ]
     lines.append(text_table(headers, rows, [False, False] + [True] * 10))
+    no_span = result.attrs.get("no_span", ())
+    if no_span:
+        lines.append(f"per month: not known for {', '.join(no_span)} (no time span in the logs); pass --days N")
     if scenarios is not None and len(scenarios):
         lines += ["", "What-ifs (saving over the logged period, and per month):", ""]
         rows = [
@@ -216,6 +272,5 @@ def _text(result, scenarios, summary) -> str:
             )
         )
     lines += ["", summary.describe()]
-    assumptions = result.attrs["assumptions"] + (scenarios.attrs["assumptions"] if scenarios is not None else [])
     lines += ["", "Assumptions:"] + [f"  - {a}" for a in assumptions]
     return "\n".join(lines)

@@ -125,3 +125,130 @@ def meter_keywords(
         else:
             keywords[keyword] = parse(text, keyword)
     return keywords
+
+
+# --- the meters added with the [meters] tables of the sheet ---------------------------------
+# Declared once here and added to a command's signature by :func:`with_more_meters`, so that
+# ``estimate`` and ``sweep`` share them without repeating a parameter list.
+
+#: Library keyword -> (flag, help, kind): "number" (parsed; a list or range in sweep), "bool" or "text".
+MORE_METERS = {
+    "provisioned_requests": (
+        "--provisioned-requests",
+        "Invocations served on Provisioned Concurrency this month (instead of --utilization); the rest run on demand.",
+        "count",
+    ),
+    "provisioned_duration_ms": (
+        "--provisioned-ms",
+        "Duration of the --provisioned-requests invocations, where it differs from --ms (then on demand's).",
+        "duration",
+    ),
+    "provisioned_free_tier": (
+        "--pc-free-tier",
+        "Apply the free tier to a function with Provisioned Concurrency, as AWS's PC Example 1 does.",
+        "bool",
+    ),
+    "second_response_mb": (
+        "--second-response-mb",
+        "A second streamed-response size (MB), for --second-share.",
+        "number",
+    ),
+    "second_response_share": (
+        "--second-share",
+        "Share of requests with --second-response-mb, 0..1 (--response-mb is the others').",
+        "number",
+    ),
+    "esm_type": ("--esm", "Provisioned-mode event source mapping: kafka or sqs (billed in EPU-hours).", "text"),
+    "esm_epu_hours": ("--epu-hours", "Event Poller Unit hours of the --esm mapping this month.", "number"),
+    "durable_executions": ("--durable-executions", "Durable-function executions this month.", "count"),
+    "durable_operations": (
+        "--durable-ops",
+        "Durable operations of one execution (start, steps, waits, callbacks).",
+        "count",
+    ),
+    "durable_written_kb": ("--durable-kb", "Data one durable execution writes (KB).", "number"),
+    "durable_retained_days": (
+        "--durable-days",
+        "Days durable data is kept, running plus retention (default 14).",
+        "number",
+    ),
+    "tenant_isolation": (
+        "--tenant-isolation",
+        "Tenant isolation mode: each cold start (new environment) is charged per GB (x86_64).",
+        "bool",
+    ),
+    "logged_kb": (
+        "--logged-kb",
+        "CloudWatch Logs written per invocation (KB, REPORT lines included): priced as Lambda logs.",
+        "number",
+    ),
+    "savings_plan_usd_per_hour": (
+        "--savings-plan",
+        "Compute Savings Plan commitment spent on this function (USD an hour): covers duration and PC.",
+        "number",
+    ),
+    "savings_plan_term": ("--savings-plan-term", "Savings Plan term: 1yr or 3yr (sets the discount).", "text"),
+}
+METER_OPTIONS.update({keyword: flag for keyword, (flag, _, _) in MORE_METERS.items()})
+_PARSERS = {"count": parse_count, "duration": parse_duration_ms, "number": parse_number}
+
+
+def _parameter_name(flag: str) -> str:
+    return flag.lstrip("-").replace("-", "_")
+
+
+def with_more_meters(command):
+    """Give a Typer command the options of :data:`MORE_METERS`.
+
+    The command receives the texts as typed in one keyword, ``more_meters`` (a dict by library
+    keyword), and turns them into library keywords with :func:`more_meter_keywords`.
+    """
+    import functools
+    import inspect
+
+    signature = inspect.signature(command, eval_str=True)  # the command's own annotations resolved
+    added = []
+    for flag, help_text, kind in MORE_METERS.values():
+        if kind == "bool":
+            annotation, default = Annotated[bool, typer.Option(flag, help=help_text)], False
+        else:
+            annotation, default = Annotated[str | None, typer.Option(flag, help=help_text)], None
+        added.append(
+            inspect.Parameter(
+                _parameter_name(flag), inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation
+            )
+        )
+    kept = [p for p in signature.parameters.values() if p.name != "more_meters"]
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        texts = {k: kwargs.pop(_parameter_name(flag)) for k, (flag, _, _) in MORE_METERS.items()}
+        return command(*args, **kwargs, more_meters=texts)
+
+    wrapper.__signature__ = signature.replace(parameters=kept + added)
+    return wrapper
+
+
+def more_meter_keywords(texts: dict, axes: bool = False) -> dict:
+    """The library keywords of :data:`MORE_METERS` options as typed (None: not given).
+
+    With ``axes``, each numeric option is a list or range as in :func:`meter_keywords`.
+
+    Examples
+    --------
+    >>> more_meter_keywords({"esm_type": "kafka", "esm_epu_hours": "800", "tenant_isolation": False})
+    {'esm_type': 'kafka', 'esm_epu_hours': 800.0}
+    """
+    keywords: dict = {}
+    for keyword, text in texts.items():
+        kind = MORE_METERS[keyword][2]
+        if text is None or text is False:
+            continue  # not given: the library's default
+        if kind in ("bool", "text"):
+            keywords[keyword] = text
+        elif axes:
+            values = parse_axis(text, _PARSERS[kind], keyword)
+            keywords[keyword] = values[0] if len(values) == 1 else values
+        else:
+            keywords[keyword] = _PARSERS[kind](text, keyword)
+    return keywords

@@ -238,8 +238,10 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
     """Import ``offer`` into directory ``into`` (or print the sheet) and report what changed."""
     from pathlib import Path
 
+    from ..prices.folders import companion_paas_sheet, write_price_files
     from ..prices.offer_import import import_offer
-    from ..prices.sheets import SHEET_NAME, diff_sheets, dumps_sheet, read_sheet, sheet_path, write_sheet
+    from ..prices.paas import PAAS_SHEET
+    from ..prices.sheets import SHEET_NAME, diff_sheets, dumps_sheet, read_sheet, sheet_path
 
     base_dir = into if into is not None and (Path(into) / SHEET_NAME).is_file() else _active_dir()
     base = read_sheet(base_dir)
@@ -257,13 +259,32 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
         f"published {offer.publication_date or '?'}" + ("; free tier from the offer" if result.free_tier else "")
     )
     notes = [f"  skipped {line}" for line in result.skipped]
+    base_notes = []
+    if result.dropped:
+        base_notes.append(
+            f"{len(result.dropped)} region(s) of {sheet_path(base_dir)} are not in the offer and are left out "
+            f"(listed as unpriced; --merge keeps them): {', '.join(result.dropped)}"
+        )
+    if result.kept_regions:
+        base_notes.append(
+            f"{len(result.kept_regions)} region(s) not in the offer kept from {sheet_path(base_dir)}: "
+            + ", ".join(result.kept_regions)
+        )
+    for code, keys in result.kept.items():
+        base_notes.append(f"{code}: {len(keys)} rate(s) the offer has no price for kept: {', '.join(keys)}")
     if into is None:
         typer.echo(dumps_sheet(result.sheet, header), nl=False)
-        typer.echo("\n".join([summary, *notes]), err=True)
+        typer.echo("\n".join([summary, *notes, *base_notes]), err=True)
         return
+    files = {}
+    companion = companion_paas_sheet(into, base_dir, read_on)
+    if companion is not None:  # --pricing-dir reads both sheets from one folder
+        files[PAAS_SHEET] = companion[0]
+        base_notes.append(f"{PAAS_SHEET} (server prices for compare) copied from {companion[1]}")
+    files[SHEET_NAME] = dumps_sheet(result.sheet, header)
     try:
-        written = write_sheet(result.sheet, into, header)
-    except OSError as error:  # permissions, a full disk: one line, the old sheet untouched
+        written = write_price_files(into, files)[-1]
+    except OSError as error:  # permissions, a full disk: one line, the old sheets untouched
         fail(f"cannot write {sheet_path(into)}: {error.strerror or error}")
     changes = diff_sheets(base, result.sheet)
     if as_json:
@@ -273,6 +294,10 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
                 "regions": list(result.regions),
                 "rates": result.rate_count,
                 "skipped": list(result.skipped),
+                "dropped_regions": list(result.dropped),
+                "kept_regions": list(result.kept_regions),
+                "kept_rates": {code: list(keys) for code, keys in result.kept.items()},
+                "paas_copied_from": None if companion is None else str(companion[1]),
                 "changes": [c.to_dict() for c in changes],
             }
         )
@@ -281,7 +306,81 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
     if notes:
         typer.echo(f"Not imported ({len(notes)}):")
         typer.echo("\n".join(notes))
+    for line in base_notes:
+        typer.echo(line)
     _show_changes(changes, False, str(sheet_path(base_dir)))
+
+
+def _import_servers(offer, into, read_on, source_url: str | None, as_json: bool) -> None:
+    """Import a server offer (EC2, ECS, ELB, API Gateway) into ``into/paas.toml`` (or print it)."""
+    import tomllib
+    from pathlib import Path
+
+    from ..prices import packaged_pricing_dir
+    from ..prices.folders import write_price_files
+    from ..prices.paas import PAAS_SHEET
+    from ..prices.server_offers import merge_server_rows
+    from ..prices.sheets import SHEET_NAME, dumps_sheet
+
+    base_dir = Path(into) if into is not None and (Path(into) / PAAS_SHEET).is_file() else Path(_active_dir())
+    base_file = base_dir / PAAS_SHEET if (base_dir / PAAS_SHEET).is_file() else packaged_pricing_dir() / PAAS_SHEET
+    try:
+        base = tomllib.loads(base_file.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        fail(f"cannot read {base_file}: {error}")
+    sheet, written, left = merge_server_rows(offer, base, read_on=read_on, source_url=source_url)
+    header = (
+        f"Server price sheet written by `lambdacost prices import` on {read_on}: the rows named below come\n"
+        f"from the AWS Price List offer {offer.service} version {offer.version or '?'} (published\n"
+        f"{offer.publication_date or '?'}), read from {offer.source}; every other row from {base_file}.\n"
+        "Schema 1, documented in the header of lambdacost's packaged pricing/paas.toml.\n"
+        f"Imported: {', '.join(written) or 'nothing'}"
+    )
+    summary = (
+        f"Imported {len(written)} row(s) ({', '.join(written) or 'none'}) from {offer.service} offer "
+        f"{offer.version or '?'} published {offer.publication_date or '?'}: {offer.read} SKU(s) read, "
+        f"{len(offer.skipped)} not what compare prices"
+    )
+    notes = [f"  not written: {line}" for line in left]
+    shown = [f"  skipped {line}" for line in offer.skipped[:10]]
+    if len(offer.skipped) > 10:
+        shown.append(f"  ... and {len(offer.skipped) - 10} more skipped SKU(s) (--json lists every one)")
+    text = dumps_sheet(sheet, header)
+    if into is None:
+        typer.echo(text, nl=False)
+        typer.echo("\n".join([summary, *notes, *shown]), err=True)
+        return
+    files = {PAAS_SHEET: text}
+    copied = None
+    if not (Path(into) / SHEET_NAME).is_file():  # --pricing-dir reads both sheets from one folder
+        lambda_dir = base_dir if (base_dir / SHEET_NAME).is_file() else packaged_pricing_dir()
+        copied = lambda_dir / SHEET_NAME
+        files[SHEET_NAME] = (
+            f"# Copied by `lambdacost prices import` on {read_on} from {copied}: `--pricing-dir` reads this\n"
+            "# folder's lambda.toml and paas.toml together.\n\n" + copied.read_text("utf-8")
+        )
+    try:
+        paths = write_price_files(into, files)
+    except OSError as error:
+        fail(f"cannot write {Path(into) / PAAS_SHEET}: {error.strerror or error}")
+    if as_json:
+        print_json(
+            {
+                "written": str(paths[0]),
+                "service": offer.service,
+                "rows": list(written),
+                "not_written": list(left),
+                "skus_read": offer.read,
+                "skipped": list(offer.skipped),
+                "lambda_copied_from": None if copied is None else str(copied),
+            }
+        )
+        return
+    typer.echo(f"{summary}; wrote {paths[0]}")
+    for line in [*notes, *shown]:
+        typer.echo(line)
+    if copied is not None:
+        typer.echo(f"{SHEET_NAME} (Lambda prices) copied from {copied}")
 
 
 @prices_app.command("import")
@@ -289,7 +388,7 @@ def _import_into(offer, into, merge: bool, read_on, source_url: str | None, as_j
 def import_(
     offer_file: str = typer.Argument(
         ...,
-        help="AWS Price List offer for AWSLambda: bulk JSON (index.json, all regions or one), CSV, or get_products output.",
+        help="AWS Price List offer: AWSLambda (bulk JSON, CSV or get_products output) into lambda.toml, or AmazonEC2, AmazonECS, AWSELB, AmazonApiGateway (bulk JSON or get-products output) into paas.toml.",
     ),
     into: str | None = typer.Option(
         None, "--into", help="Write DIR/lambda.toml (atomically); default: print the sheet."
@@ -303,8 +402,13 @@ def import_(
 ):
     """Make a price sheet from AWS's own price list: every rate with its SKU and source."""
     from ..prices.offer_parse import read_offer
+    from ..prices.server_offers import SERVER_SERVICES, parse_server_offer, sniff_service
 
     day = _read_on(read_on)
+    service, raw = sniff_service(offer_file)
+    if service in SERVER_SERVICES:  # the servers compare weighs Lambda against: paas.toml
+        _import_servers(parse_server_offer(raw, offer_file), into, day, source_url, as_json)
+        return
     _import_into(read_offer(offer_file), into, merge, day, source_url, as_json)
 
 

@@ -32,6 +32,8 @@ from .meters import (
     Snapstart,
     Utilization,
     meter_keywords,
+    more_meter_keywords,
+    with_more_meters,
 )
 
 #: Parameters of sweep() and tune() and the flags that set them (for bad-input messages).
@@ -54,6 +56,7 @@ def _names(text: str) -> list[str]:
 
 @app.command()
 @user_errors(options=OPTIONS)
+@with_more_meters
 def sweep(
     memory: str = typer.Option(
         ..., "--memory", "-m", help="Memory sizes: a list 512,1GB or a range 128:10240:64 (stop included)."
@@ -95,6 +98,7 @@ def sweep(
     plot: str | None = typer.Option(
         None, "--plot", help=PLOT_HELP + " (a cost surface over --memory x --ms ranges, or cost by memory)"
     ),
+    more_meters: dict | None = None,
 ):
     """Price every combination of the given memory sizes, durations, traffic and architectures.
 
@@ -134,16 +138,30 @@ def sweep(
             async_kb=async_kb,
             axes=True,
         ),
+        **more_meter_keywords(more_meters or {}, axes=True),
     )
     check_one_format(as_json, as_csv)
     if not (plot or as_csv or as_json or cheapest_by):
         # Only the text summary: its few rows need no DataFrame (nor pandas' import time).
         scenarios, shown = cheapest(*axes, top=top, **keywords)
-        _print_summary(scenarios, shown, None, count, text_table, usd)
+        if shown and all(r["cost_usd"] == 0 for r in shown):
+            from ..sweeps import cost_grid
+
+            _print_paying(cost_grid(*axes, **keywords), top, count, text_table, usd)
+        else:
+            _print_summary(scenarios, shown, None, count, text_table, usd)
+        _duration_note(axes[0])
         return
-    frame = run_sweep(
-        *axes, reduce="min" if cheapest_by else None, by=_names(cheapest_by) if cheapest_by else (), **keywords
-    )
+    from .progress import Progress
+
+    with Progress(0, "Pricing") as bar:
+        frame = run_sweep(
+            *axes,
+            reduce="min" if cheapest_by else None,
+            by=_names(cheapest_by) if cheapest_by else (),
+            progress=bar.advance if cheapest_by else None,
+            **keywords,
+        )
     if plot:
         save_plot(plot, lambda: _sweep_chart(frame))
     if as_csv:
@@ -154,9 +172,52 @@ def sweep(
         return
     shown = frame.nsmallest(top, "cost_usd", keep="first")
     _print_summary(len(frame), [r._asdict() for r in shown.itertuples()], cheapest_by, count, text_table, usd)
+    if not cheapest_by:
+        _duration_note(axes[0])
 
 
-def _print_summary(scenarios: int, shown: list[dict], cheapest_by, count, text_table, usd) -> None:
+def _print_paying(grid, top: int, count, text_table, usd) -> None:
+    """The summary when the cheapest rows all cost $0: how many are free, then the cheapest that pay.
+
+    A list of free-tier ties says nothing about which inputs are cheaper. ``grid`` is a
+    :class:`~lambdacost.sweeps.CostGrid` (numpy only: the text summary never imports pandas).
+    """
+    import numpy as np
+
+    values = {name: np.broadcast_to(v, grid.shape).reshape(-1) for name, v in grid.values.items()}
+    total = values["cost_usd"]
+    paying = np.flatnonzero(total > 0)
+    if paying.size == 0:
+        typer.echo(
+            f"All {total.size:,} scenarios cost $0.00: each is inside the monthly free tier "
+            "(--no-free-tier prices them without it)."
+        )
+        return
+    order = paying[np.argsort(total[paying], kind="stable")[:top]]  # ties in grid order
+    where = np.unravel_index(order, grid.shape)
+    shown = []
+    for k, flat in enumerate(order):
+        row = {name: grid.coords[name][where[d][k]] for d, name in enumerate(grid.dims)}
+        row.update({name: v[flat] for name, v in values.items()})
+        shown.append({c: (v.item() if isinstance(v, np.generic) else v) for c, v in row.items()})
+    what = (
+        f"{total.size - paying.size:,} of {total.size:,} scenarios cost $0.00 (inside the monthly free tier); "
+        f"of the {paying.size:,} that pay, the {len(shown)} cheapest"
+    )
+    _print_summary(paying.size, shown, None, count, text_table, usd, what)
+
+
+def _duration_note(memory_sizes) -> None:
+    """Say, under a summary over several memory sizes, what a sweep does not model."""
+    if len(set(memory_sizes)) > 1:
+        typer.echo(
+            "\nEach --ms is priced as given at every --memory size (a sweep does not model that more memory\n"
+            "runs faster), so at equal duration the smallest size is cheapest. To choose a size,\n"
+            "`lambdacost tune --ms DURATION@MEMORY -r REQUESTS` models the speed-up."
+        )
+
+
+def _print_summary(scenarios: int, shown: list[dict], cheapest_by, count, text_table, usd, what=None) -> None:
     """The text summary of a sweep: the rows shown (records, cheapest first)."""
     rows = [
         [
@@ -171,7 +232,7 @@ def _print_summary(scenarios: int, shown: list[dict], cheapest_by, count, text_t
         ]
         for r in shown
     ]
-    what = (
+    what = what or (
         f"cheapest scenario per {cheapest_by}" if cheapest_by else f"{scenarios:,} scenarios; the {len(shown)} cheapest"
     )
     typer.echo(f"{what} (USD per month):\n")
@@ -314,17 +375,21 @@ def tune(
     best = result.best
     how = f"strategy {strategy}" + (f", weight {result.weight:g}" if strategy == "balanced" else "")
     typer.echo(
-        f"Recommended ({how}): {count(best.memory_mb)} MB {best.arch}, {count(round(best.duration_ms, 1))} ms, "
-        f"{rate(float(best.usd_per_invocation))} per invocation, {usd(best.cost_usd)} per month "
-        f"at {count(result.requests)} requests\n"
+        f"Recommended ({how}): {count(best.memory_mb)} MB {best.arch}, {count(round(best.duration_ms, 1))} ms "
+        f"({_source(best, measured_arch, arm64_factor)}), {rate(float(best.usd_per_invocation))} per invocation, "
+        f"{usd(best.cost_usd)} per month at {count(result.requests)} requests"
     )
+    for warning in result.warnings:
+        typer.echo("Warning: " + _flags(warning))
+    typer.echo("")
     shown = table.nsmallest(top, "rank")
     rows = [
         [
             str(r.rank),
             count(r.memory_mb),
             r.arch,
-            count(round(r.duration_ms, 1)) + ("" if not r.measured else " (measured)"),
+            count(round(r.duration_ms, 1)),
+            _source(r, measured_arch, arm64_factor),
             rate(float(r.usd_per_invocation)),
             usd(r.cost_usd),
             f"{r.score:.6g}",
@@ -333,9 +398,32 @@ def tune(
     ]
     typer.echo(
         text_table(
-            ["rank", "memory MB", "arch", "ms", "per invocation", "per month", "score"],
+            ["rank", "memory MB", "arch", "ms", "duration is", "per invocation", "per month", "score"],
             rows,
-            [True, True, False, True, True, True, True],
+            [True, True, False, True, False, True, True, True],
         )
     )
     typer.echo(f"\n{len(table):,} configurations priced; --json or --csv for all of them.")
+    typer.echo("Assumptions:\n" + "\n".join(f"- {_flags(a)}" for a in result.assumptions))
+
+
+def _source(row, measured_arch: str, arm64_factor: float) -> str:
+    """How a row's duration was had: ``measured``, ``extrapolated``, ... and, on the other
+    architecture, from which one and by which factor: ``measured x86_64 x 1``."""
+    source = str(row.duration_source)
+    if str(row.arch) == measured_arch:
+        return source
+    return f"{source} {measured_arch} {'x' if measured_arch == 'x86_64' else '/'} {arm64_factor:g}"
+
+
+def _flags(text: str) -> str:
+    """A library sentence with its parameter names as this command's flags."""
+    import re
+
+    text = text.replace("arm64_speed_factor", "--arm64-factor")
+    # "limit memory_mb to 512..3,008" -> the --memory range that does it, 1 MB steps.
+    return re.sub(
+        r"limit memory_mb to ([\d,]+)\.\.([\d,]+)",
+        lambda m: f"use --memory {m[1].replace(',', '')}:{m[2].replace(',', '')}:1",
+        text,
+    )

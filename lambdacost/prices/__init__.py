@@ -6,11 +6,15 @@ One module a job:
   :class:`PriceBook` (re-exported here);
 * :mod:`~lambdacost.prices.sheets`: sheets as files, read, written atomically and diffed;
 * :mod:`~lambdacost.prices.paas`: the price book of what Lambda is weighed against (EC2,
-  Fargate, App Runner, ALB, API Gateway);
+  Fargate, App Runner, ALB, API Gateway, Lambda Managed Instances);
 * :mod:`~lambdacost.prices.offer_parse`: the AWS Price List offer, in its three forms, read
   into an :class:`~lambdacost.prices.offer_parse.Offer`;
 * :mod:`~lambdacost.prices.offer_import`: an offer turned into sheet rows and merged into a sheet;
-* :mod:`~lambdacost.prices.offer_fetch`: the offer file's URL and its download.
+* :mod:`~lambdacost.prices.offer_fetch`: the offer file's URL and its download;
+* :mod:`~lambdacost.prices.server_offers`: AWS's EC2, ECS (Fargate), ELB and API Gateway offers
+  read into ``paas.toml`` rows;
+* :mod:`~lambdacost.prices.folders`: sheets written into a price folder whole (staged beside it,
+  checked, renamed in; scratch of killed runs removed).
 
 Only :mod:`~lambdacost.prices.book` is imported with this package: the others load when
 first imported, so that ``import lambdacost`` stays fast.

@@ -47,6 +47,8 @@ __all__ = [
     "packaged_pricing_dir",
     "SheetChecker",
     "REGION_KEYS",
+    "MeterSheet",
+    "METER_RATE_KEYS",
 ]
 
 ARCHITECTURES = ("x86_64", "arm64")
@@ -148,6 +150,21 @@ class FreeTier:
 
 
 @dataclass(frozen=True)
+class MeterSheet:
+    """One ``[meters.<name>]`` table: a meter's rates by region, dated and sourced on their own.
+
+    ``regions`` maps a region code to its rates by sheet key (a number, or a list of tier rates).
+    """
+
+    name: str
+    effective_from: date
+    source: Source
+    regions: Mapping[str, Mapping[str, Any]]
+    assumption: str | None = None
+    skus: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Rates:
     """Everything needed to price one function-month: region, architecture and date fixed.
 
@@ -181,6 +198,23 @@ class Rates:
     skus: Mapping[str, str] = field(default_factory=dict)
     #: Said of results whose GB-s reach tier 2: the tier 2/3 rates were derived, not read.
     derived_tiers_assumption: str | None = None
+    #: Meters priced in the sheet's ``[meters]`` tables (None: no rate for this region,
+    #: architecture and date). Per-request rates are per one, as ``request_usd`` is.
+    esm_kafka_usd_per_epu_hour: float | None = None
+    esm_sqs_usd_per_epu_hour: float | None = None
+    durable_operation_usd: float | None = None
+    durable_written_usd_per_gb: float | None = None
+    durable_retained_usd_per_gb_month: float | None = None
+    tenant_isolation_usd_per_gb: float | None = None
+    #: CloudWatch Logs ingestion of Lambda logs, one rate per monthly volume tier [USD/GB]
+    logs_usd_per_gb: tuple[float, ...] | None = None
+    logs_tier_from_gb: tuple[float, ...] | None = None
+    #: Compute Savings Plans: the share taken off the on-demand rates they cover, per term
+    savings_plan_1yr_discount: float | None = None
+    savings_plan_3yr_discount: float | None = None
+    #: Source of each ``[meters]`` rate, by its key in the sheet, and what each rests on
+    meter_sources: Mapping[str, Source] = field(default_factory=dict)
+    meter_assumptions: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def granularity_ms(self) -> int:
@@ -207,8 +241,10 @@ class PriceBook:
     directory of your own (private pricing).
     """
 
-    def __init__(self, eras, free_tier, milestones, unpriced, files):
+    def __init__(self, eras, free_tier, milestones, unpriced, files, meters=()):
         self.eras: tuple[Era, ...] = tuple(eras)
+        #: The ``[meters]`` tables by name (provisioned-mode event source mappings, durable functions, ...).
+        self.meters: Mapping[str, MeterSheet] = MappingProxyType({m.name: m for m in meters})
         self.free_tier: FreeTier = free_tier
         self.milestones: Mapping[str, Milestone] = MappingProxyType(dict(milestones))
         self.unpriced: Mapping[str, str] = MappingProxyType(dict(unpriced))
@@ -228,6 +264,7 @@ class PriceBook:
         """The pricing stamp: the newest date on which any number was read (ISO date)."""
         dates = [self.free_tier.source.read_on]
         dates += [m.source.read_on for m in self.milestones.values()]
+        dates += [m.source.read_on for m in self.meters.values()]
         for era in self.eras:
             dates.append(era.source.read_on)
             dates += [r.source.read_on for r in era.regions.values()]
@@ -346,8 +383,36 @@ class PriceBook:
             edge_request_usd=row.edge_request_usd if arch == "x86_64" else None,
             edge_usd_per_gb_second=row.edge_usd_per_gb_second if arch == "x86_64" else None,
             streaming_usd_per_gb=row.streaming_usd_per_gb,
-            skus=row.skus,
+            **self._meter_rates(region, arch, as_of, row.skus),
         )
+
+    def _meter_rates(self, region: str, arch: str, as_of: date, row_skus: Mapping[str, str]) -> dict:
+        """The ``[meters]`` rates in force for one region, architecture and day, with their sources."""
+        out: dict[str, Any] = {}
+        sources, assumptions, skus = {}, {}, dict(row_skus)
+        for sheet in self.meters.values():
+            given = sheet.regions.get(region)
+            if given is None or as_of < sheet.effective_from:
+                continue
+            for key, value in given.items():
+                field_name, scale = METER_RATE_KEYS[key]
+                if field_name == "tenant_isolation_usd_per_gb" and not key.startswith(arch):
+                    continue  # tenant isolation is priced per architecture
+                if isinstance(value, tuple):
+                    out[field_name] = value
+                else:  # divided in decimal, so that $8.00 per million is exactly 8e-06 each
+                    out[field_name] = float(Decimal(repr(value)) / Decimal(repr(scale)))
+                sources[key] = sheet.source
+                if sheet.assumption:
+                    assumptions[key] = sheet.assumption
+                if key in sheet.skus:
+                    skus[key] = sheet.skus[key]
+        return {
+            **out,
+            "meter_sources": MappingProxyType(sources),
+            "meter_assumptions": MappingProxyType(assumptions),
+            "skus": MappingProxyType(skus),
+        }
 
 
 def packaged_pricing_dir() -> Path:
@@ -491,7 +556,7 @@ def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         # tomllib rejects duplicate keys and tables here, with the line number.
         raise PricingDataError(file, "-", f"not valid TOML: {error}") from None
-    check.table(data, "(top level)", {"schema", "service", "free_tier", "eras"}, {"milestones", "unpriced"})
+    check.table(data, "(top level)", {"schema", "service", "free_tier", "eras"}, {"milestones", "unpriced", "meters"})
     if data["schema"] != 1:
         check.fail("schema", f"this lambdacost reads schema 1, got {data['schema']!r}")
     if data["service"] != "AWSLambda":
@@ -560,7 +625,66 @@ def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
     names = [e.name for e in eras]
     if len(set(names)) != len(names):
         check.fail("eras", f"duplicate era names in {names}")
-    return PriceBook(eras, free_tier, milestones, unpriced, [file])
+    meters = [_parse_meter(check, name, item) for name, item in data.get("meters", {}).items()]
+    return PriceBook(eras, free_tier, milestones, unpriced, [file], meters)
+
+
+#: Every rate key a ``[meters.<name>]`` region table may hold: the :class:`Rates` field it fills
+#: and the divisor from the sheet's unit (per million operations) to the field's (per operation).
+METER_RATE_KEYS = {
+    "esm_kafka_usd_per_epu_hour": ("esm_kafka_usd_per_epu_hour", 1),
+    "esm_sqs_usd_per_epu_hour": ("esm_sqs_usd_per_epu_hour", 1),
+    "durable_operations_usd_per_million": ("durable_operation_usd", 1_000_000),
+    "durable_written_usd_per_gb": ("durable_written_usd_per_gb", 1),
+    "durable_retained_usd_per_gb_month": ("durable_retained_usd_per_gb_month", 1),
+    "x86_64_tenant_isolation_usd_per_gb": ("tenant_isolation_usd_per_gb", 1),
+    "arm64_tenant_isolation_usd_per_gb": ("tenant_isolation_usd_per_gb", 1),
+    "logs_usd_per_gb": ("logs_usd_per_gb", 1),
+    "logs_tier_from_gb": ("logs_tier_from_gb", 1),
+    "savings_plan_1yr_discount": ("savings_plan_1yr_discount", 1),
+    "savings_plan_3yr_discount": ("savings_plan_3yr_discount", 1),
+}
+
+
+def _parse_meter(check: SheetChecker, name: str, item: Any) -> MeterSheet:
+    key = f"meters.{name}"
+    check.table(item, key, _SOURCE_KEYS | {"effective_from", "regions"}, {"note", "assumption", "also_in", "skus"})
+    regions = {}
+    for code, rates in check.table(item["regions"], f"{key}.regions", set(), set(item["regions"])).items():
+        where = f"{key}.regions.{code}"
+        check.table(rates, where, set(), set(METER_RATE_KEYS))
+        parsed: dict[str, Any] = {}
+        for rate_key, value in rates.items():
+            if rate_key == "logs_usd_per_gb":
+                parsed[rate_key] = check.rate_list(value, f"{where}.{rate_key}")
+            elif rate_key == "logs_tier_from_gb":
+                if "logs_usd_per_gb" not in rates:
+                    check.fail(f"{where}.{rate_key}", "given only with logs_usd_per_gb")
+                parsed[rate_key] = check.starts(value, f"{where}.{rate_key}", len(rates["logs_usd_per_gb"]))
+            else:
+                parsed[rate_key] = check.rate(value, f"{where}.{rate_key}")
+                if rate_key.endswith("_discount") and parsed[rate_key] >= 1:
+                    check.fail(f"{where}.{rate_key}", f"a discount is a share below 1, got {value!r}")
+        if "logs_usd_per_gb" in parsed and "logs_tier_from_gb" not in parsed:
+            if len(parsed["logs_usd_per_gb"]) > 1:
+                check.fail(f"{where}.logs_tier_from_gb", "required when logs_usd_per_gb lists several tier rates")
+            parsed["logs_tier_from_gb"] = (0.0,)
+        regions[code] = MappingProxyType(parsed)
+    skus = item.get("skus", {})
+    if not isinstance(skus, dict) or not all(isinstance(v, str) for v in skus.values()):
+        check.fail(f"{key}.skus", "expected a table of rate key = SKU strings")
+    unknown = sorted(set(skus) - set(METER_RATE_KEYS))
+    if unknown:
+        check.fail(f"{key}.skus", f"SKUs given for unknown rate key(s) {', '.join(unknown)}")
+    assumption = item.get("assumption")
+    return MeterSheet(
+        name=name,
+        effective_from=check.day(item["effective_from"], f"{key}.effective_from"),
+        source=check.source(item, key),
+        regions=MappingProxyType(regions),
+        assumption=None if assumption is None else str(assumption),
+        skus=MappingProxyType(dict(skus)),
+    )
 
 
 def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> RegionRates:

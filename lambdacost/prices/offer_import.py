@@ -21,7 +21,7 @@ import copy
 import os
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -43,7 +43,8 @@ class ImportResult:
     """Sheet rows made from an offer: ``regions`` (code -> row), ``free_tier`` and ``sheet``.
 
     ``sheet`` is the whole ``lambda.toml`` content (a dict) once :func:`import_offer` has
-    combined the rows with a base sheet's billing rules; ``skipped`` says what was left out.
+    combined the rows with a base sheet's billing rules; ``skipped`` says what of the offer was
+    left out, ``dropped``, ``kept`` and ``kept_regions`` what became of the base sheet's rows.
     """
 
     offer: Offer
@@ -52,6 +53,12 @@ class ImportResult:
     skipped: tuple[str, ...]
     sheet: dict | None = None
     rate_count: int = 0
+    #: regions of the base sheet's newest era the offer lacks, left out (no ``merge``)
+    dropped: tuple[str, ...] = ()
+    #: with ``merge``: region -> rate keys of the base row the offer has no price for, kept
+    kept: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    #: with ``merge``: regions of the base sheet the offer lacks, kept whole
+    kept_regions: tuple[str, ...] = ()
 
 
 def _tiers(rates: list[OfferRate], source: str, open_ended: bool = True) -> list[OfferRate]:
@@ -320,12 +327,76 @@ def import_offer(
             "no region has both a requests and an x86_64 duration price: " + "; ".join(result.skipped[-3:]),
         )
     latest = eras[-1]
-    latest["regions"] = {**(latest["regions"] if merge else {}), **result.regions}
-    if isinstance(sheet.get("unpriced"), dict):
-        sheet["unpriced"] = {code: why for code, why in sheet["unpriced"].items() if code not in result.regions}
+    before = {code: row for code, row in latest["regions"].items() if isinstance(row, dict)}
+    kept: dict[str, tuple[str, ...]] = {}
+    regions = dict(result.regions)
+    for code, row in result.regions.items():
+        if merge and code in before:
+            regions[code], kept_keys = _merged_row(before[code], row)
+            if kept_keys:
+                kept[code] = kept_keys
+    others = tuple(code for code in before if code not in regions)
+    latest["regions"] = {**(before if merge else {}), **regions}
+    unpriced = sheet.get("unpriced") if isinstance(sheet.get("unpriced"), dict) else {}
+    unpriced = {code: why for code, why in unpriced.items() if code not in regions}
+    if not merge:
+        for code in others:  # said where the region is looked up, not only in this import's report
+            unpriced[code] = {
+                "reason": (
+                    f"not in the AWS Price List offer {offer.service} version {offer.version or '?'} imported by "
+                    f"`lambdacost prices import` (read {read_on or date.today()}); import with --merge to keep the "
+                    "previous sheet's rates"
+                )
+            }
+    if unpriced or "unpriced" in sheet:
+        sheet["unpriced"] = unpriced
     if result.free_tier is not None:
         sheet["free_tier"] = _merged_free_tier(sheet.get("free_tier"), result.free_tier)
-    return ImportResult(offer, result.regions, result.free_tier, result.skipped, sheet, result.rate_count)
+    return ImportResult(
+        offer,
+        regions,
+        result.free_tier,
+        result.skipped,
+        sheet,
+        result.rate_count,
+        dropped=() if merge else others,
+        kept=kept,
+        kept_regions=others if merge else (),
+    )
+
+
+#: Keys of a region row that are provenance, not rates: the imported row's own are used.
+_PROVENANCE = frozenset({"name", "source_url", "read_on", "note", "assumption", "skus", "also_in", "tiers_source_url"})
+
+
+def _merged_row(base: dict, imported: dict) -> tuple[dict, tuple[str, ...]]:
+    """The offer's row, plus the base row's rates the offer has no price for (named in the note).
+
+    A duration the offer gives replaces the base's whole tier list, tier starts included.
+    """
+    replaced = {k for k in imported if k not in _PROVENANCE}
+    replaced |= {
+        f"{arch}_tier_from_gb_seconds" for arch in ("x86_64", "arm64") if f"{arch}_usd_per_gb_second" in replaced
+    }
+    kept = tuple(k for k in base if k not in _PROVENANCE and k not in replaced and k in REGION_KEYS)
+    if not kept:
+        return imported, ()
+    row = {k: v for k, v in imported.items() if k != "skus"}
+    row.update({k: base[k] for k in kept})
+    origin = f"{base.get('source_url', '?')}, read {base.get('read_on', '?')}"
+    row["note"] = (
+        f"{imported.get('note', '')} Kept from the previous sheet ({origin}), as the offer has no price for "
+        f"them: {', '.join(kept)}."
+    ).strip()
+    if isinstance(base.get("assumption"), str):
+        row["assumption"] = f"{', '.join(kept)} kept from the previous sheet: {base['assumption']}"
+    if "tiers_source_url" in base and any(k.endswith("_tier_from_gb_seconds") for k in kept):
+        row["tiers_source_url"] = base["tiers_source_url"]
+    base_skus = base.get("skus") if isinstance(base.get("skus"), dict) else {}
+    skus = {**{k: v for k, v in base_skus.items() if k in kept}, **imported.get("skus", {})}
+    if skus:
+        row["skus"] = skus
+    return row, kept
 
 
 def _merged_free_tier(base: Any, imported: dict) -> dict:

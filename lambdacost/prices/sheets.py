@@ -3,8 +3,8 @@
 A sheet here is the plain content of a ``lambda.toml`` (nested dicts and lists, as
 :mod:`tomllib` gives it); :mod:`lambdacost.prices.book` turns it into a checked
 :class:`~lambdacost.prices.book.PriceBook`. :func:`write_sheet` emits TOML with a small emitter
-made for this flat schema, loads the result with the PriceBook in a scratch directory,
-and only then renames it into place, so a bad or interrupted write never leaves a
+made for this flat schema, loads the result with the PriceBook in a scratch folder beside
+the target, and only then renames it into place, so a bad or interrupted write never leaves a
 partial sheet behind.
 
 Examples
@@ -39,7 +39,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PricingDataError
-from .book import PriceBook
 
 __all__ = ["SHEET_NAME", "RateChange", "sheet_path", "read_sheet", "dumps_sheet", "write_sheet", "diff_sheets"]
 
@@ -172,41 +171,19 @@ def dumps_sheet(sheet: Mapping, header: str = "") -> str:
 def write_sheet(sheet: Mapping, directory: str | os.PathLike, header: str = DEFAULT_HEADER) -> Path:
     """Write ``directory/lambda.toml`` atomically, after checking it loads as a PriceBook.
 
-    The TOML goes to a scratch directory inside ``directory``, is loaded with
-    :meth:`lambdacost.prices.PriceBook.load`, and is renamed over the old sheet only if that
-    succeeds (a rename within one file system is atomic). On any error the old sheet is
-    untouched and the scratch directory removed.
+    The TOML is staged in a scratch folder beside ``directory``, loaded with
+    :meth:`lambdacost.prices.PriceBook.load`, and renamed over the old sheet only if that
+    succeeds (:func:`lambdacost.prices.folders.write_price_files`). On any error the old sheet is
+    untouched and no scratch is left; scratch of killed runs is removed by the next write.
 
     Returns
     -------
     pathlib.Path
         The sheet written.
     """
-    import shutil
-    import tempfile
+    from .folders import write_price_files
 
-    target = Path(directory)
-    if target.is_file():
-        raise PricingDataError(str(target), "-", f"expected a directory to write {SHEET_NAME} into, got a file")
-    target.mkdir(parents=True, exist_ok=True)
-    text = dumps_sheet(sheet, header)
-    scratch = Path(tempfile.mkdtemp(prefix=".lambdacost-sheet-", dir=target))
-    try:
-        staged = scratch / SHEET_NAME
-        with open(staged, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        try:
-            PriceBook.load(scratch)
-        except PricingDataError as error:
-            raise PricingDataError(
-                str(target / SHEET_NAME), error.key, f"not written, the new sheet would not load: {error.reason}"
-            ) from None
-        os.replace(staged, target / SHEET_NAME)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-    return target / SHEET_NAME
+    return write_price_files(directory, {SHEET_NAME: dumps_sheet(sheet, header)})[0]
 
 
 # --- diff ---------------------------------------------------------------------------------

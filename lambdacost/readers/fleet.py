@@ -40,22 +40,78 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..errors import InvalidParameterError
-from ..units import parse_count, parse_duration_ms, parse_memory_mb
+from ..errors import InvalidParameterError, unknown_key
+from ..units import parse_count, parse_duration_ms, parse_memory_mb, parse_number
 
-__all__ = ["TOP_LEVEL_KEYS", "Fleet", "functions_from_aws_config", "parse_fleet", "read_fleet"]
+__all__ = ["FUNCTION_FIELDS", "TOP_LEVEL_KEYS", "Fleet", "functions_from_aws_config", "parse_fleet", "read_fleet"]
 
 TOP_LEVEL_KEYS = ("functions", "as_of", "free_tier", "aws_config")
-_PARSERS = {
-    "memory_mb": parse_memory_mb,
-    "ephemeral_storage_mb": parse_memory_mb,
-    "requests": parse_count,
-    "cold_starts": parse_count,
-    "init_duration_ms": parse_duration_ms,
-    "restore_duration_ms": parse_duration_ms,
+
+
+def _text(allowed: str):
+    def check(value, key):
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidParameterError(key, allowed, value)
+        return value
+
+    return check
+
+
+def _boolean(value, key):
+    if not isinstance(value, bool):
+        raise InvalidParameterError(key, "true or false", value)
+    return value
+
+
+def _numbers(value, key):
+    if not isinstance(value, list) or not value:
+        raise InvalidParameterError(key, "a list of numbers (the average concurrency of each time slot)", value)
+    return [_parse(parse_number)(v, f"{key}[{i}]") for i, v in enumerate(value)]
+
+
+def _parse(parse):
+    """A unit parser as a field check: strings are parsed, numbers kept as written (after the same check)."""
+
+    def check(value, key):
+        if isinstance(value, str):
+            return parse(value, key)
+        parse(value, key)  # a list, a table, a boolean or None: refused, naming the form
+        return value
+
+    return check
+
+
+#: The keys of one function in a fleet file and the form each takes: the keywords of
+#: :func:`lambdacost.estimate` (``lambdacost.bills.FUNCTION_KEYS``, a test keeps them equal).
+#: The reader checks the form (a number, a string, a list...); :func:`lambdacost.bill` the range.
+FUNCTION_FIELDS = {
+    "name": _text("a non-empty string"),
+    "memory_mb": _parse(parse_memory_mb),
+    "duration_ms": None,  # a duration or a table: see _duration
+    "requests": _parse(parse_count),
+    "arch": _text("a string: 'x86_64' or 'arm64'"),
+    "region": _text("a region code as a string, such as 'us-east-1'"),
+    "ephemeral_storage_mb": _parse(parse_memory_mb),
+    "requests_per": _text("a string: 'second', 'minute', 'hour', 'day' or 'month'"),
+    "provisioned_concurrency": _parse(parse_number),
+    "provisioned_hours": _parse(parse_number),
+    "provisioned_utilization": _parse(parse_number),
+    "traffic_concurrency": _numbers,
+    "cold_start_rate": _parse(parse_number),
+    "cold_starts": _parse(parse_count),
+    "init_duration_ms": _parse(parse_duration_ms),
+    "package_type": _text("a string: 'Zip' or 'Image'"),
+    "runtime": _text("a runtime id as a string, such as 'python3.12'"),
+    "snapstart": _boolean,
+    "restore_duration_ms": _parse(parse_duration_ms),
+    "snapstart_active_hours": _parse(parse_number),
+    "edge": _boolean,
+    "response_mb": _parse(parse_number),
+    "async_payload_kb": _parse(parse_number),
 }
 
 
@@ -74,8 +130,9 @@ def read_fleet(path: str | os.PathLike) -> Fleet:
     Raises
     ------
     InvalidParameterError
-        For a missing or unreadable file, an unknown key, or a bad value (naming the
-        function and the field).
+        For a missing or unreadable file, an unknown key (with the closest known key), or
+        a value of the wrong form, such as a list where one number goes (naming the
+        function, the key as written and the form it takes).
     """
     path = Path(path)
     try:
@@ -168,11 +225,14 @@ def parse_fleet(data: Any, base: str | os.PathLike = ".") -> Fleet:
             "aws_config in a fleet file that gives each function's requests and duration",
             f"{len(data['Functions']) if isinstance(data['Functions'], list) else 'its'} function configurations",
         )
-    unknown = sorted(set(data) - set(TOP_LEVEL_KEYS))
+    unknown = [k for k in data if k not in TOP_LEVEL_KEYS]
     if unknown:
-        raise InvalidParameterError(
-            f"fleet key {unknown[0]!r}", "one of " + ", ".join(TOP_LEVEL_KEYS), _short(data[unknown[0]])
-        )
+        key = unknown[0]
+        if key in FUNCTION_FIELDS:  # a function's key at the top: it belongs in each function's table
+            raise InvalidParameterError(
+                f"fleet file: {key}", "inside a function's table ([[functions]]), not at the top", _shortened(data[key])
+            )
+        raise unknown_key("fleet file: ", key, TOP_LEVEL_KEYS, _shortened(data[key]))
     entries = data.get("functions", [])
     if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
         raise InvalidParameterError("functions", "a list of tables, one per function", entries)
@@ -180,30 +240,49 @@ def parse_fleet(data: Any, base: str | os.PathLike = ".") -> Fleet:
     if not isinstance(free_tier, bool):
         raise InvalidParameterError("free_tier", "true or false", free_tier)
     as_of = data.get("as_of")
-    as_of = as_of.isoformat() if hasattr(as_of, "isoformat") else as_of
+    if as_of is not None and not isinstance(as_of, str | date):  # a TOML or YAML date is a date
+        raise InvalidParameterError("as_of", 'a date such as "2026-11-01"', _shortened(as_of))
+    as_of = as_of.isoformat()[:10] if isinstance(as_of, date) else as_of
+    if "aws_config" in data and (not isinstance(data["aws_config"], str) or not data["aws_config"]):
+        raise InvalidParameterError("aws_config", "a file path as a string", _shortened(data["aws_config"]))
     functions = [dict(e) for e in entries]
     if "aws_config" in data:
         config_path = Path(base) / str(data["aws_config"])
         try:
-            raw = config_path.read_bytes() if config_path.is_file() else None
-        except (OSError, ValueError):  # a name too long, a NUL byte, no permission
-            raw = None
-        if raw is None:
+            is_file = config_path.is_file()
+        except (OSError, ValueError):  # a name too long, a NUL byte
+            is_file = False
+        if not is_file:
             raise InvalidParameterError(
                 "aws_config",
                 "the path of an existing JSON file (relative to the fleet file)",
-                _short(data["aws_config"]),
+                _shortened(data["aws_config"]),
             )
+        try:
+            raw = config_path.read_bytes()
+        except OSError as error:  # no permission, a read error
+            raise InvalidParameterError(
+                "aws_config", "a readable file", f"{config_path} ({error.strerror or error})"
+            ) from None
         try:
             config = json.loads(raw)
         except RecursionError:
-            raise InvalidParameterError("aws_config", "JSON nested less deeply", _short(data["aws_config"])) from None
+            raise InvalidParameterError(
+                "aws_config", "JSON nested less deeply", _shortened(data["aws_config"])
+            ) from None
         except ValueError as error:
             raise InvalidParameterError("aws_config", f"valid JSON ({error})", str(data["aws_config"])) from None
         functions = functions_from_aws_config(config, functions)
     if not functions:
         raise InvalidParameterError("functions", "at least one function", [])
-    return Fleet([_parsed(f, i) for i, f in enumerate(functions)], as_of, free_tier)
+    parsed, seen = [], set()
+    for i, entry in enumerate(functions):
+        parsed.append(_parsed(entry, i))
+        name = parsed[-1]["name"]
+        if name in seen:
+            raise InvalidParameterError(f"functions[{i}]: name", "unique within the fleet", name)
+        seen.add(name)
+    return Fleet(parsed, as_of, free_tier)
 
 
 def functions_from_aws_config(config: Any, usage: list[Mapping[str, Any]]) -> list[dict]:
@@ -244,7 +323,7 @@ def functions_from_aws_config(config: Any, usage: list[Mapping[str, Any]]) -> li
     by_name = {}
     for c in configs:
         if not isinstance(c, Mapping) or "FunctionName" not in c:
-            raise InvalidParameterError("aws_config", "function configurations with a FunctionName", c)
+            raise InvalidParameterError("aws_config", "function configurations with a FunctionName", _shortened(c))
         by_name[c["FunctionName"]] = _from_config(c)
     given = {str(u.get("name")): u for u in usage}
     missing = [name for name in by_name if name not in given]
@@ -263,26 +342,40 @@ def functions_from_aws_config(config: Any, usage: list[Mapping[str, Any]]) -> li
 
 
 def _from_config(c: Mapping[str, Any]) -> dict:
-    out: dict[str, Any] = {"name": c["FunctionName"]}
-    if "MemorySize" in c:
+    name = c["FunctionName"]
+    if not isinstance(name, str) or not name:
+        raise InvalidParameterError("aws_config FunctionName", "a non-empty string", _shortened(name))
+
+    def field(key, kind, form):  # a configuration value of the wrong type, named as AWS spells it
+        value = c.get(key)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            raise InvalidParameterError(f"function {name!r}: aws_config {key}", form, _shortened(value))
+        return value
+
+    out: dict[str, Any] = {"name": name}
+    if field("MemorySize", int, "a whole number of MB") is not None:
         out["memory_mb"] = c["MemorySize"]
     arch = c.get("Architectures")
     if arch:
         if not isinstance(arch, list) or len(arch) != 1:
-            raise InvalidParameterError(
-                f"function {c['FunctionName']!r}: Architectures", "a list of exactly one architecture", arch
-            )
+            raise InvalidParameterError(f"function {name!r}: Architectures", "a list of exactly one architecture", arch)
         out["arch"] = arch[0]
-    arn = c.get("FunctionArn", "")
+    arn = field("FunctionArn", str, "an ARN string") or ""
     parts = arn.split(":")
     if len(parts) >= 4 and parts[3]:
         out["region"] = parts[3]
     storage = c.get("EphemeralStorage")
     if isinstance(storage, Mapping) and "Size" in storage:
+        if isinstance(storage["Size"], bool) or not isinstance(storage["Size"], int):
+            raise InvalidParameterError(
+                f"function {name!r}: aws_config EphemeralStorage.Size",
+                "a whole number of MB",
+                _shortened(storage["Size"]),
+            )
         out["ephemeral_storage_mb"] = storage["Size"]
-    if "PackageType" in c:
+    if field("PackageType", str, "'Zip' or 'Image'") is not None:
         out["package_type"] = c["PackageType"]
-    if c.get("Runtime"):
+    if field("Runtime", str, "a runtime id such as 'python3.12'"):
         out["runtime"] = c["Runtime"]
     snap = c.get("SnapStart")
     if isinstance(snap, Mapping) and snap.get("ApplyOn") == "PublishedVersions":
@@ -291,45 +384,60 @@ def _from_config(c: Mapping[str, Any]) -> dict:
 
 
 def _parsed(entry: Mapping[str, Any], index: int) -> dict:
-    """Parse unit strings and duration tables; errors name the function and the field."""
-    name = entry.get("name", f"functions[{index}]")
+    """Check each key's form, parse unit strings and duration tables; errors name the function and the key."""
+    name = entry.get("name")
+    prefix = f"function {name!r}: " if isinstance(name, str) and name else f"functions[{index}]: "
+    unknown = [k for k in entry if k not in FUNCTION_FIELDS]
+    if unknown:
+        raise unknown_key(prefix, unknown[0], list(FUNCTION_FIELDS), _shortened(entry[unknown[0]]))
+    if "name" not in entry:
+        raise InvalidParameterError(f"{prefix}name", "given: every function needs a name", None)
     out = dict(entry)
     try:
-        for key, parse in _PARSERS.items():
-            if isinstance(out.get(key), str):
-                out[key] = parse(out[key], key)
-        if "duration_ms" in out:
-            out["duration_ms"] = _duration(out["duration_ms"])
+        for key, value in entry.items():
+            check = FUNCTION_FIELDS[key]
+            out[key] = _duration(value) if check is None else check(value, key)
     except InvalidParameterError as error:
-        raise InvalidParameterError(f"function {name!r}: {error.name}", error.allowed, error.got) from None
+        raise InvalidParameterError(f"{prefix}{error.name}", error.allowed, _shortened(error.got)) from None
     return out
+
+
+def _shortened(value):
+    """A value for a one-line message: as given when short, else its repr cut to one line."""
+    return _short(value) if len(repr(value)) > 60 else value
+
+
+_DURATION_FORM = (
+    "a duration such as 120, 120ms or 1.5s, or a table {mean, p99}, {median, p99}, {p50, p90, ...} or {samples}"
+)
 
 
 def _duration(value):
     from ..distributions import Lognormal, Percentiles, Samples
 
-    if isinstance(value, str):
-        return parse_duration_ms(value, "duration_ms")
     if not isinstance(value, Mapping):
-        return value
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise InvalidParameterError("duration_ms", _DURATION_FORM, value)
+        return parse_duration_ms(value, "duration_ms") if isinstance(value, str) else value
     keys = set(value)
     if keys == {"mean", "p99"}:
         return Lognormal(_ms(value["mean"], "mean"), _ms(value["p99"], "p99"))
     if keys == {"median", "p99"}:
         return Lognormal.from_median(_ms(value["median"], "median"), _ms(value["p99"], "p99"))
     if keys == {"samples"}:
-        return Samples(
-            [_ms(v, "samples") for v in value["samples"]] if isinstance(value["samples"], list) else value["samples"]
-        )
+        samples = value["samples"]
+        if not isinstance(samples, list) or not samples:
+            raise InvalidParameterError("duration_ms.samples", "a non-empty list of durations", samples)
+        return Samples([_ms(v, f"samples[{i}]") for i, v in enumerate(samples)])
     if keys and all(isinstance(k, str) and k.startswith("p") and _is_number(k[1:]) for k in keys):
         return Percentiles({float(k[1:]): _ms(v, k) for k, v in value.items()})
-    raise InvalidParameterError(
-        "duration_ms", "a number, or a table {mean, p99}, {median, p99}, {p50, p90, ...} or {samples}", dict(value)
-    )
+    raise InvalidParameterError("duration_ms", _DURATION_FORM, dict(value))
 
 
 def _ms(value, name):
-    return parse_duration_ms(value, f"duration_ms.{name}") if isinstance(value, str) else value
+    """One duration of a table: a number or a duration string (``120ms``); nothing else."""
+    parsed = parse_duration_ms(value, f"duration_ms.{name}")  # refuses lists, tables, booleans and None
+    return parsed if isinstance(value, str) else value
 
 
 def _is_number(text: str) -> bool:

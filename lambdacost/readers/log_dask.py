@@ -35,9 +35,12 @@ def import_dask():
 
 def _blocks(source: str, blocksize: int) -> list[tuple[int, int | None]]:
     """Byte ranges of ``source`` for dask; gzip and pretty-printed JSON stay whole."""
-    size = os.path.getsize(source)
-    with open(source, "rb") as handle:
-        head = handle.read(65536)
+    try:
+        size = os.path.getsize(source)
+        with open(source, "rb") as handle:
+            head = handle.read(65536)
+    except OSError:  # unreadable: parsed whole, so that parse_source counts it with the reason
+        return [(0, None)]
     first_line = head.lstrip().split(b"\n", 1)[0].strip()
     whole = head[:2] == b"\x1f\x8b" or (first_line.startswith(b"{") and not first_line.endswith(b"}"))
     if whole or size <= blocksize:

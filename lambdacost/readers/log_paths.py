@@ -8,6 +8,7 @@ path or the payload names one, else from the file name.
 
 from __future__ import annotations
 
+import errno
 import glob
 import gzip
 import mmap
@@ -16,11 +17,10 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable
-from pathlib import Path
 
 from ..errors import InvalidParameterError
 
-__all__ = ["READ_ERRORS", "expand_paths", "function_from_source", "read_source", "distinct_sources"]
+__all__ = ["READ_ERRORS", "expand_paths", "function_from_source", "read_source", "distinct_sources", "source_size"]
 
 _LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
 _SUFFIXES = (".gz", ".log", ".jsonl", ".json", ".txt", ".ndjson")
@@ -48,13 +48,8 @@ def expand_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list
         if text == "-":
             files.append(text)
         elif os.path.isdir(text):
-            found = sorted(
-                str(p)
-                for p in Path(text).rglob("*")
-                if p.is_file() and not any(part.startswith(".") for part in p.relative_to(text).parts)
-            )
-            files.extend(found)
-        elif os.path.isfile(text):
+            files.extend(_walk(text))
+        elif os.path.isfile(text) or os.path.islink(text):  # a broken link: reading it says so
             files.append(text)
         elif glob.has_magic(text) and (
             found := sorted(f for f in glob.glob(text, recursive=True) if os.path.isfile(f))
@@ -63,6 +58,35 @@ def expand_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list
         else:
             raise InvalidParameterError("paths", "existing files, directories, globs or '-'", text)
     return files
+
+
+def _walk(folder: str) -> list[str]:
+    """The files under ``folder`` (hidden ones skipped), sorted; a sub-folder that cannot be
+    listed is kept as a source of its own, so that reading it reports why (never skipped silently)."""
+    found: list[str] = []
+
+    def unlisted(error: OSError) -> None:
+        found.append(error.filename if error.filename is not None else folder)
+
+    for top, folders, names in os.walk(folder, onerror=unlisted):
+        folders[:] = [f for f in folders if not f.startswith(".")]
+        for name in names:
+            path = os.path.join(top, name)
+            # Files, and broken links (reported as unreadable); not pipes or sockets, which would block.
+            if not name.startswith(".") and (os.path.isfile(path) or not os.path.exists(path)):
+                found.append(path)
+    return sorted(found)
+
+
+def source_size(source: str) -> int:
+    """The size of ``source`` in bytes for progress; 0 for stdin and for what cannot be read
+    (reading it reports why). [B]"""
+    if source == "-":
+        return 0
+    try:
+        return os.path.getsize(source)
+    except OSError:
+        return 0
 
 
 def distinct_sources(sources: list[str]) -> tuple[list[str], list[str]]:
@@ -135,8 +159,12 @@ def read_source(source: str):
     Raises
     ------
     OSError, EOFError, zlib.error, gzip.BadGzipFile
-        The source cannot be read or is truncated gzip (see :data:`READ_ERRORS`).
+        The source cannot be read or is truncated gzip (see :data:`READ_ERRORS`); for a
+        folder (one :func:`expand_paths` could not list), the reason it cannot be listed.
     """
+    if source != "-" and os.path.isdir(source):
+        os.listdir(source)  # raises why it cannot be listed (no permission)
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a log file", source)
     raw = _read_buffer(source)
     if raw[:2] == b"\x1f\x8b":
         raw = gzip.decompress(raw)

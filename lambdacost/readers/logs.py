@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ..errors import InvalidParameterError
 from .log_parse import ParseSummary, _concat, empty_frame, finish, parse_source
-from .log_paths import distinct_sources, expand_paths
+from .log_paths import distinct_sources, expand_paths, source_size
 
 __all__ = ["read_logs"]
 
@@ -80,6 +80,6 @@ def read_logs(
             frames.append(frame)  # in input order, one iteration per file
             summary = summary + part
             if progress is not None:
-                progress(os.path.getsize(source) if source != "-" else 0)
+                progress(source_size(source))
     frame = _concat(frames) if frames else empty_frame()
     return finish(frame, summary, strict)

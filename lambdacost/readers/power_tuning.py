@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..distributions import MAX_DURATION_MS
 from ..errors import InvalidParameterError
 from ..validation import check_numeric
 
@@ -67,7 +68,8 @@ def read_power_tuning(source):
         rows.append(
             (
                 _number(stat["value"], f"{where}.value", 128, 10240, "MB", step=1),
-                _number(stat["averageDuration"], f"{where}.averageDuration", 0, np.inf, "ms"),
+                # No invocation outlasts Lambda's 15-minute timeout, so neither can an average of them.
+                _number(stat["averageDuration"], f"{where}.averageDuration", 0, MAX_DURATION_MS, "ms"),
                 _number(stat["averagePrice"], f"{where}.averagePrice", 0, np.inf, "USD"),
             )
         )
