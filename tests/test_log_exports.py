@@ -362,9 +362,10 @@ def test_the_exports_folder_reads_every_file_once_with_its_format():
     df = read_logs(EXPORTS)
     summary = parse_summary(df)
     kinds = dict(entry.rsplit(": ", 1) for entry in summary.formats)
-    assert len(kinds) == len(list(EXPORTS.iterdir())) == 10
+    assert len(kinds) == len(list(EXPORTS.iterdir())) == 11
     assert sorted(set(kinds.values())) == [
         "aws-logs-tail",
+        "insights-csv",
         "insights-results-json",
         "log-events-json",
         "s3-export",
@@ -372,5 +373,16 @@ def test_the_exports_folder_reads_every_file_once_with_its_format():
     ]
     # 5 + 1 + 49 + 0 + 1 + 1 + 1 + 2 + 1 + 12 records, each function priced on its own
     assert summary.reports == len(df) == 73
-    assert summary.no_records == (str(EXPORTS / "demo-log-group.filter-log-events.json"),)
+    assert summary.no_records == tuple(
+        str(EXPORTS / name) for name in ("demo-log-group.filter-log-events.json", "oidc-benchmark.insights-stats.csv")
+    )
     assert report(df, as_of="2026-11-01")["invocations"].sum() == 73
+
+
+def test_insights_csv_real_export_of_a_stats_query_has_no_invocations():
+    # a real "Download table (CSV)" of a Logs Insights `stats ... by @log` query: one row per
+    # function with totals, no invocation in it. Read as Insights CSV, named, nothing priced.
+    path, df, summary = _read("oidc-benchmark.insights-stats.csv")
+    assert summary.formats == (f"{path}: insights-csv",)
+    assert (len(df), summary.other_lines, summary.malformed, summary.lines) == (0, 2, 0, 2)
+    assert summary.no_records == (str(path),)
