@@ -386,3 +386,20 @@ def test_insights_csv_real_export_of_a_stats_query_has_no_invocations():
     assert summary.formats == (f"{path}: insights-csv",)
     assert (len(df), summary.other_lines, summary.malformed, summary.lines) == (0, 2, 0, 2)
     assert summary.no_records == (str(path),)
+
+
+def test_a_json_array_of_events_or_of_table_rows(tmp_path):
+    # `aws logs filter-log-events --query events` prints the events as a JSON array
+    events = json.loads((EXPORTS / "status-poller.filter-log-events.json").read_text())["events"]
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(events, indent=4))
+    df = read_logs(path)
+    summary = parse_summary(df)
+    assert summary.formats == (f"{path}: log-events-json",)
+    assert (summary.reports, summary.other_lines, summary.malformed) == (49, 216, 0)
+    # the JSON download of a stats query's table: rows, no records, nothing malformed
+    path = tmp_path / "table.json"
+    path.write_text(json.dumps([{"remoteAddress": "34.237.40.31", "count": "415"}], indent=4))
+    summary = parse_summary(read_logs(path))
+    assert (summary.reports, summary.other_lines, summary.malformed) == (0, 1, 0)
+    assert summary.no_records == (str(path),)

@@ -308,6 +308,9 @@ def _document(document, messages: list, times: list, truncated: list, position: 
         for item in document:
             if _is_event(item):
                 _take(item, messages, times)
+            elif isinstance(item, dict):  # a row of something else (a stats query's table): no record
+                messages.append("")
+                times.append(None)
             else:
                 truncated.append((line_of(position), f"not a log event: {repr(item)[:160]}"))
         return None
