@@ -132,14 +132,17 @@ def test_offer_parser_reads_or_refuses_mutated_offers(raw):
 
 def _report_lines(raw: bytes) -> int:
     """REPORT mentions a reader must read or count. In an intact page of events only the
-    messages can hold records: the text in a log stream name or an event id is none."""
+    messages can hold records (the text in a log stream name or an event id is none), and
+    in an Insights CSV the rows (the header only names columns)."""
     try:
         document = json.loads(raw)
     except (ValueError, RecursionError):
         document = None
     if isinstance(document, dict) and isinstance(document.get("events"), list):
         messages = [e.get("message") for e in document["events"] if isinstance(e, dict)]
-        raw = "\n".join(m for m in messages if isinstance(m, str)).encode()
+        raw = "\n".join(m for m in messages if isinstance(m, str)).encode("utf-8", "surrogatepass")
+    elif log_formats.detect(raw) == "insights-csv":  # the header names columns, holds no record
+        raw = raw.partition(b"\n")[2]
     return raw.count(b"REPORT RequestId") + raw.count(b'"platform.report"')
 
 

@@ -469,7 +469,10 @@ def insights_messages(text: str, kind: str):
         if isinstance(records, list):
             for number, record in enumerate(records, start=1):
                 if isinstance(record, list):  # get-query-results: [{"field", "value"}, ...]
-                    record = {f.get("field"): f.get("value") for f in record if isinstance(f, dict)}
+                    if not all(isinstance(f, dict) for f in record):  # a damaged row: counted, not emptied
+                        malformed.append((number, f"not a row of field/value pairs: {repr(record)[:160]}"))
+                        continue
+                    record = {f.get("field"): f.get("value") for f in record}
                 if isinstance(record, dict):
                     rows.append((number, record))
                 else:
@@ -477,6 +480,10 @@ def insights_messages(text: str, kind: str):
     messages, numbers, times, functions = [], [], [], []
     for number, row in rows:
         report = _report_text(row)
+        if report is None and any(isinstance(v, str) and "REPORT RequestId" in v for v in row.values()):
+            # REPORT text in a column that is not @message: a damaged or unknown row, counted
+            malformed.append((number, "REPORT text outside @message"))
+            continue
         messages.append(report or "")
         numbers.append(number)
         stamp = row.get("@timestamp")
