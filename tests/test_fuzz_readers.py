@@ -479,3 +479,16 @@ def test_iac_values_that_are_no_numbers_or_refer_to_themselves_are_noted_not_fat
     (a,) = read_iac(sls)
     assert (a.memory_mb, a.snapstart, a.arch) == (1024, False, "x86_64")
     assert any("refer to each other" in note for note in a.notes) and any("'sparc'" in n for n in a.notes)
+
+
+def test_a_key_given_twice_in_an_event_makes_it_malformed_not_silently_changed():
+    # found by fuzzing: a duplicated "type" line whose copy is damaged hid the report
+    raw = (DATA / "logs" / "exports" / "logs-api.platform-report.json").read_bytes()
+    line = b'    "type": "platform.report",\n'
+    frame, summary = parse_bytes(raw.replace(line, line + b'    "type": "qlatform.report",\n'), "x.json", None)
+    assert (len(frame), summary.malformed) == (0, 1) and summary.examples[0].startswith("x.json:1: ")
+    # in a page: that event counted (once per message key in it), the other 48 read
+    raw = PAGE.read_bytes()
+    at = raw.index(b'"message":"REPORT RequestId: 2eb7fa98')
+    frame, summary = parse_bytes(raw[:at] + b'"message":"x",\n         ' + raw[at:], "p.json", None)
+    assert (summary.reports, summary.malformed) == (48, 2)

@@ -280,7 +280,9 @@ def events_messages(text: str):
     >>> messages, truncated
     (['a'], [(1, '{"timestamp": 2, "mess')])
     """
-    decoder = json.JSONDecoder()
+    # a key given twice (a damaged line, the last copy would win silently) makes the object
+    # undecodable: its page is then read event by event and that event counted
+    decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs)
     line_of = _Lines(text)
     messages: list[str] = []
     times: list = []
