@@ -75,7 +75,7 @@ _Z_EXPORT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z [^\t]")
 _INSIGHTS_FIELDS = ("@timestamp", "@message", "@requestId", "@billedDuration", "@duration", "@memorySize", "@log")
 _LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
 _JSON_LINE = re.compile(r'^\s*(?:"[^"\\]*"\s*:|[{}\[\]]+,?\s*$)')
-_REPORT_MEMBER = re.compile(rb'^[ \t]*"type"\s*:\s*"platform\.report"')
+_REPORT_MEMBER = re.compile(rb'"type"\s*:\s*"platform\.report"$')
 _PAGE = re.compile(r'"(?:events|logEvents|results)"\s*:\s*\[')
 
 
@@ -139,7 +139,22 @@ def detect(raw) -> str:
         if match.group("s2"):
             return "aws-logs-tail"
         return "s3-export" if _Z_EXPORT.match(first) else "timestamped"
+    if _stray_json_report(raw):
+        return "log-events-json"
     return "text"
+
+
+def _stray_json_report(raw) -> bool:
+    """A '"platform.report"' in a file of no known layout, on a line that is no JSON object:
+    what is left of a damaged JSON document, read as JSON so that its record is counted."""
+    window = bytes(raw[: 4 << 20])
+    at = window.find(b'"platform.report"')
+    while at >= 0:
+        start = window.rfind(b"\n", 0, at) + 1
+        if not window[start:at].lstrip().startswith(b"{"):
+            return True
+        at = window.find(b'"platform.report"', at + 17)
+    return False
 
 
 def _written_out(raw, lines: list[str]) -> bool:
@@ -153,8 +168,11 @@ def _written_out(raw, lines: list[str]) -> bool:
     at = window.find(b'"platform.report"')
     if at < 0:
         return False
+    # '"type": "platform.report"' with no brace before it on its line: a member of an object
+    # written out over lines (a JSON Lines record, or a text line's JSON message, opens with '{')
     start = window.rfind(b"\n", 0, at) + 1
-    return _REPORT_MEMBER.match(window[start : at + 17]) is not None
+    line = window[start : at + 17]
+    return _REPORT_MEMBER.search(line) is not None and b"{" not in line
 
 
 def _detect_json(raw, first: str) -> str:
@@ -180,7 +198,7 @@ def _detect_json(raw, first: str) -> str:
             return "log-events-json"
         if isinstance(document, dict) and "results" in document:
             return "insights-results-json"
-    if _written_out(raw, _lines(raw)):
+    if _written_out(raw, _lines(raw)) or _stray_json_report(raw):
         return "log-events-json"
     return "json-lines"
 
