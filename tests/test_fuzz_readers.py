@@ -1,12 +1,16 @@
 """Hypothesis fuzz tests of the readers, on mutations of the real inputs in ``tests/data``.
 
-Each test takes a real file (fleets, Power Tuning output, offers, log files and the log
-exports under ``tests/data/logs/exports``), mutates its bytes (a flipped byte, a cut, a
+Each test takes a real file (fleets, Power Tuning output, offers, log files, the log
+exports under ``tests/data/logs/exports`` and the infrastructure code under
+``tests/data/iac``: SAM/CloudFormation YAML and JSON, CDK stacks (alone and as a
+``cdk.out`` folder), Terraform plans, ``serverless.yml``, the usage file), mutates its bytes (a flipped byte, a cut, a
 duplicated line, two files concatenated, invalid UTF-8, a BOM, deep nesting) and asserts
 that the reader either reads it or refuses it with one of lambdacost's own errors
 (:class:`~lambdacost.errors.LambdaCostError`) whose message is one line. The log readers
 must also account for every line: records + malformed + other lines == lines read, the
-lines read are the lines of the input, and no REPORT record is lost without a count.
+lines read are the lines of the input, and no REPORT record is lost without a count. What
+the infrastructure readers return must price (usage merged, ``bill``) or be refused the
+same way.
 
 The example count is modest (50 a test) so CI stays fast; set the environment variable
 ``LAMBDACOST_FUZZ_EXAMPLES`` for a longer run, e.g.
@@ -127,6 +131,18 @@ def test_offer_parser_reads_or_refuses_mutated_offers(raw):
 
 
 def _report_lines(raw: bytes) -> int:
+    """REPORT mentions a reader must read or count. In an intact page of events only the
+    messages can hold records (the text in a log stream name or an event id is none), and
+    in an Insights CSV the rows (the header only names columns)."""
+    try:
+        document = json.loads(raw)
+    except (ValueError, RecursionError):
+        document = None
+    if isinstance(document, dict) and isinstance(document.get("events"), list):
+        messages = [e.get("message") for e in document["events"] if isinstance(e, dict)]
+        raw = "\n".join(m for m in messages if isinstance(m, str)).encode("utf-8", "surrogatepass")
+    elif log_formats.detect(raw) == "insights-csv":  # the header names columns, holds no record
+        raw = raw.partition(b"\n")[2]
     return raw.count(b"REPORT RequestId") + raw.count(b'"platform.report"')
 
 
@@ -306,3 +322,173 @@ def test_an_offer_error_quoting_a_line_break_is_one_line():
     with pytest.raises(PricingDataError) as caught:
         parse_offer(b"".join(lines), "offer.csv")
     assert "\n" not in str(caught.value)
+
+
+# ----------------------------------------------------------------------------- infrastructure code
+
+IAC = DATA / "iac"
+IAC_FILES = sorted(p for p in IAC.rglob("*") if p.is_file())
+
+
+def _priced_iac(functions) -> None:
+    """What the CLI does with what a reader returned: merge the usage file, bill."""
+    from lambdacost import bill
+    from lambdacost.readers.iac import read_usage, usage_functions
+
+    specs, _ = usage_functions(functions, read_usage(IAC / "usage.yml"))
+    bill(specs, as_of="2026-11-01")
+
+
+@pytest.mark.parametrize("original", IAC_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+@FUZZ
+@given(data=st.data())
+def test_iac_readers_read_or_refuse_mutated_inputs(original, data, tmp_path_factory):
+    from lambdacost.readers.iac import read_iac, read_usage
+
+    raw = data.draw(mutated([original.read_bytes()]))
+    folder = tmp_path_factory.mktemp("iac")
+    path = folder / original.name
+    path.write_bytes(raw)
+    if original.name == "usage.yml":
+        usage = _read(read_usage, path)
+        if usage is not None:
+            from lambdacost import bill
+            from lambdacost.readers.iac import usage_functions
+
+            functions = read_iac(IAC / "sam" / "globals_for_function.yaml")
+            specs = _read(usage_functions, functions, usage)
+            if specs is not None:
+                _read(bill, specs[0])
+        return
+    parameters = data.draw(st.sampled_from([None, {"ProvisionedConcurrency": "x"}, {"stage": "prod"}]))
+    functions = (
+        _read(read_iac, path) if parameters is None else _read(lambda p: read_iac(p, parameters=parameters), path)
+    )
+    if functions is not None:
+        _read(_priced_iac, functions)
+    if original.parent.name == "cdk.out":  # the same mutation inside a cdk.out folder of two stacks
+        cdk = folder / "cdk.out"
+        cdk.mkdir()
+        (cdk / original.name).write_bytes(raw)
+        other = next(p for p in IAC_FILES if p.parent.name == "cdk.out" and p != original)
+        (cdk / other.name).write_bytes(other.read_bytes())
+        functions = _read(read_iac, cdk)
+        if functions is not None:
+            _read(_priced_iac, functions)
+
+
+# ----------------------------------------------------------------------------- damaged event pages, pinned
+
+PAGE = DATA / "logs" / "exports" / "status-poller.filter-log-events.json"
+
+
+def _page_damaged(how: str) -> bytes:
+    raw = PAGE.read_bytes()
+    at = raw.index(b"REPORT RequestId: 2eb7fa98")  # the 8th REPORT event (of 49), line 199
+    start = raw.rindex(b"{", 0, at)
+    if how == "quote":  # the message's opening quote flipped: the event no longer decodes
+        return raw[: at - 1] + b"X" + raw[at:]
+    if how == "brace":  # the event's opening brace flipped
+        return raw[:start] + b"z" + raw[start + 1 :]
+    if how == "key":  # the page's "events" key damaged: the page decodes, its list is found
+        return raw.replace(b'"events"', b'"evemts"', 1)
+    if how == "cut":
+        return raw[: at + 40]
+    raise ValueError(how)
+
+
+@pytest.mark.parametrize(
+    ("how", "reports", "malformed", "line"),
+    [("quote", 48, 1, 199), ("brace", 48, 1, 199), ("key", 49, 0, None), ("cut", 7, 1, 199)],
+)
+def test_events_after_damage_in_a_page_are_read_one_by_one(how, reports, malformed, line):
+    frame, summary = parse_bytes(_page_damaged(how), "page.json", None)
+    assert summary.formats == ("page.json: log-events-json",)
+    assert (summary.reports, summary.malformed) == (reports, malformed)
+    assert summary.reports + summary.malformed + summary.other_lines == summary.lines
+    if line is not None:
+        assert summary.examples[0].startswith(f"page.json:{line}: ")
+    intact = parse_bytes(PAGE.read_bytes(), "page.json", None)[0].request_id.tolist()
+    damaged = intact.index("2eb7fa98-87bb-45c7-b985-ca26cf001ef5")
+    assert frame.request_id.tolist()[:damaged] == intact[:damaged]  # the 7 before it
+    if how == "key":  # no event damaged: all 49
+        assert frame.request_id.tolist() == intact
+    elif how != "cut":  # and the 41 after it, one by one
+        assert frame.request_id.tolist()[damaged:] == intact[damaged + 1 :]
+
+
+def test_a_non_object_event_is_malformed_and_two_damaged_pages_lose_nothing_else():
+    raw = PAGE.read_bytes().replace(b'"events":[\n', b'"events":[\n 7,\n', 1)
+    frame, summary = parse_bytes(raw, "page.json", None)
+    assert (summary.reports, summary.malformed, summary.lines) == (49, 1, 266)
+    assert "not a log event: 7" in summary.examples[0]
+    # two pages, each damaged once: 2 x 48 read, 2 counted
+    frame, summary = parse_bytes(_page_damaged("quote") + b"\n" + _page_damaged("brace"), "pages.json", None)
+    assert (summary.reports, summary.malformed) == (96, 2)
+
+
+# ----------------------------------------------------------------------------- infrastructure code, pinned
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "words"),
+    [
+        ("bad.yaml", "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n   Properties: {}\n", "not valid YAML"),
+        (
+            "dup.yaml",
+            "Resources:\n  Fn: {Type: AWS::Lambda::Function}\n  Fn: {Type: AWS::Lambda::Function}\n",
+            "'Fn' given twice (lines 2 and 3)",
+        ),
+        ("dup.json", '{"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Type": "x"}}}', "'Type' given twice"),
+        ("deep.json", '{"a":' * 100_000, "nested too deeply"),
+        ("latin1.yaml", "Resources: {}\n# caf\xe9\n", "not UTF-8 text (byte 19"),
+        ("list.yaml", "Resources: {}\nGlobals: [1]\n", "'Globals' must be a mapping"),
+    ],
+)
+def test_iac_files_that_cannot_be_read_are_refused_in_one_line(tmp_path, name, text, words):
+    from lambdacost.readers.iac import IacError, read_iac
+
+    path = tmp_path / name
+    path.write_bytes(text.encode("latin-1" if "latin1" in name else "utf-8"))
+    with pytest.raises(IacError) as caught:
+        read_iac(path)
+    message = str(caught.value)
+    assert words in message and str(path) in message and "\n" not in message
+
+
+def test_iac_values_that_are_no_numbers_or_refer_to_themselves_are_noted_not_fatal(tmp_path):
+    from lambdacost.readers.iac import read_iac
+
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        "Conditions:\n  A: !Condition B\n  B: !Condition A\n"
+        "Resources:\n  Huge:\n    Type: AWS::Lambda::Function\n    Properties: {MemorySize: .inf}\n"
+        "  Flag:\n    Type: AWS::Lambda::Function\n    Properties: {MemorySize: true}\n"
+        "  Loop:\n    Type: AWS::Lambda::Function\n    Properties: {MemorySize: !If [A, 512, 1024]}\n"
+    )
+    functions = {f.name: f for f in read_iac(template)}
+    assert {n: f.memory_mb for n, f in functions.items()} == {"Huge": 128, "Flag": 128, "Loop": 128}
+    assert "'inf' is not a whole number" in functions["Huge"].notes[0]
+    assert "'True' is not a whole number" in functions["Flag"].notes[0]
+    assert "refer to each other" in functions["Loop"].notes[0]
+    sls = tmp_path / "serverless.yml"
+    sls.write_text(
+        "service: s\nprovider: {name: aws, memorySize: '${self:custom.m}', snapStart: x}\n"
+        "custom: {m: '${self:custom.m}'}\nfunctions:\n  a: {handler: h, snapStart: 'false', architecture: sparc}\n"
+    )
+    (a,) = read_iac(sls)
+    assert (a.memory_mb, a.snapstart, a.arch) == (1024, False, "x86_64")
+    assert any("refer to each other" in note for note in a.notes) and any("'sparc'" in n for n in a.notes)
+
+
+def test_a_key_given_twice_in_an_event_makes_it_malformed_not_silently_changed():
+    # found by fuzzing: a duplicated "type" line whose copy is damaged hid the report
+    raw = (DATA / "logs" / "exports" / "logs-api.platform-report.json").read_bytes()
+    line = b'    "type": "platform.report",\n'
+    frame, summary = parse_bytes(raw.replace(line, line + b'    "type": "qlatform.report",\n'), "x.json", None)
+    assert (len(frame), summary.malformed) == (0, 1) and summary.examples[0].startswith("x.json:1: ")
+    # in a page: that event counted (once per message key in it), the other 48 read
+    raw = PAGE.read_bytes()
+    at = raw.index(b'"message":"REPORT RequestId: 2eb7fa98')
+    frame, summary = parse_bytes(raw[:at] + b'"message":"x",\n         ' + raw[at:], "p.json", None)
+    assert (summary.reports, summary.malformed) == (48, 2)

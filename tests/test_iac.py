@@ -173,8 +173,53 @@ def test_serverless_variables(tmp_path):
     assert read_iac(path, parameters={"stage": "prod"})[0].memory_mb == 2048
 
 
+TERRAFORM = IAC / "terraform"
+
+
+def test_terraform_plan_real_four_functions_matched_by_name():
+    # terraform-compliance's test plan (Terraform 1.0.7): four nodejs12.x functions, 128 MB
+    path = TERRAFORM / "it_must_not_be_in-pass.plan.json"
+    functions = read_iac(path)
+    assert {f.name: (f.function_name, f.config()) for f in functions} == {
+        f"aws_lambda_function.test_lambda{n}": (f"lambda_function_name_{x}", cfg(128, runtime="nodejs12.x"))
+        for n, x in zip("1234", "abcd")
+    }
+    origins = functions[0].origins
+    assert (origins["memory_mb"], origins["package_type"], origins["arch"]) == ("plan", "plan", "provider default")
+    # usage by the deployed function name, the rest by default
+    usage = Usage(
+        {
+            "default": {"requests_per_month": 5_000_000, "duration_ms": 120},
+            "lambda_function_name_d": {"requests_per_month": 20_000_000, "duration_ms": 850},
+        }
+    )
+    specs, rows = usage_functions(functions, usage)
+    assert [r["usage"] for r in rows] == ["default", "default", "default", "lambda_function_name_d"]
+    # a, b, c: 5M x 0.12 s x 0.125 GB = 75,000 GB-s each; d: 20M x 0.85 s x 0.125 GB = 2,125,000 GB-s
+    gb_s = 3 * 75_000 + 2_125_000
+    duration = (gb_s - 400_000) * 0.0000166667  # free tier first: 1,950,000 GB-s billed
+    requests = (35_000_000 - 1_000_000) * 0.2e-6
+    assert bill(specs, as_of=AS_OF).total_usd == pytest.approx(duration + requests, abs=1e-6)
+    assert round(duration + requests, 2) == 39.30
+
+
+def test_terraform_plan_real_module_address():
+    # terraform-compliance's issue-249 plan (Terraform 0.12.24): a function inside a module
+    (function,) = read_iac(TERRAFORM / "issue-249.plan.json")
+    assert function.name == "module.lambda_TFUpgradeTest.aws_lambda_function.lambda"
+    assert function.function_name == "MyAPP_TFUpgradeTest_SB"
+    assert function.config() == cfg(256, runtime="python3.7")
+    assert function.origins["package_type"] == "provider default"  # absent from a 0.12 plan
+    specs, _ = usage_functions([function], read_usage(USAGE))
+    # default usage: 3M x 0.2 s x 0.25 GB = 150,000 GB-s
+    assert bill(specs, as_of=AS_OF).total_usd == pytest.approx(2_000_000 * 0.2e-6, abs=1e-9)  # GB-s all free
+    no_free = 150_000 * 0.0000166667 + 3_000_000 * 0.2e-6
+    assert bill(specs, as_of=AS_OF, free_tier=False).total_usd == pytest.approx(no_free, abs=1e-9)  # $3.100005
+
+
 def test_terraform_plan_modules_and_provisioned_concurrency(tmp_path):
-    # constructed in the shape of `terraform show -json` (no public plan with Lambda was found)
+    # constructed in the shape of `terraform show -json`: no public plan with a
+    # provisioned concurrency config or a for_each key was found
     import json
 
     fn = {
@@ -262,3 +307,26 @@ def test_usage_toml_wildcards_and_default(tmp_path):
     bad.write_text("[functions.x]\nrequestz = 1\n")
     with pytest.raises(IacError, match="unknown key"):
         read_usage(bad)
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        (SAM / "globals_for_function.yaml", "a SAM/CloudFormation template"),
+        (IAC / "cdk.out", "a cdk.out folder"),
+        (IAC / "terraform" / "issue-249.plan.json", "a Terraform plan"),
+        (IAC / "serverless" / "aws-node-puppeteer.serverless.yml", "a Serverless Framework serverless.yml"),
+    ],
+)
+def test_cli_bill_given_infrastructure_code_points_to_iac(path, kind):
+    # bill prices fleet files (usage inside); infrastructure code needs a usage file: `iac`
+    out = runner.invoke(app, ["bill", str(path)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert out.output.strip().splitlines() == [
+        f"Error: {path} is {kind}, not a fleet file: price it with `lambdacost iac {path} --usage USAGE.yml`"
+    ]
+
+
+def test_cli_bill_fleet_errors_are_unchanged():
+    out = runner.invoke(app, ["bill", str(Path(__file__).parent / "data" / "fleets" / "unknown_key.toml")])
+    assert out.exit_code == 2 and "memroy_mb must be one of the known keys" in out.output

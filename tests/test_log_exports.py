@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 from lambdacost.readers.log_formats import detect, insights_mb
-from lambdacost.readers.log_parse import parse_summary
+from lambdacost.readers.log_parse import parse_bytes, parse_summary
 from lambdacost.readers.logs import read_logs
+from lambdacost.reports import report
 
 EXPORTS = Path(__file__).parent / "data" / "logs" / "exports"
 TAIL = EXPORTS / "lab3-sqs-fn.tail.txt"
@@ -195,3 +196,210 @@ def test_detect():
     assert detect(b"REPORT RequestId: x\tDuration: 1 ms") == "text"
     assert detect(b"2025-10-01T12:00:00.000Z START RequestId: x") == "s3-export"
     assert detect(b'{"time":"x","type":"platform.report"}\n') == "json-lines"
+
+
+# ----------------------------------------------------------------------------- one real sample of each export
+#
+# Hand-worked prices from pricing/lambda.toml, us-east-1 x86_64, at the date of the newest
+# record (report's default): 1 ms era (2020-12-01 on) $0.0000166667 per GB-s, 100 ms era
+# (before) $0.00001667 per GB-s, $0.20 per million requests in both; no free tier.
+# GB-s = memory_mb / 1024 x billed_ms / 1000, summed over the invocations.
+RATE_1MS, RATE_100MS, REQUEST = 0.0000166667, 0.00001667, 0.20 / 1e6
+
+
+def _read(name: str):
+    path = EXPORTS / name
+    df = read_logs(path)
+    return path, df, parse_summary(df)
+
+
+def test_sam_logs_real_sample_snapstart_restore():
+    # `sam logs --tail` of a Java 11 SnapStart function (version 56) at 3009 MB
+    path, df, summary = _read("chime-sma-snapstart.sam-logs.txt")
+    assert summary.formats == (f"{path}: sam-logs",)
+    assert (summary.reports, summary.malformed, summary.other_lines, summary.lines) == (5, 0, 42, 47)
+    assert df["billed_duration_ms"].tolist() == [610, 139, 51, 11, 9]
+    assert df["memory_size_mb"].unique().tolist() == [3009]
+    # the restored invocation: Billed Duration 610 = ceil(306.34) + Billed Restore Duration 303
+    first = df.iloc[0]
+    assert (first.duration_ms, first.restore_duration_ms, first.billed_restore_duration_ms) == (306.34, 511.25, 303)
+    assert df["cold_start"].tolist() == [True, False, False, False, False]
+    assert df["timestamp"].iloc[-1] == pd.Timestamp("2023-07-05T10:17:00.017Z")
+    row = report(df).iloc[0]
+    gb_s = 3009 / 1024 * (610 + 139 + 51 + 11 + 9) / 1000  # 2.40955078125 GB-s
+    assert row.billed_gb_seconds == pytest.approx(gb_s, rel=1e-12)
+    assert row.cost_usd == pytest.approx(gb_s * RATE_1MS + 5 * REQUEST, rel=1e-12)
+
+
+def test_console_copy_real_sample():
+    # `<time> <message>` lines copied from the CloudWatch console; the copy turned tabs
+    # into spaces and split one message over two lines (a line with no time)
+    path, df, summary = _read("s3-presign.console.txt")
+    assert summary.formats == (f"{path}: s3-export",)
+    assert (summary.reports, summary.malformed, summary.other_lines, summary.lines) == (1, 0, 12, 13)
+    row = df.iloc[0]
+    assert (row.billed_duration_ms, row.memory_size_mb, row.init_duration_ms, row.line) == (2828, 128, 297.42, 13)
+    assert row.timestamp == pd.Timestamp("2024-11-01T06:05:46.323Z")
+    gb_s = 128 / 1024 * 2828 / 1000  # 0.3535 GB-s
+    assert report(df).iloc[0].cost_usd == pytest.approx(gb_s * RATE_1MS + REQUEST, rel=1e-12)
+
+
+def test_filter_log_events_real_page_100ms_era():
+    # a real `filter-log-events` events list from June 2019: 265 events, 49 REPORT, 128 MB
+    path, df, summary = _read("status-poller.filter-log-events.json")
+    assert summary.formats == (f"{path}: log-events-json",)
+    assert (summary.reports, summary.malformed, summary.other_lines, summary.lines) == (49, 0, 216, 265)
+    assert df["memory_size_mb"].unique().tolist() == [128] and not df["cold_start"].any()
+    # counted in the file with grep 'Billed Duration: N ms':
+    billed = {100: 15, 200: 6, 300: 1, 400: 3, 500: 4, 600: 1, 700: 2, 8000: 1, 10400: 1, 10800: 1}
+    billed |= {19400: 1, 26500: 1, 27000: 1, 27300: 1, 28900: 1, 29200: 2, 32100: 1, 32300: 1}
+    billed |= {32500: 1, 32700: 1, 43300: 1, 163800: 1, 323600: 1}
+    assert df["billed_duration_ms"].value_counts().to_dict() == billed
+    total_ms = sum(ms * n for ms, n in billed.items())
+    assert total_ms == 885_200
+    row = report(df).iloc[0]  # newest record 2019-06-19: the 100 ms era's rate
+    assert row.billed_gb_seconds == pytest.approx(0.125 * 885.2, rel=1e-12)  # 110.65 GB-s
+    assert row.cost_usd == pytest.approx(110.65 * RATE_100MS + 49 * REQUEST, rel=1e-12)  # $0.0018543355
+
+
+def test_filter_log_events_aws_cli_example_has_no_records():
+    # the AWS CLI's own example output: two events, neither a REPORT; the file is named
+    path, df, summary = _read("demo-log-group.filter-log-events.json")
+    assert summary.formats == (f"{path}: log-events-json",)
+    assert (len(df), summary.other_lines, summary.malformed) == (0, 2, 0)
+    assert summary.no_records == (str(path),)
+
+
+def test_get_log_events_and_subscription_payload_from_the_lambda_guide():
+    path, df, summary = _read("python-logging.get-log-events.json")
+    assert summary.formats == (f"{path}: log-events-json",)
+    assert (summary.reports, summary.other_lines) == (1, 4)
+    assert (df.billed_duration_ms.iloc[0], df.memory_size_mb.iloc[0], df.max_memory_used_mb.iloc[0]) == (27, 128, 75)
+    # the guide's example times are from 2019 (100 ms era): price it as of a 1 ms-era day
+    cost = report(df, as_of="2026-11-01").iloc[0].cost_usd
+    assert cost == pytest.approx(0.125 * 0.027 * RATE_1MS + REQUEST, rel=1e-12)
+    path, df, summary = _read("echo-nodejs.subscription.json")
+    assert (summary.reports, summary.lines) == (1, 1)
+    assert df["function"].tolist() == ["echo-nodejs"]  # from the payload's logGroup
+    assert (df.billed_duration_ms.iloc[0], df.memory_size_mb.iloc[0]) == (47, 192)
+    cost = report(df, as_of="2026-11-01").iloc[0].cost_usd
+    assert cost == pytest.approx(192 / 1024 * 0.047 * RATE_1MS + REQUEST, rel=1e-12)
+
+
+def test_lambda_json_platform_report_from_the_lambda_guide():
+    # AWS's example platform.report event, written out over 12 lines as the guide prints it
+    # (the same record as LogFormat: JSON writes to CloudWatch, one event a line)
+    path, df, summary = _read("logs-api.platform-report.json")
+    assert summary.formats == (f"{path}: log-events-json",)
+    assert (summary.reports, summary.malformed, summary.lines) == (1, 0, 1)
+    row = df.iloc[0]
+    assert (row.request_id, row.duration_ms, row.billed_duration_ms) == (
+        "6f7f0961f83442118a7af6fe80b88d56",
+        101.51,
+        300,
+    )
+    assert (row.memory_size_mb, row.max_memory_used_mb, row.init_duration_ms, row.cold_start) == (512, 33, 116.67, True)
+    assert row.timestamp == pd.Timestamp("2020-08-20T12:31:32.123Z")
+    # 2020-08-20 is in the 100 ms era
+    assert report(df).iloc[0].cost_usd == pytest.approx(0.5 * 0.3 * RATE_100MS + REQUEST, rel=1e-12)
+    # one line each, as in CloudWatch: JSON Lines
+    one_line = json.dumps(json.loads(path.read_text()), separators=(",", ":")) + "\n"
+    frame, counted = parse_bytes((one_line * 2).encode(), "json.log", None)
+    assert counted.formats == ("json.log: json-lines",) and frame.billed_duration_ms.tolist() == [300, 300]
+
+
+def test_get_query_results_real_capture_scientific_memory():
+    # a captured `get-query-results` result: 50 rows, 12 REPORT; Insights gives memory in
+    # bytes as '1.28E8' (128 MB); the REPORT rows are read from @message
+    path, df, summary = _read("titans-s3-upload.get-query-results.json")
+    assert summary.formats == (f"{path}: insights-results-json",)
+    assert (summary.reports, summary.malformed, summary.other_lines) == (12, 0, 38)
+    assert sorted(df["billed_duration_ms"].tolist()) == [2] * 7 + [3, 6, 15, 32, 119]
+    assert df["memory_size_mb"].unique().tolist() == [128]
+    assert df.loc[df.cold_start, "init_duration_ms"].tolist() == [145.69]
+    gb_s = 0.125 * (7 * 2 + 3 + 6 + 15 + 32 + 119) / 1000  # 0.023625 GB-s
+    assert report(df).iloc[0].cost_usd == pytest.approx(gb_s * RATE_1MS + 12 * REQUEST, rel=1e-12)
+    # the same rows exported from the console as CSV and as JSON (the discovered fields,
+    # no @message: memory in bytes, the REPORT written back from the fields)
+    rows = [{f["field"]: f["value"] for f in row} for row in json.loads(path.read_text())["results"]]
+    fields = ["@timestamp", "@type", "@requestId", "@duration", "@billedDuration", "@memorySize", "@maxMemoryUsed"]
+    fields.append("@initDuration")
+    reports = [{k: r.get(k, "") for k in fields} for r in rows if r.get("@type") == "REPORT"]
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fields)
+    writer.writeheader()
+    writer.writerows(reports)
+    for name, text, kind in (
+        ("export.csv", out.getvalue(), "insights-csv"),
+        ("export.json", json.dumps(reports), "insights-json"),
+    ):
+        frame, counted = parse_bytes(text.encode(), name, None)
+        assert counted.formats == (f"{name}: {kind}",)
+        assert sorted(frame.billed_duration_ms.tolist()) == sorted(df.billed_duration_ms.tolist())
+        assert frame.memory_size_mb.unique().tolist() == [128]
+
+
+def test_the_real_page_split_into_next_token_pages_reads_the_same(tmp_path):
+    # `filter-log-events` pages as paginated calls write them: each with its nextToken
+    document = json.loads((EXPORTS / "status-poller.filter-log-events.json").read_text())
+    events = document["events"]
+    pages = [events[:100], events[100:200], events[200:]]
+    text = "\n".join(
+        json.dumps({"events": page, "searchedLogStreams": []} | ({"nextToken": f"t{n}"} if n < 2 else {}), indent=4)
+        for n, page in enumerate(pages)
+    )
+    path = tmp_path / "pages.json"
+    path.write_text(text)
+    whole, _ = parse_bytes((EXPORTS / "status-poller.filter-log-events.json").read_bytes(), "one.json", None)
+    paged = read_logs(path)
+    summary = parse_summary(paged)
+    assert (summary.reports, summary.other_lines, summary.malformed) == (49, 216, 0)
+    assert paged.request_id.tolist() == whole.request_id.tolist()
+    assert paged.line.tolist() == whole.line.tolist()  # event numbers run on across pages
+
+
+def test_the_exports_folder_reads_every_file_once_with_its_format():
+    df = read_logs(EXPORTS)
+    summary = parse_summary(df)
+    kinds = dict(entry.rsplit(": ", 1) for entry in summary.formats)
+    assert len(kinds) == len(list(EXPORTS.iterdir())) == 11
+    assert sorted(set(kinds.values())) == [
+        "aws-logs-tail",
+        "insights-csv",
+        "insights-results-json",
+        "log-events-json",
+        "s3-export",
+        "sam-logs",
+    ]
+    # 5 + 1 + 49 + 0 + 1 + 1 + 1 + 2 + 1 + 12 records, each function priced on its own
+    assert summary.reports == len(df) == 73
+    assert summary.no_records == tuple(
+        str(EXPORTS / name) for name in ("demo-log-group.filter-log-events.json", "oidc-benchmark.insights-stats.csv")
+    )
+    assert report(df, as_of="2026-11-01")["invocations"].sum() == 73
+
+
+def test_insights_csv_real_export_of_a_stats_query_has_no_invocations():
+    # a real "Download table (CSV)" of a Logs Insights `stats ... by @log` query: one row per
+    # function with totals, no invocation in it. Read as Insights CSV, named, nothing priced.
+    path, df, summary = _read("oidc-benchmark.insights-stats.csv")
+    assert summary.formats == (f"{path}: insights-csv",)
+    assert (len(df), summary.other_lines, summary.malformed, summary.lines) == (0, 2, 0, 2)
+    assert summary.no_records == (str(path),)
+
+
+def test_a_json_array_of_events_or_of_table_rows(tmp_path):
+    # `aws logs filter-log-events --query events` prints the events as a JSON array
+    events = json.loads((EXPORTS / "status-poller.filter-log-events.json").read_text())["events"]
+    path = tmp_path / "events.json"
+    path.write_text(json.dumps(events, indent=4))
+    df = read_logs(path)
+    summary = parse_summary(df)
+    assert summary.formats == (f"{path}: log-events-json",)
+    assert (summary.reports, summary.other_lines, summary.malformed) == (49, 216, 0)
+    # the JSON download of a stats query's table: rows, no records, nothing malformed
+    path = tmp_path / "table.json"
+    path.write_text(json.dumps([{"remoteAddress": "34.237.40.31", "count": "415"}], indent=4))
+    summary = parse_summary(read_logs(path))
+    assert (summary.reports, summary.other_lines, summary.malformed) == (0, 1, 0)
+    assert summary.no_records == (str(path),)

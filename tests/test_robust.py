@@ -240,13 +240,11 @@ OWNED_ELSEWHERE = [
         ["iac", SAM, "--usage", "/nonexistent/usage.yml"],
         "/nonexistent/usage.yml",
         None,
-        marks=pytest.mark.xfail(strict=True, reason="readers/iac.py read_usage: FileNotFoundError traceback"),
     ),
     pytest.param(
         ["diff", SAM, SAM, "--usage", "/nonexistent/usage.yml"],
         "/nonexistent/usage.yml",
         None,
-        marks=pytest.mark.xfail(strict=True, reason="readers/iac.py read_usage: FileNotFoundError traceback"),
     ),
 ]
 

@@ -112,10 +112,8 @@ def test_an_unreadable_input_is_one_line_exit_2(deny, tmp_path, denied, args):
     _one_line_naming(result, target.name)
 
 
-# Another helper owns these readers; each case fails today with a PermissionError traceback.
-OWNED_ELSEWHERE = pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason="readers/iac.py and prices/ let PermissionError through"
-)
+# Another helper owns the price-sheet reader; that case fails today with a PermissionError traceback.
+OWNED_ELSEWHERE = pytest.mark.xfail(strict=True, raises=AssertionError, reason="prices/ lets PermissionError through")
 
 
 @pytest.mark.parametrize(
@@ -125,13 +123,11 @@ OWNED_ELSEWHERE = pytest.mark.xfail(
             "iac/sam/globals_for_function.yaml",
             ["iac", "{data}/iac/sam/globals_for_function.yaml"],
             id="template",
-            marks=OWNED_ELSEWHERE,
         ),
         pytest.param(
             "iac/usage.yml",
             ["iac", "{data}/iac/sam/globals_for_function.yaml", "--usage", "{data}/iac/usage.yml"],
             id="usage file",
-            marks=OWNED_ELSEWHERE,
         ),
         pytest.param(
             "pricing/lambda.toml",

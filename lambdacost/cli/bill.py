@@ -26,11 +26,18 @@ def bill(
 ):
     """Price many functions together: tiers per region and architecture, one free tier."""
     from ..bills import bill as price_fleet
+    from ..errors import LambdaCostError
     from ..readers.fleet import read_fleet
 
     check_one_format(as_json, as_csv)
     check_plot_file(plot)
-    fleet = read_fleet(fleet_file)
+    try:
+        fleet = read_fleet(fleet_file)
+    except LambdaCostError:
+        from .iac import not_a_fleet
+
+        not_a_fleet(fleet_file)  # a template, plan, serverless.yml or cdk.out: say which command reads it
+        raise
     result = price_fleet(
         fleet.functions,
         free_tier=fleet.free_tier if free_tier is None else free_tier,

@@ -20,6 +20,16 @@ def _parameters(items: list[str]) -> dict[str, str]:
     return out
 
 
+def not_a_fleet(path: str) -> None:
+    """Fail with a pointer to ``lambdacost iac`` when ``path`` is infrastructure code, not a fleet
+    file: ``bill`` prices fleets (usage inside), ``iac`` infrastructure code with a usage file."""
+    from ..readers.iac import infrastructure_kind
+
+    kind = infrastructure_kind(path)
+    if kind:
+        fail(f"{path} is {kind}, not a fleet file: price it with `lambdacost iac {path} --usage USAGE.yml`")
+
+
 def _priced(path: str, usage, parameters: dict[str, str], as_of, free_tier: bool):
     """(configs, usage rows, Bill) for one template, plan, serverless.yml, cdk.out or fleet file."""
     from ..bills import bill

@@ -44,6 +44,7 @@ __all__ = [
     "read_iac",
     "read_usage",
     "usage_functions",
+    "infrastructure_kind",
     "load_yaml",
 ]
 
@@ -142,8 +143,46 @@ def _loader():
             value = loader.construct_mapping(node, deep=True)
         return {key: value}
 
+    def mapping(loader, node, deep=False):
+        # CloudFormation refuses a key given twice; PyYAML would keep the last silently
+        loader.flatten_mapping(node)
+        seen = {}
+        for key_node, _ in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node.start_mark.line + 1)
+            except TypeError:  # an unhashable key: let PyYAML refuse it
+                continue
+            if first != key_node.start_mark.line + 1:
+                raise _DuplicateKey(f"key {key!r} given twice (lines {first} and {key_node.start_mark.line + 1})")
+        return loader.construct_mapping(node, deep=deep)
+
     Loader.add_multi_constructor("!", construct)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
     return Loader
+
+
+class _DuplicateKey(ValueError):
+    """A mapping key given twice in a YAML or JSON document."""
+
+
+def _unique(pairs):
+    """A json ``object_pairs_hook``: a key given twice is refused, not silently overwritten."""
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(f"key {key!r} given twice in one object")
+        out[key] = value
+    return out
+
+
+def _one_line(error: BaseException) -> str:
+    """An error's message on one line (PyYAML's span several, with a caret drawing)."""
+    problem = getattr(error, "problem", None)
+    mark = getattr(error, "problem_mark", None)
+    if problem and mark is not None:
+        return f"{problem} at line {mark.line + 1}, column {mark.column + 1}"
+    return " ".join(str(error).split()) or type(error).__name__
 
 
 def load_yaml(text: str):
@@ -285,8 +324,13 @@ def _take(template: _Template, config: FunctionConfig, props: dict, key: str, or
     except _Unresolved as error:
         config.notes.append(f"{key}: cannot resolve {error}; AWS default used")
         return None, None
-    except (TypeError, ValueError, IndexError) as error:
-        config.notes.append(f"{key}: cannot resolve ({error}); AWS default used")
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError) as error:
+        config.notes.append(f"{key}: cannot resolve ({_one_line(error)[:120]}); AWS default used")
+        return None, None
+    except RecursionError:
+        config.notes.append(
+            f"{key}: cannot resolve (its conditions or references refer to each other); AWS default used"
+        )
         return None, None
     if value is _NO_VALUE:
         return None, None
@@ -295,16 +339,30 @@ def _take(template: _Template, config: FunctionConfig, props: dict, key: str, or
 
 
 def _integer(config: FunctionConfig, key: str, value) -> int | None:
+    """``value`` as a whole number, or None with a note (text such as '1536MB', true, 1e400)."""
+    number = _whole(value)
+    if number is None:
+        config.notes.append(f"{key}: {str(value)[:80]!r} is not a whole number; AWS default used")
+    return number
+
+
+def _whole(value) -> int | None:
+    if isinstance(value, bool):
+        return None
     try:
         number = float(value)
-    except (TypeError, ValueError):
-        config.notes.append(f"{key}: {value!r} is not a number; AWS default used")
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if number != number or number in (float("inf"), float("-inf")) or number != int(number):
         return None
     return int(number)
 
 
 def _apply(template: _Template, config: FunctionConfig, props: dict, origin: str, sam: bool) -> None:
     """Set the fields ``props`` holds (a function's or SAM's Globals.Function)."""
+    if not isinstance(props, dict):
+        config.notes.append(f"{origin} properties are {type(props).__name__}, not a mapping; AWS defaults used")
+        return
     value, where = _take(template, config, props, "MemorySize", origin)
     if value is not None and (number := _integer(config, "MemorySize", value)) is not None:
         _set(config, "memory_mb", number, where)
@@ -328,7 +386,7 @@ def _apply(template: _Template, config: FunctionConfig, props: dict, origin: str
     elif "ImageUri" in props or (isinstance(props.get("Code"), dict) and "ImageUri" in props["Code"]):
         _set(config, "package_type", "Image", origin)
     value, where = _take(template, config, props, "SnapStart", origin)
-    if isinstance(value, dict) and "ApplyOn" in value:
+    if isinstance(value, dict) and isinstance(value.get("ApplyOn"), str):
         _set(config, "snapstart", value["ApplyOn"] == "PublishedVersions", where)
     if sam:
         value, where = _take(template, config, props, "ProvisionedConcurrencyConfig", origin)
@@ -347,8 +405,13 @@ def read_template(document: dict, source: str, overrides: dict[str, str], region
     """The functions of one CloudFormation or SAM template (already loaded)."""
     if not isinstance(document, dict) or not isinstance(document.get("Resources"), dict):
         raise IacError(f"{source}: not a CloudFormation template (no Resources)")
+    for section in ("Parameters", "Conditions", "Mappings", "Globals"):
+        if document.get(section) is not None and not isinstance(document[section], dict):
+            raise IacError(f"{source}: '{section}' must be a mapping, got {type(document[section]).__name__}")
     template = _Template(document, overrides, region)
-    globals_ = ((document.get("Globals") or {}).get("Function")) or {}
+    globals_ = (document.get("Globals") or {}).get("Function") or {}
+    if not isinstance(globals_, dict):
+        raise IacError(f"{source}: 'Globals.Function' must be a mapping, got {type(globals_).__name__}")
     resources = document["Resources"]
     functions: dict[str, FunctionConfig] = {}
     for logical, resource in resources.items():
@@ -358,11 +421,13 @@ def read_template(document: dict, source: str, overrides: dict[str, str], region
         if kind not in ("AWS::Serverless::Function", "AWS::Lambda::Function"):
             continue
         props = resource.get("Properties") or {}
-        config = FunctionConfig(name=prefix + logical, source=source, kind=kind)
+        config = FunctionConfig(name=prefix + str(logical), source=source, kind=kind)
         sam = kind == "AWS::Serverless::Function"
         if sam and globals_:
             _apply(template, config, globals_, "Globals", sam=True)
         _apply(template, config, props, "template", sam=sam)
+        if not isinstance(props, dict):
+            props = {}  # noted by _apply
         if sam and config.provisioned_concurrency:
             alias = props.get("AutoPublishAlias", globals_.get("AutoPublishAlias"))
             if not alias:
@@ -378,9 +443,11 @@ def read_template(document: dict, source: str, overrides: dict[str, str], region
         if not isinstance(resource, dict) or resource.get("Type") not in ("AWS::Lambda::Alias", "AWS::Lambda::Version"):
             continue
         props = resource.get("Properties") or {}
+        if not isinstance(props, dict):
+            continue
         target = props.get("FunctionName")
         target = target.get("Ref") if isinstance(target, dict) else target
-        if target not in functions or "ProvisionedConcurrencyConfig" not in props:
+        if not isinstance(target, str) or target not in functions or "ProvisionedConcurrencyConfig" not in props:
             continue
         config = functions[target]
         value, where = _take(template, config, props, "ProvisionedConcurrencyConfig", f"template ({logical})")
@@ -396,20 +463,25 @@ def read_template(document: dict, source: str, overrides: dict[str, str], region
 
 def _autoscaled(resources: dict, functions: dict[str, FunctionConfig]) -> None:
     """Note Provisioned Concurrency left to Application Auto Scaling: its level is not in the template."""
+
+    def properties(resource) -> dict:
+        props = resource.get("Properties") if isinstance(resource, dict) else None
+        return props if isinstance(props, dict) else {}
+
     aliases = {
-        logical: (r.get("Properties") or {}).get("FunctionName", {}).get("Ref")
+        logical: properties(r)["FunctionName"].get("Ref")
         for logical, r in resources.items()
         if isinstance(r, dict)
         and r.get("Type") == "AWS::Lambda::Alias"
-        and isinstance((r.get("Properties") or {}).get("FunctionName"), dict)
+        and isinstance(properties(r).get("FunctionName"), dict)
     }
     for resource in resources.values():
         if not isinstance(resource, dict) or resource.get("Type") != "AWS::ApplicationAutoScaling::ScalableTarget":
             continue
-        props = resource.get("Properties") or {}
+        props = properties(resource)
         if props.get("ScalableDimension") != "lambda:function:ProvisionedConcurrency":
             continue
-        text = json.dumps(props.get("ResourceId"))
+        text = json.dumps(props.get("ResourceId"), default=str)
         for alias, target in aliases.items():
             if f'"Ref": "{alias}"' in text and target in functions:
                 functions[target].notes.append(
@@ -423,54 +495,81 @@ def _autoscaled(resources: dict, functions: dict[str, FunctionConfig]) -> None:
 _TF_TYPES = ("aws_lambda_function", "aws_lambda_provisioned_concurrency_config", "aws_lambda_alias")
 
 
-def _tf_resources(module: dict, out: list) -> None:
-    for resource in module.get("resources") or []:
-        if resource.get("type") in _TF_TYPES and resource.get("mode", "managed") == "managed":
+def _mapping(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _tf_resources(module, out: list) -> None:
+    module = _mapping(module)
+    for resource in _sequence(module.get("resources")):
+        if (
+            isinstance(resource, dict)
+            and resource.get("type") in _TF_TYPES
+            and resource.get("mode", "managed") == "managed"
+            and isinstance(resource.get("address"), str)
+        ):
             out.append(resource)
-    for child in module.get("child_modules") or []:
+    for child in _sequence(module.get("child_modules")):
         _tf_resources(child, out)
 
 
-def _tf_config_refs(module: dict, prefix: str, out: dict) -> None:
+def _tf_config_refs(module, prefix: str, out: dict) -> None:
     """``address -> references of function_name`` from the plan's configuration section."""
-    for resource in module.get("resources") or []:
-        refs = ((resource.get("expressions") or {}).get("function_name") or {}).get("references") or []
-        out[prefix + resource.get("address", "")] = [prefix + r for r in refs]
-    for name, call in (module.get("module_calls") or {}).items():
-        _tf_config_refs(call.get("module") or {}, f"{prefix}module.{name}.", out)
+    module = _mapping(module)
+    for resource in _sequence(module.get("resources")):
+        resource = _mapping(resource)
+        refs = _sequence(_mapping(_mapping(resource.get("expressions")).get("function_name")).get("references"))
+        out[prefix + str(resource.get("address", ""))] = [prefix + r for r in refs if isinstance(r, str)]
+    for name, call in _mapping(module.get("module_calls")).items():
+        _tf_config_refs(_mapping(call).get("module"), f"{prefix}module.{name}.", out)
 
 
 def _strip_index(address: str) -> str:
     return re.sub(r"\[[^\]]*\]", "", address)
 
 
+def _tf_whole(config: FunctionConfig, key: str, value, field: str) -> None:
+    number = _whole(value)
+    if number is None:
+        config.notes.append(f"{key}: {str(value)[:80]!r} is not a whole number; provider default used")
+    else:
+        _set(config, field, number, "plan")
+
+
 def read_terraform_plan(document: dict, source: str) -> list[FunctionConfig]:
     """Functions of a ``terraform show -json`` plan (``planned_values``)."""
     resources: list[dict] = []
-    _tf_resources((document.get("planned_values") or {}).get("root_module") or {}, resources)
+    _tf_resources(_mapping(document.get("planned_values")).get("root_module"), resources)
     refs: dict[str, list[str]] = {}
-    _tf_config_refs((document.get("configuration") or {}).get("root_module") or {}, "", refs)
+    _tf_config_refs(_mapping(document.get("configuration")).get("root_module"), "", refs)
     functions: dict[str, FunctionConfig] = {}
     by_name: dict[str, FunctionConfig] = {}
     for resource in resources:
         if resource["type"] != "aws_lambda_function":
             continue
-        values = resource.get("values") or {}
+        values = _mapping(resource.get("values"))
         config = FunctionConfig(name=resource["address"], source=source, kind="aws_lambda_function")
         if values.get("memory_size") is not None:
-            _set(config, "memory_mb", int(values["memory_size"]), "plan")
-        if values.get("architectures"):
-            _set(config, "arch", values["architectures"][0], "plan")
-        storage = values.get("ephemeral_storage") or []
-        if storage and storage[0].get("size") is not None:
-            _set(config, "ephemeral_storage_mb", int(storage[0]["size"]), "plan")
-        if values.get("runtime"):
+            _tf_whole(config, "memory_size", values["memory_size"], "memory_mb")
+        arch = (_sequence(values.get("architectures")) or [None])[0]
+        if arch in ("x86_64", "arm64"):
+            _set(config, "arch", arch, "plan")
+        elif arch is not None:
+            config.notes.append(f"architectures: {str(arch)[:40]!r} is not x86_64 or arm64; provider default used")
+        storage = _mapping((_sequence(values.get("ephemeral_storage")) or [None])[0])
+        if storage.get("size") is not None:
+            _tf_whole(config, "ephemeral_storage.size", storage["size"], "ephemeral_storage_mb")
+        if isinstance(values.get("runtime"), str) and values["runtime"]:
             _set(config, "runtime", values["runtime"], "plan")
-        if values.get("package_type"):
+        if isinstance(values.get("package_type"), str) and values["package_type"]:
             _set(config, "package_type", values["package_type"], "plan")
-        snap = values.get("snap_start") or []
+        snap = _mapping((_sequence(values.get("snap_start")) or [None])[0])
         if snap:
-            _set(config, "snapstart", snap[0].get("apply_on") == "PublishedVersions", "plan")
+            _set(config, "snapstart", snap.get("apply_on") == "PublishedVersions", "plan")
         if isinstance(values.get("function_name"), str):
             config.function_name = values["function_name"]
             by_name[values["function_name"]] = config
@@ -479,7 +578,7 @@ def read_terraform_plan(document: dict, source: str) -> list[FunctionConfig]:
     for resource in resources:
         if resource["type"] != "aws_lambda_provisioned_concurrency_config":
             continue
-        values = resource.get("values") or {}
+        values = _mapping(resource.get("values"))
         target = by_name.get(values.get("function_name")) if isinstance(values.get("function_name"), str) else None
         if target is None:  # the name is known only after apply: follow the configuration's reference
             for ref in refs.get(_strip_index(resource["address"]), []):
@@ -492,8 +591,14 @@ def read_terraform_plan(document: dict, source: str) -> list[FunctionConfig]:
         count = values.get("provisioned_concurrent_executions")
         if target is None or count is None:
             continue
-        previous = target.provisioned_concurrency if target.origins["provisioned_concurrency"] == "plan" else 0
-        _set(target, "provisioned_concurrency", previous + int(count), f"plan ({resource['address']})")
+        number = _whole(count)
+        if number is None:
+            target.notes.append(
+                f"{resource['address']}: provisioned_concurrent_executions {str(count)[:40]!r} is not a whole number; not priced"
+            )
+            continue
+        previous = target.provisioned_concurrency if target.origins["provisioned_concurrency"].startswith("plan") else 0
+        _set(target, "provisioned_concurrency", previous + number, f"plan ({resource['address']})")
     return list(functions.values())
 
 
@@ -572,22 +677,56 @@ def _split_commas(text: str) -> list[str]:
     return parts
 
 
+def _whole_or_fail(value) -> int:
+    number = _whole(value)
+    if number is None:
+        raise ValueError(value)
+    return number
+
+
+def _arch(value) -> str:
+    if value not in ("x86_64", "arm64"):
+        raise ValueError(value)
+    return value
+
+
+def _text(value) -> str:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    return value
+
+
+def _flag(value) -> bool:
+    """A YAML boolean, or 'true'/'false' as a resolved variable gives it."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ValueError(value)
+
+
 def read_serverless(document: dict, source: str, overrides: dict[str, str]) -> list[FunctionConfig]:
     """Functions of a Serverless Framework ``serverless.yml``."""
     resolver = _Serverless(document, overrides)
     provider = document.get("provider") or {}
+    functions = document.get("functions") or {}
+    for section, value in (("provider", provider), ("functions", functions)):
+        if not isinstance(value, dict):
+            raise IacError(f"{source}: '{section}' must be a mapping, got {type(value).__name__}")
     out = []
-    for name, spec in (document.get("functions") or {}).items():
+    for name, spec in functions.items():
         spec = spec or {}
-        config = FunctionConfig(name=name, source=source, kind="serverless")
+        if not isinstance(spec, dict):
+            raise IacError(f"{source}: function {name!r} must be a mapping, got {type(spec).__name__}")
+        config = FunctionConfig(name=str(name), source=source, kind="serverless")
         _set(config, "memory_mb", SERVERLESS_MEMORY_MB, "Serverless Framework default")
         for key, target, convert in (
-            ("memorySize", "memory_mb", int),
-            ("architecture", "arch", str),
-            ("runtime", "runtime", str),
-            ("ephemeralStorageSize", "ephemeral_storage_mb", int),
-            ("provisionedConcurrency", "provisioned_concurrency", int),
-            ("snapStart", "snapstart", bool),
+            ("memorySize", "memory_mb", _whole_or_fail),
+            ("architecture", "arch", _arch),
+            ("runtime", "runtime", _text),
+            ("ephemeralStorageSize", "ephemeral_storage_mb", _whole_or_fail),
+            ("provisionedConcurrency", "provisioned_concurrency", _whole_or_fail),
+            ("snapStart", "snapstart", _flag),
         ):
             for scope, holder in (("provider", provider), ("function", spec)):
                 if key not in holder or (key in ("provisionedConcurrency", "snapStart") and scope == "provider"):
@@ -603,7 +742,9 @@ def read_serverless(document: dict, source: str, overrides: dict[str, str]) -> l
                         f"{scope} {key}: cannot resolve {error}; {config.origins.get(target, 'AWS default')} used"
                     )
                 except (TypeError, ValueError):
-                    config.notes.append(f"{scope} {key}: {holder[key]!r} is not valid; default used")
+                    config.notes.append(f"{scope} {key}: {str(holder[key])[:80]!r} is not valid; default used")
+                except RecursionError:
+                    config.notes.append(f"{scope} {key}: its variables refer to each other; default used")
         if spec.get("image"):
             _set(config, "package_type", "Image", "serverless.yml function")
         if isinstance(spec.get("name"), str) and "${" not in spec["name"]:
@@ -616,17 +757,33 @@ def read_serverless(document: dict, source: str, overrides: dict[str, str]) -> l
 # ----------------------------------------------------------------------------- entry point
 
 
+def _read_text(path: Path) -> str:
+    """A file's text, or one line saying why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise IacError(f"{path}: cannot be read ({error.strerror or error})") from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise IacError(f"{path}: not UTF-8 text (byte {error.start}: {raw[error.start : error.start + 1]!r})") from None
+
+
 def _parse_text(text: str, source: str):
     stripped = text.lstrip("\ufeff").lstrip()
     if stripped.startswith("{"):
         try:
-            return json.loads(stripped)
+            return json.loads(stripped, object_pairs_hook=_unique)
+        except RecursionError:
+            raise IacError(f"{source}: not valid JSON (nested too deeply to read)") from None
         except ValueError as error:
-            raise IacError(f"{source}: not valid JSON ({error})") from error
+            raise IacError(f"{source}: not valid JSON ({_one_line(error)})") from None
     try:
         return load_yaml(text)
+    except RecursionError:
+        raise IacError(f"{source}: not valid YAML (nested too deeply to read)") from None
     except Exception as error:  # yaml.YAMLError and friends
-        raise IacError(f"{source}: not valid YAML ({error})") from error
+        raise IacError(f"{source}: not valid YAML ({_one_line(error)})") from None
 
 
 def read_iac(
@@ -666,13 +823,13 @@ def read_iac(
             raise IacError(f"{path}: a folder, but no *.template.json in it (is it a cdk.out?)")
         out = []
         for template in templates:
-            document = _parse_text(template.read_text(encoding="utf-8"), str(template))
+            document = _parse_text(_read_text(template), str(template))
             stack = template.name[: -len(".template.json")]
             out += read_template(document, str(template), overrides, region, prefix=f"{stack}/")
         return _nonempty(out, path)
     if not path.is_file():
         raise InvalidParameterError("template", "an existing file or cdk.out folder", str(path))
-    document = _parse_text(path.read_text(encoding="utf-8"), str(path))
+    document = _parse_text(_read_text(path), str(path))
     if not isinstance(document, dict):
         raise IacError(f"{path}: not a template, plan or serverless.yml")
     if "planned_values" in document or "resource_changes" in document:
@@ -682,6 +839,31 @@ def read_iac(
     if "service" in document and ("provider" in document or "functions" in document):
         return _nonempty(read_serverless(document, str(path), overrides), path)
     raise IacError(f"{path}: not a CloudFormation/SAM template, CDK output, Terraform plan JSON or serverless.yml")
+
+
+_KINDS = {
+    "AWS::Serverless::Function": "a SAM/CloudFormation template",
+    "AWS::Lambda::Function": "a SAM/CloudFormation template",
+    "aws_lambda_function": "a Terraform plan",
+    "serverless": "a Serverless Framework serverless.yml",
+}
+
+
+def infrastructure_kind(path: str | os.PathLike) -> str | None:
+    """What infrastructure code ``path`` is (``"a Terraform plan"``, ...), None if none this module reads.
+
+    Examples
+    --------
+    >>> infrastructure_kind("tests/data/iac/terraform/issue-249.plan.json")
+    'a Terraform plan'
+    >>> infrastructure_kind("tests/data/fleets/basic.toml") is None
+    True
+    """
+    try:
+        functions = read_iac(path)
+    except LambdaCostError:
+        return None
+    return "a cdk.out folder" if Path(path).is_dir() else _KINDS.get(functions[0].kind)
 
 
 def _nonempty(functions: list[FunctionConfig], path) -> list[FunctionConfig]:
@@ -748,27 +930,34 @@ def read_usage(path: str | os.PathLike) -> Usage:
     wildcards (the longest wins), then ``default``.
     """
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    if not path.is_file():
+        raise InvalidParameterError("--usage", "an existing YAML or TOML file", str(path))
+    text = _read_text(path)
     if path.suffix.lower() == ".toml":
         import tomllib
 
         try:
             document = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            raise IacError(f"{path}: not valid TOML ({error})") from error
+            raise IacError(f"{path}: not valid TOML ({_one_line(error)})") from None
     else:
         document = _parse_text(text, str(path))
     if not isinstance(document, dict) or not isinstance(document.get("functions"), dict):
         raise IacError(f"{path}: a usage file needs a 'functions' table (name -> usage)")
     for name, entry in document["functions"].items():
+        if not isinstance(name, str):
+            raise IacError(f"{path}: a function name in 'functions' must be text, got {name!r}")
         if not isinstance(entry, dict):
             raise IacError(f"{path}: usage of {name!r} must be a table")
-        unknown = set(entry) - _USAGE_KEYS
+        unknown = set(map(str, entry)) - _USAGE_KEYS
         if unknown:
             raise IacError(
                 f"{path}: usage of {name!r} has unknown key(s) {sorted(unknown)}; known: {sorted(_USAGE_KEYS)}"
             )
-    return Usage(dict(document["functions"]), str(document.get("region", "us-east-1")), str(path))
+    region = document.get("region", "us-east-1")
+    if not isinstance(region, str):
+        raise IacError(f"{path}: 'region' must be a region code such as us-east-1, got {region!r}")
+    return Usage(dict(document["functions"]), region, str(path))
 
 
 def usage_functions(functions: list[FunctionConfig], usage: Usage | None) -> tuple[list[dict], list[dict]]:

@@ -15,7 +15,8 @@ format                     looks like
 ``sam-logs``               ``<log stream> <ISO time> <message>`` (``sam logs``)
 ``json-lines``             one JSON object a line (``LogFormat: JSON``, ``platform.report``)
 ``log-events-json``        ``{"events": [...]}`` of ``filter-log-events`` / ``get-log-events``,
-                           one page or several concatenated, or a subscription payload
+                           one page or several concatenated, a subscription payload, or
+                           Lambda JSON log events written out over several lines each
 ``insights-results-json``  ``aws logs get-query-results``: ``{"results": [[{"field", "value"}]]}``
 ``insights-json``          Logs Insights export as JSON: a list of ``{"@field": value}``
 ``insights-csv``           Logs Insights export as CSV, a header of ``@field`` names
@@ -33,6 +34,7 @@ AWS's sample query divides by ``1000 / 1000``): :func:`insights_mb` converts the
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -72,6 +74,8 @@ LINE_PATTERN = re.compile(
 _Z_EXPORT = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z [^\t]")
 _INSIGHTS_FIELDS = ("@timestamp", "@message", "@requestId", "@billedDuration", "@duration", "@memorySize", "@log")
 _LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
+_JSON_LINE = re.compile(r'^\s*(?:"[^"\\]*"\s*:|[{}\[\]]+,?\s*$)')
+_REPORT_MEMBER = re.compile(rb'"type"\s*:\s*"platform\.report"$')
 _PAGE = re.compile(r'"(?:events|logEvents|results)"\s*:\s*\[')
 
 
@@ -89,8 +93,15 @@ def _first_line(raw) -> str:
 
 
 def _lines(raw, limit: int = 20) -> list[str]:
-    head = bytes(raw[:65536]).decode("utf-8", "replace")
-    return [line.rstrip("\r") for line in head.splitlines() if line.strip()][:limit]
+    """The first ``limit`` non-blank lines (a first line longer than 64 KiB is cut, and the
+    lines after it still looked at)."""
+    head = bytes(raw[:65536])
+    if b"\n" not in head and len(raw) > len(head):
+        end = bytes(raw[: 1 << 22]).find(b"\n")
+        if end >= 0:
+            head = head[:4096] + bytes(raw[end : end + 65536])
+    text = head.decode("utf-8", "replace")
+    return [line.rstrip("\r") for line in text.splitlines() if line.strip()][:limit]
 
 
 def detect(raw) -> str:
@@ -111,13 +122,16 @@ def detect(raw) -> str:
         # a page of events or query results whose opening brace is damaged: still JSON,
         # read as far as it goes and the damage counted, not its records taken as text
         return _detect_json(raw, stripped)
+    head_lines = _lines(raw)
+    if _written_out(raw, head_lines):
+        return "log-events-json"
     if "@" in first and "," in first and any(f in first for f in _INSIGHTS_FIELDS):
         header = next(csv.reader([first]), [])
         if any(h.strip().startswith("@") for h in header):
             return "insights-csv"
     # The first line that carries a time decides: one damaged first line (no time, a
     # flipped byte) must not turn a whole timestamped export into text and lose its records.
-    match = next((m for m in map(LINE_PATTERN.match, _lines(raw)) if m), None)
+    match = next((m for m in map(LINE_PATTERN.match, head_lines) if m), None)
     if match:
         first = match.group(0)
         if match.group("s1"):
@@ -125,7 +139,40 @@ def detect(raw) -> str:
         if match.group("s2"):
             return "aws-logs-tail"
         return "s3-export" if _Z_EXPORT.match(first) else "timestamped"
+    if _stray_json_report(raw):
+        return "log-events-json"
     return "text"
+
+
+def _stray_json_report(raw) -> bool:
+    """A '"platform.report"' in a file of no known layout, on a line that is no JSON object:
+    what is left of a damaged JSON document, read as JSON so that its record is counted."""
+    window = bytes(raw[: 4 << 20])
+    at = window.find(b'"platform.report"')
+    while at >= 0:
+        start = window.rfind(b"\n", 0, at) + 1
+        if not window[start:at].lstrip().startswith(b"{"):
+            return True
+        at = window.find(b'"platform.report"', at + 17)
+    return False
+
+
+def _written_out(raw, lines: list[str]) -> bool:
+    """One JSON document over many lines (perhaps with a damaged opening), to be read as
+    JSON so that its records are read or counted, not passed over as lines of text: mostly
+    ``"key": value`` and brace lines, or a ``"type": "platform.report"`` line of its own
+    within the first 4 MiB. JSON Lines and text exports never look like this."""
+    if sum(map(bool, map(_JSON_LINE.match, lines))) >= max(2, (len(lines) + 1) // 2):
+        return True
+    window = bytes(raw[: 4 << 20])
+    at = window.find(b'"platform.report"')
+    if at < 0:
+        return False
+    # '"type": "platform.report"' with no brace before it on its line: a member of an object
+    # written out over lines (a JSON Lines record, or a text line's JSON message, opens with '{')
+    start = window.rfind(b"\n", 0, at) + 1
+    line = window[start : at + 17]
+    return _REPORT_MEMBER.search(line) is not None and b"{" not in line
 
 
 def _detect_json(raw, first: str) -> str:
@@ -138,6 +185,10 @@ def _detect_json(raw, first: str) -> str:
         return "insights-results-json"
     if re.match(r'\s*\[\s*(?:\{\s*"@|\])', head):
         return "insights-json"
+    if first.rstrip() in ("{", "["):
+        # a lone brace is a JSON document written out over lines (a pretty-printed page or
+        # Lambda JSON log events copied from the console), never one JSON object a line
+        return "log-events-json"
     if first.startswith("{") and first.rstrip().endswith("}"):
         try:
             document = json.loads(first)
@@ -147,6 +198,8 @@ def _detect_json(raw, first: str) -> str:
             return "log-events-json"
         if isinstance(document, dict) and "results" in document:
             return "insights-results-json"
+    if _written_out(raw, _lines(raw)) or _stray_json_report(raw):
+        return "log-events-json"
     return "json-lines"
 
 
@@ -176,82 +229,152 @@ def timestamped_messages(text: str) -> tuple[list[str], np.ndarray, list, str | 
 
 # ----------------------------------------------------------------------------- JSON event pages
 
+#: Where an event or a page can begin: ``{`` and one of their keys. Inside a message
+#: string the quote after the brace is escaped (``{\\"time\\"``), so this never lands there.
+_OBJECT_START = re.compile(
+    r'\{\s*"(?:events|logEvents|messageType|owner|logGroup|logStream|searchedLogStreams|nextToken|'
+    r'nextForwardToken|nextBackwardToken|logStreamName|timestamp|message|ingestionTime|eventId|id|time|type)"\s*:'
+)
+#: What marks a record in a stretch that could not be read: its message (or ``record``) key,
+#: a time, or REPORT text. Escaped keys (inside a message) do not count.
+_RECORD_KEY = re.compile(r'(?<!\\)"(?:message|record)"\s*:')
+_RECORD_HINT = re.compile(r'(?<!\\)"(?:timestamp|time)"\s*:|REPORT RequestId|"platform\.report"')
 
-def _line_of(newlines: np.ndarray, offset: int) -> int:
-    return int(np.searchsorted(newlines, offset, side="right")) + 1
+
+class _Lines:
+    """1-based line numbers of character offsets, built only when something is damaged."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.newlines = None
+
+    def __call__(self, offset: int) -> int:
+        if self.newlines is None:
+            # UTF-32 gives one code unit per character, so offsets are character offsets
+            codes = np.frombuffer(self.text.encode("utf-32-le", "surrogatepass"), np.uint32)
+            self.newlines = np.flatnonzero(codes == 10)
+        return int(np.searchsorted(self.newlines, offset, side="right")) + 1
+
+
+def _iso_millis(value) -> float | None:
+    """Epoch milliseconds of an ISO-8601 time (a Lambda JSON log event's ``time``), None if not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=dt.UTC)
+    return stamp.timestamp() * 1000.0
+
+
+def _is_event(document) -> bool:
+    """A log event of a page (``message``) or a Lambda JSON log event (``type`` + ``record``)."""
+    if not isinstance(document, dict):
+        return False
+    if isinstance(document.get("message"), str):
+        return True
+    return isinstance(document.get("type"), str) and ("record" in document or "time" in document)
 
 
 def events_messages(text: str):
     """Events of one or several concatenated ``filter-log-events`` / ``get-log-events``
-    pages (or subscription payloads), in file order.
+    pages (or subscription payloads), or of Lambda JSON log events written out one after
+    another in any layout (a console copy of ``LogFormat: JSON``), in file order.
+
+    Intact pages are decoded whole. From a damaged one (a flipped byte, a cut) every event
+    that is still whole is read one by one, each stretch that cannot be read is counted
+    once per record in it, and reading goes on with the next page.
 
     Returns ``(messages, numbers, times, group, truncated)``: event numbers count from 1
-    across pages; ``truncated`` lists ``(line, text)`` for an event or page cut off (a
-    truncated file), which the caller counts as malformed.
+    across pages; ``truncated`` lists ``(line, text)`` for each event, page or stretch that
+    cannot be read (the caller counts them as malformed).
+
+    Examples
+    --------
+    >>> page = '{"events": [{"timestamp": 1, "message": "a"}, {"timestamp": 2, "mess'
+    >>> messages, numbers, times, group, truncated = events_messages(page)
+    >>> messages, truncated
+    (['a'], [(1, '{"timestamp": 2, "mess')])
     """
-    decoder = json.JSONDecoder()
-    newlines = np.flatnonzero(np.frombuffer(text.encode("utf-8", "surrogatepass"), np.uint8) == 10)
-    # character offsets differ from byte offsets for non-ASCII text: only used for line numbers
-    ascii_text = text.isascii()
-    messages, times, truncated, group = [], [], [], None
+    # a key given twice (a damaged line, the last copy would win silently) makes the object
+    # undecodable: its page is then read event by event and that event counted
+    decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs)
+    line_of = _Lines(text)
+    messages: list[str] = []
+    times: list = []
+    truncated: list[tuple[int, str]] = []
+    group = None
     position, end = 0, len(text)
     while True:
-        while position < end and text[position] in " \t\r\n":
+        while position < end and text[position] in " \t\r\n,":
             position += 1
         if position >= end:
             break
         try:
             document, next_position = decoder.raw_decode(text, position)
         except (ValueError, RecursionError):
-            # a cut-off page: read its events one by one up to the cut
-            events, cut = _salvage(decoder, text, position)
-            for event in events:
-                _take(event, messages, times)
-            line = _line_of(newlines, cut) if ascii_text else 0
-            truncated.append((line, text[cut : cut + 200].strip() or "<end of file>"))
-            break
-        if isinstance(document, dict):
-            events = document.get("events", document.get("logEvents"))
-            if isinstance(document.get("logGroup"), str):
-                group = document["logGroup"]
-            if isinstance(events, list):
-                for event in events:
-                    _take(event, messages, times)
-            else:
-                truncated.append((_line_of(newlines, position) if ascii_text else 0, "not a page of log events"))
-        else:
-            truncated.append((_line_of(newlines, position) if ascii_text else 0, "not a page of log events"))
+            position = _resync(text, position, line_of, truncated)
+            continue
+        group = _document(document, messages, times, truncated, position, line_of) or group
         position = next_position
     return messages, np.arange(1, len(messages) + 1), times, group, truncated
 
 
-def _take(event, messages: list, times: list) -> None:
-    if isinstance(event, dict):
-        message = event.get("message")
-        messages.append(message if isinstance(message, str) else "")
+def _document(document, messages: list, times: list, truncated: list, position: int, line_of) -> str | None:
+    """Take the events of one decoded JSON value; returns its log group if it names one."""
+    if isinstance(document, list):
+        for item in document:
+            if _is_event(item):
+                _take(item, messages, times)
+            elif isinstance(item, dict):  # a row of something else (a stats query's table): no record
+                messages.append("")
+                times.append(None)
+            else:
+                truncated.append((line_of(position), f"not a log event: {repr(item)[:160]}"))
+        return None
+    if _is_event(document):
+        _take(document, messages, times)
+        return None
+    if isinstance(document, dict):
+        events = document.get("events", document.get("logEvents"))
+        if not isinstance(events, list):
+            # a page whose "events" key is damaged still holds its events in a list
+            events = next((v for v in document.values() if isinstance(v, list) and any(map(_is_event, v))), None)
+        group = document["logGroup"] if isinstance(document.get("logGroup"), str) else None
+        if isinstance(events, list):
+            for item in events:
+                if _is_event(item):
+                    _take(item, messages, times)
+                else:  # no message: a damaged event, counted (it may have been a REPORT)
+                    truncated.append((line_of(position), f"not a log event: {repr(item)[:160]}"))
+            return group
+    truncated.append((line_of(position), "not a page of log events"))
+    return None
+
+
+def _resync(text: str, position: int, line_of, truncated: list) -> int:
+    """Skip a stretch that does not decode, up to the next place an event or page begins;
+    count the records the stretch held (at least one if it held a record's marks)."""
+    match = _OBJECT_START.search(text, position + 1)
+    stop = match.start() if match else len(text)
+    stretch = text[position:stop]
+    lost = max(len(_RECORD_KEY.findall(stretch)), 1 if _RECORD_HINT.search(stretch) else 0)
+    shown = stretch.strip()[:200] or "<end of file>"
+    truncated.extend([(line_of(position), shown)] * lost)
+    return stop
+
+
+def _take(event: dict, messages: list, times: list) -> None:
+    """One event (:func:`_is_event`) as a message and its time (epoch milliseconds)."""
+    if isinstance(event.get("message"), str):  # an event of a page
+        messages.append(event["message"])
         stamp = event.get("timestamp")
         times.append(float(stamp) if isinstance(stamp, (int, float)) and not isinstance(stamp, bool) else None)
-    else:
-        messages.append("")
-        times.append(None)
-
-
-def _salvage(decoder: json.JSONDecoder, text: str, position: int) -> tuple[list, int]:
-    """The whole events of a page cut off after ``position``, and where the cut is."""
-    match = re.compile(r'"(?:events|logEvents)"\s*:\s*\[').search(text, position)
-    if not match:
-        return [], position
-    events, at = [], match.end()
-    while True:
-        while at < len(text) and text[at] in " \t\r\n,":
-            at += 1
-        if at >= len(text) or text[at] == "]":
-            return events, at
-        try:
-            event, at = decoder.raw_decode(text, at)
-        except (ValueError, RecursionError):
-            return events, at
-        events.append(event)
+    else:  # a Lambda JSON log event itself: its JSON is the message the JSON pattern reads
+        messages.append(json.dumps(event, separators=(",", ":")))
+        times.append(_iso_millis(event.get("time")))
 
 
 # ----------------------------------------------------------------------------- Logs Insights
@@ -366,7 +489,10 @@ def insights_messages(text: str, kind: str):
         if isinstance(records, list):
             for number, record in enumerate(records, start=1):
                 if isinstance(record, list):  # get-query-results: [{"field", "value"}, ...]
-                    record = {f.get("field"): f.get("value") for f in record if isinstance(f, dict)}
+                    if not all(isinstance(f, dict) for f in record):  # a damaged row: counted, not emptied
+                        malformed.append((number, f"not a row of field/value pairs: {repr(record)[:160]}"))
+                        continue
+                    record = {f.get("field"): f.get("value") for f in record}
                 if isinstance(record, dict):
                     rows.append((number, record))
                 else:
@@ -374,6 +500,10 @@ def insights_messages(text: str, kind: str):
     messages, numbers, times, functions = [], [], [], []
     for number, row in rows:
         report = _report_text(row)
+        if report is None and any(isinstance(v, str) and "REPORT RequestId" in v for v in row.values()):
+            # REPORT text in a column that is not @message: a damaged or unknown row, counted
+            malformed.append((number, "REPORT text outside @message"))
+            continue
         messages.append(report or "")
         numbers.append(number)
         stamp = row.get("@timestamp")
