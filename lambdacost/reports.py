@@ -42,6 +42,7 @@ api 2 0.4
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from datetime import date
 from fractions import Fraction

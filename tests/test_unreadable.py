@@ -112,10 +112,6 @@ def test_an_unreadable_input_is_one_line_exit_2(deny, tmp_path, denied, args):
     _one_line_naming(result, target.name)
 
 
-# Another helper owns the price-sheet reader; that case fails today with a PermissionError traceback.
-OWNED_ELSEWHERE = pytest.mark.xfail(strict=True, raises=AssertionError, reason="prices/ lets PermissionError through")
-
-
 @pytest.mark.parametrize(
     "denied, args",
     [
