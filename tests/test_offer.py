@@ -4,6 +4,7 @@ network to AWS)."""
 
 import copy
 import json
+import re
 import urllib.error
 from datetime import date
 from decimal import Decimal
@@ -575,3 +576,15 @@ def test_server_offer_parser_reads_or_refuses_mutated_offers(index, cut, flip, b
         merge_server_rows(offer, {"schema": 1})
     except LambdaCostError as error:
         assert "\n" not in str(error)
+
+
+@pytest.mark.parametrize("price", ["1e300", "1E-400", "20000"])
+def test_an_absurd_offer_price_is_refused_naming_the_sku(tmp_path, price):
+    text = (DATA / "lambda-offer-sample.json").read_text()
+    damaged = tmp_path / "offer.json"
+    damaged.write_text(re.sub(r'"USD"( ?: ?)"0\.0000166667"', f'"USD"\\1"{price}"', text, count=1))
+    with pytest.raises(PricingDataError) as raised:
+        read_offer(damaged)
+    assert str(raised.value).endswith(
+        f"SKU TG3M4CAGBA3NYQBH: pricePerUnit.USD must be 0 or in 0.0000000001..10000 USD, got '{price}'"
+    )

@@ -491,7 +491,17 @@ def _parse_csv(text: str, source: str) -> Offer:
     )
 
 
-def _decimal(value: Any, source: str, key: str, what: str, allow_inf: bool = False) -> Decimal | None:
+#: The Price List writes prices with 10 decimals ("0.0000002000"), so a price above 0 and below
+#: this cannot be one (and "1E-400" would read as 0 once a float).
+USD_SMALLEST = Decimal("1E-10")
+#: No unit price in the offers lambdacost reads comes near this: the largest EC2 instances cost
+#: a few hundred dollars an hour; Lambda's largest unit price is a fraction of a dollar.
+USD_LARGEST = Decimal(10_000)
+
+
+def _decimal(
+    value: Any, source: str, key: str, what: str, allow_inf: bool = False, usd: bool = False
+) -> Decimal | None:
     if allow_inf and value == "Inf":
         return None
     try:
@@ -499,8 +509,20 @@ def _decimal(value: Any, source: str, key: str, what: str, allow_inf: bool = Fal
     except InvalidOperation:
         number = None
     if number is None or not number.is_finite() or number < 0:
-        raise PricingDataError(source, key, f"{what} is not a finite number >= 0: {value!r}")
+        raise PricingDataError(source, key, f"{what} is not a finite number >= 0: {_shown(value)}")
+    if usd and number != 0 and not USD_SMALLEST <= number <= USD_LARGEST:
+        raise PricingDataError(
+            source, key, f"{what} must be 0 or in {USD_SMALLEST:f}..{USD_LARGEST:f} USD, got {_shown(value)}"
+        )
+    if not usd and number > Decimal("1e18"):  # counts and sizes: beyond any offer's range
+        raise PricingDataError(source, key, f"{what} must be at most 1e18, got {_shown(value)}")
     return number
+
+
+def _shown(value: Any) -> str:
+    """The value as written, cut short: a 400-digit number is not a message."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _region_of(sku: str, attributes: dict, source: str) -> tuple[str | None, str]:
@@ -573,7 +595,7 @@ def _build(entries: Iterable, source: str, form: str, version: str, published: s
                         end_range=_decimal(
                             dim.get("endRange"), source, rate_key, f"SKU {sku}: endRange", allow_inf=True
                         ),
-                        usd=_decimal(prices["USD"], source, rate_key, f"SKU {sku}: pricePerUnit.USD"),
+                        usd=_decimal(prices["USD"], source, rate_key, f"SKU {sku}: pricePerUnit.USD", usd=True),
                         unit=unit,
                         location=str(attributes.get("location", "")),
                         effective_date=str(term.get("effectiveDate", "")),

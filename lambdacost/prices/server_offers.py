@@ -263,7 +263,7 @@ def _dimensions(sku: str, terms: Any, source: str, unit: str) -> list[tuple[Deci
                 (
                     _decimal(dim.get("beginRange", "0"), source, key, f"SKU {sku}: beginRange"),
                     _decimal(dim.get("endRange", "Inf"), source, key, f"SKU {sku}: endRange", allow_inf=True),
-                    _decimal(prices["USD"], source, key, f"SKU {sku}: pricePerUnit.USD"),
+                    _decimal(prices["USD"], source, key, f"SKU {sku}: pricePerUnit.USD", usd=True),
                 )
             )
     return sorted(out, key=lambda d: d[0])
