@@ -151,7 +151,8 @@ def _stray_json_report(raw) -> bool:
     at = window.find(b'"platform.report"')
     while at >= 0:
         start = window.rfind(b"\n", 0, at) + 1
-        if not window[start:at].lstrip().startswith(b"{"):
+        # a '"type": "platform.report"' member (not the bare words) on a line that opens no object
+        if not window[start:at].lstrip().startswith(b"{") and _REPORT_MEMBER.search(window[start : at + 17]):
             return True
         at = window.find(b'"platform.report"', at + 17)
     return False
