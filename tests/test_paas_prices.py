@@ -1,5 +1,6 @@
 """pricing/paas.toml and its loader: provenance on every rate, checks that name file and key."""
 
+import json
 import tomllib
 from dataclasses import replace
 from datetime import date
@@ -89,7 +90,7 @@ def test_unpriced_region_and_api_kind():
     with pytest.raises(InvalidParameterError, match="did you mean 't4g.small'"):
         book.ec2("t4g.smal", "eu-west-1")
     with pytest.raises(InvalidParameterError, match="instance_type must be a priced instance type"):
-        book.ec2("m6i.large", "eu-west-1")  # eu-west-1 prices t3/t3a/t4g/m7g/c7i.xlarge only
+        book.ec2("m6i.large", "eu-west-1")  # eu-west-1 prices t3/t3a/t4g/m7g/c7g/c6i/c7i.xlarge only
     with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-west-1"):
         book.fargate("eu-west-1")
     with pytest.raises(InvalidParameterError, match="api_gateway must be one of 'http', 'rest', got 'soap'"):
@@ -235,3 +236,46 @@ def test_graviton_and_c7i_rows_beyond_us_east_1(region):
     w = Workload(512, 120, 52_560_000, region=region, assumptions=Assumptions(load_balancer=False))
     cost = compare(w, ["ec2:t4g.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
     assert cost["ec2:t4g.small"] == pytest.approx(2 * small * 730)
+
+
+#: c6i (large, xlarge, 2xlarge) USD/h as printed by SkyPilot's AWS catalog (skypilot-org/skypilot-catalog
+#: catalogs/v8/aws/vms.csv at 00148f2a, read 2026-12-01; every AZ row of a region shows the same Price).
+C6I = {
+    "us-east-1": (0.085, 0.17, 0.34),
+    "eu-west-1": (0.0912, 0.1824, 0.3648),
+    "eu-central-1": (0.097, 0.194, 0.388),
+    "us-west-2": (0.085, 0.17, 0.34),
+    "ap-southeast-1": (0.098, 0.196, 0.392),
+    "ap-northeast-1": (0.107, 0.214, 0.428),
+}
+
+
+@pytest.mark.parametrize("region", sorted(C6I))
+def test_c6i_rows_match_the_catalog(region):
+    book = default_paas_prices()
+    sizes = ("c6i.large", "c6i.xlarge", "c6i.2xlarge")
+    assert tuple(book.ec2(t, region).usd_per_hour for t in sizes) == C6I[region]
+    # the catalog's vCPUs and MemoryGiB columns: 2.0/4.0, 4.0/8.0, 8.0/16.0
+    assert [(book.ec2(t, region).vcpu, book.ec2(t, region).memory_gib) for t in sizes] == [(2, 4), (4, 8), (8, 16)]
+    assert {book.ec2(t, region).arch for t in sizes} == {"x86_64"}
+    assert not any(book.ec2(t, region).specs_derived for t in sizes)
+    assert book.ec2("c6i.large", region).assumptions == (
+        f"c6i.large in {region}: price and specs from one source, SkyPilot's AWS catalog "
+        "(from the AWS Price List API), read 2026-12-01",
+    )
+
+
+def test_cli_compare_prices_c6i_in_eu_west_1():
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    args = ["compare", "--memory", "512", "--ms", "120", "--rps", "20", "--region", "eu-west-1"]
+    result = CliRunner().invoke(app, args + ["--against", "ec2:c6i.large", "--no-load-balancer", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    (ec2,) = [o for o in data["options"] if o["option"] == "ec2:c6i.large"]
+    # two instances running all 730 h: 2 x 0.0912 x 730 = $133.152
+    assert ec2["instances"] == 2 and ec2["cost_usd"] == pytest.approx(133.152)
+    assert ec2["load_balancer_usd"] == 0
+    assert "c6i.large in eu-west-1: price and specs from one source" in " ".join(data["assumptions"])
