@@ -90,7 +90,7 @@ def test_unpriced_region_and_api_kind():
     with pytest.raises(InvalidParameterError, match="did you mean 't4g.small'"):
         book.ec2("t4g.smal", "eu-west-1")
     with pytest.raises(InvalidParameterError, match="instance_type must be a priced instance type"):
-        book.ec2("m6i.large", "eu-west-1")  # eu-west-1 prices t3/t3a/t4g/m7g/c7g/c6i/c7i.xlarge only
+        book.ec2("t4g.medium", "eu-west-1")  # priced in us-east-1; eu-west-1 has t4g nano/micro/small/xlarge
     with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-west-1"):
         book.fargate("eu-west-1")
     with pytest.raises(InvalidParameterError, match="api_gateway must be one of 'http', 'rest', got 'soap'"):
@@ -238,31 +238,31 @@ def test_graviton_and_c7i_rows_beyond_us_east_1(region):
     assert cost["ec2:t4g.small"] == pytest.approx(2 * small * 730)
 
 
-#: c6i (large, xlarge, 2xlarge) USD/h as printed by SkyPilot's AWS catalog (skypilot-org/skypilot-catalog
+#: (USD/h, vCPUs, MemoryGiB) as printed by SkyPilot's AWS catalog (skypilot-org/skypilot-catalog
 #: catalogs/v8/aws/vms.csv at 00148f2a, read 2026-12-01; every AZ row of a region shows the same Price).
-C6I = {
-    "us-east-1": (0.085, 0.17, 0.34),
-    "eu-west-1": (0.0912, 0.1824, 0.3648),
-    "eu-central-1": (0.097, 0.194, 0.388),
-    "us-west-2": (0.085, 0.17, 0.34),
-    "ap-southeast-1": (0.098, 0.196, 0.392),
-    "ap-northeast-1": (0.107, 0.214, 0.428),
+CATALOG_SPOT_CHECKS = {
+    "us-east-1": {"c6i.large": (0.085, 2, 4), "m7i.xlarge": (0.2016, 4, 16), "r6i.2xlarge": (0.504, 8, 64)},
+    "eu-west-1": {"c6i.xlarge": (0.1824, 4, 8), "m6i.large": (0.107, 2, 8), "c7i.large": (0.09576, 2, 4)},
+    "eu-central-1": {"c6i.2xlarge": (0.388, 8, 16), "m7i.large": (0.12075, 2, 8), "r6i.xlarge": (0.304, 4, 32)},
+    "us-west-2": {"m6i.2xlarge": (0.384, 8, 32), "c7g.2xlarge": (0.29, 8, 16), "r6i.large": (0.126, 2, 16)},
+    "ap-southeast-1": {"m7g.2xlarge": (0.408, 8, 32), "c7i.2xlarge": (0.4116, 8, 16), "m6i.xlarge": (0.24, 4, 16)},
+    "ap-northeast-1": {"c6i.large": (0.107, 2, 4), "m7i.2xlarge": (0.5208, 8, 32), "r6i.2xlarge": (0.608, 8, 64)},
 }
 
 
-@pytest.mark.parametrize("region", sorted(C6I))
-def test_c6i_rows_match_the_catalog(region):
+@pytest.mark.parametrize("region", sorted(CATALOG_SPOT_CHECKS))
+def test_new_families_match_the_catalog(region):
     book = default_paas_prices()
-    sizes = ("c6i.large", "c6i.xlarge", "c6i.2xlarge")
-    assert tuple(book.ec2(t, region).usd_per_hour for t in sizes) == C6I[region]
-    # the catalog's vCPUs and MemoryGiB columns: 2.0/4.0, 4.0/8.0, 8.0/16.0
-    assert [(book.ec2(t, region).vcpu, book.ec2(t, region).memory_gib) for t in sizes] == [(2, 4), (4, 8), (8, 16)]
-    assert {book.ec2(t, region).arch for t in sizes} == {"x86_64"}
-    assert not any(book.ec2(t, region).specs_derived for t in sizes)
-    assert book.ec2("c6i.large", region).assumptions == (
-        f"c6i.large in {region}: price and specs from one source, SkyPilot's AWS catalog "
-        "(from the AWS Price List API), read 2026-12-01",
-    )
+    for name, (usd_per_hour, vcpu, memory_gib) in CATALOG_SPOT_CHECKS[region].items():
+        row = book.ec2(name, region)
+        assert (row.usd_per_hour, row.vcpu, row.memory_gib) == (usd_per_hour, vcpu, memory_gib), name
+        assert not row.specs_derived
+        assert row.assumptions == (
+            f"{name} in {region}: price and specs from one source, SkyPilot's AWS catalog "
+            "(from the AWS Price List API), read 2026-12-01",
+        )
+    # us-east-1 m6i rows rest on other tables; the catalog shows the same 0.096 / 0.192, so they stay
+    assert book.ec2("m6i.large").usd_per_hour == 0.096 and book.ec2("m6i.large").assumptions == ()
 
 
 def test_cli_compare_prices_c6i_in_eu_west_1():
