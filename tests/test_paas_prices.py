@@ -241,12 +241,42 @@ def test_graviton_and_c7i_rows_beyond_us_east_1(region):
 #: (USD/h, vCPUs, MemoryGiB) as printed by SkyPilot's AWS catalog (skypilot-org/skypilot-catalog
 #: catalogs/v8/aws/vms.csv at 00148f2a, read 2026-12-01; every AZ row of a region shows the same Price).
 CATALOG_SPOT_CHECKS = {
-    "us-east-1": {"c6i.large": (0.085, 2, 4), "m7i.xlarge": (0.2016, 4, 16), "r6i.2xlarge": (0.504, 8, 64)},
-    "eu-west-1": {"c6i.xlarge": (0.1824, 4, 8), "m6i.large": (0.107, 2, 8), "c7i.large": (0.09576, 2, 4)},
-    "eu-central-1": {"c6i.2xlarge": (0.388, 8, 16), "m7i.large": (0.12075, 2, 8), "r6i.xlarge": (0.304, 4, 32)},
-    "us-west-2": {"m6i.2xlarge": (0.384, 8, 32), "c7g.2xlarge": (0.29, 8, 16), "r6i.large": (0.126, 2, 16)},
-    "ap-southeast-1": {"m7g.2xlarge": (0.408, 8, 32), "c7i.2xlarge": (0.4116, 8, 16), "m6i.xlarge": (0.24, 4, 16)},
-    "ap-northeast-1": {"c6i.large": (0.107, 2, 4), "m7i.2xlarge": (0.5208, 8, 32), "r6i.2xlarge": (0.608, 8, 64)},
+    "us-east-1": {
+        "c6i.large": (0.085, 2, 4),
+        "m7i.xlarge": (0.2016, 4, 16),
+        "r6i.2xlarge": (0.504, 8, 64),
+        "t3.2xlarge": (0.3328, 8, 32),
+    },
+    "eu-west-1": {
+        "c6i.xlarge": (0.1824, 4, 8),
+        "m6i.large": (0.107, 2, 8),
+        "c7i.large": (0.09576, 2, 4),
+        "r7g.medium": (0.0599, 1, 8),
+    },
+    "eu-central-1": {
+        "c6i.2xlarge": (0.388, 8, 16),
+        "m7i.large": (0.12075, 2, 8),
+        "r6i.xlarge": (0.304, 4, 32),
+        "m5.2xlarge": (0.46, 8, 32),
+    },
+    "us-west-2": {
+        "m6i.2xlarge": (0.384, 8, 32),
+        "c7g.2xlarge": (0.29, 8, 16),
+        "r6i.large": (0.126, 2, 16),
+        "t3a.xlarge": (0.1504, 4, 16),
+    },
+    "ap-southeast-1": {
+        "m7g.2xlarge": (0.408, 8, 32),
+        "c7i.2xlarge": (0.4116, 8, 16),
+        "m6i.xlarge": (0.24, 4, 16),
+        "r7g.2xlarge": (0.5168, 8, 64),
+    },
+    "ap-northeast-1": {
+        "c6i.large": (0.107, 2, 4),
+        "m7i.2xlarge": (0.5208, 8, 32),
+        "t3.micro": (0.0136, 2, 1),
+        "t3a.2xlarge": (0.3917, 8, 32),
+    },
 }
 
 
@@ -261,8 +291,9 @@ def test_new_families_match_the_catalog(region):
             f"{name} in {region}: price and specs from one source, SkyPilot's AWS catalog "
             "(from the AWS Price List API), read 2026-12-01",
         )
-    # us-east-1 m6i rows rest on other tables; the catalog shows the same 0.096 / 0.192, so they stay
+    # us-east-1 m6i and t3 rows rest on other tables; the catalog shows the same prices, so they stay
     assert book.ec2("m6i.large").usd_per_hour == 0.096 and book.ec2("m6i.large").assumptions == ()
+    assert book.ec2("t3.large").usd_per_hour == 0.0832 and book.ec2("t3.large").assumptions == ()
 
 
 def test_cli_compare_prices_c6i_in_eu_west_1():
