@@ -1,5 +1,6 @@
 """pricing/paas.toml and its loader: provenance on every rate, checks that name file and key."""
 
+import json
 import tomllib
 from dataclasses import replace
 from datetime import date
@@ -89,7 +90,7 @@ def test_unpriced_region_and_api_kind():
     with pytest.raises(InvalidParameterError, match="did you mean 't4g.small'"):
         book.ec2("t4g.smal", "eu-west-1")
     with pytest.raises(InvalidParameterError, match="instance_type must be a priced instance type"):
-        book.ec2("m6i.large", "eu-west-1")  # eu-west-1 prices t3/t3a/t4g/m7g/c7i.xlarge only
+        book.ec2("t4g.medium", "eu-west-1")  # priced in us-east-1; eu-west-1 has t4g nano/micro/small/xlarge
     with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-west-1"):
         book.fargate("eu-west-1")
     with pytest.raises(InvalidParameterError, match="api_gateway must be one of 'http', 'rest', got 'soap'"):
@@ -235,3 +236,77 @@ def test_graviton_and_c7i_rows_beyond_us_east_1(region):
     w = Workload(512, 120, 52_560_000, region=region, assumptions=Assumptions(load_balancer=False))
     cost = compare(w, ["ec2:t4g.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
     assert cost["ec2:t4g.small"] == pytest.approx(2 * small * 730)
+
+
+#: (USD/h, vCPUs, MemoryGiB) as printed by SkyPilot's AWS catalog (skypilot-org/skypilot-catalog
+#: catalogs/v8/aws/vms.csv at 00148f2a, read 2026-12-01; every AZ row of a region shows the same Price).
+CATALOG_SPOT_CHECKS = {
+    "us-east-1": {
+        "c6i.large": (0.085, 2, 4),
+        "m7i.xlarge": (0.2016, 4, 16),
+        "r6i.2xlarge": (0.504, 8, 64),
+        "t3.2xlarge": (0.3328, 8, 32),
+    },
+    "eu-west-1": {
+        "c6i.xlarge": (0.1824, 4, 8),
+        "m6i.large": (0.107, 2, 8),
+        "c7i.large": (0.09576, 2, 4),
+        "r7g.medium": (0.0599, 1, 8),
+    },
+    "eu-central-1": {
+        "c6i.2xlarge": (0.388, 8, 16),
+        "m7i.large": (0.12075, 2, 8),
+        "r6i.xlarge": (0.304, 4, 32),
+        "m5.2xlarge": (0.46, 8, 32),
+    },
+    "us-west-2": {
+        "m6i.2xlarge": (0.384, 8, 32),
+        "c7g.2xlarge": (0.29, 8, 16),
+        "r6i.large": (0.126, 2, 16),
+        "t3a.xlarge": (0.1504, 4, 16),
+    },
+    "ap-southeast-1": {
+        "m7g.2xlarge": (0.408, 8, 32),
+        "c7i.2xlarge": (0.4116, 8, 16),
+        "m6i.xlarge": (0.24, 4, 16),
+        "r7g.2xlarge": (0.5168, 8, 64),
+    },
+    "ap-northeast-1": {
+        "c6i.large": (0.107, 2, 4),
+        "m7i.2xlarge": (0.5208, 8, 32),
+        "t3.micro": (0.0136, 2, 1),
+        "t3a.2xlarge": (0.3917, 8, 32),
+    },
+}
+
+
+@pytest.mark.parametrize("region", sorted(CATALOG_SPOT_CHECKS))
+def test_new_families_match_the_catalog(region):
+    book = default_paas_prices()
+    for name, (usd_per_hour, vcpu, memory_gib) in CATALOG_SPOT_CHECKS[region].items():
+        row = book.ec2(name, region)
+        assert (row.usd_per_hour, row.vcpu, row.memory_gib) == (usd_per_hour, vcpu, memory_gib), name
+        assert not row.specs_derived
+        assert row.assumptions == (
+            f"{name} in {region}: price and specs from one source, SkyPilot's AWS catalog "
+            "(from the AWS Price List API), read 2026-12-01",
+        )
+    # us-east-1 m6i and t3 rows rest on other tables; the catalog shows the same prices, so they stay
+    assert book.ec2("m6i.large").usd_per_hour == 0.096 and book.ec2("m6i.large").assumptions == ()
+    assert book.ec2("t3.large").usd_per_hour == 0.0832 and book.ec2("t3.large").assumptions == ()
+
+
+def test_cli_compare_prices_c6i_in_eu_west_1():
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    args = ["compare", "--memory", "512", "--ms", "120", "--rps", "20", "--region", "eu-west-1"]
+    result = CliRunner().invoke(app, args + ["--against", "ec2:c6i.large", "--no-load-balancer", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    (ec2,) = [o for o in data["options"] if o["option"] == "ec2:c6i.large"]
+    # two instances running all 730 h: 2 x 0.0912 x 730 = $133.152
+    assert ec2["instances"] == 2 and ec2["cost_usd"] == pytest.approx(133.152)
+    assert ec2["load_balancer_usd"] == 0
+    assert "c6i.large in eu-west-1: price and specs from one source" in " ".join(data["assumptions"])
