@@ -47,6 +47,9 @@ from .rules import (
     STREAMING_INCLUDED_MB,
 )
 
+#: isinstance against a tuple made once: ``float | int`` builds a union on every call.
+_PLAIN_NUMBER = (float, int)
+
 __all__ = [
     "billed_duration_ms",
     "gb_seconds",
@@ -143,7 +146,7 @@ def tier_gb_seconds(total_gb_seconds, tier_from_gb_seconds):
     """
     starts = list(tier_from_gb_seconds)
     ends = starts[1:] + [np.inf]
-    if all(isinstance(v, float | int) for v in (total_gb_seconds, *starts)):  # one scenario: plain floats
+    if all(isinstance(v, _PLAIN_NUMBER) for v in (total_gb_seconds, *starts)):  # one scenario: plain floats
         return [min(max(total_gb_seconds - lo, 0.0), hi - lo) for lo, hi in zip(starts, ends)]
     return [np.clip(np.subtract(total_gb_seconds, lo), 0, np.subtract(hi, lo)) for lo, hi in zip(starts, ends)]
 

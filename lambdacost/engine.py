@@ -53,6 +53,9 @@ from .rules import (
 )
 from .validation import check_choice, check_numeric, requests_per_month_factor, to_date
 
+#: isinstance against a tuple made once: ``float | int`` builds a union on every call.
+_PLAIN_NUMBER = (float, int)
+
 __all__ = [
     "METER_KEYWORDS",
     "COMPONENTS",
@@ -653,7 +656,7 @@ def check_scenario(
             f"priced on {day} with the prices known on {book.stamp} (the pricing stamp): later changes are not known"
         )
     distribution = None
-    if not isinstance(duration_ms, float | int):  # a number needs no import
+    if not isinstance(duration_ms, _PLAIN_NUMBER):  # a number needs no import
         from .distributions import DurationDistribution
 
         distribution = duration_ms if isinstance(duration_ms, DurationDistribution) else None
@@ -1027,7 +1030,7 @@ def _checked_snapstart(book, rates: RateTable, snapstart, runtime, active_hours,
 
 def _ndim(value) -> int:
     """``np.ndim``, without numpy's dispatch for the plain numbers of a single call."""
-    if isinstance(value, float | int):  # also numpy's float64 and Python's bool
+    if isinstance(value, _PLAIN_NUMBER):  # also numpy's float64 and Python's bool
         return 0
     return np.ndim(value)
 
@@ -1036,7 +1039,7 @@ def _zero(value) -> bool:
     """True for a scalar 0 (or None): the meter it drives is skipped."""
     if value is None:
         return True
-    if isinstance(value, float | int):  # the common case, without numpy's dispatch
+    if isinstance(value, _PLAIN_NUMBER):  # the common case, without numpy's dispatch
         return value == 0
     return np.ndim(value) == 0 and value == 0
 
@@ -1164,7 +1167,7 @@ def meter(s: Scenario) -> Usage:
             requests=0.0, gb_seconds=0.0, init_gb_seconds=0.0, edge_requests=requests, edge_gb_seconds=gbs
         )
         eligible = False
-    if all(isinstance(v, float | int) or _ndim(v) == 0 for v in quantities.values()):
+    if all(isinstance(v, _PLAIN_NUMBER) or _ndim(v) == 0 for v in quantities.values()):
         quantities = {k: float(v) for k, v in quantities.items()}
         eligible = bool(eligible)
     return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge, more_meters=s.more_meters)
