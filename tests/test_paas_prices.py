@@ -204,7 +204,7 @@ def test_compare_works_beyond_us_east_1(region):
         for a in compare(w, ["ec2:t3.small"], requests=[1e6]).assumptions
     )
     default = replace(w, assumptions=Assumptions())  # an ALB where 2+ run: priced where the sheet has one
-    alb_usd_per_hour = {"ap-northeast-1": 0.0243, "eu-west-1": 0.0252, "ap-southeast-1": 0.0252}
+    alb_usd_per_hour = {"ap-northeast-1": 0.0243, "eu-west-1": 0.0252, "ap-southeast-1": 0.0252, "us-west-2": 0.0225}
     if region in alb_usd_per_hour:
         cost = compare(default, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
         # + 730 h of the ALB + 0.8 LCU (20 new connections/s / 25) x 730 h = 584 LCU-h at $0.008
@@ -320,6 +320,8 @@ ALB_SPOT_CHECKS = {
     "eu-west-1": (0.0252, 0.008),
     # AWS Pricing API query for Asia Pacific (Singapore), 2026-08-21: $0.0252/hour, $0.008/LCU-hour
     "ap-southeast-1": (0.0252, 0.008),
+    # 2017 table (0.0225, also 730 h at $16.43 in a Defang estimate); a 2018 script's table (0.008)
+    "us-west-2": (0.0225, 0.008),
 }
 
 
@@ -341,9 +343,14 @@ def test_eu_west_1_alb_reproduces_the_cost_explorer_line():
     assert round(15.00 / alb.usd_per_hour) == 595
 
 
+def test_us_west_2_alb_reproduces_the_defang_estimate_line():
+    # Defang's published us-west-2 estimate: AWSELB USW2-LoadBalancerUsage, 730 Hours, $16.43
+    assert round(730 * default_paas_prices().alb("us-west-2").usd_per_hour, 2) == 16.43
+
+
 def test_regions_still_unpriced_say_so():
     book = default_paas_prices()
-    for region in ("eu-central-1", "us-west-2"):  # hourly rate found, LCU rate not: no row
+    for region in ("eu-central-1",):  # hourly rate found, LCU rate not: no row
         with pytest.raises(PriceNotAvailableError, match=f"Application Load Balancer prices for {region}"):
             book.alb(region)
     with pytest.raises(PriceNotAvailableError, match="Fargate prices for ap-southeast-1"):
