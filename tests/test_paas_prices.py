@@ -204,9 +204,11 @@ def test_compare_works_beyond_us_east_1(region):
         for a in compare(w, ["ec2:t3.small"], requests=[1e6]).assumptions
     )
     default = replace(w, assumptions=Assumptions())  # an ALB where 2+ run: priced where the sheet has one
-    if region == "ap-northeast-1":
+    alb_usd_per_hour = {"ap-northeast-1": 0.0243, "eu-west-1": 0.0252, "ap-southeast-1": 0.0252, "us-west-2": 0.0225}
+    if region in alb_usd_per_hour:
         cost = compare(default, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
-        assert cost["ec2:t3.small"] == pytest.approx(2 * small * 730 + 730 * 0.0243 + 584 * 0.008)
+        # + 730 h of the ALB + 0.8 LCU (20 new connections/s / 25) x 730 h = 584 LCU-h at $0.008
+        assert cost["ec2:t3.small"] == pytest.approx(2 * small * 730 + 730 * alb_usd_per_hour[region] + 584 * 0.008)
     else:
         with pytest.raises(PriceNotAvailableError, match="pass --no-load-balancer, or load_balancer=False"):
             compare(default, ["ec2:t3.small"], requests=[52_560_000])
@@ -310,3 +312,73 @@ def test_cli_compare_prices_c6i_in_eu_west_1():
     assert ec2["instances"] == 2 and ec2["cost_usd"] == pytest.approx(133.152)
     assert ec2["load_balancer_usd"] == 0
     assert "c6i.large in eu-west-1: price and specs from one source" in " ".join(data["assumptions"])
+
+
+#: ALB rates read 2026-12-01: (usd_per_hour, usd_per_lcu_hour) as each region's sources print them.
+ALB_SPOT_CHECKS = {
+    # 2017 table quoting AWS's ELB page (0.0252); eu-west-1 AWSELB Price List row EU-LCUUsage (0.008)
+    "eu-west-1": (0.0252, 0.008),
+    # AWS Pricing API query for Asia Pacific (Singapore), 2026-08-21: $0.0252/hour, $0.008/LCU-hour
+    "ap-southeast-1": (0.0252, 0.008),
+    # 2017 table (0.0225, also 730 h at $16.43 in a Defang estimate); a 2018 script's table (0.008)
+    "us-west-2": (0.0225, 0.008),
+}
+
+
+@pytest.mark.parametrize("region", sorted(ALB_SPOT_CHECKS))
+def test_new_alb_rows_match_what_was_read(region):
+    alb = default_paas_prices().alb(region)
+    assert (alb.usd_per_hour, alb.usd_per_lcu_hour) == ALB_SPOT_CHECKS[region]
+    # AWS's LCU definition, the same in every region
+    assert (alb.lcu_new_connections_per_second, alb.lcu_active_connections_per_minute) == (25, 3000)
+    assert (alb.lcu_gb_per_hour, alb.lcu_rule_evaluations_per_second) == (1, 1000)
+    assert alb.source.read_on == date(2026, 12, 1)
+
+
+def test_eu_west_1_alb_reproduces_the_cost_explorer_line():
+    # Public Cost Explorer extract, eu-west-1, July 2026: EU-LoadBalancerUsage $15.00 for 595 hr
+    # (a whole-hour quantity): 595 x 0.0252 = 14.994, and $15.00 / 0.0252 = 595.24 h, which rounds to 595.
+    alb = default_paas_prices().alb("eu-west-1")
+    assert round(595 * alb.usd_per_hour, 2) == 14.99
+    assert round(15.00 / alb.usd_per_hour) == 595
+
+
+def test_us_west_2_alb_reproduces_the_defang_estimate_line():
+    # Defang's published us-west-2 estimate: AWSELB USW2-LoadBalancerUsage, 730 Hours, $16.43
+    assert round(730 * default_paas_prices().alb("us-west-2").usd_per_hour, 2) == 16.43
+
+
+def test_regions_still_unpriced_say_so():
+    book = default_paas_prices()
+    for region in ("eu-central-1",):  # hourly rate found, LCU rate not: no row
+        with pytest.raises(PriceNotAvailableError, match=f"Application Load Balancer prices for {region}"):
+            book.alb(region)
+    with pytest.raises(PriceNotAvailableError, match="Fargate prices for ap-southeast-1"):
+        book.fargate("ap-southeast-1", "arm64")
+
+
+def test_cli_compare_in_eu_west_1_with_the_default_load_balancer():
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    args = ["compare", "--memory", "512", "--ms", "120", "--rps", "20", "--region", "eu-west-1"]
+    result = CliRunner().invoke(app, args + ["--against", "ec2:t4g.small", "--as-of", "2026-11-01", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    (lam,) = [o for o in data["options"] if o["option"] == "lambda:x86_64"]
+    (ec2,) = [o for o in data["options"] if o["option"] == "ec2:t4g.small"]
+    # 20 req/s x 2,628,000 s = 52,560,000 requests a month.
+    # Lambda: (52.56M x 0.5 GB x 0.12 s - 400,000 free) x $0.0000166667 = 2,753,600 x 0.0000166667 = $45.89342512
+    #         + (52.56M - 1M free) x $0.20/M = $10.312                                       -> $56.20542512
+    assert lam["cost_usd"] == pytest.approx(2_753_600 * 0.0000166667 + 51.56 * 0.20)
+    # EC2: 2 x t4g.small x $0.0184 x 730 h = $26.864
+    # ALB (default with 2 servers): 730 h x $0.0252 = $18.396
+    #   + LCUs from new connections, the largest dimension: 20 req/s / 25 = 0.8 LCU x 730 h x $0.008 = $4.672
+    # (bytes: 20 x 10 KB/s = 0.72 GB/h < 0.8 LCU)                                             -> $49.932
+    assert ec2["instances"] == 2
+    assert ec2["compute_usd"] == pytest.approx(2 * 0.0184 * 730)
+    assert ec2["load_balancer_usd"] == pytest.approx(730 * 0.0252 + 20 / 25 * 730 * 0.008)
+    assert ec2["cost_usd"] == pytest.approx(26.864 + 18.396 + 4.672)
+    table = CliRunner().invoke(app, args + ["--against", "ec2:t4g.small", "--as-of", "2026-11-01"])
+    assert table.exit_code == 0 and "$49.93" in table.output and "$56.21" in table.output
