@@ -214,7 +214,10 @@ def _lookup(table: Mapping, key, what: str):
     try:
         return table[key]
     except KeyError:
-        raise PriceNotAvailableError(f"{PAAS_SHEET} has no {what}") from None
+        raise PriceNotAvailableError(
+            f"{PAAS_SHEET} has no {what}: leave that option out (--against), or import AWS's offer for "
+            "the region with `lambdacost prices import OFFER --into DIR` and pass --pricing-dir DIR"
+        ) from None
 
 
 def load_paas_prices(directory: str | os.PathLike | None = None) -> PaasPriceBook:
