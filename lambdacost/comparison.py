@@ -279,10 +279,12 @@ def compare(
     )
     if workload.front_door != "function-url":
         assumptions.append(workload.assumptions.describe_api_gateway_free_tier())
+    balanced = {name for name, _, cost in parts if np.any(cost["load_balancer_usd"] > 0)}
     for opt in parsed:
         if opt.kind in ("ec2", "beanstalk", "lmi"):
             assumptions += prices.ec2(opt.spec, workload.region).assumptions
         if opt.kind in ("fargate", "express"):
+            assumptions += prices.fargate(workload.region, opt.arch).assumptions
             assumptions.append(
                 f"{opt.name}: task size taken as given; Fargate's allowed vCPU/memory pairs are not checked"
             )
@@ -299,6 +301,8 @@ def compare(
             )
         if opt.kind in prices.availability:
             assumptions.append(prices.availability[opt.kind].describe(opt.name))
+        if opt.name in balanced:  # only where an ALB was priced: a region without one never gets here
+            assumptions += prices.alb(workload.region).assumptions
     assumptions = list(dict.fromkeys(assumptions))  # one type named by two options gives its rows once
     return Comparison(workload, ref.name, parts, breakevens, tuple(assumptions))
 

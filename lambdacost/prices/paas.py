@@ -85,15 +85,50 @@ class Ec2Instance:
 
 @dataclass(frozen=True)
 class FargateRates:
-    """Fargate per-task rates of one region and architecture. [USD/vCPU-h], [USD/GB-h]"""
+    """Fargate per-task rates of one region and architecture. [USD/vCPU-h], [USD/GB-h]
+
+    ``ephemeral_storage_usd_per_gb_hour`` is None where no source read gives the rate: such a
+    row prices tasks with the included storage only (all that ``compare`` prices today), and
+    :meth:`ephemeral_storage_usd_per_hour` refuses more.
+
+    Examples
+    --------
+    >>> rates = default_paas_prices().fargate("us-east-1", "x86_64")
+    >>> print(round(rates.ephemeral_storage_usd_per_hour(30), 6))  # 10 GB above the 20 included
+    0.00111
+    """
 
     region: str
     arch: str
     usd_per_vcpu_hour: float
     usd_per_gb_hour: float
     ephemeral_storage_gb_included: float
-    ephemeral_storage_usd_per_gb_hour: float
+    ephemeral_storage_usd_per_gb_hour: float | None
     source: Source
+    #: what the row rests on where it is not cross-checked (e.g. a single source); reported
+    assumption: str = ""
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        return (f"Fargate {self.arch} in {self.region}: {self.assumption}",) if self.assumption else ()
+
+    def ephemeral_storage_usd_per_hour(self, storage_gb: float) -> float:
+        """What one task's ephemeral storage of ``storage_gb`` costs above the included amount. [USD/h]
+
+        Raises
+        ------
+        PriceNotAvailableError
+            More than the included storage in a region whose row has no storage rate.
+        """
+        extra_gb = max(0.0, storage_gb - self.ephemeral_storage_gb_included)
+        if extra_gb == 0:
+            return 0.0
+        if self.ephemeral_storage_usd_per_gb_hour is None:
+            raise PriceNotAvailableError(
+                f"{PAAS_SHEET} has no Fargate ephemeral-storage rate for {self.region}: only the included "
+                f"{self.ephemeral_storage_gb_included:g} GB per task can be priced there, got {storage_gb:g} GB"
+            )
+        return extra_gb * self.ephemeral_storage_usd_per_gb_hour
 
 
 @dataclass(frozen=True)
@@ -119,6 +154,12 @@ class AlbRates:
     lcu_gb_per_hour: float
     lcu_rule_evaluations_per_second: float
     source: Source
+    #: what the row rests on where it is not cross-checked (e.g. a single source); reported
+    assumption: str = ""
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        return (f"Application Load Balancer in {self.region}: {self.assumption}",) if self.assumption else ()
 
 
 @dataclass(frozen=True)
@@ -320,15 +361,16 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
     for region, arches in data.get("fargate", {}).items():
         for arch, row in sheet.table(arches, f"fargate.{region}", set(), set(ARCHITECTURES)).items():
             key = f"fargate.{region}.{arch}"
-            fields = (
-                "usd_per_vcpu_hour",
-                "usd_per_gb_hour",
-                "ephemeral_storage_gb_included",
-                "ephemeral_storage_usd_per_gb_hour",
-            )
-            sheet.table(row, key, set(fields) | _SOURCED, _NOTES)
+            fields = ("usd_per_vcpu_hour", "usd_per_gb_hour", "ephemeral_storage_gb_included")
+            storage = "ephemeral_storage_usd_per_gb_hour"  # optional: no source outside the US gives it
+            sheet.table(row, key, set(fields) | _SOURCED, {storage, "assumption"} | _NOTES)
             fargate[(region, arch)] = FargateRates(
-                region, arch, *(sheet.number(row[f], f"{key}.{f}") for f in fields), sheet.source(row, key)
+                region,
+                arch,
+                *(sheet.number(row[f], f"{key}.{f}") for f in fields),
+                sheet.number(row[storage], f"{key}.{storage}") if storage in row else None,
+                sheet.source(row, key),
+                sheet.text(row, "assumption", key),
             )
 
     apprunner = {}
@@ -351,8 +393,13 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
             "lcu_gb_per_hour",
             "lcu_rule_evaluations_per_second",
         )
-        sheet.table(row, key, set(fields) | _SOURCED, _NOTES)
-        alb[region] = AlbRates(region, *(sheet.number(row[f], f"{key}.{f}") for f in fields), sheet.source(row, key))
+        sheet.table(row, key, set(fields) | _SOURCED, {"assumption"} | _NOTES)
+        alb[region] = AlbRates(
+            region,
+            *(sheet.number(row[f], f"{key}.{f}") for f in fields),
+            sheet.source(row, key),
+            sheet.text(row, "assumption", key),
+        )
 
     api = {}
     for region, kinds in data.get("api_gateway", {}).items():
