@@ -91,8 +91,8 @@ def test_unpriced_region_and_api_kind():
         book.ec2("t4g.smal", "eu-west-1")
     with pytest.raises(InvalidParameterError, match="instance_type must be a priced instance type"):
         book.ec2("t4g.medium", "eu-west-1")  # priced in us-east-1; eu-west-1 has t4g nano/micro/small/xlarge
-    with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-west-1"):
-        book.fargate("eu-west-1")
+    with pytest.raises(PriceNotAvailableError, match="Fargate prices for us-west-2"):
+        book.fargate("us-west-2")
     with pytest.raises(InvalidParameterError, match="api_gateway must be one of 'http', 'rest', got 'soap'"):
         book.api_gateway("soap")
 
@@ -353,8 +353,8 @@ def test_regions_still_unpriced_say_so():
     for region in ("eu-central-1",):  # hourly rate found, LCU rate not: no row
         with pytest.raises(PriceNotAvailableError, match=f"Application Load Balancer prices for {region}"):
             book.alb(region)
-    with pytest.raises(PriceNotAvailableError, match="Fargate prices for ap-southeast-1"):
-        book.fargate("ap-southeast-1", "arm64")
+    with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-central-1 arm64"):
+        book.fargate("eu-central-1", "arm64")  # x86_64 rates found there, arm64 not
 
 
 def test_cli_compare_in_eu_west_1_with_the_default_load_balancer():
@@ -382,3 +382,134 @@ def test_cli_compare_in_eu_west_1_with_the_default_load_balancer():
     assert ec2["cost_usd"] == pytest.approx(26.864 + 18.396 + 4.672)
     table = CliRunner().invoke(app, args + ["--against", "ec2:t4g.small", "--as-of", "2026-11-01"])
     assert table.exit_code == 0 and "$49.93" in table.output and "$56.21" in table.output
+
+
+#: Fargate rates read 2026-12-01, (USD per vCPU-hour, USD per GB-hour) as each source prints them.
+FARGATE_SPOT_CHECKS = {
+    # AWS Pricing API audit, raw eu-west-1 rows: SKU K4EXFQ5YFQCP98EN EU-Fargate-vCPU-Hours:perCPU $0.04048,
+    # SKU UP5ETC3QSW2QZGEY EU-Fargate-GB-Hours $0.004445; ARM SKUs KXC9CEUQGJQPNZPY $0.03238, MGJ5EB5GSHR8QZDF $0.00356
+    ("eu-west-1", "x86_64"): (0.04048, 0.004445),
+    ("eu-west-1", "arm64"): (0.03238, 0.00356),
+    # AWS Pricing API query for Asia Pacific (Singapore), 2026-08-21: APS1-Fargate-(ARM-)vCPU/GB-Hours
+    ("ap-southeast-1", "x86_64"): (0.05056, 0.00553),
+    ("ap-southeast-1", "arm64"): (0.04045, 0.00442),
+    # price card from AWS's ECS price list: EUC1-Fargate-vCPU-Hours:perCPU 0.04656, EUC1-Fargate-GB-Hours 0.00511
+    ("eu-central-1", "x86_64"): (0.04656, 0.00511),
+}
+
+
+@pytest.mark.parametrize("region, arch", sorted(FARGATE_SPOT_CHECKS))
+def test_new_fargate_rows_match_what_was_read(region, arch):
+    rates = default_paas_prices().fargate(region, arch)
+    assert (rates.usd_per_vcpu_hour, rates.usd_per_gb_hour) == FARGATE_SPOT_CHECKS[(region, arch)]
+    assert rates.ephemeral_storage_gb_included == 20
+    assert rates.ephemeral_storage_usd_per_gb_hour is None  # no source read gives it outside the US
+    assert rates.source.url == "https://aws.amazon.com/fargate/pricing/" and rates.source.read_on == date(2026, 12, 1)
+    if (region, arch) == ("eu-west-1", "x86_64"):  # cross-checked by a Cost Explorer extract: no assumption
+        assert rates.assumptions == ()
+    else:
+        (text,) = rates.assumptions
+        assert text.startswith(f"Fargate {arch} in {region}: vCPU and memory rates from one source, ")
+        assert text.endswith("read 2026-12-01")
+
+
+def test_us_east_1_fargate_rows_are_unchanged():
+    book = default_paas_prices()
+    for arch, rates in (("x86_64", (0.04048, 0.004445)), ("arm64", (0.03238, 0.00356))):
+        row = book.fargate("us-east-1", arch)
+        assert (row.usd_per_vcpu_hour, row.usd_per_gb_hour) == rates
+        assert (row.ephemeral_storage_gb_included, row.ephemeral_storage_usd_per_gb_hour) == (20, 0.000111)
+        assert row.source.url == "https://www.vantage.sh/blog/fargate-pricing" and row.assumptions == ()
+
+
+def test_eu_west_1_fargate_reproduces_the_cost_explorer_lines():
+    # Public Cost Explorer extract, eu-west-1, July 2026 (whole-unit quantities):
+    # EU-Fargate-GB-Hours $1.32 for 297 GB-hr; EU-Fargate-vCPU-Hours:perCPU $6.01 for 148 vCPU-hr.
+    rates = default_paas_prices().fargate("eu-west-1", "x86_64")
+    assert round(297 * rates.usd_per_gb_hour, 2) == 1.32  # 1.320165
+    assert int(6.01 / rates.usd_per_vcpu_hour) == 148  # 148.47 h shown as 148
+
+
+def test_ephemeral_storage_beyond_the_included_amount():
+    book = default_paas_prices()
+    us = book.fargate("us-east-1", "arm64")
+    assert us.ephemeral_storage_usd_per_hour(20) == 0.0
+    assert us.ephemeral_storage_usd_per_hour(50) == pytest.approx(30 * 0.000111)  # 30 GB above the 20 included
+    eu = book.fargate("eu-west-1", "x86_64")
+    assert eu.ephemeral_storage_usd_per_hour(20) == 0.0 and eu.ephemeral_storage_usd_per_hour(8) == 0.0
+    with pytest.raises(PriceNotAvailableError, match="no Fargate ephemeral-storage rate for eu-west-1: .*got 21 GB"):
+        eu.ephemeral_storage_usd_per_hour(21)
+
+
+def test_storage_rate_is_optional_but_still_checked(tmp_path):
+    us_row = "ephemeral_storage_usd_per_gb_hour = 0.000111\nsource_url"
+    book = load_paas_prices(_copy(tmp_path, (us_row, "source_url")))  # the first (us-east-1 x86_64) row
+    assert book.fargate("us-east-1", "x86_64").ephemeral_storage_usd_per_gb_hour is None
+    broken = _copy(tmp_path, (us_row, "ephemeral_storage_usd_per_gb_hour = -1\nsource_url"))
+    with pytest.raises(PricingDataError, match=r"fargate\.us-east-1\.x86_64\.ephemeral_storage_usd_per_gb_hour"):
+        load_paas_prices(broken)
+    typo = _copy(tmp_path, ("usd_per_lcu_hour = 0.008\n", "usd_per_lcu_hour = 0.008\nassumption = 3\n"))
+    with pytest.raises(PricingDataError, match=r"alb\.us-east-1\.assumption: expected a string"):
+        load_paas_prices(typo)
+
+
+#: The ALB rows whose LCU rate rests on one source (ap-northeast-1's has two: a guide and a Price List quote).
+ALB_SINGLE_SOURCE_LCU = ("eu-west-1", "ap-southeast-1", "us-west-2")
+
+
+def test_single_source_alb_rows_say_so():
+    book = default_paas_prices()
+    for region in ALB_SINGLE_SOURCE_LCU:
+        (text,) = book.alb(region).assumptions
+        assert text.startswith(f"Application Load Balancer in {region}: LCU rate ($0.008 per LCU-hour) from one source")
+    assert book.alb("us-east-1").assumptions == () and book.alb("ap-northeast-1").assumptions == ()
+
+
+def test_cli_compare_fargate_in_eu_west_1():
+    from typer.testing import CliRunner
+
+    from lambdacost.cli import app
+
+    args = ["compare", "--memory", "512", "--ms", "120", "--rps", "20", "--region", "eu-west-1"]
+    result = CliRunner().invoke(app, args + ["--against", "fargate:0.5vcpu-1gb", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    (fargate,) = [o for o in data["options"] if o["option"] == "fargate:0.5vcpu-1gb"]
+    # 2 tasks x (0.5 vCPU x $0.04048 + 1 GB x $0.004445) x 730 h = 2 x 0.024685 x 730 = $36.0401
+    # ALB (2 tasks): 730 h x $0.0252 = $18.396, + 20 req/s / 25 new connections per LCU = 0.8 LCU
+    #   x 730 h x $0.008 = $4.672 (bytes: 20 x 10 KB/s = 0.72 GB/h < 0.8 LCU)      -> $59.1081
+    assert fargate["instances"] == 2
+    assert fargate["compute_usd"] == pytest.approx(36.0401)
+    assert fargate["load_balancer_usd"] == pytest.approx(18.396 + 4.672)
+    assert fargate["cost_usd"] == pytest.approx(59.1081)
+    assert any(
+        a.startswith("Application Load Balancer in eu-west-1: LCU rate ($0.008 per LCU-hour) from one source")
+        for a in data["assumptions"]
+    )
+    # the x86_64 rates are cross-checked, the arm64 ones rest on one source, which the results say
+    assert not any(a.startswith("Fargate x86_64 in eu-west-1") for a in data["assumptions"])
+    arm = CliRunner().invoke(app, args + ["--against", "fargate:0.5vcpu-1gb:arm64", "--json"])
+    assert arm.exit_code == 0, arm.output
+    arm_data = json.loads(arm.output)
+    (arm_row,) = [o for o in arm_data["options"] if o["option"] == "fargate:0.5vcpu-1gb:arm64"]
+    assert arm_row["compute_usd"] == pytest.approx(2 * (0.5 * 0.03238 + 1 * 0.00356) * 730)  # $28.6452
+    assert any(
+        a.startswith("Fargate arm64 in eu-west-1: vCPU and memory rates from one source")
+        for a in arm_data["assumptions"]
+    )
+    table = CliRunner().invoke(app, args + ["--against", "fargate:0.5vcpu-1gb"])
+    assert table.exit_code == 0 and "$59.11" in table.output
+
+
+def test_no_alb_no_alb_assumption():
+    from lambdacost.comparison import compare
+    from lambdacost.options import Workload
+
+    w = Workload(512, 120, 52_560_000, region="ap-southeast-1", assumptions=Assumptions(load_balancer=False))
+    c = compare(w, ["fargate:1vcpu-2gb:arm64"], requests=[52_560_000])
+    cost = c.table.set_index("option")["cost_usd"]["fargate:1vcpu-2gb:arm64"]
+    assert cost == pytest.approx(2 * (0.04045 + 2 * 0.00442) * 730)  # 2 tasks, no balancer: $71.9124
+    assert not any(a.startswith("Application Load Balancer in") for a in c.assumptions)
+    assert any(
+        a.startswith("Fargate arm64 in ap-southeast-1: vCPU and memory rates from one source") for a in c.assumptions
+    )
