@@ -471,9 +471,10 @@ def test_server_import_reports_every_sku_it_leaves_out(tmp_path):
     ]  # dedicated; Windows
     assert data["lambda_copied_from"].endswith("lambda.toml")
     fargate = run("prices", "import", DATA / "server-ecs-fargate-bulk.json", "--into", tmp_path / "x")
-    assert "  not written: fargate.ap-northeast-1.x86_64: the offer has no ephemeral storage price, so no row" in (
-        fargate.output.splitlines()
-    )
+    assert fargate.exit_code == 0, fargate.output
+    row = tomllib.loads((tmp_path / "x" / "paas.toml").read_text())["fargate"]["ap-northeast-1"]["x86_64"]
+    assert "ephemeral_storage_usd_per_gb_hour" not in row  # the offer has none: only the included GB is priced
+    assert "No ephemeral-storage price in the offer: storage beyond the included GB is not priced." in row["note"]
 
 
 def test_server_import_without_into_prints_a_loadable_paas_sheet(tmp_path):

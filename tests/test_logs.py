@@ -392,3 +392,16 @@ def test_report_mean_duration_is_the_exact_sum_in_any_row_order():
     assert len({o["duration_ms"].to_numpy().cumsum()[-1] for o in orders}) > 1  # the order matters to float sums
     for shuffled in orders:
         assert report(shuffled, as_of="2026-11-01", covered_days=1)["duration_mean_ms"].iloc[0] == want
+
+
+def test_a_json_event_time_beyond_nanoseconds_is_unknown_not_a_crash():
+    # found by fuzzing AWS's platform.report example: the year 3020 cannot be a pandas nanosecond time
+    from lambdacost.readers.log_parse import parse_bytes
+
+    raw = (
+        b'{"time": "3020-08-20T12:31:32.123Z", "type": "platform.report", "record": {"requestId": "6f7f09", '
+        b'"metrics": {"durationMs": 101.51, "billedDurationMs": 300, "memorySizeMB": 512, "maxMemoryUsedMB": 33}}}\n'
+    )
+    frame, summary = parse_bytes(raw, "x.json", None)
+    assert (summary.reports, summary.malformed, summary.lines) == (1, 0, 1)
+    assert frame["timestamp"].isna().all() and frame["billed_duration_ms"].tolist() == [300]

@@ -399,8 +399,8 @@ def merge_server_rows(
             if not vcpu and not gb:
                 continue
             old = sheet.get("fargate", {}).get(region, {}).get(arch, {})
-            if not vcpu or not gb or (not storage and "ephemeral_storage_usd_per_gb_hour" not in old):
-                missing = [w for w, g in (("vCPU", vcpu), ("GB", gb), ("ephemeral storage", storage or old)) if not g]
+            if not vcpu or not gb:
+                missing = [w for w, g in (("vCPU", vcpu), ("GB", gb)) if not g]
                 left.append(f"fargate.{region}.{arch}: the offer has no {' or '.join(missing)} price, so no row")
                 continue
             v, g = (
@@ -419,9 +419,11 @@ def merge_server_rows(
                 paid = [r for r in storage if r.usd > 0]
                 row["ephemeral_storage_usd_per_gb_hour"] = (paid or storage)[0].usd.normalize()
                 row["note"] += f" Ephemeral storage SKU {storage[0].sku}."
-            else:
+            elif "ephemeral_storage_usd_per_gb_hour" in old:
                 row["ephemeral_storage_usd_per_gb_hour"] = old["ephemeral_storage_usd_per_gb_hour"]
                 row["note"] += " Ephemeral storage kept from the previous sheet (not in the offer)."
+            else:  # compare prices the included 20 GB only; storage beyond it is refused for this region
+                row["note"] += " No ephemeral-storage price in the offer: storage beyond the included GB is not priced."
             if "ephemeral_storage_gb_included" not in old:
                 row["note"] += " 20 GB included per task (https://aws.amazon.com/fargate/pricing/)."
             sheet.setdefault("fargate", {}).setdefault(region, {})[arch] = row

@@ -309,6 +309,8 @@ def _timestamps(values: pa.Array | None, n: int) -> pd.DatetimeIndex:
         index = index.where((index >= _NS_MIN) & (index <= _NS_MAX))
         return index.as_unit("ns")
     epoch_ms = pc.cast(values, pa.float64()).fill_null(np.nan).to_numpy(zero_copy_only=False)
+    # beyond what nanoseconds can hold (years before 1678 or after 2261): unknown, NaT
+    epoch_ms = np.where(np.abs(epoch_ms) < 9.2e12, epoch_ms, np.nan)
     return pd.DatetimeIndex(pd.to_datetime(epoch_ms, unit="ms", utc=True, errors="coerce")).as_unit("ns")
 
 
