@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -259,19 +260,31 @@ def read_offer(path: str | os.PathLike) -> Offer:
 
 def parse_offer(raw: bytes | str, source: str) -> Offer:
     """Parse offer content; ``source`` (path or URL) names it in errors and provenance."""
+    text = offer_text(raw, source)
+    if not text:
+        raise PricingDataError(source, "-", "the offer file is empty")
+    with one_line_errors():
+        if text[0] in "{[":
+            return _parse_json(text, source)
+        return _parse_csv(text, source)
+
+
+def offer_text(raw: bytes | str, source: str) -> str:
+    """An offer's content as text, without a BOM or leading blanks; not UTF-8 is an error."""
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             raise PricingDataError(source, "-", f"not UTF-8 text: {error}") from None
-    text = raw.lstrip("\ufeff \t\r\n")
-    if not text:
-        raise PricingDataError(source, "-", "the offer file is empty")
+    return raw.lstrip("\ufeff \t\r\n")
+
+
+@contextlib.contextmanager
+def one_line_errors():
+    """Values quoted from a damaged file may hold line breaks: the error they raise stays one line."""
     try:
-        if text[0] in "{[":
-            return _parse_json(text, source)
-        return _parse_csv(text, source)
-    except PricingDataError as error:  # values quoted from a damaged file may hold line breaks: one line
+        yield
+    except PricingDataError as error:
         if "\n" not in str(error) and "\r" not in str(error):
             raise
         raise PricingDataError(error.file, _one_line(error.key), _one_line(error.reason)) from None

@@ -45,7 +45,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import PricingDataError
-from .offer_parse import NO_PREFIX_REGION, REGION_PREFIXES, _decimal, _loads, _one_line, _table
+from .offer_parse import (
+    NO_PREFIX_REGION,
+    REGION_PREFIXES,
+    _decimal,
+    _loads,
+    _table,
+    offer_text,
+    one_line_errors,
+)
 
 __all__ = [
     "SERVER_SERVICES",
@@ -168,20 +176,11 @@ def service_of(data: Any) -> str | None:
 
 def parse_server_offer(raw: bytes | str, source: str) -> ServerOffer:
     """Parse server offer content; ``source`` names it in errors and provenance."""
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise PricingDataError(source, "-", f"not UTF-8 text: {error}") from None
-    text = raw.lstrip("\ufeff \t\r\n")
+    text = offer_text(raw, source)
     if not text or text[0] not in "{[":
         raise PricingDataError(source, "-", "expected a Price List offer as JSON (bulk index.json or get-products)")
-    try:
+    with one_line_errors():
         return _parse(_loads(text, source), source)
-    except PricingDataError as error:
-        if "\n" not in str(error):
-            raise
-        raise PricingDataError(error.file, _one_line(error.key), _one_line(error.reason)) from None
 
 
 def _records(data: Any, source: str):
