@@ -567,6 +567,22 @@ def _unit(unit: str) -> str:
     return unit.removesuffix("s")
 
 
+def price_dimensions(sku: str, sku_terms: dict, source: str):
+    """Each on-demand price dimension of ``sku`` as ``(term, rate key, dimension)``, every table
+    checked on the way and the dimension's ``pricePerUnit`` known to hold a USD price."""
+    for term_key, term in sku_terms.items():
+        term = _table(term, source, f"{sku}: {term_key}")
+        dims = term.get("priceDimensions")
+        if not isinstance(dims, dict) or not dims:
+            raise PricingDataError(source, term_key, f"SKU {sku}: term has no priceDimensions")
+        for rate_key, dim in dims.items():
+            dim = _table(dim, source, rate_key)
+            prices = dim.get("pricePerUnit")
+            if not isinstance(prices, dict) or "USD" not in prices:
+                raise PricingDataError(source, rate_key, f"SKU {sku}: no USD price (pricePerUnit = {prices!r})")
+            yield term, rate_key, dim
+
+
 def _build(entries: Iterable, source: str, form: str, version: str, published: str, skipped: list[str]) -> Offer:
     rates = []
     for sku, attributes, sku_terms in entries:
@@ -581,40 +597,31 @@ def _build(entries: Iterable, source: str, form: str, version: str, published: s
                 f"terms.OnDemand.{sku}",
                 f"missing: no on-demand price for SKU {sku} ({attributes.get('usagetype')})",
             )
-        for term_key, term in sku_terms.items():
-            term = _table(term, source, f"{sku}: {term_key}")
-            dims = term.get("priceDimensions")
-            if not isinstance(dims, dict) or not dims:
-                raise PricingDataError(source, term_key, f"SKU {sku}: term has no priceDimensions")
-            for rate_key, dim in dims.items():
-                dim = _table(dim, source, rate_key)
-                prices = dim.get("pricePerUnit")
-                if not isinstance(prices, dict) or "USD" not in prices:
-                    raise PricingDataError(source, rate_key, f"SKU {sku}: no USD price (pricePerUnit = {prices!r})")
-                unit = str(dim.get("unit", ""))
-                if _unit(unit) != _UNITS[meter]:
-                    raise PricingDataError(
-                        source, rate_key, f"SKU {sku}: unit {unit!r} is not the expected {_UNITS[meter]!r} for {base}"
-                    )
-                rates.append(
-                    OfferRate(
-                        sku=sku,
-                        region=region,
-                        usage_type=str(attributes["usagetype"]),
-                        meter=meter,
-                        arch=arch,
-                        rate_code=str(dim.get("rateCode", rate_key)),
-                        begin_range=_decimal(dim.get("beginRange"), source, rate_key, f"SKU {sku}: beginRange"),
-                        end_range=_decimal(
-                            dim.get("endRange"), source, rate_key, f"SKU {sku}: endRange", allow_inf=True
-                        ),
-                        usd=_decimal(prices["USD"], source, rate_key, f"SKU {sku}: pricePerUnit.USD", usd=True),
-                        unit=unit,
-                        location=str(attributes.get("location", "")),
-                        effective_date=str(term.get("effectiveDate", "")),
-                        publication_date=published,
-                    )
+        for term, rate_key, dim in price_dimensions(sku, sku_terms, source):
+            unit = str(dim.get("unit", ""))
+            if _unit(unit) != _UNITS[meter]:
+                raise PricingDataError(
+                    source, rate_key, f"SKU {sku}: unit {unit!r} is not the expected {_UNITS[meter]!r} for {base}"
                 )
+            rates.append(
+                OfferRate(
+                    sku=sku,
+                    region=region,
+                    usage_type=str(attributes["usagetype"]),
+                    meter=meter,
+                    arch=arch,
+                    rate_code=str(dim.get("rateCode", rate_key)),
+                    begin_range=_decimal(dim.get("beginRange"), source, rate_key, f"SKU {sku}: beginRange"),
+                    end_range=_decimal(dim.get("endRange"), source, rate_key, f"SKU {sku}: endRange", allow_inf=True),
+                    usd=_decimal(
+                        dim["pricePerUnit"]["USD"], source, rate_key, f"SKU {sku}: pricePerUnit.USD", usd=True
+                    ),
+                    unit=unit,
+                    location=str(attributes.get("location", "")),
+                    effective_date=str(term.get("effectiveDate", "")),
+                    publication_date=published,
+                )
+            )
     if not rates:
         raise PricingDataError(source, "products", "no Lambda rates found (not a Lambda offer, or every SKU skipped)")
     return Offer(SERVICE_CODE, version, published, source, form, tuple(rates), tuple(skipped))

@@ -53,6 +53,7 @@ from .offer_parse import (
     _table,
     offer_text,
     one_line_errors,
+    price_dimensions,
 )
 
 __all__ = [
@@ -247,24 +248,16 @@ def _dimensions(sku: str, terms: Any, source: str, unit: str) -> list[tuple[Deci
     if not isinstance(terms, dict) or not terms:
         raise PricingDataError(source, f"terms.OnDemand.{sku}", f"missing: no on-demand price for SKU {sku}")
     out = []
-    for term_key, term in terms.items():
-        dims = _table(term, source, f"{sku}: {term_key}").get("priceDimensions")
-        if not isinstance(dims, dict) or not dims:
-            raise PricingDataError(source, term_key, f"SKU {sku}: term has no priceDimensions")
-        for key, dim in dims.items():
-            dim = _table(dim, source, key)
-            prices = dim.get("pricePerUnit")
-            if not isinstance(prices, dict) or "USD" not in prices:
-                raise PricingDataError(source, key, f"SKU {sku}: no USD price (pricePerUnit = {prices!r})")
-            if str(dim.get("unit", "")).strip().lower() != unit:
-                raise PricingDataError(source, key, f"SKU {sku}: unit {dim.get('unit')!r} is not the expected {unit!r}")
-            out.append(
-                (
-                    _decimal(dim.get("beginRange", "0"), source, key, f"SKU {sku}: beginRange"),
-                    _decimal(dim.get("endRange", "Inf"), source, key, f"SKU {sku}: endRange", allow_inf=True),
-                    _decimal(prices["USD"], source, key, f"SKU {sku}: pricePerUnit.USD", usd=True),
-                )
+    for _, key, dim in price_dimensions(sku, terms, source):
+        if str(dim.get("unit", "")).strip().lower() != unit:
+            raise PricingDataError(source, key, f"SKU {sku}: unit {dim.get('unit')!r} is not the expected {unit!r}")
+        out.append(
+            (
+                _decimal(dim.get("beginRange", "0"), source, key, f"SKU {sku}: beginRange"),
+                _decimal(dim.get("endRange", "Inf"), source, key, f"SKU {sku}: endRange", allow_inf=True),
+                _decimal(dim["pricePerUnit"]["USD"], source, key, f"SKU {sku}: pricePerUnit.USD", usd=True),
             )
+        )
     return sorted(out, key=lambda d: d[0])
 
 
