@@ -88,3 +88,18 @@ def test_core_imports_neither_pandas_nor_matplotlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+#: The engine's modules in the order of a call: each imports only from those before it.
+ENGINE_ORDER = ("model", "rates", "meters", "checks", "charges", "__init__")
+
+
+@pytest.mark.parametrize("name", ENGINE_ORDER)
+def test_engine_modules_import_in_call_order(name):
+    path = PACKAGE / "engine" / f"{name}.py"
+    tree = ast.parse(path.read_text())
+    siblings = {
+        node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module
+    }
+    assert siblings <= set(ENGINE_ORDER[: ENGINE_ORDER.index(name)]), siblings
+    assert sorted(p.stem for p in (PACKAGE / "engine").glob("*.py")) == sorted(ENGINE_ORDER)

@@ -1,0 +1,379 @@
+"""Every meter priced: a :class:`Usage` at a :class:`RateTable`, the free amounts credited, summed per component."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import billing
+from ..prices import Rates
+from ..rules import (
+    HOURS_PER_MONTH,
+    STREAMING_INCLUDED_MB,
+)
+from .model import COMPONENTS, FREE_TIER_ORDER, Charge, FreeUse, Scenario, Usage, _any, _ndim, _zero
+from .rates import RateTable
+
+
+def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list[Charge]:
+    """Every meter of ``usage`` priced at ``rates``, the free amounts ``free`` credited.
+
+    The on-demand GB-s go through the volume tiers after the free GB-s are taken off
+    (:data:`FREE_TIER_ORDER`): shown as each tier's GB-s, with the tier boundaries after the
+    first moved up by the free GB-s, and the free GB-s credited at the tier-1 rate, so that the
+    items add up to ``tiered(GB-s - free GB-s)``.
+
+    Parameters
+    ----------
+    usage : Usage
+        One function's, a group's (summed), or arrays of them.
+    rates : RateTable
+    free : FreeUse, optional
+        Free-tier amounts used (:func:`free_use`, or a bill's share of the account pool).
+
+    Returns
+    -------
+    list of Charge
+        Meters of zero quantity are left out unless always shown (requests, tier 1, Edge).
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from lambdacost.engine import rate_table
+    >>> from lambdacost.prices import default_pricebook
+    >>> t = rate_table(default_pricebook(), "x86_64", "us-east-1", date(2026, 11, 1))
+    >>> items = charges(Usage(requests=1e6, gb_seconds=7e9), t, FreeUse(gb_seconds=400_000.0))
+    >>> [(c.name, float(c.quantity)) for c in items]
+    [('requests', 1000000.0), ('duration tier 1', 6000400000.0), ('duration tier 2', 999600000.0), ('duration free tier', -400000.0)]
+    """
+    free = free or FreeUse()
+    items: list[Charge] = []
+    arch = rates.reference.arch
+
+    def add(name, quantity, unit, rate, key, component, free_credit=False, shown=False):
+        if shown or not _zero(quantity):
+            items.append(Charge(name, quantity, unit, rate, key, component, free_credit, shown))
+
+    if not usage.edge:
+        add(
+            "requests",
+            usage.requests,
+            "requests",
+            rates.request_usd,
+            "requests_usd_per_million",
+            "requests_usd",
+            shown=True,
+        )
+        add(
+            "async payload chunks",
+            usage.async_extra_requests,
+            "requests",
+            rates.request_usd,
+            "requests_usd_per_million",
+            "requests_usd",
+        )
+        add(
+            "requests free tier",
+            -free.requests,
+            "requests",
+            rates.request_usd,
+            "free_tier",
+            "requests_usd",
+            free_credit=True,
+        )
+        starts, tier_rates = rates.tier_starts(), rates.tier_rates()
+        shifted = [starts[0]] + [start + free.gb_seconds for start in starts[1:]]
+        quantities = billing.tier_gb_seconds(usage.gb_seconds, shifted)
+        for k, (quantity, rate) in enumerate(zip(quantities, tier_rates)):
+            name = "duration" if rates.tiers == 1 else f"duration tier {k + 1}"
+            quantity = float(quantity) if _ndim(quantity) == 0 else quantity
+            add(name, quantity, "GB-s", rate, f"{arch}_usd_per_gb_second", "duration_usd", shown=k == 0)
+        add(
+            "duration free tier",
+            -free.gb_seconds,
+            "GB-s",
+            tier_rates[0],
+            "free_tier",
+            "duration_usd",
+            free_credit=True,
+        )
+    add(
+        "ephemeral storage",
+        usage.storage_gb_seconds,
+        "GB-s",
+        rates.ephemeral_storage_usd_per_gb_second,
+        "ephemeral_storage_usd_per_gb_second",
+        "storage_usd",
+    )
+    add(
+        "provisioned concurrency",
+        usage.provisioned_gb_seconds,
+        "GB-s",
+        rates.provisioned_usd_per_gb_second,
+        f"provisioned_{arch}_usd_per_gb_second",
+        "provisioned_usd",
+    )
+    add(
+        "provisioned duration",
+        usage.provisioned_duration_gb_seconds,
+        "GB-s",
+        rates.provisioned_duration_usd_per_gb_second,
+        f"provisioned_duration_{arch}_usd_per_gb_second",
+        "provisioned_usd",
+    )
+    add(
+        "SnapStart cache",
+        usage.snapstart_cache_gb_seconds,
+        "GB-s",
+        rates.snapstart_cache_usd_per_gb_second,
+        "snapstart_cache_usd_per_gb_second",
+        "snapstart_usd",
+    )
+    add(
+        "SnapStart restore",
+        usage.snapstart_restore_gb,
+        "GB",
+        rates.snapstart_restore_usd_per_gb,
+        "snapstart_restore_usd_per_gb",
+        "snapstart_usd",
+    )
+    add(
+        "Lambda@Edge requests",
+        usage.edge_requests,
+        "requests",
+        rates.edge_request_usd,
+        "edge_requests_usd_per_million",
+        "edge_usd",
+        shown=usage.edge,
+    )
+    add(
+        "Lambda@Edge duration",
+        usage.edge_gb_seconds,
+        "GB-s",
+        rates.edge_usd_per_gb_second,
+        "edge_usd_per_gb_second",
+        "edge_usd",
+        shown=usage.edge,
+    )
+    add(
+        "response streaming",
+        usage.streamed_gb,
+        "GB",
+        rates.streaming_usd_per_gb,
+        "streaming_usd_per_gb",
+        "streaming_usd",
+    )
+    add(
+        "response streaming free tier",
+        -free.streamed_gb,
+        "GB",
+        rates.streaming_usd_per_gb,
+        "free_tier",
+        "streaming_usd",
+        free_credit=True,
+    )
+    if usage.more_meters:
+        items += _more_charges(usage, rates)
+        items += _savings_plan_charges(items, usage, rates)
+    return items
+
+
+def components_in_use(s: Scenario) -> tuple[str, ...]:
+    """The :data:`COMPONENTS` a checked scenario can charge, read from its inputs (nothing is metered).
+
+    Examples
+    --------
+    >>> components_in_use(Scenario(memory_mb=1024, requests=1e6, duration_ms=100, provisioned_concurrency=2))
+    ('requests_usd', 'duration_usd', 'storage_usd', 'provisioned_usd')
+    """
+    on = {
+        "requests_usd": True,
+        "duration_usd": True,
+        "storage_usd": True,
+        "provisioned_usd": not _zero(s.provisioned_concurrency) and _any(s.provisioned_concurrency),
+        "snapstart_usd": bool(s.snapstart_charged),
+        "edge_usd": bool(s.edge),
+        "streaming_usd": _any(np.greater(s.response_mb, STREAMING_INCLUDED_MB))
+        or _any(np.greater(s.second_response_mb, STREAMING_INCLUDED_MB)),
+        "esm_usd": s.esm_type is not None,
+        "durable_usd": _any(s.durable_executions),
+        "tenant_isolation_usd": bool(s.tenant_isolation),
+        "logs_usd": _any(s.logged_kb),
+        "savings_plan_usd": _any(s.savings_plan_usd_per_hour),
+    }
+    return tuple(c for c in COMPONENTS if on[c])
+
+
+def total_usd(items: list[Charge]):
+    """The sum of the charges' costs, component by component (a credit cancels its own meter). [USD]"""
+    return _sum(components(items))
+
+
+def _sum(parts: dict):
+    total = 0.0
+    for part in parts.values():
+        if not _zero(part):
+            total = total + part
+    return float(total) if _ndim(total) == 0 else total
+
+
+def components(items: list[Charge]) -> dict:
+    """The charges added up per :data:`COMPONENTS` entry (zero where a meter is unused). [USD]"""
+    out = dict.fromkeys(COMPONENTS, 0.0)
+    for item in items:
+        out[item.component] = out[item.component] + item.cost_usd
+    return {k: float(v) if _ndim(v) == 0 else v for k, v in out.items()}
+
+
+def tier_notes(rates: Rates, gb_seconds: float, free_gb_seconds: float = 0.0) -> list[str]:
+    """What a result that reaches tier 2 rests on: the free-tier order, and derived tier rates.
+
+    Parameters
+    ----------
+    rates : Rates
+        Of one (region, architecture).
+    gb_seconds, free_gb_seconds : float
+        The group's (or function's) on-demand GB-s and the free GB-s taken off them. [GB-s]
+
+    Examples
+    --------
+    >>> from datetime import date
+    >>> from lambdacost.prices import default_pricebook
+    >>> r = default_pricebook().rates("us-east-1", "x86_64", date(2026, 11, 1))
+    >>> tier_notes(r, 1e6, 4e5), len(tier_notes(r, 7e9, 4e5))
+    ([], 1)
+    """
+    starts = rates.tier_from_gb_seconds
+    if len(starts) < 2 or gb_seconds <= starts[1]:
+        return []  # all in tier 1, whichever way the free GB-s come off
+    notes = [FREE_TIER_ORDER] if free_gb_seconds else []
+    if rates.derived_tiers_assumption and gb_seconds - free_gb_seconds > starts[1]:
+        notes.append(rates.derived_tiers_assumption)
+    return notes
+
+
+def pool_share(pool: float, used):
+    """The share of eligible use a free-tier pool covers, the same for every user of it:
+    ``min(1, pool / used)``; 0 without a pool. (How bill and the log reports split one allowance.)
+
+    Examples
+    --------
+    >>> pool_share(400_000, 600_000), pool_share(400_000, 100_000), pool_share(0, 5.0)
+    (0.6666666666666666, 1.0, 0.0)
+    """
+    used = np.asarray(used, dtype=float)
+    out = np.divide(pool, used, out=np.ones_like(used), where=used > pool) if pool else np.zeros_like(used)
+    return out if out.ndim else float(out)
+
+
+def _more_charges(usage: Usage, rates: RateTable) -> list[Charge]:
+    """The charges of :func:`_more_quantities`' meters (rates from the sheet's ``[meters]`` tables)."""
+    items = []
+    r = rates.reference
+
+    def add(name, quantity, unit, rate, key, component):
+        if not _zero(quantity):
+            items.append(Charge(name, quantity, unit, rate, key, component))
+
+    add(
+        "provisioned ESM (Kafka)",
+        usage.esm_kafka_epu_hours,
+        "EPU-hours",
+        r.esm_kafka_usd_per_epu_hour,
+        "esm_kafka_usd_per_epu_hour",
+        "esm_usd",
+    )
+    add(
+        "provisioned ESM (SQS)",
+        usage.esm_sqs_epu_hours,
+        "EPU-hours",
+        r.esm_sqs_usd_per_epu_hour,
+        "esm_sqs_usd_per_epu_hour",
+        "esm_usd",
+    )
+    add(
+        "durable operations",
+        usage.durable_operations,
+        "operations",
+        r.durable_operation_usd,
+        "durable_operations_usd_per_million",
+        "durable_usd",
+    )
+    add(
+        "durable data written",
+        usage.durable_written_gb,
+        "GB",
+        r.durable_written_usd_per_gb,
+        "durable_written_usd_per_gb",
+        "durable_usd",
+    )
+    add(
+        "durable data retained",
+        usage.durable_retained_gb_months,
+        "GB-months",
+        r.durable_retained_usd_per_gb_month,
+        "durable_retained_usd_per_gb_month",
+        "durable_usd",
+    )
+    add(
+        "tenant isolation",
+        usage.tenant_environment_gb,
+        "GB",
+        r.tenant_isolation_usd_per_gb,
+        f"{r.arch}_tenant_isolation_usd_per_gb",
+        "tenant_isolation_usd",
+    )
+    if not _zero(usage.logged_gb):
+        tier_rates, starts = r.logs_usd_per_gb, r.logs_tier_from_gb
+        for k, (quantity, rate) in enumerate(zip(billing.tier_gb_seconds(usage.logged_gb, starts), tier_rates)):
+            quantity = float(quantity) if _ndim(quantity) == 0 else quantity
+            name = "CloudWatch Logs ingestion" if len(tier_rates) == 1 else f"CloudWatch Logs ingestion tier {k + 1}"
+            if k == 0 or _any(quantity):
+                items.append(Charge(name, quantity, "GB", rate, "logs_usd_per_gb", "logs_usd"))
+    return items
+
+
+#: The components a Compute Savings Plan covers (duration and Provisioned Concurrency; see the sheet).
+SAVINGS_PLAN_COVERS = ("duration_usd", "provisioned_usd")
+
+
+def _savings_plan_charges(items: list[Charge], usage: Usage, rates: RateTable) -> list[Charge]:
+    """The commitment and what it covers: the covered usage leaves the on-demand bill at its on-demand cost.
+
+    A commitment of ``C`` USD a month at discount ``d`` pays for ``C / (1 - d)`` USD of on-demand
+    duration and Provisioned Concurrency; the rest of them stays at on-demand rates. The 3-year
+    plan (the larger discount) applies first.
+    """
+    out: list[Charge] = []
+    plans = [(t, getattr(usage, f"savings_plan_{t}_usd")) for t in ("3yr", "1yr")]
+    if all(_zero(c) for _, c in plans):
+        return out
+    eligible = 0.0
+    for item in items:
+        if item.component in SAVINGS_PLAN_COVERS:
+            eligible = eligible + item.cost_usd
+    eligible = np.maximum(eligible, 0.0)
+    for term, commitment in plans:
+        if _zero(commitment):
+            continue
+        discount = getattr(rates.reference, f"savings_plan_{term}_discount")
+        covered = np.minimum(np.divide(commitment, 1.0 - discount), eligible)
+        eligible = eligible - covered
+        key, years = f"savings_plan_{term}_discount", term[0]
+        rate = np.divide(commitment, HOURS_PER_MONTH)
+        out.append(
+            Charge(
+                f"Compute Savings Plan ({years}-year)", float(HOURS_PER_MONTH), "hours", rate, key, "savings_plan_usd"
+            )
+        )
+        covered = float(covered) if _ndim(covered) == 0 else covered
+        out.append(
+            Charge(
+                f"covered by the Savings Plan ({years}-year)",
+                np.negative(covered),
+                "USD on demand",
+                1.0,
+                key,
+                "savings_plan_usd",
+            )
+        )
+    return out
