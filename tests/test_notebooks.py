@@ -1,5 +1,6 @@
 """Every notebook runs end to end on a clean kernel, the way a reader would run it."""
 
+from functools import cache
 from pathlib import Path
 
 import nbformat
@@ -18,6 +19,7 @@ def test_notebook_executes(path):
     _execute(path)
 
 
+@cache  # each notebook runs once per session, however many tests read it
 def _execute(path):
     """Run a notebook on a clean kernel; check it ran without errors and shows its charts."""
     notebook = nbformat.read(path, as_version=4)
