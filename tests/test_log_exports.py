@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
+from lambdacost.cli import app
 from lambdacost.readers.log_formats import detect, insights_mb
 from lambdacost.readers.log_parse import parse_bytes, parse_summary
 from lambdacost.readers.logs import read_logs
@@ -470,3 +472,26 @@ def test_exported_lambda_log_real_excerpt_without_report_is_named():
     assert counted.formats == ("000000: s3-export",) and (counted.reports, counted.malformed) == (1, 0)
     assert (frame.billed_duration_ms.iloc[0], frame.memory_size_mb.iloc[0]) == (619, 1024)
     assert frame.timestamp.iloc[0] == pd.Timestamp("2024-02-13T21:01:05.410Z")
+
+
+def test_cli_reads_the_new_real_samples_and_names_each_format():
+    names = (
+        "otel-coldstart.json-lines.log",
+        "claude-invoker.get-query-results.json",
+        "calo-balance-sync.s3-export.log",
+    )
+    paths = [str(EXPORTS / name) for name in names]
+    result = CliRunner().invoke(app, ["logs", *paths, "--json", "--as-of", "2026-11-01"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["parse"]["formats"] == [
+        f"{paths[0]}: json-lines",
+        f"{paths[1]}: insights-results-json",
+        f"{paths[2]}: s3-export",
+    ]
+    assert document["parse"]["no_records"] == [paths[2]]
+    costs = {row["function"]: row["cost_usd"] for row in document["functions"]}
+    assert costs == {
+        "otel-coldstart.json-lines": pytest.approx(0.0015 * RATE_1MS + REQUEST, rel=1e-12),
+        "claude-invoker.get-query-results": pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12),
+    }
