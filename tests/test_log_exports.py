@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lambdacost.cli import app
-from lambdacost.readers.log_formats import detect, insights_mb
+from lambdacost.readers.log_formats import detect, insights_mb, insights_messages
 from lambdacost.readers.log_parse import parse_bytes, parse_summary
 from lambdacost.readers.logs import read_logs
 from lambdacost.reports import report
@@ -364,27 +364,29 @@ def test_the_exports_folder_reads_every_file_once_with_its_format():
     df = read_logs(EXPORTS)
     summary = parse_summary(df)
     kinds = dict(entry.rsplit(": ", 1) for entry in summary.formats)
-    assert len(kinds) == len(list(EXPORTS.iterdir())) == 14
+    assert len(kinds) == len(list(EXPORTS.iterdir())) == 16
     assert sorted(set(kinds.values())) == [
         "aws-logs-tail",
         "insights-csv",
+        "insights-markdown",
         "insights-results-json",
         "json-lines",
         "log-events-json",
         "s3-export",
         "sam-logs",
     ]
-    # 5 + 1 + 49 + 0 + 1 + 1 + 1 + 2 + 1 + 12 + 0 + 2 + 1 records, each function priced on its own
-    assert summary.reports == len(df) == 76
+    # 5 + 1 + 49 + 0 + 1 + 1 + 1 + 2 + 1 + 12 + 0 + 2 + 2 + 1 + 0 records, each function priced on its own
+    assert summary.reports == len(df) == 78
     assert summary.no_records == tuple(
         str(EXPORTS / name)
         for name in (
             "calo-balance-sync.s3-export.log",
             "demo-log-group.filter-log-events.json",
             "oidc-benchmark.insights-stats.csv",
+            "otel-init.insights-stats.md",
         )
     )
-    assert report(df, as_of="2026-11-01")["invocations"].sum() == 76
+    assert report(df, as_of="2026-11-01")["invocations"].sum() == 78
 
 
 def test_insights_csv_real_export_of_a_stats_query_has_no_invocations():
@@ -495,3 +497,70 @@ def test_cli_reads_the_new_real_samples_and_names_each_format():
         "otel-coldstart.json-lines": pytest.approx(0.0015 * RATE_1MS + REQUEST, rel=1e-12),
         "claude-invoker.get-query-results": pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12),
     }
+
+
+def test_insights_markdown_real_console_copy_of_a_stats_query_has_no_invocations():
+    # the console's Markdown copy of a Logs Insights result (heading, region, log groups,
+    # relative times, then the table; the query left out): a `stats ... by memorySizeMB,
+    # functionName` query, eight rows of init-duration statistics, no invocation. Named, nothing priced.
+    path, df, summary = _read("otel-init.insights-stats.md")
+    assert summary.formats == (f"{path}: insights-markdown",)
+    assert (len(df), summary.reports, summary.malformed, summary.other_lines, summary.lines) == (0, 0, 0, 8, 8)
+    assert summary.no_records == (str(path),)
+
+
+def test_insights_markdown_of_the_real_query_reads_as_its_json():
+    # the same query's two rows as the repository's script wrote them beside the JSON, in
+    # the console's Markdown layout (a BOM, its own heading and a literal `$nl`): the same
+    # invocations, the function from the one log group the copy names
+    path, df, summary = _read("claude-invoker.insights.md")
+    assert summary.formats == (f"{path}: insights-markdown",)
+    assert (summary.reports, summary.malformed, summary.other_lines, summary.lines) == (2, 0, 0, 2)
+    assert df["function"].tolist() == ["ie-staging-claudeInvoker"] * 2
+    assert df["line"].tolist() == [16, 17]  # the rows' lines in the file
+    _, twin, _ = _read("claude-invoker.get-query-results.json")
+    columns = ["request_id", "timestamp", "duration_ms", "billed_duration_ms", "init_duration_ms"]
+    columns += ["memory_size_mb", "max_memory_used_mb", "cold_start"]
+    pd.testing.assert_frame_equal(df[columns], twin[columns])
+    row = report(df).iloc[0]
+    assert (row.function, row.invocations) == ("ie-staging-claudeInvoker", 2)
+    assert row.cost_usd == pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12)
+
+
+def test_insights_markdown_row_with_a_missing_cell_is_malformed(tmp_path):
+    text = (EXPORTS / "claude-invoker.insights.md").read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert lines[15].startswith("| 2025-08-15 13:34:52.212 | 923b54a2")
+    lines[15] = lines[15].replace(" 2894.13 |", "", 1)  # one cell short of the header
+    path = tmp_path / "copy.md"
+    path.write_text("\n".join(lines) + "\n")
+    df = read_logs(path)
+    summary = parse_summary(df)
+    assert (summary.reports, summary.malformed) == (1, 1)
+    assert summary.examples[0].startswith(f"{path}:16: ") and "7 cells under 8 headers" in summary.examples[0]
+    assert df["request_id"].tolist() == ["aed443ac-f6df-48ce-bc7c-fc0513efbbba"]
+
+
+def test_insights_markdown_table_without_the_heading(tmp_path):
+    # a table pasted on its own is found by its @ header; a \\| inside a cell stays in that cell
+    report_line = (
+        "REPORT RequestId: r1\tDuration: 2.5 ms\tBilled Duration: 3 ms\tMemory Size: 256 MB\tMax Memory Used: 80 MB\t"
+    )
+    group = "123456789012:/aws/lambda/pipes"
+    table = (
+        "Results:\n\n| @timestamp | @message | @log |\n| :--- | :--- | --- |\n"
+        f"| 2025-01-02 03:04:05.678 | {report_line} | {group} |\n"
+        f"| 2025-01-02 03:04:06.000 | INFO a \\| b | {group} |\n"
+        "\nnot a table line\n"
+    )
+    path = tmp_path / "pasted.md"
+    path.write_text(table)
+    assert detect(table.encode()) == "insights-markdown"
+    df = read_logs(path)
+    summary = parse_summary(df)
+    assert (summary.reports, summary.other_lines, summary.malformed) == (1, 1, 0)
+    row = df.iloc[0]
+    assert (row.function, row.billed_duration_ms, row.memory_size_mb, row.max_memory_used_mb) == ("pipes", 3, 256, 80)
+    assert row.timestamp == pd.Timestamp("2025-01-02T03:04:05.678Z") and row.line == 5
+    # three cells where the header has three: the escaped | did not split the second row
+    assert insights_messages(table, "insights-markdown")[4] == []
