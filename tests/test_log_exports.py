@@ -564,3 +564,18 @@ def test_insights_markdown_table_without_the_heading(tmp_path):
     assert row.timestamp == pd.Timestamp("2025-01-02T03:04:05.678Z") and row.line == 5
     # three cells where the header has three: the escaped | did not split the second row
     assert insights_messages(table, "insights-markdown")[4] == []
+
+
+def test_insights_markdown_report_text_outside_the_table_is_counted(tmp_path):
+    # a REPORT line pasted under the copy is no table row: counted malformed, not dropped;
+    # the query in its code fence is not read as a table, whatever it holds
+    text = (EXPORTS / "claude-invoker.insights.md").read_text(encoding="utf-8-sig")
+    fence = "```\n| a | b |\n| --- | --- |\n| REPORT RequestId: q | 1 |\n```\n"
+    extra = (
+        "REPORT RequestId: x\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 9 MB\t\n"
+    )
+    path = tmp_path / "copy.md"
+    path.write_text(fence + text + "\n" + extra)
+    summary = parse_summary(read_logs(path))
+    assert (summary.reports, summary.malformed, summary.other_lines) == (2, 1, 0)
+    assert summary.examples[0].startswith(f"{path}:25: 'REPORT text outside a table row: REPORT RequestId: x")

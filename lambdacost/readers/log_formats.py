@@ -186,12 +186,16 @@ def _markdown_rows(text: str, rows: list, malformed: list) -> str | None:
     lines = [line.rstrip("\r") for line in text.split("\n")]  # numbered as the file's lines
     groups = next((m.group(1) for m in map(_MD_GROUPS.match, lines) if m), "")
     functions = set(_LOG_GROUP.findall(groups))
-    header = None
+    header, fenced = None, False
     for number, line in enumerate(lines, start=1):
         row = _MD_ROW.match(line)
         if header is None:
-            if row and number < len(lines) and _MD_RULE.match(lines[number]):
+            if line.lstrip().startswith("```"):
+                fenced = not fenced  # the query's code block
+            elif row and not fenced and number < len(lines) and _MD_RULE.match(lines[number]):
                 header = _markdown_cells(row.group(1))
+            elif "REPORT RequestId" in line and not fenced:
+                malformed.append((number, f"REPORT text outside a table row: {line[:160]}"))  # never dropped silently
             continue
         if _MD_RULE.match(line):
             continue
