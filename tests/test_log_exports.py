@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.testing import CliRunner
 
-from lambdacost.readers.log_formats import detect, insights_mb
+from lambdacost.cli import app
+from lambdacost.readers.log_formats import detect, insights_mb, insights_messages
 from lambdacost.readers.log_parse import parse_bytes, parse_summary
 from lambdacost.readers.logs import read_logs
 from lambdacost.reports import report
@@ -362,21 +364,29 @@ def test_the_exports_folder_reads_every_file_once_with_its_format():
     df = read_logs(EXPORTS)
     summary = parse_summary(df)
     kinds = dict(entry.rsplit(": ", 1) for entry in summary.formats)
-    assert len(kinds) == len(list(EXPORTS.iterdir())) == 11
+    assert len(kinds) == len(list(EXPORTS.iterdir())) == 16
     assert sorted(set(kinds.values())) == [
         "aws-logs-tail",
         "insights-csv",
+        "insights-markdown",
         "insights-results-json",
+        "json-lines",
         "log-events-json",
         "s3-export",
         "sam-logs",
     ]
-    # 5 + 1 + 49 + 0 + 1 + 1 + 1 + 2 + 1 + 12 records, each function priced on its own
-    assert summary.reports == len(df) == 73
+    # 5 + 1 + 49 + 0 + 1 + 1 + 1 + 2 + 1 + 12 + 0 + 2 + 2 + 1 + 0 records, each function priced on its own
+    assert summary.reports == len(df) == 78
     assert summary.no_records == tuple(
-        str(EXPORTS / name) for name in ("demo-log-group.filter-log-events.json", "oidc-benchmark.insights-stats.csv")
+        str(EXPORTS / name)
+        for name in (
+            "calo-balance-sync.s3-export.log",
+            "demo-log-group.filter-log-events.json",
+            "oidc-benchmark.insights-stats.csv",
+            "otel-init.insights-stats.md",
+        )
     )
-    assert report(df, as_of="2026-11-01")["invocations"].sum() == 73
+    assert report(df, as_of="2026-11-01")["invocations"].sum() == 78
 
 
 def test_insights_csv_real_export_of_a_stats_query_has_no_invocations():
@@ -403,3 +413,169 @@ def test_a_json_array_of_events_or_of_table_rows(tmp_path):
     summary = parse_summary(read_logs(path))
     assert (summary.reports, summary.other_lines, summary.malformed) == (0, 1, 0)
     assert summary.no_records == (str(path),)
+
+
+def test_lambda_json_log_format_real_capture_one_event_a_line():
+    # a function with LogFormat JSON: the decoded LogResult (last 4 KB of its log) quoted in a
+    # public repository, seven events one a line, platform.report last (eu-west-3, 2024-05-20)
+    path, df, summary = _read("otel-coldstart.json-lines.log")
+    assert summary.formats == (f"{path}: json-lines",)
+    assert (summary.reports, summary.malformed, summary.other_lines, summary.lines) == (1, 0, 6, 7)
+    row = df.iloc[0]
+    assert (row.request_id, row.line, row.status) == ("4b142fc3-17b8-4cdb-a46b-a8dbe7918715", 7, "success")
+    assert (row.duration_ms, row.billed_duration_ms, row.init_duration_ms) == (11.642, 12, 174.055)
+    assert row.cold_start
+    assert (row.memory_size_mb, row.max_memory_used_mb) == (128, 67)
+    assert row.timestamp == pd.Timestamp("2024-05-20T16:29:45.022Z")
+    priced = report(df, region="eu-west-3").iloc[0]
+    # Europe (Paris) has the same rates as us-east-1: $0.0000166667 per GB-s, $0.20 per million
+    assert (priced.region, priced.billed_gb_seconds) == ("eu-west-3", pytest.approx(0.125 * 0.012, rel=1e-12))
+    assert priced.cost_usd == pytest.approx(0.0015 * RATE_1MS + REQUEST, rel=1e-12)  # $0.000000225
+
+
+def test_get_query_results_real_capture_discovered_fields_only():
+    # a real `get-query-results` response (its @ptr fields show it came from Logs Insights),
+    # saved by PowerShell: a BOM, PowerShell's indentation. The query asked for the discovered
+    # fields only, one invocation a row, no @message: the REPORT is written back from the
+    # fields, memory from bytes (1024000000 = 1024 MB, 119000000 = 119 MB)
+    path, df, summary = _read("claude-invoker.get-query-results.json")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+    assert summary.formats == (f"{path}: insights-results-json",)
+    assert (summary.reports, summary.malformed, summary.other_lines, summary.lines) == (2, 0, 0, 2)
+    assert df["request_id"].tolist() == ["923b54a2-bd35-4d54-a9b9-90b36525a84a", "aed443ac-f6df-48ce-bc7c-fc0513efbbba"]
+    assert df["duration_ms"].tolist() == [2894.13, 2220.96]
+    assert df["billed_duration_ms"].tolist() == [2895, 2221]
+    assert df["init_duration_ms"].tolist() == [944.22, 834.66] and df["cold_start"].all()
+    assert df["memory_size_mb"].tolist() == [1024, 1024] and df["max_memory_used_mb"].tolist() == [119, 119]
+    assert df["timestamp"].tolist() == [
+        pd.Timestamp("2025-08-15T13:34:52.212Z"),
+        pd.Timestamp("2025-08-15T13:34:51.425Z"),
+    ]
+    row = report(df).iloc[0]
+    # Billed Duration is taken as AWS wrote it (INIT is not added again): 1 GB x 5.116 s
+    assert row.billed_gb_seconds == pytest.approx(1.0 * (2895 + 2221) / 1000, rel=1e-12)
+    assert row.cost_usd == pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12)  # $0.0000856668372
+
+
+def test_exported_lambda_log_real_excerpt_without_report_is_named():
+    # `<ISO time>Z <message>` lines of an exported Lambda log as a project's README quotes them:
+    # tabs kept, a blank line after each event (the message's own newline), a message over 17
+    # lines; the excerpt stops at END, so there is no REPORT: nothing priced, the file named
+    path, df, summary = _read("calo-balance-sync.s3-export.log")
+    assert summary.formats == (f"{path}: s3-export",)
+    assert (len(df), summary.reports, summary.malformed, summary.other_lines, summary.lines) == (0, 0, 0, 27, 27)
+    assert summary.no_records == (str(path),)
+    # a REPORT line made up for this test in the export's layout, after the real lines: read
+    report_line = (
+        "2024-02-13T21:01:05.410Z REPORT RequestId: 405bb962-f57b-521d-81a1-e7272fbf6077\t"
+        "Duration: 618.43 ms\tBilled Duration: 619 ms\tMemory Size: 1024 MB\tMax Memory Used: 95 MB\t\n"
+    )
+    frame, counted = parse_bytes(path.read_bytes() + b"\n" + report_line.encode(), "000000", None)
+    assert counted.formats == ("000000: s3-export",) and (counted.reports, counted.malformed) == (1, 0)
+    assert (frame.billed_duration_ms.iloc[0], frame.memory_size_mb.iloc[0]) == (619, 1024)
+    assert frame.timestamp.iloc[0] == pd.Timestamp("2024-02-13T21:01:05.410Z")
+
+
+def test_cli_reads_the_new_real_samples_and_names_each_format():
+    names = (
+        "otel-coldstart.json-lines.log",
+        "claude-invoker.get-query-results.json",
+        "calo-balance-sync.s3-export.log",
+    )
+    paths = [str(EXPORTS / name) for name in names]
+    result = CliRunner().invoke(app, ["logs", *paths, "--json", "--as-of", "2026-11-01"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.output)
+    assert document["parse"]["formats"] == [
+        f"{paths[0]}: json-lines",
+        f"{paths[1]}: insights-results-json",
+        f"{paths[2]}: s3-export",
+    ]
+    assert document["parse"]["no_records"] == [paths[2]]
+    costs = {row["function"]: row["cost_usd"] for row in document["functions"]}
+    assert costs == {
+        "otel-coldstart.json-lines": pytest.approx(0.0015 * RATE_1MS + REQUEST, rel=1e-12),
+        "claude-invoker.get-query-results": pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12),
+    }
+
+
+def test_insights_markdown_real_console_copy_of_a_stats_query_has_no_invocations():
+    # the console's Markdown copy of a Logs Insights result (heading, region, log groups,
+    # relative times, then the table; the query left out): a `stats ... by memorySizeMB,
+    # functionName` query, eight rows of init-duration statistics, no invocation. Named, nothing priced.
+    path, df, summary = _read("otel-init.insights-stats.md")
+    assert summary.formats == (f"{path}: insights-markdown",)
+    assert (len(df), summary.reports, summary.malformed, summary.other_lines, summary.lines) == (0, 0, 0, 8, 8)
+    assert summary.no_records == (str(path),)
+
+
+def test_insights_markdown_of_the_real_query_reads_as_its_json():
+    # the same query's two rows as the repository's script wrote them beside the JSON, in
+    # the console's Markdown layout (a BOM, its own heading and a literal `$nl`): the same
+    # invocations, the function from the one log group the copy names
+    path, df, summary = _read("claude-invoker.insights.md")
+    assert summary.formats == (f"{path}: insights-markdown",)
+    assert (summary.reports, summary.malformed, summary.other_lines, summary.lines) == (2, 0, 0, 2)
+    assert df["function"].tolist() == ["ie-staging-claudeInvoker"] * 2
+    assert df["line"].tolist() == [16, 17]  # the rows' lines in the file
+    _, twin, _ = _read("claude-invoker.get-query-results.json")
+    columns = ["request_id", "timestamp", "duration_ms", "billed_duration_ms", "init_duration_ms"]
+    columns += ["memory_size_mb", "max_memory_used_mb", "cold_start"]
+    pd.testing.assert_frame_equal(df[columns], twin[columns])
+    row = report(df).iloc[0]
+    assert (row.function, row.invocations) == ("ie-staging-claudeInvoker", 2)
+    assert row.cost_usd == pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12)
+
+
+def test_insights_markdown_row_with_a_missing_cell_is_malformed(tmp_path):
+    text = (EXPORTS / "claude-invoker.insights.md").read_text(encoding="utf-8-sig")
+    lines = text.splitlines()
+    assert lines[15].startswith("| 2025-08-15 13:34:52.212 | 923b54a2")
+    lines[15] = lines[15].replace(" 2894.13 |", "", 1)  # one cell short of the header
+    path = tmp_path / "copy.md"
+    path.write_text("\n".join(lines) + "\n")
+    df = read_logs(path)
+    summary = parse_summary(df)
+    assert (summary.reports, summary.malformed) == (1, 1)
+    assert summary.examples[0].startswith(f"{path}:16: ") and "7 cells under 8 headers" in summary.examples[0]
+    assert df["request_id"].tolist() == ["aed443ac-f6df-48ce-bc7c-fc0513efbbba"]
+
+
+def test_insights_markdown_table_without_the_heading(tmp_path):
+    # a table pasted on its own is found by its @ header; a \\| inside a cell stays in that cell
+    report_line = (
+        "REPORT RequestId: r1\tDuration: 2.5 ms\tBilled Duration: 3 ms\tMemory Size: 256 MB\tMax Memory Used: 80 MB\t"
+    )
+    group = "123456789012:/aws/lambda/pipes"
+    table = (
+        "Results:\n\n| @timestamp | @message | @log |\n| :--- | :--- | --- |\n"
+        f"| 2025-01-02 03:04:05.678 | {report_line} | {group} |\n"
+        f"| 2025-01-02 03:04:06.000 | INFO a \\| b | {group} |\n"
+        "\nnot a table line\n"
+    )
+    path = tmp_path / "pasted.md"
+    path.write_text(table)
+    assert detect(table.encode()) == "insights-markdown"
+    df = read_logs(path)
+    summary = parse_summary(df)
+    assert (summary.reports, summary.other_lines, summary.malformed) == (1, 1, 0)
+    row = df.iloc[0]
+    assert (row.function, row.billed_duration_ms, row.memory_size_mb, row.max_memory_used_mb) == ("pipes", 3, 256, 80)
+    assert row.timestamp == pd.Timestamp("2025-01-02T03:04:05.678Z") and row.line == 5
+    # three cells where the header has three: the escaped | did not split the second row
+    assert insights_messages(table, "insights-markdown")[4] == []
+
+
+def test_insights_markdown_report_text_outside_the_table_is_counted(tmp_path):
+    # a REPORT line pasted under the copy is no table row: counted malformed, not dropped;
+    # the query in its code fence is not read as a table, whatever it holds
+    text = (EXPORTS / "claude-invoker.insights.md").read_text(encoding="utf-8-sig")
+    fence = "```\n| a | b |\n| --- | --- |\n| REPORT RequestId: q | 1 |\n```\n"
+    extra = (
+        "REPORT RequestId: x\tDuration: 1.00 ms\tBilled Duration: 1 ms\tMemory Size: 128 MB\tMax Memory Used: 9 MB\t\n"
+    )
+    path = tmp_path / "copy.md"
+    path.write_text(fence + text + "\n" + extra)
+    summary = parse_summary(read_logs(path))
+    assert (summary.reports, summary.malformed, summary.other_lines) == (2, 1, 0)
+    assert summary.examples[0].startswith(f"{path}:25: 'REPORT text outside a table row: REPORT RequestId: x")

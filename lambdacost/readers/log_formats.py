@@ -20,6 +20,8 @@ format                     looks like
 ``insights-results-json``  ``aws logs get-query-results``: ``{"results": [[{"field", "value"}]]}``
 ``insights-json``          Logs Insights export as JSON: a list of ``{"@field": value}``
 ``insights-csv``           Logs Insights export as CSV, a header of ``@field`` names
+``insights-markdown``      Logs Insights results copied as Markdown: ``**CloudWatch Logs
+                           Insights**``, the query, then a ``| @field | ... |`` table
 =========================  ==================================================================
 
 Insights rows that carry ``@message`` are parsed from that text; rows with only the
@@ -62,6 +64,7 @@ FORMATS = (
     "insights-results-json",
     "insights-json",
     "insights-csv",
+    "insights-markdown",
 )
 
 _BOM = b"\xef\xbb\xbf"
@@ -77,6 +80,12 @@ _LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
 _JSON_LINE = re.compile(r'^\s*(?:"[^"\\]*"\s*:|[{}\[\]]+,?\s*$)')
 _REPORT_MEMBER = re.compile(rb'"type"\s*:\s*"platform\.report"$')
 _PAGE = re.compile(r'"(?:events|logEvents|results)"\s*:\s*\[')
+#: The heading the console's Markdown copy of Logs Insights results starts with.
+_MD_HEADING = re.compile(r"^\s*\*\*CloudWatch Logs Insights\*\*\s*$", re.M)
+_MD_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_MD_RULE = re.compile(r"^\s*\|(?:\s*:?-{3,}:?\s*\|)+\s*$")
+_MD_CELL = re.compile(r"(?<!\\)\|")
+_MD_GROUPS = re.compile(r"^\s*log-group-names:\s*(.*?)\s*$")
 
 
 def strip_bom(raw):
@@ -113,6 +122,8 @@ def detect(raw) -> str:
     'aws-logs-tail'
     >>> detect(b'{"results": [[{"field": "@message", "value": "x"}]], "status": "Complete"}')
     'insights-results-json'
+    >>> detect(b"**CloudWatch Logs Insights**  \\nregion: us-east-1  \\n---\\n| @requestId |\\n| --- |\\n| a |\\n")
+    'insights-markdown'
     """
     first = _first_line(raw)
     stripped = first.lstrip()
@@ -129,6 +140,8 @@ def detect(raw) -> str:
         header = next(csv.reader([first]), [])
         if any(h.strip().startswith("@") for h in header):
             return "insights-csv"
+    if _markdown_insights(raw):
+        return "insights-markdown"
     # The first line that carries a time decides: one damaged first line (no time, a
     # flipped byte) must not turn a whole timestamped export into text and lose its records.
     match = next((m for m in map(LINE_PATTERN.match, head_lines) if m), None)
@@ -142,6 +155,59 @@ def detect(raw) -> str:
     if _stray_json_report(raw):
         return "log-events-json"
     return "text"
+
+
+def _markdown_insights(raw) -> bool:
+    """Logs Insights results copied as Markdown, within the first 64 KiB: the console's
+    ``**CloudWatch Logs Insights**`` heading, or a table whose header names an ``@`` field
+    (``| @timestamp | @requestId | ... |`` above a ``| --- |`` rule)."""
+    head = bytes(raw[:65536]).decode("utf-8", "replace")
+    if "|" not in head:
+        return False
+    if _MD_HEADING.search(head):
+        return True
+    lines = head.splitlines()
+    for above, below in zip(lines, lines[1:]):
+        row = _MD_ROW.match(above)
+        if row and _MD_RULE.match(below) and any(c.strip() in _INSIGHTS_FIELDS for c in _MD_CELL.split(row.group(1))):
+            return True
+    return False
+
+
+def _markdown_cells(text: str) -> list[str]:
+    """The cells of one Markdown table row, ``\\|`` read as a ``|`` inside a cell."""
+    return [cell.strip().replace("\\|", "|") for cell in _MD_CELL.split(text)]
+
+
+def _markdown_rows(text: str, rows: list, malformed: list) -> str | None:
+    """Every table of a Markdown copy: a header row, a ``| --- |`` rule, then rows until
+    the first line that is no row; each row as ``(file line, {header: cell})``. Returns the
+    function of the copy's ``log-group-names:`` line when it names one group, else None."""
+    lines = [line.rstrip("\r") for line in text.split("\n")]  # numbered as the file's lines
+    groups = next((m.group(1) for m in map(_MD_GROUPS.match, lines) if m), "")
+    functions = set(_LOG_GROUP.findall(groups))
+    header, fenced = None, False
+    for number, line in enumerate(lines, start=1):
+        row = _MD_ROW.match(line)
+        if header is None:
+            if line.lstrip().startswith("```"):
+                fenced = not fenced  # the query's code block
+            elif row and not fenced and number < len(lines) and _MD_RULE.match(lines[number]):
+                header = _markdown_cells(row.group(1))
+            elif "REPORT RequestId" in line and not fenced:
+                malformed.append((number, f"REPORT text outside a table row: {line[:160]}"))  # never dropped silently
+            continue
+        if _MD_RULE.match(line):
+            continue
+        if not row:
+            header = None  # the table ended; another may follow
+            continue
+        cells = _markdown_cells(row.group(1))
+        if len(cells) != len(header):
+            malformed.append((number, f"{len(cells)} cells under {len(header)} headers: {line[:160]}"))
+            continue
+        rows.append((number, dict(zip(header, cells))))
+    return functions.pop() if len(functions) == 1 else None
 
 
 def _stray_json_report(raw) -> bool:
@@ -464,13 +530,17 @@ def insights_messages(text: str, kind: str):
     """Rows of Logs Insights output as messages.
 
     Returns ``(messages, numbers, times, functions, malformed)``: one message per row
-    (REPORT text, or ``""`` for a row that is no REPORT), the row's line in the file (CSV)
-    or its number (JSON), its ``@timestamp``, its function from ``@log`` (or None), and
+    (REPORT text, or ``""`` for a row that is no REPORT), the row's line in the file (CSV,
+    Markdown) or its number (JSON), its ``@timestamp``, its function from ``@log`` (or from a
+    Markdown copy's one log group, else None), and
     ``(line, text)`` of rows that cannot be read at all.
     """
     rows: list[tuple[int, dict]] = []
     malformed: list[tuple[int, str]] = []
-    if kind == "insights-csv":
+    group = None  # the function of every row, where a Markdown copy names one log group
+    if kind == "insights-markdown":
+        group = _markdown_rows(text, rows, malformed)
+    elif kind == "insights-csv":
         reader = csv.DictReader(io.StringIO(text))
         try:
             for record in reader:
@@ -509,5 +579,5 @@ def insights_messages(text: str, kind: str):
         numbers.append(number)
         stamp = row.get("@timestamp")
         times.append(str(stamp) if stamp not in (None, "") else None)
-        functions.append(_function_of(row))
+        functions.append(_function_of(row) or group)
     return messages, np.asarray(numbers, np.int64), times, functions, malformed
