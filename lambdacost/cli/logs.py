@@ -29,7 +29,7 @@ from .common import (
 def logs(
     paths: list[str] = typer.Argument(
         ...,
-        help="Log files, globs, directories, or - for stdin (text, JSON, filter-log-events JSON, S3 export; gzip ok).",
+        help="Log files, globs, directories, or - for stdin (text, tail, JSON, filter-log-events, Insights; gzip ok).",
     ),
     arch: str = typer.Option("x86_64", "--arch", help="x86_64 or arm64 (the functions' architecture)."),
     region: str = typer.Option("us-east-1", "--region", help="AWS region code."),
