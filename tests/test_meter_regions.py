@@ -114,7 +114,8 @@ def test_meters_priced_in_us_east_1_only_name_it(keywords, label):
     # no source read shows these meters' rates for another region (see the sheet's [meters] comment)
     with pytest.raises(PriceNotAvailableError) as info:
         estimate(1024, 100, 1e6, region="eu-west-1", as_of=NOW, **keywords)
-    assert str(info.value) == f"no {label} rate for eu-west-1 x86_64 in our sources (priced for: us-east-1)"
+    message = str(info.value)
+    assert message.startswith(f"no {label} rate for eu-west-1") and message.endswith("(priced for: us-east-1)")
 
 
 def test_cli_prices_logs_outside_us_east_1_and_refuses_esm_in_one_line():
@@ -125,7 +126,5 @@ def test_cli_prices_logs_outside_us_east_1_and_refuses_esm_in_one_line():
     bad = runner.invoke(app, ["estimate", "--memory", "128", "--ms", "10", "--requests", "1M", "--region", "eu-west-1",
                               "--esm", "kafka", "--epu-hours", "10", "--as-of", NOW])  # fmt: skip
     assert bad.exit_code == 2
-    assert bad.output == (
-        "Error: no provisioned-mode KAFKA event source mapping rate for eu-west-1 x86_64 in our sources "
-        "(priced for: us-east-1)\n"
-    )
+    assert bad.output.startswith("Error: no provisioned-mode KAFKA event source mapping rate for eu-west-1")
+    assert bad.output.endswith("(priced for: us-east-1)\n") and bad.output.count("\n") == 1
