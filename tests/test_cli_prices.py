@@ -222,7 +222,10 @@ def test_diff_command(tmp_path):
     text = (packaged_pricing_dir() / "lambda.toml").read_text()
     old.write_text(text)
     new.write_text(
-        text.replace("x86_64_usd_per_gb_second = [0.0000195172]", "x86_64_usd_per_gb_second = [0.0000200000]")
+        text.replace(
+            "x86_64_usd_per_gb_second = [0.0000195172, 0.0000175655",
+            "x86_64_usd_per_gb_second = [0.0000200000, 0.0000175655",
+        )
     )
     result = run("prices", "diff", old, new)
     assert result.exit_code == 0

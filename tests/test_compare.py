@@ -426,7 +426,7 @@ def doubled_pricing(tmp_path):
     text = sheet.read_text()
     # the first occurrence is us-east-1's row (the 1ms era lists it first)
     head, row, tail = text.partition(
-        '[eras.regions.us-east-1]\nname = "US East (N. Virginia)"\nsource_url = "https://calculator'
+        '[eras.regions.us-east-1]\nname = "US East (N. Virginia)"\nsource_url = "https://github.com/remotion-dev/remotion/'
     )
     assert row and tail.split("[eras.regions.", 1)[0].count(TIERED_X86) == 1
     tail = tail.replace(TIERED_X86, "x86_64_usd_per_gb_second = [0.0000333334, 0.0000300000, 0.0000266668]", 1)
