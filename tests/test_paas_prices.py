@@ -203,15 +203,17 @@ def test_compare_works_beyond_us_east_1(region):
         a.startswith(f"t3.small in {region}: price and specs from one source")
         for a in compare(w, ["ec2:t3.small"], requests=[1e6]).assumptions
     )
-    default = replace(w, assumptions=Assumptions())  # an ALB where 2+ run: priced where the sheet has one
-    alb_usd_per_hour = {"ap-northeast-1": 0.0243, "eu-west-1": 0.0252, "ap-southeast-1": 0.0252, "us-west-2": 0.0225}
-    if region in alb_usd_per_hour:
-        cost = compare(default, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
-        # + 730 h of the ALB + 0.8 LCU (20 new connections/s / 25) x 730 h = 584 LCU-h at $0.008
-        assert cost["ec2:t3.small"] == pytest.approx(2 * small * 730 + 730 * alb_usd_per_hour[region] + 584 * 0.008)
-    else:
-        with pytest.raises(PriceNotAvailableError, match=r"pass --no-load-balancer \(load_balancer=False\)"):
-            compare(default, ["ec2:t3.small"], requests=[52_560_000])
+    default = replace(w, assumptions=Assumptions())  # an ALB where 2+ run: every one of these regions has one
+    alb_usd_per_hour = {
+        "ap-northeast-1": 0.0243,
+        "eu-west-1": 0.0252,
+        "ap-southeast-1": 0.0252,
+        "us-west-2": 0.0225,
+        "eu-central-1": 0.027,
+    }
+    cost = compare(default, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
+    # + 730 h of the ALB + 0.8 LCU (20 new connections/s / 25) x 730 h = 584 LCU-h at $0.008
+    assert cost["ec2:t3.small"] == pytest.approx(2 * small * 730 + 730 * alb_usd_per_hour[region] + 584 * 0.008)
 
 
 #: SkyPilot's catalog (skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv at 00148f2a), read 2026-12-01.
@@ -322,6 +324,8 @@ ALB_SPOT_CHECKS = {
     "ap-southeast-1": (0.0252, 0.008),
     # 2017 table (0.0225, also 730 h at $16.43 in a Defang estimate); a 2018 script's table (0.008)
     "us-west-2": (0.0225, 0.008),
+    # 2017 table, a Frankfurt cost worksheet (730 x $0.027) and the FOCUS sample bill (0.027); LCU: the worksheet
+    "eu-central-1": (0.027, 0.008),
 }
 
 
@@ -350,11 +354,15 @@ def test_us_west_2_alb_reproduces_the_defang_estimate_line():
 
 def test_regions_still_unpriced_say_so():
     book = default_paas_prices()
-    for region in ("eu-central-1",):  # hourly rate found, LCU rate not: no row
-        with pytest.raises(PriceNotAvailableError, match=f"Application Load Balancer prices for {region}"):
-            book.alb(region)
-    with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-central-1 arm64"):
-        book.fargate("eu-central-1", "arm64")  # x86_64 rates found there, arm64 not
+    with pytest.raises(PriceNotAvailableError, match="Fargate prices for us-west-2 arm64"):
+        book.fargate("us-west-2", "arm64")  # x86_64 rates found there, arm64 not
+    # API Gateway rows not found (searched 2026-12-01): each refused in one line
+    for kind, region in (("rest", "us-west-2"), ("http", "eu-central-1"), ("rest", "ap-northeast-1")):
+        with pytest.raises(PriceNotAvailableError, match=f"no API Gateway {kind} prices for {region}: "):
+            book.api_gateway(kind, region)
+    for kind in ("http", "rest"):
+        with pytest.raises(PriceNotAvailableError, match=f"no API Gateway {kind} prices for ap-southeast-1: "):
+            book.api_gateway(kind, "ap-southeast-1")
 
 
 def test_cli_compare_in_eu_west_1_with_the_default_load_balancer():
@@ -401,10 +409,13 @@ FARGATE_SPOT_CHECKS = {
     # APN1-Fargate-ARM-vCPU-Hours 0.04045, APN1-Fargate-ARM-GB-Hours 0.00442
     ("ap-northeast-1", "x86_64"): (0.05056, 0.00553),
     ("ap-northeast-1", "arm64"): (0.04045, 0.00442),
+    # a Frankfurt hosting study quoting the AmazonECS eu-central-1 Price List: 'ARM $0.03725 and $0.00409'
+    ("eu-central-1", "arm64"): (0.03725, 0.00409),
 }
 #: Rows with a second source (or a cost line reproducing them to the cent): no assumption.
 FARGATE_CROSS_CHECKED = {
     ("eu-west-1", "x86_64"),
+    ("eu-central-1", "x86_64"),
     ("us-west-2", "x86_64"),
     ("ap-northeast-1", "x86_64"),
     ("ap-northeast-1", "arm64"),
@@ -467,7 +478,7 @@ def test_storage_rate_is_optional_but_still_checked(tmp_path):
 
 
 #: The ALB rows whose LCU rate rests on one source (ap-northeast-1's has two: a guide and a Price List quote).
-ALB_SINGLE_SOURCE_LCU = ("eu-west-1", "ap-southeast-1", "us-west-2")
+ALB_SINGLE_SOURCE_LCU = ("eu-west-1", "ap-southeast-1", "us-west-2", "eu-central-1")
 
 
 def test_single_source_alb_rows_say_so():
@@ -541,6 +552,8 @@ def test_us_west_2_fargate_reproduces_defangs_estimate_lines():
 API_GATEWAY_SPOT_CHECKS = {
     # AmazonApiGateway eu-west-1 Price List extract (published 2026-09-21): apigw_http 1.11e-06 to 300M, then 1e-06
     ("eu-west-1", "http"): ((1.11, 1.00), (0, 300_000_000), float("inf")),
+    # 'Price List — API Gateway, us-west-2: HTTP API $1.00/M requests'; a Cost Explorer line 2,286 -> $0.0023
+    ("us-west-2", "http"): ((1.00,), (0,), 300_000_000),
     # the same extract: apigw_rest 3.5e-06, 3.19e-06, 2.71e-06, 1.72e-06 from 0, 333M, 1B, 20B
     ("eu-west-1", "rest"): ((3.50, 3.19, 2.71, 1.72), (0, 333_000_000, 1_000_000_000, 20_000_000_000), float("inf")),
     # EUC1-ApiGatewayRequest $3.70 / million (AWS Pricing API, 2026-08-12); higher tiers not found
@@ -591,9 +604,9 @@ def test_partial_api_gateway_limits_must_lie_past_the_last_tier(tmp_path):
     "lookup, service",
     [
         (lambda b: b.ec2("t4g.small", "sa-east-1"), "AmazonEC2"),
-        (lambda b: b.fargate("eu-central-1", "arm64"), "AmazonECS"),
-        (lambda b: b.alb("eu-central-1"), "AWSELB"),
-        (lambda b: b.api_gateway("http", "us-west-2"), "AmazonApiGateway"),
+        (lambda b: b.fargate("us-west-2", "arm64"), "AmazonECS"),
+        (lambda b: b.alb("sa-east-1"), "AWSELB"),
+        (lambda b: b.api_gateway("rest", "us-west-2"), "AmazonApiGateway"),
         (lambda b: b.apprunner("ap-southeast-1"), None),
     ],
 )
@@ -609,3 +622,10 @@ def test_not_priced_here_is_one_clean_line(lookup, service):
             f"import AWS's {service} offer for the region (`lambdacost prices import OFFER --into DIR`, "
             "then --pricing-dir DIR)"
         )
+
+
+def test_eu_central_1_alb_reproduces_the_cost_report_line():
+    # A public eu-central-1 cost report: EUC1-LoadBalancerUsage 19.44 USD for a 30-day (720 h) month;
+    # the Frankfurt worksheet: ALB base 730 x $0.027 = $19.71.
+    alb = default_paas_prices().alb("eu-central-1")
+    assert round(720 * alb.usd_per_hour, 2) == 19.44 and round(730 * alb.usd_per_hour, 2) == 19.71
