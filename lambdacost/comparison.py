@@ -331,9 +331,9 @@ def compare(
         if opt.name in balanced:  # only where an ALB was priced: a region without one never gets here
             assumptions += prices.alb(workload.region).assumptions
     assumptions = list(dict.fromkeys(assumptions))  # one type named by two options gives its rows once
-    return Comparison(
-        workload, ref.name, tuple(parts), tuple(breakevens), tuple(assumptions), tuple(not_priced.items())
-    )
+    order = {name: k for k, name in enumerate(names)}  # in the order of the defaults, wherever they failed
+    missing = tuple(sorted(not_priced.items(), key=lambda item: order.get(item[0], len(order))))
+    return Comparison(workload, ref.name, tuple(parts), tuple(breakevens), tuple(assumptions), missing)
 
 
 def _instances(n) -> float | None:
