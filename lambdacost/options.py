@@ -263,7 +263,7 @@ def _front_door(workload: Workload, prices: PaasPriceBook, requests: np.ndarray)
     if workload.front_door == "function-url":
         return np.zeros_like(requests)
     api = prices.api_gateway(workload.front_door.split("-")[0], workload.region)
-    api.check_priced(requests)  # a row whose higher tiers were not found prices only below them
+    api.check_priced(float(np.max(requests, initial=0.0)))  # a row missing its higher tiers prices only below them
     free = api.free_requests if workload.assumptions.api_gateway_free_tier else 0.0
     # The marginal (tiered) form used for Lambda GB-s serves request tiers too.
     return billing.tiered_duration_usd(requests, api.usd_per_request, api.tier_from_requests, free)

@@ -128,6 +128,11 @@ def test_library_and_cli_share_one_default_set():
     )
 
 
+def test_cli_help_names_the_default_options():
+    shown = " ".join(runner.invoke(app, ["compare", "--help"], terminal_width=200).output.split())
+    assert "Default: " + ", ".join(DEFAULT_OPTIONS) + " (what a new customer can buy;" in shown.replace("│ ", "")
+
+
 def test_defaults_not_priced_in_a_region_are_left_out_and_listed():
     # sa-east-1 has Lambda rates but no server rows: the defaults are listed, each with its reason.
     result = runner.invoke(app, ARGS + ["--region", "sa-east-1"])

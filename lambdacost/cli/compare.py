@@ -38,7 +38,7 @@ def compare(
         "--against",
         help="Comma-separated options: ec2:<type>, beanstalk:<type>[:single], fargate:<v>vcpu-<g>gb[:arm64], "
         "express[:<v>vcpu-<g>gb[:arm64]] (ECS Express Mode), apprunner[:<v>vcpu-<g>gb] (closed to new customers), "
-        f"lmi:<type>, lambda:<arch>. Default: {','.join(DEFAULT_OPTIONS)} (what a new customer can buy; "
+        f"lmi:<type>, lambda:<arch>. Default: {', '.join(DEFAULT_OPTIONS)} (what a new customer can buy; "
         "those not priced in --region are left out and listed).",
         show_default=False,
     ),

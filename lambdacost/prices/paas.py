@@ -203,9 +203,9 @@ class ApiGatewayRates:
             )
         return out
 
-    def check_priced(self, requests) -> None:
-        """Refuse loads at or above :attr:`priced_below_requests` in one line. [requests/month]"""
-        top = max((float(r) for r in requests), default=0.0)
+    def check_priced(self, top: float) -> None:
+        """Refuse the largest load ``top`` at or above :attr:`priced_below_requests`, in one line.
+        [requests/month]"""
         if top >= self.priced_below_requests:
             raise PriceNotAvailableError(
                 f"{PAAS_SHEET} prices the {self.label} only below {self.priced_below_requests:,.0f} requests/month "
