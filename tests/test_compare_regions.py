@@ -115,6 +115,9 @@ def test_the_default_compare_behind_api_gateway(region):
 
 
 def test_library_and_cli_share_one_default_set():
+    from lambdacost import options
+
+    assert options.DEFAULT_OPTIONS is DEFAULT_OPTIONS  # one definition, re-exported
     w = Workload.from_rps(512, 120, 10, as_of="2026-11-01")
     assert compare(w, requests=[REQUESTS]).options == ["lambda:x86_64", *DEFAULT_OPTIONS]
     assert "apprunner:1vcpu-2gb" not in DEFAULT_OPTIONS and "express:1vcpu-2gb" in DEFAULT_OPTIONS
