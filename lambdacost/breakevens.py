@@ -214,7 +214,9 @@ def breakeven(
     opt = parse_option(option, workload, prices)
     if ref.kind != "lambda":
         raise InvalidParameterError("against", "a Lambda option (lambda, lambda:x86_64, lambda:arm64)", against)
-    high = min(high, option_capacity(opt, workload))  # a single instance carries only so much
+    # A single instance carries only so much; behind an API Gateway row whose higher tiers were
+    # not found, Lambda (and Lambda Managed Instances) are priced only below them.
+    high = min(high, option_capacity(opt, workload, prices), option_capacity(ref, workload, prices))
     if not high > low:
         return BreakEven(opt.name, ref.name, low, high, (), True)
     points = np.concatenate(

@@ -20,7 +20,7 @@ from .breakevens import BreakEven, Crossing, breakeven
 from .capacity import (
     SECONDS_PER_MONTH,
 )
-from .errors import InvalidParameterError
+from .errors import InvalidParameterError, PriceNotAvailableError
 from .options import (
     COMPONENTS,
     DEFAULT_OPTIONS,
@@ -59,6 +59,10 @@ class Comparison:
         reference in the range searched.
     assumptions : tuple of str
         The capacity model's assumptions and those behind derived instance specs.
+    not_priced : tuple of (str, str)
+        Default options the sheet cannot price in the workload's region, each with the one-line
+        reason; they are left out of ``table`` and ``breakevens`` (options named by the caller
+        are never left out: a missing price raises instead).
 
     Examples
     --------
@@ -77,6 +81,7 @@ class Comparison:
     parts: tuple[tuple[str, np.ndarray, dict], ...] = field(repr=False)
     breakevens: tuple[BreakEven, ...]
     assumptions: tuple[str, ...]
+    not_priced: tuple[tuple[str, str], ...] = ()
 
     @functools.cached_property
     def table(self):
@@ -170,6 +175,7 @@ class Comparison:
                 for be in self.breakevens
             ],
             "assumptions": list(self.assumptions),
+            "not_priced": [{"option": name, "reason": reason} for name, reason in self.not_priced],
         }
 
 
@@ -201,8 +207,10 @@ def compare(
     ----------
     workload : Workload
     options : sequence of str, optional
-        Options to price (default :data:`DEFAULT_OPTIONS`). The workload's Lambda option
-        (``lambda``) is always included, first.
+        Options to price (default :data:`~lambdacost.option_kinds.DEFAULT_OPTIONS`, what a new
+        customer can buy: those the sheet cannot price in the workload's region are left out
+        and listed in ``not_priced``). The workload's Lambda option (``lambda``) is always
+        included, first.
     requests : array-like, optional
         Loads to evaluate. Default 61 points from 10^4 to 10^10 plus the workload's own
         ``requests_per_month`` when positive. [requests/month]
@@ -235,8 +243,21 @@ def compare(
     names = list(DEFAULT_OPTIONS if options is None else options)
     if isinstance(options, str):
         names = [o for o in options.split(",") if o.strip()]
+    # The defaults are what a new customer can buy anywhere; where the sheet cannot price one in
+    # this region it is left out and said so. An option the caller names is priced or refused.
+    not_priced = {}
     ref = parse_option("lambda", workload, prices)
-    parsed = [ref] + [o for o in (parse_option(n, workload, prices) for n in names) if o.name != ref.name]
+    parsed = [ref]
+    for name in names:
+        try:
+            opt = parse_option(name, workload, prices)
+        except PriceNotAvailableError as error:
+            if options is not None:
+                raise
+            not_priced[name] = str(error)
+            continue
+        if opt.name != ref.name:
+            parsed.append(opt)
     parsed = list({o.name: o for o in parsed}.values())
     if requests is None:
         loads = np.geomspace(1e4, 1e10, 61)
@@ -244,34 +265,39 @@ def compare(
             loads = np.union1d(loads, [workload.requests_per_month])
     else:
         loads = np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"), dtype=float).reshape(-1)
-    # A single-instance environment is priced up to what its one instance carries.
-    capacity = {opt.name: option_capacity(opt, workload) for opt in parsed}
-    parts = tuple(
-        (
-            opt.name,
-            loads[loads <= capacity[opt.name]],
-            option_cost(opt, workload, loads[loads <= capacity[opt.name]], pricebook=pricebook, paas_pricebook=prices),
-        )
-        for opt in parsed
-    )
+    # A single-instance environment is priced up to what its one instance carries, Lambda behind
+    # an API Gateway row with unknown higher tiers below them.
+    capacity = {opt.name: option_capacity(opt, workload, prices) for opt in parsed}
     positive = loads[loads > 0]
     low = float(positive.min()) if low is None and positive.size else low
     high = float(loads.max()) if high is None and loads.size else high
-    breakevens = ()
-    if low is not None and high is not None and high > low:
-        breakevens = tuple(
-            breakeven(
-                workload,
-                opt.name,
-                low=low,
-                high=min(high, capacity[opt.name]),
-                against=ref.name,
-                pricebook=pricebook,
-                paas_pricebook=prices,
-            )
-            for opt in parsed[1:]
-            if min(high, capacity[opt.name]) > low
-        )
+    search = low is not None and high is not None and high > low
+    parts, breakevens = [], []
+    for opt in parsed:
+        top = min(capacity[opt.name], capacity[ref.name])  # a break-even needs both costs
+        try:
+            priced = loads[loads <= capacity[opt.name]]
+            costs = option_cost(opt, workload, priced, pricebook=pricebook, paas_pricebook=prices)
+            found = None
+            if opt is not ref and search and min(high, top) > low:
+                found = breakeven(
+                    workload,
+                    opt.name,
+                    low=low,
+                    high=min(high, top),
+                    against=ref.name,
+                    pricebook=pricebook,
+                    paas_pricebook=prices,
+                )
+        except PriceNotAvailableError as error:
+            if options is not None or opt is ref:
+                raise
+            not_priced[opt.name] = str(error)
+            continue
+        parts.append((opt.name, priced, costs))
+        if found is not None:
+            breakevens.append(found)
+    parsed = [opt for opt in parsed if opt.name not in not_priced]
     assumptions = list(
         workload.assumptions.describe(
             {opt.fleet for opt in parsed[1:]}, burstable=any(opt.spec.startswith("t") for opt in parsed[1:])
@@ -279,6 +305,7 @@ def compare(
     )
     if workload.front_door != "function-url":
         assumptions.append(workload.assumptions.describe_api_gateway_free_tier())
+        assumptions += prices.api_gateway(workload.front_door.split("-")[0], workload.region).assumptions
     balanced = {name for name, _, cost in parts if np.any(cost["load_balancer_usd"] > 0)}
     for opt in parsed:
         if opt.kind in ("ec2", "beanstalk", "lmi"):
@@ -304,7 +331,9 @@ def compare(
         if opt.name in balanced:  # only where an ALB was priced: a region without one never gets here
             assumptions += prices.alb(workload.region).assumptions
     assumptions = list(dict.fromkeys(assumptions))  # one type named by two options gives its rows once
-    return Comparison(workload, ref.name, parts, breakevens, tuple(assumptions))
+    order = {name: k for k, name in enumerate(names)}  # in the order of the defaults, wherever they failed
+    missing = tuple(sorted(not_priced.items(), key=lambda item: order.get(item[0], len(order))))
+    return Comparison(workload, ref.name, tuple(parts), tuple(breakevens), tuple(assumptions), missing)
 
 
 def _instances(n) -> float | None:

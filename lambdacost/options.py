@@ -48,7 +48,8 @@ from .capacity import (
     lmi_environment,
 )
 from .engine import METER_KEYWORDS
-from .errors import InvalidParameterError, PriceNotAvailableError
+from .errors import InvalidParameterError
+from .option_kinds import DEFAULT_OPTIONS, FRONT_DOORS, OPTION_KINDS
 from .prices import PriceBook
 from .prices.paas import PaasPriceBook, default_paas_prices
 from .rules import HOURS_PER_MONTH
@@ -70,28 +71,6 @@ __all__ = [
     "parse_option",
 ]
 
-#: How requests reach a Lambda function: Function URLs are free, API Gateway bills per request.
-FRONT_DOORS = ("function-url", "http-api", "rest-api")
-#: Option kinds and the spec used when only the kind is given.
-OPTION_KINDS = {
-    "lambda": "",
-    "ec2": "t4g.small",
-    "beanstalk": "t3.small",
-    "fargate": "0.5vcpu-1gb",
-    # Express Mode's task default: "cpu: 1024 ... 1 vCPU", "memory: 2048 ... 2 GB" (Amazon ECS
-    # developer guide, Resources created by Amazon ECS Express Mode services).
-    "express": "1vcpu-2gb",
-    "apprunner": "1vcpu-2gb",
-    "lmi": "m7g.xlarge",
-}
-DEFAULT_OPTIONS = (
-    "ec2:t4g.small",
-    "beanstalk:t3.small",
-    "fargate:0.5vcpu-1gb",
-    "express:1vcpu-2gb",
-    "apprunner:1vcpu-2gb",
-    "lmi:m7g.xlarge",
-)
 #: Where Express Mode's defaults and resources are documented.
 EXPRESS_MODE_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html"
 COMPONENTS = ("compute_usd", "requests_usd", "front_door_usd", "load_balancer_usd", "management_usd")
@@ -284,20 +263,14 @@ def _front_door(workload: Workload, prices: PaasPriceBook, requests: np.ndarray)
     if workload.front_door == "function-url":
         return np.zeros_like(requests)
     api = prices.api_gateway(workload.front_door.split("-")[0], workload.region)
+    api.check_priced(float(np.max(requests, initial=0.0)))  # a row missing its higher tiers prices only below them
     free = api.free_requests if workload.assumptions.api_gateway_free_tier else 0.0
     # The marginal (tiered) form used for Lambda GB-s serves request tiers too.
     return billing.tiered_duration_usd(requests, api.usd_per_request, api.tier_from_requests, free)
 
 
 def _alb(workload: Workload, prices: PaasPriceBook, requests: np.ndarray):
-    try:
-        alb = prices.alb(workload.region)
-    except PriceNotAvailableError as error:  # say how to go on, not only what is missing
-        raise PriceNotAvailableError(
-            f"{error}: servers running 2+ instances get one by default (pass --no-load-balancer, or "
-            "load_balancer=False, to leave it out), or import AWS's AWSELB offer for the region with "
-            "`lambdacost prices import`"
-        ) from None
+    alb = prices.alb(workload.region)
     a = workload.assumptions
     # LCUs per (request/s): the larger of the new-connection and processed-bytes dimensions.
     lcu_per_rps = max(
@@ -348,13 +321,20 @@ def option_min_instances(option: Option, assumptions) -> int:
     return assumptions.min_instances
 
 
-def option_capacity(option: Option, workload: Workload) -> float:
-    """The most requests per month ``option`` can carry: inf, or one instance's worth for a
-    single-instance environment. [requests/month]"""
+def option_capacity(option: Option, workload: Workload, paas_pricebook: PaasPriceBook | None = None) -> float:
+    """The most requests per month ``option`` is priced for: one instance's worth for a
+    single-instance environment, below the API Gateway tiers the sheet knows for Lambda and
+    Lambda Managed Instances behind one, inf otherwise. [requests/month]"""
+    top = float("inf")
+    if option.kind in ("lambda", "lmi") and workload.front_door != "function-url":
+        prices = paas_pricebook or default_paas_prices()
+        # Priced only below the first tier not found: the largest float under it is still priced.
+        below = prices.api_gateway(workload.front_door.split("-")[0], workload.region).priced_below_requests
+        top = float(np.nextafter(below, 0.0)) if np.isfinite(below) else top
     if not option.single:
-        return float("inf")
+        return top
     per_request = option_instances_per_request(option, workload)
-    return float("inf") if per_request <= 0 else float(np.round(1.0 / per_request, 6))
+    return top if per_request <= 0 else min(top, float(np.round(1.0 / per_request, 6)))
 
 
 def option_cost(

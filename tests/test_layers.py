@@ -38,6 +38,7 @@ LAYERS = {
     "distributions": 1,
     "errors": 0,
     "rules": 0,
+    "option_kinds": 0,
     "units": 0,
     "tables": 0,
     "lazy": 0,

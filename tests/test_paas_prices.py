@@ -91,8 +91,8 @@ def test_unpriced_region_and_api_kind():
         book.ec2("t4g.smal", "eu-west-1")
     with pytest.raises(InvalidParameterError, match="instance_type must be a priced instance type"):
         book.ec2("t4g.medium", "eu-west-1")  # priced in us-east-1; eu-west-1 has t4g nano/micro/small/xlarge
-    with pytest.raises(PriceNotAvailableError, match="Fargate prices for us-west-2"):
-        book.fargate("us-west-2")
+    with pytest.raises(PriceNotAvailableError, match="Fargate prices for us-west-2 arm64"):
+        book.fargate("us-west-2", "arm64")  # x86_64 found there, arm64 not
     with pytest.raises(InvalidParameterError, match="api_gateway must be one of 'http', 'rest', got 'soap'"):
         book.api_gateway("soap")
 
@@ -203,15 +203,17 @@ def test_compare_works_beyond_us_east_1(region):
         a.startswith(f"t3.small in {region}: price and specs from one source")
         for a in compare(w, ["ec2:t3.small"], requests=[1e6]).assumptions
     )
-    default = replace(w, assumptions=Assumptions())  # an ALB where 2+ run: priced where the sheet has one
-    alb_usd_per_hour = {"ap-northeast-1": 0.0243, "eu-west-1": 0.0252, "ap-southeast-1": 0.0252, "us-west-2": 0.0225}
-    if region in alb_usd_per_hour:
-        cost = compare(default, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
-        # + 730 h of the ALB + 0.8 LCU (20 new connections/s / 25) x 730 h = 584 LCU-h at $0.008
-        assert cost["ec2:t3.small"] == pytest.approx(2 * small * 730 + 730 * alb_usd_per_hour[region] + 584 * 0.008)
-    else:
-        with pytest.raises(PriceNotAvailableError, match="pass --no-load-balancer, or load_balancer=False"):
-            compare(default, ["ec2:t3.small"], requests=[52_560_000])
+    default = replace(w, assumptions=Assumptions())  # an ALB where 2+ run: every one of these regions has one
+    alb_usd_per_hour = {
+        "ap-northeast-1": 0.0243,
+        "eu-west-1": 0.0252,
+        "ap-southeast-1": 0.0252,
+        "us-west-2": 0.0225,
+        "eu-central-1": 0.027,
+    }
+    cost = compare(default, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
+    # + 730 h of the ALB + 0.8 LCU (20 new connections/s / 25) x 730 h = 584 LCU-h at $0.008
+    assert cost["ec2:t3.small"] == pytest.approx(2 * small * 730 + 730 * alb_usd_per_hour[region] + 584 * 0.008)
 
 
 #: SkyPilot's catalog (skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv at 00148f2a), read 2026-12-01.
@@ -322,6 +324,8 @@ ALB_SPOT_CHECKS = {
     "ap-southeast-1": (0.0252, 0.008),
     # 2017 table (0.0225, also 730 h at $16.43 in a Defang estimate); a 2018 script's table (0.008)
     "us-west-2": (0.0225, 0.008),
+    # 2017 table, a Frankfurt cost worksheet (730 x $0.027) and the FOCUS sample bill (0.027); LCU: the worksheet
+    "eu-central-1": (0.027, 0.008),
 }
 
 
@@ -350,11 +354,15 @@ def test_us_west_2_alb_reproduces_the_defang_estimate_line():
 
 def test_regions_still_unpriced_say_so():
     book = default_paas_prices()
-    for region in ("eu-central-1",):  # hourly rate found, LCU rate not: no row
-        with pytest.raises(PriceNotAvailableError, match=f"Application Load Balancer prices for {region}"):
-            book.alb(region)
-    with pytest.raises(PriceNotAvailableError, match="Fargate prices for eu-central-1 arm64"):
-        book.fargate("eu-central-1", "arm64")  # x86_64 rates found there, arm64 not
+    with pytest.raises(PriceNotAvailableError, match="Fargate prices for us-west-2 arm64"):
+        book.fargate("us-west-2", "arm64")  # x86_64 rates found there, arm64 not
+    # API Gateway rows not found (searched 2026-12-01): each refused in one line
+    for kind, region in (("rest", "us-west-2"), ("http", "eu-central-1"), ("rest", "ap-northeast-1")):
+        with pytest.raises(PriceNotAvailableError, match=f"no API Gateway {kind} prices for {region}: "):
+            book.api_gateway(kind, region)
+    for kind in ("http", "rest"):
+        with pytest.raises(PriceNotAvailableError, match=f"no API Gateway {kind} prices for ap-southeast-1: "):
+            book.api_gateway(kind, "ap-southeast-1")
 
 
 def test_cli_compare_in_eu_west_1_with_the_default_load_balancer():
@@ -395,6 +403,22 @@ FARGATE_SPOT_CHECKS = {
     ("ap-southeast-1", "arm64"): (0.04045, 0.00442),
     # price card from AWS's ECS price list: EUC1-Fargate-vCPU-Hours:perCPU 0.04656, EUC1-Fargate-GB-Hours 0.00511
     ("eu-central-1", "x86_64"): (0.04656, 0.00511),
+    # arch-visualizer's table 'us-west-2': 0.04048 / 0.004445, checked to the cent by Defang's estimates
+    ("us-west-2", "x86_64"): (0.04048, 0.004445),
+    # Tokyo, four Price List quotes: APN1-Fargate-vCPU-Hours:perCPU 0.05056, APN1-Fargate-GB-Hours 0.00553,
+    # APN1-Fargate-ARM-vCPU-Hours 0.04045, APN1-Fargate-ARM-GB-Hours 0.00442
+    ("ap-northeast-1", "x86_64"): (0.05056, 0.00553),
+    ("ap-northeast-1", "arm64"): (0.04045, 0.00442),
+    # a Frankfurt hosting study quoting the AmazonECS eu-central-1 Price List: 'ARM $0.03725 and $0.00409'
+    ("eu-central-1", "arm64"): (0.03725, 0.00409),
+}
+#: Rows with a second source (or a cost line reproducing them to the cent): no assumption.
+FARGATE_CROSS_CHECKED = {
+    ("eu-west-1", "x86_64"),
+    ("eu-central-1", "x86_64"),
+    ("us-west-2", "x86_64"),
+    ("ap-northeast-1", "x86_64"),
+    ("ap-northeast-1", "arm64"),
 }
 
 
@@ -405,7 +429,7 @@ def test_new_fargate_rows_match_what_was_read(region, arch):
     assert rates.ephemeral_storage_gb_included == 20
     assert rates.ephemeral_storage_usd_per_gb_hour is None  # no source read gives it outside the US
     assert rates.source.url == "https://aws.amazon.com/fargate/pricing/" and rates.source.read_on == date(2026, 12, 1)
-    if (region, arch) == ("eu-west-1", "x86_64"):  # cross-checked by a Cost Explorer extract: no assumption
+    if (region, arch) in FARGATE_CROSS_CHECKED:
         assert rates.assumptions == ()
     else:
         (text,) = rates.assumptions
@@ -454,7 +478,7 @@ def test_storage_rate_is_optional_but_still_checked(tmp_path):
 
 
 #: The ALB rows whose LCU rate rests on one source (ap-northeast-1's has two: a guide and a Price List quote).
-ALB_SINGLE_SOURCE_LCU = ("eu-west-1", "ap-southeast-1", "us-west-2")
+ALB_SINGLE_SOURCE_LCU = ("eu-west-1", "ap-southeast-1", "us-west-2", "eu-central-1")
 
 
 def test_single_source_alb_rows_say_so():
@@ -513,3 +537,95 @@ def test_no_alb_no_alb_assumption():
     assert any(
         a.startswith("Fargate arm64 in ap-southeast-1: vCPU and memory rates from one source") for a in c.assumptions
     )
+
+
+def test_us_west_2_fargate_reproduces_defangs_estimate_lines():
+    # Defang's us-west-2 estimates (docs example and its CLI test), rounded to the cent as printed:
+    # USW2-Fargate-vCPU-Hours:perCPU 182.50 h $7.39 and 730 h $29.55; USW2-Fargate-GB-Hours 365 GB-h $1.62
+    # and 1460 GB-h $6.49.
+    rates = default_paas_prices().fargate("us-west-2", "x86_64")
+    assert [round(h * rates.usd_per_vcpu_hour, 2) for h in (182.5, 730)] == [7.39, 29.55]
+    assert [round(h * rates.usd_per_gb_hour, 2) for h in (365, 1460)] == [1.62, 6.49]
+
+
+#: API Gateway rows read 2026-12-01: (USD per million requests by tier, tier starts, priced below).
+API_GATEWAY_SPOT_CHECKS = {
+    # AmazonApiGateway eu-west-1 Price List extract (published 2026-09-21): apigw_http 1.11e-06 to 300M, then 1e-06
+    ("eu-west-1", "http"): ((1.11, 1.00), (0, 300_000_000), float("inf")),
+    # 'Price List — API Gateway, us-west-2: HTTP API $1.00/M requests'; a Cost Explorer line 2,286 -> $0.0023
+    ("us-west-2", "http"): ((1.00,), (0,), 300_000_000),
+    # the same extract: apigw_rest 3.5e-06, 3.19e-06, 2.71e-06, 1.72e-06 from 0, 333M, 1B, 20B
+    ("eu-west-1", "rest"): ((3.50, 3.19, 2.71, 1.72), (0, 333_000_000, 1_000_000_000, 20_000_000_000), float("inf")),
+    # EUC1-ApiGatewayRequest $3.70 / million (AWS Pricing API, 2026-08-12); higher tiers not found
+    ("eu-central-1", "rest"): ((3.70,), (0,), 333_000_000),
+    # APN1-ApiGatewayHttpRequest USD 1.29/million for the first 300 million; the next rate not found
+    ("ap-northeast-1", "http"): ((1.29,), (0,), 300_000_000),
+}
+
+
+@pytest.mark.parametrize("region, kind", sorted(API_GATEWAY_SPOT_CHECKS))
+def test_api_gateway_rows_beyond_us_east_1_match_what_was_read(region, kind):
+    api = default_paas_prices().api_gateway(kind, region)
+    per_million, starts, below = API_GATEWAY_SPOT_CHECKS[(region, kind)]
+    assert tuple(round(r * 1e6, 6) for r in api.usd_per_request) == per_million
+    assert api.tier_from_requests == starts and api.priced_below_requests == below
+    assert api.free_requests == 1_000_000 and api.source.read_on == date(2026, 12, 1)
+    texts = api.assumptions
+    if below != float("inf"):
+        assert texts[-1] == (
+            f"API Gateway {kind.upper()} API in {region}: only the rate below {below:,} requests/month was found "
+            "(the higher tiers were not); loads at or above it are not priced"
+        )
+
+
+def test_a_partial_api_gateway_row_refuses_loads_at_its_limit():
+    from lambdacost.options import Workload, option_cost
+
+    w = Workload(512, 120, region="eu-central-1", front_door="rest-api", as_of="2026-11-01")
+    # 332,999,999 requests x $3.70/M = $1,232.0999963 of API Gateway (free tier off by default)
+    below = option_cost("lambda", w, [332_999_999])["front_door_usd"][0]
+    assert below == pytest.approx(332_999_999 * 3.70e-6)
+    with pytest.raises(PriceNotAvailableError) as refused:
+        option_cost("lambda", w, [1e6, 333_000_000])
+    assert str(refused.value) == (
+        "paas.toml prices the API Gateway REST API in eu-central-1 only below 333,000,000 requests/month "
+        "(no source read gives the higher tiers), got 333,000,000"
+    )
+
+
+def test_partial_api_gateway_limits_must_lie_past_the_last_tier(tmp_path):
+    row = "tier_from_requests = [0]\npriced_below_requests = 333_000_000"
+    broken = _copy(tmp_path, (row, "tier_from_requests = [0]\npriced_below_requests = 0"))
+    with pytest.raises(PricingDataError, match=r"api_gateway\.eu-central-1\.rest\.priced_below_requests"):
+        load_paas_prices(broken)
+
+
+@pytest.mark.parametrize(
+    "lookup, service",
+    [
+        (lambda b: b.ec2("t4g.small", "sa-east-1"), "AmazonEC2"),
+        (lambda b: b.fargate("us-west-2", "arm64"), "AmazonECS"),
+        (lambda b: b.alb("sa-east-1"), "AWSELB"),
+        (lambda b: b.api_gateway("rest", "us-west-2"), "AmazonApiGateway"),
+        (lambda b: b.apprunner("ap-southeast-1"), None),
+    ],
+)
+def test_not_priced_here_is_one_clean_line(lookup, service):
+    with pytest.raises(PriceNotAvailableError) as missing:
+        lookup(default_paas_prices())
+    text = str(missing.value)
+    assert "\n" not in text and text.count("import AWS") <= 1 and text.count("leave") <= 1
+    if service is None:  # the importer reads no App Runner offer: it does not offer one
+        assert text.endswith("`lambdacost prices import` does not read App Runner offers")
+    else:
+        assert text.endswith(
+            f"import AWS's {service} offer for the region (`lambdacost prices import OFFER --into DIR`, "
+            "then --pricing-dir DIR)"
+        )
+
+
+def test_eu_central_1_alb_reproduces_the_cost_report_line():
+    # A public eu-central-1 cost report: EUC1-LoadBalancerUsage 19.44 USD for a 30-day (720 h) month;
+    # the Frankfurt worksheet: ALB base 730 x $0.027 = $19.71.
+    alb = default_paas_prices().alb("eu-central-1")
+    assert round(720 * alb.usd_per_hour, 2) == 19.44 and round(730 * alb.usd_per_hour, 2) == 19.71

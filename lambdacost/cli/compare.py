@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from ..option_kinds import DEFAULT_OPTIONS
 from .common import app, check_one_format, check_plot_file, print_csv, print_json, save_plot, user_errors
 
 #: compare()'s parameters and the flags that set them (for bad-input messages).
@@ -32,10 +33,14 @@ def compare(
     memory: str = typer.Option(..., "--memory", "-m", help="Lambda memory: 512, 512MB or 2GB."),
     ms: str = typer.Option(..., "--ms", "-d", help="Duration per invocation: 120, 120ms or 1.5s."),
     rps: str = typer.Option(..., "--rps", help="Mean load in requests per second (730-hour month)."),
-    against: str = typer.Option(
-        "ec2:t4g.small,fargate:0.5vcpu-1gb,apprunner",
+    against: str | None = typer.Option(
+        None,
         "--against",
-        help="Comma-separated options: ec2:<type>, beanstalk:<type>[:single], fargate:<v>vcpu-<g>gb[:arm64], express[:<v>vcpu-<g>gb[:arm64]] (ECS Express Mode), apprunner[:<v>vcpu-<g>gb] (closed to new customers), lmi:<type>, lambda:<arch>.",
+        help="Comma-separated options: ec2:<type>, beanstalk:<type>[:single], fargate:<v>vcpu-<g>gb[:arm64], "
+        "express[:<v>vcpu-<g>gb[:arm64]] (ECS Express Mode), apprunner[:<v>vcpu-<g>gb] (closed to new customers), "
+        f"lmi:<type>, lambda:<arch>. Default: {', '.join(DEFAULT_OPTIONS)} (what a new customer can buy; "
+        "those not priced in --region are left out and listed).",
+        show_default=False,
     ),
     arch: str = typer.Option("x86_64", "--arch", help="Lambda architecture: x86_64 or arm64."),
     region: str = typer.Option("us-east-1", "--region", help="AWS region code."),
@@ -81,7 +86,7 @@ def compare(
         as_of=as_of,
         assumptions=assumptions,
     )
-    options = [o.strip() for o in against.split(",") if o.strip()]
+    options = None if against is None else [o.strip() for o in against.split(",") if o.strip()]
     load = workload.requests_per_month
     # One comparison serves the table, the break-even lines and the chart: the chart's loads
     # include the workload's own, and break-evens are searched over the CLI's whole range.
@@ -124,6 +129,7 @@ def compare(
                     {k: (None if isinstance(v, float) and np.isnan(v) else v) for k, v in r.items()} for r in rows
                 ],
                 "not_priced_at_this_load": [o for o in options_priced(result) if o not in {r["option"] for r in rows}],
+                "not_priced_in_region": [{"option": name, "reason": why} for name, why in result.not_priced],
                 "assumptions": list(result.assumptions),
                 "plot": plot,
             }
@@ -150,6 +156,8 @@ def compare(
                 for r in rows
             ],
         )
+        for name, why in result.not_priced:  # not a row of the table, but never dropped silently
+            typer.echo(f"{name}: not priced in {region}, left out: {why}", err=True)
         return
     table = [
         [
@@ -176,7 +184,13 @@ def compare(
     for be in results.values():
         typer.echo(str(be))
     unpriced = [o for o in options_priced(result) if o not in {r["option"] for r in rows}]
-    for name in unpriced:  # a single-instance environment above what its one instance carries
-        typer.echo(f"{name}: not priced at this load (one instance carries less; see the assumptions)")
+    for name in unpriced:  # one instance carries less, or API Gateway's rate there was not found
+        typer.echo(f"{name}: not priced at this load (see the assumptions)")
+    if result.not_priced:
+        typer.echo(f"\nNot priced in {region}, left out of the default options ({len(result.not_priced)}):")
+        by_reason = {}  # options missing the same price share one line
+        for name, why in result.not_priced:
+            by_reason.setdefault(why, []).append(name)
+        typer.echo("\n".join(f"  - {', '.join(names)}: {why}" for why, names in by_reason.items()))
     typer.echo(f"\nAssumptions ({len(result.assumptions)}):")
     typer.echo("\n".join(f"  - {a}" for a in result.assumptions))

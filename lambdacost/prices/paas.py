@@ -164,7 +164,18 @@ class AlbRates:
 
 @dataclass(frozen=True)
 class ApiGatewayRates:
-    """API Gateway request tiers (HTTP or REST API). [USD per request], [requests/month]"""
+    """API Gateway request tiers (HTTP or REST API). [USD per request], [requests/month]
+
+    ``priced_below_requests`` is where the rates read stop: a row whose sources give only the
+    first tiers prices fewer requests a month than that, and :meth:`check_priced` refuses more
+    (inf where every tier is known).
+
+    Examples
+    --------
+    >>> api = default_paas_prices().api_gateway("rest", "eu-central-1")
+    >>> api.usd_per_request, api.priced_below_requests
+    ((3.7e-06,), 333000000.0)
+    """
 
     region: str
     kind: str
@@ -172,6 +183,34 @@ class ApiGatewayRates:
     tier_from_requests: tuple[float, ...]
     free_requests: float
     source: Source
+    #: what the row rests on where it is not cross-checked (e.g. a single source); reported
+    assumption: str = ""
+    #: monthly requests from which no source read gives the rate [requests/month]
+    priced_below_requests: float = math.inf
+
+    @property
+    def label(self) -> str:
+        """The row in words: ``API Gateway REST API in eu-central-1``."""
+        return f"API Gateway {self.kind.upper()} API in {self.region}"
+
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        out = (f"{self.label}: {self.assumption}",) if self.assumption else ()
+        if math.isfinite(self.priced_below_requests):
+            out += (
+                f"{self.label}: only the rate below {self.priced_below_requests:,.0f} requests/month was found "
+                "(the higher tiers were not); loads at or above it are not priced",
+            )
+        return out
+
+    def check_priced(self, top: float) -> None:
+        """Refuse the largest load ``top`` at or above :attr:`priced_below_requests`, in one line.
+        [requests/month]"""
+        if top >= self.priced_below_requests:
+            raise PriceNotAvailableError(
+                f"{PAAS_SHEET} prices the {self.label} only below {self.priced_below_requests:,.0f} requests/month "
+                f"(no source read gives the higher tiers), got {top:,.0f}"
+            )
 
 
 @dataclass(frozen=True)
@@ -225,23 +264,31 @@ class PaasPriceBook:
         if found is None:
             known = self.instance_types(region)
             if not known:
-                raise PriceNotAvailableError(f"no EC2 prices for region {region!r} in {PAAS_SHEET}")
+                raise PriceNotAvailableError(
+                    f"no EC2 prices for region {region!r} in {PAAS_SHEET}: leave that option out (--against), or "
+                    + _IMPORT.format(service="AmazonEC2")
+                )
             raise InvalidParameterError("instance_type", _choices(instance_type, known), instance_type)
         return found
 
     def fargate(self, region: str = "us-east-1", arch: str = "x86_64") -> FargateRates:
-        return _lookup(self._fargate, (region, arch), f"Fargate prices for {region} {arch}")
+        how = "leave that option out (--against), or " + _IMPORT.format(service="AmazonECS")
+        return _lookup(self._fargate, (region, arch), f"Fargate prices for {region} {arch}", how)
 
     def apprunner(self, region: str = "us-east-1") -> AppRunnerRates:
-        return _lookup(self._apprunner, region, f"App Runner prices for {region}")
+        how = "leave that option out (--against); `lambdacost prices import` does not read App Runner offers"
+        return _lookup(self._apprunner, region, f"App Runner prices for {region}", how)
 
     def alb(self, region: str = "us-east-1") -> AlbRates:
-        return _lookup(self._alb, region, f"Application Load Balancer prices for {region}")
+        what = f"Application Load Balancer prices for {region}, which servers running 2+ instances get by default"
+        how = "pass --no-load-balancer (load_balancer=False) to leave it out, or " + _IMPORT.format(service="AWSELB")
+        return _lookup(self._alb, region, what, how)
 
     def api_gateway(self, kind: str, region: str = "us-east-1") -> ApiGatewayRates:
         if kind not in API_KINDS:
             raise InvalidParameterError("api_gateway", "one of 'http', 'rest'", kind)
-        return _lookup(self._api_gateway, (region, kind), f"API Gateway {kind} prices for {region}")
+        how = "use --front-door function-url, or " + _IMPORT.format(service="AmazonApiGateway")
+        return _lookup(self._api_gateway, (region, kind), f"API Gateway {kind} prices for {region}", how)
 
 
 def _choices(got: str, known) -> str:
@@ -251,14 +298,18 @@ def _choices(got: str, known) -> str:
     return "one of " + ", ".join(known)
 
 
-def _lookup(table: Mapping, key, what: str):
+#: How to price a region the sheet lacks, said once for every service the importer reads.
+_IMPORT = (
+    "import AWS's {service} offer for the region (`lambdacost prices import OFFER --into DIR`, then --pricing-dir DIR)"
+)
+
+
+def _lookup(table: Mapping, key, what: str, how: str):
+    """The row at ``key``, or one line: what the sheet lacks and how to go on."""
     try:
         return table[key]
     except KeyError:
-        raise PriceNotAvailableError(
-            f"{PAAS_SHEET} has no {what}: leave that option out (--against), or import AWS's offer for "
-            "the region with `lambdacost prices import OFFER --into DIR` and pass --pricing-dir DIR"
-        ) from None
+        raise PriceNotAvailableError(f"{PAAS_SHEET} has no {what}: {how}") from None
 
 
 def load_paas_prices(directory: str | os.PathLike | None = None) -> PaasPriceBook:
@@ -405,7 +456,12 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
     for region, kinds in data.get("api_gateway", {}).items():
         for kind, row in sheet.table(kinds, f"api_gateway.{region}", set(), set(API_KINDS)).items():
             key = f"api_gateway.{region}.{kind}"
-            sheet.table(row, key, {"usd_per_million", "tier_from_requests", "free_requests"} | _SOURCED, _NOTES)
+            sheet.table(
+                row,
+                key,
+                {"usd_per_million", "tier_from_requests", "free_requests"} | _SOURCED,
+                {"assumption", "priced_below_requests"} | _NOTES,
+            )
             rates, starts = row["usd_per_million"], row["tier_from_requests"]
             if not isinstance(rates, list) or not rates:
                 sheet.fail(f"{key}.usd_per_million", "expected a non-empty list of rates")
@@ -415,6 +471,14 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
             from_requests = tuple(sheet.number(s, f"{key}.tier_from_requests", positive=False) for s in starts)
             if from_requests[0] != 0 or any(b <= a for a, b in itertools.pairwise(from_requests)):
                 sheet.fail(f"{key}.tier_from_requests", f"expected 0 first, then increasing, got {list(starts)}")
+            below = math.inf
+            if "priced_below_requests" in row:  # the rates read stop there: the next tiers were not found
+                below = sheet.number(row["priced_below_requests"], f"{key}.priced_below_requests")
+                if below <= from_requests[-1]:
+                    sheet.fail(
+                        f"{key}.priced_below_requests",
+                        f"expected more than the last tier's start ({from_requests[-1]:g}), got {below:g}",
+                    )
             api[(region, kind)] = ApiGatewayRates(
                 region,
                 kind,
@@ -422,6 +486,8 @@ def _parse(data: dict, file: str) -> PaasPriceBook:
                 from_requests,
                 sheet.number(row["free_requests"], f"{key}.free_requests", positive=False),
                 sheet.source(row, key),
+                sheet.text(row, "assumption", key),
+                below,
             )
 
     if "lambda_managed_instances" not in data:
