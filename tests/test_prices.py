@@ -231,3 +231,25 @@ def test_meter_rates_come_with_their_own_sources_dates_and_skus():
     assert BOOK.rates("eu-west-1", "x86_64", date(2026, 11, 1)).esm_kafka_usd_per_epu_hour is None
     for meter in BOOK.meters.values():
         assert meter.source.url.startswith("https://") and meter.source.read_on == date(2026, 12, 1)
+
+
+def test_decimal_divide_gives_the_decimal_quotient_rounded_once():
+    """The float of Decimal(repr(value)) / divisor, on edges and on 20,000 random rates of every scale."""
+    import math
+    import random
+    import struct
+    from decimal import Decimal
+
+    from lambdacost.prices.book import decimal_divide
+
+    rng = random.Random(13)
+    values = [0.0, -0.0, 0.2, 0.6, 8.0, 1e-05, 0.1 + 0.2, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308]
+    values += [round(rng.random() * 10, rng.randint(0, 12)) for _ in range(10_000)]
+    bits = (abs(struct.unpack("<d", rng.getrandbits(64).to_bytes(8, "little"))[0]) for _ in range(10_000))
+    values += [v for v in bits if math.isfinite(v)]
+    for value in values:
+        for divisor in (1, 10, 1_000_000, 3):
+            want = float(Decimal(repr(value)) / Decimal(divisor))
+            got = decimal_divide(value, divisor)
+            assert got == want and math.copysign(1, got) == math.copysign(1, want), (value, divisor)
+    assert decimal_divide(0.2, 1_000_000) == 2e-07 != 0.2 / 1e6

@@ -18,17 +18,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import os
-import tomllib
+import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from ..errors import InvalidParameterError, PriceNotAvailableError, PricingDataError, UnknownRegionError
+from ..records import frozen_record
 from ..rules import EPHEMERAL_STORAGE_INCLUDED_MB
 
 __all__ = [
@@ -63,7 +64,7 @@ ARM64_PROVISIONED_FACTOR = 0.8
 EPHEMERAL_STORAGE_MB_MAX = 10240
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Source:
     """Where a number comes from and when we read it."""
 
@@ -71,7 +72,7 @@ class Source:
     read_on: date
 
 
-@dataclass(frozen=True)
+@frozen_record
 class DurationTiers:
     """On-demand duration rates of one architecture, one per monthly volume tier.
 
@@ -84,7 +85,7 @@ class DurationTiers:
     derived: bool = False
 
 
-@dataclass(frozen=True)
+@frozen_record
 class RegionRates:
     """Every rate of one region in one era, with its source."""
 
@@ -112,7 +113,7 @@ class RegionRates:
     assumption: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Era:
     """Billing rules in force from ``effective_from`` until the next era starts."""
 
@@ -127,7 +128,7 @@ class Era:
     regions: Mapping[str, RegionRates]
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Milestone:
     """A dated fact that changes billing (arm64 launch, tiered pricing, ...)."""
 
@@ -137,7 +138,7 @@ class Milestone:
     assumption: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen_record
 class FreeTier:
     """The account-wide monthly allowance, one pool for both architectures."""
 
@@ -148,7 +149,7 @@ class FreeTier:
     streaming_gb: float = 0.0
 
 
-@dataclass(frozen=True)
+@frozen_record
 class MeterSheet:
     """One ``[meters.<name>]`` table: a meter's rates by region, dated and sourced on their own.
 
@@ -163,7 +164,7 @@ class MeterSheet:
     skus: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen_record
 class Rates:
     """Everything needed to price one function-month: region, architecture and date fixed.
 
@@ -251,16 +252,18 @@ class PriceBook:
 
     @classmethod
     def load(cls, directory: str | os.PathLike | None = None) -> PriceBook:
-        """Read and check the sheets in ``directory`` (default: the packaged ``pricing/``)."""
-        path = Path(directory) if directory is not None else packaged_pricing_dir()
-        sheet = path / LAMBDA_SHEET
-        if not sheet.is_file():
-            raise PricingDataError(str(sheet), "-", "file not found")
-        try:
-            content = sheet.read_bytes()
-        except OSError as error:  # unreadable: permissions
-            raise PricingDataError(str(sheet), "-", f"cannot read: {error.strerror or error}") from None
-        return _parse_lambda_sheet(content, str(sheet))
+        """Read and check the sheets in ``directory`` (default: the packaged ``pricing/``).
+
+        The packaged sheet's PriceBook is kept in the user's cache folder and read back while the
+        sheet and this code are unchanged (:mod:`~lambdacost.prices.sheet_cache`); a ``directory``
+        given is read and checked on every call.
+        """
+        sheet = (Path(directory) if directory is not None else packaged_pricing_dir()) / LAMBDA_SHEET
+        if directory is None:
+            from . import sheet_cache
+
+            return sheet_cache.cached(sheet, lambda: _read_lambda_sheet(sheet), PriceBook, _PARSER_FILES)
+        return _read_lambda_sheet(sheet)
 
     @property
     def stamp(self) -> str:
@@ -404,7 +407,7 @@ class PriceBook:
                 if isinstance(value, tuple):
                     out[field_name] = value
                 else:  # divided in decimal, so that $8.00 per million is exactly 8e-06 each
-                    out[field_name] = float(Decimal(repr(value)) / Decimal(repr(scale)))
+                    out[field_name] = decimal_divide(value, scale)
                 sources[key] = sheet.source
                 if sheet.assumption:
                     assumptions[key] = sheet.assumption
@@ -416,6 +419,29 @@ class PriceBook:
             "meter_assumptions": MappingProxyType(assumptions),
             "skus": MappingProxyType(skus),
         }
+
+
+def decimal_divide(value: float, divisor: int) -> float:
+    """``value / divisor`` as the decimal numbers they are written as, rounded once to a float.
+
+    A rate per million is divided so that $0.20 per million is exactly ``2e-07`` per request
+    (``0.2 / 1e6`` in binary is ``1.9999999999999999e-07``). The same float as
+    ``float(Decimal(repr(value)) / divisor)``; a power of ten only moves the decimal exponent,
+    without importing :mod:`decimal` (a millisecond of every start).
+
+    Examples
+    --------
+    >>> decimal_divide(0.2, 1_000_000), decimal_divide(8.0, 1_000_000), decimal_divide(1e-05, 1)
+    (2e-07, 8e-06, 1e-05)
+    """
+    digits = len(str(divisor)) - 1
+    text = repr(float(value))
+    if divisor != 10**digits or not math.isfinite(value):
+        from decimal import Decimal
+
+        return float(Decimal(text) / Decimal(divisor))
+    mantissa, _, exponent = text.partition("e")
+    return float(f"{mantissa}e{int(exponent or 0) - digits}")
 
 
 def packaged_pricing_dir() -> Path:
@@ -431,6 +457,10 @@ def packaged_pricing_dir() -> Path:
     from importlib import resources  # an unusual install: let the import system find it
 
     return Path(str(resources.files("lambdacost") / "pricing"))
+
+
+#: The modules whose code shapes a parsed PriceBook: a cached one is stale when either changes.
+_PARSER_FILES = (__file__, sys.modules[frozen_record.__module__].__file__)
 
 
 @functools.cache
@@ -555,7 +585,20 @@ _ERA_REQUIRED = _SOURCE_KEYS | {
 }
 
 
+def _read_lambda_sheet(sheet: Path) -> PriceBook:
+    """Read and check one ``lambda.toml``."""
+    if not sheet.is_file():
+        raise PricingDataError(str(sheet), "-", "file not found")
+    try:
+        content = sheet.read_bytes()
+    except OSError as error:  # unreadable: permissions
+        raise PricingDataError(str(sheet), "-", f"cannot read: {error.strerror or error}") from None
+    return _parse_lambda_sheet(content, str(sheet))
+
+
 def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
+    import tomllib  # only where a sheet is parsed: a run on the cached packaged sheets never is
+
     check = SheetChecker(file)
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -728,8 +771,8 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
         name=str(row["name"]),
         source=check.source(row, key),
         # Divide in decimal so that $0.20 per million is exactly 2e-07 per request.
-        request_usd=float(
-            Decimal(repr(check.rate(row["requests_usd_per_million"], f"{key}.requests_usd_per_million"))) / 1_000_000
+        request_usd=decimal_divide(
+            check.rate(row["requests_usd_per_million"], f"{key}.requests_usd_per_million"), 1_000_000
         ),
         duration=MappingProxyType(duration),
         ephemeral_storage_usd_per_gb_second=None
@@ -751,7 +794,7 @@ def _per_request(check: SheetChecker, row: dict, name: str, key: str) -> float |
     """A per-million price as a per-request price, divided in decimal ($0.60/M is 6e-07)."""
     if name not in row:
         return None
-    return float(Decimal(repr(check.rate(row[name], f"{key}.{name}"))) / 1_000_000)
+    return decimal_divide(check.rate(row[name], f"{key}.{name}"), 1_000_000)
 
 
 def _skus(check: SheetChecker, value: Any, key: str) -> dict[str, str]:
