@@ -9,10 +9,10 @@ into the instance's ``__dict__`` (a frozen dataclass's sets each with ``object._
 for every record, reading the class's field names. A record is a dataclass all the same
 (:func:`dataclasses.fields`, :func:`~dataclasses.replace`, :func:`~dataclasses.asdict` work), stays
 frozen (assignment raises :class:`dataclasses.FrozenInstanceError`), and has the signature, repr,
-equality and hash the dataclass would have. Classes with ``__post_init__``, ``InitVar``,
-``KW_ONLY`` or ``init=False`` / ``kw_only`` fields, dataclass bases, ``__slots__``, their own
-``__setattr__`` / ``__delattr__``, or options (``order=True``, ``slots=True``, ...) are made by
-``@dataclass(frozen=True, ...)`` itself.
+equality and hash the dataclass would have, and calls ``__post_init__`` as its ``__init__`` would.
+Classes with ``InitVar``, ``KW_ONLY`` or ``init=False`` / ``kw_only`` fields, dataclass bases,
+``__slots__``, their own ``__setattr__`` / ``__delattr__``, or options (``order=True``,
+``slots=True``, ...) are made by ``@dataclass(frozen=True, ...)`` itself.
 
 Examples
 --------
@@ -67,7 +67,7 @@ def frozen_record(cls=None, /, **options):
     fields = dataclasses.fields(cls)
     names = tuple(f.name for f in fields)
     methods = {
-        "__init__": _init(fields),
+        "__init__": _init(fields, hasattr(cls, "__post_init__")),
         "__repr__": _repr(tuple(f.name for f in fields if f.repr)),
         "__eq__": _eq(tuple(f.name for f in fields if f.compare)),
         "__setattr__": _setattr(cls, names),
@@ -87,8 +87,7 @@ def frozen_record(cls=None, /, **options):
 def _plain(cls) -> bool:
     """True if the fast path makes the same class ``@dataclass(frozen=True)`` would."""
     if (
-        hasattr(cls, "__post_init__")
-        or "__slots__" in cls.__dict__
+        "__slots__" in cls.__dict__
         or "__setattr__" in cls.__dict__
         or "__delattr__" in cls.__dict__
         or any(hasattr(base, "__dataclass_fields__") for base in cls.__mro__[1:])
@@ -103,8 +102,9 @@ def _plain(cls) -> bool:
     return True
 
 
-def _init(fields):
-    """The one compiled method: ``__init__`` with the dataclass's signature, filling ``__dict__``."""
+def _init(fields, post_init: bool):
+    """The one compiled method: ``__init__`` with the dataclass's signature, filling ``__dict__``
+    (then calling ``__post_init__``, as the dataclass's does)."""
     namespace = {"__record_factory__": _FACTORY}
     parameters, body = [], []
     for f in fields:
@@ -123,6 +123,8 @@ def _init(fields):
             parameters.append(f.name)
         body.append(f"    __record_dict__[{f.name!r}] = {f.name}\n")
     self = "__dataclass_self__" if "self" in (f.name for f in fields) else "self"
+    if post_init:
+        body.append(f"    {self}.__post_init__()\n")
     local: dict = {}
     exec(  # as dataclasses does
         f"def __init__({', '.join([self, *parameters])}):\n    __record_dict__ = {self}.__dict__\n{''.join(body)}",

@@ -89,12 +89,13 @@ class Empty:
 
 @DECORATOR
 class WithPostInit:
-    """Made by dataclasses itself."""
+    """__post_init__ runs after the fields are set."""
 
     a: int
+    c: list = field(default_factory=list)
 
     def __post_init__(self):
-        object.__setattr__(self, "b", self.a * 2)
+        self.__dict__["b"] = self.a * 2 + len(self.c)
 
 
 @DECORATOR
@@ -254,8 +255,9 @@ def test_replace_makes_a_new_record():
     assert dataclasses.replace(plain, y=2.0) == OURS.Plain(1.0, 2.0) and plain.y == 0.5
 
 
-def test_post_init_and_init_false_fields_get_the_dataclass_itself():
-    assert OURS.WithPostInit(3).b == 6
+def test_post_init_runs_and_init_false_fields_get_the_dataclass_itself():
+    assert OURS.WithPostInit(3).b == THEIRS.WithPostInit(3).b == 6
+    assert OURS.WithPostInit(3, [1]).b == 7
     assert OURS.NoInitField(3).b == 0
     with pytest.raises(TypeError):
         OURS.NoInitField(3, 4)

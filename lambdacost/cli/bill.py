@@ -1,6 +1,6 @@
 """``lambdacost bill``: a fleet of functions priced together for one account-month."""
 
-from __future__ import annotations
+# Annotations evaluated here, not postponed: Typer would otherwise compile each one at every start.
 
 import typer
 

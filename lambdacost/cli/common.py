@@ -1,7 +1,7 @@
 """What every command shares: the app, error handling and output formats."""
 
-from __future__ import annotations
-
+# Annotations evaluated here, not postponed: Typer would otherwise compile the root callback's
+# and its option callbacks' annotations at every start.
 import functools
 import io
 import sys

@@ -1,6 +1,6 @@
 """``lambdacost compare``: the same workload on Lambda and on servers, and where they break even."""
 
-from __future__ import annotations
+# Annotations evaluated here, not postponed: Typer would otherwise compile each one at every start.
 
 import typer
 

@@ -1,6 +1,6 @@
 """``lambdacost iac`` and ``lambdacost diff``: infrastructure code priced before it is deployed."""
 
-from __future__ import annotations
+# Annotations evaluated here, not postponed: Typer would otherwise compile each one at every start.
 
 import typer
 

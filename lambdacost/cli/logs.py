@@ -1,6 +1,6 @@
 """``lambdacost logs``: what functions actually cost, from their REPORT logs."""
 
-from __future__ import annotations
+# Annotations evaluated here, not postponed: Typer would otherwise compile each one at every start.
 
 import typer
 

@@ -1,6 +1,6 @@
 """``lambdacost prices``: the regions we price and each rate with its source."""
 
-from __future__ import annotations
+# Annotations evaluated here, not postponed: Typer would otherwise compile each one at every start.
 
 import re
 

@@ -1,7 +1,7 @@
 """``lambdacost sweep`` (cost over a grid of inputs) and ``lambdacost tune`` (which memory
 size and architecture to pick)."""
 
-from __future__ import annotations
+# Annotations evaluated here, not postponed: Typer would otherwise compile each one at every start.
 
 import typer
 
