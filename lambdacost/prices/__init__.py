@@ -4,6 +4,8 @@ One module a job:
 
 * :mod:`~lambdacost.prices.book`: the Lambda sheet loaded and checked into frozen objects, the
   :class:`PriceBook` (re-exported here);
+* :mod:`~lambdacost.prices.sheet_cache`: the packaged sheet's PriceBook kept between runs in the
+  user's cache folder (a sheet given with ``--pricing-dir`` is checked on every load);
 * :mod:`~lambdacost.prices.sheets`: sheets as files, read, written atomically and diffed;
 * :mod:`~lambdacost.prices.paas`: the price book of what Lambda is weighed against (EC2,
   Fargate, App Runner, ALB, API Gateway, Lambda Managed Instances);

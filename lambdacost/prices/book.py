@@ -425,7 +425,7 @@ def decimal_divide(value: float, divisor: int) -> float:
     """``value / divisor`` as the decimal numbers they are written as, rounded once to a float.
 
     A rate per million is divided so that $0.20 per million is exactly ``2e-07`` per request
-    (``0.2 / 1e6`` in binary is ``1.9999999999999999e-07``). The same float as
+    (``0.2 / 1e6`` in binary arithmetic is ``2.0000000000000002e-07``). The same float as
     ``float(Decimal(repr(value)) / divisor)``; a power of ten only moves the decimal exponent,
     without importing :mod:`decimal` (a millisecond of every start).
 

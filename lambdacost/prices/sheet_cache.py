@@ -28,6 +28,7 @@ Examples
 >>> again = cached(sheet, lambda: 1 / 0, PriceBook, folder=folder)  # read back, not parsed
 >>> again.eras == parsed.eras and again is not parsed
 True
+>>> __import__("shutil").rmtree(folder)
 """
 
 from __future__ import annotations
