@@ -240,3 +240,20 @@ def test_the_command_line_prints_the_same_with_a_cache_without_one_and_from_it(t
         outputs.append((run.stdout, run.stderr))
     assert outputs[0] == outputs[1] == outputs[2] and "total" in outputs[0][0]
     assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_the_packaged_server_sheet_goes_through_the_cache_too(tmp_path, monkeypatch):
+    from lambdacost.prices import paas
+
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "cache"))
+    packaged = packaged_pricing_dir() / paas.PAAS_SHEET
+    fresh = paas._read(packaged)
+    first, again = paas.load_paas_prices(), paas.load_paas_prices()
+    assert vars(first) == vars(again) == vars(fresh) and again is not first
+    assert entry_path(packaged, tmp_path / "cache").is_file()
+    given = tmp_path / "given"
+    given.mkdir()
+    (given / paas.PAAS_SHEET).write_text("[ec2")
+    with pytest.raises(PricingDataError, match="not valid TOML"):
+        paas.load_paas_prices(given)
+    assert len(list((tmp_path / "cache").iterdir())) == 1

@@ -49,6 +49,7 @@ __all__ = [
     "REGION_KEYS",
     "MeterSheet",
     "METER_RATE_KEYS",
+    "PARSER_FILES",
 ]
 
 ARCHITECTURES = ("x86_64", "arm64")
@@ -262,7 +263,7 @@ class PriceBook:
         if directory is None:
             from . import sheet_cache
 
-            return sheet_cache.cached(sheet, lambda: _read_lambda_sheet(sheet), PriceBook, _PARSER_FILES)
+            return sheet_cache.cached(sheet, lambda: _read_lambda_sheet(sheet), PriceBook, PARSER_FILES)
         return _read_lambda_sheet(sheet)
 
     @property
@@ -460,7 +461,7 @@ def packaged_pricing_dir() -> Path:
 
 
 #: The modules whose code shapes a parsed PriceBook: a cached one is stale when either changes.
-_PARSER_FILES = (__file__, sys.modules[frozen_record.__module__].__file__)
+PARSER_FILES = (__file__, sys.modules[frozen_record.__module__].__file__)
 
 
 @functools.cache

@@ -32,7 +32,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ..errors import InvalidParameterError, PriceNotAvailableError, PricingDataError
-from .book import ARCHITECTURES, PRICING_DIR_ENV, SheetChecker, Source, packaged_pricing_dir
+from .book import ARCHITECTURES, PARSER_FILES, PRICING_DIR_ENV, SheetChecker, Source, packaged_pricing_dir
 
 __all__ = [
     "PAAS_SHEET",
@@ -319,8 +319,22 @@ def load_paas_prices(directory: str | os.PathLike | None = None) -> PaasPriceBoo
     ------
     PricingDataError
         The file is missing, is not TOML, or a key is missing, mistyped or out of range.
+
+    Notes
+    -----
+    The packaged sheet's book is kept in the user's cache folder and read back while the sheet and
+    the code are unchanged (:mod:`~lambdacost.prices.sheet_cache`); a ``directory`` given is read
+    and checked on every call.
     """
     path = (Path(directory) if directory is not None else packaged_pricing_dir()) / PAAS_SHEET
+    if directory is None:
+        from . import sheet_cache
+
+        return sheet_cache.cached(path, lambda: _read(path), PaasPriceBook, (__file__, *PARSER_FILES))
+    return _read(path)
+
+
+def _read(path: Path) -> PaasPriceBook:
     if not path.is_file():
         raise PricingDataError(str(path), "-", "file not found")
     try:
