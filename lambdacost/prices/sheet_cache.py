@@ -159,13 +159,13 @@ def _read(entry: Path, key: bytes, kind: type[T]) -> T | None:
 
 def _write(entry: Path, key: bytes, value) -> None:
     """Store ``value`` for ``key`` atomically; a folder that cannot be written is left alone."""
-    import tempfile  # only on a miss
-
     try:
+        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # first: an unwritable folder costs no more
         buffer = io.BytesIO()
         _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         payload = buffer.getvalue()
-        entry.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        import tempfile  # only on a miss in a folder that can be written
+
         descriptor, scratch = tempfile.mkstemp(dir=entry.parent, prefix=f".{entry.name}.", suffix=".tmp")
         try:
             with os.fdopen(descriptor, "wb") as file:
