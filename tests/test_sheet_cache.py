@@ -257,3 +257,20 @@ def test_the_packaged_server_sheet_goes_through_the_cache_too(tmp_path, monkeypa
     with pytest.raises(PricingDataError, match="not valid TOML"):
         paas.load_paas_prices(given)
     assert len(list((tmp_path / "cache").iterdir())) == 1
+
+
+def test_estimate_from_the_cache_loads_neither_tomllib_nor_decimal(tmp_path):
+    """What the cache is for: a run on the cached packaged sheet parses no TOML and divides no Decimal."""
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print(sorted(m for m in ('tomllib', 'decimal') if m in sys.modules), file=sys.stderr))\n"
+        "sys.argv = ['lambdacost', 'estimate', '--memory', '512', '--ms', '120', '--requests', '1e6']\n"
+        "from lambdacost.cli import main\n"
+        "main()\n"
+    )
+    env = {**os.environ, CACHE_DIR_ENV: str(tmp_path / "cache")}
+    env.pop("LAMBDACOST_PRICING_DIR", None)
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env) for _ in range(2)]
+    assert [run.returncode for run in runs] == [0, 0]
+    assert runs[0].stderr.strip() == "['tomllib']"  # the first run parses the sheet (Decimal is never needed)
+    assert runs[1].stderr.strip() == "[]"
