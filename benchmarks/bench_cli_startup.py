@@ -1,9 +1,11 @@
 """`lambdacost` commands' whole-process wall time against `python -c "import numpy, typer"`.
 
 Targets: ``estimate`` <= 1.25x, ``compare`` and ``sweep`` with text output <= 2x,
-``--help`` <= 1.5x. Each round runs the floor and every command once, in turn; the
-median of the per-round ratios (each command over that round's floor) is printed, for wall
-time and for CPU time (user + system of the child process), which a loaded machine moves less.
+``--help`` <= 1.5x. Each round runs every command once, each between two runs of the floor
+(floor, command, floor, command, ..., floor); a command's ratio in a round is its time over the
+mean of the two floor runs beside it, so that a load that comes and goes on a shared machine
+moves both alike. The median of the per-round ratios is printed, for wall time and for CPU time
+(user + system of the child process), which a loaded machine moves less.
 
 The commands read the packaged price sheet's PriceBook from a cache folder of their own (made
 by the warm-up run, as a user's first run makes theirs). ``estimate, no cache`` is ``estimate``
@@ -66,20 +68,27 @@ def main() -> None:
         wall(command, envs.get(name))
     rounds = []
     for _ in range(args.repeat):
-        rounds.append({"floor": wall(floor), **{name: wall(command, envs[name]) for name, command in commands.items()}})
+        floors, runs = [wall(floor)], {}
+        for name, command in commands.items():
+            runs[name] = wall(command, envs[name])
+            floors.append(wall(floor))
+        rounds.append((floors, runs))
     shutil.rmtree(scratch)
     print(f"runs: {args.repeat}")
-    median_floor = statistics.median(r["floor"][0] for r in rounds)
+    every_floor = [f for floors, _ in rounds for f in floors]
     print(
-        f"import numpy, typer           median wall {median_floor * 1e3:7.1f} ms, cpu "
-        f"{statistics.median(r['floor'][1] for r in rounds) * 1e3:7.1f} ms"
+        f"import numpy, typer           median wall {statistics.median(f[0] for f in every_floor) * 1e3:7.1f} ms, "
+        f"cpu {statistics.median(f[1] for f in every_floor) * 1e3:7.1f} ms"
     )
-    for name, (_, target) in COMMANDS.items():
-        ratios = [r[name][0] / r["floor"][0] for r in rounds]
-        cpu_ratios = [r[name][1] / r["floor"][1] for r in rounds]
+    for index, (name, (_, target)) in enumerate(COMMANDS.items()):
+        ratios, cpu_ratios = [], []
+        for floors, runs in rounds:
+            beside = floors[index : index + 2]  # the floor runs just before and just after
+            ratios.append(runs[name][0] / statistics.mean(f[0] for f in beside))
+            cpu_ratios.append(runs[name][1] / statistics.mean(f[1] for f in beside))
         print(
-            f"lambdacost {name:18s} median wall {statistics.median(r[name][0] for r in rounds) * 1e3:7.1f} ms, cpu "
-            f"{statistics.median(r[name][1] for r in rounds) * 1e3:7.1f} ms; ratio median "
+            f"lambdacost {name:18s} median wall {statistics.median(r[name][0] for _, r in rounds) * 1e3:7.1f} ms, "
+            f"cpu {statistics.median(r[name][1] for _, r in rounds) * 1e3:7.1f} ms; ratio median "
             f"{statistics.median(ratios):.2f}x (min {min(ratios):.2f}, max {max(ratios):.2f}), cpu "
             f"{statistics.median(cpu_ratios):.2f}x; " + (f"target <= {target}x" if target else "no target")
         )
