@@ -239,3 +239,46 @@ def test_scalar_monthly_cost_names_a_bad_input_as_the_engine_does(call, message)
         lambdacost.estimate(**given)
     assert str(scalar.value) == str(one.value)
     assert str(scalar.value).startswith(message)
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain_scenarios())
+def test_the_plain_float_meter_path_is_the_general_one_bit_for_bit(case):
+    """meter() skips every meter but requests, duration and /tmp on plain floats; the general path agrees."""
+    from lambdacost.engine import meters
+
+    day, memory, duration, requests_a_month, storage, free, place = case
+    table = engine.rate_table(BOOK, place["arch"], place["region"], date.fromisoformat(day))
+    scenario, _, _ = engine.check_scenario(
+        BOOK, table, memory, duration, requests_a_month, ephemeral_storage_mb=storage, free_tier=free
+    )
+    general = engine.Scenario(**{**scenario.__dict__, "provisioned_concurrency": 0})  # an int 0: not plain, still off
+    assert meters._plain(scenario) and not meters._plain(general)
+    plain_usage, general_usage = engine.meter(scenario), engine.meter(general)
+    assert plain_usage.to_dict() == general_usage.to_dict()
+    for name, value in plain_usage.__dict__.items():
+        assert type(value) is type(general_usage.__dict__[name]), name
+    assert engine.charges(plain_usage, table, engine.free_use(plain_usage, BOOK.free_tier, free)) == engine.charges(
+        general_usage, table, engine.free_use(general_usage, BOOK.free_tier, free)
+    )
+
+
+def test_the_meter_keywords_reach_the_checker_in_their_order(monkeypatch):
+    """estimate() and check_scenario() pass the meter keywords as one tuple: each lands in its own place."""
+    from lambdacost.engine import checks
+
+    given = {name: object() for name in engine.METER_KEYWORDS}  # one marker per keyword
+    seen = []
+
+    def spy(book, rates, memory_mb, duration_ms, requests, storage, requests_per, free_tier, meters, unchecked=()):
+        seen.append(meters)
+        raise LookupError("stop")
+
+    monkeypatch.setattr(engine, "check_scenario_ordered", spy)
+    monkeypatch.setattr(checks, "check_scenario_ordered", spy)
+    with pytest.raises(LookupError):
+        lambdacost.estimate(1024, 100, 1e6, as_of=AS_OF, **given)
+    table = engine.rate_table(BOOK, "x86_64", "us-east-1", date.fromisoformat(AS_OF))
+    with pytest.raises(LookupError):
+        engine.check_scenario(BOOK, table, 1024, 100, 1e6, **given)
+    assert seen == [tuple(given.values())] * 2

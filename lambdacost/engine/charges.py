@@ -46,135 +46,142 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
     [('requests', 1000000.0), ('duration tier 1', 6000400000.0), ('duration tier 2', 999600000.0), ('duration free tier', -400000.0)]
     """
     free = free or FreeUse()
+    names, duration_key, meters = _charge_table(rates)
     items: list[Charge] = []
-    arch = rates.reference.arch
-
-    def add(name, quantity, unit, rate, key, component, free_credit=False, shown=False):
-        if shown or not _zero(quantity):
-            items.append(Charge(name, quantity, unit, rate, key, component, free_credit, shown))
-
+    append = items.append
     if not usage.edge:
-        add(
-            "requests",
-            usage.requests,
-            "requests",
-            rates.request_usd,
-            "requests_usd_per_million",
-            "requests_usd",
-            shown=True,
-        )
-        add(
-            "async payload chunks",
-            usage.async_extra_requests,
-            "requests",
-            rates.request_usd,
-            "requests_usd_per_million",
-            "requests_usd",
-        )
-        add(
-            "requests free tier",
-            -free.requests,
-            "requests",
-            rates.request_usd,
-            "free_tier",
-            "requests_usd",
-            free_credit=True,
-        )
-        starts, tier_rates = rates.tier_starts(), rates.tier_rates()
-        shifted = [starts[0]] + [start + free.gb_seconds for start in starts[1:]]
+        request_usd = rates.request_usd
+        append(Charge("requests", usage.requests, "requests", request_usd, _REQUESTS_KEY, "requests_usd", False, True))
+        quantity = usage.async_extra_requests
+        if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
+            append(Charge("async payload chunks", quantity, "requests", request_usd, _REQUESTS_KEY, "requests_usd"))
+        quantity = -free.requests
+        if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
+            append(Charge("requests free tier", quantity, "requests", request_usd, "free_tier", "requests_usd", True))
+        tier_rates, starts = rates._tiers
+        free_gb_seconds = free.gb_seconds
+        shifted = [starts[0]] + [start + free_gb_seconds for start in starts[1:]]
         quantities = billing.tier_gb_seconds(usage.gb_seconds, shifted)
         for k, (quantity, rate) in enumerate(zip(quantities, tier_rates)):
-            name = "duration" if rates.tiers == 1 else f"duration tier {k + 1}"
-            quantity = float(quantity) if _ndim(quantity) == 0 else quantity
-            add(name, quantity, "GB-s", rate, f"{arch}_usd_per_gb_second", "duration_usd", shown=k == 0)
-        add(
-            "duration free tier",
-            -free.gb_seconds,
-            "GB-s",
-            tier_rates[0],
-            "free_tier",
-            "duration_usd",
-            free_credit=True,
+            if type(quantity) is not float:
+                quantity = float(quantity) if _ndim(quantity) == 0 else quantity
+            elif k and quantity == 0.0:  # tier 1 is always shown
+                continue
+            if k == 0 or not _zero(quantity):
+                append(Charge(names[k], quantity, "GB-s", rate, duration_key, "duration_usd", False, k == 0))
+        quantity = -free_gb_seconds
+        if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
+            append(Charge("duration free tier", quantity, "GB-s", tier_rates[0], "free_tier", "duration_usd", True))
+    edge = usage.edge
+    for name, field, unit, rate, key, component, on_edge in meters:
+        quantity = getattr(usage, field)
+        shown = edge if on_edge else False
+        if shown or (quantity != 0.0 if type(quantity) is float else not _zero(quantity)):
+            append(Charge(name, quantity, unit, rate, key, component, False, shown))
+    quantity = -free.streamed_gb
+    if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
+        append(
+            Charge(
+                "response streaming free tier",
+                quantity,
+                "GB",
+                rates.streaming_usd_per_gb,
+                "free_tier",
+                "streaming_usd",
+                True,
+            )
         )
-    add(
-        "ephemeral storage",
-        usage.storage_gb_seconds,
-        "GB-s",
-        rates.ephemeral_storage_usd_per_gb_second,
-        "ephemeral_storage_usd_per_gb_second",
-        "storage_usd",
-    )
-    add(
-        "provisioned concurrency",
-        usage.provisioned_gb_seconds,
-        "GB-s",
-        rates.provisioned_usd_per_gb_second,
-        f"provisioned_{arch}_usd_per_gb_second",
-        "provisioned_usd",
-    )
-    add(
-        "provisioned duration",
-        usage.provisioned_duration_gb_seconds,
-        "GB-s",
-        rates.provisioned_duration_usd_per_gb_second,
-        f"provisioned_duration_{arch}_usd_per_gb_second",
-        "provisioned_usd",
-    )
-    add(
-        "SnapStart cache",
-        usage.snapstart_cache_gb_seconds,
-        "GB-s",
-        rates.snapstart_cache_usd_per_gb_second,
-        "snapstart_cache_usd_per_gb_second",
-        "snapstart_usd",
-    )
-    add(
-        "SnapStart restore",
-        usage.snapstart_restore_gb,
-        "GB",
-        rates.snapstart_restore_usd_per_gb,
-        "snapstart_restore_usd_per_gb",
-        "snapstart_usd",
-    )
-    add(
-        "Lambda@Edge requests",
-        usage.edge_requests,
-        "requests",
-        rates.edge_request_usd,
-        "edge_requests_usd_per_million",
-        "edge_usd",
-        shown=usage.edge,
-    )
-    add(
-        "Lambda@Edge duration",
-        usage.edge_gb_seconds,
-        "GB-s",
-        rates.edge_usd_per_gb_second,
-        "edge_usd_per_gb_second",
-        "edge_usd",
-        shown=usage.edge,
-    )
-    add(
-        "response streaming",
-        usage.streamed_gb,
-        "GB",
-        rates.streaming_usd_per_gb,
-        "streaming_usd_per_gb",
-        "streaming_usd",
-    )
-    add(
-        "response streaming free tier",
-        -free.streamed_gb,
-        "GB",
-        rates.streaming_usd_per_gb,
-        "free_tier",
-        "streaming_usd",
-        free_credit=True,
-    )
     if usage.more_meters:
         items += _more_charges(usage, rates)
         items += _savings_plan_charges(items, usage, rates)
     return items
+
+
+_REQUESTS_KEY = "requests_usd_per_million"
+
+
+def _charge_table(rates: RateTable) -> tuple:
+    """What :func:`charges` reads of a table on every call: tier names, rate keys, the optional meters."""
+    cached = rates.__dict__.get("_charge_table")  # worked out once per table
+    if cached is None:
+        arch = rates.reference.arch
+        names = ("duration",) if rates.tiers == 1 else tuple(f"duration tier {k + 1}" for k in range(rates.tiers))
+        meters = tuple(
+            (name, field, unit, getattr(rates, rate), key.format(arch=arch), component, on_edge)
+            for name, field, unit, rate, key, component, on_edge in _METERS
+        )
+        cached = rates.__dict__["_charge_table"] = (names, f"{arch}_usd_per_gb_second", meters)
+    return cached
+
+
+#: The meters after requests and duration, in the order of a bill: name, Usage field, unit, rate
+#: (RateTable attribute), rate key in the sheet ({arch} filled in), component, always shown on Edge.
+_METERS = (
+    (
+        "ephemeral storage",
+        "storage_gb_seconds",
+        "GB-s",
+        "ephemeral_storage_usd_per_gb_second",
+        "ephemeral_storage_usd_per_gb_second",
+        "storage_usd",
+        False,
+    ),
+    (
+        "provisioned concurrency",
+        "provisioned_gb_seconds",
+        "GB-s",
+        "provisioned_usd_per_gb_second",
+        "provisioned_{arch}_usd_per_gb_second",
+        "provisioned_usd",
+        False,
+    ),
+    (
+        "provisioned duration",
+        "provisioned_duration_gb_seconds",
+        "GB-s",
+        "provisioned_duration_usd_per_gb_second",
+        "provisioned_duration_{arch}_usd_per_gb_second",
+        "provisioned_usd",
+        False,
+    ),
+    (
+        "SnapStart cache",
+        "snapstart_cache_gb_seconds",
+        "GB-s",
+        "snapstart_cache_usd_per_gb_second",
+        "snapstart_cache_usd_per_gb_second",
+        "snapstart_usd",
+        False,
+    ),
+    (
+        "SnapStart restore",
+        "snapstart_restore_gb",
+        "GB",
+        "snapstart_restore_usd_per_gb",
+        "snapstart_restore_usd_per_gb",
+        "snapstart_usd",
+        False,
+    ),
+    (
+        "Lambda@Edge requests",
+        "edge_requests",
+        "requests",
+        "edge_request_usd",
+        "edge_requests_usd_per_million",
+        "edge_usd",
+        True,
+    ),
+    (
+        "Lambda@Edge duration",
+        "edge_gb_seconds",
+        "GB-s",
+        "edge_usd_per_gb_second",
+        "edge_usd_per_gb_second",
+        "edge_usd",
+        True,
+    ),
+    ("response streaming", "streamed_gb", "GB", "streaming_usd_per_gb", "streaming_usd_per_gb", "streaming_usd", False),
+)
 
 
 def components_in_use(s: Scenario) -> tuple[str, ...]:
