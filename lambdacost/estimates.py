@@ -374,7 +374,7 @@ def estimate(
     usage = engine.meter(scenario)
     free = engine.free_use(usage, book.free_tier, scenario.free_tier)
     rates = table.reference
-    items = line_items(engine.charges(usage, table, free), rates)
+    items = _line_items(engine.charge_rows(usage, table, free), rates)
     inputs.update(free_tier=bool(free_tier), as_of=day.isoformat())
     assumptions += engine.tier_notes(rates, usage.gb_seconds, free.gb_seconds)
     warnings = ()
@@ -449,18 +449,25 @@ def line_items(items: list[Charge], rates: Rates) -> list[LineItem]:
     rates : Rates
         The (region, architecture) they were priced at: source, read date and SKUs.
     """
+    return _line_items(
+        [(c.name, c.quantity, c.unit, c.rate_usd, c.rate_key, c.component, c.free, c.shown) for c in items], rates
+    )
+
+
+def _line_items(rows, rates: Rates) -> list[LineItem]:
+    """:func:`line_items` of :func:`lambdacost.engine.charge_rows` (tuples in Charge field order)."""
     free_source, by_key = _item_sources(rates)
     out = []
-    for c in items:
-        if c.free:
+    for name, quantity, unit, rate_usd, key, _, free, _ in rows:
+        if free:
             source = free_source
         else:
-            source = by_key.get(c.rate_key)
+            source = by_key.get(key)
             if source is None:
-                own = rates.meter_sources.get(c.rate_key, rates.source)  # a [meters] rate has its own source
-                source = by_key[c.rate_key] = (own.url, own.read_on.isoformat(), rates.skus.get(c.rate_key, ""))
-        quantity, rate_usd = float(c.quantity), float(c.rate_usd)
-        out.append(LineItem(c.name, quantity, c.unit, rate_usd, quantity * rate_usd, *source))
+                own = rates.meter_sources.get(key, rates.source)  # a [meters] rate has its own source
+                source = by_key[key] = (own.url, own.read_on.isoformat(), rates.skus.get(key, ""))
+        quantity, rate_usd = float(quantity), float(rate_usd)
+        out.append(LineItem(name, quantity, unit, rate_usd, quantity * rate_usd, *source))
     return out
 
 

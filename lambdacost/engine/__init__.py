@@ -38,7 +38,7 @@ from __future__ import annotations
 from datetime import date  # noqa: F401  (the examples below use it)
 
 from ..prices import PriceBook
-from .charges import _sum, charges, components, components_in_use, pool_share, tier_notes, total_usd
+from .charges import _sum, charge_rows, charges, components, components_in_use, pool_share, tier_notes, total_usd
 from .checks import MAX_REQUESTS_PER_MONTH, check_scenario, check_scenario_ordered, element_limits
 from .meters import free_use, meter
 from .model import (
@@ -72,6 +72,7 @@ __all__ = [
     "meter",
     "free_use",
     "charges",
+    "charge_rows",
     "total_usd",
     "components",
     "components_in_use",

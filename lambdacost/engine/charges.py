@@ -45,19 +45,30 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
     >>> [(c.name, float(c.quantity)) for c in items]
     [('requests', 1000000.0), ('duration tier 1', 6000400000.0), ('duration tier 2', 999600000.0), ('duration free tier', -400000.0)]
     """
+    return [Charge(*row) for row in charge_rows(usage, rates, free)]
+
+
+def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list[tuple]:
+    """:func:`charges` as tuples in :class:`Charge` field order, for a caller that turns them into something else.
+
+    ``(name, quantity, unit, rate_usd, rate_key, component, free, shown)``: what
+    :func:`lambdacost.estimate` makes its line items of, without a Charge record in between.
+    """
     free = free or FreeUse()
     names, duration_key, meters = _charge_table(rates)
-    items: list[Charge] = []
+    items: list[tuple] = []
     append = items.append
     if not usage.edge:
         request_usd = rates.request_usd
-        append(Charge("requests", usage.requests, "requests", request_usd, _REQUESTS_KEY, "requests_usd", False, True))
+        append(("requests", usage.requests, "requests", request_usd, _REQUESTS_KEY, "requests_usd", False, True))
         quantity = usage.async_extra_requests
         if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
-            append(Charge("async payload chunks", quantity, "requests", request_usd, _REQUESTS_KEY, "requests_usd"))
+            append(
+                ("async payload chunks", quantity, "requests", request_usd, _REQUESTS_KEY, "requests_usd", False, False)
+            )
         quantity = -free.requests
         if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
-            append(Charge("requests free tier", quantity, "requests", request_usd, "free_tier", "requests_usd", True))
+            append(("requests free tier", quantity, "requests", request_usd, "free_tier", "requests_usd", True, False))
         tier_rates, starts = rates._tiers
         free_gb_seconds = free.gb_seconds
         shifted = [starts[0]] + [start + free_gb_seconds for start in starts[1:]]
@@ -68,20 +79,20 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
             elif k and quantity == 0.0:  # tier 1 is always shown
                 continue
             if k == 0 or not _zero(quantity):
-                append(Charge(names[k], quantity, "GB-s", rate, duration_key, "duration_usd", False, k == 0))
+                append((names[k], quantity, "GB-s", rate, duration_key, "duration_usd", False, k == 0))
         quantity = -free_gb_seconds
         if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
-            append(Charge("duration free tier", quantity, "GB-s", tier_rates[0], "free_tier", "duration_usd", True))
+            append(("duration free tier", quantity, "GB-s", tier_rates[0], "free_tier", "duration_usd", True, False))
     edge = usage.edge
     for name, field, unit, rate, key, component, on_edge in meters:
         quantity = getattr(usage, field)
         shown = edge if on_edge else False
         if shown or (quantity != 0.0 if type(quantity) is float else not _zero(quantity)):
-            append(Charge(name, quantity, unit, rate, key, component, False, shown))
+            append((name, quantity, unit, rate, key, component, False, shown))
     quantity = -free.streamed_gb
     if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
         append(
-            Charge(
+            (
                 "response streaming free tier",
                 quantity,
                 "GB",
@@ -89,6 +100,7 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
                 "free_tier",
                 "streaming_usd",
                 True,
+                False,
             )
         )
     if usage.more_meters:
@@ -272,14 +284,14 @@ def pool_share(pool: float, used):
     return out if out.ndim else float(out)
 
 
-def _more_charges(usage: Usage, rates: RateTable) -> list[Charge]:
+def _more_charges(usage: Usage, rates: RateTable) -> list[tuple]:
     """The charges of :func:`_more_quantities`' meters (rates from the sheet's ``[meters]`` tables)."""
     items = []
     r = rates.reference
 
     def add(name, quantity, unit, rate, key, component):
         if not _zero(quantity):
-            items.append(Charge(name, quantity, unit, rate, key, component))
+            items.append((name, quantity, unit, rate, key, component, False, False))
 
     add(
         "provisioned ESM (Kafka)",
@@ -335,7 +347,7 @@ def _more_charges(usage: Usage, rates: RateTable) -> list[Charge]:
             quantity = float(quantity) if _ndim(quantity) == 0 else quantity
             name = "CloudWatch Logs ingestion" if len(tier_rates) == 1 else f"CloudWatch Logs ingestion tier {k + 1}"
             if k == 0 or _any(quantity):
-                items.append(Charge(name, quantity, "GB", rate, "logs_usd_per_gb", "logs_usd"))
+                items.append((name, quantity, "GB", rate, "logs_usd_per_gb", "logs_usd", False, False))
     return items
 
 
@@ -343,21 +355,21 @@ def _more_charges(usage: Usage, rates: RateTable) -> list[Charge]:
 SAVINGS_PLAN_COVERS = ("duration_usd", "provisioned_usd")
 
 
-def _savings_plan_charges(items: list[Charge], usage: Usage, rates: RateTable) -> list[Charge]:
+def _savings_plan_charges(items: list[tuple], usage: Usage, rates: RateTable) -> list[tuple]:
     """The commitment and what it covers: the covered usage leaves the on-demand bill at its on-demand cost.
 
     A commitment of ``C`` USD a month at discount ``d`` pays for ``C / (1 - d)`` USD of on-demand
     duration and Provisioned Concurrency; the rest of them stays at on-demand rates. The 3-year
     plan (the larger discount) applies first.
     """
-    out: list[Charge] = []
+    out: list[tuple] = []
     plans = [(t, getattr(usage, f"savings_plan_{t}_usd")) for t in ("3yr", "1yr")]
     if all(_zero(c) for _, c in plans):
         return out
     eligible = 0.0
-    for item in items:
-        if item.component in SAVINGS_PLAN_COVERS:
-            eligible = eligible + item.cost_usd
+    for _, quantity, _, rate_usd, _, component, _, _ in items:
+        if component in SAVINGS_PLAN_COVERS:
+            eligible = eligible + quantity * rate_usd  # the charge's cost_usd
     eligible = np.maximum(eligible, 0.0)
     for term, commitment in plans:
         if _zero(commitment):
@@ -368,19 +380,28 @@ def _savings_plan_charges(items: list[Charge], usage: Usage, rates: RateTable) -
         key, years = f"savings_plan_{term}_discount", term[0]
         rate = np.divide(commitment, HOURS_PER_MONTH)
         out.append(
-            Charge(
-                f"Compute Savings Plan ({years}-year)", float(HOURS_PER_MONTH), "hours", rate, key, "savings_plan_usd"
+            (
+                f"Compute Savings Plan ({years}-year)",
+                float(HOURS_PER_MONTH),
+                "hours",
+                rate,
+                key,
+                "savings_plan_usd",
+                False,
+                False,
             )
         )
         covered = float(covered) if _ndim(covered) == 0 else covered
         out.append(
-            Charge(
+            (
                 f"covered by the Savings Plan ({years}-year)",
                 np.negative(covered),
                 "USD on demand",
                 1.0,
                 key,
                 "savings_plan_usd",
+                False,
+                False,
             )
         )
     return out

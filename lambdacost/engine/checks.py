@@ -266,9 +266,16 @@ def check_scenario_ordered(
         low, high, step, unit = limits[name]
         return check_numeric(name, values, low, high, unit, step=step)
 
-    memory = numeric("memory_mb", memory_mb)
-    mean_ms = distribution.mean_ms if distribution is not None else duration_ms
-    duration = numeric("duration_ms", mean_ms)
+    if not unchecked:  # every element checked here (not the kernel's call): no closure on the way
+        low, high, step, unit = limits["memory_mb"]
+        memory = check_numeric("memory_mb", memory_mb, low, high, unit, step=step)
+        mean_ms = distribution.mean_ms if distribution is not None else duration_ms
+        low, high, step, unit = limits["duration_ms"]
+        duration = check_numeric("duration_ms", mean_ms, low, high, unit, step=step)
+    else:
+        memory = numeric("memory_mb", memory_mb)
+        mean_ms = distribution.mean_ms if distribution is not None else duration_ms
+        duration = numeric("duration_ms", mean_ms)
     factor = requests_per_month_factor(requests_per)
     if "requests" in unchecked or factor == 1:
         monthly = numeric("requests", requests)
@@ -385,21 +392,20 @@ def check_scenario_ordered(
         meters[_FIRST_ENGINE_ONLY:]
     )  # else their checks below are skipped: the common case costs nothing
     scenario["more_meters"] = more_meters
-    scenario.update(
-        {}
-        if not more_meters
-        else _checked_provisioned_split(
-            rates,
-            memory,
-            monthly,
-            scenario,
-            provisioned_requests,
-            provisioned_duration_ms,
-            provisioned_free_tier,
-            inputs,
-            assumptions,
+    if more_meters:
+        scenario.update(
+            _checked_provisioned_split(
+                rates,
+                memory,
+                monthly,
+                scenario,
+                provisioned_requests,
+                provisioned_duration_ms,
+                provisioned_free_tier,
+                inputs,
+                assumptions,
+            )
         )
-    )
     if cold_starts is not None:
         warm, _ = billed_durations(Scenario(**scenario))
         served = scenario.get("provisioned_requests")
