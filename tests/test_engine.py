@@ -282,3 +282,36 @@ def test_the_meter_keywords_reach_the_checker_in_their_order(monkeypatch):
     with pytest.raises(LookupError):
         engine.check_scenario(BOOK, table, 1024, 100, 1e6, **given)
     assert seen == [tuple(given.values())] * 2
+
+
+def test_today_is_worked_out_once_a_second_and_is_date_today(monkeypatch):
+    """The checker's date.today() kept for a second: the local date of any instant in that second."""
+    from datetime import datetime, timedelta
+
+    from lambdacost.engine import checks
+
+    midnight = datetime.combine(date(2026, 12, 2), datetime.min.time()).timestamp()  # local time
+    instants = [midnight - 1.5, midnight - 0.25, midnight - 1e-6, midnight, midnight + 0.5, midnight + 1, midnight - 2]
+    for instant in instants:
+        monkeypatch.setattr(checks.time, "time", lambda instant=instant: instant)
+        assert checks._today() == date.fromtimestamp(instant), instant
+    assert date.fromtimestamp(midnight - 0.25) + timedelta(days=1) == date.fromtimestamp(midnight)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios())
+def test_the_checked_scenario_and_its_usage_are_the_records_their_init_makes(kw):
+    """Scenario and Usage are filled in one dict each (model._filled): the same fields, in order, as __init__'s."""
+    import dataclasses
+
+    kw = dict(kw)
+    table = engine.rate_table(BOOK, kw.pop("arch"), kw.pop("region"), date.fromisoformat(AS_OF))
+    scenario, _, _ = engine.check_scenario(BOOK, table, **kw)
+    usage = engine.meter(scenario)
+    for record in (scenario, usage):
+        kind = type(record)
+        assert list(vars(record)) == [f.name for f in dataclasses.fields(kind)]
+        again = kind(**vars(record))
+        assert again == record and list(vars(again)) == list(vars(record))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.requests = 0.0

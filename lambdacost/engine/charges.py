@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import operator
+
 import numpy as np
 
 from .. import billing
@@ -55,7 +58,7 @@ def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> 
     :func:`lambdacost.estimate` makes its line items of, without a Charge record in between.
     """
     free = free or FreeUse()
-    names, duration_key, meters = _charge_table(rates)
+    names, duration_key, meters, float_starts = _charge_table(rates)
     items: list[tuple] = []
     append = items.append
     if not usage.edge:
@@ -72,7 +75,13 @@ def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> 
         tier_rates, starts = rates._tiers
         free_gb_seconds = free.gb_seconds
         shifted = [starts[0]] + [start + free_gb_seconds for start in starts[1:]]
-        quantities = billing.tier_gb_seconds(usage.gb_seconds, shifted)
+        gb_seconds = usage.gb_seconds
+        if float_starts and type(gb_seconds) is float and type(free_gb_seconds) is float:
+            # billing.tier_gb_seconds on plain floats, without its type checks
+            ends = shifted[1:] + [math.inf]
+            quantities = [min(max(gb_seconds - lo, 0.0), hi - lo) for lo, hi in zip(shifted, ends)]
+        else:
+            quantities = billing.tier_gb_seconds(gb_seconds, shifted)
         for k, (quantity, rate) in enumerate(zip(quantities, tier_rates)):
             if type(quantity) is not float:
                 quantity = float(quantity) if _ndim(quantity) == 0 else quantity
@@ -84,11 +93,12 @@ def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> 
         if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
             append(("duration free tier", quantity, "GB-s", tier_rates[0], "free_tier", "duration_usd", True, False))
     edge = usage.edge
-    for name, field, unit, rate, key, component, on_edge in meters:
-        quantity = getattr(usage, field)
-        shown = edge if on_edge else False
-        if shown or (quantity != 0.0 if type(quantity) is float else not _zero(quantity)):
-            append((name, quantity, unit, rate, key, component, False, shown))
+    quantities = _METER_QUANTITIES(usage)
+    if edge or tuple(map(type, quantities)) != _FLOATS or quantities != _ZEROS:  # else none of them is metered
+        for (name, unit, rate, key, component, on_edge), quantity in zip(meters, quantities):
+            shown = edge if on_edge else False
+            if shown or (quantity != 0.0 if type(quantity) is float else not _zero(quantity)):
+                append((name, quantity, unit, rate, key, component, False, shown))
     quantity = -free.streamed_gb
     if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
         append(
@@ -119,10 +129,11 @@ def _charge_table(rates: RateTable) -> tuple:
         arch = rates.reference.arch
         names = ("duration",) if rates.tiers == 1 else tuple(f"duration tier {k + 1}" for k in range(rates.tiers))
         meters = tuple(
-            (name, field, unit, getattr(rates, rate), key.format(arch=arch), component, on_edge)
-            for name, field, unit, rate, key, component, on_edge in _METERS
+            (name, unit, getattr(rates, rate), key.format(arch=arch), component, on_edge)
+            for name, _, unit, rate, key, component, on_edge in _METERS
         )
-        cached = rates.__dict__["_charge_table"] = (names, f"{arch}_usd_per_gb_second", meters)
+        float_starts = all(type(start) is float for start in rates._tiers[1])  # one pair: the tiers as floats
+        cached = rates.__dict__["_charge_table"] = (names, f"{arch}_usd_per_gb_second", meters, float_starts)
     return cached
 
 
@@ -194,6 +205,11 @@ _METERS = (
     ),
     ("response streaming", "streamed_gb", "GB", "streaming_usd_per_gb", "streaming_usd_per_gb", "streaming_usd", False),
 )
+
+
+#: The quantities of :data:`_METERS` read off a Usage in one call, and what they are when none is metered.
+_METER_QUANTITIES = operator.attrgetter(*(field for _, field, *_ in _METERS))
+_FLOATS, _ZEROS = (float,) * len(_METERS), (0.0,) * len(_METERS)
 
 
 def components_in_use(s: Scenario) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,7 @@ from .model import (
     Scenario,
     _any,
     _at_defaults,
+    _filled,
     _ndim,
     _plain,
     _shown,
@@ -74,6 +76,18 @@ def _element_limits(rates: RateTable) -> dict:
         "requests": (0, MAX_REQUESTS_PER_MONTH, None, "requests a month"),
         "ephemeral_storage_mb": (EPHEMERAL_STORAGE_INCLUDED_MB, reference.ephemeral_storage_mb_max, 1, "MB"),
     }
+
+
+def _today() -> date:
+    """``date.today()``, worked out once a second: a local date changes only on a whole second."""
+    second = int(time.time())
+    if second != _TODAY[0]:
+        _TODAY[:] = second, date.fromtimestamp(second)  # date.today() anywhere in that second
+    return _TODAY[1]
+
+
+#: The whole second of the epoch :func:`_today` last worked the date out for, and that date.
+_TODAY: list = [None, None]
 
 
 #: Where ENGINE_ONLY_KEYWORDS start in METER_KEYWORDS (and in a meters tuple).
@@ -249,7 +263,7 @@ def check_scenario_ordered(
     reference = rates.reference
     day, granularity = reference.as_of, reference.granularity_ms
     assumptions: list[str] = []
-    if day is not None and day > date.today():  # a future day: its prices cannot be known yet
+    if day is not None and day > _today():  # a future day: its prices cannot be known yet
         assumptions.append(
             f"priced on {day} with the prices known on {book.stamp} (the pricing stamp): later changes are not known"
         )
@@ -490,7 +504,7 @@ def check_scenario_ordered(
             + ("Lambda@Edge has no free tier in our sources" if edge else "the function has Provisioned Concurrency")
         )
     scenario.update(response_mb=response, async_payload_kb=payload, edge=edge)
-    return Scenario(**scenario), inputs, assumptions
+    return _filled(Scenario, scenario), inputs, assumptions
 
 
 def _off(value) -> bool:

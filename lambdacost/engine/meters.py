@@ -13,7 +13,7 @@ from ..rules import (
     MS_PER_S,
     SECONDS_PER_MONTH,
 )
-from .model import _PLAIN_NUMBER, FreeUse, Scenario, Usage, _any, _ndim, _zero
+from .model import _PLAIN_NUMBER, FreeUse, Scenario, Usage, _any, _filled, _ndim, _zero
 
 
 def _pc(s) -> dict:
@@ -114,12 +114,15 @@ def meter(s: Scenario) -> Usage:
         storage = 0.0
         if s.ephemeral_storage_mb > EPHEMERAL_STORAGE_INCLUDED_MB:
             storage = float(billing.ephemeral_storage_gb_seconds(s.ephemeral_storage_mb, on_demand_ms))
-        return Usage(
-            requests=requests,
-            gb_seconds=float(billing.gb_seconds(memory, on_demand_ms)),
-            storage_gb_seconds=storage,
-            billed_duration_ms=billed,
-            free_tier_eligible=s.free_tier,
+        return _filled(
+            Usage,
+            {
+                "requests": requests,
+                "gb_seconds": float(billing.gb_seconds(memory, on_demand_ms)),
+                "storage_gb_seconds": storage,
+                "billed_duration_ms": billed,
+                "free_tier_eligible": s.free_tier,
+            },
         )
     billed, cold_billed = billed_durations(s)
     pc_requests = 0.0 if _zero(s.provisioned_concurrency) else _provisioned_requests(requests, billed, **_pc(s))
@@ -187,7 +190,8 @@ def meter(s: Scenario) -> Usage:
     if all(isinstance(v, _PLAIN_NUMBER) or _ndim(v) == 0 for v in quantities.values()):
         quantities = {k: float(v) for k, v in quantities.items()}
         eligible = bool(eligible)
-    return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge, more_meters=s.more_meters)
+    quantities.update(free_tier_eligible=eligible, edge=s.edge, more_meters=s.more_meters)
+    return _filled(Usage, quantities)
 
 
 def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:

@@ -204,7 +204,20 @@ def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
         book = default_pricebook()
     elif not isinstance(book, PriceBook):  # a path or a name: say what it takes
         raise InvalidParameterError("pricebook", "a PriceBook, such as PriceBook.load(DIR), or None", book)
-    return book, to_date(as_of, book.earliest) or date.today()
+    earliest = book.earliest
+    if type(as_of) is str:  # the common "2026-11-01": parsed and checked once per text and first day
+        day = _DAYS.get((as_of, earliest))
+        if day is None:
+            day = to_date(as_of, earliest)
+            if len(_DAYS) >= 256:
+                _DAYS.clear()
+            _DAYS[as_of, earliest] = day
+        return book, day
+    return book, to_date(as_of, earliest) or date.today()
+
+
+#: Billing days given as text, by (text, the book's first day): what to_date made of them.
+_DAYS: dict = {}
 
 
 def init_is_billed(book: PriceBook, as_of: date, package_type: str = "Zip", runtime: str | None = None) -> bool:
