@@ -467,7 +467,8 @@ def _line_items(rows, rates: Rates) -> list[LineItem]:
                 own = rates.meter_sources.get(key, rates.source)  # a [meters] rate has its own source
                 source = by_key[key] = (own.url, own.read_on.isoformat(), rates.skus.get(key, ""))
         quantity, rate_usd = float(quantity), float(rate_usd)
-        out.append(LineItem(name, quantity, unit, rate_usd, quantity * rate_usd, *source))
+        url, read_on, sku = source  # positional, not *source: a call with a star costs more
+        out.append(LineItem(name, quantity, unit, rate_usd, quantity * rate_usd, url, read_on, sku))
     return out
 
 

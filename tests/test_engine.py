@@ -315,3 +315,13 @@ def test_the_checked_scenario_and_its_usage_are_the_records_their_init_makes(kw)
         assert again == record and list(vars(again)) == list(vars(record))
         with pytest.raises(dataclasses.FrozenInstanceError):
             record.requests = 0.0
+
+
+def test_a_rate_table_is_kept_under_the_codes_as_given_and_as_aws_spells_them():
+    day = date.fromisoformat(AS_OF)
+    spelled = engine.rate_table(BOOK, "arm64", "eu-west-1", day)
+    assert engine.rate_table(BOOK, " ARM64", "EU-WEST-1 ", day) is spelled
+    assert engine.rate_table(BOOK, " ARM64", "EU-WEST-1 ", day) is spelled  # now found as given
+    for _ in range(2):  # a bad code is refused every time, never kept
+        with pytest.raises(lambdacost.InvalidParameterError, match="arch must be one of"):
+            engine.rate_table(BOOK, "ARM", "eu-west-1", day)
