@@ -334,7 +334,7 @@ def estimate(
         ephemeral_storage_mb,
         requests_per,
         free_tier,
-        (  # in engine.METER_KEYWORDS order (tests/test_estimate.py checks it)
+        (  # in engine.METER_KEYWORDS order (tests/test_engine.py checks it)
             provisioned_concurrency,
             provisioned_hours,
             provisioned_utilization,
