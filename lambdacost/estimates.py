@@ -325,65 +325,62 @@ def estimate(
     """
     book, day = engine.resolve_pricebook(pricebook, as_of)
     table = engine.rate_table(book, arch, region, day)
-    scenario, inputs, assumptions = engine.check_scenario(
+    scenario, inputs, assumptions = engine.check_scenario_ordered(  # check_scenario, without 30 names to match
         book,
         table,
         memory_mb,
         duration_ms,
         requests,
-        ephemeral_storage_mb=ephemeral_storage_mb,
-        requests_per=requests_per,
-        free_tier=free_tier,
-        provisioned_concurrency=provisioned_concurrency,
-        provisioned_hours=provisioned_hours,
-        provisioned_utilization=provisioned_utilization,
-        traffic_concurrency=traffic_concurrency,
-        cold_start_rate=cold_start_rate,
-        cold_starts=cold_starts,
-        init_duration_ms=init_duration_ms,
-        package_type=package_type,
-        runtime=runtime,
-        snapstart=snapstart,
-        restore_duration_ms=restore_duration_ms,
-        snapstart_active_hours=snapstart_active_hours,
-        edge=edge,
-        response_mb=response_mb,
-        async_payload_kb=async_payload_kb,
-        provisioned_requests=provisioned_requests,
-        provisioned_duration_ms=provisioned_duration_ms,
-        provisioned_free_tier=provisioned_free_tier,
-        second_response_mb=second_response_mb,
-        second_response_share=second_response_share,
-        esm_type=esm_type,
-        esm_epu_hours=esm_epu_hours,
-        durable_executions=durable_executions,
-        durable_operations=durable_operations,
-        durable_written_kb=durable_written_kb,
-        durable_retained_days=durable_retained_days,
-        tenant_isolation=tenant_isolation,
-        logged_kb=logged_kb,
-        savings_plan_usd_per_hour=savings_plan_usd_per_hour,
-        savings_plan_term=savings_plan_term,
+        ephemeral_storage_mb,
+        requests_per,
+        free_tier,
+        (  # in engine.METER_KEYWORDS order (tests/test_engine.py checks it)
+            provisioned_concurrency,
+            provisioned_hours,
+            provisioned_utilization,
+            traffic_concurrency,
+            cold_start_rate,
+            cold_starts,
+            init_duration_ms,
+            package_type,
+            runtime,
+            snapstart,
+            restore_duration_ms,
+            snapstart_active_hours,
+            edge,
+            response_mb,
+            async_payload_kb,
+            provisioned_requests,
+            provisioned_duration_ms,
+            provisioned_free_tier,
+            second_response_mb,
+            second_response_share,
+            esm_type,
+            esm_epu_hours,
+            durable_executions,
+            durable_operations,
+            durable_written_kb,
+            durable_retained_days,
+            tenant_isolation,
+            logged_kb,
+            savings_plan_usd_per_hour,
+            savings_plan_term,
+        ),
     )
-    for name in ("memory_mb", "duration_ms", "requests"):
-        value = getattr(scenario, name)
-        if not isinstance(value, float) and np.ndim(
-            value
-        ):  # name the input that is an array, and show (the start of) it
-            shown = np.array2string(np.asarray(value).reshape(-1)[:4], separator=", ", threshold=4)
-            raise InvalidParameterError(
-                name,
-                "one number: estimate prices one scenario (monthly_cost or sweep price arrays)",
-                f"an array of shape {np.shape(value)}: {shown}{'...' if np.size(value) > 4 else ''}",
-            )
+    if not (
+        type(scenario.memory_mb) is float and type(scenario.duration_ms) is float and type(scenario.requests) is float
+    ):
+        _refuse_arrays(scenario)
     usage = engine.meter(scenario)
     free = engine.free_use(usage, book.free_tier, scenario.free_tier)
     rates = table.reference
-    items = line_items(engine.charges(usage, table, free), rates)
+    items = _line_items(engine.charge_rows(usage, table, free), rates)
     inputs.update(free_tier=bool(free_tier), as_of=day.isoformat())
     assumptions += engine.tier_notes(rates, usage.gb_seconds, free.gb_seconds)
-    warnings = tuple(dict.fromkeys(a[len(engine.WARNING) :] for a in assumptions if a.startswith(engine.WARNING)))
-    assumptions = [a for a in assumptions if not a.startswith(engine.WARNING)]
+    warnings = ()
+    if assumptions:  # most single calls have none
+        warnings = tuple(dict.fromkeys(a[len(engine.WARNING) :] for a in assumptions if a.startswith(engine.WARNING)))
+        assumptions = [a for a in assumptions if not a.startswith(engine.WARNING)]
     return Estimate(
         inputs,
         tuple(items),
@@ -396,6 +393,19 @@ def estimate(
         usage,
         warnings,
     )
+
+
+def _refuse_arrays(scenario) -> None:
+    """Raise naming the first of memory, duration and requests that is an array, showing (the start of) it."""
+    for name in ("memory_mb", "duration_ms", "requests"):
+        value = getattr(scenario, name)
+        if not isinstance(value, float) and np.ndim(value):
+            shown = np.array2string(np.asarray(value).reshape(-1)[:4], separator=", ", threshold=4)
+            raise InvalidParameterError(
+                name,
+                "one number: estimate prices one scenario (monthly_cost or sweep price arrays)",
+                f"an array of shape {np.shape(value)}: {shown}{'...' if np.size(value) > 4 else ''}",
+            )
 
 
 def pricing_provenance(book: PriceBook, rates: Rates) -> dict[str, Any]:
@@ -439,16 +449,41 @@ def line_items(items: list[Charge], rates: Rates) -> list[LineItem]:
     rates : Rates
         The (region, architecture) they were priced at: source, read date and SKUs.
     """
-    free = rates.free_tier
-    free_source = (free.source.url, free.source.read_on.isoformat(), "")
-    sources, skus = rates.meter_sources, rates.skus
+    return _line_items(
+        [(c.name, c.quantity, c.unit, c.rate_usd, c.rate_key, c.component, c.free, c.shown) for c in items], rates
+    )
+
+
+def _line_items(rows, rates: Rates) -> list[LineItem]:
+    """:func:`line_items` of :func:`lambdacost.engine.charge_rows` (tuples in Charge field order)."""
+    free_source, by_key = _item_sources(rates)
     out = []
-    for c in items:
-        if c.free:
+    for name, quantity, unit, rate_usd, key, _, free, _ in rows:
+        if free:
             source = free_source
         else:
-            own = sources.get(c.rate_key, rates.source)  # a [meters] rate has its own source
-            source = (own.url, own.read_on.isoformat(), skus.get(c.rate_key, ""))
-        quantity, rate_usd = float(c.quantity), float(c.rate_usd)
-        out.append(LineItem(c.name, quantity, c.unit, rate_usd, quantity * rate_usd, *source))
+            source = by_key.get(key)
+            if source is None:
+                own = rates.meter_sources.get(key, rates.source)  # a [meters] rate has its own source
+                source = by_key[key] = (own.url, own.read_on.isoformat(), rates.skus.get(key, ""))
+        quantity, rate_usd = float(quantity), float(rate_usd)
+        url, read_on, sku = source  # positional, not *source: a call with a star costs more
+        out.append(LineItem(name, quantity, unit, rate_usd, quantity * rate_usd, url, read_on, sku))
     return out
+
+
+def _item_sources(rates: Rates) -> tuple:
+    """The free tier's (source URL, read date, SKU) and a dict of the others' by rate key, kept per ``rates``."""
+    cached = _SOURCES.get(id(rates))
+    if cached is not None and cached[0] is rates:  # a recycled id is another table
+        return cached[1]
+    if len(_SOURCES) >= 256:
+        _SOURCES.clear()
+    free = rates.free_tier.source
+    sources = ((free.url, free.read_on.isoformat(), ""), {})
+    _SOURCES[id(rates)] = (rates, sources)
+    return sources
+
+
+#: Line-item sources by id(rates), beside the object (a read date is formatted once, not per item).
+_SOURCES: dict = {}

@@ -239,3 +239,89 @@ def test_scalar_monthly_cost_names_a_bad_input_as_the_engine_does(call, message)
         lambdacost.estimate(**given)
     assert str(scalar.value) == str(one.value)
     assert str(scalar.value).startswith(message)
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain_scenarios())
+def test_the_plain_float_meter_path_is_the_general_one_bit_for_bit(case):
+    """meter() skips every meter but requests, duration and /tmp on plain floats; the general path agrees."""
+    from lambdacost.engine import meters
+
+    day, memory, duration, requests_a_month, storage, free, place = case
+    table = engine.rate_table(BOOK, place["arch"], place["region"], date.fromisoformat(day))
+    scenario, _, _ = engine.check_scenario(
+        BOOK, table, memory, duration, requests_a_month, ephemeral_storage_mb=storage, free_tier=free
+    )
+    general = engine.Scenario(**{**scenario.__dict__, "provisioned_concurrency": 0})  # an int 0: not plain, still off
+    assert meters._plain(scenario) and not meters._plain(general)
+    plain_usage, general_usage = engine.meter(scenario), engine.meter(general)
+    assert plain_usage.to_dict() == general_usage.to_dict()
+    for name, value in plain_usage.__dict__.items():
+        assert type(value) is type(general_usage.__dict__[name]), name
+    assert engine.charges(plain_usage, table, engine.free_use(plain_usage, BOOK.free_tier, free)) == engine.charges(
+        general_usage, table, engine.free_use(general_usage, BOOK.free_tier, free)
+    )
+
+
+def test_the_meter_keywords_reach_the_checker_in_their_order(monkeypatch):
+    """estimate() and check_scenario() pass the meter keywords as one tuple: each lands in its own place."""
+    from lambdacost.engine import checks
+
+    given = {name: object() for name in engine.METER_KEYWORDS}  # one marker per keyword
+    seen = []
+
+    def spy(book, rates, memory_mb, duration_ms, requests, storage, requests_per, free_tier, meters, unchecked=()):
+        seen.append(meters)
+        raise LookupError("stop")
+
+    monkeypatch.setattr(engine, "check_scenario_ordered", spy)
+    monkeypatch.setattr(checks, "check_scenario_ordered", spy)
+    with pytest.raises(LookupError):
+        lambdacost.estimate(1024, 100, 1e6, as_of=AS_OF, **given)
+    table = engine.rate_table(BOOK, "x86_64", "us-east-1", date.fromisoformat(AS_OF))
+    with pytest.raises(LookupError):
+        engine.check_scenario(BOOK, table, 1024, 100, 1e6, **given)
+    assert seen == [tuple(given.values())] * 2
+
+
+def test_today_is_worked_out_once_a_second_and_is_date_today(monkeypatch):
+    """The checker's date.today() kept for a second: the local date of any instant in that second."""
+    from datetime import datetime, timedelta
+
+    from lambdacost.engine import checks
+
+    midnight = datetime.combine(date(2026, 12, 2), datetime.min.time()).timestamp()  # local time
+    instants = [midnight - 1.5, midnight - 0.25, midnight - 1e-6, midnight, midnight + 0.5, midnight + 1, midnight - 2]
+    for instant in instants:
+        monkeypatch.setattr(checks.time, "time", lambda instant=instant: instant)
+        assert checks._today() == date.fromtimestamp(instant), instant
+    assert date.fromtimestamp(midnight - 0.25) + timedelta(days=1) == date.fromtimestamp(midnight)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scenarios())
+def test_the_checked_scenario_and_its_usage_are_the_records_their_init_makes(kw):
+    """Scenario and Usage are filled in one dict each (model._filled): the same fields, in order, as __init__'s."""
+    import dataclasses
+
+    kw = dict(kw)
+    table = engine.rate_table(BOOK, kw.pop("arch"), kw.pop("region"), date.fromisoformat(AS_OF))
+    scenario, _, _ = engine.check_scenario(BOOK, table, **kw)
+    usage = engine.meter(scenario)
+    for record in (scenario, usage):
+        kind = type(record)
+        assert list(vars(record)) == [f.name for f in dataclasses.fields(kind)]
+        again = kind(**vars(record))
+        assert again == record and list(vars(again)) == list(vars(record))
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            record.requests = 0.0
+
+
+def test_a_rate_table_is_kept_under_the_codes_as_given_and_as_aws_spells_them():
+    day = date.fromisoformat(AS_OF)
+    spelled = engine.rate_table(BOOK, "arm64", "eu-west-1", day)
+    assert engine.rate_table(BOOK, " ARM64", "EU-WEST-1 ", day) is spelled
+    assert engine.rate_table(BOOK, " ARM64", "EU-WEST-1 ", day) is spelled  # now found as given
+    for _ in range(2):  # a bad code is refused every time, never kept
+        with pytest.raises(lambdacost.InvalidParameterError, match="arch must be one of"):
+            engine.rate_table(BOOK, "ARM", "eu-west-1", day)

@@ -38,8 +38,8 @@ from __future__ import annotations
 from datetime import date  # noqa: F401  (the examples below use it)
 
 from ..prices import PriceBook
-from .charges import _sum, charges, components, components_in_use, pool_share, tier_notes, total_usd
-from .checks import MAX_REQUESTS_PER_MONTH, check_scenario, element_limits
+from .charges import _sum, charge_rows, charges, components, components_in_use, pool_share, tier_notes, total_usd
+from .checks import MAX_REQUESTS_PER_MONTH, check_scenario, check_scenario_ordered, element_limits
 from .meters import free_use, meter
 from .model import (
     COMPONENTS,
@@ -68,9 +68,11 @@ __all__ = [
     "Charge",
     "rate_table",
     "check_scenario",
+    "check_scenario_ordered",
     "meter",
     "free_use",
     "charges",
+    "charge_rows",
     "total_usd",
     "components",
     "components_in_use",

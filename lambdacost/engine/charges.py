@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+import operator
+
 import numpy as np
 
 from .. import billing
@@ -45,136 +48,168 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
     >>> [(c.name, float(c.quantity)) for c in items]
     [('requests', 1000000.0), ('duration tier 1', 6000400000.0), ('duration tier 2', 999600000.0), ('duration free tier', -400000.0)]
     """
+    return [Charge(*row) for row in charge_rows(usage, rates, free)]
+
+
+def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list[tuple]:
+    """:func:`charges` as tuples in :class:`Charge` field order, for a caller that turns them into something else.
+
+    ``(name, quantity, unit, rate_usd, rate_key, component, free, shown)``: what
+    :func:`lambdacost.estimate` makes its line items of, without a Charge record in between.
+    """
     free = free or FreeUse()
-    items: list[Charge] = []
-    arch = rates.reference.arch
-
-    def add(name, quantity, unit, rate, key, component, free_credit=False, shown=False):
-        if shown or not _zero(quantity):
-            items.append(Charge(name, quantity, unit, rate, key, component, free_credit, shown))
-
+    names, duration_key, meters, float_starts = _charge_table(rates)
+    items: list[tuple] = []
+    append = items.append
     if not usage.edge:
-        add(
-            "requests",
-            usage.requests,
-            "requests",
-            rates.request_usd,
-            "requests_usd_per_million",
-            "requests_usd",
-            shown=True,
-        )
-        add(
-            "async payload chunks",
-            usage.async_extra_requests,
-            "requests",
-            rates.request_usd,
-            "requests_usd_per_million",
-            "requests_usd",
-        )
-        add(
-            "requests free tier",
-            -free.requests,
-            "requests",
-            rates.request_usd,
-            "free_tier",
-            "requests_usd",
-            free_credit=True,
-        )
-        starts, tier_rates = rates.tier_starts(), rates.tier_rates()
-        shifted = [starts[0]] + [start + free.gb_seconds for start in starts[1:]]
-        quantities = billing.tier_gb_seconds(usage.gb_seconds, shifted)
+        request_usd = rates.request_usd
+        append(("requests", usage.requests, "requests", request_usd, _REQUESTS_KEY, "requests_usd", False, True))
+        quantity = usage.async_extra_requests
+        if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
+            append(
+                ("async payload chunks", quantity, "requests", request_usd, _REQUESTS_KEY, "requests_usd", False, False)
+            )
+        quantity = -free.requests
+        if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
+            append(("requests free tier", quantity, "requests", request_usd, "free_tier", "requests_usd", True, False))
+        tier_rates, starts = rates._tiers
+        free_gb_seconds = free.gb_seconds
+        shifted = [starts[0]] + [start + free_gb_seconds for start in starts[1:]]
+        gb_seconds = usage.gb_seconds
+        if float_starts and type(gb_seconds) is float and type(free_gb_seconds) is float:
+            # billing.tier_gb_seconds on plain floats, without its type checks
+            ends = shifted[1:] + [math.inf]
+            quantities = [min(max(gb_seconds - lo, 0.0), hi - lo) for lo, hi in zip(shifted, ends)]
+        else:
+            quantities = billing.tier_gb_seconds(gb_seconds, shifted)
         for k, (quantity, rate) in enumerate(zip(quantities, tier_rates)):
-            name = "duration" if rates.tiers == 1 else f"duration tier {k + 1}"
-            quantity = float(quantity) if _ndim(quantity) == 0 else quantity
-            add(name, quantity, "GB-s", rate, f"{arch}_usd_per_gb_second", "duration_usd", shown=k == 0)
-        add(
-            "duration free tier",
-            -free.gb_seconds,
-            "GB-s",
-            tier_rates[0],
-            "free_tier",
-            "duration_usd",
-            free_credit=True,
+            if type(quantity) is not float:
+                quantity = float(quantity) if _ndim(quantity) == 0 else quantity
+            elif k and quantity == 0.0:  # tier 1 is always shown
+                continue
+            if k == 0 or not _zero(quantity):
+                append((names[k], quantity, "GB-s", rate, duration_key, "duration_usd", False, k == 0))
+        quantity = -free_gb_seconds
+        if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
+            append(("duration free tier", quantity, "GB-s", tier_rates[0], "free_tier", "duration_usd", True, False))
+    edge = usage.edge
+    quantities = _METER_QUANTITIES(usage)
+    if edge or tuple(map(type, quantities)) != _FLOATS or quantities != _ZEROS:  # else none of them is metered
+        for (name, unit, rate, key, component, on_edge), quantity in zip(meters, quantities):
+            shown = edge if on_edge else False
+            if shown or (quantity != 0.0 if type(quantity) is float else not _zero(quantity)):
+                append((name, quantity, unit, rate, key, component, False, shown))
+    quantity = -free.streamed_gb
+    if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
+        append(
+            (
+                "response streaming free tier",
+                quantity,
+                "GB",
+                rates.streaming_usd_per_gb,
+                "free_tier",
+                "streaming_usd",
+                True,
+                False,
+            )
         )
-    add(
-        "ephemeral storage",
-        usage.storage_gb_seconds,
-        "GB-s",
-        rates.ephemeral_storage_usd_per_gb_second,
-        "ephemeral_storage_usd_per_gb_second",
-        "storage_usd",
-    )
-    add(
-        "provisioned concurrency",
-        usage.provisioned_gb_seconds,
-        "GB-s",
-        rates.provisioned_usd_per_gb_second,
-        f"provisioned_{arch}_usd_per_gb_second",
-        "provisioned_usd",
-    )
-    add(
-        "provisioned duration",
-        usage.provisioned_duration_gb_seconds,
-        "GB-s",
-        rates.provisioned_duration_usd_per_gb_second,
-        f"provisioned_duration_{arch}_usd_per_gb_second",
-        "provisioned_usd",
-    )
-    add(
-        "SnapStart cache",
-        usage.snapstart_cache_gb_seconds,
-        "GB-s",
-        rates.snapstart_cache_usd_per_gb_second,
-        "snapstart_cache_usd_per_gb_second",
-        "snapstart_usd",
-    )
-    add(
-        "SnapStart restore",
-        usage.snapstart_restore_gb,
-        "GB",
-        rates.snapstart_restore_usd_per_gb,
-        "snapstart_restore_usd_per_gb",
-        "snapstart_usd",
-    )
-    add(
-        "Lambda@Edge requests",
-        usage.edge_requests,
-        "requests",
-        rates.edge_request_usd,
-        "edge_requests_usd_per_million",
-        "edge_usd",
-        shown=usage.edge,
-    )
-    add(
-        "Lambda@Edge duration",
-        usage.edge_gb_seconds,
-        "GB-s",
-        rates.edge_usd_per_gb_second,
-        "edge_usd_per_gb_second",
-        "edge_usd",
-        shown=usage.edge,
-    )
-    add(
-        "response streaming",
-        usage.streamed_gb,
-        "GB",
-        rates.streaming_usd_per_gb,
-        "streaming_usd_per_gb",
-        "streaming_usd",
-    )
-    add(
-        "response streaming free tier",
-        -free.streamed_gb,
-        "GB",
-        rates.streaming_usd_per_gb,
-        "free_tier",
-        "streaming_usd",
-        free_credit=True,
-    )
     if usage.more_meters:
         items += _more_charges(usage, rates)
         items += _savings_plan_charges(items, usage, rates)
     return items
+
+
+_REQUESTS_KEY = "requests_usd_per_million"
+
+
+def _charge_table(rates: RateTable) -> tuple:
+    """What :func:`charges` reads of a table on every call: tier names, rate keys, the optional meters."""
+    cached = rates.__dict__.get("_charge_table")  # worked out once per table
+    if cached is None:
+        arch = rates.reference.arch
+        names = ("duration",) if rates.tiers == 1 else tuple(f"duration tier {k + 1}" for k in range(rates.tiers))
+        meters = tuple(
+            (name, unit, getattr(rates, rate), key.format(arch=arch), component, on_edge)
+            for name, _, unit, rate, key, component, on_edge in _METERS
+        )
+        float_starts = all(type(start) is float for start in rates._tiers[1])  # one pair: the tiers as floats
+        cached = rates.__dict__["_charge_table"] = (names, f"{arch}_usd_per_gb_second", meters, float_starts)
+    return cached
+
+
+#: The meters after requests and duration, in the order of a bill: name, Usage field, unit, rate
+#: (RateTable attribute), rate key in the sheet ({arch} filled in), component, always shown on Edge.
+_METERS = (
+    (
+        "ephemeral storage",
+        "storage_gb_seconds",
+        "GB-s",
+        "ephemeral_storage_usd_per_gb_second",
+        "ephemeral_storage_usd_per_gb_second",
+        "storage_usd",
+        False,
+    ),
+    (
+        "provisioned concurrency",
+        "provisioned_gb_seconds",
+        "GB-s",
+        "provisioned_usd_per_gb_second",
+        "provisioned_{arch}_usd_per_gb_second",
+        "provisioned_usd",
+        False,
+    ),
+    (
+        "provisioned duration",
+        "provisioned_duration_gb_seconds",
+        "GB-s",
+        "provisioned_duration_usd_per_gb_second",
+        "provisioned_duration_{arch}_usd_per_gb_second",
+        "provisioned_usd",
+        False,
+    ),
+    (
+        "SnapStart cache",
+        "snapstart_cache_gb_seconds",
+        "GB-s",
+        "snapstart_cache_usd_per_gb_second",
+        "snapstart_cache_usd_per_gb_second",
+        "snapstart_usd",
+        False,
+    ),
+    (
+        "SnapStart restore",
+        "snapstart_restore_gb",
+        "GB",
+        "snapstart_restore_usd_per_gb",
+        "snapstart_restore_usd_per_gb",
+        "snapstart_usd",
+        False,
+    ),
+    (
+        "Lambda@Edge requests",
+        "edge_requests",
+        "requests",
+        "edge_request_usd",
+        "edge_requests_usd_per_million",
+        "edge_usd",
+        True,
+    ),
+    (
+        "Lambda@Edge duration",
+        "edge_gb_seconds",
+        "GB-s",
+        "edge_usd_per_gb_second",
+        "edge_usd_per_gb_second",
+        "edge_usd",
+        True,
+    ),
+    ("response streaming", "streamed_gb", "GB", "streaming_usd_per_gb", "streaming_usd_per_gb", "streaming_usd", False),
+)
+
+
+#: The quantities of :data:`_METERS` read off a Usage in one call, and what they are when none is metered.
+_METER_QUANTITIES = operator.attrgetter(*(field for _, field, *_ in _METERS))
+_FLOATS, _ZEROS = (float,) * len(_METERS), (0.0,) * len(_METERS)
 
 
 def components_in_use(s: Scenario) -> tuple[str, ...]:
@@ -265,14 +300,14 @@ def pool_share(pool: float, used):
     return out if out.ndim else float(out)
 
 
-def _more_charges(usage: Usage, rates: RateTable) -> list[Charge]:
+def _more_charges(usage: Usage, rates: RateTable) -> list[tuple]:
     """The charges of :func:`_more_quantities`' meters (rates from the sheet's ``[meters]`` tables)."""
     items = []
     r = rates.reference
 
     def add(name, quantity, unit, rate, key, component):
         if not _zero(quantity):
-            items.append(Charge(name, quantity, unit, rate, key, component))
+            items.append((name, quantity, unit, rate, key, component, False, False))
 
     add(
         "provisioned ESM (Kafka)",
@@ -328,7 +363,7 @@ def _more_charges(usage: Usage, rates: RateTable) -> list[Charge]:
             quantity = float(quantity) if _ndim(quantity) == 0 else quantity
             name = "CloudWatch Logs ingestion" if len(tier_rates) == 1 else f"CloudWatch Logs ingestion tier {k + 1}"
             if k == 0 or _any(quantity):
-                items.append(Charge(name, quantity, "GB", rate, "logs_usd_per_gb", "logs_usd"))
+                items.append((name, quantity, "GB", rate, "logs_usd_per_gb", "logs_usd", False, False))
     return items
 
 
@@ -336,21 +371,21 @@ def _more_charges(usage: Usage, rates: RateTable) -> list[Charge]:
 SAVINGS_PLAN_COVERS = ("duration_usd", "provisioned_usd")
 
 
-def _savings_plan_charges(items: list[Charge], usage: Usage, rates: RateTable) -> list[Charge]:
+def _savings_plan_charges(items: list[tuple], usage: Usage, rates: RateTable) -> list[tuple]:
     """The commitment and what it covers: the covered usage leaves the on-demand bill at its on-demand cost.
 
     A commitment of ``C`` USD a month at discount ``d`` pays for ``C / (1 - d)`` USD of on-demand
     duration and Provisioned Concurrency; the rest of them stays at on-demand rates. The 3-year
     plan (the larger discount) applies first.
     """
-    out: list[Charge] = []
+    out: list[tuple] = []
     plans = [(t, getattr(usage, f"savings_plan_{t}_usd")) for t in ("3yr", "1yr")]
     if all(_zero(c) for _, c in plans):
         return out
     eligible = 0.0
-    for item in items:
-        if item.component in SAVINGS_PLAN_COVERS:
-            eligible = eligible + item.cost_usd
+    for _, quantity, _, rate_usd, _, component, _, _ in items:
+        if component in SAVINGS_PLAN_COVERS:
+            eligible = eligible + quantity * rate_usd  # the charge's cost_usd
     eligible = np.maximum(eligible, 0.0)
     for term, commitment in plans:
         if _zero(commitment):
@@ -361,19 +396,28 @@ def _savings_plan_charges(items: list[Charge], usage: Usage, rates: RateTable) -
         key, years = f"savings_plan_{term}_discount", term[0]
         rate = np.divide(commitment, HOURS_PER_MONTH)
         out.append(
-            Charge(
-                f"Compute Savings Plan ({years}-year)", float(HOURS_PER_MONTH), "hours", rate, key, "savings_plan_usd"
+            (
+                f"Compute Savings Plan ({years}-year)",
+                float(HOURS_PER_MONTH),
+                "hours",
+                rate,
+                key,
+                "savings_plan_usd",
+                False,
+                False,
             )
         )
         covered = float(covered) if _ndim(covered) == 0 else covered
         out.append(
-            Charge(
+            (
                 f"covered by the Savings Plan ({years}-year)",
                 np.negative(covered),
                 "USD on demand",
                 1.0,
                 key,
                 "savings_plan_usd",
+                False,
+                False,
             )
         )
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import date
 from typing import Any
 
@@ -22,7 +23,20 @@ from ..rules import (
 )
 from ..validation import check_choice, check_numeric, requests_per_month_factor
 from .meters import ESM_BILLING_STEP_S, ESM_MINIMUM_S, _pc, _provisioned_requests, billed_durations
-from .model import _PLAIN_NUMBER, METER_KEYWORDS, WARNING, Scenario, _any, _at_defaults, _ndim, _plain, _shown, _zero
+from .model import (
+    _PLAIN_NUMBER,
+    ENGINE_ONLY_KEYWORDS,
+    METER_KEYWORDS,
+    WARNING,
+    Scenario,
+    _any,
+    _at_defaults,
+    _filled,
+    _ndim,
+    _plain,
+    _shown,
+    _zero,
+)
 from .rates import RateTable, _code, init_is_billed
 
 #: The most requests one month may hold. Lambda's regional concurrency cannot come near it (1e15 a month
@@ -64,8 +78,30 @@ def _element_limits(rates: RateTable) -> dict:
     }
 
 
+def _today() -> date:
+    """``date.today()``, worked out once a second: a local date changes only on a whole second."""
+    second = int(time.time())
+    if second != _TODAY[0]:
+        _TODAY[:] = second, date.fromtimestamp(second)  # date.today() anywhere in that second
+    return _TODAY[1]
+
+
+#: The whole second of the epoch :func:`_today` last worked the date out for, and that date.
+_TODAY: list = [None, None]
+
+
+#: Where ENGINE_ONLY_KEYWORDS start in METER_KEYWORDS (and in a meters tuple).
+_FIRST_ENGINE_ONLY = tuple(METER_KEYWORDS).index(ENGINE_ONLY_KEYWORDS[0])
+
+
+#: What a flag may be (a tuple made once: ``bool | np.bool_`` builds a union on every call).
+_FLAGS = (bool, np.bool_)
+
+
 def _flag(name: str, value) -> bool:
-    if not isinstance(value, bool | np.bool_):
+    if type(value) is bool:
+        return value
+    if not isinstance(value, _FLAGS):
         raise InvalidParameterError(name, "True or False", value)
     return bool(value)
 
@@ -130,10 +166,104 @@ def check_scenario(
         What the price will rest on that is not read from a source; those starting with
         :data:`WARNING` say that an input is probably not what was meant.
     """
+    return check_scenario_ordered(
+        book,
+        rates,
+        memory_mb,
+        duration_ms,
+        requests,
+        ephemeral_storage_mb,
+        requests_per,
+        free_tier,
+        (  # in METER_KEYWORDS order
+            provisioned_concurrency,
+            provisioned_hours,
+            provisioned_utilization,
+            traffic_concurrency,
+            cold_start_rate,
+            cold_starts,
+            init_duration_ms,
+            package_type,
+            runtime,
+            snapstart,
+            restore_duration_ms,
+            snapstart_active_hours,
+            edge,
+            response_mb,
+            async_payload_kb,
+            provisioned_requests,
+            provisioned_duration_ms,
+            provisioned_free_tier,
+            second_response_mb,
+            second_response_share,
+            esm_type,
+            esm_epu_hours,
+            durable_executions,
+            durable_operations,
+            durable_written_kb,
+            durable_retained_days,
+            tenant_isolation,
+            logged_kb,
+            savings_plan_usd_per_hour,
+            savings_plan_term,
+        ),
+        unchecked,
+    )
+
+
+def check_scenario_ordered(
+    book: PriceBook,
+    rates: RateTable,
+    memory_mb,
+    duration_ms,
+    requests,
+    ephemeral_storage_mb,
+    requests_per: str,
+    free_tier,
+    meters: tuple,
+    unchecked=(),
+) -> tuple[Scenario, dict, list[str]]:
+    """:func:`check_scenario` with the meter keywords given as one tuple, in :data:`METER_KEYWORDS` order.
+
+    For :func:`lambdacost.estimate`, which has every keyword at hand: passing thirty keywords by
+    name costs about 2 us a call in name matching alone, a tuple next to nothing.
+    """
+    (
+        provisioned_concurrency,
+        provisioned_hours,
+        provisioned_utilization,
+        traffic_concurrency,
+        cold_start_rate,
+        cold_starts,
+        init_duration_ms,
+        package_type,
+        runtime,
+        snapstart,
+        restore_duration_ms,
+        snapstart_active_hours,
+        edge,
+        response_mb,
+        async_payload_kb,
+        provisioned_requests,
+        provisioned_duration_ms,
+        provisioned_free_tier,
+        second_response_mb,
+        second_response_share,
+        esm_type,
+        esm_epu_hours,
+        durable_executions,
+        durable_operations,
+        durable_written_kb,
+        durable_retained_days,
+        tenant_isolation,
+        logged_kb,
+        savings_plan_usd_per_hour,
+        savings_plan_term,
+    ) = meters
     reference = rates.reference
     day, granularity = reference.as_of, reference.granularity_ms
     assumptions: list[str] = []
-    if day is not None and day > date.today():  # a future day: its prices cannot be known yet
+    if day is not None and day > _today():  # a future day: its prices cannot be known yet
         assumptions.append(
             f"priced on {day} with the prices known on {book.stamp} (the pricing stamp): later changes are not known"
         )
@@ -150,9 +280,16 @@ def check_scenario(
         low, high, step, unit = limits[name]
         return check_numeric(name, values, low, high, unit, step=step)
 
-    memory = numeric("memory_mb", memory_mb)
-    mean_ms = distribution.mean_ms if distribution is not None else duration_ms
-    duration = numeric("duration_ms", mean_ms)
+    if not unchecked:  # every element checked here (not the kernel's call): no closure on the way
+        low, high, step, unit = limits["memory_mb"]
+        memory = check_numeric("memory_mb", memory_mb, low, high, unit, step=step)
+        mean_ms = distribution.mean_ms if distribution is not None else duration_ms
+        low, high, step, unit = limits["duration_ms"]
+        duration = check_numeric("duration_ms", mean_ms, low, high, unit, step=step)
+    else:
+        memory = numeric("memory_mb", memory_mb)
+        mean_ms = distribution.mean_ms if distribution is not None else duration_ms
+        duration = numeric("duration_ms", mean_ms)
     factor = requests_per_month_factor(requests_per)
     if "requests" in unchecked or factor == 1:
         monthly = numeric("requests", requests)
@@ -191,7 +328,8 @@ def check_scenario(
         "ephemeral_storage_mb": storage,
     }
     snapstart, edge = _flag("snapstart", snapstart), _flag("edge", edge)
-    check_choice("package_type", package_type, PACKAGE_TYPES)
+    if type(package_type) is not str or package_type not in PACKAGE_TYPES:  # a lone string: no call
+        check_choice("package_type", package_type, PACKAGE_TYPES)
     if runtime is not None and (not isinstance(runtime, str) or not runtime.strip() or runtime != runtime.strip()):
         raise InvalidParameterError("runtime", "a Lambda runtime id such as 'python3.12'", runtime)
     if package_type != "Zip":
@@ -199,44 +337,32 @@ def check_scenario(
     if runtime:
         inputs["runtime"] = runtime
 
-    # Cold starts: INIT (or a SnapStart restore) added to the handler duration before rounding.
-    init_ms = check_numeric("init_duration_ms", init_duration_ms, 0, MAX_INIT_MS, "ms")
-    restore_ms = check_numeric("restore_duration_ms", restore_duration_ms, 0, MAX_INIT_MS, "ms")
-    if snapstart and _any(init_ms):
-        raise InvalidParameterError(
-            "init_duration_ms",
-            "0 with SnapStart (a SnapStart cold start is a restore: give restore_duration_ms)",
-            init_ms,
-        )
-    if not snapstart and _any(restore_ms):
-        raise InvalidParameterError("restore_duration_ms", "0 without SnapStart", restore_ms)
-    init_billed = snapstart or init_is_billed(book, day, package_type, runtime)
-    add_ms = restore_ms if snapstart else (init_ms if init_billed else 0.0)
-    rate = check_numeric("cold_start_rate", cold_start_rate, 0, 1, "")
-    if cold_starts is not None:
-        if _any(rate):
-            raise InvalidParameterError("cold_starts", "omitted when cold_start_rate is given", cold_starts)
-        cold_starts = check_numeric("cold_starts", cold_starts, 0, np.inf, "cold starts")
     if distribution is not None:
         from ..distributions import Percentiles
 
         inputs["duration_distribution"] = distribution.to_dict()
         if isinstance(distribution, Percentiles):
             assumptions.append(distribution.assumption)
-    some_cold = _any(rate) or (cold_starts is not None and _any(cold_starts))
-    if some_cold:
-        inputs.update(init_duration_ms=init_ms)
-        if _any(init_ms) and not init_billed:
-            assumptions.append(
-                f"INIT is not billed on {day} for an on-demand ZIP function on a managed runtime (billed from 2025-08-01)"
-            )
-        if not _any(init_ms if not snapstart else restore_ms):
-            assumptions.append(_no_cold_time_warning(snapstart, rate, cold_starts))
-        if _any(add_ms) and not snapstart and package_type == "Zip" and not (runtime or "").startswith("provided"):
-            assumptions.append(
-                "a cold start of a ZIP function on a managed runtime is billed ceil(duration + init), "
-                "as AWS shows for container images"
-            )
+    # Cold starts: INIT (or a SnapStart restore) added to the handler duration before rounding.
+    if cold_starts is None and _off(cold_start_rate) and _off(init_duration_ms) and _off(restore_duration_ms):
+        # none (the common case): no check below can fail and no note applies
+        init_ms, restore_ms, rate = float(init_duration_ms), float(restore_duration_ms), float(cold_start_rate)
+        add_ms = restore_ms if snapstart else (init_ms if init_is_billed(book, day, package_type, runtime) else 0.0)
+        some_cold = False
+    else:
+        init_ms, add_ms, rate, cold_starts, some_cold = _checked_cold_starts(
+            book,
+            day,
+            snapstart,
+            package_type,
+            runtime,
+            init_duration_ms,
+            restore_duration_ms,
+            cold_start_rate,
+            cold_starts,
+            inputs,
+            assumptions,
+        )
 
     scenario = dict(
         memory_mb=memory,
@@ -250,56 +376,50 @@ def check_scenario(
         cold_start_rate=rate,
         cold_starts=cold_starts,
     )
-    scenario.update(
-        _checked_provisioned(  # PC checks need billed time: computed only when PC is on
-            book,
-            rates,
-            memory,
-            monthly,
-            lambda: billed_durations(Scenario(**scenario))[0],
-            provisioned_concurrency,
-            provisioned_hours,
-            provisioned_utilization,
-            traffic_concurrency,
-            inputs,
-            assumptions,
-            served=provisioned_requests,
+    if (
+        _off(provisioned_concurrency)
+        and provisioned_hours is None
+        and provisioned_utilization is None
+        and traffic_concurrency is None
+    ):  # no PC (the common case): what _checked_provisioned gives, without its checks that cannot fail
+        scenario.update(
+            provisioned_concurrency=float(provisioned_concurrency), provisioned_s=0.0, provisioned_utilization=None
         )
-    )
-    more = (  # in ENGINE_ONLY_KEYWORDS order
-        provisioned_requests,
-        provisioned_duration_ms,
-        provisioned_free_tier,
-        second_response_mb,
-        second_response_share,
-        esm_type,
-        esm_epu_hours,
-        durable_executions,
-        durable_operations,
-        durable_written_kb,
-        durable_retained_days,
-        tenant_isolation,
-        logged_kb,
-        savings_plan_usd_per_hour,
-        savings_plan_term,
-    )
-    more_meters = not _at_defaults(more)  # else their checks below are skipped: the common case costs nothing
+    else:
+        scenario.update(
+            _checked_provisioned(  # PC checks need billed time: computed only when PC is on
+                book,
+                rates,
+                memory,
+                monthly,
+                lambda: billed_durations(Scenario(**scenario))[0],
+                provisioned_concurrency,
+                provisioned_hours,
+                provisioned_utilization,
+                traffic_concurrency,
+                inputs,
+                assumptions,
+                served=provisioned_requests,
+            )
+        )
+    more_meters = not _at_defaults(
+        meters[_FIRST_ENGINE_ONLY:]
+    )  # else their checks below are skipped: the common case costs nothing
     scenario["more_meters"] = more_meters
-    scenario.update(
-        {}
-        if not more_meters
-        else _checked_provisioned_split(
-            rates,
-            memory,
-            monthly,
-            scenario,
-            provisioned_requests,
-            provisioned_duration_ms,
-            provisioned_free_tier,
-            inputs,
-            assumptions,
+    if more_meters:
+        scenario.update(
+            _checked_provisioned_split(
+                rates,
+                memory,
+                monthly,
+                scenario,
+                provisioned_requests,
+                provisioned_duration_ms,
+                provisioned_free_tier,
+                inputs,
+                assumptions,
+            )
         )
-    )
     if cold_starts is not None:
         warm, _ = billed_durations(Scenario(**scenario))
         served = scenario.get("provisioned_requests")
@@ -312,18 +432,27 @@ def check_scenario(
             raise InvalidParameterError("cold_starts", "at most the on-demand invocations", _plain(first))
     if some_cold:
         inputs["cold_starts"] = cold_starts if cold_starts is not None else None
-    scenario.update(_checked_snapstart(book, rates, snapstart, runtime, snapstart_active_hours, inputs, assumptions))
+    if snapstart or snapstart_active_hours is not None:  # else the Scenario's defaults: nothing charged
+        scenario.update(
+            _checked_snapstart(book, rates, snapstart, runtime, snapstart_active_hours, inputs, assumptions)
+        )
 
-    response = check_numeric("response_mb", response_mb, 0, MAX_RESPONSE_MB, "MB")
-    if _any(response):
-        inputs["response_mb"] = response
-        if _any(np.greater(response, STREAMING_INCLUDED_MB)):
-            rates.require("streaming_usd_per_gb")
-            if not more_meters or _zero(second_response_share):  # two sizes: said by _checked_second_response
-                assumptions.append(f"every response streams {_shown(response)} MB")
-    payload = check_numeric("async_payload_kb", async_payload_kb, 0, ASYNC_MAX_KB, "KB")
-    if _any(payload):
-        inputs["async_payload_kb"] = payload
+    if _off(response_mb):
+        response = float(response_mb)
+    else:
+        response = check_numeric("response_mb", response_mb, 0, MAX_RESPONSE_MB, "MB")
+        if _any(response):
+            inputs["response_mb"] = response
+            if _any(np.greater(response, STREAMING_INCLUDED_MB)):
+                rates.require("streaming_usd_per_gb")
+                if not more_meters or _zero(second_response_share):  # two sizes: said by _checked_second_response
+                    assumptions.append(f"every response streams {_shown(response)} MB")
+    if _off(async_payload_kb):
+        payload = float(async_payload_kb)
+    else:
+        payload = check_numeric("async_payload_kb", async_payload_kb, 0, ASYNC_MAX_KB, "KB")
+        if _any(payload):
+            inputs["async_payload_kb"] = payload
     if edge:
         rates.require("edge_request_usd")
         rates.require("edge_usd_per_gb_second")
@@ -375,7 +504,60 @@ def check_scenario(
             + ("Lambda@Edge has no free tier in our sources" if edge else "the function has Provisioned Concurrency")
         )
     scenario.update(response_mb=response, async_payload_kb=payload, edge=edge)
-    return Scenario(**scenario), inputs, assumptions
+    return _filled(Scenario, scenario), inputs, assumptions
+
+
+def _off(value) -> bool:
+    """A plain 0 (int or float, not a flag): its meter is off, and no check of it can fail."""
+    return (type(value) is float or type(value) is int) and value == 0
+
+
+def _checked_cold_starts(
+    book,
+    day,
+    snapstart,
+    package_type,
+    runtime,
+    init_duration_ms,
+    restore_duration_ms,
+    rate,
+    cold_starts,
+    inputs,
+    assumptions,
+):
+    """Cold-start operands: INIT (or restore) time, the time a cold start adds where billed, the rate or count."""
+    init_ms = check_numeric("init_duration_ms", init_duration_ms, 0, MAX_INIT_MS, "ms")
+    restore_ms = check_numeric("restore_duration_ms", restore_duration_ms, 0, MAX_INIT_MS, "ms")
+    if snapstart and _any(init_ms):
+        raise InvalidParameterError(
+            "init_duration_ms",
+            "0 with SnapStart (a SnapStart cold start is a restore: give restore_duration_ms)",
+            init_ms,
+        )
+    if not snapstart and _any(restore_ms):
+        raise InvalidParameterError("restore_duration_ms", "0 without SnapStart", restore_ms)
+    init_billed = snapstart or init_is_billed(book, day, package_type, runtime)
+    add_ms = restore_ms if snapstart else (init_ms if init_billed else 0.0)
+    rate = check_numeric("cold_start_rate", rate, 0, 1, "")
+    if cold_starts is not None:
+        if _any(rate):
+            raise InvalidParameterError("cold_starts", "omitted when cold_start_rate is given", cold_starts)
+        cold_starts = check_numeric("cold_starts", cold_starts, 0, np.inf, "cold starts")
+    some_cold = _any(rate) or (cold_starts is not None and _any(cold_starts))
+    if some_cold:
+        inputs.update(init_duration_ms=init_ms)
+        if _any(init_ms) and not init_billed:
+            assumptions.append(
+                f"INIT is not billed on {day} for an on-demand ZIP function on a managed runtime (billed from 2025-08-01)"
+            )
+        if not _any(init_ms if not snapstart else restore_ms):
+            assumptions.append(_no_cold_time_warning(snapstart, rate, cold_starts))
+        if _any(add_ms) and not snapstart and package_type == "Zip" and not (runtime or "").startswith("provided"):
+            assumptions.append(
+                "a cold start of a ZIP function on a managed runtime is billed ceil(duration + init), "
+                "as AWS shows for container images"
+            )
+    return init_ms, add_ms, rate, cold_starts, some_cold
 
 
 def _checked_provisioned(

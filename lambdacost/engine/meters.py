@@ -13,7 +13,7 @@ from ..rules import (
     MS_PER_S,
     SECONDS_PER_MONTH,
 )
-from .model import _PLAIN_NUMBER, FreeUse, Scenario, Usage, _any, _ndim, _zero
+from .model import _PLAIN_NUMBER, FreeUse, Scenario, Usage, _any, _filled, _ndim, _zero
 
 
 def _pc(s) -> dict:
@@ -51,6 +51,38 @@ def billed_durations(s: Scenario):
     return warm, billing.cold_start_billed_ms(s.duration_ms, s.cold_add_ms, s.granularity_ms)
 
 
+def _plain(s: Scenario) -> bool:
+    """Whether :func:`meter` can skip every meter but requests, duration and /tmp: plain floats, the others off.
+
+    What the common single call (``estimate(1536, 120, 3e6)``) meters; the quantities are those
+    of the general path bit for bit (tests/test_engine.py compares both).
+    """
+    return (
+        type(s.memory_mb) is float
+        and type(s.requests) is float
+        and type(s.duration_ms) is float
+        and type(s.ephemeral_storage_mb) is float
+        and type(s.free_tier) is bool
+        and s.distribution is None
+        and s.cold_starts is None
+        and type(s.cold_start_rate) is float
+        and s.cold_start_rate == 0.0
+        and type(s.provisioned_concurrency) is float
+        and s.provisioned_concurrency == 0.0
+        and s.provisioned_requests is None
+        and s.provisioned_billed_ms is None
+        and s.snapstart_charged is False
+        and s.edge is False
+        and s.more_meters is False
+        and type(s.response_mb) is float
+        and s.response_mb == 0.0
+        and type(s.async_payload_kb) is float
+        and s.async_payload_kb == 0.0
+        and type(s.second_response_share) is float
+        and s.second_response_share == 0.0
+    )
+
+
 def meter(s: Scenario) -> Usage:
     """The month's quantities, meter by meter, of checked scenarios: the rules of every meter.
 
@@ -76,6 +108,22 @@ def meter(s: Scenario) -> Usage:
       get no free tier.
     """
     memory, requests = s.memory_mb, s.requests
+    if _plain(s):  # one scenario of plain floats, only requests, duration and /tmp metered
+        billed = float(billing.billed_duration_ms(s.duration_ms, s.granularity_ms))
+        on_demand_ms = billed * requests  # the general path's products, in its order
+        storage = 0.0
+        if s.ephemeral_storage_mb > EPHEMERAL_STORAGE_INCLUDED_MB:
+            storage = float(billing.ephemeral_storage_gb_seconds(s.ephemeral_storage_mb, on_demand_ms))
+        return _filled(
+            Usage,
+            {
+                "requests": requests,
+                "gb_seconds": float(billing.gb_seconds(memory, on_demand_ms)),
+                "storage_gb_seconds": storage,
+                "billed_duration_ms": billed,
+                "free_tier_eligible": s.free_tier,
+            },
+        )
     billed, cold_billed = billed_durations(s)
     pc_requests = 0.0 if _zero(s.provisioned_concurrency) else _provisioned_requests(requests, billed, **_pc(s))
     if s.provisioned_requests is not None:  # given, as in the pricing page's PC Example 1
@@ -142,7 +190,8 @@ def meter(s: Scenario) -> Usage:
     if all(isinstance(v, _PLAIN_NUMBER) or _ndim(v) == 0 for v in quantities.values()):
         quantities = {k: float(v) for k, v in quantities.items()}
         eligible = bool(eligible)
-    return Usage(**quantities, free_tier_eligible=eligible, edge=s.edge, more_meters=s.more_meters)
+    quantities.update(free_tier_eligible=eligible, edge=s.edge, more_meters=s.more_meters)
+    return _filled(Usage, quantities)
 
 
 def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:
@@ -163,6 +212,16 @@ def free_use(usage: Usage, allowance: FreeTier, eligible=True) -> FreeUse:
     FreeUse(requests=1000000.0, gb_seconds=400000.0, streamed_gb=0.0)
     """
     both = usage.free_tier_eligible
+    if type(eligible) is bool and type(both) is bool:
+        if not (eligible and both):
+            return FreeUse()
+        requests, gbs, streamed = usage.all_requests, usage.gb_seconds, usage.streamed_gb
+        if type(requests) is float and type(gbs) is float and type(streamed) is float:  # one function: used() below
+            return FreeUse(
+                0.0 if requests == 0 else float(min(requests, allowance.requests)),
+                0.0 if gbs == 0 else float(min(gbs, allowance.gb_seconds)),
+                0.0 if streamed == 0 else float(min(streamed, allowance.streaming_gb)),
+            )
     on = eligible and both if type(eligible) is bool and type(both) is bool else np.logical_and(eligible, both)
     if _ndim(on) == 0 and not on:
         return FreeUse()

@@ -136,10 +136,15 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
     [1.66667e-05, 1.33334e-05]
     """
     if isinstance(arch, str) and isinstance(region, str):
+        cached = _TABLES.get((id(book), arch, region, day))  # as given: no need to spell it first
+        if cached is not None and cached[0] is book:  # one pair: looked up once per book and day
+            return cached[1]
+        given = arch, region
         arch, region = _code(arch), _code(region)  # "ARM64", " EU-WEST-1" as AWS spells them
         key = (id(book), arch, region, day)
         cached = _TABLES.get(key)
-        if cached is not None and cached[0] is book:  # one pair: looked up once per book and day
+        if cached is not None and cached[0] is book:
+            _TABLES[(id(book), *given, day)] = cached
             return cached[1]
         check_choice("arch", arch, ARCHITECTURES)
         pairs, inverse, shape = [(arch, region)], None, ()
@@ -189,12 +194,13 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
     if inverse is None:
         if len(_TABLES) >= 256:
             _TABLES.clear()
-        _TABLES[(id(book), arch, region, day)] = (book, result)
+        _TABLES[(id(book), arch, region, day)] = _TABLES[(id(book), *given, day)] = (book, result)
     return result
 
 
-#: Rate tables of one (architecture, region) pair, by (id(book), arch, region, day); the book is
-#: kept beside its table so that a recycled id never returns another book's rates.
+#: Rate tables of one (architecture, region) pair, by (id(book), arch, region, day), the codes as AWS
+#: spells them and as given; the book is kept beside its table so that a recycled id never returns
+#: another book's rates.
 _TABLES: dict = {}
 
 
@@ -204,7 +210,20 @@ def resolve_pricebook(book: PriceBook | None, as_of) -> tuple[PriceBook, date]:
         book = default_pricebook()
     elif not isinstance(book, PriceBook):  # a path or a name: say what it takes
         raise InvalidParameterError("pricebook", "a PriceBook, such as PriceBook.load(DIR), or None", book)
-    return book, to_date(as_of, book.earliest) or date.today()
+    earliest = book.earliest
+    if type(as_of) is str:  # the common "2026-11-01": parsed and checked once per text and first day
+        day = _DAYS.get((as_of, earliest))
+        if day is None:
+            day = to_date(as_of, earliest)
+            if len(_DAYS) >= 256:
+                _DAYS.clear()
+            _DAYS[as_of, earliest] = day
+        return book, day
+    return book, to_date(as_of, earliest) or date.today()
+
+
+#: Billing days given as text, by (text, the book's first day): what to_date made of them.
+_DAYS: dict = {}
 
 
 def init_is_billed(book: PriceBook, as_of: date, package_type: str = "Zip", runtime: str | None = None) -> bool:
