@@ -42,10 +42,10 @@ def scenarios(draw):
     if draw(st.booleans()):
         kw["provisioned_concurrency"] = draw(st.integers(1, 50))
         kw["provisioned_hours"] = draw(st.sampled_from([None, 0.1, 100.0, 730.0]))
-        if draw(st.booleans()):
+        hours = kw["provisioned_hours"] or 730.0
+        work_s = kw["requests"] * np.ceil(kw["duration_ms"]) / 1000
+        if work_s >= 1 and draw(st.booleans()):  # below 1 s the bound underflows to subnormal numbers
             # A busy share the workload can fill: at most its concurrency-seconds.
-            hours = kw["provisioned_hours"] or 730.0
-            work_s = kw["requests"] * np.ceil(kw["duration_ms"]) / 1000
             reachable = min(1.0, work_s / (kw["provisioned_concurrency"] * hours * 3600))
             kw["provisioned_utilization"] = draw(st.floats(0, 1)) * reachable
     return kw

@@ -95,16 +95,15 @@ def test_a_region_without_a_logs_rate_says_where_it_is_priced():
     with pytest.raises(PriceNotAvailableError) as info:
         estimate(128, 10, 1e6, region="us-gov-east-1", logged_kb=1, as_of=NOW)
     message = str(info.value)
-    assert message.startswith(
-        "no CloudWatch Logs rate for us-gov-east-1 x86_64 in our sources (priced for: af-south-1,"
-    )
-    assert "eu-west-1" in message and "us-gov" not in message.split("priced for")[1]
+    assert message.startswith("no CloudWatch Logs rate for us-gov-east-1 in our sources (priced in: af-south-1,")
+    assert "eu-west-1" in message and "us-gov" not in message.split("priced in")[1]
+    assert message.endswith("): leave the meter out, or price it in one of those regions")
 
 
 @pytest.mark.parametrize(
     "keywords, label",
     [
-        ({"esm_type": "kafka", "esm_epu_hours": 10}, "provisioned-mode KAFKA event source mapping"),
+        ({"esm_type": "kafka", "esm_epu_hours": 10}, "provisioned-mode Kafka event source mapping"),
         ({"esm_type": "sqs", "esm_epu_hours": 10}, "provisioned-mode SQS event source mapping"),
         ({"durable_executions": 1, "durable_operations": 2}, "durable functions"),
         ({"savings_plan_usd_per_hour": 1.0}, "Compute Savings Plans"),
@@ -115,7 +114,18 @@ def test_meters_priced_in_us_east_1_only_name_it(keywords, label):
     with pytest.raises(PriceNotAvailableError) as info:
         estimate(1024, 100, 1e6, region="eu-west-1", as_of=NOW, **keywords)
     message = str(info.value)
-    assert message.startswith(f"no {label} rate for eu-west-1") and message.endswith("(priced for: us-east-1)")
+    assert message == (
+        f"no {label} rate for eu-west-1 in our sources (priced in: us-east-1): "
+        "leave the meter out, or price it in one of those regions"
+    )
+
+
+def test_a_region_never_priced_is_named_before_the_billing_date():
+    # before the meter's start date, eu-west-1 is still refused for its region: it is not priced there later either
+    with pytest.raises(PriceNotAvailableError, match=r"^no provisioned-mode Kafka .* for eu-west-1 in our sources"):
+        estimate(1024, 100, 1e6, region="eu-west-1", as_of="2024-01-01", esm_type="kafka", esm_epu_hours=10)
+    with pytest.raises(PriceNotAvailableError, match=r"^provisioned-mode Kafka .* is priced from 2024-11-22, got"):
+        estimate(1024, 100, 1e6, region="us-east-1", as_of="2024-01-01", esm_type="kafka", esm_epu_hours=10)
 
 
 def test_cli_prices_logs_outside_us_east_1_and_refuses_esm_in_one_line():
@@ -126,5 +136,6 @@ def test_cli_prices_logs_outside_us_east_1_and_refuses_esm_in_one_line():
     bad = runner.invoke(app, ["estimate", "--memory", "128", "--ms", "10", "--requests", "1M", "--region", "eu-west-1",
                               "--esm", "kafka", "--epu-hours", "10", "--as-of", NOW])  # fmt: skip
     assert bad.exit_code == 2
-    assert bad.output.startswith("Error: no provisioned-mode KAFKA event source mapping rate for eu-west-1")
-    assert bad.output.endswith("(priced for: us-east-1)\n") and bad.output.count("\n") == 1
+    assert bad.output.startswith("Error: no provisioned-mode Kafka event source mapping rate for eu-west-1")
+    assert bad.output.endswith("(priced in: us-east-1): leave the meter out, or price it in one of those regions\n")
+    assert bad.output.count("\n") == 1

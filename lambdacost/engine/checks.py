@@ -709,6 +709,8 @@ MAX_LOGGED_KB = 1e6
 
 
 ESM_TYPES = ("kafka", "sqs")
+#: How each event source is named in messages.
+ESM_NAMES = {"kafka": "Kafka", "sqs": "SQS"}
 
 
 def _no_cold_time_warning(snapstart: bool, rate, cold_starts) -> str:
@@ -720,27 +722,34 @@ def _no_cold_time_warning(snapstart: bool, rate, cold_starts) -> str:
     )
 
 
-def _meter_sheet(book: PriceBook, rate_key: str):
-    return next((m for m in book.meters.values() if any(rate_key in r for r in m.regions.values())), None)
+def _meter_sheets(book: PriceBook, rate_key: str) -> list:
+    """Every ``[meters]`` table of the sheets that prices ``rate_key`` in some region."""
+    return [m for m in book.meters.values() if any(rate_key in r for r in m.regions.values())]
 
 
 def _uniform(book: PriceBook, rates: RateTable, field: str, rate_key: str, label: str, assumptions: list):
     """The rate ``field`` of a meter, the same for every (architecture, region) pair of the call.
 
     Raises one line where a pair has no such rate: before the meter is priced, in a region or an
-    architecture our sources do not price it for.
+    architecture our sources do not price it for (the region is named before the billing date, so
+    that a region never priced is not mistaken for one priced later).
     """
     values = []
     for r in rates.pairs:
         value = getattr(r, field)
         if value is None:
-            sheet = _meter_sheet(book, rate_key)
-            if sheet is not None and r.as_of < sheet.effective_from:
-                raise PriceNotAvailableError(f"{label} is priced from {sheet.effective_from}, got as_of {r.as_of}")
-            where = sorted(sheet.regions) if sheet is not None else []
-            raise PriceNotAvailableError(
-                f"no {label} rate for {r.region} {r.arch} in our sources (priced for: {', '.join(where) or 'none'})"
-            )
+            sheets = _meter_sheets(book, rate_key)
+            where = sorted({region for m in sheets for region in m.regions})
+            here = [m for m in sheets if r.region in m.regions]
+            if not here:
+                raise PriceNotAvailableError(
+                    f"no {label} rate for {r.region} in our sources (priced in: {', '.join(where) or 'no region'}): "
+                    "leave the meter out, or price it in one of those regions"
+                )
+            start = min(m.effective_from for m in here)
+            if r.as_of < start:
+                raise PriceNotAvailableError(f"{label} is priced from {start}, got as_of {r.as_of}")
+            raise PriceNotAvailableError(f"no {label} rate for {r.region} {r.arch} in our sources")
         values.append(value)
         note = r.meter_assumptions.get(rate_key)
         if note:
@@ -870,7 +879,7 @@ def _checked_more_meters(
         raise InvalidParameterError("esm_epu_hours", f"above 0 with esm_type {esm_type!r}", _plain(hours))
     if esm_type is not None:
         key = f"esm_{esm_type}_usd_per_epu_hour"
-        _uniform(book, rates, key, key, f"provisioned-mode {esm_type.upper()} event source mapping", assumptions)
+        _uniform(book, rates, key, key, f"provisioned-mode {ESM_NAMES[esm_type]} event source mapping", assumptions)
         billed_s = np.maximum(
             np.ceil(np.multiply(hours, 3600.0) / ESM_BILLING_STEP_S) * ESM_BILLING_STEP_S, ESM_MINIMUM_S
         )
