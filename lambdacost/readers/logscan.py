@@ -9,8 +9,10 @@ writes them (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchl
     \\tMax Memory Used: <n> MB[\\tInit Duration: <f> ms][\\tRestore Duration: <f> ms
     \\tBilled Restore Duration: <n> ms][\\tStatus: <word>[\\tError Type: <text>]][\\t][\\r]
 
-Numbers are read exactly: ``\\d{1,9}(\\.\\d{1,9})?`` becomes ``numerator / 10**k``, one
-correctly rounded division, the same double as ``float(text)``. A record whose values
+Eight bytes are looked at a time: newlines are found and labels compared a word at a time,
+and numbers of up to seven digits are read from one word. Numbers are read exactly:
+``\\d{1,9}(\\.\\d{1,9})?`` becomes ``numerator / 10**k``, one correctly rounded division,
+the same double as ``float(text)``. A record whose values
 Lambda cannot report (a memory size outside 128-10240 MB, a billed duration of 0, ...) is
 not read in place, nor is a REPORT line in any other shape (spaces for tabs, X-Ray fields,
 odd characters, truncation, ...), nor a line that mentions ``REPORT RequestId`` after its
@@ -161,9 +163,9 @@ def _is_digit(c):
     return 48 <= c <= 57
 
 
-@numba.njit(inline="always")
+@numba.njit(cache=True)
 def _digits_bytewise(buf, i, end):
-    """:func:`_digits`, a byte at a time."""
+    """:func:`_digits`, a byte at a time (a call, not inlined: each inlined copy costs compile time)."""
     value, j = 0, i
     while j < end and _is_digit(buf[j]):
         if j - i == 9:
