@@ -144,6 +144,47 @@ def test_scanner_agrees_with_the_regex_on_edited_lines(lines):
     pd.testing.assert_frame_equal(got, want, check_exact=True)
 
 
+def assert_reads_as_the_regex(text: str):
+    got = parse_lines(text, function="f")
+    want, summary = regex_only(text)
+    assert (parse_summary(got).reports, parse_summary(got).malformed) == (summary.reports, summary.malformed)
+    pd.testing.assert_frame_equal(
+        got.drop(columns="source").reset_index(drop=True),
+        want.drop(columns="source").reset_index(drop=True),
+        check_exact=True,
+    )
+    return got
+
+
+@pytest.mark.parametrize("whole", range(1, 11))
+def test_numbers_of_every_length_are_read_as_the_regex_reads_them(whole):
+    # up to seven digits come from one word, eight or more and a buffer's last bytes byte by byte
+    lines = []
+    for fraction in range(11):
+        number = "9876543210"[:whole] + ("." + "1234567890"[:fraction] if fraction else "")
+        lines.append(
+            CANONICAL.replace("12.34", number)
+            .replace("Billed Duration: 13", f"Billed Duration: {'3' * min(whole, 6)}")
+            .replace("Max Memory Used: 64", f"Max Memory Used: {'7' * whole}")
+        )
+    got = assert_reads_as_the_regex("\n".join(lines) + "\n")
+    if whole <= 6:  # values Lambda can report: each digit counted; ten fraction digits are malformed
+        want = [float(line.split("Duration: ")[1].split(" ")[0]) for line in lines[:10]]
+        assert got["duration_ms"].tolist() == want and parse_summary(got).malformed == 1
+        assert got["max_memory_used_mb"].tolist() == [int("7" * whole)] * 10
+    for cut in range(1, 12):  # the last line cut off: the number, its unit or the tab in the buffer's last bytes
+        assert_reads_as_the_regex("\n".join(lines[:2]) + "\n" + lines[2][: len(lines[2]) - cut])
+
+
+def test_bytes_that_differ_from_digits_only_in_the_high_bit_are_not_digits():
+    # UTF-8 for the degree sign is C2 B0 and for a superscript one C2 B9: their low seven bits are digits
+    for odd in ("\u00b0", "\u00b9", "\u00b3"):
+        for field, value in (("Duration: ", "12.34"), ("Max Memory Used: ", "64")):
+            text = CANONICAL.replace(field + value, field + value[0] + odd + value[1:])
+            got = assert_reads_as_the_regex(text + "\n" + CANONICAL + "\n")
+            assert (len(got), parse_summary(got).malformed) == (1, 1)
+
+
 # ----------------------------------------------------------------------------- pieces in parallel
 
 

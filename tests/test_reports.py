@@ -369,3 +369,27 @@ def test_what_if_baseline_is_the_report_cost_with_the_free_tier():
         r = one(report(df, covered_days=1, free_tier=free_tier), "payments")
         w = one(what_ifs(df, ["arm64"], covered_days=1, free_tier=free_tier), "payments", "arm64")
         assert w.baseline_usd == pytest.approx(r.cost_usd, rel=1e-12, abs=1e-15)
+
+
+def test_threaded_statistics_equal_one_thread_and_numpy(tmp_path, monkeypatch):
+    import lambdacost.reports as reports
+
+    rng = np.random.default_rng(7)
+    for name, n in (("one", 1), ("two", 2), ("ties", 400)):  # tiny groups, and many equal durations
+        durations = rng.choice([0.5, 1.25, 99.99, 1234.5], n) if name == "ties" else rng.uniform(0, 900, n).round(3)
+        lines = [
+            f"REPORT RequestId: {name}{k}\tDuration: {d} ms\tBilled Duration: {math.ceil(d) or 1} ms\t"
+            f"Memory Size: 512 MB\tMax Memory Used: 70 MB\t"
+            for k, d in enumerate(durations)
+        ]
+        (tmp_path / f"{name}.log").write_text("\n".join(lines) + "\n")
+    df = read_logs(tmp_path)
+    monkeypatch.setattr(reports, "PARALLEL_MIN_ROWS", 10**9)
+    serial = report(df, as_of="2026-11-01", covered_days=1)
+    monkeypatch.setattr(reports, "PARALLEL_MIN_ROWS", 1)
+    pd.testing.assert_frame_equal(report(df, as_of="2026-11-01", covered_days=1), serial, check_exact=True)
+    for row in serial.itertuples():
+        durations = df.loc[df["function"] == row.function, "duration_ms"].to_numpy()
+        want = np.quantile(durations, [0.5, 0.95, 0.99]).tolist()
+        assert [row.duration_p50_ms, row.duration_p95_ms, row.duration_p99_ms] == want
+        assert row.duration_mean_ms == math.fsum(durations) / len(durations)

@@ -75,8 +75,16 @@ def read_logs(
     frames, summary = [], ParseSummary(skipped=tuple(skipped))
     # Files in parallel threads: the Arrow and numpy kernels release the GIL.
     workers = max(1, min(len(sources), os.cpu_count() or 1))
+    sizes = [source_size(s) for s in sources]
+    # A file larger than a thread's share of the bytes is also cut into pieces scanned in
+    # parallel; the others are scanned whole (joining pieces copies half of their rows).
+    share = sum(sizes) / workers
+
+    def parse(k: int):
+        return parse_source(sources[k], function, parallel=len(sources) == 1 or sizes[k] > share)
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for source, (frame, part) in zip(sources, pool.map(lambda s: parse_source(s, function), sources)):
+        for source, (frame, part) in zip(sources, pool.map(parse, range(len(sources)))):
             frames.append(frame)  # in input order, one iteration per file
             summary = summary + part
             if progress is not None:

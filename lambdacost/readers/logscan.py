@@ -9,8 +9,10 @@ writes them (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchl
     \\tMax Memory Used: <n> MB[\\tInit Duration: <f> ms][\\tRestore Duration: <f> ms
     \\tBilled Restore Duration: <n> ms][\\tStatus: <word>[\\tError Type: <text>]][\\t][\\r]
 
-Numbers are read exactly: ``\\d{1,9}(\\.\\d{1,9})?`` becomes ``numerator / 10**k``, one
-correctly rounded division, the same double as ``float(text)``. A record whose values
+Eight bytes are looked at a time: newlines are found and labels compared a word at a time,
+and numbers of up to seven digits are read from one word. Numbers are read exactly:
+``\\d{1,9}(\\.\\d{1,9})?`` becomes ``numerator / 10**k``, one correctly rounded division,
+the same double as ``float(text)``. A record whose values
 Lambda cannot report (a memory size outside 128-10240 MB, a billed duration of 0, ...) is
 not read in place, nor is a REPORT line in any other shape (spaces for tabs, X-Ray fields,
 odd characters, truncation, ...), nor a line that mentions ``REPORT RequestId`` after its
@@ -30,6 +32,7 @@ its bytes are located for the caller to convert.
 from __future__ import annotations
 
 import os
+import sys
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -38,24 +41,45 @@ from dataclasses import dataclass
 import numba
 import numpy as np
 import pyarrow as pa
+from llvmlite import ir
+from numba.core import types
+from numba.cpython.unsafe.numbers import trailing_zeros
+from numba.extending import intrinsic
 
 __all__ = ["ReportScan", "scan_report_lines", "gather_bytes"]
 
-# Labels as tuples of byte values: constants in the compiled code.
-_REPORT = tuple(b"REPORT ")
-_REQUEST_ID = tuple(b"RequestId: ")
-_REQUEST_ID_WORD = tuple(b"RequestId")
-_DURATION = tuple(b"\tDuration: ")
-_BILLED = tuple(b"\tBilled Duration: ")
-_MEMORY = tuple(b"\tMemory Size: ")
-_MAX_MEMORY = tuple(b"\tMax Memory Used: ")
-_INIT = tuple(b"\tInit Duration: ")
-_RESTORE = tuple(b"\tRestore Duration: ")
-_BILLED_RESTORE = tuple(b"\tBilled Restore Duration: ")
-_STATUS = tuple(b"\tStatus: ")
-_ERROR_TYPE = tuple(b"\tError Type: ")
-_MS = tuple(b" ms")
-_MB = tuple(b" MB")
+_LITTLE_ENDIAN = sys.byteorder == "little"  # where the first matching byte of a word lies
+
+
+def _label(text: bytes) -> tuple:
+    """A label as constants for the compiled code: (length, chunks, bytes), where each chunk
+    ``(offset, word, mask)`` says that the eight bytes at ``offset`` (in this machine's
+    byte order, overlapping the previous chunk at the end) masked by ``mask`` equal ``word``."""
+    offsets = [0] if len(text) <= 8 else [*range(0, len(text) - 8, 8), len(text) - 8]
+    chunks = []
+    for offset in offsets:
+        part = text[offset : offset + 8]
+        word = np.frombuffer(part.ljust(8, b"\0"), np.uint64)[0]
+        mask = np.frombuffer(b"\xff" * len(part) + b"\0" * (8 - len(part)), np.uint64)[0]
+        chunks.append((offset, word, mask))
+    return len(text), tuple(chunks), tuple(text)
+
+
+# Labels as constants in the compiled code.
+_REPORT = _label(b"REPORT ")
+_REQUEST_ID = _label(b"RequestId: ")
+_REPORT_REQUEST_ID = _label(b"REPORT RequestId")
+_DURATION = _label(b"\tDuration: ")
+_BILLED = _label(b"\tBilled Duration: ")
+_MEMORY = _label(b"\tMemory Size: ")
+_MAX_MEMORY = _label(b"\tMax Memory Used: ")
+_INIT = _label(b"\tInit Duration: ")
+_RESTORE = _label(b"\tRestore Duration: ")
+_BILLED_RESTORE = _label(b"\tBilled Restore Duration: ")
+_STATUS = _label(b"\tStatus: ")
+_ERROR_TYPE = _label(b"\tError Type: ")
+_MS = _label(b" ms")
+_MB = _label(b" MB")
 
 # Rows of the table of records read in place (``ReportScan.ints``): the 1-based line, the
 # byte range of the export timestamp, the values and the byte range of the Status word.
@@ -78,15 +102,60 @@ _VISIBLE = np.array([33 <= c <= 126 for c in range(256)])  # printable ASCII but
 _MAX_ID = 256  # longer request ids are left to the regex
 
 
+@intrinsic
+def _load_word(typingctx, array, index):
+    """The eight bytes ``array[index:index + 8]`` as one uint64 in this machine's byte order,
+    at any alignment (the caller keeps ``index + 8`` inside the array)."""
+
+    def codegen(context, builder, signature, args):
+        data = context.make_array(signature.args[0])(context, builder, args[0]).data
+        at = context.cast(builder, args[1], signature.args[1], types.intp)
+        return builder.load(builder.bitcast(builder.gep(data, [at]), ir.IntType(64).as_pointer()), align=1)
+
+    return types.uint64(array, index), codegen
+
+
+@intrinsic
+def _store_word(typingctx, array, index, value):
+    """Write the uint64 ``value`` to ``array[index:index + 8]`` at any alignment (the caller
+    keeps ``index + 8`` inside the array)."""
+
+    def codegen(context, builder, signature, args):
+        data = context.make_array(signature.args[0])(context, builder, args[0]).data
+        at = context.cast(builder, args[1], signature.args[1], types.intp)
+        builder.store(args[2], builder.bitcast(builder.gep(data, [at]), ir.IntType(64).as_pointer()), align=1)
+        return context.get_dummy_value()
+
+    return types.void(array, index, types.uint64), codegen
+
+
 @numba.njit(inline="always")
-def _expect(buf, i, end, word):
-    """Index after ``word`` at ``i``, or -1."""
-    if i < 0 or i + len(word) > end:
+def _copy(source, begin, end, target, at):
+    """``target[at:at + end - begin] = source[begin:end]``, eight bytes at a time; the bytes
+    up to the next multiple of eight may be overwritten in ``target`` (it has room)."""
+    if begin + (end - begin + 7) // 8 * 8 <= source.shape[0] and at + (end - begin + 7) // 8 * 8 <= target.shape[0]:
+        for k in range(0, end - begin, 8):
+            _store_word(target, at + k, _load_word(source, begin + k))
+    else:
+        for k in range(end - begin):
+            target[at + k] = source[begin + k]
+
+
+@numba.njit(inline="always")
+def _expect(buf, i, end, label):
+    """Index after ``label`` (see :func:`_label`) at ``i``, or -1; a word compared at a time."""
+    length, chunks, word = label
+    if i < 0 or i + length > end:
         return -1
-    for k in range(len(word)):
+    if i + 8 <= buf.shape[0]:  # every chunk's eight bytes lie inside the buffer
+        for offset, value, mask in chunks:
+            if _load_word(buf, i + offset) & mask != value:
+                return -1
+        return i + length
+    for k in range(length):  # the buffer's last bytes
         if buf[i + k] != word[k]:
             return -1
-    return i + len(word)
+    return i + length
 
 
 @numba.njit(inline="always")
@@ -94,9 +163,9 @@ def _is_digit(c):
     return 48 <= c <= 57
 
 
-@numba.njit(inline="always")
-def _digits(buf, i, end):
-    """1 to 9 decimal digits at ``i``: (value, next index), next -1 when not so."""
+@numba.njit(cache=True)
+def _digits_bytewise(buf, i, end):
+    """:func:`_digits`, a byte at a time (a call, not inlined: each inlined copy costs compile time)."""
     value, j = 0, i
     while j < end and _is_digit(buf[j]):
         if j - i == 9:
@@ -104,6 +173,42 @@ def _digits(buf, i, end):
         value = value * 10 + (buf[j] - 48)
         j += 1
     return value, (j if j > i else -1)
+
+
+_LOW_SEVEN = np.uint64(0x7F7F7F7F7F7F7F7F)
+_FROM_ZERO = np.uint64(0x5050505050505050)  # + this sets a byte's high bit from '0' (0x30) on
+_FROM_COLON = np.uint64(0x4646464646464646)  # ... from ':' (0x3A, after '9') on
+_NIBBLES = np.uint64(0x0F0F0F0F0F0F0F0F)
+_PAIRS = np.uint64(0x00FF00FF00FF00FF)
+_QUADS = np.uint64(0x0000FFFF0000FFFF)
+
+
+@numba.njit(inline="always")
+def _digits(buf, i, end):
+    """1 to 9 decimal digits at ``i``: (value, next index), next -1 when not so.
+
+    Up to seven digits are read from one word: the digit bytes are marked without carries
+    between bytes (each byte's low seven bits plus 0x50 and 0x46 stay below 0x100), the
+    digits shifted to the word's top (the bytes below become leading zeros) and combined
+    in pairs, fours and eights by three multiplications
+    (https://lemire.me/blog/2022/01/21/swar-explained-parsing-eight-digits/). Longer
+    numbers and a buffer's last bytes go byte by byte.
+    """
+    if _LITTLE_ENDIAN and i >= 0 and i + 8 <= end:
+        word = _load_word(buf, i)
+        low = word & _LOW_SEVEN
+        digit = (low + _FROM_ZERO) & ~(low + _FROM_COLON) & ~word & _HIGHS
+        other = ~digit & _HIGHS
+        if other:
+            count = trailing_zeros(other) >> np.uint64(3)
+            if count == 0:
+                return 0, -1
+            value = (word << (np.uint64(64) - np.uint64(8) * count)) & _NIBBLES
+            value = ((value * np.uint64(10 * 256 + 1)) >> np.uint64(8)) & _PAIRS
+            value = ((value * np.uint64(100 * 65536 + 1)) >> np.uint64(16)) & _QUADS
+            value = (value * np.uint64(10000 * 2**32 + 1)) >> np.uint64(32)
+            return np.int64(value), i + np.int64(count)
+    return _digits_bytewise(buf, i, end)
 
 
 @numba.njit(inline="always")
@@ -153,24 +258,28 @@ _P = 80
 
 @numba.njit(inline="always")
 def _has_byte(word, pattern):
-    """Whether ``word`` holds the byte repeated in ``pattern``: ``(x - 0x01..) & ~x & 0x80..``
-    is non-zero for ``x = word ^ pattern`` exactly when a byte of ``x`` is zero."""
+    """Where ``word`` holds the byte repeated in ``pattern``: ``(x - 0x01..) & ~x & 0x80..``
+    for ``x = word ^ pattern`` has the high bit of each zero byte of ``x`` set (a byte above
+    a zero byte may be set too, never one below: the lowest set bit is exact)."""
     x = word ^ pattern
     return (x - _ONES) & ~x & _HIGHS
 
 
 @numba.njit(inline="always")
-def _line_end(buf, words, align, i, end):
-    """Index of the next newline at or after ``i``, else ``end``; eight bytes at a time
-    (``words`` views ``buf[align:]`` as uint64)."""
-    while i < end and (i - align) % 8 != 0:
-        if buf[i] == _NEWLINE:
-            return i
-        i += 1
-    w, last = (i - align) // 8, min(words.shape[0], (end - align) // 8)  # whole words before end
-    while w < last and not _has_byte(words[w], _NEWLINES):
-        w += 1
-    i = max(i, align + 8 * w)
+def _first_byte(mask):
+    """Offset in its word of the first byte :func:`_has_byte` marked (``mask`` not 0; on a
+    little-endian machine, where the lowest byte comes first)."""
+    return trailing_zeros(mask) >> 3
+
+
+@numba.njit(inline="always")
+def _line_end(buf, i, end):
+    """Index of the next newline at or after ``i``, else ``end``; eight bytes at a time."""
+    while _LITTLE_ENDIAN and i + 8 <= end:
+        found = _has_byte(_load_word(buf, i), _NEWLINES)
+        if found:
+            return i + _first_byte(found)
+        i += 8
     while i < end and buf[i] != _NEWLINE:
         i += 1
     return i
@@ -179,34 +288,34 @@ def _line_end(buf, words, align, i, end):
 @numba.njit(inline="always")
 def _is_mention(buf, i, end):
     """Whether ``REPORT RequestId`` starts at ``i``."""
-    return i >= 0 and _expect(buf, i, end, _REPORT) > 0 and _expect(buf, i + len(_REPORT), end, _REQUEST_ID_WORD) > 0
+    return _expect(buf, i, end, _REPORT_REQUEST_ID) > 0
 
 
 @numba.njit(inline="always")
-def _line_end_mention(buf, words, align, i, end):
+def _line_end_mention(buf, i, end):
     """(index of the next newline at or after ``i`` or ``end``, whether ``REPORT RequestId``
     occurs from ``i - 2`` on in that line).
 
-    One pass for both: a word is looked at byte by byte when it holds a newline or a 'P'.
-    Lambda's START, END and XRAY lines hold no capital P, so this costs what the newline
-    search alone costs; each P is checked as the third letter of ``REPORT RequestId``.
+    One pass for both: eight bytes at a time, stopping at a newline or a 'P'. Lambda's
+    START, END and XRAY lines hold no capital P, so this costs what the newline search
+    alone costs; each P is checked as the third letter of ``REPORT RequestId``.
     """
-    while i < end:
-        while i < end and (i - align) % 8 != 0 and buf[i] != _NEWLINE and buf[i] != _P:
-            i += 1
-        if i < end and (i - align) % 8 == 0:
-            w, last = (i - align) // 8, min(words.shape[0], (end - align) // 8)
-            while w < last and not (_has_byte(words[w], _NEWLINES) | _has_byte(words[w], _PS)):
-                w += 1
-            i = align + 8 * w
+    while True:
+        while _LITTLE_ENDIAN and i + 8 <= end:
+            word = _load_word(buf, i)
+            found = _has_byte(word, _NEWLINES) | _has_byte(word, _PS)
+            if found:
+                i += _first_byte(found)
+                break
+            i += 8
+        else:
             while i < end and buf[i] != _NEWLINE and buf[i] != _P:
                 i += 1
         if i >= end or buf[i] == _NEWLINE:
             return i, False
         if _is_mention(buf, i - 2, end):
-            return _line_end(buf, words, align, i, end), True
+            return _line_end(buf, i, end), True
         i += 1
-    return i, False
 
 
 @numba.njit(cache=True)
@@ -246,7 +355,7 @@ def _parse_report(buf, i, end, n, ints, floats, ids, id_used, limits):
     ``ids`` from ``id_used`` on: (index after the record, end of its id in ``ids``), the
     index -1 when the line is not in Lambda's layout or holds a value Lambda cannot report
     (``limits``: smallest and largest memory size [MB], longest duration [ms])."""
-    j = _expect(buf, i + len(_REPORT), end, _REQUEST_ID)
+    j = _expect(buf, i + _REPORT[0], end, _REQUEST_ID)
     if j < 0:
         return -1, id_used
     start = j
@@ -254,7 +363,7 @@ def _parse_report(buf, i, end, n, ints, floats, ids, id_used, limits):
     if j == start or j - start > _MAX_ID:
         return -1, id_used
     id_end = id_used + j - start
-    ids[id_used:id_end] = buf[start:j]  # one copy loop, after the check: faster than byte by byte
+    _copy(buf, start, j, ids, id_used)
     duration, j = _field(buf, j, end, _DURATION, _MS, True)
     billed, j = _field(buf, j, end, _BILLED, _MS, False)
     if 0 <= j < end and buf[j] == _SPACE:  # the 100 ms era's stray space
@@ -306,7 +415,7 @@ def _is_space(c):
 
 
 @numba.njit(nogil=True, cache=True)
-def _scan(buf, words, align, end, timestamped, limits, state, ints, floats, id_ends, ids, left):
+def _scan(buf, end, timestamped, limits, state, ints, floats, id_ends, ids, left):
     """Scan from byte ``state[_POSITION]`` until ``end`` or until an output is full.
 
     Records in Lambda's layout go to ``ints``, ``floats`` (column ``state[_RECORDS]`` on)
@@ -337,7 +446,7 @@ def _scan(buf, words, align, end, timestamped, limits, state, ints, floats, id_e
                 n += 1
                 i = j
             else:
-                i = _line_end(buf, words, align, start, end)
+                i = _line_end(buf, start, end)
                 regex = True
         else:
             k = start
@@ -346,7 +455,7 @@ def _scan(buf, words, align, end, timestamped, limits, state, ints, floats, id_e
             if k < end and buf[k] == 123:  # '{'
                 braces += 1
             # a REPORT record not at the start of its line: the regex counts it malformed
-            i, regex = _line_end_mention(buf, words, align, k, end)
+            i, regex = _line_end_mention(buf, k, end)
         if regex:
             left[LINE, m], left[TIME, m], left[TIME_END, m], left[MESSAGE, m], left[END, m] = (
                 lines,
@@ -446,7 +555,7 @@ _BYTES_PER_RECORD_GUESS = 192
 PIECE_MIN_BYTES = 1 << 20
 
 
-def _scan_piece(buf, words, align, begin, end, timestamped, limits, capacity) -> _Piece:
+def _scan_piece(buf, begin, end, timestamped, limits, capacity) -> _Piece:
     """Scan ``buf[begin:end]`` (whole lines), growing the outputs as they fill."""
     ints, floats = np.empty((8, capacity), np.int64), np.empty((4, capacity), np.float64)
     id_ends = np.empty(capacity + 1, np.int64)
@@ -456,7 +565,7 @@ def _scan_piece(buf, words, align, begin, end, timestamped, limits, capacity) ->
     state = np.zeros(7, np.int64)
     state[_POSITION] = begin
     while True:
-        _scan(buf, words, align, end, timestamped, limits, state, ints, floats, id_ends, ids, left)
+        _scan(buf, end, timestamped, limits, state, ints, floats, id_ends, ids, left)
         if state[_POSITION] >= end:
             break
         if state[_RECORDS] == floats.shape[1]:  # full before the end: grow and go on
@@ -559,12 +668,6 @@ def scan_report_lines(
     >>> found.left[LINE].tolist()  # 64 MB: no size Lambda offers, for the regex to judge
     [3]
     """
-    align = -buf.ctypes.data % 8
-    words = (
-        buf[align : align + (buf.shape[0] - align) // 8 * 8].view(np.uint64)
-        if buf.shape[0] > align
-        else np.empty(0, np.uint64)
-    )
     bounds = _piece_bounds(buf, cuts)
     limits = np.asarray(limits, np.int64)
 
@@ -573,7 +676,7 @@ def scan_report_lines(
         # the first piece has room for the records of the whole buffer: the others join it
         size = buf.shape[0] if k == 0 else end - begin
         capacity = max(64, size // _BYTES_PER_RECORD_GUESS)
-        return _scan_piece(buf, words, align, begin, end, timestamped, limits, capacity)
+        return _scan_piece(buf, begin, end, timestamped, limits, capacity)
 
     pieces = [scan(0)] if len(bounds) == 1 else list(_pool().map(scan, range(len(bounds))))
     records = sum(p.records for p in pieces)
