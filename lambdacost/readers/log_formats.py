@@ -88,6 +88,10 @@ _MD_CELL = re.compile(r"(?<!\\)\|")
 _MD_GROUPS = re.compile(r"^\s*log-group-names:\s*(.*?)\s*$")
 
 
+#: How far into a file the layout is looked for (4 MiB), in place in its bytes or memory map.
+_SNIFF_BYTES = 4 << 20
+
+
 def strip_bom(raw):
     """``raw`` without a leading UTF-8 byte-order mark."""
     return raw[3:] if raw[:3] == _BOM else raw
@@ -106,7 +110,7 @@ def _lines(raw, limit: int = 20) -> list[str]:
     lines after it still looked at)."""
     head = bytes(raw[:65536])
     if b"\n" not in head and len(raw) > len(head):
-        end = bytes(raw[: 1 << 22]).find(b"\n")
+        end = raw.find(b"\n", 0, _SNIFF_BYTES)
         if end >= 0:
             head = head[:4096] + bytes(raw[end : end + 65536])
     text = head.decode("utf-8", "replace")
@@ -213,14 +217,13 @@ def _markdown_rows(text: str, rows: list, malformed: list) -> str | None:
 def _stray_json_report(raw) -> bool:
     """A '"platform.report"' in a file of no known layout, on a line that is no JSON object:
     what is left of a damaged JSON document, read as JSON so that its record is counted."""
-    window = bytes(raw[: 4 << 20])
-    at = window.find(b'"platform.report"')
+    at = raw.find(b'"platform.report"', 0, _SNIFF_BYTES)  # searched in place: no copy of the file
     while at >= 0:
-        start = window.rfind(b"\n", 0, at) + 1
+        start = raw.rfind(b"\n", 0, at) + 1
         # a '"type": "platform.report"' member (not the bare words) on a line that opens no object
-        if not window[start:at].lstrip().startswith(b"{") and _REPORT_MEMBER.search(window[start : at + 17]):
+        if not raw[start:at].lstrip().startswith(b"{") and _REPORT_MEMBER.search(raw[start : at + 17]):
             return True
-        at = window.find(b'"platform.report"', at + 17)
+        at = raw.find(b'"platform.report"', at + 17, _SNIFF_BYTES)
     return False
 
 
@@ -231,14 +234,13 @@ def _written_out(raw, lines: list[str]) -> bool:
     within the first 4 MiB. JSON Lines and text exports never look like this."""
     if sum(map(bool, map(_JSON_LINE.match, lines))) >= max(2, (len(lines) + 1) // 2):
         return True
-    window = bytes(raw[: 4 << 20])
-    at = window.find(b'"platform.report"')
+    at = raw.find(b'"platform.report"', 0, _SNIFF_BYTES)
     if at < 0:
         return False
     # '"type": "platform.report"' with no brace before it on its line: a member of an object
     # written out over lines (a JSON Lines record, or a text line's JSON message, opens with '{')
-    start = window.rfind(b"\n", 0, at) + 1
-    line = window[start : at + 17]
+    start = raw.rfind(b"\n", 0, at) + 1
+    line = raw[start : at + 17]
     return _REPORT_MEMBER.search(line) is not None and b"{" not in line
 
 
