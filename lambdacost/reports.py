@@ -177,6 +177,37 @@ NO_SPAN_NOTE = (
 )
 
 
+#: Logs covering less than this are projected to a month with a warning: an hour already stands
+#: for 730 of them. [days]
+SHORT_SPAN_DAYS = 1 / 24
+
+
+def _span_notes(functions: list, days: np.ndarray, known: np.ndarray, given: bool) -> list[str]:
+    """What report() and what_ifs() say of the spans a monthly projection rests on.
+
+    Examples
+    --------
+    >>> for note in _span_notes(["a", "b"], np.array([0.8 / 86400, np.nan]), np.array([True, False]), False):
+    ...     print(note)
+    no time span in the logs of b (no timestamps, or all at one instant): the monthly projection is not known; pass covered_days
+    warning: the logs of a cover under an hour (the shortest 0.8 s): their monthly projection multiplies that much traffic by 3,285,000; pass covered_days for the time the logs stand for
+    """
+    notes = []
+    no_span = [f for f, k in zip(functions, known) if not k]
+    if no_span:
+        notes.append(NO_SPAN_NOTE.format(functions=", ".join(no_span), how="covered_days"))
+    short = [(d, f) for f, d, k in zip(functions, days, known) if k and d < SHORT_SPAN_DAYS]
+    if short and not given:
+        shortest = min(d for d, _ in short) * 86400
+        shown = f"{shortest:.3g} s" if shortest < 60 else f"{shortest / 60:.3g} min"
+        notes.append(
+            f"warning: the logs of {', '.join(f for _, f in short)} cover under an hour (the shortest {shown}): "
+            f"their monthly projection multiplies that much traffic by {DAYS_PER_MONTH * 86400 / shortest:,.0f}; "
+            "pass covered_days for the time the logs stand for"
+        )
+    return notes
+
+
 # ----------------------------------------------------------------------------- per invocation
 
 
@@ -480,8 +511,7 @@ def report(
     out["monthly_cost_usd"] = _not_known_where(monthly, known)
     assumptions = sorted({a for r in cards for a in r.assumptions})
     no_span = tuple(f for f, k in zip(functions, known) if not k)
-    if no_span:
-        assumptions.append(NO_SPAN_NOTE.format(functions=", ".join(no_span), how="covered_days"))
+    assumptions += _span_notes(functions, days, known, covered_days is not None)
     if (stats["smallest_memory_mb"] < stats["memory_size_mb"]).any():
         assumptions.append("some functions ran at several memory sizes; memory_size_mb shows the largest")
     assumptions.append("each function priced alone with its own volume tiers; account-level pooling is done by bill()")
@@ -777,8 +807,7 @@ def what_ifs(
         f"baseline and what-if are both re-derived per invocation under the {era.name} billing rules of {day}",
     ]
     no_span = tuple(f for f, k in zip(functions, known) if not k)
-    if no_span:
-        assumptions.append(NO_SPAN_NOTE.format(functions=", ".join(no_span), how="covered_days"))
+    assumptions += _span_notes(functions, days, known, covered_days is not None)
     out.attrs = {
         "as_of": day,
         "covered_days": _span(days),

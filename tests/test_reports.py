@@ -393,3 +393,20 @@ def test_threaded_statistics_equal_one_thread_and_numpy(tmp_path, monkeypatch):
         want = np.quantile(durations, [0.5, 0.95, 0.99]).tolist()
         assert [row.duration_p50_ms, row.duration_p95_ms, row.duration_p99_ms] == want
         assert row.duration_mean_ms == math.fsum(durations) / len(durations)
+
+
+def test_a_projection_from_under_an_hour_of_logs_is_a_warning_until_covered_days_is_given():
+    # the real Insights response of two invocations 0.787 s apart (tests/data/README.md)
+    frame = read_logs(DATA / "exports" / "claude-invoker.get-query-results.json")
+    short = report(frame, as_of="2026-11-01")
+    warning = [a for a in short.attrs["assumptions"] if a.startswith("warning: the logs of claude-invoker")]
+    span_s = (frame["timestamp"].max() - frame["timestamp"].min()).total_seconds()
+    assert len(warning) == 1 and f"(the shortest {span_s:.3g} s)" in warning[0]
+    assert f"by {DAYS_PER_MONTH * 86400 / span_s:,.0f};" in warning[0]
+    assert short["monthly_invocations"].iloc[0] == pytest.approx(2 * DAYS_PER_MONTH * 86400 / span_s)
+    given_days = report(frame, as_of="2026-11-01", covered_days=1)
+    assert not [a for a in given_days.attrs["assumptions"] if "under an hour" in a]
+    assert not [a for a in what_ifs(frame, ["arm64"], as_of="2026-11-01", covered_days=1).attrs["assumptions"]
+                if "under an hour" in a]  # fmt: skip
+    out = CliRunner().invoke(app, ["logs", str(DATA / "exports" / "claude-invoker.get-query-results.json")])
+    assert out.exit_code == 0 and "pass --days N for the time the logs stand for" in out.output

@@ -146,15 +146,9 @@ def logs(
 
 
 def _assumptions(result, scenarios) -> list[str]:
-    """The report's and the what-ifs' assumptions, once each; the missing span names --days."""
-    from ..reports import NO_SPAN_NOTE
-
+    """The report's and the what-ifs' assumptions, once each; where they ask for covered_days, --days."""
     notes = list(result.attrs["assumptions"]) + (list(scenarios.attrs["assumptions"]) if scenarios is not None else [])
-    no_span = result.attrs.get("no_span", ())
-    if no_span:
-        library = NO_SPAN_NOTE.format(functions=", ".join(no_span), how="covered_days")
-        ours = NO_SPAN_NOTE.format(functions=", ".join(no_span), how="--days N")
-        notes = [ours if note == library else note for note in notes]
+    notes = [note.replace("pass covered_days", "pass --days N") for note in notes]
     return list(dict.fromkeys(notes))
 
 
