@@ -36,6 +36,7 @@ from .model import (
     _plain,
     _shown,
     _zero,
+    meter_keywords,
 )
 from .rates import RateTable, _code, init_is_billed
 
@@ -116,43 +117,15 @@ def check_scenario(
     ephemeral_storage_mb=512,
     requests_per: str = "month",
     free_tier=True,
-    provisioned_concurrency=0,
-    provisioned_hours=None,
-    provisioned_utilization=None,
-    traffic_concurrency=None,
-    cold_start_rate=0.0,
-    cold_starts=None,
-    init_duration_ms=0.0,
-    package_type: str = "Zip",
-    runtime: str | None = None,
-    snapstart: bool = False,
-    restore_duration_ms=0.0,
-    snapstart_active_hours=None,
-    edge: bool = False,
-    response_mb=0.0,
-    async_payload_kb=0.0,
-    provisioned_requests=None,
-    provisioned_duration_ms=None,
-    provisioned_free_tier: bool = False,
-    second_response_mb=0.0,
-    second_response_share=0.0,
-    esm_type: str | None = None,
-    esm_epu_hours=0.0,
-    durable_executions=0.0,
-    durable_operations=None,
-    durable_written_kb=0.0,
-    durable_retained_days=None,
-    tenant_isolation: bool = False,
-    logged_kb=0.0,
-    savings_plan_usd_per_hour=0.0,
-    savings_plan_term: str = "1yr",
     unchecked=(),
+    **meters,
 ) -> tuple[Scenario, dict, list[str]]:
     """Check every input of one call against the era's limits: the one input checker.
 
     Scalars and arrays go through the same checks, each with one message naming the parameter,
     the allowed range and the first bad value. The parameters are those of
-    :func:`lambdacost.estimate`; ``rates`` is the :func:`rate_table` of the call. ``unchecked``
+    :func:`lambdacost.estimate`, ``meters`` its optional meter keywords (:data:`METER_KEYWORDS`,
+    with their defaults); ``rates`` is the :func:`rate_table` of the call. ``unchecked``
     names inputs of :func:`element_limits` whose elements the caller checks itself, in its own
     pass (the compiled kernel); they are only turned into float arrays here.
 
@@ -175,38 +148,7 @@ def check_scenario(
         ephemeral_storage_mb,
         requests_per,
         free_tier,
-        (  # in METER_KEYWORDS order
-            provisioned_concurrency,
-            provisioned_hours,
-            provisioned_utilization,
-            traffic_concurrency,
-            cold_start_rate,
-            cold_starts,
-            init_duration_ms,
-            package_type,
-            runtime,
-            snapstart,
-            restore_duration_ms,
-            snapstart_active_hours,
-            edge,
-            response_mb,
-            async_payload_kb,
-            provisioned_requests,
-            provisioned_duration_ms,
-            provisioned_free_tier,
-            second_response_mb,
-            second_response_share,
-            esm_type,
-            esm_epu_hours,
-            durable_executions,
-            durable_operations,
-            durable_written_kb,
-            durable_retained_days,
-            tenant_isolation,
-            logged_kb,
-            savings_plan_usd_per_hour,
-            savings_plan_term,
-        ),
+        tuple(meter_keywords(meters).values()),  # in METER_KEYWORDS order
         unchecked,
     )
 
