@@ -23,7 +23,7 @@ from ..errors import InvalidParameterError
 __all__ = ["READ_ERRORS", "expand_paths", "function_from_source", "read_source", "distinct_sources", "source_size"]
 
 _LOG_GROUP = re.compile(r"/aws/lambda/([^/\s]+)")
-_SUFFIXES = (".gz", ".log", ".jsonl", ".json", ".txt", ".ndjson")
+_SUFFIXES = (".gz", ".log", ".jsonl", ".json", ".txt", ".ndjson", ".csv", ".md")
 
 #: What :func:`read_source` raises for a source that cannot be read or decompressed.
 READ_ERRORS = (OSError, EOFError, zlib.error, gzip.BadGzipFile)
@@ -116,14 +116,14 @@ def function_from_source(source: str, log_group: str | None = None) -> str:
     """The function a log source belongs to.
 
     The log group ``/aws/lambda/<name>`` wins (in the payload or anywhere in the path),
-    then the file name without its log/JSON/gzip suffixes; stdin is ``stdin``.
+    then the file name without its log, JSON, CSV, Markdown or gzip suffixes; stdin is ``stdin``.
 
     Examples
     --------
     >>> function_from_source("exports/aws/lambda/orders-api/2025/10/01/000000.gz")
     'orders-api'
-    >>> function_from_source("logs/payments.jsonl.gz")
-    'payments'
+    >>> function_from_source("logs/payments.jsonl.gz"), function_from_source("insights/checkout.csv")
+    ('payments', 'checkout')
     >>> function_from_source("x.json", log_group="/aws/lambda/billing")
     'billing'
     """
