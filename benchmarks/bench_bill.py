@@ -45,7 +45,7 @@ fleet = [
 start, cpu = time.perf_counter(), time.process_time()
 b = bill(fleet, as_of="2026-11-01")
 seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu
-assert np.isfinite(b.total_usd) and len(b.functions) == n
+assert np.isfinite(b.total_cost) and len(b.functions) == n
 peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 # The floor: the same fleet's on-demand price in plain numpy, from the records (Provisioned
@@ -71,7 +71,7 @@ def floor():
     for k, p in enumerate(pairs):
         billable = max(gbs[k] - free, 0.0)
         free = max(free - gbs[k], 0.0)
-        starts, tier_rates = rates[p].tier_from_gb_seconds, rates[p].tier_usd_per_gb_second
+        starts, tier_rates = rates[p].tier_from_gb_seconds, rates[p].tier_per_gb_second
         for t, rate in enumerate(tier_rates):
             end = starts[t + 1] if t + 1 < len(starts) else np.inf
             usd += min(max(billable - starts[t], 0.0), end - starts[t]) * rate

@@ -100,7 +100,7 @@ COLUMNS = [
     "billed_restore_duration_ms",
     "cold_start",
     "status",
-    "cost_usd",
+    "cost",
 ]
 
 
@@ -139,7 +139,7 @@ def loop_parse_and_cost(paths):
     out = df.groupby("function").agg(
         invocations=("request_id", "size"),
         cold_starts=("cold_start", "sum"),
-        cost_usd=("cost_usd", "sum"),
+        cost=("cost", "sum"),
         duration_p50_ms=("duration_ms", lambda d: d.quantile(0.5)),
         duration_p95_ms=("duration_ms", lambda d: d.quantile(0.95)),
         duration_p99_ms=("duration_ms", lambda d: d.quantile(0.99)),
@@ -197,7 +197,7 @@ def part1(folder: Path, invocations: int, files: int, repeat: int) -> None:
     for row in fast.itertuples():  # same work, same answer
         want = slow.loc[row.function]
         assert want.invocations == row.invocations and want.billed_mb_ms == round(row.billed_gb_seconds * 1_024_000)
-        assert math.isclose(want.cost_usd, row.cost_usd, rel_tol=1e-9) and want.duration_p99_ms == row.duration_p99_ms
+        assert math.isclose(want.cost, row.cost, rel_tol=1e-9) and want.duration_p99_ms == row.duration_p99_ms
     runs = {
         "loop": loop_parse_and_cost,
         "minimal": minimal_loop,

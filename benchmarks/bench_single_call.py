@@ -121,7 +121,7 @@ def main() -> None:
     }
     a = round(cases["pure-Python floor"](), 9)
     b = round(cases["monthly_cost(scalar)"](), 9)
-    c = round(cases["estimate()"]().total_usd, 9)
+    c = round(cases["estimate()"]().total_cost, 9)
     assert a == b == c, (a, b, c)
     peer = None
     if args.peer_python and os.path.exists(args.peer_python):

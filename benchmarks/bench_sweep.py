@@ -95,9 +95,9 @@ def floor_inputs(axes: dict):
     memory, duration, requests, arch_index, storage = (np.ascontiguousarray(m.reshape(-1), dtype=float) for m in mesh)
     arch_index = arch_index.astype(np.intp)
     table = {
-        "request": np.array([r.request_usd for r in rates]),
-        "storage": np.array([r.ephemeral_storage_usd_per_gb_second for r in rates]),
-        **{f"rate{i}": np.array([r.tier_usd_per_gb_second[i] for r in rates]) for i in range(3)},
+        "request": np.array([r.per_request for r in rates]),
+        "storage": np.array([r.ephemeral_storage_per_gb_second for r in rates]),
+        **{f"rate{i}": np.array([r.tier_per_gb_second[i] for r in rates]) for i in range(3)},
         **{f"start{i}": np.array([r.tier_from_gb_seconds[i] for r in rates]) for i in (1, 2)},
     }
     per_element = {name: values[arch_index] for name, values in table.items()}
@@ -140,7 +140,7 @@ def bench_floor(n_requests: int, repeat: int):
     inputs = floor_inputs(axes)
     # same numbers: the floors and the sweep agree
     frame = sweep(**axes, as_of=AS_OF)
-    assert np.allclose(frame.cost_usd.to_numpy(), floor(*inputs), rtol=1e-12, atol=1e-12)
+    assert np.allclose(frame.cost.to_numpy(), floor(*inputs), rtol=1e-12, atol=1e-12)
     assert np.array_equal(blocked_floor(*inputs), floor(*inputs))
     del frame
     runs = rounds(
@@ -215,12 +215,12 @@ def bench_scalar(n_memory: int, sample: int):
     scenarios = list(zip(rows.memory_mb.tolist(), rows.duration_ms.tolist(), rows.requests.tolist()))
 
     def loop():
-        return [lambdacost.estimate(m, d, r, as_of=AS_OF).total_usd for m, d, r in scenarios]
+        return [lambdacost.estimate(m, d, r, as_of=AS_OF).total_cost for m, d, r in scenarios]
 
     loop_wall, loop_cpu = timed(loop)
     scale = size / sample
     _, vector_cpu = timed(lambda: sweep(**axes, as_of=AS_OF))
-    assert np.allclose(loop(), rows.cost_usd.to_numpy(), rtol=1e-12)
+    assert np.allclose(loop(), rows.cost.to_numpy(), rtol=1e-12)
     print(
         f"3. {size:,} scenarios: estimate() loop {loop_wall * scale:.2f} s, cpu {loop_cpu * scale:.2f} s (timed on "
         f"{sample:,}, scaled x{scale:.0f}); sweep {t_vector:.4f} s (best of 3; cpu {vector_cpu:.4f} s); ratio "

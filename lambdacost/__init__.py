@@ -2,7 +2,7 @@
 
 >>> import lambdacost
 >>> e = lambdacost.estimate(1536, 120, 3_000_000, as_of="2026-11-01")
->>> round(e.total_usd, 2)
+>>> round(e.total_cost, 2)
 2.73
 """
 

@@ -10,15 +10,15 @@ unchanged, chunk by chunk, on dask arrays. Validation happens once, in
 :mod:`lambdacost.rules`.
 
 Units are in the names: ``_mb`` megabytes as Lambda counts them (1 GB = 1024 MB),
-``_ms`` milliseconds, ``gb_seconds`` GB-seconds, ``_usd`` US dollars.
+``_ms`` milliseconds, ``gb_seconds`` GB-seconds, ``_cost`` US dollars.
 
 The model, per function and month::
 
     billed_ms   = ceil(duration_ms / granularity_ms) * granularity_ms
     gb_seconds  = memory_mb / 1024 * billed_ms / 1000 * requests
-    compute_usd = tiered(max(gb_seconds - free_gb_seconds, 0))
-    request_usd = max(requests - free_requests, 0) * request rate
-    storage_usd = (storage_mb - 512) / 1024 * billed_ms / 1000 * requests * storage rate
+    compute_cost = tiered(max(gb_seconds - free_gb_seconds, 0))
+    request_cost = max(requests - free_requests, 0) * request rate
+    storage_cost = (storage_mb - 512) / 1024 * billed_ms / 1000 * requests * storage rate
 
 Examples
 --------
@@ -26,7 +26,7 @@ Examples
 
 >>> print(gb_seconds(512, billed_duration_ms(119.2), 1_000_000))
 60000.0
->>> print(round(tiered_duration_usd(60_000, (0.0000166667,), (0,)), 6))
+>>> print(round(tiered_duration_cost(60_000, (0.0000166667,), (0,)), 6))
 1.000002
 """
 
@@ -54,9 +54,9 @@ __all__ = [
     "billed_duration_ms",
     "gb_seconds",
     "tier_gb_seconds",
-    "tiered_duration_usd",
+    "tiered_duration_cost",
     "free_gb_seconds_used",
-    "request_usd",
+    "request_cost",
     "ephemeral_storage_gb_seconds",
     "cold_start_billed_ms",
     "provisioned_enabled_s",
@@ -151,7 +151,7 @@ def tier_gb_seconds(total_gb_seconds, tier_from_gb_seconds):
     return [np.clip(np.subtract(total_gb_seconds, lo), 0, np.subtract(hi, lo)) for lo, hi in zip(starts, ends)]
 
 
-def tiered_duration_usd(total_gb_seconds, tier_usd_per_gb_second, tier_from_gb_seconds, free_gb_seconds=0):
+def tiered_duration_cost(total_gb_seconds, tier_per_gb_second, tier_from_gb_seconds, free_gb_seconds=0):
     """Cost of monthly GB-s under volume tiers, the free GB-s taken off first.
 
     The free GB-s come off the month's total before it is priced through the tiers (as the AWS
@@ -163,7 +163,7 @@ def tiered_duration_usd(total_gb_seconds, tier_usd_per_gb_second, tier_from_gb_s
     ----------
     total_gb_seconds : numeric
         [GB-s]
-    tier_usd_per_gb_second : sequence of numeric
+    tier_per_gb_second : sequence of numeric
         Rate of each tier. [USD/GB-s]
     tier_from_gb_seconds : sequence of numeric
         Start of each tier, the first at 0. [GB-s]
@@ -180,15 +180,15 @@ def tiered_duration_usd(total_gb_seconds, tier_usd_per_gb_second, tier_from_gb_s
     Nine billion x86_64 GB-s in us-east-1: 6e9 at the tier-1 rate, 3e9 at tier 2.
 
     >>> tiers = (0.0000166667, 0.000015, 0.0000133334), (0, 6e9, 15e9)
-    >>> print(round(tiered_duration_usd(9e9, *tiers), 2))
+    >>> print(round(tiered_duration_cost(9e9, *tiers), 2))
     145000.2
 
     With the 400,000 free GB-s, the last 400,000 GB-s of tier 2 are the ones not billed:
 
-    >>> print(round(tiered_duration_usd(9e9, *tiers, 400_000), 2))
+    >>> print(round(tiered_duration_cost(9e9, *tiers, 400_000), 2))
     144994.2
     """
-    rates = list(tier_usd_per_gb_second)
+    rates = list(tier_per_gb_second)
     billable = np.maximum(np.subtract(total_gb_seconds, free_gb_seconds), 0)
     cost = billable * rates[0]
     for previous, rate, start in zip(rates, rates[1:], list(tier_from_gb_seconds)[1:]):
@@ -207,15 +207,15 @@ def free_gb_seconds_used(total_gb_seconds, free_gb_seconds):
     return np.minimum(total_gb_seconds, free_gb_seconds)
 
 
-def request_usd(requests, usd_per_request, free_requests=0):
+def request_cost(requests, price_per_request, free_requests=0):
     """Request charge after the free requests. [USD]
 
     Examples
     --------
-    >>> print(round(request_usd(3_000_000, 0.2e-6, 1_000_000), 2))
+    >>> print(round(request_cost(3_000_000, 0.2e-6, 1_000_000), 2))
     0.4
     """
-    return np.maximum(np.subtract(requests, free_requests), 0) * usd_per_request
+    return np.maximum(np.subtract(requests, free_requests), 0) * price_per_request
 
 
 def ephemeral_storage_gb_seconds(storage_mb, billed_ms, requests=1):

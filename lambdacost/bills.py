@@ -17,9 +17,9 @@ How the shared discounts are attributed back to functions (documented choice):
   architecture AWS applies the pool to first is not in our sources; pro rata is our
   choice and every bill reports it as an assumption.
 
-Each function's ``share_usd`` (its attributed part; the shares add up to the total) is
-shown beside its ``marginal_usd`` (what removing it from the fleet would save) and its
-``standalone_usd`` (its :func:`~lambdacost.estimate` alone in an account).
+Each function's ``share_cost`` (its attributed part; the shares add up to the total) is
+shown beside its ``marginal_cost`` (what removing it from the fleet would save) and its
+``standalone_cost`` (its :func:`~lambdacost.estimate` alone in an account).
 
 Examples
 --------
@@ -32,9 +32,9 @@ they use 600,000 GB-s, and 200,000 GB-s are billed at $0.0000166667.
 ...     {"name": "b", "memory_mb": 1024, "duration_ms": 300, "requests": 1_000_000},
 ... ]
 >>> b = bill(fleet, as_of="2026-11-01")
->>> round(b.total_usd, 2), [round(f.share_usd, 2) for f in b.functions]
+>>> round(b.total_cost, 2), [round(f.share_cost, 2) for f in b.functions]
 (3.53, [1.77, 1.77])
->>> [round(f.standalone_usd, 2) for f in b.functions], [round(f.marginal_usd, 2) for f in b.functions]
+>>> [round(f.standalone_cost, 2) for f in b.functions], [round(f.marginal_cost, 2) for f in b.functions]
 ([0.0, 0.0], [3.53, 3.53])
 """
 
@@ -83,13 +83,13 @@ class FunctionCharge:
     name, region, arch : str
     usage : Usage
         Its metered quantities.
-    share_usd : float
+    share_cost : float
         Its attributed part of the bill (the shares add up to the total). [USD]
-    marginal_usd : float
+    marginal_cost : float
         What removing it from the fleet would save. [USD]
-    standalone_usd : float
+    standalone_cost : float
         Its cost alone in an account (free tier as the bill's). [USD]
-    free_tier_usd : float
+    free_tier_cost : float
         The free-tier credit attributed to it (<= 0). [USD]
     inputs : dict
         Its inputs after parsing.
@@ -99,16 +99,16 @@ class FunctionCharge:
     region: str
     arch: str
     usage: Usage
-    share_usd: float
-    marginal_usd: float
-    standalone_usd: float
-    free_tier_usd: float
+    share_cost: float
+    marginal_cost: float
+    standalone_cost: float
+    free_tier_cost: float
     inputs: dict
 
     def to_dict(self) -> dict[str, Any]:
         out = {
             k: getattr(self, k)
-            for k in ("name", "region", "arch", "share_usd", "marginal_usd", "standalone_usd", "free_tier_usd")
+            for k in ("name", "region", "arch", "share_cost", "marginal_cost", "standalone_cost", "free_tier_cost")
         }
         out["usage"] = self.usage.to_dict()
         out["inputs"] = dict(self.inputs)
@@ -125,8 +125,8 @@ class GroupCharge:
     line_items: tuple[LineItem, ...]
 
     @property
-    def total_usd(self) -> float:
-        return float(sum(item.cost_usd for item in self.line_items))
+    def total_cost(self) -> float:
+        return float(sum(item.cost for item in self.line_items))
 
     @property
     def label(self) -> str:
@@ -145,9 +145,9 @@ class Bill:
     assumptions: tuple[str, ...]
 
     @property
-    def total_usd(self) -> float:
+    def total_cost(self) -> float:
         """The month's total. [USD]"""
-        return float(sum(group.total_usd for group in self.groups))
+        return float(sum(group.total_cost for group in self.groups))
 
     @property
     def line_items(self) -> tuple[LineItem, ...]:
@@ -166,7 +166,7 @@ class Bill:
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict: total, functions, groups with line items, assumptions, pricing."""
         return {
-            "total_usd": self.total_usd,
+            "total_cost": self.total_cost,
             "as_of": self.as_of,
             "free_tier": self.free_tier,
             "functions": [f.to_dict() for f in self.functions],
@@ -175,7 +175,7 @@ class Bill:
                     "region": g.region,
                     "arch": g.arch,
                     "edge": g.edge,
-                    "total_usd": g.total_usd,
+                    "total_cost": g.total_cost,
                     "line_items": [i.__dict__.copy() for i in g.line_items],
                 }
                 for g in self.groups
@@ -184,7 +184,7 @@ class Bill:
             "pricing": dict(self.pricing),
         }
 
-    CSV_HEADERS = ("name", "region", "arch", "requests", "gb_seconds", "standalone_usd", "share_usd", "marginal_usd")
+    CSV_HEADERS = ("name", "region", "arch", "requests", "gb_seconds", "standalone_cost", "share_cost", "marginal_cost")
 
     def csv_rows(self) -> list[list]:
         """One row per function (see :attr:`CSV_HEADERS`), then a total row."""
@@ -195,13 +195,13 @@ class Bill:
                 f.arch,
                 f.usage.requests + f.usage.edge_requests,
                 f.usage.gb_seconds + f.usage.edge_gb_seconds,
-                f.standalone_usd,
-                f.share_usd,
-                f.marginal_usd,
+                f.standalone_cost,
+                f.share_cost,
+                f.marginal_cost,
             ]
             for f in self.functions
         ]
-        rows.append(["total", "", "", "", "", "", self.total_usd, ""])
+        rows.append(["total", "", "", "", "", "", self.total_cost, ""])
         return rows
 
     def to_frame(self):
@@ -217,9 +217,9 @@ class Bill:
                 f"{f.region} {f.arch}",
                 count(f.usage.requests + f.usage.edge_requests),
                 count(f.usage.gb_seconds + f.usage.edge_gb_seconds),
-                usd(f.standalone_usd),
-                usd(f.share_usd),
-                usd(f.marginal_usd),
+                usd(f.standalone_cost),
+                usd(f.share_cost),
+                usd(f.marginal_cost),
             ]
             for f in self.functions
         ]
@@ -227,15 +227,15 @@ class Bill:
     _HEADERS = ("function", "group", "requests", "GB-s", "alone", "share", "marginal")
 
     def __repr__(self) -> str:  # the dataclass repr would dump every function and line item
-        return f"<Bill {self.total_usd:.6f} USD: {len(self.functions)} function(s)>"
+        return f"<Bill {self.total_cost:.6f} USD: {len(self.functions)} function(s)>"
 
     def __str__(self) -> str:
         title = f"{len(self.functions)} function(s), {len(self.groups)} group(s), prices of {self.as_of} (stamp {self.pricing['stamp']})"
-        rows = self._function_rows() + [["total", "", "", "", "", usd(self.total_usd), ""]]
+        rows = self._function_rows() + [["total", "", "", "", "", usd(self.total_cost), ""]]
         parts = [title, "", text_table(self._HEADERS, rows, [False, False, True, True, True, True, True])]
         for g in self.groups:
-            items = [[i.name, count(i.quantity), i.unit, rate(i.rate_usd), usd(i.cost_usd)] for i in g.line_items]
-            items.append(["subtotal", "", "", "", usd(g.total_usd)])
+            items = [[i.name, count(i.quantity), i.unit, rate(i.rate), usd(i.cost)] for i in g.line_items]
+            items.append(["subtotal", "", "", "", usd(g.total_cost)])
             parts += [
                 "",
                 g.label,
@@ -244,7 +244,7 @@ class Bill:
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
-        return html_table(self._HEADERS, self._function_rows(), caption=f"Lambda bill, total {usd(self.total_usd)}")
+        return html_table(self._HEADERS, self._function_rows(), caption=f"Lambda bill, total {usd(self.total_cost)}")
 
     def explain(self) -> str:
         """The derivation: groups, tiers, the shared free tier and each function's part."""
@@ -366,7 +366,7 @@ class _Metered:
     usage: Usage
     inputs: dict
     notes: list
-    other_usd: float  #: storage, Provisioned Concurrency, SnapStart, Lambda@Edge and the rest: priced alone [USD]
+    other_cost: float  #: storage, Provisioned Concurrency, SnapStart, Lambda@Edge and the rest: priced alone [USD]
 
 
 def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str) -> _Metered:
@@ -391,15 +391,15 @@ def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str) -> _Metered
         raise PriceNotAvailableError(f"function {name!r}: {error}") from None
     parts = engine.components(engine.charges(usage, table))
     # Every meter but the free-tier pools' (requests, duration, streaming) is priced alone.
-    other = sum(parts[c] for c in engine.COMPONENTS if c not in ("requests_usd", "duration_usd", "streaming_usd"))
+    other = sum(parts[c] for c in engine.COMPONENTS if c not in ("requests_cost", "duration_cost", "streaming_cost"))
     return _Metered(name, table, usage, inputs, notes, float(other))
 
 
 #: The free-tier pools: (Usage quantity, FreeTier allowance, rate key of the function's table).
 _POOLS = {
-    "requests": ("all_requests", "requests", "request_usd"),
+    "requests": ("all_requests", "requests", "per_request"),
     "gb_seconds": ("gb_seconds", "gb_seconds", "tier_rate_0"),
-    "streamed_gb": ("streamed_gb", "streaming_gb", "streaming_usd_per_gb"),
+    "streamed_gb": ("streamed_gb", "streaming_gb", "streaming_per_gb"),
 }
 #: The pools whose credit is linear (priced at one rate): all but the tiered GB-s.
 _LINEAR_POOLS = ("requests", "streamed_gb")
@@ -440,7 +440,7 @@ class _Account:
         pool = {p: (getattr(allowance, name) if allowance is not None else 0.0) for p, (_, name, _) in _POOLS.items()}
         used = {p: float(np.sum(quantity[p] * eligible)) for p in _POOLS}
         ratio = {p: engine.pool_share(pool[p], used[p]) for p in _POOLS}
-        other = np.fromiter((m.other_usd for m in metered), dtype=float, count=n)
+        other = np.fromiter((m.other_cost for m in metered), dtype=float, count=n)
         linear = other + sum(quantity[p] * rate[p] for p in _LINEAR_POOLS)
         credit = {p: quantity[p] * eligible * rate[p] for p in _LINEAR_POOLS}  # credit at ratio 1 [USD]
         credit_total = {p: float(np.sum(credit[p])) for p in _LINEAR_POOLS}
@@ -448,7 +448,7 @@ class _Account:
         eligible_gbs = np.bincount(group, weights=gbs * eligible, minlength=n_groups)
 
         def duration(g, total, free):
-            return billing.tiered_duration_usd(total, tables[g].tier_rates(), tables[g].tier_starts(), free)
+            return billing.tiered_duration_cost(total, tables[g].tier_rates(), tables[g].tier_starts(), free)
 
         free_gbs = ratio["gb_seconds"] * eligible_gbs
         group_duration = np.array([duration(g, group_gbs[g], free_gbs[g]) for g in range(n_groups)], dtype=float)

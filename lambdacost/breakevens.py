@@ -9,7 +9,7 @@ Examples
 >>> from lambdacost.options import Workload
 >>> w = Workload(memory_mb=512, duration_ms=120, requests_per_month=20 * 2_628_000)
 >>> be = breakeven(w, "ec2:t4g.small")
->>> print(round(be.requests_per_month / 1e6, 3), round(be.crossings[0].cost_usd, 2))
+>>> print(round(be.requests_per_month / 1e6, 3), round(be.crossings[0].cost, 2))
 43.038 44.78
 """
 
@@ -38,12 +38,12 @@ from .prices import PriceBook
 from .prices.paas import PaasPriceBook, default_paas_prices
 from .validation import check_numeric
 
-__all__ = ["MAX_BREAKPOINTS", "TIE_USD", "BreakEven", "Crossing", "breakeven"]
+__all__ = ["MAX_BREAKPOINTS", "TIE_COST", "BreakEven", "Crossing", "breakeven"]
 
 #: Most breakpoints (instance-count steps and tier kinks) one break-even search examines.
 MAX_BREAKPOINTS = 5_000_000
 #: Cost differences at or below this are ties (float noise), not a cheaper option. [USD]
-TIE_USD = 1e-9
+TIE_COST = 1e-9
 
 
 def _lambda_breakpoints(workload: Workload, arch: str, pricebook: PriceBook | None) -> list[float]:
@@ -118,8 +118,8 @@ class Crossing:
     """
 
     requests_per_month: float
-    cost_usd: float
-    option_cost_usd: float
+    cost: float
+    option_cost: float
     kind: str
     lambda_cheaper_below: bool
 
@@ -156,7 +156,7 @@ class BreakEven:
         below = self.against if first.lambda_cheaper_below else self.option
         text = (
             f"{self.against} and {self.option} break even at {first.requests_per_month:,.0f} requests/month "
-            f"({first.rps:.3g} req/s, ${first.cost_usd:,.2f}); {below} is cheaper below"
+            f"({first.rps:.3g} req/s, ${first.cost:,.2f}); {below} is cheaper below"
         )
         if len(self.crossings) > 1:
             text += f" ({len(self.crossings)} crossings in range: the instance count steps)"
@@ -235,13 +235,13 @@ def breakeven(
     books = {"pricebook": pricebook, "paas_pricebook": prices}
 
     def difference(x):
-        return option_cost(opt, workload, x, **books)["cost_usd"] - option_cost(ref, workload, x, **books)["cost_usd"]
+        return option_cost(opt, workload, x, **books)["cost"] - option_cost(ref, workload, x, **books)["cost"]
 
     d1, d2 = difference(np.concatenate([x1, x2])).reshape(2, -1)
     slope = (d2 - d1) / (x2 - x1)
     left, right = d1 - slope * (x1 - a), d2 + slope * (b - x2)  # affine limits at the piece's ends
     # True where Lambda is cheaper by more than float noise: equal costs are a tie, not a crossing.
-    cheaper_left, cheaper_right = left > TIE_USD, right > TIE_USD
+    cheaper_left, cheaper_right = left > TIE_COST, right > TIE_COST
     inside = np.flatnonzero(cheaper_left != cheaper_right)
     roots = a[inside] + (b[inside] - a[inside]) * left[inside] / (left[inside] - right[inside])
     at_steps = np.flatnonzero(cheaper_right[:-1] != cheaper_left[1:])
@@ -250,8 +250,8 @@ def breakeven(
     below = np.concatenate([cheaper_left[inside], cheaper_right[at_steps]])
     order = np.argsort(loads, kind="stable")
     loads, kinds, below = loads[order], kinds[order], below[order]
-    lambda_costs = option_cost(ref, workload, loads, **books)["cost_usd"] if loads.size else np.empty(0)
-    option_costs = option_cost(opt, workload, loads, **books)["cost_usd"] if loads.size else np.empty(0)
+    lambda_costs = option_cost(ref, workload, loads, **books)["cost"] if loads.size else np.empty(0)
+    option_costs = option_cost(opt, workload, loads, **books)["cost"] if loads.size else np.empty(0)
     crossings = tuple(
         Crossing(float(x), float(c), float(o), str(k), bool(w))
         for x, c, o, k, w in zip(loads, lambda_costs, option_costs, kinds, below)

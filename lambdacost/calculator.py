@@ -14,7 +14,7 @@ control per input, and on every move the view is recomputed and redrawn.
 Examples
 --------
 >>> view = calculate(memory_mb=1024, duration_ms=120, requests=5e6, as_of="2026-11-01")
->>> round(view.total_usd, 2), round(view.without_free_tier_usd, 2)
+>>> round(view.total_cost, 2), round(view.without_free_tier_cost, 2)
 (4.13, 11.0)
 >>> {name: round(cost, 2) for name, cost in view.breakdown.items()}["duration tier 1"]
 10.0
@@ -57,19 +57,19 @@ class CalculatorView:
     curve: object
 
     @property
-    def total_usd(self) -> float:
+    def total_cost(self) -> float:
         """The month's cost. [USD]"""
-        return self.estimate.total_usd
+        return self.estimate.total_cost
 
     @property
-    def without_free_tier_usd(self) -> float:
+    def without_free_tier_cost(self) -> float:
         """The month's cost without the free tier. [USD]"""
-        return self.without_free_tier.total_usd
+        return self.without_free_tier.total_cost
 
     @property
     def breakdown(self) -> dict:
         """The month's cost by line item name, free-tier credits included (negative). [USD]"""
-        return {item.name: item.cost_usd for item in self.estimate.line_items}
+        return {item.name: item.cost for item in self.estimate.line_items}
 
     @property
     def cheapest(self):
@@ -88,10 +88,10 @@ class CalculatorView:
         best = self.cheapest
         lines = [
             f"{count(i['memory_mb'])} MB x {count(i['duration_ms'])} ms x {count(i['requests'])} requests/month "
-            f"on {i['arch']} in {i['region']}: {usd(self.total_usd)} a month",
-            f"{usd(self.without_free_tier_usd)} without the free tier (one pool for the whole account)",
+            f"on {i['arch']} in {i['region']}: {usd(self.total_cost)} a month",
+            f"{usd(self.without_free_tier_cost)} without the free tier (one pool for the whole account)",
             f"cheapest size if {i['cpu_share']:.0%} of the time is CPU-bound: {count(best.memory_mb)} MB "
-            f"{best.arch} at {count(round(float(best.duration_ms), 1))} ms, {usd(float(best.cost_usd))} a month",
+            f"{best.arch} at {count(round(float(best.duration_ms), 1))} ms, {usd(float(best.cost))} a month",
         ]
         lines += [f"note: {warning}" for warning in self.curve.warnings]
         return "\n".join(lines)
@@ -165,7 +165,7 @@ def calculate(
 
     >>> view = calculate(2048, 300, 2e7, "arm64", "eu-west-1", as_of="2026-11-01")
     >>> row = view.curve.table.query("memory_mb == 2048 and arch == 'arm64'").iloc[0]
-    >>> round(float(row.cost_usd), 6) == round(view.total_usd, 6)
+    >>> round(float(row.cost), 6) == round(view.total_cost, 6)
     True
     """
     from .estimates import estimate
@@ -240,7 +240,7 @@ class Calculator:
 
     >>> calc = Calculator(memory_mb=512, duration_ms=120, requests=5e6, as_of="2026-11-01")
     >>> calc.controls["memory_mb"].value = 2048
-    >>> calc.view.inputs["memory_mb"], round(calc.view.total_usd, 2)
+    >>> calc.view.inputs["memory_mb"], round(calc.view.total_cost, 2)
     (2048.0, 14.13)
     """
 

@@ -5,7 +5,7 @@ Examples
 --------
 >>> from lambdacost.options import Workload
 >>> c = compare(Workload(512, 120, arch="arm64"), ["ec2:t4g.small"], requests=[0, 1e9])
->>> c.table.pivot(index="requests_per_month", columns="option", values="cost_usd").round(2).to_dict("list")
+>>> c.table.pivot(index="requests_per_month", columns="option", values="cost").round(2).to_dict("list")
 {'ec2:t4g.small': [40.95, 313.8], 'lambda:arm64': [0.0, 994.47]}
 """
 
@@ -50,9 +50,9 @@ class Comparison:
     reference : str
         The Lambda option every other option is weighed against (``"lambda:x86_64"``, ...).
     table : pandas.DataFrame
-        One row per option and load: ``option``, ``requests_per_month``, ``cost_usd``, the
-        components (``compute_usd``, ``requests_usd``, ``front_door_usd``, ``load_balancer_usd``,
-        ``management_usd``) and ``instances`` (None, never NaN, where no instances are run:
+        One row per option and load: ``option``, ``requests_per_month``, ``cost``, the
+        components (``compute_cost``, ``requests_cost``, ``front_door_cost``, ``load_balancer_cost``,
+        ``management_cost``) and ``instances`` (None, never NaN, where no instances are run:
         Lambda itself). [USD], [count]
     breakevens : tuple of BreakEven
         One per option other than the reference, in the table's order: every crossing with the
@@ -93,7 +93,7 @@ class Comparison:
                 {
                     "option": name,
                     "requests_per_month": loads,
-                    "cost_usd": costs["cost_usd"],
+                    "cost": costs["cost"],
                     **{c: costs[c] for c in COMPONENTS},
                     # None where no instances are run (Lambda itself): never NaN.
                     "instances": pd.Series([_instances(n) for n in costs["instances"]], dtype=object),
@@ -110,7 +110,7 @@ class Comparison:
         for name, loads, costs in self.parts:
             for k in np.flatnonzero(np.asarray(loads) == requests_per_month):
                 row = {"option": name, "requests_per_month": loads[k]}
-                for column in ("cost_usd", *COMPONENTS, "instances"):
+                for column in ("cost", *COMPONENTS, "instances"):
                     row[column] = np.broadcast_to(costs[column], np.shape(loads))[k]
                 row["instances"] = _instances(row["instances"])
                 records.append({c: (v.item() if isinstance(v, np.generic) else v) for c, v in row.items()})
@@ -124,7 +124,7 @@ class Comparison:
     @property
     def crossings(self) -> tuple[dict, ...]:
         """Every crossing, option by option: ``option``, ``requests_per_month``, ``rps``,
-        ``cost_usd`` (the reference's cost there), ``option_cost_usd``, ``kind`` and
+        ``cost`` (the reference's cost there), ``option_cost``, ``kind`` and
         ``lambda_cheaper_below``."""
         return tuple(_crossing_dict(be.option, c) for be in self.breakevens for c in be.crossings)
 
@@ -184,8 +184,8 @@ def _crossing_dict(option: str, c: Crossing) -> dict:
         "option": option,
         "requests_per_month": c.requests_per_month,
         "rps": c.rps,
-        "cost_usd": c.cost_usd,
-        "option_cost_usd": c.option_cost_usd,
+        "cost": c.cost,
+        "option_cost": c.option_cost,
         "kind": c.kind,
         "lambda_cheaper_below": c.lambda_cheaper_below,
     }
@@ -232,7 +232,7 @@ def compare(
     --------
     >>> w = Workload(512, 120, arch="arm64")
     >>> c = compare(w, ["ec2:t4g.small"], requests=[0, 1e9])
-    >>> c.table.pivot(index="requests_per_month", columns="option", values="cost_usd").round(2).to_dict("list")
+    >>> c.table.pivot(index="requests_per_month", columns="option", values="cost").round(2).to_dict("list")
     {'ec2:t4g.small': [40.95, 313.8], 'lambda:arm64': [0.0, 994.47]}
     """
     from .engine import resolve_pricebook
@@ -306,7 +306,7 @@ def compare(
     if workload.front_door != "function-url":
         assumptions.append(workload.assumptions.describe_api_gateway_free_tier())
         assumptions += prices.api_gateway(workload.front_door.split("-")[0], workload.region).assumptions
-    balanced = {name for name, _, cost in parts if np.any(cost["load_balancer_usd"] > 0)}
+    balanced = {name for name, _, cost in parts if np.any(cost["load_balancer_cost"] > 0)}
     for opt in parsed:
         if opt.kind in ("ec2", "beanstalk", "lmi"):
             assumptions += prices.ec2(opt.spec, workload.region).assumptions

@@ -21,7 +21,7 @@ __all__ = ["LineItem", "Estimate", "estimate", "line_items", "pricing_provenance
 
 @frozen_record
 class LineItem:
-    """One line of a bill: ``quantity`` [``unit``] x ``rate_usd`` = ``cost_usd``.
+    """One line of a bill: ``quantity`` [``unit``] x ``rate`` = ``cost``.
 
     Free-tier credits are line items with a negative quantity and cost.
     """
@@ -29,8 +29,8 @@ class LineItem:
     name: str
     quantity: float
     unit: str
-    rate_usd: float
-    cost_usd: float
+    rate: float
+    cost: float
     source_url: str = ""
     read_on: str = ""
     sku: str = ""
@@ -68,15 +68,15 @@ class Estimate:
     warnings: tuple[str, ...] = ()
 
     @property
-    def total_usd(self) -> float:
+    def total_cost(self) -> float:
         """The month's total. [USD]"""
-        return float(sum(item.cost_usd for item in self.line_items))
+        return float(sum(item.cost for item in self.line_items))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``total_usd``, ``line_items``, ``inputs``, ``pricing``, ``assumptions``
+        """A JSON-ready dict: ``total_cost``, ``line_items``, ``inputs``, ``pricing``, ``assumptions``
         (and ``warnings`` where there are any)."""
         out = {
-            "total_usd": self.total_usd,
+            "total_cost": self.total_cost,
             "line_items": [item.__dict__.copy() for item in self.line_items],
             "inputs": dict(self.inputs),
             "pricing": dict(self.pricing),
@@ -86,12 +86,12 @@ class Estimate:
             out["warnings"] = list(self.warnings)
         return out
 
-    CSV_HEADERS = ("item", "quantity", "unit", "rate_usd", "cost_usd", "source_url")
+    CSV_HEADERS = ("item", "quantity", "unit", "rate", "cost", "source_url")
 
     def csv_rows(self) -> list[list]:
         """One row per line item (see :attr:`CSV_HEADERS`), then a total row."""
-        rows = [[i.name, i.quantity, i.unit, i.rate_usd, i.cost_usd, i.source_url] for i in self.line_items]
-        rows.append(["total", "", "", "", self.total_usd, ""])
+        rows = [[i.name, i.quantity, i.unit, i.rate, i.cost, i.source_url] for i in self.line_items]
+        rows.append(["total", "", "", "", self.total_cost, ""])
         return rows
 
     def to_frame(self):
@@ -101,30 +101,32 @@ class Estimate:
         return pd.DataFrame([item.__dict__ for item in self.line_items])
 
     def _rows(self):
-        return [[i.name, count(i.quantity), i.unit, rate(i.rate_usd), usd(i.cost_usd)] for i in self.line_items]
+        return [[i.name, count(i.quantity), i.unit, rate(i.rate), usd(i.cost)] for i in self.line_items]
 
     _HEADERS = ("item", "quantity", "unit", "rate", "cost")
 
     def __repr__(self) -> str:  # the dataclass repr would dump every line item
-        return f"<Estimate {self.total_usd:.6f} USD: {self._title()}>"
+        return f"<Estimate {self.total_cost:.6f} USD: {self._title()}>"
 
     def __str__(self) -> str:
         table = text_table(
-            self._HEADERS, self._rows() + [["total", "", "", "", usd(self.total_usd)]], [False, True, False, True, True]
+            self._HEADERS,
+            self._rows() + [["total", "", "", "", usd(self.total_cost)]],
+            [False, True, False, True, True],
         )
-        credit = -self.free_tier_usd
+        credit = -self.free_tier_cost
         warned = "".join(f"\n\nWarning: {w}." for w in self.warnings)
         if not credit:
             return f"{self._title()}\n\n{table}{warned}"
         return (
-            f"{self._title()}\n\n{table}\n\n{usd(self.total_usd + credit)} a month without the free tier, which is one "
+            f"{self._title()}\n\n{table}\n\n{usd(self.total_cost + credit)} a month without the free tier, which is one "
             f"pool for the whole account: other functions may already use it.{warned}"
         )
 
     @property
-    def free_tier_usd(self) -> float:
+    def free_tier_cost(self) -> float:
         """The free-tier credits in the total (<= 0). [USD]"""
-        return float(sum(item.cost_usd for item in self.line_items if item.name.endswith("free tier")))
+        return float(sum(item.cost for item in self.line_items if item.name.endswith("free tier")))
 
     def _title(self) -> str:
         i = self.inputs
@@ -135,7 +137,7 @@ class Estimate:
         )
 
     def _repr_html_(self) -> str:
-        rows = self._rows() + [["total", "", "", "", usd(self.total_usd)]]
+        rows = self._rows() + [["total", "", "", "", usd(self.total_cost)]]
         return html_table(self._HEADERS, rows, caption=self._title())
 
     def explain(self) -> str:
@@ -185,7 +187,7 @@ def estimate(
     durable_retained_days=None,
     tenant_isolation: bool = False,
     logged_kb=0.0,
-    savings_plan_usd_per_hour=0.0,
+    savings_plan_per_hour=0.0,
     savings_plan_term: str = "1yr",
 ) -> Estimate:
     """Price one Lambda function for one month, line by line.
@@ -281,7 +283,7 @@ def estimate(
     logged_kb : float, default 0
         What each invocation writes to CloudWatch Logs (START/END/REPORT lines included);
         priced as Lambda logs in the Standard class, by the account's monthly tiers. [KB]
-    savings_plan_usd_per_hour : float, default 0
+    savings_plan_per_hour : float, default 0
         A Compute Savings Plan's hourly commitment spent on this function: it is paid every
         hour, and buys its usage of duration and Provisioned Concurrency at the plan's discount;
         the rest stays at on-demand rates. [USD/h]
@@ -312,7 +314,7 @@ def estimate(
 
     >>> from lambdacost import estimate
     >>> e = estimate(512, 120, 5_000_000, as_of="2026-11-01")
-    >>> e.gb_seconds, round(e.total_usd, 2)
+    >>> e.gb_seconds, round(e.total_cost, 2)
     (300000.0, 0.8)
 
     One cold start in a hundred with 500 ms of INIT adds 5 ms to the mean billed duration
@@ -363,7 +365,7 @@ def estimate(
             durable_retained_days,
             tenant_isolation,
             logged_kb,
-            savings_plan_usd_per_hour,
+            savings_plan_per_hour,
             savings_plan_term,
         ),
     )
@@ -450,7 +452,7 @@ def line_items(items: list[Charge], rates: Rates) -> list[LineItem]:
         The (region, architecture) they were priced at: source, read date and SKUs.
     """
     return _line_items(
-        [(c.name, c.quantity, c.unit, c.rate_usd, c.rate_key, c.component, c.free, c.shown) for c in items], rates
+        [(c.name, c.quantity, c.unit, c.rate, c.rate_key, c.component, c.free, c.shown) for c in items], rates
     )
 
 
@@ -458,7 +460,7 @@ def _line_items(rows, rates: Rates) -> list[LineItem]:
     """:func:`line_items` of :func:`lambdacost.engine.charge_rows` (tuples in Charge field order)."""
     free_source, by_key = _item_sources(rates)
     out = []
-    for name, quantity, unit, rate_usd, key, _, free, _ in rows:
+    for name, quantity, unit, unit_rate, key, _, free, _ in rows:
         if free:
             source = free_source
         else:
@@ -466,9 +468,9 @@ def _line_items(rows, rates: Rates) -> list[LineItem]:
             if source is None:
                 own = rates.meter_sources.get(key, rates.source)  # a [meters] rate has its own source
                 source = by_key[key] = (own.url, own.read_on.isoformat(), rates.skus.get(key, ""))
-        quantity, rate_usd = float(quantity), float(rate_usd)
+        quantity, unit_rate = float(quantity), float(unit_rate)
         url, read_on, sku = source  # positional, not *source: a call with a star costs more
-        out.append(LineItem(name, quantity, unit, rate_usd, quantity * rate_usd, url, read_on, sku))
+        out.append(LineItem(name, quantity, unit, unit_rate, quantity * unit_rate, url, read_on, sku))
     return out
 
 

@@ -29,7 +29,7 @@ def explain_estimate(estimate, rates) -> str:
     # Invocations billed on-demand: those not served by Provisioned Concurrency.
     on_demand = i["requests"] - (usage.provisioned_requests if usage is not None else 0.0)
     lines = [
-        f"How {usd(estimate.total_usd)} is made ({i['arch']}, {p['region']} {p['region_name']}, "
+        f"How {usd(estimate.total_cost)} is made ({i['arch']}, {p['region']} {p['region_name']}, "
         f"prices of {i['as_of']}, {p['era']} billing):",
         "",
         f"1. Memory: {count(i['memory_mb'])} MB = {count(memory_gb)} GB (Lambda counts 1 GB = 1024 MB).",
@@ -54,7 +54,7 @@ def explain_estimate(estimate, rates) -> str:
         lines.append(f"{step}. Free tier: not applied.")
     step += 1
     tier_items = [item for item in estimate.line_items if item.name.startswith("duration") and "free" not in item.name]
-    if len(rates.tier_usd_per_gb_second) > 1:
+    if len(rates.tier_per_gb_second) > 1:
         bounds = [count(b) for b in rates.tier_from_gb_seconds[1:]]
         lines.append(
             f"{step}. Volume tiers ({i['arch']}, {p['region']}): the month's GB-s less the free GB-s are priced in "
@@ -63,18 +63,18 @@ def explain_estimate(estimate, rates) -> str:
         )
         step += 1
     for item in tier_items:
-        lines.append(f"   {item.name}: {count(item.quantity)} GB-s x {rate(item.rate_usd)} = {usd(item.cost_usd)}")
+        lines.append(f"   {item.name}: {count(item.quantity)} GB-s x {rate(item.rate)} = {usd(item.cost)}")
     if "duration free tier" in items:
         item = items["duration free tier"]
-        lines.append(f"   free tier: -{count(-item.quantity)} GB-s x {rate(item.rate_usd)} = {usd(item.cost_usd)}")
-    compute = sum(item.cost_usd for item in estimate.line_items if item.name.startswith("duration"))
+        lines.append(f"   free tier: -{count(-item.quantity)} GB-s x {rate(item.rate)} = {usd(item.cost)}")
+    compute = sum(item.cost for item in estimate.line_items if item.name.startswith("duration"))
     lines.append(f"   compute (duration) charge: {usd(compute)}")
     requests = items["requests"]
     free_requests = -items["requests free tier"].quantity if "requests free tier" in items else 0.0
     billable = requests.quantity - free_requests
     lines.append(
         f"{step}. Requests: {count(requests.quantity)} - {count(free_requests)} free = {count(billable)} billable"
-        f" x {usd(requests.rate_usd * 1e6)} per million = {usd(billable * requests.rate_usd)}"
+        f" x {usd(requests.rate * 1e6)} per million = {usd(billable * requests.rate)}"
     )
     step += 1
     if "ephemeral storage" in items:
@@ -84,7 +84,7 @@ def explain_estimate(estimate, rates) -> str:
             f"{step}. Ephemeral storage: ({count(i['ephemeral_storage_mb'])} - {EPHEMERAL_STORAGE_INCLUDED_MB:g} included)"
             f" MB = {count(extra_gb)} GB"
             f" x {_seconds(billed)} s x {count(i['requests'])} requests = {count(item.quantity)} GB-s"
-            f" x {rate(item.rate_usd)} = {usd(item.cost_usd)}"
+            f" x {rate(item.rate)} = {usd(item.cost)}"
         )
         step += 1
     return _finish(estimate, rates, items, lines, step)
@@ -115,7 +115,7 @@ def _duration_step(estimate, mean_billed_ms: float, on_demand: float, granularit
 def _finish(estimate, rates, items: dict, lines: list, step: int) -> str:
     p, free = estimate.pricing, rates.free_tier
     step = _explain_meters(estimate, items, lines, step)
-    lines.append(f"{step}. Total: {usd(estimate.total_usd)} (exact: {estimate.total_usd:.6f} USD).")
+    lines.append(f"{step}. Total: {usd(estimate.total_cost)} (exact: {estimate.total_cost:.6f} USD).")
     lines.append("")
     lines.append(f"Prices: {p['source_url']} (read {p['read_on']}; pricing stamp {p['stamp']}).")
     lines.append(f"Free tier: {free.source.url}.")
@@ -149,7 +149,7 @@ def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
 
     def cost(name):
         item = items[name]
-        return f"{count(item.quantity)} {item.unit} x {rate(item.rate_usd)} = {usd(item.cost_usd)}"
+        return f"{count(item.quantity)} {item.unit} x {rate(item.rate)} = {usd(item.cost)}"
 
     if "duration_distribution" in i:
         of_mean = float(billed_duration_ms(i["duration_ms"], estimate.pricing["granularity_ms"]))
@@ -244,10 +244,10 @@ def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
         covered = -items[f"covered by the Savings Plan ({years}-year)"].quantity
         rates = estimate._rates
         discount = getattr(rates, f"savings_plan_{years}yr_discount") if rates is not None else None
-        buys = plan.cost_usd / (1 - discount) if discount is not None else covered
+        buys = plan.cost / (1 - discount) if discount is not None else covered
         line(
-            f"Compute Savings Plan, {years}-year: {usd(plan.rate_usd)} an hour x {count(plan.quantity)} h = "
-            f"{usd(plan.cost_usd)}, paid whatever is used; at {discount:.0%} off it buys {usd(buys)} of on-demand "
+            f"Compute Savings Plan, {years}-year: {usd(plan.rate)} an hour x {count(plan.quantity)} h = "
+            f"{usd(plan.cost)}, paid whatever is used; at {discount:.0%} off it buys {usd(buys)} of on-demand "
             f"duration and Provisioned Concurrency, of which this function uses {usd(covered)} (taken off above at "
             f"its on-demand cost){'' if buys - covered < 0.005 else f'; {usd(buys - covered)} of it goes unused'}."
         )
@@ -264,17 +264,17 @@ def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
 
 def explain_bill(bill) -> str:
     """Render the derivation of a :class:`~lambdacost.bills.Bill` as plain-text steps."""
-    lines = [f"How {usd(bill.total_usd)} is made ({len(bill.functions)} functions, prices of {bill.as_of}):", ""]
+    lines = [f"How {usd(bill.total_cost)} is made ({len(bill.functions)} functions, prices of {bill.as_of}):", ""]
     lines.append(
         "1. Each function is metered as in `lambdacost estimate` (requests, GB-s, storage, Provisioned Concurrency, ...)."
     )
     lines.append("2. Volume tiers apply to the GB-s summed per (region, architecture):")
     for g in bill.groups:
         gbs = sum(i.quantity for i in g.line_items if i.name.startswith("duration") and "free" not in i.name)
-        lines.append(f"   {g.label}: {count(gbs)} GB-s, subtotal {usd(g.total_usd)}")
+        lines.append(f"   {g.label}: {count(gbs)} GB-s, subtotal {usd(g.total_cost)}")
         for item in g.line_items:
             lines.append(
-                f"      {item.name}: {count(item.quantity)} {item.unit} x {rate(item.rate_usd)} = {usd(item.cost_usd)}"
+                f"      {item.name}: {count(item.quantity)} {item.unit} x {rate(item.rate)} = {usd(item.cost)}"
             )
     if bill.free_tier:
         pool = bill.pricing["free_tier_allowance"]
@@ -291,9 +291,9 @@ def explain_bill(bill) -> str:
     lines.append("   would save (marginal), and its cost alone in an account:")
     for f in bill.functions:
         lines.append(
-            f"   {f.name}: share {usd(f.share_usd)} (free tier {usd(f.free_tier_usd)}), marginal {usd(f.marginal_usd)}, alone {usd(f.standalone_usd)}"
+            f"   {f.name}: share {usd(f.share_cost)} (free tier {usd(f.free_tier_cost)}), marginal {usd(f.marginal_cost)}, alone {usd(f.standalone_cost)}"
         )
-    lines.append(f"5. Total: {usd(bill.total_usd)} (exact: {bill.total_usd:.6f} USD).")
+    lines.append(f"5. Total: {usd(bill.total_cost)} (exact: {bill.total_cost:.6f} USD).")
     lines.append("")
     lines.append(
         f"Prices: {bill.pricing['source_url']} (read {bill.pricing['read_on']}; pricing stamp {bill.pricing['stamp']})."

@@ -120,17 +120,17 @@ def _price(
         free_g = min(gbs, free_gb_seconds) * on
         # charges, added up per component in the engine's order
         rate = _at(request_rate, i)
-        requests_usd = 0.0 + r * rate + extra_requests * rate + (-free_r) * rate
-        duration_usd = 0.0
+        requests_cost = 0.0 + r * rate + extra_requests * rate + (-free_r) * rate
+        duration_cost = 0.0
         low = _at(tier_starts[0], i)
         for k in range(tiers):
             high = _at(tier_starts[k + 1], i) + free_g if k + 1 < tiers else np.inf
-            duration_usd = duration_usd + min(max(gbs - low, 0.0), high - low) * _at(tier_rates[k], i)
+            duration_cost = duration_cost + min(max(gbs - low, 0.0), high - low) * _at(tier_rates[k], i)
             low = high
-        duration_usd = duration_usd + (-free_g) * _at(tier_rates[0], i)
+        duration_cost = duration_cost + (-free_g) * _at(tier_rates[0], i)
         extra_mb = max(st - EPHEMERAL_STORAGE_INCLUDED_MB, 0.0)
-        storage_usd = extra_mb * on_demand_ms * 1.0 * _GB_S * _at(storage_rate, i)
-        out[i] = 0.0 + requests_usd + duration_usd + storage_usd
+        storage_cost = extra_mb * on_demand_ms * 1.0 * _GB_S * _at(storage_rate, i)
+        out[i] = 0.0 + requests_cost + duration_cost + storage_cost
     return bad
 
 
@@ -170,7 +170,7 @@ def fusable(inputs: dict) -> bool:
 
 
 def price(book, scenario: engine.Scenario, rates: engine.RateTable, check: bool = True):
-    """``price_scenario(book, scenario, rates)["cost_usd"]`` in one compiled pass, or None.
+    """``price_scenario(book, scenario, rates)["cost"]`` in one compiled pass, or None.
 
     ``scenario`` comes from ``check_scenario(..., unchecked=CHECKED)`` of a :func:`fusable` call.
     Returns None where the fused path does not apply (operands of different shapes, a limit
@@ -207,7 +207,7 @@ def price(book, scenario: engine.Scenario, rates: engine.RateTable, check: bool 
     if any(np.ndim(v) for v in optional):
         optional = [np.broadcast_to(v, shape) for v in optional]
     args += [_operand(v, shape) for v in optional]
-    rate_values = [rates.request_usd, rates.ephemeral_storage_usd_per_gb_second, *rates.tier_rates()]
+    rate_values = [rates.per_request, rates.ephemeral_storage_per_gb_second, *rates.tier_rates()]
     rate_values += rates.tier_starts()
     if any(np.ndim(v) for v in rate_values):
         rate_values = [np.broadcast_to(v, shape) for v in rate_values]

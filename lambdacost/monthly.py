@@ -38,7 +38,7 @@ def monthly_cost(
     Each element is one function alone in an account-month, priced by the same engine as
     :func:`~lambdacost.estimate`, so the two agree on every scenario. Inputs broadcast like numpy
     ufuncs: scalars in, float out; arrays in, an array out; a pandas Series in, a Series on its
-    index out (named ``cost_usd``).
+    index out (named ``cost``).
 
     Parameters
     ----------
@@ -109,7 +109,7 @@ def monthly_cost(
     if index is not None:
         import pandas as pd
 
-        return pd.Series(result, index=index, name="cost_usd")
+        return pd.Series(result, index=index, name="cost")
     return float(result) if np.ndim(result) == 0 else result
 
 
@@ -118,7 +118,7 @@ FUSED_MIN_SIZE = 1 << 14
 
 
 def _one_scenario(book: PriceBook, table: engine.RateTable, memory, duration, requests, storage, free_tier: bool):
-    """``price_scenario(...)["cost_usd"]`` of one scenario without optional meters, in plain floats, or None.
+    """``price_scenario(...)["cost"]`` of one scenario without optional meters, in plain floats, or None.
 
     The engine's operations in the engine's order (its meter, free_use, charges and total, skipped
     terms included), on numbers inside :func:`lambdacost.engine.element_limits`; so it equals the
@@ -147,25 +147,25 @@ def _one_scenario(book: PriceBook, table: engine.RateTable, memory, duration, re
         free_requests = 0.0 if requests == 0 else float(min(requests + 0.0, allowance.requests))
         free_gbs = 0.0 if gbs == 0 else float(min(gbs, allowance.gb_seconds))
     # charges, added up per component (a zero term is left out, as charges leaves its item out)
-    rate = table.request_usd
-    requests_usd = 0.0 + requests * rate
+    rate = table.per_request
+    requests_cost = 0.0 + requests * rate
     if free_requests:
-        requests_usd = requests_usd + (-free_requests) * rate
+        requests_cost = requests_cost + (-free_requests) * rate
     starts, tier_rates = table.tier_starts(), table.tier_rates()
     shifted = [starts[0]] + [start + free_gbs for start in starts[1:]]
     ends = shifted[1:] + [math.inf]
-    duration_usd = 0.0
+    duration_cost = 0.0
     for k in range(len(tier_rates)):
         quantity = min(max(gbs - shifted[k], 0.0), ends[k] - shifted[k])  # billing.tier_gb_seconds on floats
         if k == 0 or quantity != 0:
-            duration_usd = duration_usd + quantity * tier_rates[k]
+            duration_cost = duration_cost + quantity * tier_rates[k]
     if free_gbs:
-        duration_usd = duration_usd + (-free_gbs) * tier_rates[0]
-    storage_usd = 0.0
+        duration_cost = duration_cost + (-free_gbs) * tier_rates[0]
+    storage_cost = 0.0
     if storage_gbs:
-        storage_usd = 0.0 + storage_gbs * table.ephemeral_storage_usd_per_gb_second
+        storage_cost = 0.0 + storage_gbs * table.ephemeral_storage_per_gb_second
     total = 0.0
-    for part in (requests_usd, duration_usd, storage_usd):
+    for part in (requests_cost, duration_cost, storage_cost):
         if part != 0:
             total = total + part
     return total
@@ -192,7 +192,7 @@ def _engine_path(book: PriceBook, table: engine.RateTable, numeric: dict, fixed:
     scenario, _, _ = engine.check_scenario(book, table, **numeric, **fixed)
 
     def kernel(rates: engine.RateTable, values: dict):
-        return engine.price_scenario(book, engine.Scenario(**values), rates)["cost_usd"]
+        return engine.price_scenario(book, engine.Scenario(**values), rates)["cost"]
 
     fields = {f.name: getattr(scenario, f.name) for f in dataclasses.fields(scenario)}
     return _blockwise(kernel, table, fields)

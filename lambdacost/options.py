@@ -22,7 +22,7 @@ Options are named ``"<kind>:<spec>"``:
 Examples
 --------
 >>> from lambdacost.options import Workload, option_cost
->>> print(round(float(option_cost("ec2:t4g.small", Workload(512, 120), [1e6])["cost_usd"][0]), 3))
+>>> print(round(float(option_cost("ec2:t4g.small", Workload(512, 120), [1e6])["cost"][0]), 3))
 41.042
 """
 
@@ -73,7 +73,7 @@ __all__ = [
 
 #: Where Express Mode's defaults and resources are documented.
 EXPRESS_MODE_SOURCE = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html"
-COMPONENTS = ("compute_usd", "requests_usd", "front_door_usd", "load_balancer_usd", "management_usd")
+COMPONENTS = ("compute_cost", "requests_cost", "front_door_cost", "load_balancer_cost", "management_cost")
 _SIZE = re.compile(r"^(\d+(?:\.\d+)?)vcpu-(\d+(?:\.\d+)?)gb$")
 
 
@@ -247,8 +247,8 @@ def _lambda_parts(workload: Workload, arch: str, requests: np.ndarray, pricebook
         **workload.meters,
     )
     shape = np.shape(requests)
-    requests_usd = np.broadcast_to(parts["requests_usd"], shape)
-    return {"compute_usd": np.broadcast_to(parts["cost_usd"], shape) - requests_usd, "requests_usd": requests_usd}
+    requests_cost = np.broadcast_to(parts["requests_cost"], shape)
+    return {"compute_cost": np.broadcast_to(parts["cost"], shape) - requests_cost, "requests_cost": requests_cost}
 
 
 def lambda_rates(workload: Workload, arch: str, pricebook: PriceBook | None):
@@ -266,7 +266,7 @@ def _front_door(workload: Workload, prices: PaasPriceBook, requests: np.ndarray)
     api.check_priced(float(np.max(requests, initial=0.0)))  # a row missing its higher tiers prices only below them
     free = api.free_requests if workload.assumptions.api_gateway_free_tier else 0.0
     # The marginal (tiered) form used for Lambda GB-s serves request tiers too.
-    return billing.tiered_duration_usd(requests, api.usd_per_request, api.tier_from_requests, free)
+    return billing.tiered_duration_cost(requests, api.usd_per_request, api.tier_from_requests, free)
 
 
 def _alb(workload: Workload, prices: PaasPriceBook, requests: np.ndarray):
@@ -361,8 +361,8 @@ def option_cost(
     Returns
     -------
     dict of ndarray
-        ``cost_usd``, the components (``compute_usd``, ``requests_usd``, ``front_door_usd``,
-        ``load_balancer_usd``, ``management_usd``) and ``instances`` (NaN for Lambda). [USD]
+        ``cost``, the components (``compute_cost``, ``requests_cost``, ``front_door_cost``,
+        ``load_balancer_cost``, ``management_cost``) and ``instances`` (NaN for Lambda). [USD]
 
     Examples
     --------
@@ -371,7 +371,7 @@ def option_cost(
     1M / 25 per second = 40,000 LCU-seconds = 11.1 LCU-hours x $0.008 = $0.089.
 
     >>> w = Workload(512, 120)
-    >>> print(round(float(option_cost("ec2:t4g.small", w, [1e6])["cost_usd"][0]), 3))
+    >>> print(round(float(option_cost("ec2:t4g.small", w, [1e6])["cost"][0]), 3))
     41.042
     """
     prices = paas_pricebook or default_paas_prices()
@@ -384,7 +384,7 @@ def option_cost(
     a = workload.assumptions
     if opt.kind == "lambda":
         parts.update(_lambda_parts(workload, opt.arch, r, pricebook))
-        parts["front_door_usd"] = _front_door(workload, prices, r)
+        parts["front_door_cost"] = _front_door(workload, prices, r)
     elif opt.kind in ("ec2", "beanstalk", "lmi"):
         instance = prices.ec2(opt.spec, workload.region)
         n = instances_needed(r, option_instances_per_request(opt, workload), option_min_instances(opt, a))
@@ -395,23 +395,25 @@ def option_cost(
                 float(r[n > 1].min()),
             )
         parts["instances"] = n
-        parts["compute_usd"] = n * instance.usd_per_hour * hours
+        parts["compute_cost"] = n * instance.usd_per_hour * hours
         if opt.kind == "lmi":
             lmi = prices.managed_instances
-            parts["management_usd"] = parts["compute_usd"] * lmi.management_fee_fraction
-            parts["requests_usd"] = r * lmi.request_usd
-            parts["front_door_usd"] = _front_door(workload, prices, r)
+            parts["management_cost"] = parts["compute_cost"] * lmi.management_fee_fraction
+            parts["requests_cost"] = r * lmi.per_request
+            parts["front_door_cost"] = _front_door(workload, prices, r)
         if opt.kind == "beanstalk" and not opt.single:
-            parts["load_balancer_usd"] = _alb(workload, prices, r)
+            parts["load_balancer_cost"] = _alb(workload, prices, r)
         elif opt.kind == "ec2":
-            parts["load_balancer_usd"] = _balancer(workload, prices, r, n)
+            parts["load_balancer_cost"] = _balancer(workload, prices, r, n)
     elif opt.kind in ("fargate", "express"):
         rates = prices.fargate(workload.region, opt.arch)
         n = instances_needed(r, option_instances_per_request(opt, workload), option_min_instances(opt, a))
         parts["instances"] = n
-        parts["compute_usd"] = n * (opt.vcpu * rates.usd_per_vcpu_hour + opt.memory_gib * rates.usd_per_gb_hour) * hours
+        parts["compute_cost"] = (
+            n * (opt.vcpu * rates.usd_per_vcpu_hour + opt.memory_gib * rates.usd_per_gb_hour) * hours
+        )
         # ECS Express Mode provisions "Application Load Balancer with HTTPS listener" for every service.
-        parts["load_balancer_usd"] = (
+        parts["load_balancer_cost"] = (
             _alb(workload, prices, r) if opt.kind == "express" else _balancer(workload, prices, r, n)
         )
     else:  # apprunner
@@ -420,9 +422,9 @@ def option_cost(
         active = apprunner_active_hours(r, workload.duration_ms, n, workload.profile)
         parts["instances"] = n
         # Memory is billed on every provisioned hour (idle rate), vCPU only while active.
-        parts["compute_usd"] = n * hours * opt.memory_gib * rates.provisioned_usd_per_gb_hour + active * (
+        parts["compute_cost"] = n * hours * opt.memory_gib * rates.provisioned_usd_per_gb_hour + active * (
             opt.vcpu * rates.active_usd_per_vcpu_hour
             + opt.memory_gib * (rates.active_usd_per_gb_hour - rates.provisioned_usd_per_gb_hour)
         )
-    parts["cost_usd"] = sum(parts[name] for name in COMPONENTS)
+    parts["cost"] = sum(parts[name] for name in COMPONENTS)
     return parts

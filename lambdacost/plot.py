@@ -60,7 +60,7 @@ def paas_vs_serverless(comparison, ax=None):
     ----------
     comparison : Comparison or pandas.DataFrame
         The result of :func:`lambdacost.comparison.compare`. A bare tidy frame (``option``,
-        ``requests_per_month`` [count] and ``cost_usd`` [USD] columns) also works; its
+        ``requests_per_month`` [count] and ``cost`` [USD] columns) also works; its
         crossings are then interpolated between the frame's loads.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default a new figure's.
@@ -86,7 +86,7 @@ def paas_vs_serverless(comparison, ax=None):
     frame = getattr(comparison, "table", comparison)
     options = list(dict.fromkeys(frame["option"]))
     reference = getattr(comparison, "reference", None) or next((o for o in options if _is_lambda(o)), options[0])
-    wide = frame.pivot_table(index="requests_per_month", columns="option", values="cost_usd", aggfunc="first")
+    wide = frame.pivot_table(index="requests_per_month", columns="option", values="cost", aggfunc="first")
     wide = wide[wide.index > 0]
     loads = wide.index.to_numpy(dtype=float)
     others = iter(_OPTION_COLORS * (1 + len(options) // len(_OPTION_COLORS)))
@@ -123,7 +123,7 @@ def paas_vs_serverless(comparison, ax=None):
         ax.annotate(
             f"{option}: {len(found)} crossings\n{_count(first['requests_per_month'])}"
             f"–{_count(last['requests_per_month'])} req/month",
-            (last["requests_per_month"], last["cost_usd"]),
+            (last["requests_per_month"], last["cost"]),
             xytext=(8, -14),
             textcoords="offset points",
             fontsize="x-small",
@@ -131,7 +131,7 @@ def paas_vs_serverless(comparison, ax=None):
     if marked:
         ax.scatter(
             [c["requests_per_month"] for c in marked],
-            [c["cost_usd"] for c in marked],
+            [c["cost"] for c in marked],
             marker="o",
             s=40,
             zorder=3,
@@ -212,7 +212,7 @@ def _interpolated_crossings(wide, reference: str) -> list[dict]:
         t = diff[flips] / (diff[flips] - diff[flips + 1])
         x = loads[flips] + t * (loads[flips + 1] - loads[flips])
         y = base[flips] + t * (base[flips + 1] - base[flips])
-        found += [{"option": option, "requests_per_month": float(a), "cost_usd": float(b)} for a, b in zip(x, y)]
+        found += [{"option": option, "requests_per_month": float(a), "cost": float(b)} for a, b in zip(x, y)]
     return found
 
 
@@ -228,8 +228,8 @@ def breakdown(result, ax=None):
     Parameters
     ----------
     result : Estimate or Bill
-        Anything with ``line_items`` (each with ``name`` and ``cost_usd`` [USD]) and
-        ``total_usd`` [USD].
+        Anything with ``line_items`` (each with ``name`` and ``cost`` [USD]) and
+        ``total_cost`` [USD].
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default a new figure's.
 
@@ -252,7 +252,7 @@ def breakdown(result, ax=None):
         _, ax = plt.subplots(figsize=(6, 5))
     totals = {}
     for item in result.line_items:  # a bill may repeat a meter per function: sum by name
-        totals[item.name] = totals.get(item.name, 0.0) + item.cost_usd
+        totals[item.name] = totals.get(item.name, 0.0) + item.cost
     palette = plt.get_cmap("tab20" if len(totals) > 10 else "tab10")
     charges = sum(cost for cost in totals.values() if cost >= 0)
     up, down = 0.0, charges
@@ -273,7 +273,7 @@ def breakdown(result, ax=None):
                 label=f"{name}: {usd(cost)}",
             )
             down += cost
-    total = result.total_usd
+    total = result.total_cost
     ax.bar(2, total, width=0.6, color="0.35", label="_total bar")
     ax.hlines(total, -0.4, 2.4, colors="black", linewidth=2.0, label=f"total: {usd(total)}")
     ax.axhline(0, color="grey", linewidth=0.8)
@@ -290,13 +290,13 @@ def breakdown(result, ax=None):
 
 #: One colour and label per bill component in :func:`bill_functions` (and its legend).
 COMPONENT_STYLE = {
-    "requests_usd": ("requests", "tab:blue"),
-    "duration_usd": ("duration", "tab:orange"),
-    "storage_usd": ("ephemeral storage", "tab:green"),
-    "provisioned_usd": ("Provisioned Concurrency", "tab:purple"),
-    "snapstart_usd": ("SnapStart", "tab:brown"),
-    "edge_usd": ("Lambda@Edge", "tab:pink"),
-    "streaming_usd": ("response streaming", "tab:olive"),
+    "requests_cost": ("requests", "tab:blue"),
+    "duration_cost": ("duration", "tab:orange"),
+    "storage_cost": ("ephemeral storage", "tab:green"),
+    "provisioned_cost": ("Provisioned Concurrency", "tab:purple"),
+    "snapstart_cost": ("SnapStart", "tab:brown"),
+    "edge_cost": ("Lambda@Edge", "tab:pink"),
+    "streaming_cost": ("response streaming", "tab:olive"),
 }
 #: Functions drawn one bar each by :func:`bill_functions`; the rest share one bar.
 TOP_FUNCTIONS = 15
@@ -309,7 +309,7 @@ def function_components(bill, pricebook=None) -> list[dict]:
     usage at its group's rates (:func:`lambdacost.engine.charges` on its usage, no free
     tier); its duration part is what remains of its share before the credit (the group's
     tiered duration charge split pro rata to GB-s, as :func:`lambdacost.bill` attributes it).
-    The parts add up to ``share_usd`` exactly.
+    The parts add up to ``share_cost`` exactly.
 
     Parameters
     ----------
@@ -321,8 +321,8 @@ def function_components(bill, pricebook=None) -> list[dict]:
     Returns
     -------
     list of dict
-        One per function, in the bill's order: ``name``, ``share_usd``, ``free_tier_usd``
-        (<= 0) and one ``*_usd`` entry per :data:`lambdacost.engine.COMPONENTS`. [USD]
+        One per function, in the bill's order: ``name``, ``share_cost``, ``free_tier_cost``
+        (<= 0) and one ``*_cost`` entry per :data:`lambdacost.engine.COMPONENTS`. [USD]
 
     Examples
     --------
@@ -330,7 +330,7 @@ def function_components(bill, pricebook=None) -> list[dict]:
     >>> b = lambdacost.bill([{"name": "api", "memory_mb": 1024, "duration_ms": 100, "requests": 5e6}],
     ...                     free_tier=False, as_of="2026-11-01")
     >>> part = function_components(b)[0]
-    >>> round(part["requests_usd"], 6), round(part["duration_usd"], 6), part["free_tier_usd"]
+    >>> round(part["requests_cost"], 6), round(part["duration_cost"], 6), part["free_tier_cost"]
     (1.0, 8.33335, 0.0)
     """
     from datetime import date
@@ -343,10 +343,10 @@ def function_components(bill, pricebook=None) -> list[dict]:
     out = []
     for f in bill.functions:
         parts = engine.components(engine.charges(f.usage, engine.rate_table(book, f.arch, f.region, day)))
-        gross = f.share_usd - f.free_tier_usd
-        parts["duration_usd"] = gross - sum(v for k, v in parts.items() if k != "duration_usd")
-        credit = f.free_tier_usd + 0.0  # no -0.0 where nothing is free
-        out.append({"name": f.name, "share_usd": f.share_usd, "free_tier_usd": credit, **parts})
+        gross = f.share_cost - f.free_tier_cost
+        parts["duration_cost"] = gross - sum(v for k, v in parts.items() if k != "duration_cost")
+        credit = f.free_tier_cost + 0.0  # no -0.0 where nothing is free
+        out.append({"name": f.name, "share_cost": f.share_cost, "free_tier_cost": credit, **parts})
     return out
 
 
@@ -390,11 +390,11 @@ def bill_functions(bill, ax=None, top=TOP_FUNCTIONS, pricebook=None):
 
     from .engine import COMPONENTS
 
-    rows = sorted(function_components(bill, pricebook), key=lambda r: -r["share_usd"])
+    rows = sorted(function_components(bill, pricebook), key=lambda r: -r["share_cost"])
     top = max(int(top), 1)
     if len(rows) > top + 1:  # one bar for the rest (never "1 others")
         rest = rows[top:]
-        summed = {k: sum(r[k] for r in rest) for k in ("share_usd", "free_tier_usd", *COMPONENTS)}
+        summed = {k: sum(r[k] for r in rest) for k in ("share_cost", "free_tier_cost", *COMPONENTS)}
         rows = rows[:top] + [{"name": f"{len(rest)} others", **summed}]
     if ax is None:
         _, ax = plt.subplots(figsize=(8, max(2.5, 0.45 * len(rows) + 1.5)))
@@ -406,12 +406,12 @@ def bill_functions(bill, ax=None, top=TOP_FUNCTIONS, pricebook=None):
         widths = np.array([r[component] for r in rows])
         ax.barh(positions, widths, left=left, height=0.6, color=color, label=label)
         left += widths
-    credit = np.array([r["free_tier_usd"] for r in rows])
+    credit = np.array([r["free_tier_cost"] for r in rows])
     if (credit < 0).any():
         # Hatching over the components it cancels, which stay visible beneath.
         ax.barh(positions, credit, left=left, height=0.6, facecolor=(1, 1, 1, 0.45), hatch="//", edgecolor="0.2",
                 linewidth=0, label="free tier")  # fmt: skip
-    shares = np.array([r["share_usd"] for r in rows])
+    shares = np.array([r["share_cost"] for r in rows])
     ax.vlines(shares, positions - 0.4, positions + 0.4, colors="black", linewidth=2.0, label="its share of the bill")
     for y, share, end in zip(positions, shares, left):  # the share, written past the bar's end
         ax.annotate(usd(share), (max(share, end, 0.0), y), xytext=(4, 0), textcoords="offset points", va="center",
@@ -421,7 +421,7 @@ def bill_functions(bill, ax=None, top=TOP_FUNCTIONS, pricebook=None):
     ax.set_yticks(positions, [r["name"] for r in rows])
     ax.invert_yaxis()  # the dearest at the top
     ax.set_xlabel("Monthly cost [USD]")
-    ax.set_title(f"Cost per function (total {usd(bill.total_usd)})")
+    ax.set_title(f"Cost per function (total {usd(bill.total_cost)})")
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
     return ax
 
@@ -436,10 +436,10 @@ def log_costs(report, what_ifs=None, ax=None):
     Parameters
     ----------
     report : pandas.DataFrame
-        :func:`lambdacost.reports.report`'s table: ``function`` and ``cost_usd`` [USD].
+        :func:`lambdacost.reports.report`'s table: ``function`` and ``cost`` [USD].
     what_ifs : pandas.DataFrame, optional
         :func:`lambdacost.reports.what_ifs`'s table: ``scenario``, ``function``,
-        ``baseline_usd`` and ``what_if_usd`` [USD]; its baseline is the ``as logged`` bar.
+        ``baseline_cost`` and ``what_if_cost`` [USD]; its baseline is the ``as logged`` bar.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default a new figure's.
 
@@ -452,7 +452,7 @@ def log_costs(report, what_ifs=None, ax=None):
     >>> import matplotlib
     >>> matplotlib.use("Agg")
     >>> import pandas as pd
-    >>> report = pd.DataFrame({"function": ["api", "cron"], "cost_usd": [2.0, 0.5]})
+    >>> report = pd.DataFrame({"function": ["api", "cron"], "cost": [2.0, 0.5]})
     >>> ax = log_costs(report)
     >>> [t.get_text() for t in ax.get_yticklabels()], [float(p.get_width()) for p in ax.patches]
     (['api', 'cron'], [2.0, 0.5])
@@ -460,12 +460,12 @@ def log_costs(report, what_ifs=None, ax=None):
     import matplotlib.pyplot as plt
 
     if what_ifs is not None and len(what_ifs):
-        base = what_ifs.drop_duplicates("function").set_index("function")["baseline_usd"]
-        wide = what_ifs.pivot_table(index="function", columns="scenario", values="what_if_usd", aggfunc="first")
+        base = what_ifs.drop_duplicates("function").set_index("function")["baseline_cost"]
+        wide = what_ifs.pivot_table(index="function", columns="scenario", values="what_if_cost", aggfunc="first")
         scenarios = list(dict.fromkeys(what_ifs["scenario"]))
         wide = wide[scenarios]
     else:
-        base = report.set_index("function")["cost_usd"]
+        base = report.set_index("function")["cost"]
         wide, scenarios = None, []
     base = base.astype(float).sort_values(ascending=False)
     names = base.index.tolist()
@@ -487,7 +487,7 @@ def log_costs(report, what_ifs=None, ax=None):
     return ax
 
 
-def cost_surface(frame, x="memory_mb", y="duration_ms", value="cost_usd", ax=None, levels=8):
+def cost_surface(frame, x="memory_mb", y="duration_ms", value="cost", ax=None, levels=8):
     """Heatmap of monthly cost over two inputs, with labelled iso-cost contours.
 
     Parameters
@@ -496,7 +496,7 @@ def cost_surface(frame, x="memory_mb", y="duration_ms", value="cost_usd", ax=Non
         A tidy frame (e.g. from :func:`lambdacost.sweep`) with one row per (x, y) pair.
     x, y : str
         Column names of the two inputs; their units are shown from the name suffix.
-    value : str, default "cost_usd"
+    value : str, default "cost"
         The column to colour by. [USD]
     ax : matplotlib.axes.Axes, optional
     levels : int, default 8
@@ -513,7 +513,7 @@ def cost_surface(frame, x="memory_mb", y="duration_ms", value="cost_usd", ax=Non
     >>> import numpy as np, pandas as pd, lambdacost
     >>> m, d = np.meshgrid([128, 512, 1024, 2048], [50, 100, 200])
     >>> frame = pd.DataFrame({"memory_mb": m.ravel(), "duration_ms": d.ravel()})
-    >>> frame["cost_usd"] = lambdacost.monthly_cost(frame.memory_mb, frame.duration_ms, 1e7, as_of="2026-11-01")
+    >>> frame["cost"] = lambdacost.monthly_cost(frame.memory_mb, frame.duration_ms, 1e7, as_of="2026-11-01")
     >>> ax = cost_surface(frame)
     >>> ax.get_xlabel(), ax.get_ylabel()
     ('Memory [MB]', 'Duration [ms]')
@@ -535,14 +535,14 @@ def cost_surface(frame, x="memory_mb", y="duration_ms", value="cost_usd", ax=Non
     return ax
 
 
-def regions(frame, value="cost_usd", ax=None):
+def regions(frame, value="cost", ax=None):
     """The same workload across regions as horizontal bars, cheapest at the top.
 
     Parameters
     ----------
     frame : pandas.DataFrame
         Columns ``region`` and ``value``; with an ``arch`` column, one bar per architecture.
-    value : str, default "cost_usd"
+    value : str, default "cost"
         [USD]
     ax : matplotlib.axes.Axes, optional
 
@@ -557,7 +557,7 @@ def regions(frame, value="cost_usd", ax=None):
     >>> import pandas as pd, lambdacost
     >>> names = ["us-east-1", "eu-south-1", "ap-east-1"]
     >>> frame = pd.DataFrame({"region": names})
-    >>> frame["cost_usd"] = lambdacost.monthly_cost(1024, 200, 5e7, region=frame.region.to_numpy(), as_of="2026-11-01")
+    >>> frame["cost"] = lambdacost.monthly_cost(1024, 200, 5e7, region=frame.region.to_numpy(), as_of="2026-11-01")
     >>> ax = regions(frame)
     >>> [t.get_text() for t in ax.get_yticklabels()]
     ['us-east-1', 'eu-south-1', 'ap-east-1']
@@ -585,11 +585,11 @@ def regions(frame, value="cost_usd", ax=None):
     return ax
 
 
-_UNITS = {"_usd": "USD", "_mb": "MB", "_ms": "ms", "gb_seconds": "GB-s", "requests": "count"}
+_UNITS = {"cost": "USD", "_mb": "MB", "_ms": "ms", "gb_seconds": "GB-s", "requests": "count"}
 _NAMES = {
     "memory_mb": "Memory",
     "duration_ms": "Duration",
-    "cost_usd": "Monthly cost",
+    "cost": "Monthly cost",
     "requests": "Requests per month",
 }
 
@@ -616,7 +616,7 @@ def memory_curve(frame, ax=None):
     frame : pandas.DataFrame
         One row per (memory_mb, arch): the ``table`` of :func:`lambdacost.tune`, or a
         :func:`lambdacost.sweep` frame filtered to one scenario per memory size. Needs
-        ``memory_mb`` [MB], ``duration_ms`` [ms] and ``cost_usd`` [USD];
+        ``memory_mb`` [MB], ``duration_ms`` [ms] and ``cost`` [USD];
         a boolean ``recommended`` column marks the recommendation.
     ax : matplotlib.axes.Axes, optional
         Axes for the cost; the duration goes on a twin axis. Default a new figure's.
@@ -642,7 +642,7 @@ def memory_curve(frame, ax=None):
 
     from .errors import InvalidParameterError
 
-    cost = "cost_usd"
+    cost = "cost"
     arch = frame["arch"].astype(str) if "arch" in frame else None
     keys = ["memory_mb"] + (["arch"] if arch is not None else [])
     if frame.duplicated(keys).any():
@@ -709,7 +709,7 @@ def memory_curve(frame, ax=None):
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(_label("memory_mb"))
-    ax.set_ylabel(_label(cost) if cost == "cost_usd" else "Monthly cost [USD]")
+    ax.set_ylabel(_label(cost) if cost == "cost" else "Monthly cost [USD]")
     if right is None:
         durations = ", ".join(f"{d:,.6g} ms" for d in sorted(frame["duration_ms"].unique()))
         ax.set_title(f"Cost by memory at {durations} (the same at every size: not modelled)")

@@ -36,7 +36,7 @@ Examples
 >>> r = report(df, as_of="2026-11-01")
 >>> print(r.loc[0, "function"], int(r.loc[0, "invocations"]), float(r.loc[0, "billed_gb_seconds"]))
 api 2 0.4
->>> print(round(float(r.loc[0, "cost_usd"]), 10))  # 0.4 GB-s x 0.0000166667 + 2 x 0.0000002
+>>> print(round(float(r.loc[0, "cost"]), 10))  # 0.4 GB-s x 0.0000166667 + 2 x 0.0000002
 7.0667e-06
 """
 
@@ -123,7 +123,7 @@ def _rates(functions, arch, region, day: date, book: PriceBook) -> dict[str, Rat
 
 
 def _priced(gb_seconds, invocations, cards: list[Rates], book: PriceBook, free_gb=0.0, free_requests=0.0):
-    """(duration_usd, requests_usd) per function, each with its own tiers, by the one engine."""
+    """(duration_cost, requests_cost) per function, each with its own tiers, by the one engine."""
     gb_seconds = np.asarray(gb_seconds, dtype=float)
     if not cards:
         return np.zeros(0), np.zeros(0)
@@ -133,8 +133,8 @@ def _priced(gb_seconds, invocations, cards: list[Rates], book: PriceBook, free_g
     usage = engine.Usage(requests=np.asarray(invocations, dtype=float), gb_seconds=gb_seconds)
     free = engine.FreeUse(np.broadcast_to(free_requests, gb_seconds.shape), np.broadcast_to(free_gb, gb_seconds.shape))
     parts = engine.components(engine.charges(usage, table, free))
-    return np.broadcast_to(parts["duration_usd"], gb_seconds.shape), np.broadcast_to(
-        parts["requests_usd"], gb_seconds.shape
+    return np.broadcast_to(parts["duration_cost"], gb_seconds.shape), np.broadcast_to(
+        parts["requests_cost"], gb_seconds.shape
     )
 
 
@@ -230,8 +230,8 @@ def cost_invocations(
     Returns
     -------
     pandas.DataFrame
-        ``df`` plus ``arch``, ``region``, ``gb_seconds`` [GB-s], ``duration_usd``,
-        ``requests_usd`` and ``cost_usd`` [USD]. Volume tiers apply to monthly totals, so
+        ``df`` plus ``arch``, ``region``, ``gb_seconds`` [GB-s], ``duration_cost``,
+        ``requests_cost`` and ``cost`` [USD]. Volume tiers apply to monthly totals, so
         per-row cost uses the tier-1 rate; :func:`report` applies the tiers.
 
     Examples
@@ -240,7 +240,7 @@ def cost_invocations(
     >>> df = parse_lines(["REPORT RequestId: a\\tDuration: 3.10 ms\\tBilled Duration: 546 ms\\t"
     ...                   "Memory Size: 2048 MB\\tMax Memory Used: 95 MB\\tInit Duration: 542.01 ms"])
     >>> out = cost_invocations(df, arch="arm64", as_of="2025-10-01")
-    >>> print(out.loc[0, "gb_seconds"], round(float(out.loc[0, "cost_usd"]), 12))  # 2 GB x 0.546 s x 0.0000133334 + 0.0000002
+    >>> print(out.loc[0, "gb_seconds"], round(float(out.loc[0, "cost"]), 12))  # 2 GB x 0.546 s x 0.0000133334 + 0.0000002
     1.092 1.4760073e-05
     """
     book = pricebook or default_pricebook()
@@ -250,14 +250,14 @@ def cost_invocations(
     out = df.copy()
     out["arch"] = out["function"].map({f: r.arch for f, r in rates.items()})
     out["region"] = out["function"].map({f: r.region for f, r in rates.items()})
-    rate = out["function"].map({f: r.tier_usd_per_gb_second[0] for f, r in rates.items()}).to_numpy(float)
-    request = out["function"].map({f: r.request_usd for f, r in rates.items()}).to_numpy(float)
+    rate = out["function"].map({f: r.tier_per_gb_second[0] for f, r in rates.items()}).to_numpy(float)
+    request = out["function"].map({f: r.per_request for f, r in rates.items()}).to_numpy(float)
     out["gb_seconds"] = billing.gb_seconds(
         out["memory_size_mb"].to_numpy(float), out["billed_duration_ms"].to_numpy(float)
     )
-    out["duration_usd"] = out["gb_seconds"].to_numpy() * rate
-    out["requests_usd"] = request
-    out["cost_usd"] = out["duration_usd"] + out["requests_usd"]
+    out["duration_cost"] = out["gb_seconds"].to_numpy() * rate
+    out["requests_cost"] = request
+    out["cost"] = out["duration_cost"] + out["requests_cost"]
     out.attrs = dict(df.attrs, as_of=day)
     return out
 
@@ -458,7 +458,7 @@ def report(
     covered_days : float, optional
         How many days the logs cover; default each function's span from its first to its
         last timestamp. A function without one (logs without timestamps) has ``pd.NA``, "not
-        known", in ``covered_days``, ``monthly_invocations`` and ``monthly_cost_usd`` (never
+        known", in ``covered_days``, ``monthly_invocations`` and ``monthly_cost`` (never
         NaN): pass ``covered_days`` to project it to a month.
     free_tier : bool, default False
         Share one monthly free-tier allowance (prorated to ``covered_days`` for the
@@ -469,8 +469,8 @@ def report(
     -------
     pandas.DataFrame
         One row per function, sorted by name. Money in USD, ``billed_gb_seconds`` in
-        GB-s, durations in ms, memory in MB; ``cost_usd`` is the period the logs cover,
-        ``monthly_cost_usd`` the 730-hour-month projection; those two and ``covered_days``
+        GB-s, durations in ms, memory in MB; ``cost`` is the period the logs cover,
+        ``monthly_cost`` the 730-hour-month projection; those two and ``covered_days``
         are pandas' nullable ``Float64``. ``attrs`` holds ``as_of``, ``covered_days`` (the
         longest span, None when none is known), ``no_span`` (the functions without one) and
         ``assumptions``.
@@ -498,8 +498,8 @@ def report(
     for column in ("duration_p50_ms", "duration_p95_ms", "duration_p99_ms", "duration_mean_ms"):
         out[column] = stats[column]
     out["billed_gb_seconds"] = usage
-    out["duration_usd"], out["requests_usd"] = _priced(usage, invocations, cards, book, free_gb, free_requests)
-    out["cost_usd"] = out["duration_usd"] + out["requests_usd"]
+    out["duration_cost"], out["requests_cost"] = _priced(usage, invocations, cards, book, free_gb, free_requests)
+    out["cost"] = out["duration_cost"] + out["requests_cost"]
     out["memory_size_mb"] = stats["memory_size_mb"]
     out["max_memory_used_mb"] = stats["max_memory_used_mb"]
     out["mean_memory_used_mb"] = stats["mean_memory_used_mb"]
@@ -508,7 +508,7 @@ def report(
     out["last"] = stats["last"]
     out["monthly_invocations"] = _not_known_where(invocations * per_month, known)
     monthly = np.add(*_priced(usage * per_month, invocations * per_month, cards, book, m_free_gb, m_free_requests))
-    out["monthly_cost_usd"] = _not_known_where(monthly, known)
+    out["monthly_cost"] = _not_known_where(monthly, known)
     assumptions = sorted({a for r in cards for a in r.assumptions})
     no_span = tuple(f for f, k in zip(functions, known) if not k)
     assumptions += _span_notes(functions, days, known, covered_days is not None)
@@ -703,10 +703,10 @@ def what_ifs(
     Returns
     -------
     pandas.DataFrame
-        One row per (scenario, function): ``baseline_usd`` (as billed under the rules of
-        ``as_of``), ``what_if_usd``, ``saving_usd``, ``saving_pct``, ``monthly_saving_usd``,
+        One row per (scenario, function): ``baseline_cost`` (as billed under the rules of
+        ``as_of``), ``what_if_cost``, ``saving``, ``saving_pct``, ``monthly_saving``,
         memory and architecture before and after, GB-s before and after. Requests cost
-        the same in both and are included in both. ``monthly_saving_usd`` is nullable
+        the same in both and are included in both. ``monthly_saving`` is nullable
         ``Float64``: ``pd.NA`` for a function whose logs have no time span (as in :func:`report`).
     """
     _check_free_tier(free_tier)
@@ -774,11 +774,11 @@ def what_ifs(
         fraction = _period_fraction(days)  # the same free tier as report() gives the period
         base_free = _free_shares(base_gb, invocations, book, free_tier, fraction)
         new_free = _free_shares(new_gb, invocations, book, free_tier, fraction)
-        base_usd = np.add(*_priced(base_gb, invocations, base_cards, book, *base_free))
-        new_usd = np.add(*_priced(new_gb, invocations, new_cards, book, *new_free))
-        saving = base_usd - new_usd
+        base_cost = np.add(*_priced(base_gb, invocations, base_cards, book, *base_free))
+        new_cost = np.add(*_priced(new_gb, invocations, new_cards, book, *new_free))
+        saving = base_cost - new_cost
         with np.errstate(divide="ignore", invalid="ignore"):
-            pct = np.where(base_usd > 0, 100.0 * saving / base_usd, 0.0)
+            pct = np.where(base_cost > 0, 100.0 * saving / base_cost, 0.0)
         frames.append(
             pd.DataFrame(
                 {
@@ -790,11 +790,11 @@ def what_ifs(
                     "what_if_memory_mb": sums["new_memory_mb"].to_numpy(),
                     "baseline_gb_seconds": base_gb,
                     "what_if_gb_seconds": new_gb,
-                    "baseline_usd": base_usd,
-                    "what_if_usd": new_usd,
-                    "saving_usd": saving,
+                    "baseline_cost": base_cost,
+                    "what_if_cost": new_cost,
+                    "saving": saving,
                     "saving_pct": pct,
-                    "monthly_saving_usd": _not_known_where(saving * per_month, known),
+                    "monthly_saving": _not_known_where(saving * per_month, known),
                 }
             )
         )

@@ -28,7 +28,7 @@ Examples
 >>> frame = sweep([128, 1024], 120, [1e6, 1e7], arch=["x86_64", "arm64"], as_of="2026-11-01")
 >>> frame.shape
 (8, 12)
->>> frame.loc[frame.cost_usd.idxmax(), ["memory_mb", "requests", "arch"]].to_dict()
+>>> frame.loc[frame.cost.idxmax(), ["memory_mb", "requests", "arch"]].to_dict()
 {'memory_mb': 1024.0, 'requests': 10000000.0, 'arch': 'x86_64'}
 """
 
@@ -51,8 +51,8 @@ __all__ = ["DIMS", "COST_COLUMNS", "REDUCTIONS", "CostGrid", "cheapest", "cost_g
 #: The axes every sweep has, slowest-varying first; numeric meter keywords given add more.
 DIMS = ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb", "free_tier")
 #: The quantity and cost columns every scenario has; optional meters in use add their component
-#: (``provisioned_usd``, ``snapstart_usd``, ``edge_usd``, ``streaming_usd``) before ``cost_usd``.
-COST_COLUMNS = ("gb_seconds", "requests_usd", "duration_usd", "storage_usd", "cost_usd")
+#: (``provisioned_cost``, ``snapstart_cost``, ``edge_cost``, ``streaming_cost``) before ``cost``.
+COST_COLUMNS = ("gb_seconds", "requests_cost", "duration_cost", "storage_cost", "cost")
 #: What ``sweep(..., reduce=...)`` can keep of each group.
 REDUCTIONS = ("min", "max", "sum", "mean")
 #: Scenarios evaluated at once by a chunked reduction: ~10 arrays of 8 MB each.
@@ -195,7 +195,7 @@ def _prepare(
         fixed["duration_ms"] = distribution
     used = engine.components_in_use(scenario)  # from the inputs: the grid itself is not evaluated here
     optional = [c for c in engine.COMPONENTS if c in used and c not in COST_COLUMNS]
-    return _Grid(dims, coords, rates, fixed, book, (*COST_COLUMNS[:-1], *optional, "cost_usd"))
+    return _Grid(dims, coords, rates, fixed, book, (*COST_COLUMNS[:-1], *optional, "cost"))
 
 
 def _is_default(name, value) -> bool:
@@ -284,7 +284,7 @@ def cost_grid(
     >>> grid = cost_grid([128, 256, 512], 100, [1e6, 1e8], arch=["x86_64", "arm64"], as_of="2026-11-01")
     >>> grid.shape
     (3, 1, 2, 2, 1, 1, 1)
-    >>> cheapest = grid.cost_usd[..., 0, 0, 0].argmin(axis=0)  # per (duration, requests, arch)
+    >>> cheapest = grid.cost[..., 0, 0, 0].argmin(axis=0)  # per (duration, requests, arch)
     >>> grid.coords["memory_mb"][cheapest].ravel().tolist()
     [128.0, 128.0, 128.0, 128.0]
     """
@@ -381,14 +381,14 @@ def sweep(
 
     >>> best = sweep(range(128, 1025, 64), 120, 1e7, arch=["x86_64", "arm64"], as_of="2026-11-01",
     ...              reduce="min", by="arch")
-    >>> best[["arch", "memory_mb", "cost_usd"]].round(2).values.tolist()
+    >>> best[["arch", "memory_mb", "cost"]].round(2).values.tolist()
     [['x86_64', 128.0, 1.8], ['arm64', 128.0, 1.8]]
 
     Half the invocations on Provisioned Concurrency, one in a hundred cold otherwise:
 
     >>> rows = sweep(1024, 100, 1e8, provisioned_concurrency=[0, 2], cold_start_rate=0.01, init_duration_ms=400,
     ...              as_of="2026-11-01")
-    >>> rows[["provisioned_concurrency", "cost_usd"]].round(2).values.tolist()
+    >>> rows[["provisioned_concurrency", "cost"]].round(2).values.tolist()
     [[0.0, 186.47], [2.0, 175.23]]
     """
     meters = engine.meter_keywords(meters)
@@ -436,12 +436,12 @@ def cheapest(
     """The ``top`` cheapest rows of :func:`sweep` (same inputs), without pandas.
 
     Returns the number of scenarios and the rows as plain records, cheapest first, ties in
-    grid order: ``sweep(...).nsmallest(top, "cost_usd", keep="first")`` row for row.
+    grid order: ``sweep(...).nsmallest(top, "cost", keep="first")`` row for row.
 
     Examples
     --------
     >>> n, rows = cheapest([128, 1024], 120, 1e7, top=1, as_of="2026-11-01")
-    >>> n, rows[0]["memory_mb"], round(rows[0]["cost_usd"], 2)
+    >>> n, rows[0]["memory_mb"], round(rows[0]["cost"], 2)
     (2, 128.0, 1.8)
     """
     meters = engine.meter_keywords(meters)
@@ -449,7 +449,7 @@ def cheapest(
                     requests_per, pricebook, meters)  # fmt: skip
     _check_fits(grid.shape, "sweep(reduce='min', by=...) (the CLI's --cheapest-by)")
     costs = _grid_arrays(grid)
-    total = np.asarray(costs["cost_usd"]).reshape(-1)
+    total = np.asarray(costs["cost"]).reshape(-1)
     order = np.argsort(total, kind="stable")[: max(int(top), 0)]
     where = np.unravel_index(order, grid.shape)
     rows = []
@@ -545,7 +545,7 @@ def _reduced(grid: _Grid, reduce, by, chunk_rows, progress=None):
         first, last = start // block, (stop - 1) // block
         bounds = np.maximum(np.arange(first, last + 1, dtype=np.int64) * block, start) - start
         if reduce in ("min", "max"):
-            total = parts["cost_usd"]
+            total = parts["cost"]
             segment = (np.minimum if keep_min else np.maximum).reduceat(total, bounds)
             hits = np.flatnonzero(total == np.repeat(segment, np.diff(np.append(bounds, total.size))))
             _, first_hit = np.unique(np.searchsorted(bounds, hits, side="right") - 1, return_index=True)

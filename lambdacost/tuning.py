@@ -63,7 +63,7 @@ class Tuning:
         ``measured`` (the duration is a measurement, not a model), ``duration_source``
         (:data:`DURATION_SOURCES`: how the duration at that size was had, on the measured
         architecture; the other's is that times the arm64 speed factor),
-        ``usd_per_invocation`` (no free tier), ``cost_usd``, ``score``, ``rank``
+        ``price_per_invocation`` (no free tier), ``cost``, ``score``, ``rank``
         (1 = recommended) and ``recommended``.
     strategy : str
     weight : float
@@ -109,7 +109,7 @@ class Tuning:
         }
 
 
-def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column: str = "cost_usd"):
+def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column: str = "cost"):
     """Score and rank a table of configurations under a strategy.
 
     Parameters
@@ -119,7 +119,7 @@ def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column
     strategy : {"cost", "speed", "balanced"}
     weight : float, default 0.5
         For ``balanced``: 1 is cost only, 0 is speed only. [0..1]
-    cost_column : str, default "cost_usd"
+    cost_column : str, default "cost"
 
     Returns
     -------
@@ -133,7 +133,7 @@ def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column
 
     >>> import pandas as pd
     >>> t = pd.DataFrame({"memory_mb": [512, 1024, 2048], "duration_ms": [200.0, 100.0, 60.0],
-    ...                   "cost_usd": [10.0, 10.0, 12.0]})
+    ...                   "cost": [10.0, 10.0, 12.0]})
     >>> recommend(t, "cost").query("recommended").memory_mb.tolist()
     [1024]
     >>> recommend(t, "balanced", 0.3)["score"].round(3).tolist()
@@ -377,8 +377,8 @@ def tune(
         as_of=as_of,
         pricebook=book,
     )
-    cost_usd = monthly_cost(memory_grid, duration, requests, free_tier=free_tier, requests_per=requests_per, **common)
-    per_invocation_usd = monthly_cost(memory_grid, duration, 1.0, free_tier=False, **common)
+    cost = monthly_cost(memory_grid, duration, requests, free_tier=free_tier, requests_per=requests_per, **common)
+    per_invocation_cost = monthly_cost(memory_grid, duration, 1.0, free_tier=False, **common)
     monthly_requests = float(np.asarray(check_numeric("requests", requests, 0, np.inf, "requests"))) * _factor(
         requests_per
     )
@@ -393,8 +393,8 @@ def tune(
             "duration_source": pd.Categorical(
                 np.broadcast_to(source[:, None], duration.shape).reshape(-1), categories=list(DURATION_SOURCES)
             ),
-            "usd_per_invocation": np.asarray(per_invocation_usd).reshape(-1),
-            "cost_usd": np.asarray(cost_usd).reshape(-1),
+            "price_per_invocation": np.asarray(per_invocation_cost).reshape(-1),
+            "cost": np.asarray(cost).reshape(-1),
         }
     )
     ranked = recommend(table, strategy, weight)

@@ -40,15 +40,15 @@ def test_gb_seconds_golden(memory_mb, billed_ms, requests, expected):
 
 
 @pytest.mark.parametrize(
-    "total, expected_usd",
+    "total, expected_cost",
     [
         (6e9, 6e9 * 0.0000166667),  # exactly the top of tier 1
         (9e9, 6e9 * 0.0000166667 + 3e9 * 0.0000150000),  # tiered-pricing blog example: 9 B GB-s
         (20e9, 6e9 * 0.0000166667 + 9e9 * 0.0000150000 + 5e9 * 0.0000133334),
     ],
 )
-def test_tiered_duration_golden(total, expected_usd):
-    assert billing.tiered_duration_usd(total, *X86_TIERS) == pytest.approx(expected_usd, rel=1e-12)
+def test_tiered_duration_golden(total, expected_cost):
+    assert billing.tiered_duration_cost(total, *X86_TIERS) == pytest.approx(expected_cost, rel=1e-12)
 
 
 def test_tier_quantities_sum_to_total():
@@ -61,23 +61,23 @@ def test_tier_quantities_sum_to_total():
 @given(gb_seconds)
 def test_tiered_cost_is_continuous_and_monotone(total):
     step = max(total * 1e-12, 1e-3)
-    low, high = billing.tiered_duration_usd(np.array([total, total + step]), *X86_TIERS)
+    low, high = billing.tiered_duration_cost(np.array([total, total + step]), *X86_TIERS)
     assert 0 <= high - low <= step * 0.0000166667 * (1 + 1e-6) + 1e-9
 
 
 @settings(max_examples=200, deadline=None)
 @given(gb_seconds, st.floats(0, 1e6))
 def test_free_tier_saves_at_most_allowance_at_tier_one_rate(total, free):
-    with_free = billing.tiered_duration_usd(total, *X86_TIERS, free_gb_seconds=free)
-    without = billing.tiered_duration_usd(total, *X86_TIERS)
+    with_free = billing.tiered_duration_cost(total, *X86_TIERS, free_gb_seconds=free)
+    without = billing.tiered_duration_cost(total, *X86_TIERS)
     saving = without - with_free
     assert -1e-9 <= saving <= min(total, free) * 0.0000166667 * (1 + 1e-9) + 1e-9
 
 
 def test_request_and_storage_golden():
     # AWS example: 3M requests, 1M free, $0.20 per million -> $0.40
-    assert billing.request_usd(3e6, 0.2e-6, 1e6) == pytest.approx(0.40)
-    assert billing.request_usd(5e5, 0.2e-6, 1e6) == 0  # never negative
+    assert billing.request_cost(3e6, 0.2e-6, 1e6) == pytest.approx(0.40)
+    assert billing.request_cost(5e5, 0.2e-6, 1e6) == 0  # never negative
     # AWS Example 3: 2048 MB /tmp is 1.5 GB billed beyond the included 512 MB
     assert billing.ephemeral_storage_gb_seconds(2048, 1000, 1) == 1.5
     assert billing.ephemeral_storage_gb_seconds(512, 1000, 10) == 0
@@ -98,9 +98,9 @@ def _core_total(memory, duration, requests, storage):
     billed = billing.billed_duration_ms(duration)
     usage = billing.gb_seconds(memory, billed, requests)
     free = billing.free_gb_seconds_used(usage, 4e5)
-    compute = billing.tiered_duration_usd(usage, *X86_TIERS, free)
-    storage_usd = billing.ephemeral_storage_gb_seconds(storage, billed, requests) * 3.09e-8
-    return compute + billing.request_usd(requests, 2e-7, 1e6) + storage_usd
+    compute = billing.tiered_duration_cost(usage, *X86_TIERS, free)
+    storage_cost = billing.ephemeral_storage_gb_seconds(storage, billed, requests) * 3.09e-8
+    return compute + billing.request_cost(requests, 2e-7, 1e6) + storage_cost
 
 
 def test_core_and_engine_run_unchanged_on_dask_arrays():
@@ -125,7 +125,7 @@ def test_core_and_engine_run_unchanged_on_dask_arrays():
     def total(m, d, r, s):
         scenario = engine.Scenario(memory_mb=m, requests=r, duration_ms=d, ephemeral_storage_mb=s)
         usage = engine.meter(scenario)
-        return engine.total_usd(engine.charges(usage, table, engine.free_use(usage, book.free_tier)))
+        return engine.total_cost(engine.charges(usage, table, engine.free_use(usage, book.free_tier)))
 
     lazy = total(*(da.from_array(a, chunks=128) for a in (memory, duration, requests, storage)))
     assert isinstance(lazy, da.Array)

@@ -26,16 +26,16 @@ def test_calculate_is_the_library_s_estimate_and_tune():
     view = calculate(1024, 120, 5e6, "x86_64", "us-east-1", cpu_share=0.6, as_of=AS_OF)
     # 1 GB x 0.12 s x 5M = 600,000 GB-s, 400,000 free: 200,000 x $0.0000166667 = $3.33334,
     # plus (5M - 1M) x $0.20/M = $0.80. Without the free tier: $10.00002 + $1.00.
-    assert view.total_usd == pytest.approx(3.33334 + 0.8)
-    assert view.without_free_tier_usd == pytest.approx(10.00002 + 1.0)
-    assert view.total_usd == lambdacost.estimate(1024, 120, 5e6, as_of=AS_OF).total_usd
+    assert view.total_cost == pytest.approx(3.33334 + 0.8)
+    assert view.without_free_tier_cost == pytest.approx(10.00002 + 1.0)
+    assert view.total_cost == lambdacost.estimate(1024, 120, 5e6, as_of=AS_OF).total_cost
     assert view.breakdown == pytest.approx(
         {"requests": 1.0, "requests free tier": -0.2, "duration tier 1": 10.00002, "duration free tier": -6.66668}
     )
     tuned = lambdacost.tune(5e6, duration_ms=120, measured_memory_mb=1024, cpu_share=0.6, memory_mb=[1024],
                             arch="x86_64", as_of=AS_OF)  # fmt: skip
     row = view.curve.table.query("memory_mb == 1024 and arch == 'x86_64'").iloc[0]
-    assert bool(row.measured) and row.cost_usd == pytest.approx(tuned.best.cost_usd)
+    assert bool(row.measured) and row.cost == pytest.approx(tuned.best.cost)
     assert view.curve.table.memory_mb.tolist()[:4] == [128, 128, 192, 192]  # 64 MB steps, both archs
     assert len(view.curve.table) == 2 * 159  # 128..10,240 MB in 64 MB steps
 
@@ -48,7 +48,7 @@ def test_calculate_adds_the_chosen_size_to_the_curve_and_names_its_assumption():
     assert (
         summary[0]
         == "1,000 MB x 300 ms x 20,000,000 requests/month on arm64 in eu-west-1: "
-        + lambdacost.tables.usd(view.total_usd)
+        + lambdacost.tables.usd(view.total_cost)
         + " a month"
     )
     assert summary[1].endswith("without the free tier (one pool for the whole account)")
@@ -75,12 +75,12 @@ def test_figure_draws_the_breakdown_and_the_memory_curve():
 def test_widgets_drive_the_view():
     calc = Calculator(memory_mb=512, duration_ms=120, requests=5e6, as_of=AS_OF)
     assert list(calc.controls) == ["memory_mb", "duration_ms", "requests", "arch", "region", "cpu_share"]
-    assert calc.view.total_usd == pytest.approx(lambdacost.estimate(512, 120, 5e6, as_of=AS_OF).total_usd)
+    assert calc.view.total_cost == pytest.approx(lambdacost.estimate(512, 120, 5e6, as_of=AS_OF).total_cost)
     calc.controls["arch"].value = "arm64"
     calc.controls["region"].value = "eu-west-1"
     calc.controls["memory_mb"].value = 2048
-    expected = lambdacost.estimate(2048, 120, 5e6, arch="arm64", region="eu-west-1", as_of=AS_OF).total_usd
-    assert calc.view.total_usd == pytest.approx(expected)
+    expected = lambdacost.estimate(2048, 120, 5e6, arch="arm64", region="eu-west-1", as_of=AS_OF).total_cost
+    assert calc.view.total_cost == pytest.approx(expected)
     assert calc.values() == {
         "memory_mb": 2048, "duration_ms": 120.0, "requests": 5e6, "arch": "arm64", "region": "eu-west-1",
         "cpu_share": 1.0,

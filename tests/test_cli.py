@@ -47,8 +47,8 @@ def test_human_units_are_accepted():
     data = json.loads(result.output)
     assert data["inputs"]["memory_mb"] == 2048 and data["inputs"]["duration_ms"] == 1500
     assert data["inputs"]["requests"] == 2500 * 43_800  # 730 h x 60 minutes
-    assert data["total_usd"] == pytest.approx(
-        lambdacost.estimate(2048, 1500, 2500, requests_per="minute", as_of="2026-11-01").total_usd
+    assert data["total_cost"] == pytest.approx(
+        lambdacost.estimate(2048, 1500, 2500, requests_per="minute", as_of="2026-11-01").total_cost
     )
 
 
@@ -63,7 +63,7 @@ def test_json_and_explain():
 def test_csv_lines_sum_to_total():
     rows = list(csv.DictReader(io.StringIO(run(*BASE, "--csv").output)))
     assert rows[-1]["item"] == "total"
-    assert sum(float(r["cost_usd"]) for r in rows[:-1]) == pytest.approx(float(rows[-1]["cost_usd"]))
+    assert sum(float(r["cost"]) for r in rows[:-1]) == pytest.approx(float(rows[-1]["cost"]))
 
 
 def test_options_reach_the_model():
@@ -97,7 +97,7 @@ def test_options_reach_the_model():
         free_tier=False,
         as_of="2026-11-01",
     )
-    assert data["total_usd"] == pytest.approx(expected.total_usd)
+    assert data["total_cost"] == pytest.approx(expected.total_cost)
     assert {i["name"] for i in data["line_items"]} == {"requests", "duration tier 1", "ephemeral storage"}
 
 
@@ -185,9 +185,7 @@ def test_pricing_dir_option_points_at_private_prices(tmp_path, monkeypatch):
 
     monkeypatch.setenv(PRICING_DIR_ENV, "")  # empty means packaged; teardown restores the original
     text = (packaged_pricing_dir() / "lambda.toml").read_text()
-    (tmp_path / "lambda.toml").write_text(
-        text.replace("requests_usd_per_million = 0.27", "requests_usd_per_million = 0.10")
-    )
+    (tmp_path / "lambda.toml").write_text(text.replace("requests_per_million = 0.27", "requests_per_million = 0.10"))
     args = [
         "estimate",
         "-m",
@@ -203,10 +201,10 @@ def test_pricing_dir_option_points_at_private_prices(tmp_path, monkeypatch):
         "--json",
     ]
     private = json.loads(run("--pricing-dir", str(tmp_path), *args).output)
-    assert private["total_usd"] == pytest.approx(10e6 * 0.10e-6)  # 10M billable requests at the private $0.10/M
+    assert private["total_cost"] == pytest.approx(10e6 * 0.10e-6)  # 10M billable requests at the private $0.10/M
     monkeypatch.setenv(PRICING_DIR_ENV, "")  # the option set it for this process
     public = json.loads(run(*args).output)
-    assert public["total_usd"] == pytest.approx(10e6 * 0.27e-6)
+    assert public["total_cost"] == pytest.approx(10e6 * 0.27e-6)
     missing = run("--pricing-dir", str(tmp_path / "nowhere"), *args)
     assert missing.exit_code == 2 and "lambda.toml: file not found" in missing.output
 
@@ -236,11 +234,11 @@ def test_bill_csv_money_is_clean_where_credits_cancel_charges(tmp_path):
     assert result.exit_code == 0, result.output
     assert "e-" not in result.output and "-0" not in result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert [(r["name"], r["standalone_usd"], r["share_usd"], r["marginal_usd"]) for r in rows[:-1]] == [
+    assert [(r["name"], r["standalone_cost"], r["share_cost"], r["marginal_cost"]) for r in rows[:-1]] == [
         ("f0", "0", "0", "0"),
         ("f1", "0", "0", "0"),
     ]
-    assert rows[-1]["share_usd"] == "0"
+    assert rows[-1]["share_cost"] == "0"
 
 
 def test_money_text_rounds_to_the_documented_precision():

@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parent.parent
 )
 def test_cheapest_is_sweep_nsmallest_row_for_row(axes, keywords, top):
     frame = sweep(*axes, as_of="2026-11-01", **keywords)
-    want = frame.nsmallest(top, "cost_usd", keep="first")
+    want = frame.nsmallest(top, "cost", keep="first")
     n, rows = cheapest(*axes, top=top, as_of="2026-11-01", **keywords)
     assert n == len(frame)
     assert rows == want.astype({"arch": str, "region": str}).to_dict("records")

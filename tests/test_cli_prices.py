@@ -46,12 +46,10 @@ def test_import_into_writes_a_loadable_sheet_and_reports(imported):
     )
     assert lines[2] == f"paas.toml (server prices for compare) copied from {packaged_pricing_dir() / 'paas.toml'}"
     assert re.fullmatch(r"\d+ rate\(s\) changed \(against .*lambda.toml\):", lines[3])
-    assert re.search(
-        r"^  eras.1ms.regions.us-east-2: \d+ rates removed \(requests_usd_per_million, ", result.output, re.M
-    )
+    assert re.search(r"^  eras.1ms.regions.us-east-2: \d+ rates removed \(requests_per_million, ", result.output, re.M)
     text = (directory / "lambda.toml").read_text()
     assert text.startswith("# AWS Lambda price sheet written by `lambdacost prices import` on 2026-11-27")
-    assert 'skus = { requests_usd_per_million = "GU2ZS9HVP6QTQ7KE"' in text
+    assert 'skus = { requests_per_million = "GU2ZS9HVP6QTQ7KE"' in text
     validated = run("prices", "validate", directory)
     assert validated.exit_code == 0
     eras = len(PriceBook.load(packaged_pricing_dir()).eras)  # billing rules and older eras come from the base
@@ -82,14 +80,14 @@ def test_show_names_the_sku_of_each_rate(imported, monkeypatch):
     data = json.loads(run("prices", "show", "us-east-1", "--json", "--as-of", "2026-11-01").output)
     assert data["rates"][0] == {
         "meter": "requests",
-        "rate_usd": 0.2,
+        "rate": 0.2,
         "unit": "per 1M requests",
         "source_url": URL,
         "sku": "GU2ZS9HVP6QTQ7KE",
     }
     estimate = run("estimate", "--memory", "1536", "--ms", "120", "--requests", "3M", "--as-of", "2026-11-01", "--json")
     # Oracle: (540,000 - 400,000) GB-s x 0.0000166667 + 2,000,000 x 0.0000002 = 2.733338 USD
-    assert json.loads(estimate.output)["total_usd"] == pytest.approx(2.733338, abs=1e-9)
+    assert json.loads(estimate.output)["total_cost"] == pytest.approx(2.733338, abs=1e-9)
 
 
 def test_show_of_a_hand_typed_sheet_has_no_sku_column():
@@ -124,12 +122,12 @@ def test_import_merge_keeps_other_regions(tmp_path):
     assert data["changes"] == []
     assert data["kept_rates"] == {
         "us-east-1": [
-            "provisioned_arm64_usd_per_gb_second",
-            "provisioned_duration_arm64_usd_per_gb_second",
-            "snapstart_cache_usd_per_gb_second",
-            "snapstart_restore_usd_per_gb",
-            "edge_requests_usd_per_million",
-            "streaming_usd_per_gb",
+            "provisioned_arm64_per_gb_second",
+            "provisioned_duration_arm64_per_gb_second",
+            "snapstart_cache_per_gb_second",
+            "snapstart_restore_per_gb",
+            "edge_requests_per_million",
+            "streaming_per_gb",
         ]
     }
     others = [code for code in PriceBook.load(packaged_pricing_dir()).eras[-1].regions if code != "us-east-1"]
@@ -145,11 +143,11 @@ def test_merged_sheet_prices_edge_snapstart_and_streaming_as_before(tmp_path, mo
     packaged = json.loads(run(*args, *edge).output)
     merged = json.loads(run("--pricing-dir", folder, *args, *edge).output)
     # 1M x $0.60/M + 1M x 0.1 s x 1 GB x $0.00005001 = $0.60 + $5.001
-    assert merged["total_usd"] == packaged["total_usd"] == pytest.approx(5.601, abs=1e-9)
+    assert merged["total_cost"] == packaged["total_cost"] == pytest.approx(5.601, abs=1e-9)
     row = PriceBook.load(folder).region_rates("us-east-1")
-    assert row.snapstart_restore_usd_per_gb == 0.0001397998 and row.streaming_usd_per_gb == 0.008
-    assert row.provisioned_usd_per_gb_second["arm64"] == 0.0000033334
-    assert row.skus["edge_requests_usd_per_million"] == "NQA9ZMGJKNJQT78E"  # kept with its SKU
+    assert row.snapstart_restore_per_gb == 0.0001397998 and row.streaming_per_gb == 0.008
+    assert row.provisioned_per_gb_second["arm64"] == 0.0000033334
+    assert row.skus["edge_requests_per_million"] == "NQA9ZMGJKNJQT78E"  # kept with its SKU
     assert (
         "Kept from the previous sheet"
         in tomllib.loads((folder / "lambda.toml").read_text())["eras"][-1]["regions"]["us-east-1"]["note"]
@@ -223,8 +221,8 @@ def test_diff_command(tmp_path):
     old.write_text(text)
     new.write_text(
         text.replace(
-            "x86_64_usd_per_gb_second = [0.0000195172, 0.0000175655",
-            "x86_64_usd_per_gb_second = [0.0000200000, 0.0000175655",
+            "x86_64_per_gb_second = [0.0000195172, 0.0000175655",
+            "x86_64_per_gb_second = [0.0000200000, 0.0000175655",
         )
     )
     result = run("prices", "diff", old, new)
@@ -232,12 +230,12 @@ def test_diff_command(tmp_path):
     # by hand: 0.00002 - 0.0000195172 = +0.0000004828, / 0.0000195172 = +2.47 %
     assert result.output == (
         f"1 rate(s) changed (against {old}):\n"
-        "  eras.1ms.regions.eu-south-1.x86_64_usd_per_gb_second[0]: 0.0000195172 -> 0.00002 (+0.0000004828, +2.47 %)\n"
+        "  eras.1ms.regions.eu-south-1.x86_64_per_gb_second[0]: 0.0000195172 -> 0.00002 (+0.0000004828, +2.47 %)\n"
     )
     data = json.loads(run("prices", "diff", old, new, "--json").output)
     assert data["changes"] == [
         {
-            "key": "eras.1ms.regions.eu-south-1.x86_64_usd_per_gb_second[0]",
+            "key": "eras.1ms.regions.eu-south-1.x86_64_per_gb_second[0]",
             "old": "0.0000195172",
             "new": "0.00002",
             "change": "+0.0000004828",
@@ -256,13 +254,13 @@ def test_validate(tmp_path, monkeypatch):
     (tmp_path / "lambda.toml").write_text(
         (packaged_pricing_dir() / "lambda.toml")
         .read_text()
-        .replace("requests_usd_per_million = 0.23", "requests_usd_per_million = -0.23")
+        .replace("requests_per_million = 0.23", "requests_per_million = -0.23")
     )
     bad = run("prices", "validate", tmp_path)
     assert bad.exit_code == 2
     assert (
         bad.output
-        == f"Error: {tmp_path / 'lambda.toml'}: eras.1ms.regions.eu-south-1.requests_usd_per_million: rates must be finite and >= 0, got -0.23\n"
+        == f"Error: {tmp_path / 'lambda.toml'}: eras.1ms.regions.eu-south-1.requests_per_million: rates must be finite and >= 0, got -0.23\n"
     )
     monkeypatch.setenv(PRICING_DIR_ENV, str(tmp_path))
     assert run("prices", "validate").exit_code == 2  # the directory in use
@@ -460,8 +458,8 @@ def test_server_offers_round_trip_into_compare(tmp_path, monkeypatch):
     args = ["compare", "-m", "512", "-d", "120", "--rps", "20", "--region", "ap-northeast-1", "--json"]
     data = json.loads(run("--pricing-dir", folder, *args, "--against", "ec2:t3.small").output)
     row = {o["option"]: o for o in data["options"]}["ec2:t3.small"]
-    assert row["cost_usd"] == pytest.approx(2 * 0.0272 * 730 + 730 * 0.0243 + 584 * 0.008)
-    assert row["load_balancer_usd"] == pytest.approx(730 * 0.0243 + 584 * 0.008)
+    assert row["cost"] == pytest.approx(2 * 0.0272 * 730 + 730 * 0.0243 + 584 * 0.008)
+    assert row["load_balancer_cost"] == pytest.approx(730 * 0.0243 + 584 * 0.008)
 
 
 def test_server_import_reports_every_sku_it_leaves_out(tmp_path):

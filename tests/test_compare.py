@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from lambdacost.breakevens import TIE_USD, breakeven
+from lambdacost.breakevens import TIE_COST, breakeven
 from lambdacost.capacity import Assumptions
 from lambdacost.cli import app
 from lambdacost.comparison import compare
@@ -40,7 +40,7 @@ ALL = [
 
 
 def cost(option, workload=W, load=LOAD):
-    return float(option_cost(option, workload, [load])["cost_usd"][0])
+    return float(option_cost(option, workload, [load])["cost"][0])
 
 
 # --- golden monthly costs at 20 req/s, 512 MB, 120 ms -----------------------------------------
@@ -102,20 +102,22 @@ def test_front_doors_add_api_gateway_requests_to_lambda_only():
     assert cost("lambda:x86_64", rest) == pytest.approx(GOLDEN["lambda:x86_64"] + 52.56 * 3.50)
     assert cost("ec2:t4g.small", rest) == pytest.approx(GOLDEN["ec2:t4g.small"])
     # Tier kink: 400M HTTP API requests = 300M x $1.00/M + 100M x $0.90/M = $390.
-    assert float(option_cost("lambda", http, [4e8])["front_door_usd"][0]) == pytest.approx(390)
+    assert float(option_cost("lambda", http, [4e8])["front_door_cost"][0]) == pytest.approx(390)
     free = Workload(512, 120, as_of=AS_OF, front_door="http-api", assumptions=Assumptions(api_gateway_free_tier=True))
-    assert float(option_cost("lambda", free, [3e6])["front_door_usd"][0]) == pytest.approx(2.0)
+    assert float(option_cost("lambda", free, [3e6])["front_door_cost"][0]) == pytest.approx(2.0)
 
 
 def test_components_add_up_and_frame_is_tidy():
     result = compare(W, ALL[1:], requests=[0, 1e6, LOAD])
     frame = result.table
-    assert list(frame.columns[:3]) == ["option", "requests_per_month", "cost_usd"]
-    parts = frame[["compute_usd", "requests_usd", "front_door_usd", "load_balancer_usd", "management_usd"]].sum(axis=1)
-    np.testing.assert_allclose(parts, frame["cost_usd"])
+    assert list(frame.columns[:3]) == ["option", "requests_per_month", "cost"]
+    parts = frame[["compute_cost", "requests_cost", "front_door_cost", "load_balancer_cost", "management_cost"]].sum(
+        axis=1
+    )
+    np.testing.assert_allclose(parts, frame["cost"])
     assert frame.groupby("option").size().to_dict() == {o: 3 for o in ALL}
     assert frame["option"].iloc[0] == "lambda:x86_64" == result.reference
-    at_load = frame[frame.requests_per_month == LOAD].set_index("option")["cost_usd"]
+    at_load = frame[frame.requests_per_month == LOAD].set_index("option")["cost"]
     for option, expected in GOLDEN.items():
         if option not in ALL:
             continue
@@ -138,7 +140,7 @@ def test_derived_specs_surface_as_assumptions(tmp_path):
 
 
 def test_lambda_at_zero_load_costs_zero_while_servers_do_not():
-    frame = compare(W, ALL, requests=[0]).table.set_index("option")["cost_usd"]
+    frame = compare(W, ALL, requests=[0]).table.set_index("option")["cost"]
     assert frame["lambda:x86_64"] == 0 and frame["lambda:arm64"] == 0
     assert (frame.drop(["lambda:x86_64", "lambda:arm64"]) > 0).all()
 
@@ -154,7 +156,7 @@ def test_costs_never_fall_as_load_rises(loads, memory_mb, duration_ms, front_doo
     workload = Workload(memory_mb, duration_ms, front_door=front_door, as_of=AS_OF)
     sorted_loads = np.sort(loads)
     for option in ALL:
-        costs = option_cost(option, workload, sorted_loads)["cost_usd"]
+        costs = option_cost(option, workload, sorted_loads)["cost"]
         assert np.all(np.diff(costs) >= -1e-9), option
 
 
@@ -191,7 +193,7 @@ def test_breakeven_costs_equal_within_a_cent(option, front_door):
             cost("lambda:x86_64", workload, crossing.requests_per_month),
             cost(option, workload, crossing.requests_per_month),
         )
-        assert lam == pytest.approx(crossing.cost_usd, abs=1e-9)
+        assert lam == pytest.approx(crossing.cost, abs=1e-9)
         if crossing.kind == "continuous":
             assert abs(lam - other) < 0.01
 
@@ -209,8 +211,8 @@ def test_never_cross_in_range_is_said_plainly():
 
 
 def _cheaper(option, workload, x):
-    # The same tie rule as breakeven: Lambda cheaper by more than TIE_USD.
-    return option_cost(option, workload, x)["cost_usd"] - option_cost("lambda", workload, x)["cost_usd"] > TIE_USD
+    # The same tie rule as breakeven: Lambda cheaper by more than TIE_COST.
+    return option_cost(option, workload, x)["cost"] - option_cost("lambda", workload, x)["cost"] > TIE_COST
 
 
 @settings(max_examples=25, deadline=None)
@@ -317,7 +319,7 @@ def test_plot_helper_lines_scales_markers_and_ax():
         # its first and last crossing only, the count said in the legend.
         per_option: dict = {}
         for c in result.crossings:
-            per_option.setdefault(c["option"], []).append((c["requests_per_month"], c["cost_usd"]))
+            per_option.setdefault(c["option"], []).append((c["requests_per_month"], c["cost"]))
         expected = [
             p for points in per_option.values() for p in (points if len(points) <= 2 else [points[0], points[-1]])
         ]
@@ -349,13 +351,13 @@ def test_cli_table_and_breakeven():
 def test_cli_json_and_csv():
     data = json.loads(runner.invoke(app, CLI + ["--against", "beanstalk:t3.small", "--json"]).output)
     by_option = {o["option"]: o for o in data["options"]}
-    assert by_option["beanstalk:t3.small"]["cost_usd"] == pytest.approx(GOLDEN["beanstalk:t3.small"])
+    assert by_option["beanstalk:t3.small"]["cost"] == pytest.approx(GOLDEN["beanstalk:t3.small"])
     assert by_option["lambda:x86_64"]["breakeven_requests_per_month"] is None
     assert data["workload"]["requests_per_month"] == LOAD
     result = runner.invoke(app, CLI + ["--against", "lmi", "--front-door", "http-api", "--csv"])
     assert result.exit_code == 0, result.output
     header, _lambda_row, lmi_row = result.output.strip().splitlines()
-    assert header.startswith("option,requests_per_month,cost_usd") and lmi_row.startswith("lmi:m7g.xlarge,")
+    assert header.startswith("option,requests_per_month,cost") and lmi_row.startswith("lmi:m7g.xlarge,")
 
 
 def test_busiest_hour_sizes_servers_not_lambda():
@@ -411,7 +413,7 @@ def test_cli_bad_input_is_one_line_and_exit_2(extra, message):
 
 # --- one result, priced with the given price books ----------------------------------------------
 
-TIERED_X86 = "x86_64_usd_per_gb_second = [0.0000166667, 0.0000150000, 0.0000133334]"
+TIERED_X86 = "x86_64_per_gb_second = [0.0000166667, 0.0000150000, 0.0000133334]"
 
 
 @pytest.fixture
@@ -429,7 +431,7 @@ def doubled_pricing(tmp_path):
         '[eras.regions.us-east-1]\nname = "US East (N. Virginia)"\nsource_url = "https://github.com/remotion-dev/remotion/'
     )
     assert row and tail.split("[eras.regions.", 1)[0].count(TIERED_X86) == 1
-    tail = tail.replace(TIERED_X86, "x86_64_usd_per_gb_second = [0.0000333334, 0.0000300000, 0.0000266668]", 1)
+    tail = tail.replace(TIERED_X86, "x86_64_per_gb_second = [0.0000333334, 0.0000300000, 0.0000266668]", 1)
     sheet.write_text(head + row + tail)
     return directory
 
@@ -438,8 +440,8 @@ def test_a_pricebook_passed_to_compare_prices_its_lambda_rows(doubled_pricing):
     from lambdacost.prices import PriceBook
 
     book = PriceBook.load(doubled_pricing)
-    packaged = compare(W, ["ec2:t4g.small"], requests=[LOAD]).table.set_index("option")["cost_usd"]
-    doubled = compare(W, ["ec2:t4g.small"], requests=[LOAD], pricebook=book).table.set_index("option")["cost_usd"]
+    packaged = compare(W, ["ec2:t4g.small"], requests=[LOAD]).table.set_index("option")["cost"]
+    doubled = compare(W, ["ec2:t4g.small"], requests=[LOAD], pricebook=book).table.set_index("option")["cost"]
     # GB-s 2,753,600 billable x 0.0000166667 more; requests and the server unchanged.
     assert doubled["lambda:x86_64"] == pytest.approx(GOLDEN["lambda:x86_64"] + 2_753_600 * 0.0000166667, abs=1e-6)
     assert packaged["lambda:x86_64"] == pytest.approx(GOLDEN["lambda:x86_64"], abs=1e-6)
@@ -449,7 +451,7 @@ def test_a_pricebook_passed_to_compare_prices_its_lambda_rows(doubled_pricing):
     be = breakeven(W, "ec2:t4g.small", pricebook=book)
     expected = (24.528 + 16.425 + 0.2 + 400_000 * 0.0000333334) / (0.2e-6 + 0.06 * 0.0000333334 - LCU_USD_PER_REQUEST)
     assert be.requests_per_month == pytest.approx(expected, rel=1e-9)
-    assert float(option_cost("lambda", W, [LOAD], pricebook=book)["cost_usd"][0]) == doubled["lambda:x86_64"]
+    assert float(option_cost("lambda", W, [LOAD], pricebook=book)["cost"][0]) == doubled["lambda:x86_64"]
 
 
 def test_cli_pricing_dir_reaches_the_lambda_row(doubled_pricing, monkeypatch):
@@ -464,9 +466,9 @@ def test_cli_pricing_dir_reaches_the_lambda_row(doubled_pricing, monkeypatch):
     doubled = json.loads(result.output)
     rows = {o["option"]: o for o in doubled["options"]}
     before = {o["option"]: o for o in packaged["options"]}
-    assert rows["lambda:x86_64"]["cost_usd"] == pytest.approx(GOLDEN["lambda:x86_64"] + 2_753_600 * 0.0000166667)
-    assert before["lambda:x86_64"]["cost_usd"] == pytest.approx(GOLDEN["lambda:x86_64"])
-    assert rows["ec2:t4g.small"]["cost_usd"] == before["ec2:t4g.small"]["cost_usd"]
+    assert rows["lambda:x86_64"]["cost"] == pytest.approx(GOLDEN["lambda:x86_64"] + 2_753_600 * 0.0000166667)
+    assert before["lambda:x86_64"]["cost"] == pytest.approx(GOLDEN["lambda:x86_64"])
+    assert rows["ec2:t4g.small"]["cost"] == before["ec2:t4g.small"]["cost"]
     assert (
         rows["ec2:t4g.small"]["breakeven_requests_per_month"] < before["ec2:t4g.small"]["breakeven_requests_per_month"]
     )
@@ -569,19 +571,19 @@ def test_the_load_balancer_default_follows_the_instance_count():
     parts = option_cost("ec2:t4g.small", one, loads)
     assert parts["instances"].tolist() == [1, 1, 2]
     alb_at_80m = 730 * 0.0225 + 80e6 * LCU_USD_PER_REQUEST
-    assert parts["load_balancer_usd"].tolist() == pytest.approx([0, 0, alb_at_80m])
+    assert parts["load_balancer_cost"].tolist() == pytest.approx([0, 0, alb_at_80m])
     always = option_cost(
         "ec2:t4g.small", replace(W, assumptions=Assumptions(min_instances=1, load_balancer=True)), loads
     )
-    assert always["load_balancer_usd"][0] == pytest.approx(730 * 0.0225 + 1e6 * LCU_USD_PER_REQUEST)
+    assert always["load_balancer_cost"][0] == pytest.approx(730 * 0.0225 + 1e6 * LCU_USD_PER_REQUEST)
     never = option_cost("fargate", replace(W, assumptions=Assumptions(load_balancer=False)), loads)
-    assert never["load_balancer_usd"].tolist() == [0, 0, 0]
+    assert never["load_balancer_cost"].tolist() == [0, 0, 0]
 
 
 def test_beanstalk_single_instance_has_one_instance_no_balancer_and_a_ceiling():
     option = "beanstalk:t3.small:single"
     assert cost(option) == pytest.approx(GOLDEN[option])
-    assert option_cost(option, W, [LOAD])["load_balancer_usd"][0] == 0
+    assert option_cost(option, W, [LOAD])["load_balancer_cost"][0] == 0
     # one t3.small holds 1.4 / 0.5 = 2.8 requests in flight: 2.8 / 0.12 s x 2,628,000 s
     ceiling = 2.8 / 0.12 * 2_628_000
     with pytest.raises(InvalidParameterError, match=r"at most 61,320,000 requests/month for beanstalk:t3.small:single"):
@@ -614,9 +616,9 @@ def test_express_mode_is_fargate_tasks_behind_its_own_alb():
     option = "express"
     assert cost(option) == pytest.approx(GOLDEN["express:1vcpu-2gb"])
     bare = replace(W, assumptions=Assumptions(load_balancer=False))  # Express Mode always has its ALB
-    assert option_cost(option, bare, [LOAD])["load_balancer_usd"][0] == pytest.approx(730 * 0.0225 + 584 * 0.008)
+    assert option_cost(option, bare, [LOAD])["load_balancer_cost"][0] == pytest.approx(730 * 0.0225 + 584 * 0.008)
     arm = option_cost("express:1vcpu-2gb:arm64", W, [LOAD])
-    assert arm["compute_usd"][0] == pytest.approx(2 * (1 * 0.03238 + 2 * 0.00356) * 730)
+    assert arm["compute_cost"][0] == pytest.approx(2 * (1 * 0.03238 + 2 * 0.00356) * 730)
 
 
 def test_cli_lists_each_assumption_once_on_its_own_line():

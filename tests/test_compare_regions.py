@@ -78,10 +78,10 @@ def test_the_default_compare_in_each_region(region):
     by_option = {o["option"]: o for o in data["options"]}
     assert list(by_option) == ["lambda:x86_64", *DEFAULT_OPTIONS]  # every default priced here
     assert data["not_priced_in_region"] == []
-    assert by_option["lambda:x86_64"]["cost_usd"] == pytest.approx(LAMBDA)
+    assert by_option["lambda:x86_64"]["cost"] == pytest.approx(LAMBDA)
     for option, want in GOLDEN[region].items():
         assert by_option[option]["instances"] == 2
-        assert by_option[option]["cost_usd"] == pytest.approx(want)
+        assert by_option[option]["cost"] == pytest.approx(want)
     assert "apprunner" not in " ".join(data["assumptions"])  # App Runner is not a default any more
     table = runner.invoke(app, ARGS + ["--region", region])
     assert table.exit_code == 0, table.output
@@ -109,9 +109,9 @@ def test_the_default_compare_behind_api_gateway(region):
     # 26.28M requests, all in the first tier, no free tier (off by default): 26.28 x the rate,
     # e.g. eu-central-1's REST API 26.28 x $3.70 = $97.236, Tokyo's HTTP API 26.28 x $1.29 = $33.9012.
     for option in ("lambda:x86_64", "lmi:m7g.xlarge"):
-        assert by_option[option]["front_door_usd"] == pytest.approx(26.28 * per_million)
-    assert by_option["lambda:x86_64"]["cost_usd"] == pytest.approx(LAMBDA + 26.28 * per_million)
-    assert by_option["ec2:t4g.small"]["front_door_usd"] == 0  # servers have their load balancer instead
+        assert by_option[option]["front_door_cost"] == pytest.approx(26.28 * per_million)
+    assert by_option["lambda:x86_64"]["cost"] == pytest.approx(LAMBDA + 26.28 * per_million)
+    assert by_option["ec2:t4g.small"]["front_door_cost"] == 0  # servers have their load balancer instead
 
 
 def test_library_and_cli_share_one_default_set():

@@ -59,24 +59,24 @@ def _agree(a, b):
 @given(scenarios())
 def test_every_entry_point_prices_the_same(kw):
     e = lambdacost.estimate(**kw, as_of=AS_OF)
-    _agree(lambdacost.monthly_cost(**kw, as_of=AS_OF), e.total_usd)
+    _agree(lambdacost.monthly_cost(**kw, as_of=AS_OF), e.total_cost)
     row = sweep(**kw, as_of=AS_OF)
     assert len(row) == 1
-    _agree(float(row.cost_usd.iloc[0]), e.total_usd)
+    _agree(float(row.cost.iloc[0]), e.total_cost)
     _agree(float(row.gb_seconds.iloc[0]), e.gb_seconds)
     function = {k: v for k, v in kw.items() if k != "free_tier"}  # the free tier is the account's
     b = lambdacost.bill([dict(function, name="f")], free_tier=kw["free_tier"], as_of=AS_OF)
     f = b.function("f")
-    for value in (b.total_usd, f.share_usd, f.marginal_usd, f.standalone_usd):
-        _agree(value, e.total_usd)
-    assert all(np.isfinite(v) for v in (e.total_usd, b.total_usd))
+    for value in (b.total_cost, f.share_cost, f.marginal_cost, f.standalone_cost):
+        _agree(value, e.total_cost)
+    assert all(np.isfinite(v) for v in (e.total_cost, b.total_cost))
     base = ("memory_mb", "duration_ms", "requests", "arch", "region", "ephemeral_storage_mb", "free_tier")
     workload = Workload(
         kw["memory_mb"], kw["duration_ms"], kw["requests"], arch=kw["arch"], region=kw["region"],
         ephemeral_storage_mb=kw["ephemeral_storage_mb"], free_tier=kw["free_tier"], as_of=AS_OF,
         meters={k: v for k, v in kw.items() if k not in base},
     )  # fmt: skip
-    _agree(float(option_cost("lambda", workload, [kw["requests"]])["cost_usd"][0]), e.total_usd)
+    _agree(float(option_cost("lambda", workload, [kw["requests"]])["cost"][0]), e.total_cost)
 
 
 @settings(max_examples=60, deadline=None)
@@ -84,12 +84,12 @@ def test_every_entry_point_prices_the_same(kw):
 def test_bill_shares_add_up_and_marginals_are_removals(functions, free_tier):
     fleet = [dict({k: v for k, v in kw.items() if k != "free_tier"}, name=f"f{i}") for i, kw in enumerate(functions)]
     b = lambdacost.bill(fleet, free_tier=free_tier, as_of=AS_OF)
-    _agree(sum(f.share_usd for f in b.functions), b.total_usd)
-    _agree(sum(g.total_usd for g in b.groups), b.total_usd)
+    _agree(sum(f.share_cost for f in b.functions), b.total_cost)
+    _agree(sum(g.total_cost for g in b.groups), b.total_cost)
     for i, f in enumerate(b.functions):  # marginal = the bill less the bill without it
         rest = fleet[:i] + fleet[i + 1 :]
-        without = lambdacost.bill(rest, free_tier=free_tier, as_of=AS_OF).total_usd if rest else 0.0
-        assert f.marginal_usd == pytest.approx(b.total_usd - without, rel=1e-9, abs=1e-6)
+        without = lambdacost.bill(rest, free_tier=free_tier, as_of=AS_OF).total_cost if rest else 0.0
+        assert f.marginal_cost == pytest.approx(b.total_cost - without, rel=1e-9, abs=1e-6)
 
 
 def test_free_gb_seconds_come_off_before_the_tiers():
@@ -98,10 +98,10 @@ def test_free_gb_seconds_come_off_before_the_tiers():
     # billable 5,999,600,000 GB-s, all tier 1: x $0.0000166667 = $99,993.53332; requests
     # (6e9 - 1e6) x $0.0000002 = $1,199.80.
     e = lambdacost.estimate(1024, 1000, 6e9, as_of=AS_OF)
-    assert e.total_usd == pytest.approx(5_999_600_000 * 0.0000166667 + 1_199.8, abs=1e-6)
+    assert e.total_cost == pytest.approx(5_999_600_000 * 0.0000166667 + 1_199.8, abs=1e-6)
     # 400,000 GB-s more: the free GB-s now come out of tier 2 ($0.000015), not tier 1.
     e = lambdacost.estimate(1024, 1000, 6e9 + 400_000, as_of=AS_OF)
-    assert e.total_usd == pytest.approx(6e9 * 0.0000166667 + (6e9 + 400_000 - 1e6) * 2e-7, abs=1e-6)
+    assert e.total_cost == pytest.approx(6e9 * 0.0000166667 + (6e9 + 400_000 - 1e6) * 2e-7, abs=1e-6)
     assert engine.FREE_TIER_ORDER in e.assumptions
 
 
@@ -134,10 +134,10 @@ def test_breakeven_with_meters_crosses_where_the_costs_meet(meters):
     result = lambdacost.breakeven(workload, "ec2:t4g.small", high=1e9)
     assert result.crossings
     for c in result.crossings:
-        lam = float(option_cost("lambda", workload, [c.requests_per_month])["cost_usd"][0])
-        assert lam == pytest.approx(c.cost_usd, rel=1e-9)
+        lam = float(option_cost("lambda", workload, [c.requests_per_month])["cost"][0])
+        assert lam == pytest.approx(c.cost, rel=1e-9)
         if c.kind == "continuous":  # both costs are equal there
-            assert c.cost_usd == pytest.approx(c.option_cost_usd, rel=1e-6)
+            assert c.cost == pytest.approx(c.option_cost, rel=1e-6)
 
 
 # --- one scenario in plain floats: the same operations as on arrays ----------------------------
@@ -200,11 +200,11 @@ def test_scalar_monthly_cost_is_the_engine_bit_for_bit(case):
         == fast
     )
     keywords = dict(ephemeral_storage_mb=storage, free_tier=free)
-    on_floats = engine.price(BOOK, table, memory, duration, requests_a_month, **keywords)["cost_usd"]
+    on_floats = engine.price(BOOK, table, memory, duration, requests_a_month, **keywords)["cost"]
     on_arrays = engine.price(
         BOOK, table, np.array([memory]), np.array([duration]), np.array([requests_a_month]), **keywords
     )
-    assert fast == on_floats == on_arrays["cost_usd"][0]
+    assert fast == on_floats == on_arrays["cost"][0]
 
 
 @settings(max_examples=150, deadline=None)

@@ -68,15 +68,15 @@ GOLDEN = [
 @pytest.mark.parametrize("kwargs, expected, oracle", GOLDEN, ids=[g[2][:40] for g in GOLDEN])
 def test_golden_bills(kwargs, expected, oracle):
     result = estimate(**kwargs)
-    assert result.total_usd == pytest.approx(expected, abs=0.01), oracle
+    assert result.total_cost == pytest.approx(expected, abs=0.01), oracle
     # the vectorized model gives the same number, as a scalar, an array and a Series
     args = [kwargs.pop(k) for k in ("memory_mb", "duration_ms", "requests")]
-    assert monthly_cost(*args, **kwargs) == pytest.approx(result.total_usd, rel=1e-12)
+    assert monthly_cost(*args, **kwargs) == pytest.approx(result.total_cost, rel=1e-12)
     as_array = monthly_cost(*(np.full(3, a) for a in args), **kwargs)
-    np.testing.assert_allclose(as_array, result.total_usd, rtol=1e-12)
+    np.testing.assert_allclose(as_array, result.total_cost, rtol=1e-12)
     index = pd.Index(["a", "b", "c"], name="function")
     series = monthly_cost(pd.Series(np.full(3, args[0]), index=index), args[1], args[2], **kwargs)
-    assert isinstance(series, pd.Series) and series.name == "cost_usd" and series.index.equals(index)
+    assert isinstance(series, pd.Series) and series.name == "cost" and series.index.equals(index)
 
 
 def test_line_items_explain_themselves():
@@ -84,8 +84,8 @@ def test_line_items_explain_themselves():
     items = {i.name: i for i in e.line_items}
     assert e.billed_duration_ms == 120 and e.gb_seconds == 60_000
     assert items["duration tier 1"].quantity == 60_000 and items["duration free tier"].quantity == -60_000
-    assert items["requests free tier"].cost_usd == pytest.approx(-0.20)
-    assert e.total_usd == pytest.approx(0.0, abs=1e-12)
+    assert items["requests free tier"].cost == pytest.approx(-0.20)
+    assert e.total_cost == pytest.approx(0.0, abs=1e-12)
     # the row was re-read on 2026-12-01; the free tier rests on the pricing page read on 2026-11-27
     assert all(i.source_url.startswith("https://") for i in e.line_items)
     assert {i.read_on for i in e.line_items} == {"2026-12-01", "2026-11-27"}
@@ -110,17 +110,17 @@ def test_explain_shows_tiers_storage_and_assumptions():
 def test_to_dict_is_json_ready_and_complete():
     d = estimate(512, 120, 5e6, as_of=NOW).to_dict()
     again = json.loads(json.dumps(d))
-    assert set(again) == {"total_usd", "line_items", "inputs", "pricing", "assumptions"}
+    assert set(again) == {"total_cost", "line_items", "inputs", "pricing", "assumptions"}
     assert again["pricing"]["stamp"] == "2026-12-01" and again["pricing"]["era"] == "1ms"
     assert again["inputs"]["requests"] == 5e6
-    assert sum(i["cost_usd"] for i in again["line_items"]) == pytest.approx(again["total_usd"])
+    assert sum(i["cost"] for i in again["line_items"]) == pytest.approx(again["total_cost"])
 
 
 def test_frame_str_and_html():
     e = estimate(512, 120, 5e6, as_of=NOW)
     frame = e.to_frame()
-    assert list(frame.columns)[:5] == ["name", "quantity", "unit", "rate_usd", "cost_usd"]
-    assert frame["cost_usd"].sum() == pytest.approx(e.total_usd)
+    assert list(frame.columns)[:5] == ["name", "quantity", "unit", "rate", "cost"]
+    assert frame["cost"].sum() == pytest.approx(e.total_cost)
     assert "total" in str(e) and "$0.80" in str(e)
     assert e._repr_html_().startswith("<table>") and "$0.80" in e._repr_html_()
 
@@ -176,7 +176,7 @@ def test_arch_and_region_arrays_broadcast():
     for i, r in enumerate(["us-east-1", "af-south-1"]):
         for j, a in enumerate(["x86_64", "arm64"]):
             assert costs[i, j] == pytest.approx(
-                estimate(1024, 100, 50e6, arch=a, region=r, as_of=NOW).total_usd, rel=1e-12
+                estimate(1024, 100, 50e6, arch=a, region=r, as_of=NOW).total_cost, rel=1e-12
             )
 
 
@@ -200,7 +200,7 @@ def test_large_arrays_are_evaluated_in_blocks_with_the_same_result():
 @given(memory_mb, duration_ms, requests, arch, region, storage_mb, st.booleans())
 def test_monthly_cost_element_equals_estimate(memory, duration, count, a, r, storage, free):
     kwargs = dict(arch=a, region=r, ephemeral_storage_mb=storage, free_tier=free, as_of=NOW)
-    single = estimate(memory, duration, count, **kwargs).total_usd
+    single = estimate(memory, duration, count, **kwargs).total_cost
     assert single >= 0
     vector = monthly_cost(np.array([memory, 128]), np.array([duration, 1.0]), count, **kwargs)
     assert vector[0] == pytest.approx(single, rel=1e-9, abs=1e-9)
@@ -235,7 +235,7 @@ def test_text_says_what_the_function_costs_beyond_the_free_tier():
     # README's first command: 512 MB x 120 ms x 1e6 = 60,000 GB-s x $0.0000166667 = $1.00, plus
     # 1e6 requests x $0.0000002 = $0.20; all inside the free tier, so $0.00 with it.
     e = estimate(512, 120, 1e6, as_of=NOW)
-    assert e.total_usd == pytest.approx(0.0, abs=1e-12) and e.free_tier_usd == pytest.approx(-1.200002)
+    assert e.total_cost == pytest.approx(0.0, abs=1e-12) and e.free_tier_cost == pytest.approx(-1.200002)
     assert "$1.20 a month without the free tier, which is one pool for the whole account" in str(e)
     assert "without the free tier" not in str(estimate(512, 120, 1e6, free_tier=False, as_of=NOW))
 
@@ -267,8 +267,8 @@ def test_explain_keeps_rounding_apart_from_cold_starts():
 
 
 def test_architecture_and_region_codes_in_any_case():
-    assert estimate(512, 100, 1e7, arch="ARM64", region="EU-WEST-1", as_of=NOW).total_usd == pytest.approx(
-        estimate(512, 100, 1e7, arch="arm64", region="eu-west-1", as_of=NOW).total_usd, rel=1e-15
+    assert estimate(512, 100, 1e7, arch="ARM64", region="EU-WEST-1", as_of=NOW).total_cost == pytest.approx(
+        estimate(512, 100, 1e7, arch="arm64", region="eu-west-1", as_of=NOW).total_cost, rel=1e-15
     )
 
 
@@ -291,4 +291,4 @@ def test_json_of_the_new_meters_is_strict_and_names_each_rate_s_own_source():
     assert sources["requests"].startswith("https://github.com/remotion-dev/remotion/blob/024b341a")
     assert data["inputs"]["durable_retained_days"] == 21 and data["inputs"]["logged_kb"] == 2
     # 2M x 2 KB / 1024^2 GB at $0.50 on top of the durable example's $490.46 (unrounded: $490.45544)
-    assert data["total_usd"] == pytest.approx(490.45544 + 2e6 * 2 / 1024**2 * 0.5, rel=1e-9)
+    assert data["total_cost"] == pytest.approx(490.45544 + 2e6 * 2 / 1024**2 * 0.5, rel=1e-9)

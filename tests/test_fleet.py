@@ -37,8 +37,8 @@ def test_yaml_fleet_joins_the_aws_configuration():
     assert isinstance(report["duration_ms"], Percentiles)
     # orders-api alone: the AWS mobile-backend example, $2.73 (pricing page)
     priced = bill(fleet.functions, free_tier=fleet.free_tier, as_of=fleet.as_of)
-    assert priced.function("orders-api").standalone_usd == pytest.approx(
-        estimate(1536, 120, 3e6, as_of="2026-11-01").total_usd
+    assert priced.function("orders-api").standalone_cost == pytest.approx(
+        estimate(1536, 120, 3e6, as_of="2026-11-01").total_cost
     )
 
 
@@ -289,7 +289,7 @@ def test_any_value_of_any_type_is_read_or_refused_in_one_line(changes):
         assert "\n" not in str(error) and str(error).startswith("function 'f': ")
         return
     try:
-        total = bill(fleet.functions, as_of="2026-11-01").total_usd
+        total = bill(fleet.functions, as_of="2026-11-01").total_cost
     except LambdaCostError as error:
         assert "\n" not in str(error) and str(error).startswith("function 'f': ")
         return

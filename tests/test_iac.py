@@ -70,8 +70,8 @@ def test_sam_globals_and_overrides_priced():
     requests = (6_000_000 - 1_000_000) * 0.2e-6
     storage = 2 * 0.5 * 0.2 * 3_000_000 * 0.0000000309  # 1024 MB of /tmp: 512 MB billed
     snapstart_cache = 1 * MONTH_S * 0.0000015046  # Python SnapStart on MinimalFunction
-    assert result.total_usd == pytest.approx(duration + requests + storage + snapstart_cache, abs=1e-6)
-    assert round(result.total_usd, 2) == 13.31
+    assert result.total_cost == pytest.approx(duration + requests + storage + snapstart_cache, abs=1e-6)
+    assert round(result.total_cost, 2) == 13.31
 
 
 def test_snapstart_parameter_default_and_override():
@@ -91,7 +91,7 @@ def test_snapstart_parameter_default_and_override():
     # 1 request/s = 2,628,000 a month each; 0.125 GB x 0.05 s each: 49,275 GB-s, all free
     requests = (3 * MONTH_S - 1_000_000) * 0.2e-6
     cache = 2 * 0.125 * MONTH_S * 0.0000015046
-    assert result.total_usd == pytest.approx(requests + cache, abs=1e-6)
+    assert result.total_cost == pytest.approx(requests + cache, abs=1e-6)
 
 
 def test_provisioned_concurrency_through_if_and_parameters():
@@ -112,7 +112,7 @@ def test_provisioned_concurrency_through_if_and_parameters():
     # no usage: fixed cost only, 10 x 0.125 GB x 2,628,000 s
     result, rows = priced(json_path)
     assert rows == [{"name": "MinimalFunction", "usage": "none", "traffic": False}]
-    assert result.total_usd == pytest.approx(10 * 0.125 * MONTH_S * 0.0000041667, abs=1e-6)
+    assert result.total_cost == pytest.approx(10 * 0.125 * MONTH_S * 0.0000041667, abs=1e-6)
 
 
 def test_unresolvable_values_are_named_and_defaulted():
@@ -140,7 +140,7 @@ def test_cdk_out_several_stacks():
     assert "Application Auto Scaling (3..50)" in functions[3].notes[0]
     specs, _ = usage_functions(functions, Usage({"default": {"requests_per_month": 1_000_000, "duration_ms": 100}}))
     # 50,000 GB-s in all: free; Java SnapStart has no cache charge; 3M requests billed
-    assert bill(specs, as_of=AS_OF).total_usd == pytest.approx(3_000_000 * 0.2e-6, abs=1e-9)
+    assert bill(specs, as_of=AS_OF).total_cost == pytest.approx(3_000_000 * 0.2e-6, abs=1e-9)
 
 
 def test_serverless_framework():
@@ -157,7 +157,7 @@ def test_serverless_framework():
     assert puppeteer.origins["memory_mb"] == "Serverless Framework default" and "1536MB" in puppeteer.notes[0]
     # default: 2 x 3M at 200 ms x 0.125 GB = 150,000 GB-s; hello-world*: 2 x 2M at 300 ms = 150,000 GB-s
     requests = (10_000_000 - 1_000_000) * 0.2e-6
-    assert result.total_usd == pytest.approx(requests, abs=1e-9)
+    assert result.total_cost == pytest.approx(requests, abs=1e-9)
 
 
 def test_serverless_variables(tmp_path):
@@ -199,7 +199,7 @@ def test_terraform_plan_real_four_functions_matched_by_name():
     gb_s = 3 * 75_000 + 2_125_000
     duration = (gb_s - 400_000) * 0.0000166667  # free tier first: 1,950,000 GB-s billed
     requests = (35_000_000 - 1_000_000) * 0.2e-6
-    assert bill(specs, as_of=AS_OF).total_usd == pytest.approx(duration + requests, abs=1e-6)
+    assert bill(specs, as_of=AS_OF).total_cost == pytest.approx(duration + requests, abs=1e-6)
     assert round(duration + requests, 2) == 39.30
 
 
@@ -212,9 +212,9 @@ def test_terraform_plan_real_module_address():
     assert function.origins["package_type"] == "provider default"  # absent from a 0.12 plan
     specs, _ = usage_functions([function], read_usage(USAGE))
     # default usage: 3M x 0.2 s x 0.25 GB = 150,000 GB-s
-    assert bill(specs, as_of=AS_OF).total_usd == pytest.approx(2_000_000 * 0.2e-6, abs=1e-9)  # GB-s all free
+    assert bill(specs, as_of=AS_OF).total_cost == pytest.approx(2_000_000 * 0.2e-6, abs=1e-9)  # GB-s all free
     no_free = 150_000 * 0.0000166667 + 3_000_000 * 0.2e-6
-    assert bill(specs, as_of=AS_OF, free_tier=False).total_usd == pytest.approx(no_free, abs=1e-9)  # $3.100005
+    assert bill(specs, as_of=AS_OF, free_tier=False).total_cost == pytest.approx(no_free, abs=1e-9)  # $3.100005
 
 
 def test_terraform_plan_modules_and_provisioned_concurrency(tmp_path):
@@ -288,7 +288,7 @@ def test_cli_diff_and_budgets():
     )
     assert rising.exit_code == 1 and "--max-increase 1%" in rising.output
     js = runner.invoke(app, [*base, "--json"]).output
-    assert '"change_usd"' in js
+    assert '"change_cost"' in js
 
 
 def test_usage_toml_wildcards_and_default(tmp_path):

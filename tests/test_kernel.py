@@ -84,7 +84,7 @@ def test_kernel_equals_engine(case):
         scenario, _, _ = engine.check_scenario(BOOK, table, memory, duration, monthly_requests, **keywords)
     except LambdaCostError:
         assume(False)
-    expected = np.broadcast_to(engine.price_scenario(BOOK, scenario, table)["cost_usd"], memory.shape)
+    expected = np.broadcast_to(engine.price_scenario(BOOK, scenario, table)["cost"], memory.shape)
     fused = kernel.price(BOOK, scenario, table)
     assert fused is not None
     np.testing.assert_allclose(fused, expected, rtol=1e-12, atol=0)

@@ -230,7 +230,7 @@ def test_sam_logs_real_sample_snapstart_restore():
     row = report(df).iloc[0]
     gb_s = 3009 / 1024 * (610 + 139 + 51 + 11 + 9) / 1000  # 2.40955078125 GB-s
     assert row.billed_gb_seconds == pytest.approx(gb_s, rel=1e-12)
-    assert row.cost_usd == pytest.approx(gb_s * RATE_1MS + 5 * REQUEST, rel=1e-12)
+    assert row.cost == pytest.approx(gb_s * RATE_1MS + 5 * REQUEST, rel=1e-12)
 
 
 def test_console_copy_real_sample():
@@ -243,7 +243,7 @@ def test_console_copy_real_sample():
     assert (row.billed_duration_ms, row.memory_size_mb, row.init_duration_ms, row.line) == (2828, 128, 297.42, 13)
     assert row.timestamp == pd.Timestamp("2024-11-01T06:05:46.323Z")
     gb_s = 128 / 1024 * 2828 / 1000  # 0.3535 GB-s
-    assert report(df).iloc[0].cost_usd == pytest.approx(gb_s * RATE_1MS + REQUEST, rel=1e-12)
+    assert report(df).iloc[0].cost == pytest.approx(gb_s * RATE_1MS + REQUEST, rel=1e-12)
 
 
 def test_filter_log_events_real_page_100ms_era():
@@ -261,7 +261,7 @@ def test_filter_log_events_real_page_100ms_era():
     assert total_ms == 885_200
     row = report(df).iloc[0]  # newest record 2019-06-19: the 100 ms era's rate
     assert row.billed_gb_seconds == pytest.approx(0.125 * 885.2, rel=1e-12)  # 110.65 GB-s
-    assert row.cost_usd == pytest.approx(110.65 * RATE_100MS + 49 * REQUEST, rel=1e-12)  # $0.0018543355
+    assert row.cost == pytest.approx(110.65 * RATE_100MS + 49 * REQUEST, rel=1e-12)  # $0.0018543355
 
 
 def test_filter_log_events_aws_cli_example_has_no_records():
@@ -278,13 +278,13 @@ def test_get_log_events_and_subscription_payload_from_the_lambda_guide():
     assert (summary.reports, summary.other_lines) == (1, 4)
     assert (df.billed_duration_ms.iloc[0], df.memory_size_mb.iloc[0], df.max_memory_used_mb.iloc[0]) == (27, 128, 75)
     # the guide's example times are from 2019 (100 ms era): price it as of a 1 ms-era day
-    cost = report(df, as_of="2026-11-01").iloc[0].cost_usd
+    cost = report(df, as_of="2026-11-01").iloc[0].cost
     assert cost == pytest.approx(0.125 * 0.027 * RATE_1MS + REQUEST, rel=1e-12)
     path, df, summary = _read("echo-nodejs.subscription.json")
     assert (summary.reports, summary.lines) == (1, 1)
     assert df["function"].tolist() == ["echo-nodejs"]  # from the payload's logGroup
     assert (df.billed_duration_ms.iloc[0], df.memory_size_mb.iloc[0]) == (47, 192)
-    cost = report(df, as_of="2026-11-01").iloc[0].cost_usd
+    cost = report(df, as_of="2026-11-01").iloc[0].cost
     assert cost == pytest.approx(192 / 1024 * 0.047 * RATE_1MS + REQUEST, rel=1e-12)
 
 
@@ -303,7 +303,7 @@ def test_lambda_json_platform_report_from_the_lambda_guide():
     assert (row.memory_size_mb, row.max_memory_used_mb, row.init_duration_ms, row.cold_start) == (512, 33, 116.67, True)
     assert row.timestamp == pd.Timestamp("2020-08-20T12:31:32.123Z")
     # 2020-08-20 is in the 100 ms era
-    assert report(df).iloc[0].cost_usd == pytest.approx(0.5 * 0.3 * RATE_100MS + REQUEST, rel=1e-12)
+    assert report(df).iloc[0].cost == pytest.approx(0.5 * 0.3 * RATE_100MS + REQUEST, rel=1e-12)
     # one line each, as in CloudWatch: JSON Lines
     one_line = json.dumps(json.loads(path.read_text()), separators=(",", ":")) + "\n"
     frame, counted = parse_bytes((one_line * 2).encode(), "json.log", None)
@@ -320,7 +320,7 @@ def test_get_query_results_real_capture_scientific_memory():
     assert df["memory_size_mb"].unique().tolist() == [128]
     assert df.loc[df.cold_start, "init_duration_ms"].tolist() == [145.69]
     gb_s = 0.125 * (7 * 2 + 3 + 6 + 15 + 32 + 119) / 1000  # 0.023625 GB-s
-    assert report(df).iloc[0].cost_usd == pytest.approx(gb_s * RATE_1MS + 12 * REQUEST, rel=1e-12)
+    assert report(df).iloc[0].cost == pytest.approx(gb_s * RATE_1MS + 12 * REQUEST, rel=1e-12)
     # the same rows exported from the console as CSV and as JSON (the discovered fields,
     # no @message: memory in bytes, the REPORT written back from the fields)
     rows = [{f["field"]: f["value"] for f in row} for row in json.loads(path.read_text())["results"]]
@@ -430,7 +430,7 @@ def test_lambda_json_log_format_real_capture_one_event_a_line():
     priced = report(df, region="eu-west-3").iloc[0]
     # Europe (Paris) has the same rates as us-east-1: $0.0000166667 per GB-s, $0.20 per million
     assert (priced.region, priced.billed_gb_seconds) == ("eu-west-3", pytest.approx(0.125 * 0.012, rel=1e-12))
-    assert priced.cost_usd == pytest.approx(0.0015 * RATE_1MS + REQUEST, rel=1e-12)  # $0.000000225
+    assert priced.cost == pytest.approx(0.0015 * RATE_1MS + REQUEST, rel=1e-12)  # $0.000000225
 
 
 def test_get_query_results_real_capture_discovered_fields_only():
@@ -454,7 +454,7 @@ def test_get_query_results_real_capture_discovered_fields_only():
     row = report(df).iloc[0]
     # Billed Duration is taken as AWS wrote it (INIT is not added again): 1 GB x 5.116 s
     assert row.billed_gb_seconds == pytest.approx(1.0 * (2895 + 2221) / 1000, rel=1e-12)
-    assert row.cost_usd == pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12)  # $0.0000856668372
+    assert row.cost == pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12)  # $0.0000856668372
 
 
 def test_exported_lambda_log_real_excerpt_without_report_is_named():
@@ -492,7 +492,7 @@ def test_cli_reads_the_new_real_samples_and_names_each_format():
         f"{paths[2]}: s3-export",
     ]
     assert document["parse"]["no_records"] == [paths[2]]
-    costs = {row["function"]: row["cost_usd"] for row in document["functions"]}
+    costs = {row["function"]: row["cost"] for row in document["functions"]}
     assert costs == {
         "otel-coldstart.json-lines": pytest.approx(0.0015 * RATE_1MS + REQUEST, rel=1e-12),
         "claude-invoker.get-query-results": pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12),
@@ -524,7 +524,7 @@ def test_insights_markdown_of_the_real_query_reads_as_its_json():
     pd.testing.assert_frame_equal(df[columns], twin[columns])
     row = report(df).iloc[0]
     assert (row.function, row.invocations) == ("ie-staging-claudeInvoker", 2)
-    assert row.cost_usd == pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12)
+    assert row.cost == pytest.approx(5.116 * RATE_1MS + 2 * REQUEST, rel=1e-12)
 
 
 def test_insights_markdown_row_with_a_missing_cell_is_malformed(tmp_path):

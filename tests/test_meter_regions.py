@@ -62,10 +62,10 @@ def test_cloudwatch_logs_is_priced_in_every_region_of_its_source():
 @pytest.mark.parametrize("region", sorted(DUCKBILL))
 def test_cloudwatch_logs_tiers_match_the_duckbill_file(region):
     rates = BOOK.rates(region, "x86_64", date(2026, 11, 1))
-    assert rates.logs_usd_per_gb == DUCKBILL[region]
+    assert rates.logs_per_gb == DUCKBILL[region]
     assert rates.logs_tier_from_gb == (0, 10_000, 30_000, 50_000)
     # the single source outside us-east-1 is said in every result using it
-    assert "outside us-east-1 the four tier rates rest on this one file" in rates.meter_assumptions["logs_usd_per_gb"]
+    assert "outside us-east-1 the four tier rates rest on this one file" in rates.meter_assumptions["logs_per_gb"]
 
 
 def test_eu_west_1_logs_golden():
@@ -73,9 +73,9 @@ def test_eu_west_1_logs_golden():
     e = estimate(128, 10, 1e6, region="eu-west-1", logged_kb=1, as_of=NOW)
     logs = {i.name: i for i in e.line_items}["CloudWatch Logs ingestion tier 1"]
     assert logs.quantity == pytest.approx(0.95367431640625, abs=1e-12)
-    assert logs.rate_usd == 0.57
-    assert logs.cost_usd == pytest.approx(0.5435943603515625, abs=1e-12)
-    assert round(logs.cost_usd, 2) == 0.54
+    assert logs.rate == 0.57
+    assert logs.cost == pytest.approx(0.5435943603515625, abs=1e-12)
+    assert round(logs.cost, 2) == 0.54
     assert logs.source_url == LOGS.source.url
 
 
@@ -86,8 +86,8 @@ def test_sa_east_1_logs_across_all_four_tiers_golden():
     e = estimate(128, 10, 1e9, region="sa-east-1", logged_kb=kb, as_of=NOW)
     logs = [i for i in e.line_items if i.name.startswith("CloudWatch Logs")]
     assert [round(i.quantity, 6) for i in logs] == [10_000, 20_000, 20_000, 10_000]
-    assert [i.rate_usd for i in logs] == [0.9, 0.45, 0.18, 0.09]
-    assert sum(i.cost_usd for i in logs) == pytest.approx(22_500, abs=1e-6)
+    assert [i.rate for i in logs] == [0.9, 0.45, 0.18, 0.09]
+    assert sum(i.cost for i in logs) == pytest.approx(22_500, abs=1e-6)
 
 
 def test_a_region_without_a_logs_rate_says_where_it_is_priced():
@@ -106,7 +106,7 @@ def test_a_region_without_a_logs_rate_says_where_it_is_priced():
         ({"esm_type": "kafka", "esm_epu_hours": 10}, "provisioned-mode Kafka event source mapping"),
         ({"esm_type": "sqs", "esm_epu_hours": 10}, "provisioned-mode SQS event source mapping"),
         ({"durable_executions": 1, "durable_operations": 2}, "durable functions"),
-        ({"savings_plan_usd_per_hour": 1.0}, "Compute Savings Plans"),
+        ({"savings_plan_per_hour": 1.0}, "Compute Savings Plans"),
     ],
 )
 def test_meters_priced_in_us_east_1_only_name_it(keywords, label):
@@ -132,7 +132,7 @@ def test_cli_prices_logs_outside_us_east_1_and_refuses_esm_in_one_line():
     runner = CliRunner()
     ok = runner.invoke(app, ["estimate", "--memory", "128", "--ms", "10", "--requests", "1M", "--region", "eu-west-1",
                              "--logged-kb", "1", "--as-of", NOW, "--json"])  # fmt: skip
-    assert ok.exit_code == 0 and '"CloudWatch Logs ingestion tier 1"' in ok.output and '"rate_usd": 0.57' in ok.output
+    assert ok.exit_code == 0 and '"CloudWatch Logs ingestion tier 1"' in ok.output and '"rate": 0.57' in ok.output
     bad = runner.invoke(app, ["estimate", "--memory", "128", "--ms", "10", "--requests", "1M", "--region", "eu-west-1",
                               "--esm", "kafka", "--epu-hours", "10", "--as-of", NOW])  # fmt: skip
     assert bad.exit_code == 2

@@ -51,7 +51,7 @@ def test_new_keywords_at_their_defaults_change_nothing():
         response_mb=0,
         async_payload_kb=0,
     )
-    assert round(plain.total_usd, 2) == 2.73
+    assert round(plain.total_cost, 2) == 2.73
     assert explicit.line_items == plain.line_items and explicit.inputs == plain.inputs
     assert [i.name for i in plain.line_items] == [
         "requests",
@@ -119,7 +119,7 @@ def test_as_of_decides_whether_init_is_billed(as_of, package_type, runtime, bill
 def test_cold_start_count_equals_the_rate():
     by_rate = estimate(512, 80, 2e6, cold_start_rate=0.005, init_duration_ms=250.5, as_of=NOW)
     by_count = estimate(512, 80, 2e6, cold_starts=10_000, init_duration_ms=250.5, as_of=NOW)
-    assert by_rate.total_usd == pytest.approx(by_count.total_usd, rel=1e-12)
+    assert by_rate.total_cost == pytest.approx(by_count.total_cost, rel=1e-12)
     # 10,000 cold starts x 0.5 GB x ceil(80 + 250.5) - 80 = 251 ms -> 1,255 GB-s of INIT
     assert by_count.usage.init_gb_seconds == pytest.approx(10_000 * 0.5 * 0.251)
 
@@ -137,11 +137,11 @@ def test_provisioned_concurrency_golden():
     )
     got = items(e)
     assert got["provisioned concurrency"].quantity == pytest.approx(3_600_000)
-    assert got["provisioned concurrency"].cost_usd == pytest.approx(3_600_000 * PC)
-    assert got["provisioned duration"].cost_usd == pytest.approx(1_800_000 * PC_DURATION)
+    assert got["provisioned concurrency"].cost == pytest.approx(3_600_000 * PC)
+    assert got["provisioned duration"].cost == pytest.approx(1_800_000 * PC_DURATION)
     assert got["duration tier 1"].quantity == pytest.approx(1_200_000)
     assert "duration free tier" not in got and "requests free tier" not in got
-    assert e.total_usd == pytest.approx(53.10012, abs=1e-6)
+    assert e.total_cost == pytest.approx(53.10012, abs=1e-6)
     assert any("free tier" in note for note in e.assumptions)
 
 
@@ -226,9 +226,9 @@ def test_snapstart_golden():
     assert e.billed_duration_ms == 154
     got = items(e)
     # Cache: 2 GB x 730 h x 3,600 s = 5,256,000 GB-s x $0.0000015046 = $7.9081776
-    assert got["SnapStart cache"].cost_usd == pytest.approx(7.9081776)
+    assert got["SnapStart cache"].cost == pytest.approx(7.9081776)
     # Restore: 1,000 restores x 2 GB = 2,000 GB x $0.0001397998 = $0.2795996
-    assert got["SnapStart restore"].cost_usd == pytest.approx(0.2795996)
+    assert got["SnapStart restore"].cost == pytest.approx(0.2795996)
 
 
 def test_snapstart_cache_minimum_three_hours_and_java_is_free():
@@ -245,7 +245,7 @@ def test_edge_golden():
     # us-east-1 row: $0.60 per 1M requests, $0.00005001 per GB-s (= $0.00000625125 per 128MB-second x 8).
     # 10M x $0.0000006 = $6.00; 128 MB x 5 ms x 10M = 6,250 GB-s x $0.00005001 = $0.3125625.
     e = estimate(128, 5, 10e6, edge=True, as_of=NOW)
-    assert e.total_usd == pytest.approx(6.3125625)
+    assert e.total_cost == pytest.approx(6.3125625)
     assert [i.name for i in e.line_items] == ["Lambda@Edge requests", "Lambda@Edge duration"]
 
 
@@ -268,7 +268,7 @@ def test_streaming_golden():
     e = estimate(128, 1, 1e6, response_mb=10, as_of=NOW)
     got = items(e)
     assert got["response streaming"].quantity == pytest.approx(3906.25)
-    assert got["response streaming"].cost_usd + got["response streaming free tier"].cost_usd == pytest.approx(30.45)
+    assert got["response streaming"].cost + got["response streaming free tier"].cost == pytest.approx(30.45)
     with pytest.raises(PriceNotAvailableError, match="no response-streaming rate for eu-west-1"):
         estimate(128, 1, 1e6, response_mb=10, region="eu-west-1", as_of=NOW)
 
@@ -280,7 +280,7 @@ def test_async_payload_chunks_golden():
     # 1M events of 300 KB = 2M requests; 1M free -> 1M x $0.0000002 = $0.20 (duration in the free tier)
     e = estimate(128, 1, 1e6, async_payload_kb=300, as_of=NOW)
     assert items(e)["async payload chunks"].quantity == 1e6
-    assert e.total_usd == pytest.approx(0.20)
+    assert e.total_cost == pytest.approx(0.20)
 
 
 # --- properties -------------------------------------------------------------------------------
@@ -289,10 +289,10 @@ def test_async_payload_chunks_golden():
 @settings(max_examples=50, deadline=None)
 @given(rate=st.floats(0, 1), init=st.floats(0, 10_000), duration=st.floats(0, 5_000))
 def test_cold_starts_never_cost_less(rate, init, duration):
-    base = estimate(1024, duration, 1e6, as_of=NOW, free_tier=False).total_usd
+    base = estimate(1024, duration, 1e6, as_of=NOW, free_tier=False).total_cost
     cold = estimate(
         1024, duration, 1e6, cold_start_rate=rate, init_duration_ms=init, as_of=NOW, free_tier=False
-    ).total_usd
+    ).total_cost
     assert cold >= base - 1e-9
 
 
@@ -323,11 +323,11 @@ def test_cli_new_options_reach_the_model():
         app, BASE + ["--provisioned", "10", "--provisioned-hours", "100", "--utilization", "0.5", "--json"]
     )
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["total_usd"] == pytest.approx(53.10012, abs=1e-6)
+    assert json.loads(result.output)["total_cost"] == pytest.approx(53.10012, abs=1e-6)
     result = runner.invoke(
         app, ["estimate", "--memory", "128", "--ms", "5", "--requests", "10M", "--edge", "--as-of", NOW, "--json"]
     )
-    assert json.loads(result.output)["total_usd"] == pytest.approx(6.3125625)
+    assert json.loads(result.output)["total_cost"] == pytest.approx(6.3125625)
 
 
 def test_cli_explain_covers_every_new_meter():
@@ -425,7 +425,7 @@ def test_monthly_cost_equals_estimate_with_every_meter(
     }
     if pc:
         kw.update(provisioned_concurrency=pc, provisioned_hours=hours)
-    expected = estimate(memory, duration, requests, **kw).total_usd
+    expected = estimate(memory, duration, requests, **kw).total_cost
     assert monthly_cost(memory, duration, requests, **kw) == pytest.approx(expected, rel=1e-9, abs=1e-9)
     arrays = monthly_cost(np.array([memory, memory]), duration, requests, **kw)
     assert arrays.tolist() == pytest.approx([expected, expected], rel=1e-9, abs=1e-9)
@@ -453,7 +453,7 @@ def test_cli_percentiles_need_no_mean():
     result = runner.invoke(app, ["estimate", "-m", "1024", "--p50", "80", "--p99", "800", "-r", "1e6", "--json"])
     assert result.exit_code == 0, result.output
     expected = estimate(1024, lambdacost.Lognormal.from_median(80, 800), 1e6)
-    assert json.loads(result.output)["total_usd"] == pytest.approx(expected.total_usd, rel=1e-12)
+    assert json.loads(result.output)["total_cost"] == pytest.approx(expected.total_cost, rel=1e-12)
     missing = runner.invoke(app, ["estimate", "-m", "1024", "-r", "1e6"])
     assert missing.exit_code == 2 and missing.output.strip() == "Error: Missing option '--ms' (or give --p50 and --p99)"
 
@@ -482,7 +482,7 @@ def aws_lines(e):
             key = "streaming"
         else:
             key = i.name
-        lines[key] = lines.get(key, 0.0) + i.cost_usd
+        lines[key] = lines.get(key, 0.0) + i.cost
     return {k: _cents(v) for k, v in lines.items()}
 
 
@@ -647,10 +647,10 @@ def test_response_streaming_example_with_two_sizes():
     e = estimate(1536, 500, 3e6, response_mb=100 / 1024, second_response_mb=7, second_response_share=1 / 3, as_of=NOW)
     got = items(e)
     assert got["response streaming"].quantity == pytest.approx(976.5625)
-    assert _cents(got["response streaming"].cost_usd) == 7.81
+    assert _cents(got["response streaming"].cost) == 7.81
     lines = aws_lines(e)
     assert lines["compute"] == 30.83 and lines["requests"] == 0.40
-    used_up = lines["compute"] + lines["requests"] + _cents(got["response streaming"].cost_usd)  # no 100 GB credit
+    used_up = lines["compute"] + lines["requests"] + _cents(got["response streaming"].cost)  # no 100 GB credit
     assert used_up == pytest.approx(39.04)
     assert lines["streaming"] == 7.01  # with this estimate's own 100 GB credit (-$0.80)
     with pytest.raises(InvalidParameterError, match="second_response_share above 0"):
@@ -664,9 +664,9 @@ def test_cloudwatch_logs_tiers_reproduce_the_60_tb_figure():
     e = estimate(128, 10, 1e9, logged_kb=kb, as_of=NOW)
     logs = {i.name: i for i in e.line_items if i.name.startswith("CloudWatch Logs")}
     assert [round(i.quantity, 6) for i in logs.values()] == [10_000, 20_000, 20_000, 10_000]
-    assert sum(i.cost_usd for i in logs.values()) == pytest.approx(12_500)
+    assert sum(i.cost for i in logs.values()) == pytest.approx(12_500)
     small = estimate(128, 10, 1e6, logged_kb=1, as_of=NOW)  # 1e6 KB = 0.9537 GB at $0.50
-    assert items(small)["CloudWatch Logs ingestion tier 1"].cost_usd == pytest.approx(1e6 / 1024**2 * 0.50)
+    assert items(small)["CloudWatch Logs ingestion tier 1"].cost == pytest.approx(1e6 / 1024**2 * 0.50)
     with pytest.raises(PriceNotAvailableError, match="priced from 2025-05-01"):
         estimate(128, 10, 1e6, logged_kb=1, as_of="2025-04-30")
 
@@ -754,7 +754,7 @@ def test_monthly_cost_with_the_new_meters_takes_the_engine_path_and_agrees(monke
             durable_executions=1e3,
             durable_operations=5,
         )
-        assert costs[k] == pytest.approx(one.total_usd, rel=1e-12)
+        assert costs[k] == pytest.approx(one.total_cost, rel=1e-12)
 
 
 def test_bill_and_fleet_keys_take_the_new_meters(tmp_path):
@@ -783,12 +783,12 @@ def test_bill_and_fleet_keys_take_the_new_meters(tmp_path):
         free_tier=False,
         as_of=NOW,
     )
-    assert b.total_usd == pytest.approx(poller.total_usd + claims.total_usd, rel=1e-12)
-    shares = {f.name: f.share_usd for f in b.functions}
-    assert shares["poller"] == pytest.approx(poller.total_usd, rel=1e-12)
-    assert shares["claims"] == pytest.approx(claims.total_usd, rel=1e-12)
-    group_items = sum(i.cost_usd for g in b.groups for i in g.line_items)
-    assert group_items == pytest.approx(b.total_usd, rel=1e-12)
+    assert b.total_cost == pytest.approx(poller.total_cost + claims.total_cost, rel=1e-12)
+    shares = {f.name: f.share_cost for f in b.functions}
+    assert shares["poller"] == pytest.approx(poller.total_cost, rel=1e-12)
+    assert shares["claims"] == pytest.approx(claims.total_cost, rel=1e-12)
+    group_items = sum(i.cost for g in b.groups for i in g.line_items)
+    assert group_items == pytest.approx(b.total_cost, rel=1e-12)
 
 
 def test_sweep_cli_takes_the_new_meters_as_axes():
@@ -813,7 +813,7 @@ def test_sweep_cli_takes_the_new_meters_as_axes():
     assert out.exit_code == 0, out.output
     rows = json.loads(out.output)
     rows = rows["rows"] if isinstance(rows, dict) else rows
-    costs = sorted(r["cost_usd"] for r in rows)
+    costs = sorted(r["cost"] for r in rows)
     assert costs == pytest.approx([500.001 + 6 + 37, 500.001 + 6 + 74])
 
 
@@ -824,20 +824,18 @@ def test_savings_plan_pays_its_commitment_and_takes_covered_usage_off_at_on_dema
     # Hand-worked: 30M x 1 s x 1 GB = 30,000,000 GB-s x $0.0000166667 = $500.001 of duration, no free tier.
     # $0.50/h x 730 h = $365 at 15 % off (1 year) buys $365 / 0.85 = $429.4118 of it; the rest,
     # $70.5892, stays on demand; requests ($6) are not covered. Total 6 + 70.5892 + 365 = $441.5892.
-    e = estimate(1024, 1000, 30e6, savings_plan_usd_per_hour=0.5, free_tier=False, as_of=NOW)
+    e = estimate(1024, 1000, 30e6, savings_plan_per_hour=0.5, free_tier=False, as_of=NOW)
     got = items(e)
-    assert got["Compute Savings Plan (1-year)"].cost_usd == pytest.approx(365.0)
-    assert got["covered by the Savings Plan (1-year)"].cost_usd == pytest.approx(-365 / 0.85)
-    assert e.total_usd == pytest.approx(6 + 500.001 - 365 / 0.85 + 365, rel=1e-12)
+    assert got["Compute Savings Plan (1-year)"].cost == pytest.approx(365.0)
+    assert got["covered by the Savings Plan (1-year)"].cost == pytest.approx(-365 / 0.85)
+    assert e.total_cost == pytest.approx(6 + 500.001 - 365 / 0.85 + 365, rel=1e-12)
     assert got["Compute Savings Plan (1-year)"].source_url == "https://cloudwiry.com/lambda-functions/"
     assert any("archera.ai says they are" in a for a in e.assumptions)  # the sources' disagreement on requests
     # 3 years: 17 % off; a commitment above the usage is paid in full and covers all of it.
-    three = estimate(
-        1024, 1000, 30e6, savings_plan_usd_per_hour=0.5, savings_plan_term="3yr", free_tier=False, as_of=NOW
-    )
-    assert three.total_usd == pytest.approx(6 + 500.001 - 365 / 0.83 + 365, rel=1e-12)
-    over = estimate(1024, 1000, 30e6, savings_plan_usd_per_hour=1.0, free_tier=False, as_of=NOW)
-    assert over.total_usd == pytest.approx(6 + 730, rel=1e-12)
+    three = estimate(1024, 1000, 30e6, savings_plan_per_hour=0.5, savings_plan_term="3yr", free_tier=False, as_of=NOW)
+    assert three.total_cost == pytest.approx(6 + 500.001 - 365 / 0.83 + 365, rel=1e-12)
+    over = estimate(1024, 1000, 30e6, savings_plan_per_hour=1.0, free_tier=False, as_of=NOW)
+    assert over.total_cost == pytest.approx(6 + 730, rel=1e-12)
     assert "goes unused" in over.explain()
 
 
@@ -846,17 +844,17 @@ def test_savings_plan_covers_provisioned_concurrency_too():
     # x $0.0000097222 = $255.4994 of PC duration; $0.10/h x 730 = $73 buys $73 / 0.85 = $85.88 of them.
     base = dict(provisioned_concurrency=10, provisioned_utilization=1.0, free_tier=False, as_of=NOW)
     plain = estimate(1024, 1000, 26_280_000, **base)
-    plan = estimate(1024, 1000, 26_280_000, savings_plan_usd_per_hour=0.1, **base)
-    assert plan.total_usd - plain.total_usd == pytest.approx(73 - 73 / 0.85, rel=1e-12)
+    plan = estimate(1024, 1000, 26_280_000, savings_plan_per_hour=0.1, **base)
+    assert plan.total_cost - plain.total_cost == pytest.approx(73 - 73 / 0.85, rel=1e-12)
 
 
 @pytest.mark.parametrize(
     "keywords, error, message",
     [
-        ({"savings_plan_term": "3yr"}, InvalidParameterError, "savings_plan_usd_per_hour above 0"),
-        ({"savings_plan_usd_per_hour": 1, "savings_plan_term": "5yr"}, InvalidParameterError, "'1yr', '3yr'"),
-        ({"savings_plan_usd_per_hour": 1, "edge": True}, InvalidParameterError, "Lambda@Edge"),
-        ({"savings_plan_usd_per_hour": 1, "as_of": "2020-01-15"}, PriceNotAvailableError, "from 2020-03-01"),
+        ({"savings_plan_term": "3yr"}, InvalidParameterError, "savings_plan_per_hour above 0"),
+        ({"savings_plan_per_hour": 1, "savings_plan_term": "5yr"}, InvalidParameterError, "'1yr', '3yr'"),
+        ({"savings_plan_per_hour": 1, "edge": True}, InvalidParameterError, "Lambda@Edge"),
+        ({"savings_plan_per_hour": 1, "as_of": "2020-01-15"}, PriceNotAvailableError, "from 2020-03-01"),
     ],
 )
 def test_savings_plan_inputs_are_checked(keywords, error, message):
@@ -873,15 +871,15 @@ def test_savings_plan_inputs_are_checked(keywords, error, message):
 )
 def test_new_meters_are_monotone_and_a_savings_plan_saves_at_most_its_discount(kb, more, requests, commitment):
     base = dict(free_tier=False, as_of=NOW)
-    low = estimate(512, 200, requests, logged_kb=kb, **base).total_usd
-    high = estimate(512, 200, requests, logged_kb=kb + more, **base).total_usd
+    low = estimate(512, 200, requests, logged_kb=kb, **base).total_cost
+    high = estimate(512, 200, requests, logged_kb=kb + more, **base).total_cost
     assert 0 <= low <= high * (1 + 1e-12)  # the logs tiers are continuous and never negative
     plain = estimate(512, 200, requests, **base)
-    duration = sum(i.cost_usd for i in plain.line_items if i.name.startswith("duration"))
-    plan = estimate(512, 200, requests, savings_plan_usd_per_hour=commitment, **base).total_usd
+    duration = sum(i.cost for i in plain.line_items if i.name.startswith("duration"))
+    plan = estimate(512, 200, requests, savings_plan_per_hour=commitment, **base).total_cost
     # saves at most 15 % of the covered duration; costs at most the commitment when nothing is covered
-    assert plan >= plain.total_usd - 0.15 * duration - 1e-9 * (1 + plain.total_usd)
-    assert plan <= plain.total_usd + commitment * 730 * (1 + 1e-12) + 1e-9
+    assert plan >= plain.total_cost - 0.15 * duration - 1e-9 * (1 + plain.total_cost)
+    assert plan <= plain.total_cost + commitment * 730 * (1 + 1e-12) + 1e-9
     assert np.isfinite(plan) and np.isfinite(high)
 
 

@@ -34,23 +34,23 @@ SAMPLE_ROW = {
     "name": "US East (N. Virginia)",
     "source_url": URL,
     "read_on": READ_ON,
-    "requests_usd_per_million": Decimal("0.2"),  # 0.0000002000 per request x 1e6
-    "ephemeral_storage_usd_per_gb_second": Decimal("0.0000000309"),
-    "x86_64_usd_per_gb_second": [Decimal("0.0000166667"), Decimal("0.0000150000"), Decimal("0.0000133334")],
+    "requests_per_million": Decimal("0.2"),  # 0.0000002000 per request x 1e6
+    "ephemeral_storage_per_gb_second": Decimal("0.0000000309"),
+    "x86_64_per_gb_second": [Decimal("0.0000166667"), Decimal("0.0000150000"), Decimal("0.0000133334")],
     "x86_64_tier_from_gb_seconds": [0, 6_000_000_000, 15_000_000_000],
-    "arm64_usd_per_gb_second": [Decimal("0.0000133334"), Decimal("0.0000120001"), Decimal("0.0000106667")],
+    "arm64_per_gb_second": [Decimal("0.0000133334"), Decimal("0.0000120001"), Decimal("0.0000106667")],
     "arm64_tier_from_gb_seconds": [0, 7_500_000_000, 18_750_000_000],
-    "provisioned_x86_64_usd_per_gb_second": Decimal("0.0000041667"),
-    "provisioned_duration_x86_64_usd_per_gb_second": Decimal("0.0000097222"),
-    "edge_usd_per_gb_second": Decimal("0.0000500100"),
+    "provisioned_x86_64_per_gb_second": Decimal("0.0000041667"),
+    "provisioned_duration_x86_64_per_gb_second": Decimal("0.0000097222"),
+    "edge_per_gb_second": Decimal("0.0000500100"),
     "skus": {
-        "requests_usd_per_million": "GU2ZS9HVP6QTQ7KE",
-        "ephemeral_storage_usd_per_gb_second": "CVY5JH8RFRXMP92N",
-        "x86_64_usd_per_gb_second": "TG3M4CAGBA3NYQBH",
-        "arm64_usd_per_gb_second": "72SBSFWPMDTH8S3J",
-        "provisioned_x86_64_usd_per_gb_second": "BMKCD2ZCEYKTYYCB",
-        "provisioned_duration_x86_64_usd_per_gb_second": "ZZF88MXYPS4DGSEZ",
-        "edge_usd_per_gb_second": "UMUS4AT5S27NHYZQ",
+        "requests_per_million": "GU2ZS9HVP6QTQ7KE",
+        "ephemeral_storage_per_gb_second": "CVY5JH8RFRXMP92N",
+        "x86_64_per_gb_second": "TG3M4CAGBA3NYQBH",
+        "arm64_per_gb_second": "72SBSFWPMDTH8S3J",
+        "provisioned_x86_64_per_gb_second": "BMKCD2ZCEYKTYYCB",
+        "provisioned_duration_x86_64_per_gb_second": "ZZF88MXYPS4DGSEZ",
+        "edge_per_gb_second": "UMUS4AT5S27NHYZQ",
     },
 }
 
@@ -176,7 +176,7 @@ def test_region_keys_come_from_region_code_and_prefix():
     # no regionCode on any record: EU- is eu-west-1, USE2- us-east-2, no prefix us-east-1
     rows = region_rows(parse_offer(json.dumps(records), "x.json"), read_on=READ_ON).regions
     assert sorted(rows) == ["eu-west-1", "us-east-1", "us-east-2"]
-    assert rows["eu-west-1"]["skus"]["requests_usd_per_million"] == "REQEU-0000000000"
+    assert rows["eu-west-1"]["skus"]["requests_per_million"] == "REQEU-0000000000"
 
 
 @pytest.mark.parametrize("prefix, code", sorted(offer_parse.REGION_PREFIXES.items()))
@@ -196,7 +196,7 @@ def test_unknown_prefix_uses_region_code_and_disagreement_is_an_error():
         record("XYZ9-Lambda-GB-Second", "0.00002", "xy-new-1", sku="B", unit="GB-Seconds"),
     ]
     rows = region_rows(parse_offer(json.dumps(records), "x.json"), read_on=READ_ON).regions
-    assert list(rows) == ["xy-new-1"] and rows["xy-new-1"]["x86_64_usd_per_gb_second"] == [Decimal("0.00002")]
+    assert list(rows) == ["xy-new-1"] and rows["xy-new-1"]["x86_64_per_gb_second"] == [Decimal("0.00002")]
     with pytest.raises(
         PricingDataError, match="SKU C: regionCode 'eu-west-1' disagrees with usage type 'USE2-Request'"
     ):
@@ -221,7 +221,7 @@ def test_any_price_string_is_kept_exactly(price):
     text = format(price, "f")
     records = region([record("EU-Lambda-Provisioned-Concurrency", text, unit="Lambda-GB-Second", sku="PC")], "EU-")
     row = region_rows(parse_offer(json.dumps(records), "x.json"), read_on=READ_ON).regions["eu-west-1"]
-    value = row["provisioned_x86_64_usd_per_gb_second"]
+    value = row["provisioned_x86_64_per_gb_second"]
     assert value == price and format(value, "f") == text
     assert dumps_sheet({"rate": value}) == f"rate = {text if '.' in text else text + '.0'}\n"  # written as published
 
@@ -243,7 +243,7 @@ def test_round_trip_estimate_x86_64(imported):
     # Oracle, by hand from the sample offer: 1.5 GB x 0.12 s x 3,000,000 = 540,000 GB-s;
     # 540,000 - 400,000 free = 140,000 x 0.0000166667 = 2.333338; (3,000,000 - 1,000,000)
     # requests x 0.0000002 = 0.40; total 2.733338 USD.
-    assert e.total_usd == pytest.approx(2.733338, abs=1e-9)
+    assert e.total_cost == pytest.approx(2.733338, abs=1e-9)
     assert all(item.source_url == URL for item in e.line_items)
 
 
@@ -254,14 +254,14 @@ def test_round_trip_estimate_arm64_across_tiers(imported):
     # tier 2 2.5e9 x 0.0000120001 = 30,000.25; the free 400,000 GB-s come off before the tiers
     # (https://calculator.aws/#/addService/Lambda), so out of tier 2: -400,000 x 0.0000120001 = -4.80004;
     # requests (1e9 - 1e6) x 0.0000002 = 199.8; total 130,195.74996 USD.
-    assert e.total_usd == pytest.approx(130_195.74996, abs=1e-6)
+    assert e.total_cost == pytest.approx(130_195.74996, abs=1e-6)
 
 
 def test_round_trip_keeps_skus_and_rates_in_the_pricebook(imported):
     row = lambdacost.PriceBook.load(imported).region_rates("us-east-1", date(2026, 11, 1))
     assert dict(row.skus) == SAMPLE_ROW["skus"]
-    assert row.duration["x86_64"].usd_per_gb_second == (0.0000166667, 0.000015, 0.0000133334)
-    assert row.edge_usd_per_gb_second == 0.00005001
+    assert row.duration["x86_64"].price_per_gb_second == (0.0000166667, 0.000015, 0.0000133334)
+    assert row.edge_per_gb_second == 0.00005001
     assert row.source.url == URL and row.source.read_on == READ_ON
 
 
@@ -449,12 +449,12 @@ def test_offer_url_of_a_file_read_from_disk_is_the_price_list_url():
 
 
 def test_rates_the_schema_has_no_key_for_are_reported(monkeypatch):
-    monkeypatch.setattr(offer_import, "REGION_KEYS", offer_import.REGION_KEYS - {"edge_usd_per_gb_second"})
+    monkeypatch.setattr(offer_import, "REGION_KEYS", offer_import.REGION_KEYS - {"edge_per_gb_second"})
     result = region_rows(read_offer(SAMPLE), read_on=READ_ON)
-    assert "edge_usd_per_gb_second" not in result.regions["us-east-1"]
-    assert "edge_usd_per_gb_second" not in result.regions["us-east-1"]["skus"]
+    assert "edge_per_gb_second" not in result.regions["us-east-1"]
+    assert "edge_per_gb_second" not in result.regions["us-east-1"]["skus"]
     assert result.skipped == (
-        "UMUS4AT5S27NHYZQ: edge_usd_per_gb_second in us-east-1 not imported: the sheet schema has no such key",
+        "UMUS4AT5S27NHYZQ: edge_per_gb_second in us-east-1 not imported: the sheet schema has no such key",
     )
 
 
@@ -476,29 +476,29 @@ def test_imported_skus_reach_line_items_and_explain(tmp_path):
 def test_merge_keeps_only_the_rates_the_offer_lacks_and_says_whose_they_are():
     base = read_sheet(lambdacost.prices.packaged_pricing_dir())
     row = base["eras"][-1]["regions"]["us-east-1"]
-    row["x86_64_usd_per_gb_second"] = [0.00002]  # the offer's three tiers replace the base's list whole
+    row["x86_64_per_gb_second"] = [0.00002]  # the offer's three tiers replace the base's list whole
     row["x86_64_tier_from_gb_seconds"] = [0]
     row["assumption"] = "typed by hand"
     result = import_offer(read_offer(SAMPLE), base, read_on=READ_ON, merge=True)
     merged = result.sheet["eras"][-1]["regions"]["us-east-1"]
     kept = (
-        "provisioned_arm64_usd_per_gb_second",
-        "provisioned_duration_arm64_usd_per_gb_second",
-        "snapstart_cache_usd_per_gb_second",
-        "snapstart_restore_usd_per_gb",
-        "edge_requests_usd_per_million",
-        "streaming_usd_per_gb",
+        "provisioned_arm64_per_gb_second",
+        "provisioned_duration_arm64_per_gb_second",
+        "snapstart_cache_per_gb_second",
+        "snapstart_restore_per_gb",
+        "edge_requests_per_million",
+        "streaming_per_gb",
     )
     assert result.kept == {"us-east-1": kept} and result.dropped == ()
-    assert [format(v, "f") for v in merged["x86_64_usd_per_gb_second"]] == [
+    assert [format(v, "f") for v in merged["x86_64_per_gb_second"]] == [
         "0.0000166667",
         "0.0000150000",
         "0.0000133334",
     ]
     assert merged["x86_64_tier_from_gb_seconds"] == [0, 6_000_000_000, 15_000_000_000]
     assert {k: merged[k] for k in kept} == {k: row[k] for k in kept}
-    assert merged["skus"]["streaming_usd_per_gb"] == "RJKWHBCSDT32Z53D"  # the kept rate's own SKU
-    assert merged["skus"]["x86_64_usd_per_gb_second"] == "TG3M4CAGBA3NYQBH"
+    assert merged["skus"]["streaming_per_gb"] == "RJKWHBCSDT32Z53D"  # the kept rate's own SKU
+    assert merged["skus"]["x86_64_per_gb_second"] == "TG3M4CAGBA3NYQBH"
     assert merged["assumption"] == ", ".join(kept) + " kept from the previous sheet: typed by hand"
     assert merged["note"].endswith(
         f"Kept from the previous sheet ({row['source_url']}, read {row['read_on']}), as the offer has no price "

@@ -60,7 +60,7 @@ def test_golden_rates_from_the_fact_sheet():
     assert rest.usd_per_request == pytest.approx((3.5e-6, 2.8e-6, 2.38e-6, 1.51e-6))
     assert rest.tier_from_requests == (0, 333e6, 1e9, 20e9)  # 333M, +667M, +19B
     lmi = book.managed_instances
-    assert lmi.management_fee_fraction == 0.15 and lmi.request_usd == pytest.approx(0.2e-6)
+    assert lmi.management_fee_fraction == 0.15 and lmi.per_request == pytest.approx(0.2e-6)
 
 
 def test_no_spec_is_derived_any_more():
@@ -197,7 +197,7 @@ def test_compare_works_beyond_us_east_1(region):
     assert [prices.ec2(t, region).usd_per_hour for t in ("t3.small", "t3.xlarge", "t3a.large")] == [small, xlarge, t3a]
     assert (prices.ec2("t3a.large", region).vcpu, prices.ec2("t3a.large", region).memory_gib) == (2, 8)
     w = Workload(512, 120, 52_560_000, region=region, as_of="2026-11-01", assumptions=Assumptions(load_balancer=False))
-    result = compare(w, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
+    result = compare(w, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost"]
     assert result["ec2:t3.small"] == pytest.approx(2 * small * 730)
     assert any(
         a.startswith(f"t3.small in {region}: price and specs from one source")
@@ -211,7 +211,7 @@ def test_compare_works_beyond_us_east_1(region):
         "us-west-2": 0.0225,
         "eu-central-1": 0.027,
     }
-    cost = compare(default, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
+    cost = compare(default, ["ec2:t3.small"], requests=[52_560_000]).table.set_index("option")["cost"]
     # + 730 h of the ALB + 0.8 LCU (20 new connections/s / 25) x 730 h = 584 LCU-h at $0.008
     assert cost["ec2:t3.small"] == pytest.approx(2 * small * 730 + 730 * alb_usd_per_hour[region] + 584 * 0.008)
 
@@ -238,7 +238,7 @@ def test_graviton_and_c7i_rows_beyond_us_east_1(region):
     assert (book.ec2("c7i.xlarge", region).vcpu, book.ec2("c7i.xlarge", region).arch) == (4, "x86_64")
     # the default option set's EC2 type is priced everywhere now: 2 t4g.small, no balancer
     w = Workload(512, 120, 52_560_000, region=region, assumptions=Assumptions(load_balancer=False))
-    cost = compare(w, ["ec2:t4g.small"], requests=[52_560_000]).table.set_index("option")["cost_usd"]
+    cost = compare(w, ["ec2:t4g.small"], requests=[52_560_000]).table.set_index("option")["cost"]
     assert cost["ec2:t4g.small"] == pytest.approx(2 * small * 730)
 
 
@@ -311,8 +311,8 @@ def test_cli_compare_prices_c6i_in_eu_west_1():
     data = json.loads(result.output)
     (ec2,) = [o for o in data["options"] if o["option"] == "ec2:c6i.large"]
     # two instances running all 730 h: 2 x 0.0912 x 730 = $133.152
-    assert ec2["instances"] == 2 and ec2["cost_usd"] == pytest.approx(133.152)
-    assert ec2["load_balancer_usd"] == 0
+    assert ec2["instances"] == 2 and ec2["cost"] == pytest.approx(133.152)
+    assert ec2["load_balancer_cost"] == 0
     assert "c6i.large in eu-west-1: price and specs from one source" in " ".join(data["assumptions"])
 
 
@@ -379,15 +379,15 @@ def test_cli_compare_in_eu_west_1_with_the_default_load_balancer():
     # 20 req/s x 2,628,000 s = 52,560,000 requests a month.
     # Lambda: (52.56M x 0.5 GB x 0.12 s - 400,000 free) x $0.0000166667 = 2,753,600 x 0.0000166667 = $45.89342512
     #         + (52.56M - 1M free) x $0.20/M = $10.312                                       -> $56.20542512
-    assert lam["cost_usd"] == pytest.approx(2_753_600 * 0.0000166667 + 51.56 * 0.20)
+    assert lam["cost"] == pytest.approx(2_753_600 * 0.0000166667 + 51.56 * 0.20)
     # EC2: 2 x t4g.small x $0.0184 x 730 h = $26.864
     # ALB (default with 2 servers): 730 h x $0.0252 = $18.396
     #   + LCUs from new connections, the largest dimension: 20 req/s / 25 = 0.8 LCU x 730 h x $0.008 = $4.672
     # (bytes: 20 x 10 KB/s = 0.72 GB/h < 0.8 LCU)                                             -> $49.932
     assert ec2["instances"] == 2
-    assert ec2["compute_usd"] == pytest.approx(2 * 0.0184 * 730)
-    assert ec2["load_balancer_usd"] == pytest.approx(730 * 0.0252 + 20 / 25 * 730 * 0.008)
-    assert ec2["cost_usd"] == pytest.approx(26.864 + 18.396 + 4.672)
+    assert ec2["compute_cost"] == pytest.approx(2 * 0.0184 * 730)
+    assert ec2["load_balancer_cost"] == pytest.approx(730 * 0.0252 + 20 / 25 * 730 * 0.008)
+    assert ec2["cost"] == pytest.approx(26.864 + 18.396 + 4.672)
     table = CliRunner().invoke(app, args + ["--against", "ec2:t4g.small", "--as-of", "2026-11-01"])
     assert table.exit_code == 0 and "$49.93" in table.output and "$56.21" in table.output
 
@@ -503,9 +503,9 @@ def test_cli_compare_fargate_in_eu_west_1():
     # ALB (2 tasks): 730 h x $0.0252 = $18.396, + 20 req/s / 25 new connections per LCU = 0.8 LCU
     #   x 730 h x $0.008 = $4.672 (bytes: 20 x 10 KB/s = 0.72 GB/h < 0.8 LCU)      -> $59.1081
     assert fargate["instances"] == 2
-    assert fargate["compute_usd"] == pytest.approx(36.0401)
-    assert fargate["load_balancer_usd"] == pytest.approx(18.396 + 4.672)
-    assert fargate["cost_usd"] == pytest.approx(59.1081)
+    assert fargate["compute_cost"] == pytest.approx(36.0401)
+    assert fargate["load_balancer_cost"] == pytest.approx(18.396 + 4.672)
+    assert fargate["cost"] == pytest.approx(59.1081)
     assert any(
         a.startswith("Application Load Balancer in eu-west-1: LCU rate ($0.008 per LCU-hour) from one source")
         for a in data["assumptions"]
@@ -516,7 +516,7 @@ def test_cli_compare_fargate_in_eu_west_1():
     assert arm.exit_code == 0, arm.output
     arm_data = json.loads(arm.output)
     (arm_row,) = [o for o in arm_data["options"] if o["option"] == "fargate:0.5vcpu-1gb:arm64"]
-    assert arm_row["compute_usd"] == pytest.approx(2 * (0.5 * 0.03238 + 1 * 0.00356) * 730)  # $28.6452
+    assert arm_row["compute_cost"] == pytest.approx(2 * (0.5 * 0.03238 + 1 * 0.00356) * 730)  # $28.6452
     assert any(
         a.startswith("Fargate arm64 in eu-west-1: vCPU and memory rates from one source")
         for a in arm_data["assumptions"]
@@ -531,7 +531,7 @@ def test_no_alb_no_alb_assumption():
 
     w = Workload(512, 120, 52_560_000, region="ap-southeast-1", assumptions=Assumptions(load_balancer=False))
     c = compare(w, ["fargate:1vcpu-2gb:arm64"], requests=[52_560_000])
-    cost = c.table.set_index("option")["cost_usd"]["fargate:1vcpu-2gb:arm64"]
+    cost = c.table.set_index("option")["cost"]["fargate:1vcpu-2gb:arm64"]
     assert cost == pytest.approx(2 * (0.04045 + 2 * 0.00442) * 730)  # 2 tasks, no balancer: $71.9124
     assert not any(a.startswith("Application Load Balancer in") for a in c.assumptions)
     assert any(
@@ -583,7 +583,7 @@ def test_a_partial_api_gateway_row_refuses_loads_at_its_limit():
 
     w = Workload(512, 120, region="eu-central-1", front_door="rest-api", as_of="2026-11-01")
     # 332,999,999 requests x $3.70/M = $1,232.0999963 of API Gateway (free tier off by default)
-    below = option_cost("lambda", w, [332_999_999])["front_door_usd"][0]
+    below = option_cost("lambda", w, [332_999_999])["front_door_cost"][0]
     assert below == pytest.approx(332_999_999 * 3.70e-6)
     with pytest.raises(PriceNotAvailableError) as refused:
         option_cost("lambda", w, [1e6, 333_000_000])

@@ -30,7 +30,7 @@ def test_breakdown_is_a_waterfall_whose_total_bar_tops_at_the_total():
     fig, ax = plt.subplots()
     assert plot.breakdown(e, ax=ax) is ax
     charges, credits, (total_bar,) = _bars_at(ax, 0), _bars_at(ax, 1), _bars_at(ax, 2)
-    costs = [i.cost_usd for i in e.line_items]
+    costs = [i.cost for i in e.line_items]
     assert sorted(round(p.get_height(), 6) for p in charges + credits) == sorted(round(c, 6) for c in costs)
     gross = sum(c for c in costs if c >= 0)
     assert max(p.get_y() + p.get_height() for p in charges) == pytest.approx(gross)
@@ -38,10 +38,10 @@ def test_breakdown_is_a_waterfall_whose_total_bar_tops_at_the_total():
     # the credits hang from the charges' top down to the total: nothing below zero
     assert all(p.get_height() < 0 and p.get_hatch() == "//" for p in credits)
     assert max(p.get_y() for p in credits) == pytest.approx(gross)
-    assert min(p.get_y() + p.get_height() for p in credits) == pytest.approx(e.total_usd)
-    assert total_bar.get_y() == 0 and total_bar.get_height() == pytest.approx(e.total_usd)
+    assert min(p.get_y() + p.get_height() for p in credits) == pytest.approx(e.total_cost)
+    assert total_bar.get_y() == 0 and total_bar.get_height() == pytest.approx(e.total_cost)
     total = [c for c in ax.collections if c.get_label().startswith("total")][0]
-    assert total.get_segments()[0][0][1] == pytest.approx(e.total_usd)
+    assert total.get_segments()[0][0][1] == pytest.approx(e.total_cost)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["charges", "free tier", "total"]
     assert ax.get_ylabel() == "Monthly cost [USD]"
 
@@ -51,9 +51,9 @@ def test_breakdown_gives_each_of_20_line_items_its_own_colour():
 
     from matplotlib.colors import to_hex
 
-    items = [SimpleNamespace(name=f"meter {i}", cost_usd=float(i + 1)) for i in range(19)]
-    items.append(SimpleNamespace(name="free tier", cost_usd=-5.0))
-    result = SimpleNamespace(line_items=items, total_usd=sum(i.cost_usd for i in items))
+    items = [SimpleNamespace(name=f"meter {i}", cost=float(i + 1)) for i in range(19)]
+    items.append(SimpleNamespace(name="free tier", cost=-5.0))
+    result = SimpleNamespace(line_items=items, total_cost=sum(i.cost for i in items))
     ax = plot.breakdown(result)
     colours = [to_hex(p.get_facecolor()) for p in _bars_at(ax, 0) + _bars_at(ax, 1)]
     assert len(colours) == 20 and len(set(colours)) == 20
@@ -64,7 +64,7 @@ def test_cost_surface_heatmap_and_contours():
     ax = plot.cost_surface(frame)
     mesh = ax.collections[0]
     assert mesh.get_array().shape == (4, 4)
-    assert mesh.get_array().max() == pytest.approx(frame["cost_usd"].max())
+    assert mesh.get_array().max() == pytest.approx(frame["cost"].max())
     assert ax.get_xlabel() == "Memory [MB]" and ax.get_ylabel() == "Duration [ms]"
     assert len(ax.collections) > 1  # iso-cost contours
 
@@ -253,15 +253,15 @@ def test_function_components_add_up_to_each_share_by_hand():
     # 3M/3.1M x 1M x $0.20/M + 540,000/773,149 x 400,000 x $0.0000166667 = $4.84984.
     parts = {p["name"]: p for p in plot.function_components(_fleet_bill())}
     orders = parts["orders-api"]
-    assert orders["requests_usd"] == pytest.approx(0.6)
-    assert orders["duration_usd"] == pytest.approx(9.000018)
-    assert orders["storage_usd"] == 0.0
-    assert orders["free_tier_usd"] == pytest.approx(-(0.6 / 3.1 + 540_000 / 773_149 * 400_000 * 1.66667e-5), rel=1e-6)
+    assert orders["requests_cost"] == pytest.approx(0.6)
+    assert orders["duration_cost"] == pytest.approx(9.000018)
+    assert orders["storage_cost"] == 0.0
+    assert orders["free_tier_cost"] == pytest.approx(-(0.6 / 3.1 + 540_000 / 773_149 * 400_000 * 1.66667e-5), rel=1e-6)
     for p in parts.values():
-        charges = sum(p[c] for c in ("requests_usd", "duration_usd", "storage_usd", "provisioned_usd",
-                                     "snapstart_usd", "edge_usd", "streaming_usd"))  # fmt: skip
-        assert charges + p["free_tier_usd"] == pytest.approx(p["share_usd"], abs=1e-12)
-    assert parts["report-builder"]["storage_usd"] == pytest.approx(174_861.75 * 3.09e-8)
+        charges = sum(p[c] for c in ("requests_cost", "duration_cost", "storage_cost", "provisioned_cost",
+                                     "snapstart_cost", "edge_cost", "streaming_cost"))  # fmt: skip
+        assert charges + p["free_tier_cost"] == pytest.approx(p["share_cost"], abs=1e-12)
+    assert parts["report-builder"]["storage_cost"] == pytest.approx(174_861.75 * 3.09e-8)
 
 
 def test_bill_functions_stacks_components_per_function_and_ticks_the_share():
@@ -278,9 +278,9 @@ def test_bill_functions_stacks_components_per_function_and_ticks_the_share():
     assert duration[0].get_x() == pytest.approx(0.6) and duration[0].get_width() == pytest.approx(9.000018)
     credit = by_label["free tier"].patches[0]
     assert credit.get_hatch() == "//"
-    assert credit.get_x() + credit.get_width() == pytest.approx(b.function("orders-api").share_usd)
+    assert credit.get_x() + credit.get_width() == pytest.approx(b.function("orders-api").share_cost)
     ticks = by_label["its share of the bill"].get_segments()
-    assert [s[0][0] for s in ticks] == pytest.approx([f.share_usd for f in b.functions])
+    assert [s[0][0] for s in ticks] == pytest.approx([f.share_cost for f in b.functions])
     assert ax.get_title() == "Cost per function (total $6.27)"
 
 
@@ -293,8 +293,8 @@ def test_bill_functions_adds_up_the_rest_beyond_top():
     names = [t.get_text() for t in ax.get_yticklabels()]
     assert names == ["fn19", "fn18", "fn17", "fn16", "fn15", "15 others"]
     ticks = [s[0][0] for s in ax.collections[0].get_segments()]
-    assert sum(ticks) == pytest.approx(b.total_usd)
-    assert ticks[-1] == pytest.approx(sum(b.function(f"fn{i:02d}").share_usd for i in range(15)))
+    assert sum(ticks) == pytest.approx(b.total_cost)
+    assert ticks[-1] == pytest.approx(sum(b.function(f"fn{i:02d}").share_cost for i in range(15)))
 
 
 def test_memory_curve_shades_the_extrapolated_sizes():
@@ -315,11 +315,11 @@ def test_log_costs_draws_the_logged_cost_and_each_what_if():
         {
             "scenario": ["arm64", "arm64", "memory=512", "memory=512"],
             "function": ["api", "cron", "api", "cron"],
-            "baseline_usd": [2.0, 0.5, 2.0, 0.5],
-            "what_if_usd": [1.6, 0.4, 2.1, 0.3],
+            "baseline_cost": [2.0, 0.5, 2.0, 0.5],
+            "what_if_cost": [1.6, 0.4, 2.1, 0.3],
         }
     )
-    ax = plot.log_costs(pd.DataFrame({"function": ["cron", "api"], "cost_usd": [0.5, 2.0]}), what_ifs)
+    ax = plot.log_costs(pd.DataFrame({"function": ["cron", "api"], "cost": [0.5, 2.0]}), what_ifs)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["api", "cron"]
     handles, labels = ax.get_legend_handles_labels()
     assert labels == ["as logged", "what if arm64", "what if memory=512"]

@@ -56,20 +56,20 @@ def test_stamp_is_the_newest_read_date():
 )
 def test_tier_rates(region, arch, tier_rates):
     rates = BOOK.rates(region, arch, date(2026, 11, 1))
-    assert rates.tier_usd_per_gb_second == pytest.approx(tier_rates, abs=0)
+    assert rates.tier_per_gb_second == pytest.approx(tier_rates, abs=0)
     derived = rates.derived_tiers_assumption is not None
     assert derived == (region not in ("us-east-1", "eu-south-1"))
 
 
 def test_eras_and_milestones():
     old = BOOK.rates("us-east-1", "x86_64", date(2019, 6, 1))
-    assert (old.era.name, old.granularity_ms, old.tier_usd_per_gb_second) == ("100ms", 100, (0.00001667,))
+    assert (old.era.name, old.granularity_ms, old.tier_per_gb_second) == ("100ms", 100, (0.00001667,))
     assert (old.era.memory_mb_max, old.era.memory_mb_step, old.ephemeral_storage_mb_max) == (3008, 64, 512)
     # 1 ms era before tiered pricing: one flat rate
-    assert BOOK.rates("us-east-1", "x86_64", date(2021, 6, 1)).tier_usd_per_gb_second == (0.0000166667,)
+    assert BOOK.rates("us-east-1", "x86_64", date(2021, 6, 1)).tier_per_gb_second == (0.0000166667,)
     with pytest.raises(PriceNotAvailableError, match="arm64 was not available on 2021-09-28"):
         BOOK.rates("us-east-1", "arm64", date(2021, 9, 28))
-    assert BOOK.rates("us-east-1", "arm64", date(2021, 9, 29)).tier_usd_per_gb_second == (0.0000133334,)
+    assert BOOK.rates("us-east-1", "arm64", date(2021, 9, 29)).tier_per_gb_second == (0.0000133334,)
     with pytest.raises(
         PriceNotAvailableError, match="the 100ms era .* prices only us-east-1; eu-west-1 is priced from 2020-12-01"
     ):
@@ -80,10 +80,10 @@ def test_eras_and_milestones():
 
 def test_arm64_provisioned_rates_derived_outside_us_east_1():
     assert (
-        BOOK.region_rates("us-east-1").provisioned_usd_per_gb_second["arm64"] == 0.0000033334
+        BOOK.region_rates("us-east-1").provisioned_per_gb_second["arm64"] == 0.0000033334
     )  # read (SKU MV7PTBS82AVCMXJJ)
     frankfurt = BOOK.region_rates("eu-central-1")
-    assert frankfurt.provisioned_usd_per_gb_second["arm64"] == round(0.0000050147 * 0.8, 10)
+    assert frankfurt.provisioned_per_gb_second["arm64"] == round(0.0000050147 * 0.8, 10)
     assert frankfurt.provisioned_derived == {"arm64"}
 
 
@@ -101,15 +101,15 @@ def test_unknown_region_names_close_matches():
 BROKEN = [
     # (text to replace, replacement, key named, reason)
     (
-        "requests_usd_per_million = 0.27",
-        "requests_usd_per_million = -0.27",
-        "eras.1ms.regions.af-south-1.requests_usd_per_million",
+        "requests_per_million = 0.27",
+        "requests_per_million = -0.27",
+        "eras.1ms.regions.af-south-1.requests_per_million",
         "rates must be finite and >= 0",
     ),
     (
-        "requests_usd_per_million = 0.27",
-        'requests_usd_per_million = "0.27"',
-        "af-south-1.requests_usd_per_million",
+        "requests_per_million = 0.27",
+        'requests_per_million = "0.27"',
+        "af-south-1.requests_per_million",
         "expected a number",
     ),
     (
@@ -119,9 +119,9 @@ BROKEN = [
         "tier starts must increase strictly",
     ),
     (
-        "x86_64_usd_per_gb_second = [0.0000166667, 0.0000150000, 0.0000133334]",
-        "x86_64_usd_per_gb_second = [0.0000166667, 0.0000170000, 0.0000133334]",
-        "us-east-1.x86_64_usd_per_gb_second",
+        "x86_64_per_gb_second = [0.0000166667, 0.0000150000, 0.0000133334]",
+        "x86_64_per_gb_second = [0.0000166667, 0.0000170000, 0.0000133334]",
+        "us-east-1.x86_64_per_gb_second",
         "must not increase",
     ),
     (
@@ -132,9 +132,9 @@ BROKEN = [
     ),
     (
         'name = "Europe (Milan)"\n',
-        'name = "Europe (Milan)"\nrequest_usd_per_million = 0.23\n',
+        'name = "Europe (Milan)"\nrequest_per_million = 0.23\n',
         "eras.1ms.regions.eu-south-1",
-        "unknown key(s) request_usd_per_million",
+        "unknown key(s) request_per_million",
     ),
     ("[free_tier]\nrequests = 1_000_000\n", "[free_tier]\n", "free_tier", "missing required key(s) requests"),
     ("[eras.regions.ap-east-1]", "[eras.regions.af-south-1]", "-", "not valid TOML"),  # a duplicate table
@@ -151,10 +151,10 @@ BROKEN = [
         "expected an http(s) URL",
     ),
     (
-        "regions.us-east-1 = { esm_sqs_usd_per_epu_hour = 0.00925 }",
-        "regions.us-east-1 = { esm_sqs_usd_per_epu_hour = 0.00925, esm_kinesis_usd_per_epu_hour = 0.1 }",
+        "regions.us-east-1 = { esm_sqs_per_epu_hour = 0.00925 }",
+        "regions.us-east-1 = { esm_sqs_per_epu_hour = 0.00925, esm_kinesis_per_epu_hour = 0.1 }",
         "meters.esm_provisioned_sqs.regions.us-east-1",
-        "unknown key(s) esm_kinesis_usd_per_epu_hour",
+        "unknown key(s) esm_kinesis_per_epu_hour",
     ),
     (
         "logs_tier_from_gb = [0, 10_000, 30_000, 50_000]",
@@ -190,16 +190,12 @@ def test_missing_sheet(tmp_path: Path):
 
 def test_private_pricing_directory_through_the_environment(tmp_path: Path, monkeypatch):
     shutil.copy(SHEET, tmp_path / "lambda.toml")
-    text = (
-        (tmp_path / "lambda.toml")
-        .read_text()
-        .replace("requests_usd_per_million = 0.27", "requests_usd_per_million = 0.10")
-    )
+    text = (tmp_path / "lambda.toml").read_text().replace("requests_per_million = 0.27", "requests_per_million = 0.10")
     (tmp_path / "lambda.toml").write_text(text)
     monkeypatch.setenv("LAMBDACOST_PRICING_DIR", str(tmp_path))
-    assert default_pricebook().region_rates("af-south-1").request_usd == pytest.approx(0.10e-6)
+    assert default_pricebook().region_rates("af-south-1").per_request == pytest.approx(0.10e-6)
     monkeypatch.delenv("LAMBDACOST_PRICING_DIR")
-    assert default_pricebook().region_rates("af-south-1").request_usd == pytest.approx(0.27e-6)
+    assert default_pricebook().region_rates("af-south-1").per_request == pytest.approx(0.27e-6)
 
 
 def test_errors_pickle():
@@ -217,18 +213,18 @@ def test_did_you_mean_offers_only_priced_regions():
 
 def test_meter_rates_come_with_their_own_sources_dates_and_skus():
     rates = BOOK.rates("us-east-1", "x86_64", date(2026, 11, 1))
-    assert rates.esm_kafka_usd_per_epu_hour == 0.185 and rates.esm_sqs_usd_per_epu_hour == 0.00925
-    assert rates.durable_operation_usd == 8e-06  # $8.00 per million, divided in decimal
-    assert (rates.durable_written_usd_per_gb, rates.durable_retained_usd_per_gb_month) == (0.25, 0.15)
-    assert rates.tenant_isolation_usd_per_gb == 0.000167
-    assert rates.logs_usd_per_gb == (0.5, 0.25, 0.1, 0.05)
+    assert rates.esm_kafka_per_epu_hour == 0.185 and rates.esm_sqs_per_epu_hour == 0.00925
+    assert rates.durable_per_operation == 8e-06  # $8.00 per million, divided in decimal
+    assert (rates.durable_written_per_gb, rates.durable_retained_per_gb_month) == (0.25, 0.15)
+    assert rates.tenant_isolation_per_gb == 0.000167
+    assert rates.logs_per_gb == (0.5, 0.25, 0.1, 0.05)
     assert rates.logs_tier_from_gb == (0.0, 10_000.0, 30_000.0, 50_000.0)
-    assert rates.skus["esm_kafka_usd_per_epu_hour"] == "E9QEPQBP6HKCU5DW"
-    assert rates.meter_sources["durable_written_usd_per_gb"].read_on == date(2026, 12, 1)
-    assert "rests on one source" in rates.meter_assumptions["esm_sqs_usd_per_epu_hour"]
-    assert BOOK.rates("us-east-1", "arm64", date(2026, 11, 1)).tenant_isolation_usd_per_gb is None  # not sourced
-    assert BOOK.rates("us-east-1", "x86_64", date(2025, 11, 30)).durable_operation_usd is None  # before launch
-    assert BOOK.rates("eu-west-1", "x86_64", date(2026, 11, 1)).esm_kafka_usd_per_epu_hour is None
+    assert rates.skus["esm_kafka_per_epu_hour"] == "E9QEPQBP6HKCU5DW"
+    assert rates.meter_sources["durable_written_per_gb"].read_on == date(2026, 12, 1)
+    assert "rests on one source" in rates.meter_assumptions["esm_sqs_per_epu_hour"]
+    assert BOOK.rates("us-east-1", "arm64", date(2026, 11, 1)).tenant_isolation_per_gb is None  # not sourced
+    assert BOOK.rates("us-east-1", "x86_64", date(2025, 11, 30)).durable_per_operation is None  # before launch
+    assert BOOK.rates("eu-west-1", "x86_64", date(2026, 11, 1)).esm_kafka_per_epu_hour is None
     for meter in BOOK.meters.values():
         assert meter.source.url.startswith("https://") and meter.source.read_on == date(2026, 12, 1)
 

@@ -314,12 +314,12 @@ def test_every_priced_region_is_spot_checked():
 def test_rows_read_from_remotion_match_it(region):
     requests, storage, x86, arm, pc, pc_duration = (float(Decimal(v)) for v in REMOTION[region])
     row = BOOK.region_rates(region)
-    assert row.request_usd == pytest.approx(requests, rel=1e-12)
-    assert row.ephemeral_storage_usd_per_gb_second == storage
-    assert row.duration["x86_64"].usd_per_gb_second[0] == x86
-    assert row.duration["arm64"].usd_per_gb_second[0] == arm
-    assert row.provisioned_usd_per_gb_second["x86_64"] == pc
-    assert row.provisioned_duration_usd_per_gb_second["x86_64"] == pc_duration
+    assert row.per_request == pytest.approx(requests, rel=1e-12)
+    assert row.ephemeral_storage_per_gb_second == storage
+    assert row.duration["x86_64"].price_per_gb_second[0] == x86
+    assert row.duration["arm64"].price_per_gb_second[0] == arm
+    assert row.provisioned_per_gb_second["x86_64"] == pc
+    assert row.provisioned_duration_per_gb_second["x86_64"] == pc_duration
     commit = (
         "984974ab073a4dd28cecd7dc1df1b61eac88ec3a"
         if region == "me-south-1"
@@ -335,14 +335,14 @@ def test_rows_read_from_remotion_match_it(region):
 def test_every_row_matches_the_offer_extraction(region):
     requests, storage, x86, arm = ZMYNX[region]
     row = BOOK.region_rates(region)
-    assert row.ephemeral_storage_usd_per_gb_second == float(storage)
+    assert row.ephemeral_storage_per_gb_second == float(storage)
     # all three tiers: read from it, or (18 rows) derived by the us-east-1 ratios and equal to it
-    assert row.duration["x86_64"].usd_per_gb_second == tuple(float(v) for v in x86)
-    assert row.duration["arm64"].usd_per_gb_second == tuple(float(v) for v in arm)
+    assert row.duration["x86_64"].price_per_gb_second == tuple(float(v) for v in x86)
+    assert row.duration["arm64"].price_per_gb_second == tuple(float(v) for v in arm)
     if region in EDGE_REQUEST:
-        assert requests == "0.0000006000" and row.request_usd == 2e-07
+        assert requests == "0.0000006000" and row.per_request == 2e-07
     else:
-        assert row.request_usd == pytest.approx(per_request(requests), rel=1e-12)
+        assert row.per_request == pytest.approx(per_request(requests), rel=1e-12)
     assert "zmynx/aws-lambda-calculator" in " ".join((row.source.url, *row.also_in))
 
 
@@ -350,9 +350,9 @@ def test_every_row_matches_the_offer_extraction(region):
 def test_tier_one_duration_matches_live_tuner(region):
     x86, arm = LIVETUNER[region]
     row = BOOK.region_rates(region)
-    assert row.duration["x86_64"].usd_per_gb_second[0] == x86
+    assert row.duration["x86_64"].price_per_gb_second[0] == x86
     if arm is not None:
-        assert row.duration["arm64"].usd_per_gb_second[0] == arm
+        assert row.duration["arm64"].price_per_gb_second[0] == arm
     assert "janritter/aws-lambda-live-tuner/blob/d4c1a18272b5d972eab8338bc266aeb8d19f5dd9/cost/cost.go" in " ".join(
         row.also_in
     )
@@ -361,12 +361,12 @@ def test_tier_one_duration_matches_live_tuner(region):
 def test_me_central_1_matches_the_savings_plans_page():
     requests, duration, pc, pc_duration = (float(v) for v in SAVINGS_PLANS_UAE)
     row = BOOK.region_rates("me-central-1")
-    assert row.request_usd * 1_000_000 == pytest.approx(requests, rel=1e-12)
-    assert row.duration["x86_64"].usd_per_gb_second[0] == duration
-    assert row.provisioned_usd_per_gb_second["x86_64"] == pc
-    assert row.provisioned_duration_usd_per_gb_second["x86_64"] == pc_duration
+    assert row.per_request * 1_000_000 == pytest.approx(requests, rel=1e-12)
+    assert row.duration["x86_64"].price_per_gb_second[0] == duration
+    assert row.provisioned_per_gb_second["x86_64"] == pc
+    assert row.provisioned_duration_per_gb_second["x86_64"] == pc_duration
     # arm64 PC: the loader's x 0.8, rounded to 10 decimals, and said so
-    assert row.provisioned_usd_per_gb_second["arm64"] == 0.0000040886
+    assert row.provisioned_per_gb_second["arm64"] == 0.0000040886
     assert row.provisioned_derived == {"arm64"}
 
 
@@ -388,7 +388,7 @@ def test_single_source_rows_are_reported_as_assumptions(region):
     rates = BOOK.rates(region, "x86_64")
     assert any(a.startswith(f"{region}: ") and "one third-party" in a for a in rates.assumptions)
     assert not BOOK.region_rates(region).duration["x86_64"].derived
-    assert rates.provisioned_usd_per_gb_second is None
+    assert rates.provisioned_per_gb_second is None
 
 
 @pytest.mark.parametrize("region", ["af-south-1", "ap-east-1", "eu-central-2", "eu-south-1", "me-south-1"])
@@ -402,7 +402,7 @@ def test_tier_rates_the_ratios_would_get_wrong_are_read_and_said_to_rest_on_one_
 
 def test_edge_request_price_of_the_extraction_is_not_used():
     for region in (*EDGE_REQUEST, "us-gov-east-1"):
-        assert BOOK.region_rates(region).request_usd == 2e-07
+        assert BOOK.region_rates(region).per_request == 2e-07
     # the extraction's latest run for us-gov-east-1 shows the Edge price; the sheet says why it is not used
     sheet = tomllib.loads((packaged_pricing_dir() / "lambda.toml").read_text())
     assert "UGE1-Lambda-Edge-Request" in sheet["eras"][1]["regions"]["us-gov-east-1"]["note"]
@@ -422,8 +422,8 @@ def test_us_gov_east_1_x86_golden():
     # 1 GB x 0.2 s x 10,000,000 = 2,000,000 GB-s - 400,000 free = 1,600,000 x $0.0000166667 = $26.66672;
     # 9,000,000 billable requests x $0.0000002 = $1.80. Total $28.46672.
     e = estimate(1024, 200, 10e6, region="us-gov-east-1", as_of=NOW)
-    assert e.total_usd == pytest.approx(28.46672, abs=1e-9)
-    assert round(e.total_usd, 2) == 28.47
+    assert e.total_cost == pytest.approx(28.46672, abs=1e-9)
+    assert round(e.total_cost, 2) == 28.47
     assert any(a.startswith("us-gov-east-1: ") for a in e.assumptions)
 
 
@@ -432,8 +432,8 @@ def test_us_gov_east_1_arm64_with_storage_golden():
     # 4,000,000 requests x $0.0000002 = $0.80; /tmp 1,024 MB: 0.5 GB x 1 s x 5,000,000 = 2,500,000 GB-s
     # x $0.000000037 = $0.0925. Total $128.89314.
     e = estimate(2048, 1000, 5e6, arch="arm64", region="us-gov-east-1", ephemeral_storage_mb=1024, as_of=NOW)
-    assert e.total_usd == pytest.approx(128.89314, abs=1e-9)
-    assert round(e.total_usd, 2) == 128.89
+    assert e.total_cost == pytest.approx(128.89314, abs=1e-9)
+    assert round(e.total_cost, 2) == 128.89
 
 
 def test_ap_east_1_tier_two_golden_uses_the_read_rate():
@@ -442,8 +442,8 @@ def test_ap_east_1_tier_two_golden_uses_the_read_rate():
     # ratio would give $0.000020628, $8.00 more); 699,000,000 requests x $0.00000028 = $195.72.
     # Total $158,327.472.
     e = estimate(10240, 1000, 700e6, region="ap-east-1", as_of=NOW)
-    assert e.total_usd == pytest.approx(158_327.472, abs=1e-6)
-    assert round(e.total_usd, 2) == 158_327.47
+    assert e.total_cost == pytest.approx(158_327.472, abs=1e-6)
+    assert round(e.total_cost, 2) == 158_327.47
 
 
 def test_me_central_1_provisioned_concurrency_golden():
@@ -460,5 +460,5 @@ def test_me_central_1_provisioned_concurrency_golden():
         provisioned_utilization=0.5,
         as_of=NOW,
     )
-    assert e.total_usd == pytest.approx(65.4141, abs=1e-9)
-    assert round(e.total_usd, 2) == 65.41
+    assert e.total_cost == pytest.approx(65.4141, abs=1e-9)
+    assert round(e.total_cost, 2) == 65.41

@@ -48,11 +48,11 @@ def test_text_sample_billed_cost_by_hand():
     #   = 1,118,208 + 1,664 + 263,424 + 315,392 + 100,352 + 2,800,128 + 102,400 = 4,701,568
     # GB-s = 4,701,568 / 1024 / 1000 = 4.591375 (INIT is inside Billed Duration, never added again)
     assert r.billed_gb_seconds == pytest.approx(4.591375, rel=1e-15)
-    assert r.cost_usd == pytest.approx(4.591375 * X86 + 7 * REQUEST, rel=1e-12)
+    assert r.cost == pytest.approx(4.591375 * X86 + 7 * REQUEST, rel=1e-12)
     assert (r.invocations, r.cold_starts, r.errors) == (7, 3, 2)  # cold: INIT x2 + SnapStart restore
     assert r.duration_p50_ms == 127.10  # sorted: 3.10 12.34 97.30 127.10 718.65 1028.49 10000
     assert r.max_memory_used_mb == 212 and r.memory_size_mb == 2048
-    assert r.monthly_cost_usd is pd.NA  # plain text has no timestamps: not known, never NaN
+    assert r.monthly_cost is pd.NA  # plain text has no timestamps: not known, never NaN
     assert any(
         "the monthly projection is not known; pass covered_days" in a
         for a in report(read_logs(TEXT)).attrs["assumptions"]
@@ -65,10 +65,10 @@ def test_filter_log_events_cost_and_monthly_projection():
     # 512 MB x (651 + 100 + 2) ms = 385,536 MB-ms = 0.3765 GB-s at the arm64 rate
     assert r.billed_gb_seconds == pytest.approx(0.3765, rel=1e-15)
     period = 0.3765 * ARM + 3 * REQUEST
-    assert r.cost_usd == pytest.approx(period, rel=1e-12)
+    assert r.cost == pytest.approx(period, rel=1e-12)
     # span 12:00:00.500 -> 13:00:00.000 = 3599.5 s; month = 730 h = 2,628,000 s
     assert r.monthly_invocations == pytest.approx(3 * 2_628_000 / 3599.5, rel=1e-12)
-    assert r.monthly_cost_usd == pytest.approx(period * 2_628_000 / 3599.5, rel=1e-12)
+    assert r.monthly_cost == pytest.approx(period * 2_628_000 / 3599.5, rel=1e-12)
     assert r.cold_start_rate == pytest.approx(1 / 3) and r.duration_p50_ms == 99.99
     assert r.memory_used_pct == pytest.approx(100 * 102 / 512)
     assert report(df).attrs["as_of"].isoformat() == "2025-10-01"  # newest record's day
@@ -77,18 +77,18 @@ def test_filter_log_events_cost_and_monthly_projection():
 def test_covered_days_and_free_tier():
     df = read_logs(EVENTS)
     plain = one(report(df, covered_days=1), "payments")
-    assert plain.monthly_cost_usd == pytest.approx((0.3765 * X86 + 3 * REQUEST) * DAYS_PER_MONTH, rel=1e-12)
+    assert plain.monthly_cost == pytest.approx((0.3765 * X86 + 3 * REQUEST) * DAYS_PER_MONTH, rel=1e-12)
     free = one(report(df, covered_days=1, free_tier=True), "payments")
-    assert free.cost_usd == 0 and free.monthly_cost_usd == 0  # far inside 400,000 GB-s and 1M requests
+    assert free.cost == 0 and free.monthly_cost == 0  # far inside 400,000 GB-s and 1M requests
 
 
 def test_per_invocation_cost_matches_the_report():
     df = read_logs([TEXT, EVENTS])
     rows = cost_invocations(df, arch={"orders-text": "x86_64", "payments": "arm64"}, as_of="2026-11-01")
     total = report(df, arch={"orders-text": "x86_64", "payments": "arm64"}, as_of="2026-11-01")
-    by_function = rows.groupby("function")["cost_usd"].sum()
-    assert by_function["payments"] == pytest.approx(one(total, "payments").cost_usd, rel=1e-12)
-    assert by_function["orders-text"] == pytest.approx(one(total, "orders-text").cost_usd, rel=1e-12)
+    by_function = rows.groupby("function")["cost"].sum()
+    assert by_function["payments"] == pytest.approx(one(total, "payments").cost, rel=1e-12)
+    assert by_function["orders-text"] == pytest.approx(one(total, "orders-text").cost, rel=1e-12)
     assert rows.loc[rows["function"] == "payments", "arch"].unique().tolist() == ["arm64"]
     with pytest.raises(
         InvalidParameterError,
@@ -106,8 +106,8 @@ def test_arm64_what_if_by_hand():
     # ceil(0.8 x 99.99) = 80, ceil(0.8 x 1.01) = 1  ->  512 x 602 MB-ms = 0.301 GB-s
     assert w.baseline_gb_seconds == pytest.approx(0.3765) and w.what_if_gb_seconds == pytest.approx(0.301)
     base, new = 0.3765 * X86 + 3 * REQUEST, 0.301 * ARM + 3 * REQUEST
-    assert (w.baseline_usd, w.what_if_usd) == (pytest.approx(base, rel=1e-12), pytest.approx(new, rel=1e-12))
-    assert w.saving_usd == pytest.approx(base - new, rel=1e-9)
+    assert (w.baseline_cost, w.what_if_cost) == (pytest.approx(base, rel=1e-12), pytest.approx(new, rel=1e-12))
+    assert w.saving == pytest.approx(base - new, rel=1e-9)
     assert w.saving_pct == pytest.approx(100 * (base - new) / base, rel=1e-9)
     assert (w.arch, w.what_if_arch) == ("x86_64", "arm64")
 
@@ -117,7 +117,7 @@ def test_memory_and_right_size_what_ifs_by_hand():
     w = what_ifs(df, ["memory=1024", "right-size", "right-size=0.5"], cpu_share=0)  # pure I/O: durations flat
     double = one(w, "payments", "memory=1024")
     assert double.what_if_gb_seconds == pytest.approx(2 * 0.3765)  # 1024 x 753 MB-ms
-    assert double.saving_usd == pytest.approx(-0.3765 * X86, rel=1e-9)
+    assert double.saving == pytest.approx(-0.3765 * X86, rel=1e-9)
     right = one(w, "payments", "right-size")
     # max used 102 MB x 1.2 = 122.4 -> 123 MB, below the 128 MB minimum -> 128 MB
     assert right.what_if_memory_mb == 128 and right.what_if_gb_seconds == pytest.approx(128 * 753 / 1_024_000)
@@ -166,13 +166,13 @@ def test_what_if_invariants(df, factor):
     w = what_ifs(df, ["arm64", f"memory={int(df['memory_size_mb'].iloc[0])}"], arm64_speed_factor=factor)
     base = report(df)
     # as-is re-derivation equals what AWS billed (1 ms era, no INIT): baseline == report
-    assert np.allclose(w["baseline_usd"], base["cost_usd"].iloc[0], rtol=1e-12)
+    assert np.allclose(w["baseline_cost"], base["cost"].iloc[0], rtol=1e-12)
     same_memory = w[w["scenario"].str.startswith("memory")].iloc[0]
-    assert same_memory.saving_usd == pytest.approx(0, abs=1e-15)
+    assert same_memory.saving == pytest.approx(0, abs=1e-15)
     arm = w[w["scenario"] == "arm64"].iloc[0]
     if factor <= 1:
-        assert arm.saving_usd > 0  # cheaper rate and no slower
-    assert arm.what_if_usd >= 0 and arm.baseline_usd > 0
+        assert arm.saving > 0  # cheaper rate and no slower
+    assert arm.what_if_cost >= 0 and arm.baseline_cost > 0
 
 
 @settings(max_examples=30, deadline=None)
@@ -287,7 +287,7 @@ def test_cli_fleet_file_sets_arch_and_region(tmp_path):
     assert (rows["payments"]["arch"], rows["payments"]["region"]) == ("arm64", "eu-south-1")
     assert (rows["orders-text"]["arch"], rows["orders-text"]["region"]) == ("x86_64", "us-east-1")
     # eu-south-1 arm64 tier 1 $0.0000156138/GB-s, requests $0.23 per million (pricing/lambda.toml)
-    assert rows["payments"]["cost_usd"] == pytest.approx(0.3765 * 0.0000156138 + 3 * 0.00000023, rel=1e-12)
+    assert rows["payments"]["cost"] == pytest.approx(0.3765 * 0.0000156138 + 3 * 0.00000023, rel=1e-12)
 
 
 def test_cli_one_speed_factor_name_across_commands():
@@ -313,11 +313,11 @@ def test_each_function_projects_from_its_own_span(tmp_path):
     r = report(read_logs(str(tmp_path)), as_of="2026-11-04").set_index("function")
     assert r.loc["stamped", "covered_days"] == 2.0
     assert r.loc["stamped", "monthly_invocations"] == pytest.approx(2 * DAYS_PER_MONTH / 2)
-    assert r.loc["plain", "covered_days"] is pd.NA and r.loc["plain", "monthly_cost_usd"] is pd.NA
+    assert r.loc["plain", "covered_days"] is pd.NA and r.loc["plain", "monthly_cost"] is pd.NA
     # With the free tier, the plain one takes no part of the monthly pool and spoils no other row:
     # the stamped one's 0.2 GB-s and 2 requests over 2 days are 36.5 GB-s and 365 requests a month, all free.
     free = report(read_logs(str(tmp_path)), as_of="2026-11-04", free_tier=True).set_index("function")
-    assert free.loc["stamped", "monthly_cost_usd"] == 0 and free.loc["plain", "monthly_cost_usd"] is pd.NA
+    assert free.loc["stamped", "monthly_cost"] == 0 and free.loc["plain", "monthly_cost"] is pd.NA
     assert free.attrs["no_span"] == ("plain",) and free.attrs["covered_days"] == 2.0
 
 
@@ -335,15 +335,15 @@ def test_no_span_is_not_known_never_nan():
     w = what_ifs(df, ["arm64", "memory=1024"], as_of="2026-11-01")
     for frame in (r, w):
         _no_nan_or_inf(frame)
-    for column in ("covered_days", "monthly_invocations", "monthly_cost_usd"):
+    for column in ("covered_days", "monthly_invocations", "monthly_cost"):
         assert r[column].dtype == "Float64" and r[column].isna().all()
-    assert w["monthly_saving_usd"].dtype == "Float64" and w["monthly_saving_usd"].isna().all()
+    assert w["monthly_saving"].dtype == "Float64" and w["monthly_saving"].isna().all()
     assert r.attrs["covered_days"] is None and w.attrs["covered_days"] is None
     with pytest.raises(TypeError):  # a month not known cannot slip into arithmetic as a number
-        float(r.loc[0, "monthly_cost_usd"])
+        float(r.loc[0, "monthly_cost"])
     known = report(df, as_of="2026-11-01", covered_days=2)
-    assert known["monthly_cost_usd"].dtype == "Float64" and known.attrs["covered_days"] == 2
-    assert known.loc[0, "monthly_cost_usd"] == pytest.approx(known.loc[0, "cost_usd"] * DAYS_PER_MONTH / 2, rel=1e-12)
+    assert known["monthly_cost"].dtype == "Float64" and known.attrs["covered_days"] == 2
+    assert known.loc[0, "monthly_cost"] == pytest.approx(known.loc[0, "cost"] * DAYS_PER_MONTH / 2, rel=1e-12)
     _no_nan_or_inf(known)
 
 
@@ -354,13 +354,13 @@ def test_cli_says_why_the_month_is_not_known():
     assert "pass --days N" in text and "covered_days" not in text
     data = json.loads(runner.invoke(app, [*args, "--json"]).output, parse_constant=pytest.fail)
     assert data["covered_days"] is None
-    assert data["functions"][0]["monthly_cost_usd"] is None and data["what_ifs"][0]["monthly_saving_usd"] is None
+    assert data["functions"][0]["monthly_cost"] is None and data["what_ifs"][0]["monthly_saving"] is None
     assert sum("not known" in a for a in data["assumptions"]) == 1  # said once, not by report and what-ifs each
     rows = list(csv.reader(io.StringIO(runner.invoke(app, [*args, "--csv"]).output)))
     header, first = rows[0], rows[1]
-    assert first[header.index("monthly_cost_usd")] == "" and first[header.index("covered_days")] == ""
+    assert first[header.index("monthly_cost")] == "" and first[header.index("covered_days")] == ""
     what_if_header = rows[3]
-    assert rows[4][what_if_header.index("monthly_saving_usd")] == ""
+    assert rows[4][what_if_header.index("monthly_saving")] == ""
 
 
 def test_what_if_baseline_is_the_report_cost_with_the_free_tier():
@@ -368,7 +368,7 @@ def test_what_if_baseline_is_the_report_cost_with_the_free_tier():
     for free_tier in (False, True):
         r = one(report(df, covered_days=1, free_tier=free_tier), "payments")
         w = one(what_ifs(df, ["arm64"], covered_days=1, free_tier=free_tier), "payments", "arm64")
-        assert w.baseline_usd == pytest.approx(r.cost_usd, rel=1e-12, abs=1e-15)
+        assert w.baseline_cost == pytest.approx(r.cost, rel=1e-12, abs=1e-15)
 
 
 def test_threaded_statistics_equal_one_thread_and_numpy(tmp_path, monkeypatch):

@@ -329,10 +329,10 @@ BOUNDS = [
 @pytest.mark.parametrize("kwargs", BOUNDS)
 def test_results_at_the_bounds_are_finite(kwargs):
     e = lc.estimate(**kwargs, as_of=AS_OF)
-    assert _finite(e.to_dict()) and math.isfinite(e.total_usd)
+    assert _finite(e.to_dict()) and math.isfinite(e.total_cost)
     b = lc.bill([dict(name="f", **kwargs), dict(name="g", memory_mb=128, duration_ms=1, requests=1)], as_of=AS_OF)
-    assert _finite(b.to_dict()) and math.isfinite(b.total_usd)
-    assert b.function("f").standalone_usd == pytest.approx(e.total_usd, rel=1e-9)
+    assert _finite(b.to_dict()) and math.isfinite(b.total_cost)
+    assert b.function("f").standalone_cost == pytest.approx(e.total_cost, rel=1e-9)
     numeric = {k for k, v in kwargs.items() if isinstance(v, int | float) and not isinstance(v, bool)}
     arrays = {k: np.array([v, v]) if k in numeric else v for k, v in kwargs.items()}
     assert np.isfinite(lc.monthly_cost(**arrays, as_of=AS_OF)).all()
@@ -344,7 +344,7 @@ def test_results_at_the_bounds_are_finite(kwargs):
 
 def test_bill_and_compare_at_the_bounds_are_finite():
     b = lc.bill([dict(name="big", memory_mb=10240, duration_ms=900_000, requests=MAX_REQUESTS_PER_MONTH)], as_of=AS_OF)
-    assert _finite(b.to_dict()) and math.isfinite(b.total_usd)
+    assert _finite(b.to_dict()) and math.isfinite(b.total_cost)
     c = lc.compare(lc.Workload(512, 120, as_of=AS_OF), ["ec2:t4g.small"], requests=[0, MAX_REQUESTS_PER_MONTH])
     assert _finite(c.to_dict())
     numbers = c.table.drop(columns=["option", "instances"]).to_numpy(dtype=float)
@@ -385,7 +385,7 @@ def test_report_at_the_bounds_is_finite(stamps, covered_days, free_tier):
     _frame_is_finite(r)
     _frame_is_finite(w)
     spanned = stamps or covered_days is not None
-    assert r["monthly_cost_usd"].notna().all() == spanned and w["monthly_saving_usd"].notna().all() == spanned
+    assert r["monthly_cost"].notna().all() == spanned and w["monthly_saving"].notna().all() == spanned
     assert (r.attrs["covered_days"] is not None) == spanned
 
 
@@ -491,8 +491,8 @@ def test_a_grid_too_large_for_memory_is_refused_up_front():
 def test_a_reduction_by_a_one_value_axis_works(by):
     rows = lc.sweep([128, 256, 512], 100, 1e6, reduce="min", by=by, as_of=AS_OF)
     whole = lc.sweep([128, 256, 512], 100, 1e6, as_of=AS_OF)
-    assert len(rows) == 1 and rows["cost_usd"].iloc[0] == pytest.approx(whole["cost_usd"].min())
-    assert rows["memory_mb"].iloc[0] == whole.loc[whole["cost_usd"].idxmin(), "memory_mb"]
+    assert len(rows) == 1 and rows["cost"].iloc[0] == pytest.approx(whole["cost"].min())
+    assert rows["memory_mb"].iloc[0] == whole.loc[whole["cost"].idxmin(), "memory_mb"]
 
 
 @pytest.mark.parametrize(

@@ -64,7 +64,7 @@ def test_a_cached_book_is_the_book_a_fresh_parse_gives(sheet, folder):
     assert vars(again) == vars(fresh) == vars(first)
     assert _every_rate(again) == _every_rate(fresh)
     assert again.stamp == fresh.stamp and again.files == (str(sheet),)
-    assert again.rates("eu-west-1", "arm64", date(2026, 11, 1)).tier_usd_per_gb_second == (
+    assert again.rates("eu-west-1", "arm64", date(2026, 11, 1)).tier_per_gb_second == (
         1.33334e-05,
         1.20001e-05,
         1.06667e-05,
@@ -80,8 +80,8 @@ def test_a_changed_sheet_is_parsed_again(sheet, folder):
     parse = Parses(sheet)
     cached(sheet, parse, PriceBook, folder=folder)
     text = sheet.read_text()
-    assert text.count("requests_usd_per_million = 0.20\n") > 1
-    sheet.write_text(text.replace("requests_usd_per_million = 0.20\n", "requests_usd_per_million = 0.30\n", 1))
+    assert text.count("requests_per_million = 0.20\n") > 1
+    sheet.write_text(text.replace("requests_per_million = 0.20\n", "requests_per_million = 0.30\n", 1))
     changed = cached(sheet, parse, PriceBook, folder=folder)
     assert parse.calls == 2
     assert vars(changed) == vars(book._read_lambda_sheet(sheet)) != vars(book._read_lambda_sheet(SHEET))

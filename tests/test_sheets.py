@@ -35,8 +35,8 @@ def test_layout_follows_the_schema():
                     "name": "1ms",
                     "regions": {
                         "us-east-1": {
-                            "x86_64_usd_per_gb_second": [Decimal("0.0000166667"), Decimal("0.0000150000")],
-                            "skus": {"x86_64_usd_per_gb_second": "TG3M4CAGBA3NYQBH"},
+                            "x86_64_per_gb_second": [Decimal("0.0000166667"), Decimal("0.0000150000")],
+                            "skus": {"x86_64_per_gb_second": "TG3M4CAGBA3NYQBH"},
                         }
                     },
                 }
@@ -54,8 +54,8 @@ def test_layout_follows_the_schema():
         'name = "1ms"\n'
         "\n"
         "[eras.regions.us-east-1]\n"
-        "x86_64_usd_per_gb_second = [0.0000166667, 0.0000150000]\n"
-        'skus = { x86_64_usd_per_gb_second = "TG3M4CAGBA3NYQBH" }\n'
+        "x86_64_per_gb_second = [0.0000166667, 0.0000150000]\n"
+        'skus = { x86_64_per_gb_second = "TG3M4CAGBA3NYQBH" }\n'
         "\n"
         "[unpriced.me-central-1]\n"
         'reason = "no \\"requests\\" price"\n'
@@ -118,10 +118,10 @@ def test_a_sheet_that_would_not_load_is_not_written(tmp_path):
     write_sheet(PACKAGED, tmp_path)
     before = (tmp_path / "lambda.toml").read_bytes()
     broken = copy.deepcopy(PACKAGED)
-    del broken["eras"][-1]["regions"]["eu-west-1"]["requests_usd_per_million"]
+    del broken["eras"][-1]["regions"]["eu-west-1"]["requests_per_million"]
     with pytest.raises(
         PricingDataError,
-        match=r"lambda.toml: eras.1ms.regions.eu-west-1: not written, the new sheet would not load: missing required key\(s\) requests_usd_per_million",
+        match=r"lambda.toml: eras.1ms.regions.eu-west-1: not written, the new sheet would not load: missing required key\(s\) requests_per_million",
     ):
         write_sheet(broken, tmp_path)
     assert (tmp_path / "lambda.toml").read_bytes() == before
@@ -137,7 +137,7 @@ def test_an_interrupted_write_leaves_the_old_sheet(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "replace", crash)
     changed = copy.deepcopy(PACKAGED)
-    changed["eras"][-1]["regions"]["eu-west-1"]["requests_usd_per_million"] = 0.3
+    changed["eras"][-1]["regions"]["eu-west-1"]["requests_per_million"] = 0.3
     with pytest.raises(OSError, match="disk full"):
         write_sheet(changed, tmp_path)
     assert (tmp_path / "lambda.toml").read_bytes() == before
@@ -158,17 +158,17 @@ def test_read_sheet_errors(tmp_path):
 def changed_sheet():
     new = copy.deepcopy(PACKAGED)
     regions = new["eras"][-1]["regions"]
-    regions["eu-west-1"]["x86_64_usd_per_gb_second"] = [0.0000170000]
-    regions["us-east-1"]["x86_64_usd_per_gb_second"][1] = 0.0000140000
-    del regions["eu-west-2"]["ephemeral_storage_usd_per_gb_second"]
-    regions["us-east-2"]["requests_usd_per_million"] = 0.20  # same number, same spelling or not
+    regions["eu-west-1"]["x86_64_per_gb_second"] = [0.0000170000]
+    regions["us-east-1"]["x86_64_per_gb_second"][1] = 0.0000140000
+    del regions["eu-west-2"]["ephemeral_storage_per_gb_second"]
+    regions["us-east-2"]["requests_per_million"] = 0.20  # same number, same spelling or not
     regions["us-east-2"]["source_url"] = "https://example.com/"  # provenance is not a rate
     regions["xx-test-1"] = {
         "name": "Test",
         "source_url": "https://x",
         "read_on": date(2026, 1, 1),
-        "requests_usd_per_million": 0.1,
-        "x86_64_usd_per_gb_second": [0.00001],
+        "requests_per_million": 0.1,
+        "x86_64_per_gb_second": [0.00001],
     }
     return new
 
@@ -177,18 +177,18 @@ def test_diff_lists_exactly_the_changed_rates():
     changes = diff_sheets(PACKAGED, changed_sheet())
     assert [str(c) for c in changes] == [
         # by hand: 0.000014 - 0.000015 = -0.000001 = -6.67 %; 0.000017 - 0.0000166667 = +0.0000003333 = +2.00 %
-        "eras.1ms.regions.us-east-1.x86_64_usd_per_gb_second[1]: 0.000015 -> 0.000014 (-0.000001, -6.67 %)",
-        "eras.1ms.regions.eu-west-1.x86_64_usd_per_gb_second[0]: 0.0000166667 -> 0.000017 (+0.0000003333, +2.00 %)",
-        "eras.1ms.regions.eu-west-2.ephemeral_storage_usd_per_gb_second: removed (was 0.0000000358)",
-        "eras.1ms.regions.xx-test-1.requests_usd_per_million: added, 0.1",
-        "eras.1ms.regions.xx-test-1.x86_64_usd_per_gb_second[0]: added, 0.00001",
+        "eras.1ms.regions.us-east-1.x86_64_per_gb_second[1]: 0.000015 -> 0.000014 (-0.000001, -6.67 %)",
+        "eras.1ms.regions.eu-west-1.x86_64_per_gb_second[0]: 0.0000166667 -> 0.000017 (+0.0000003333, +2.00 %)",
+        "eras.1ms.regions.eu-west-2.ephemeral_storage_per_gb_second: removed (was 0.0000000358)",
+        "eras.1ms.regions.xx-test-1.requests_per_million: added, 0.1",
+        "eras.1ms.regions.xx-test-1.x86_64_per_gb_second[0]: added, 0.00001",
     ]
     assert changes[1] == RateChange(
-        "eras.1ms.regions.eu-west-1.x86_64_usd_per_gb_second[0]", Decimal("0.0000166667"), Decimal("0.000017")
+        "eras.1ms.regions.eu-west-1.x86_64_per_gb_second[0]", Decimal("0.0000166667"), Decimal("0.000017")
     )
     assert changes[1].change == Decimal("0.0000003333")  # exact, not a float difference
     assert changes[0].to_dict() == {
-        "key": "eras.1ms.regions.us-east-1.x86_64_usd_per_gb_second[1]",
+        "key": "eras.1ms.regions.us-east-1.x86_64_per_gb_second[1]",
         "old": "0.000015",
         "new": "0.000014",
         "change": "-0.000001",
@@ -227,10 +227,10 @@ def test_diff_of_a_rule_change_and_zero_rates():
 
 def test_meter_rates_round_trip_through_write_and_diff(tmp_path):
     changed = copy.deepcopy(PACKAGED)
-    changed["meters"]["esm_provisioned_kafka"]["regions"]["us-east-1"]["esm_kafka_usd_per_epu_hour"] = 0.2
+    changed["meters"]["esm_provisioned_kafka"]["regions"]["us-east-1"]["esm_kafka_per_epu_hour"] = 0.2
     written = write_sheet(changed, tmp_path)
     book = PriceBook.load(written.parent)
-    assert book.rates("us-east-1", "x86_64", date(2026, 11, 1)).esm_kafka_usd_per_epu_hour == 0.2
+    assert book.rates("us-east-1", "x86_64", date(2026, 11, 1)).esm_kafka_per_epu_hour == 0.2
     assert [str(c) for c in diff_sheets(PACKAGED, written)] == [
-        "meters.esm_provisioned_kafka.regions.us-east-1.esm_kafka_usd_per_epu_hour: 0.185 -> 0.2 (+0.015, +8.11 %)"
+        "meters.esm_provisioned_kafka.regions.us-east-1.esm_kafka_per_epu_hour: 0.185 -> 0.2 (+0.015, +8.11 %)"
     ]

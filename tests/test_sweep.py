@@ -55,10 +55,10 @@ def test_golden_aws_mobile_backend_example():
     # 140,000 x 0.0000166667 = 2.333338; requests (3e6 - 1e6) x 0.20/1e6 = 0.40; total 2.733338.
     row = sweep(1536, 120, 3e6, as_of=AS_OF).iloc[0]
     assert row.gb_seconds == 540_000
-    assert row.duration_usd == pytest.approx(2.333338)
-    assert row.requests_usd == pytest.approx(0.4)
-    assert row.storage_usd == 0
-    assert row.cost_usd == pytest.approx(2.733338)
+    assert row.duration_cost == pytest.approx(2.333338)
+    assert row.requests_cost == pytest.approx(0.4)
+    assert row.storage_cost == 0
+    assert row.cost == pytest.approx(2.733338)
 
 
 def test_shape_columns_and_product_order(full):
@@ -71,9 +71,9 @@ def test_shape_columns_and_product_order(full):
 
 
 def test_totals_equal_monthly_cost_on_every_row(full):
-    np.testing.assert_array_equal(full.cost_usd.to_numpy(), _monthly_cost(full))
+    np.testing.assert_array_equal(full.cost.to_numpy(), _monthly_cost(full))
     np.testing.assert_allclose(
-        full[["requests_usd", "duration_usd", "storage_usd"]].sum(axis=1), full.cost_usd, rtol=1e-15, atol=0
+        full[["requests_cost", "duration_cost", "storage_cost"]].sum(axis=1), full.cost, rtol=1e-15, atol=0
     )
 
 
@@ -89,16 +89,16 @@ def test_rows_equal_estimate_on_sampled_rows(full):
             free_tier=row.free_tier,
             as_of=AS_OF,
         )
-        assert row.cost_usd == pytest.approx(e.total_usd, rel=1e-12, abs=1e-12), row
+        assert row.cost == pytest.approx(e.total_cost, rel=1e-12, abs=1e-12), row
         assert row.gb_seconds == pytest.approx(e.gb_seconds, rel=1e-15), row
 
 
 def test_old_era_uses_100ms_billing_and_64mb_steps():
     # 2019: 100 ms granularity; 130 MB is not a 64 MB step.
     frame = sweep([128, 3008], [1, 101], 2e6, as_of="2019-06-01")
-    np.testing.assert_allclose(frame.cost_usd, _monthly_cost_on(frame, "2019-06-01"))
+    np.testing.assert_allclose(frame.cost, _monthly_cost_on(frame, "2019-06-01"))
     # 128 MB x 200 ms billed (101 ms rounds up) x 2e6 = 50,000 GB-s, all free; requests 1e6 x 0.2e-6
-    assert frame.cost_usd.iloc[1] == pytest.approx(0.2)
+    assert frame.cost.iloc[1] == pytest.approx(0.2)
     with pytest.raises(InvalidParameterError, match="memory_mb must be a multiple of 64 in 128..3008 MB, got 130"):
         sweep([128, 130], 1, 1, as_of="2019-06-01")
 
@@ -124,10 +124,10 @@ def test_reductions_equal_pandas_on_the_full_table(full, reduce, by):
         grouped = full.groupby(keys, observed=True, sort=False) if keys else None  # groups in grid order
         if reduce in ("min", "max"):
             if keys:
-                positions = getattr(grouped.cost_usd, f"idx{reduce}")()
+                positions = getattr(grouped.cost, f"idx{reduce}")()
                 expected = full.loc[positions.to_numpy()]
             else:
-                expected = full.loc[[getattr(full.cost_usd, f"idx{reduce}")()]]
+                expected = full.loc[[getattr(full.cost, f"idx{reduce}")()]]
             pd.testing.assert_frame_equal(_by_keys(got, keys), _by_keys(expected, keys), check_exact=False, rtol=1e-12)
         else:
             expected = (
@@ -163,7 +163,7 @@ def test_min_ties_go_to_the_first_in_grid_order():
     # Everything inside the free tier: every memory size costs $0; the smallest is kept.
     got = sweep([1024, 512, 128], 1, 100, arch=["x86_64", "arm64"], as_of=AS_OF, reduce="min", by="arch")
     assert got.memory_mb.tolist() == [1024.0, 1024.0]
-    assert got.cost_usd.tolist() == [0.0, 0.0]
+    assert got.cost.tolist() == [0.0, 0.0]
 
 
 @settings(max_examples=30, deadline=None)
@@ -191,12 +191,12 @@ def test_dask_path_equals_numpy_on_a_local_cluster(dask_client):
     axes = dict(AXES, memory_mb=np.arange(128, 10241, 256))
     expected = cost_grid(**axes, as_of=AS_OF)
     lazy = cost_grid(**axes, as_of=AS_OF, chunks=500)
-    assert lazy.cost_usd.npartitions > 1
-    np.testing.assert_array_equal(lazy.cost_usd.compute(), expected.cost_usd)
-    np.testing.assert_array_equal(lazy.storage_usd.compute(), expected.storage_usd)
+    assert lazy.cost.npartitions > 1
+    np.testing.assert_array_equal(lazy.cost.compute(), expected.cost)
+    np.testing.assert_array_equal(lazy.storage_cost.compute(), expected.storage_cost)
     # a reduction that never materializes the grid: cheapest memory per (requests, arch)
-    cheapest = lazy.cost_usd.min(axis=(0, 1, 4, 5, 6)).compute()
-    np.testing.assert_array_equal(cheapest, np.asarray(expected.cost_usd).min(axis=(0, 1, 4, 5, 6)))
+    cheapest = lazy.cost.min(axis=(0, 1, 4, 5, 6)).compute()
+    np.testing.assert_array_equal(cheapest, np.asarray(expected.cost).min(axis=(0, 1, 4, 5, 6)))
 
 
 @pytest.mark.parametrize(
@@ -268,7 +268,7 @@ def test_cli_issue_example_writes_every_row(tmp_path):
     assert len(frame) == 159 * 3 * 2
     assert frame.memory_mb.max() == 10240
     np.testing.assert_allclose(
-        frame.cost_usd,
+        frame.cost,
         _monthly_cost(frame.assign(arch=frame.arch.astype("category"), region=frame.region.astype("category"))),
         rtol=1e-12,
     )
@@ -309,7 +309,7 @@ def test_cli_json():
         app, ["sweep", "--memory", "1536", "--ms", "120", "--requests", "3M", "--json", "--as-of", AS_OF]
     )
     assert result.exit_code == 0, result.output
-    assert '"cost_usd": 2.733338' in result.output
+    assert '"cost": 2.733338' in result.output
 
 
 @pytest.mark.parametrize(
@@ -370,7 +370,7 @@ def test_cli_meters_are_axes_and_rows_equal_estimate():
     combinations = [(m, pc) for m in (1024.0, 2048.0) for pc in (0.0, 2.0)]
     assert [(r["memory_mb"], r["provisioned_concurrency"]) for r in rows] == combinations
     for row in rows:
-        assert row["provisioned_usd"] > 0 if row["provisioned_concurrency"] else row["provisioned_usd"] == 0
+        assert row["provisioned_cost"] > 0 if row["provisioned_concurrency"] else row["provisioned_cost"] == 0
         expected = lambdacost.estimate(
             row["memory_mb"],
             100,
@@ -380,7 +380,7 @@ def test_cli_meters_are_axes_and_rows_equal_estimate():
             init_duration_ms=400,
             as_of=AS_OF,
         )
-        assert row["cost_usd"] == pytest.approx(expected.total_usd, rel=1e-9, abs=0)
+        assert row["cost"] == pytest.approx(expected.total_cost, rel=1e-9, abs=0)
 
 
 def test_cli_meter_ranges_and_units():
@@ -439,7 +439,7 @@ def test_cli_plot_refuses_a_meter_axis(tmp_path):
 
 def test_cost_grid_to_frame_is_the_sweep(full):
     frame = cost_grid(**AXES, as_of=AS_OF).to_frame()
-    np.testing.assert_array_equal(frame.cost_usd.to_numpy(), full.cost_usd.to_numpy())
+    np.testing.assert_array_equal(frame.cost.to_numpy(), full.cost.to_numpy())
     assert list(frame.columns) == list(full.columns)
 
 

@@ -46,7 +46,7 @@ def hand_table():
         {
             "memory_mb": [512, 1024, 2048, 4096],
             "duration_ms": [400.0, 200.0, 100.0, 100.0],
-            "cost_usd": [10.0, 12.0, 12.0, 30.0],
+            "cost": [10.0, 12.0, 12.0, 30.0],
         }
     )
 
@@ -78,14 +78,14 @@ def test_recommend_balanced_golden():
 
 def test_recommend_balanced_tie_goes_to_the_faster():
     # w = 0.5: A = 0.5*10/20 + 0.5*200/200 = 0.75; B = 0.5*20/20 + 0.5*100/200 = 0.75
-    t = pd.DataFrame({"memory_mb": [512, 2048], "duration_ms": [200.0, 100.0], "cost_usd": [10.0, 20.0]})
+    t = pd.DataFrame({"memory_mb": [512, 2048], "duration_ms": [200.0, 100.0], "cost": [10.0, 20.0]})
     ranked = recommend(t, "balanced", 0.5)
     assert ranked.score.tolist() == [0.75, 0.75]
     assert ranked.query("recommended").memory_mb.tolist() == [2048]
 
 
 def test_recommend_all_free_does_not_divide_by_zero():
-    t = pd.DataFrame({"memory_mb": [128, 256], "duration_ms": [20.0, 10.0], "cost_usd": [0.0, 0.0]})
+    t = pd.DataFrame({"memory_mb": [128, 256], "duration_ms": [20.0, 10.0], "cost": [0.0, 0.0]})
     assert recommend(t, "balanced", 0.5).query("recommended").memory_mb.tolist() == [256]
 
 
@@ -98,8 +98,8 @@ def test_recommend_all_free_does_not_divide_by_zero():
     ),
 )
 def test_recommend_balanced_extremes_match_the_pure_strategies(rows):
-    t = pd.DataFrame(rows, columns=["cost_usd", "duration_ms"]).assign(memory_mb=np.arange(len(rows)) + 128)
-    for weight, strategy, column in ((1.0, "cost", "cost_usd"), (0.0, "speed", "duration_ms")):
+    t = pd.DataFrame(rows, columns=["cost", "duration_ms"]).assign(memory_mb=np.arange(len(rows)) + 128)
+    for weight, strategy, column in ((1.0, "cost", "cost"), (0.0, "speed", "duration_ms")):
         best = recommend(t, "balanced", weight).query("recommended").iloc[0]
         assert best[column] == t[column].min()
         assert recommend(t, strategy).query("recommended").iloc[0][column] == t[column].min()
@@ -133,7 +133,7 @@ def test_tune_table_and_costs_match_monthly_cost():
         arch=sample.arch.to_numpy().astype(str),
         as_of=AS_OF,
     )
-    np.testing.assert_allclose(sample.cost_usd, expected, rtol=1e-12)
+    np.testing.assert_allclose(sample.cost, expected, rtol=1e-12)
     per_invocation = lambdacost.monthly_cost(
         sample.memory_mb.to_numpy(),
         sample.duration_ms.to_numpy(),
@@ -142,7 +142,7 @@ def test_tune_table_and_costs_match_monthly_cost():
         free_tier=False,
         as_of=AS_OF,
     )
-    np.testing.assert_allclose(sample.usd_per_invocation, per_invocation, rtol=1e-12)
+    np.testing.assert_allclose(sample.price_per_invocation, per_invocation, rtol=1e-12)
     np.testing.assert_allclose(
         sample.duration_ms, scale_duration_ms(800, 1024, sample.memory_mb.to_numpy(), cpu_share=0.7)
     )
@@ -153,10 +153,8 @@ def test_tune_golden_estimate_row():
     # 1024 MB x86_64 at 800 ms, 5M requests: 1 GB x 0.8 s x 5e6 = 4,000,000 GB-s;
     # (4e6 - 4e5) x 0.0000166667 = 60.00012; requests 4e6 x 0.2e-6 = 0.80; total 60.80012.
     table = tune(5e6, duration_ms=800, measured_memory_mb=1024, memory_mb=[1024], arch="x86_64", as_of=AS_OF).table
-    assert table.cost_usd.iloc[0] == pytest.approx(60.80012)
-    assert table.cost_usd.iloc[0] == pytest.approx(
-        lambdacost.estimate(1024, 800, 5e6, as_of=AS_OF).total_usd, rel=1e-12
-    )
+    assert table.cost.iloc[0] == pytest.approx(60.80012)
+    assert table.cost.iloc[0] == pytest.approx(lambdacost.estimate(1024, 800, 5e6, as_of=AS_OF).total_cost, rel=1e-12)
 
 
 def test_tune_strategies_on_cpu_bound_work():
@@ -206,7 +204,7 @@ def test_power_tuning_reprices_the_measured_sizes(tmp_path):
     assert result.table.measured.all()
     # 512 MB x 250 ms x 1e7 = 1,250,000 GB-s: (1.25e6 - 4e5) x 0.0000166667 + 9e6 x 0.2e-6 = 15.966695
     row = result.table.set_index("memory_mb").loc[512]
-    assert row.cost_usd == pytest.approx(14.166695 + 1.8)
+    assert row.cost == pytest.approx(14.166695 + 1.8)
     assert result.best.memory_mb == 512
 
 

@@ -48,7 +48,7 @@ def test_wheel_installs_and_prices_from_its_own_copy_of_pricing(tmp_path):
         env=env,
     )
     data = json.loads(out.stdout)
-    assert round(data["total_usd"], 2) == 0.80
+    assert round(data["total_cost"], 2) == 0.80
     where = subprocess.run(
         [bin_dir / "python", "-c", "from lambdacost.prices import packaged_pricing_dir as p; print(p())"],
         check=True,

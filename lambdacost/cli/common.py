@@ -273,8 +273,8 @@ def money_text(value) -> str:
 
 
 def _is_money(header: str) -> bool:
-    """Amounts of money (``cost_usd``, ``share_usd``), not rates read from a sheet (``rate_usd``)."""
-    return header.endswith("_usd") and not header.startswith("rate")
+    """Amounts of money (``cost``, ``share_cost``), not rates read from a sheet (``rate``)."""
+    return header == "cost" or header.endswith("_cost") or header in ("saving", "monthly_saving")
 
 
 def print_csv(headers, rows) -> None:

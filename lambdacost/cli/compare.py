@@ -139,13 +139,13 @@ def compare(
         headers = [
             "option",
             "requests_per_month",
-            "cost_usd",
+            "cost",
             "instances",
-            "compute_usd",
-            "requests_usd",
-            "front_door_usd",
-            "load_balancer_usd",
-            "management_usd",
+            "compute_cost",
+            "requests_cost",
+            "front_door_cost",
+            "load_balancer_cost",
+            "management_cost",
             "breakeven_requests_per_month",
             "breakeven_rps",
         ]
@@ -163,7 +163,7 @@ def compare(
         [
             r["option"],
             "-" if r["instances"] is None else count(r["instances"]),
-            usd(r["cost_usd"]),
+            usd(r["cost"]),
             "-" if r["breakeven_requests_per_month"] is None else count(round(r["breakeven_requests_per_month"])),
             "-" if r["breakeven_rps"] is None else f"{r['breakeven_rps']:.3g}",
         ]

@@ -65,7 +65,7 @@ def _money(value: float) -> str:
 def _config_text(configs, rows, result) -> str:
     from ..tables import text_table
 
-    shares = {f.name: f.share_usd for f in result.functions}
+    shares = {f.name: f.share_cost for f in result.functions}
     headers = [
         "function",
         "memory MB",
@@ -178,16 +178,16 @@ def diff(
     _, _, old = _priced(before, plan, parameters, as_of, free_tier)
     _, _, new = _priced(after, plan, parameters, as_of, free_tier)
     rows = _changes(old, new)
-    total_before, total_after = old.total_usd, new.total_usd
+    total_before, total_after = old.total_cost, new.total_cost
     change = total_after - total_before
     pct = (100 * change / total_before) if total_before else (0.0 if not change else float("inf"))
     if as_json:
         print_json(
             {
                 "as_of": str(new.as_of),
-                "before_usd": total_before,
-                "after_usd": total_after,
-                "change_usd": change,
+                "before_cost": total_before,
+                "after_cost": total_after,
+                "change_cost": change,
                 "change_pct": pct if pct != float("inf") else None,
                 "functions": rows,
             }
@@ -209,8 +209,8 @@ def diff(
 
 
 def _changes(old, new) -> list[dict]:
-    before = {f.name: f.share_usd for f in old.functions}
-    after = {f.name: f.share_usd for f in new.functions}
+    before = {f.name: f.share_cost for f in old.functions}
+    after = {f.name: f.share_cost for f in new.functions}
     rows = []
     for name in list(dict.fromkeys([*before, *after])):
         b, a = before.get(name), after.get(name)
@@ -218,9 +218,9 @@ def _changes(old, new) -> list[dict]:
         rows.append(
             {
                 "function": name,
-                "before_usd": b,
-                "after_usd": a,
-                "change_usd": (a or 0.0) - (b or 0.0),
+                "before_cost": b,
+                "after_cost": a,
+                "change_cost": (a or 0.0) - (b or 0.0),
                 "status": status,
             }
         )
@@ -242,9 +242,9 @@ def _text(rows, total_before, total_after, change, pct) -> str:
     body = [
         [
             r["function"],
-            "-" if r["before_usd"] is None else _money(r["before_usd"]),
-            "-" if r["after_usd"] is None else _money(r["after_usd"]),
-            _signed(r["change_usd"]),
+            "-" if r["before_cost"] is None else _money(r["before_cost"]),
+            "-" if r["after_cost"] is None else _money(r["after_cost"]),
+            _signed(r["change_cost"]),
             r["status"],
         ]
         for r in rows
@@ -263,9 +263,9 @@ def _markdown(rows, total_before, total_after, change, pct) -> str:
         "|---|---:|---:|---:|",
     ]
     for r in rows:
-        b = "—" if r["before_usd"] is None else _money(r["before_usd"])
-        a = "—" if r["after_usd"] is None else _money(r["after_usd"])
-        lines.append(f"| `{r['function']}` | {b} | {a} | {_signed(r['change_usd'])} |")
+        b = "—" if r["before_cost"] is None else _money(r["before_cost"])
+        a = "—" if r["after_cost"] is None else _money(r["after_cost"])
+        lines.append(f"| `{r['function']}` | {b} | {a} | {_signed(r['change_cost'])} |")
     lines.append(f"| **total** | **{_money(total_before)}** | **{_money(total_after)}** | **{_signed(change)}** |")
     return "\n".join(lines)
 

@@ -231,8 +231,8 @@ def _text(result, scenarios, summary, assumptions) -> str:
             f"{r.duration_p95_ms:.1f}",
             f"{r.duration_p99_ms:.1f}",
             count(round(r.billed_gb_seconds, 3)),
-            _money(r.cost_usd),
-            _money(r.monthly_cost_usd),
+            _money(r.cost),
+            _money(r.monthly_cost),
             str(r.memory_size_mb),
             f"{r.max_memory_used_mb} ({r.memory_used_pct:.0f}%)",
         ]
@@ -250,11 +250,11 @@ def _text(result, scenarios, summary, assumptions) -> str:
                 s.function,
                 f"{s.arch}->{s.what_if_arch}",
                 f"{s.memory_size_mb}->{s.what_if_memory_mb}",
-                _money(s.baseline_usd),
-                _money(s.what_if_usd),
-                _money(s.saving_usd),
+                _money(s.baseline_cost),
+                _money(s.what_if_cost),
+                _money(s.saving),
                 f"{s.saving_pct:.1f}%",
-                _money(s.monthly_saving_usd),
+                _money(s.monthly_saving),
             ]
             for s in scenarios.itertuples()
         ]

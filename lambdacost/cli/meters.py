@@ -182,7 +182,7 @@ MORE_METERS = {
         "CloudWatch Logs written per invocation (KB, REPORT lines included): priced as Lambda logs.",
         "number",
     ),
-    "savings_plan_usd_per_hour": (
+    "savings_plan_per_hour": (
         "--savings-plan",
         "Compute Savings Plan commitment spent on this function (USD an hour): covers duration and PC.",
         "number",

@@ -10,11 +10,11 @@ from .common import app, fail, print_json, user_errors
 
 #: Meters beyond duration/requests/storage/provisioned: (label, Rates attribute, unit, sheet key).
 _OTHER_METERS = (
-    ("SnapStart cache", "snapstart_cache_usd_per_gb_second", "per GB-s", "snapstart_cache_usd_per_gb_second"),
-    ("SnapStart restore", "snapstart_restore_usd_per_gb", "per GB restored", "snapstart_restore_usd_per_gb"),
-    ("Lambda@Edge requests", "edge_request_usd", "per 1M requests", "edge_requests_usd_per_million"),
-    ("Lambda@Edge duration", "edge_usd_per_gb_second", "per GB-s", "edge_usd_per_gb_second"),
-    ("response streaming", "streaming_usd_per_gb", "per GB", "streaming_usd_per_gb"),
+    ("SnapStart cache", "snapstart_cache_per_gb_second", "per GB-s", "snapstart_cache_per_gb_second"),
+    ("SnapStart restore", "snapstart_restore_per_gb", "per GB restored", "snapstart_restore_per_gb"),
+    ("Lambda@Edge requests", "edge_per_request", "per 1M requests", "edge_requests_per_million"),
+    ("Lambda@Edge duration", "edge_per_gb_second", "per GB-s", "edge_per_gb_second"),
+    ("response streaming", "streaming_per_gb", "per GB", "streaming_per_gb"),
 )
 
 prices_app = typer.Typer(
@@ -49,9 +49,9 @@ def prices(
             [
                 code,
                 row.name,
-                row.duration["x86_64"].usd_per_gb_second[0],
-                arm.usd_per_gb_second[0] if arm else None,
-                round(row.request_usd * 1e6, 10),
+                row.duration["x86_64"].price_per_gb_second[0],
+                arm.price_per_gb_second[0] if arm else None,
+                round(row.per_request * 1e6, 10),
             ]
         )
     if as_json:  # numbers as numbers (null where a region has no arm64 rate)
@@ -62,8 +62,8 @@ def prices(
                         [
                             "region",
                             "name",
-                            "x86_64_usd_per_gb_second",
-                            "arm64_usd_per_gb_second",
+                            "x86_64_per_gb_second",
+                            "arm64_per_gb_second",
                             "usd_per_million_requests",
                         ],
                         r,
@@ -108,9 +108,9 @@ def show(
     rates = book.rates(region, arch, day)
     row = book.region_rates(region, day)
     url = rates.source.url
-    rows = [["requests", round(rates.request_usd * 1e6, 10), "per 1M requests", url, "requests_usd_per_million"]]
+    rows = [["requests", round(rates.per_request * 1e6, 10), "per 1M requests", url, "requests_per_million"]]
     tier_source = row.tiers_source_url or url
-    for i, (value, start) in enumerate(zip(rates.tier_usd_per_gb_second, rates.tier_from_gb_seconds), start=1):
+    for i, (value, start) in enumerate(zip(rates.tier_per_gb_second, rates.tier_from_gb_seconds), start=1):
         derived = " (derived)" if i > 1 and row.duration[arch].derived else ""
         rows.append(
             [
@@ -118,26 +118,26 @@ def show(
                 value,
                 "per GB-s" + derived,
                 tier_source if i > 1 else url,
-                f"{arch}_usd_per_gb_second",
+                f"{arch}_per_gb_second",
             ]
         )
-    if rates.ephemeral_storage_usd_per_gb_second:
+    if rates.ephemeral_storage_per_gb_second:
         rows.append(
             [
                 "ephemeral storage above 512 MB",
-                rates.ephemeral_storage_usd_per_gb_second,
+                rates.ephemeral_storage_per_gb_second,
                 "per GB-s",
                 url,
-                "ephemeral_storage_usd_per_gb_second",
+                "ephemeral_storage_per_gb_second",
             ]
         )
     for label, table, kind in (
-        ("provisioned concurrency", row.provisioned_usd_per_gb_second, "provisioned"),
-        ("duration on provisioned concurrency", row.provisioned_duration_usd_per_gb_second, "provisioned_duration"),
+        ("provisioned concurrency", row.provisioned_per_gb_second, "provisioned"),
+        ("duration on provisioned concurrency", row.provisioned_duration_per_gb_second, "provisioned_duration"),
     ):
         if arch in table:
             derived = " (derived)" if arch in row.provisioned_derived else ""
-            rows.append([label, table[arch], "per GB-s" + derived, url, f"{kind}_{arch}_usd_per_gb_second"])
+            rows.append([label, table[arch], "per GB-s" + derived, url, f"{kind}_{arch}_per_gb_second"])
     for label, value, unit, key in _OTHER_METERS:
         if getattr(rates, value, None) is not None:
             scale = 1e6 if key.endswith("_per_million") else 1
@@ -166,11 +166,7 @@ def show(
                 "era": rates.era.name,
                 "read_on": rates.source.read_on,
                 "rates": [
-                    dict(
-                        zip(
-                            [{"source": "source_url", "rate": "rate_usd"}.get(h.lower(), h.lower()) for h in headers], r
-                        )
-                    )
+                    dict(zip([{"source": "source_url", "rate": "rate"}.get(h.lower(), h.lower()) for h in headers], r))
                     for r in rows
                 ],
                 "assumptions": _assumptions(rates),

@@ -144,7 +144,7 @@ def sweep(
     if not (plot or as_csv or as_json or cheapest_by):
         # Only the text summary: its few rows need no DataFrame (nor pandas' import time).
         scenarios, shown = cheapest(*axes, top=top, **keywords)
-        if shown and all(r["cost_usd"] == 0 for r in shown):
+        if shown and all(r["cost"] == 0 for r in shown):
             from ..sweeps import cost_grid
 
             _print_paying(cost_grid(*axes, **keywords), top, count, text_table, usd)
@@ -170,7 +170,7 @@ def sweep(
     if as_json:
         print_json(frame.astype({"arch": str, "region": str}).to_dict(orient="records"))
         return
-    shown = frame.nsmallest(top, "cost_usd", keep="first")
+    shown = frame.nsmallest(top, "cost", keep="first")
     _print_summary(len(frame), [r._asdict() for r in shown.itertuples()], cheapest_by, count, text_table, usd)
     if not cheapest_by:
         _duration_note(axes[0])
@@ -185,7 +185,7 @@ def _print_paying(grid, top: int, count, text_table, usd) -> None:
     import numpy as np
 
     values = {name: np.broadcast_to(v, grid.shape).reshape(-1) for name, v in grid.values.items()}
-    total = values["cost_usd"]
+    total = values["cost"]
     paying = np.flatnonzero(total > 0)
     if paying.size == 0:
         typer.echo(
@@ -226,9 +226,9 @@ def _print_summary(scenarios: int, shown: list[dict], cheapest_by, count, text_t
             count(r["requests"]),
             r["arch"],
             r["region"],
-            usd(r["duration_usd"]),
-            usd(r["requests_usd"]),
-            usd(r["cost_usd"]),
+            usd(r["duration_cost"]),
+            usd(r["requests_cost"]),
+            usd(r["cost"]),
         ]
         for r in shown
     ]
@@ -381,8 +381,8 @@ def tune(
     how = f"strategy {strategy}" + (f", weight {result.weight:g}" if strategy == "balanced" else "")
     typer.echo(
         f"Recommended ({how}): {count(best.memory_mb)} MB {best.arch}, {count(round(best.duration_ms, 1))} ms "
-        f"({_source(best, measured_arch, arm64_factor)}), {rate(float(best.usd_per_invocation))} per invocation, "
-        f"{usd(best.cost_usd)} per month at {count(result.requests)} requests"
+        f"({_source(best, measured_arch, arm64_factor)}), {rate(float(best.price_per_invocation))} per invocation, "
+        f"{usd(best.cost)} per month at {count(result.requests)} requests"
     )
     for warning in result.warnings:
         typer.echo("Warning: " + _flags(warning))
@@ -395,8 +395,8 @@ def tune(
             r.arch,
             count(round(r.duration_ms, 1)),
             _source(r, measured_arch, arm64_factor),
-            rate(float(r.usd_per_invocation)),
-            usd(r.cost_usd),
+            rate(float(r.price_per_invocation)),
+            usd(r.cost),
             f"{r.score:.6g}",
         ]
         for r in shown.itertuples()

@@ -29,7 +29,7 @@ Examples
 >>> print(usage.gb_seconds)
 540000.0
 >>> free = free_use(usage, book.free_tier, scenario.free_tier)
->>> print(round(total_usd(charges(usage, rates, free)), 2))
+>>> print(round(total_cost(charges(usage, rates, free)), 2))
 2.73
 """
 
@@ -38,7 +38,7 @@ from __future__ import annotations
 from datetime import date  # noqa: F401  (the examples below use it)
 
 from ..prices import PriceBook
-from .charges import _sum, charge_rows, charges, components, components_in_use, pool_share, tier_notes, total_usd
+from .charges import _sum, charge_rows, charges, components, components_in_use, pool_share, tier_notes, total_cost
 from .checks import MAX_REQUESTS_PER_MONTH, check_scenario, check_scenario_ordered, element_limits
 from .meters import free_use, meter
 from .model import (
@@ -73,7 +73,7 @@ __all__ = [
     "free_use",
     "charges",
     "charge_rows",
-    "total_usd",
+    "total_cost",
     "components",
     "components_in_use",
     "price",
@@ -106,14 +106,14 @@ def price(book: PriceBook, rates: RateTable, memory_mb, duration_ms, requests, *
     Returns
     -------
     dict
-        :data:`COMPONENTS`, ``gb_seconds`` and ``cost_usd``, each broadcast over the scenarios.
+        :data:`COMPONENTS`, ``gb_seconds`` and ``cost``, each broadcast over the scenarios.
 
     Examples
     --------
     >>> from lambdacost.prices import default_pricebook
     >>> book = default_pricebook()
     >>> parts = price(book, rate_table(book, "x86_64", "us-east-1", date(2026, 11, 1)), 1536, 120, 3e6)
-    >>> round(parts["duration_usd"], 6), round(parts["requests_usd"], 2), round(parts["cost_usd"], 6)
+    >>> round(parts["duration_cost"], 6), round(parts["requests_cost"], 2), round(parts["cost"], 6)
     (2.333338, 0.4, 2.733338)
     """
     scenario, _, _ = check_scenario(book, rates, memory_mb, duration_ms, requests, **keywords)
@@ -125,6 +125,6 @@ def price_scenario(book: PriceBook, scenario: Scenario, rates: RateTable) -> dic
     usage = meter(scenario)
     items = charges(usage, rates, free_use(usage, book.free_tier, scenario.free_tier))
     out = components(items)
-    out["cost_usd"] = _sum(out)
+    out["cost"] = _sum(out)
     out["gb_seconds"] = usage.gb_seconds
     return out

@@ -54,7 +54,7 @@ def charges(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list
 def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> list[tuple]:
     """:func:`charges` as tuples in :class:`Charge` field order, for a caller that turns them into something else.
 
-    ``(name, quantity, unit, rate_usd, rate_key, component, free, shown)``: what
+    ``(name, quantity, unit, rate, rate_key, component, free, shown)``: what
     :func:`lambdacost.estimate` makes its line items of, without a Charge record in between.
     """
     free = free or FreeUse()
@@ -62,16 +62,25 @@ def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> 
     items: list[tuple] = []
     append = items.append
     if not usage.edge:
-        request_usd = rates.request_usd
-        append(("requests", usage.requests, "requests", request_usd, _REQUESTS_KEY, "requests_usd", False, True))
+        per_request = rates.per_request
+        append(("requests", usage.requests, "requests", per_request, _REQUESTS_KEY, "requests_cost", False, True))
         quantity = usage.async_extra_requests
         if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
             append(
-                ("async payload chunks", quantity, "requests", request_usd, _REQUESTS_KEY, "requests_usd", False, False)
+                (
+                    "async payload chunks",
+                    quantity,
+                    "requests",
+                    per_request,
+                    _REQUESTS_KEY,
+                    "requests_cost",
+                    False,
+                    False,
+                )
             )
         quantity = -free.requests
         if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
-            append(("requests free tier", quantity, "requests", request_usd, "free_tier", "requests_usd", True, False))
+            append(("requests free tier", quantity, "requests", per_request, "free_tier", "requests_cost", True, False))
         tier_rates, starts = rates._tiers
         free_gb_seconds = free.gb_seconds
         shifted = [starts[0]] + [start + free_gb_seconds for start in starts[1:]]
@@ -88,10 +97,10 @@ def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> 
             elif k and quantity == 0.0:  # tier 1 is always shown
                 continue
             if k == 0 or not _zero(quantity):
-                append((names[k], quantity, "GB-s", rate, duration_key, "duration_usd", False, k == 0))
+                append((names[k], quantity, "GB-s", rate, duration_key, "duration_cost", False, k == 0))
         quantity = -free_gb_seconds
         if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
-            append(("duration free tier", quantity, "GB-s", tier_rates[0], "free_tier", "duration_usd", True, False))
+            append(("duration free tier", quantity, "GB-s", tier_rates[0], "free_tier", "duration_cost", True, False))
     edge = usage.edge
     quantities = _METER_QUANTITIES(usage)
     if edge or tuple(map(type, quantities)) != _FLOATS or quantities != _ZEROS:  # else none of them is metered
@@ -106,9 +115,9 @@ def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> 
                 "response streaming free tier",
                 quantity,
                 "GB",
-                rates.streaming_usd_per_gb,
+                rates.streaming_per_gb,
                 "free_tier",
-                "streaming_usd",
+                "streaming_cost",
                 True,
                 False,
             )
@@ -119,7 +128,7 @@ def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> 
     return items
 
 
-_REQUESTS_KEY = "requests_usd_per_million"
+_REQUESTS_KEY = "requests_per_million"
 
 
 def _charge_table(rates: RateTable) -> tuple:
@@ -133,7 +142,7 @@ def _charge_table(rates: RateTable) -> tuple:
             for name, _, unit, rate, key, component, on_edge in _METERS
         )
         float_starts = all(type(start) is float for start in rates._tiers[1])  # one pair: the tiers as floats
-        cached = rates.__dict__["_charge_table"] = (names, f"{arch}_usd_per_gb_second", meters, float_starts)
+        cached = rates.__dict__["_charge_table"] = (names, f"{arch}_per_gb_second", meters, float_starts)
     return cached
 
 
@@ -144,66 +153,66 @@ _METERS = (
         "ephemeral storage",
         "storage_gb_seconds",
         "GB-s",
-        "ephemeral_storage_usd_per_gb_second",
-        "ephemeral_storage_usd_per_gb_second",
-        "storage_usd",
+        "ephemeral_storage_per_gb_second",
+        "ephemeral_storage_per_gb_second",
+        "storage_cost",
         False,
     ),
     (
         "provisioned concurrency",
         "provisioned_gb_seconds",
         "GB-s",
-        "provisioned_usd_per_gb_second",
-        "provisioned_{arch}_usd_per_gb_second",
-        "provisioned_usd",
+        "provisioned_per_gb_second",
+        "provisioned_{arch}_per_gb_second",
+        "provisioned_cost",
         False,
     ),
     (
         "provisioned duration",
         "provisioned_duration_gb_seconds",
         "GB-s",
-        "provisioned_duration_usd_per_gb_second",
-        "provisioned_duration_{arch}_usd_per_gb_second",
-        "provisioned_usd",
+        "provisioned_duration_per_gb_second",
+        "provisioned_duration_{arch}_per_gb_second",
+        "provisioned_cost",
         False,
     ),
     (
         "SnapStart cache",
         "snapstart_cache_gb_seconds",
         "GB-s",
-        "snapstart_cache_usd_per_gb_second",
-        "snapstart_cache_usd_per_gb_second",
-        "snapstart_usd",
+        "snapstart_cache_per_gb_second",
+        "snapstart_cache_per_gb_second",
+        "snapstart_cost",
         False,
     ),
     (
         "SnapStart restore",
         "snapstart_restore_gb",
         "GB",
-        "snapstart_restore_usd_per_gb",
-        "snapstart_restore_usd_per_gb",
-        "snapstart_usd",
+        "snapstart_restore_per_gb",
+        "snapstart_restore_per_gb",
+        "snapstart_cost",
         False,
     ),
     (
         "Lambda@Edge requests",
         "edge_requests",
         "requests",
-        "edge_request_usd",
-        "edge_requests_usd_per_million",
-        "edge_usd",
+        "edge_per_request",
+        "edge_requests_per_million",
+        "edge_cost",
         True,
     ),
     (
         "Lambda@Edge duration",
         "edge_gb_seconds",
         "GB-s",
-        "edge_usd_per_gb_second",
-        "edge_usd_per_gb_second",
-        "edge_usd",
+        "edge_per_gb_second",
+        "edge_per_gb_second",
+        "edge_cost",
         True,
     ),
-    ("response streaming", "streamed_gb", "GB", "streaming_usd_per_gb", "streaming_usd_per_gb", "streaming_usd", False),
+    ("response streaming", "streamed_gb", "GB", "streaming_per_gb", "streaming_per_gb", "streaming_cost", False),
 )
 
 
@@ -218,27 +227,27 @@ def components_in_use(s: Scenario) -> tuple[str, ...]:
     Examples
     --------
     >>> components_in_use(Scenario(memory_mb=1024, requests=1e6, duration_ms=100, provisioned_concurrency=2))
-    ('requests_usd', 'duration_usd', 'storage_usd', 'provisioned_usd')
+    ('requests_cost', 'duration_cost', 'storage_cost', 'provisioned_cost')
     """
     on = {
-        "requests_usd": True,
-        "duration_usd": True,
-        "storage_usd": True,
-        "provisioned_usd": not _zero(s.provisioned_concurrency) and _any(s.provisioned_concurrency),
-        "snapstart_usd": bool(s.snapstart_charged),
-        "edge_usd": bool(s.edge),
-        "streaming_usd": _any(np.greater(s.response_mb, STREAMING_INCLUDED_MB))
+        "requests_cost": True,
+        "duration_cost": True,
+        "storage_cost": True,
+        "provisioned_cost": not _zero(s.provisioned_concurrency) and _any(s.provisioned_concurrency),
+        "snapstart_cost": bool(s.snapstart_charged),
+        "edge_cost": bool(s.edge),
+        "streaming_cost": _any(np.greater(s.response_mb, STREAMING_INCLUDED_MB))
         or _any(np.greater(s.second_response_mb, STREAMING_INCLUDED_MB)),
-        "esm_usd": s.esm_type is not None,
-        "durable_usd": _any(s.durable_executions),
-        "tenant_isolation_usd": bool(s.tenant_isolation),
-        "logs_usd": _any(s.logged_kb),
-        "savings_plan_usd": _any(s.savings_plan_usd_per_hour),
+        "esm_cost": s.esm_type is not None,
+        "durable_cost": _any(s.durable_executions),
+        "tenant_isolation_cost": bool(s.tenant_isolation),
+        "logs_cost": _any(s.logged_kb),
+        "savings_plan_cost": _any(s.savings_plan_per_hour),
     }
     return tuple(c for c in COMPONENTS if on[c])
 
 
-def total_usd(items: list[Charge]):
+def total_cost(items: list[Charge]):
     """The sum of the charges' costs, component by component (a credit cancels its own meter). [USD]"""
     return _sum(components(items))
 
@@ -255,7 +264,7 @@ def components(items: list[Charge]) -> dict:
     """The charges added up per :data:`COMPONENTS` entry (zero where a meter is unused). [USD]"""
     out = dict.fromkeys(COMPONENTS, 0.0)
     for item in items:
-        out[item.component] = out[item.component] + item.cost_usd
+        out[item.component] = out[item.component] + item.cost
     return {k: float(v) if _ndim(v) == 0 else v for k, v in out.items()}
 
 
@@ -313,62 +322,62 @@ def _more_charges(usage: Usage, rates: RateTable) -> list[tuple]:
         "provisioned ESM (Kafka)",
         usage.esm_kafka_epu_hours,
         "EPU-hours",
-        r.esm_kafka_usd_per_epu_hour,
-        "esm_kafka_usd_per_epu_hour",
-        "esm_usd",
+        r.esm_kafka_per_epu_hour,
+        "esm_kafka_per_epu_hour",
+        "esm_cost",
     )
     add(
         "provisioned ESM (SQS)",
         usage.esm_sqs_epu_hours,
         "EPU-hours",
-        r.esm_sqs_usd_per_epu_hour,
-        "esm_sqs_usd_per_epu_hour",
-        "esm_usd",
+        r.esm_sqs_per_epu_hour,
+        "esm_sqs_per_epu_hour",
+        "esm_cost",
     )
     add(
         "durable operations",
         usage.durable_operations,
         "operations",
-        r.durable_operation_usd,
-        "durable_operations_usd_per_million",
-        "durable_usd",
+        r.durable_per_operation,
+        "durable_operations_per_million",
+        "durable_cost",
     )
     add(
         "durable data written",
         usage.durable_written_gb,
         "GB",
-        r.durable_written_usd_per_gb,
-        "durable_written_usd_per_gb",
-        "durable_usd",
+        r.durable_written_per_gb,
+        "durable_written_per_gb",
+        "durable_cost",
     )
     add(
         "durable data retained",
         usage.durable_retained_gb_months,
         "GB-months",
-        r.durable_retained_usd_per_gb_month,
-        "durable_retained_usd_per_gb_month",
-        "durable_usd",
+        r.durable_retained_per_gb_month,
+        "durable_retained_per_gb_month",
+        "durable_cost",
     )
     add(
         "tenant isolation",
         usage.tenant_environment_gb,
         "GB",
-        r.tenant_isolation_usd_per_gb,
-        f"{r.arch}_tenant_isolation_usd_per_gb",
-        "tenant_isolation_usd",
+        r.tenant_isolation_per_gb,
+        f"{r.arch}_tenant_isolation_per_gb",
+        "tenant_isolation_cost",
     )
     if not _zero(usage.logged_gb):
-        tier_rates, starts = r.logs_usd_per_gb, r.logs_tier_from_gb
+        tier_rates, starts = r.logs_per_gb, r.logs_tier_from_gb
         for k, (quantity, rate) in enumerate(zip(billing.tier_gb_seconds(usage.logged_gb, starts), tier_rates)):
             quantity = float(quantity) if _ndim(quantity) == 0 else quantity
             name = "CloudWatch Logs ingestion" if len(tier_rates) == 1 else f"CloudWatch Logs ingestion tier {k + 1}"
             if k == 0 or _any(quantity):
-                items.append((name, quantity, "GB", rate, "logs_usd_per_gb", "logs_usd", False, False))
+                items.append((name, quantity, "GB", rate, "logs_per_gb", "logs_cost", False, False))
     return items
 
 
 #: The components a Compute Savings Plan covers (duration and Provisioned Concurrency; see the sheet).
-SAVINGS_PLAN_COVERS = ("duration_usd", "provisioned_usd")
+SAVINGS_PLAN_COVERS = ("duration_cost", "provisioned_cost")
 
 
 def _savings_plan_charges(items: list[tuple], usage: Usage, rates: RateTable) -> list[tuple]:
@@ -379,13 +388,13 @@ def _savings_plan_charges(items: list[tuple], usage: Usage, rates: RateTable) ->
     plan (the larger discount) applies first.
     """
     out: list[tuple] = []
-    plans = [(t, getattr(usage, f"savings_plan_{t}_usd")) for t in ("3yr", "1yr")]
+    plans = [(t, getattr(usage, f"savings_plan_{t}_cost")) for t in ("3yr", "1yr")]
     if all(_zero(c) for _, c in plans):
         return out
     eligible = 0.0
-    for _, quantity, _, rate_usd, _, component, _, _ in items:
+    for _, quantity, _, rate, _, component, _, _ in items:
         if component in SAVINGS_PLAN_COVERS:
-            eligible = eligible + quantity * rate_usd  # the charge's cost_usd
+            eligible = eligible + quantity * rate  # the charge's cost
     eligible = np.maximum(eligible, 0.0)
     for term, commitment in plans:
         if _zero(commitment):
@@ -402,7 +411,7 @@ def _savings_plan_charges(items: list[tuple], usage: Usage, rates: RateTable) ->
                 "hours",
                 rate,
                 key,
-                "savings_plan_usd",
+                "savings_plan_cost",
                 False,
                 False,
             )
@@ -415,7 +424,7 @@ def _savings_plan_charges(items: list[tuple], usage: Usage, rates: RateTable) ->
                 "USD on demand",
                 1.0,
                 key,
-                "savings_plan_usd",
+                "savings_plan_cost",
                 False,
                 False,
             )

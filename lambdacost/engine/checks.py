@@ -199,7 +199,7 @@ def check_scenario_ordered(
         durable_retained_days,
         tenant_isolation,
         logged_kb,
-        savings_plan_usd_per_hour,
+        savings_plan_per_hour,
         savings_plan_term,
     ) = meters
     reference = rates.reference
@@ -386,7 +386,7 @@ def check_scenario_ordered(
         if _any(response):
             inputs["response_mb"] = response
             if _any(np.greater(response, STREAMING_INCLUDED_MB)):
-                rates.require("streaming_usd_per_gb")
+                rates.require("streaming_per_gb")
                 if not more_meters or _zero(second_response_share):  # two sizes: said by _checked_second_response
                     assumptions.append(f"every response streams {_shown(response)} MB")
     if _off(async_payload_kb):
@@ -396,8 +396,8 @@ def check_scenario_ordered(
         if _any(payload):
             inputs["async_payload_kb"] = payload
     if edge:
-        rates.require("edge_request_usd")
-        rates.require("edge_usd_per_gb_second")
+        rates.require("edge_per_request")
+        rates.require("edge_per_gb_second")
         for name, value in (
             ("provisioned_concurrency", scenario["provisioned_concurrency"]),
             ("snapstart", snapstart),
@@ -436,7 +436,7 @@ def check_scenario_ordered(
             )
         )
         scenario.update(
-            _checked_savings_plan(book, rates, edge, savings_plan_usd_per_hour, savings_plan_term, inputs, assumptions)
+            _checked_savings_plan(book, rates, edge, savings_plan_per_hour, savings_plan_term, inputs, assumptions)
         )
     pc = scenario["provisioned_concurrency"]
     pc_without_free = not _zero(pc) and not scenario.get("provisioned_free_tier")  # scalars: no ufunc
@@ -537,8 +537,8 @@ def _checked_provisioned(
         raise PriceNotAvailableError(
             f"Provisioned Concurrency did not exist on {reference.as_of} (priced from {launch.date})"
         )
-    rates.require("provisioned_usd_per_gb_second")
-    rates.require("provisioned_duration_usd_per_gb_second")
+    rates.require("provisioned_per_gb_second")
+    rates.require("provisioned_duration_per_gb_second")
     hours = HOURS_PER_MONTH if hours is None else check_numeric("provisioned_hours", hours, 0, MAX_HOURS_PER_MONTH, "h")
     enabled_s = np.multiply(hours, 3600.0)
     work_s = np.multiply(monthly, billed()) * (1.0 / MS_PER_S)  # concurrency-seconds of invocations
@@ -622,7 +622,7 @@ def _checked_snapstart(book, rates: RateTable, snapstart, runtime, active_hours,
     if runtime.startswith("java"):
         return off  # "SnapStart pricing does not apply to supported Java managed runtimes"
     for r in rates.pairs:
-        if r.snapstart_cache_usd_per_gb_second is None or r.snapstart_restore_usd_per_gb is None:
+        if r.snapstart_cache_per_gb_second is None or r.snapstart_restore_per_gb is None:
             raise PriceNotAvailableError(
                 f"no SnapStart rates for {r.region} in the sheets (our sources show us-east-1 only)"
             )
@@ -783,7 +783,7 @@ def _checked_second_response(rates: RateTable, response, second_mb, share, input
     if not _any(share):
         return {}
     if _any(np.greater(second, STREAMING_INCLUDED_MB)):
-        rates.require("streaming_usd_per_gb")
+        rates.require("streaming_per_gb")
     inputs.update(second_response_mb=second, second_response_share=share)
     if _any(np.greater(response, STREAMING_INCLUDED_MB)) or _any(np.greater(second, STREAMING_INCLUDED_MB)):
         assumptions.append(
@@ -820,7 +820,7 @@ def _checked_more_meters(
             raise InvalidParameterError("esm_type", "'kafka' or 'sqs' with esm_epu_hours above 0", None)
         raise InvalidParameterError("esm_epu_hours", f"above 0 with esm_type {esm_type!r}", _plain(hours))
     if esm_type is not None:
-        key = f"esm_{esm_type}_usd_per_epu_hour"
+        key = f"esm_{esm_type}_per_epu_hour"
         _uniform(book, rates, key, key, f"provisioned-mode {ESM_NAMES[esm_type]} event source mapping", assumptions)
         billed_s = np.maximum(
             np.ceil(np.multiply(hours, 3600.0) / ESM_BILLING_STEP_S) * ESM_BILLING_STEP_S, ESM_MINIMUM_S
@@ -854,9 +854,9 @@ def _checked_more_meters(
         else:
             days = check_numeric("durable_retained_days", retained_days, 0, DURABLE_MAX_RETAINED_DAYS, "days")
         for key, field in (
-            ("durable_operations_usd_per_million", "durable_operation_usd"),
-            ("durable_written_usd_per_gb", "durable_written_usd_per_gb"),
-            ("durable_retained_usd_per_gb_month", "durable_retained_usd_per_gb_month"),
+            ("durable_operations_per_million", "durable_per_operation"),
+            ("durable_written_per_gb", "durable_written_per_gb"),
+            ("durable_retained_per_gb_month", "durable_retained_per_gb_month"),
         ):
             _uniform(book, rates, field, key, "durable functions", assumptions)
         out.update(durable_executions=runs, durable_operations=ops, durable_written_kb=kb, durable_retained_days=days)
@@ -890,15 +890,15 @@ def _checked_more_meters(
                 "above 0 (or cold_starts) with tenant_isolation: each new execution environment is charged",
                 _plain(cold_given),
             )
-        key = "x86_64_tenant_isolation_usd_per_gb"
-        _uniform(book, rates, "tenant_isolation_usd_per_gb", key, "tenant-isolation", assumptions)
+        key = "x86_64_tenant_isolation_per_gb"
+        _uniform(book, rates, "tenant_isolation_per_gb", key, "tenant-isolation", assumptions)
         out["tenant_isolation"] = True
         inputs["tenant_isolation"] = True
         assumptions.append("every cold start creates a new tenant-isolated execution environment (and no other does)")
     # CloudWatch Logs ingestion of what each invocation logs.
     logged = check_numeric("logged_kb", logged_kb, 0, MAX_LOGGED_KB, "KB an invocation")
     if _any(logged):
-        tiers = _uniform(book, rates, "logs_usd_per_gb", "logs_usd_per_gb", "CloudWatch Logs", assumptions)
+        tiers = _uniform(book, rates, "logs_per_gb", "logs_per_gb", "CloudWatch Logs", assumptions)
         starts = [r.logs_tier_from_gb for r in rates.pairs]
         if any(s != starts[0] for s in starts[1:]) or tiers is None:
             raise InvalidParameterError("region", "one CloudWatch Logs tier table for the whole call", "several")
@@ -920,20 +920,20 @@ SAVINGS_PLAN_TERMS = ("1yr", "3yr")
 
 
 #: The largest hourly commitment priced: far above any one function's on-demand spend. [USD/h]
-MAX_SAVINGS_PLAN_USD_PER_HOUR = 1e7
+MAX_SAVINGS_PLAN_PER_HOUR = 1e7
 
 
 def _checked_savings_plan(book: PriceBook, rates: RateTable, edge, commitment, term, inputs, assumptions) -> dict:
     """A Compute Savings Plan's hourly commitment and term, with the discount's source checked."""
-    commitment = check_numeric("savings_plan_usd_per_hour", commitment, 0, MAX_SAVINGS_PLAN_USD_PER_HOUR, "USD an hour")
+    commitment = check_numeric("savings_plan_per_hour", commitment, 0, MAX_SAVINGS_PLAN_PER_HOUR, "USD an hour")
     check_choice("savings_plan_term", term, SAVINGS_PLAN_TERMS)
     if not _any(commitment):
         if term != METER_KEYWORDS["savings_plan_term"]:
-            raise InvalidParameterError("savings_plan_term", "given only with savings_plan_usd_per_hour above 0", term)
+            raise InvalidParameterError("savings_plan_term", "given only with savings_plan_per_hour above 0", term)
         return {}
     if edge:
         raise InvalidParameterError(
-            "savings_plan_usd_per_hour", "0 for Lambda@Edge (not covered by Compute Savings Plans)", _plain(commitment)
+            "savings_plan_per_hour", "0 for Lambda@Edge (not covered by Compute Savings Plans)", _plain(commitment)
         )
     key = f"savings_plan_{term}_discount"
     _uniform(book, rates, key, key, "Compute Savings Plans", assumptions)
@@ -942,5 +942,5 @@ def _checked_savings_plan(book: PriceBook, rates: RateTable, edge, commitment, t
         "the usage with the largest discount, EC2 and Fargate), and the usage it covers is spread evenly over the "
         "month's 730 hours (it applies hour by hour; commitment unused in an hour is lost)"
     )
-    inputs.update(savings_plan_usd_per_hour=commitment, savings_plan_term=term)
-    return {"savings_plan_usd_per_hour": commitment, "savings_plan_term": term}
+    inputs.update(savings_plan_per_hour=commitment, savings_plan_term=term)
+    return {"savings_plan_per_hour": commitment, "savings_plan_term": term}

@@ -285,6 +285,6 @@ def _more_quantities(s: Scenario, requests, cold) -> dict:
         out["tenant_environment_gb"] = np.multiply(cold, s.memory_mb) / MB_PER_GB
     if not _zero(s.logged_kb):
         out["logged_gb"] = np.multiply(requests, s.logged_kb) / LOGS_KB_PER_GB
-    if not _zero(s.savings_plan_usd_per_hour):
-        out[f"savings_plan_{s.savings_plan_term}_usd"] = np.multiply(s.savings_plan_usd_per_hour, HOURS_PER_MONTH)
+    if not _zero(s.savings_plan_per_hour):
+        out[f"savings_plan_{s.savings_plan_term}_cost"] = np.multiply(s.savings_plan_per_hour, HOURS_PER_MONTH)
     return out

@@ -46,7 +46,7 @@ METER_KEYWORDS = {
     "durable_retained_days": None,
     "tenant_isolation": False,
     "logged_kb": 0.0,
-    "savings_plan_usd_per_hour": 0.0,
+    "savings_plan_per_hour": 0.0,
     "savings_plan_term": "1yr",
 }
 
@@ -85,20 +85,20 @@ FREE_TIER_ORDER = (
 )
 
 
-#: The cost components every priced scenario splits into (they add up to ``cost_usd``). [USD]
+#: The cost components every priced scenario splits into (they add up to ``cost``). [USD]
 COMPONENTS = (
-    "requests_usd",
-    "duration_usd",
-    "storage_usd",
-    "provisioned_usd",
-    "snapstart_usd",
-    "edge_usd",
-    "streaming_usd",
-    "esm_usd",
-    "durable_usd",
-    "tenant_isolation_usd",
-    "logs_usd",
-    "savings_plan_usd",
+    "requests_cost",
+    "duration_cost",
+    "storage_cost",
+    "provisioned_cost",
+    "snapstart_cost",
+    "edge_cost",
+    "streaming_cost",
+    "esm_cost",
+    "durable_cost",
+    "tenant_isolation_cost",
+    "logs_cost",
+    "savings_plan_cost",
 )
 
 
@@ -131,8 +131,8 @@ class Usage:
     durable_retained_gb_months: Any = 0.0  #: durable-function data retained [GB-month]
     tenant_environment_gb: Any = 0.0  #: new tenant-isolated environments x memory [GB]
     logged_gb: Any = 0.0  #: CloudWatch Logs ingested [GB]
-    savings_plan_1yr_usd: Any = 0.0  #: Compute Savings Plan commitment this month, 1-year term [USD]
-    savings_plan_3yr_usd: Any = 0.0  #: likewise, 3-year term [USD]
+    savings_plan_1yr_cost: Any = 0.0  #: Compute Savings Plan commitment this month, 1-year term [USD]
+    savings_plan_3yr_cost: Any = 0.0  #: likewise, 3-year term [USD]
     billed_duration_ms: Any = 0.0  #: mean billed duration of an on-demand invocation [ms]
     free_tier_eligible: Any = True  #: no Provisioned Concurrency and not Lambda@Edge
     edge: bool = False
@@ -161,8 +161,8 @@ class Usage:
         "durable_retained_gb_months",
         "tenant_environment_gb",
         "logged_gb",
-        "savings_plan_1yr_usd",
-        "savings_plan_3yr_usd",
+        "savings_plan_1yr_cost",
+        "savings_plan_3yr_cost",
     )
 
     @property
@@ -229,7 +229,7 @@ class Scenario:
     durable_retained_days: Any = 0.0
     tenant_isolation: bool = False
     logged_kb: Any = 0.0  #: per invocation [KB]
-    savings_plan_usd_per_hour: Any = 0.0
+    savings_plan_per_hour: Any = 0.0
     savings_plan_term: str = "1yr"
     more_meters: bool = False  #: any keyword of ENGINE_ONLY_KEYWORDS away from its default
 
@@ -297,20 +297,20 @@ def _zero(value) -> bool:
 
 @frozen_record
 class Charge:
-    """One meter of a bill: ``quantity`` [``unit``] x ``rate_usd``; ``component`` it counts in."""
+    """One meter of a bill: ``quantity`` [``unit``] x ``rate``; ``component`` it counts in."""
 
     name: str
     quantity: Any
     unit: str
-    rate_usd: Any
+    rate: Any
     rate_key: str  #: the rate's key in the sheet, for provenance and SKUs
     component: str
     free: bool = False  #: a free-tier credit (a negative quantity)
     shown: bool = False  #: listed even when zero
 
     @property
-    def cost_usd(self):
-        return self.quantity * self.rate_usd
+    def cost(self):
+        return self.quantity * self.rate
 
 
 def _plain(value):

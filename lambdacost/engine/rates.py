@@ -13,13 +13,13 @@ from ..validation import check_choice, to_date
 
 #: The rates of the optional meters, each with the meter's name for messages.
 _OPTIONAL_RATES = {
-    "provisioned_usd_per_gb_second": "Provisioned Concurrency",
-    "provisioned_duration_usd_per_gb_second": "Provisioned Concurrency",
-    "snapstart_cache_usd_per_gb_second": "SnapStart",
-    "snapstart_restore_usd_per_gb": "SnapStart",
-    "edge_request_usd": "Lambda@Edge",
-    "edge_usd_per_gb_second": "Lambda@Edge",
-    "streaming_usd_per_gb": "response-streaming",
+    "provisioned_per_gb_second": "Provisioned Concurrency",
+    "provisioned_duration_per_gb_second": "Provisioned Concurrency",
+    "snapstart_cache_per_gb_second": "SnapStart",
+    "snapstart_restore_per_gb": "SnapStart",
+    "edge_per_request": "Lambda@Edge",
+    "edge_per_gb_second": "Lambda@Edge",
+    "streaming_per_gb": "response-streaming",
 }
 
 
@@ -36,7 +36,7 @@ class RateTable:
     pairs : tuple of Rates
         The distinct pairs' rates; ``pairs[0]`` is the reference for the era and the free tier.
     rates : dict of str to float or ndarray
-        ``request_usd``, ``ephemeral_storage_usd_per_gb_second``, ``tier_rate_<k>`` and
+        ``per_request``, ``ephemeral_storage_per_gb_second``, ``tier_rate_<k>`` and
         ``tier_start_<k>`` per volume tier, and the optional meters' rates.
     tiers : int
         Number of volume tiers (shorter tier lists repeat their last rate).
@@ -81,7 +81,7 @@ class RateTable:
                         raise InvalidParameterError(
                             "arch", "'x86_64' for Lambda@Edge (no arm64 Edge rate in our sources)", r.arch
                         )
-                    edge_regions = [k for k, v in r.era.regions.items() if v.edge_request_usd is not None]
+                    edge_regions = [k for k, v in r.era.regions.items() if v.edge_per_request is not None]
                     raise InvalidParameterError(
                         "region",
                         " or ".join(map(repr, edge_regions)) + " for Lambda@Edge (the only region(s) with Edge rates "
@@ -167,17 +167,17 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
         inverse = np.fromiter((position[k] for k in keys), dtype=np.intp, count=len(keys)).reshape(shape)
         pairs = [tuple(k.split("\0")) for k in distinct]
     table = [book.rates(r, a, day) for a, r in pairs]
-    tiers = max(len(t.tier_usd_per_gb_second) for t in table)
+    tiers = max(len(t.tier_per_gb_second) for t in table)
 
     def padded(values):  # repeat the last tier: a zero-rate step changes nothing
         return tuple(values) + (values[-1],) * (tiers - len(values))
 
     columns = {
-        "request_usd": [t.request_usd for t in table],
-        "ephemeral_storage_usd_per_gb_second": [t.ephemeral_storage_usd_per_gb_second for t in table],
+        "per_request": [t.per_request for t in table],
+        "ephemeral_storage_per_gb_second": [t.ephemeral_storage_per_gb_second for t in table],
     }
     for k in range(tiers):
-        columns[f"tier_rate_{k}"] = [padded(t.tier_usd_per_gb_second)[k] for t in table]
+        columns[f"tier_rate_{k}"] = [padded(t.tier_per_gb_second)[k] for t in table]
         columns[f"tier_start_{k}"] = [padded(t.tier_from_gb_seconds)[k] for t in table]
     for name in _OPTIONAL_RATES:
         values = [getattr(t, name) for t in table]

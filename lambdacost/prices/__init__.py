@@ -24,7 +24,7 @@ first imported, so that ``import lambdacost`` stays fast.
 Examples
 --------
 >>> from lambdacost.prices import default_pricebook
->>> default_pricebook().rates("us-east-1", "x86_64").request_usd
+>>> default_pricebook().rates("us-east-1", "x86_64").per_request
 2e-07
 """
 

@@ -10,7 +10,7 @@ Examples
 >>> from lambdacost.prices import default_pricebook
 >>> book = default_pricebook()
 >>> rates = book.rates("us-east-1", "arm64")
->>> rates.tier_usd_per_gb_second, rates.request_usd
+>>> rates.tier_per_gb_second, rates.per_request
 ((1.33334e-05, 1.20001e-05, 1.06667e-05), 2e-07)
 """
 
@@ -81,7 +81,7 @@ class DurationTiers:
     ``derived`` is True when tiers after the first were derived, not read (see the sheet).
     """
 
-    usd_per_gb_second: tuple[float, ...]
+    price_per_gb_second: tuple[float, ...]
     from_gb_seconds: tuple[float, ...]
     derived: bool = False
 
@@ -93,23 +93,23 @@ class RegionRates:
     region: str
     name: str
     source: Source
-    request_usd: float
+    per_request: float
     duration: Mapping[str, DurationTiers]
-    ephemeral_storage_usd_per_gb_second: float | None = None
-    provisioned_usd_per_gb_second: Mapping[str, float] = field(default_factory=dict)
-    provisioned_duration_usd_per_gb_second: Mapping[str, float] = field(default_factory=dict)
+    ephemeral_storage_per_gb_second: float | None = None
+    provisioned_per_gb_second: Mapping[str, float] = field(default_factory=dict)
+    provisioned_duration_per_gb_second: Mapping[str, float] = field(default_factory=dict)
     also_in: tuple[str, ...] = ()
     tiers_source_url: str | None = None
     #: architectures whose provisioned-concurrency rates were derived (x86_64 x 0.8)
     provisioned_derived: frozenset[str] = frozenset()
     #: AWS Price List SKU of each rate key, where the row was imported from an offer file
     skus: Mapping[str, str] = field(default_factory=dict)
-    snapstart_cache_usd_per_gb_second: float | None = None
-    snapstart_restore_usd_per_gb: float | None = None
+    snapstart_cache_per_gb_second: float | None = None
+    snapstart_restore_per_gb: float | None = None
     #: Lambda@Edge: per request (not per million) and per GB-s; x86_64 only
-    edge_request_usd: float | None = None
-    edge_usd_per_gb_second: float | None = None
-    streaming_usd_per_gb: float | None = None
+    edge_per_request: float | None = None
+    edge_per_gb_second: float | None = None
+    streaming_per_gb: float | None = None
     #: what the row rests on where it is not cross-checked (e.g. a single source); reported
     assumption: str | None = None
 
@@ -169,7 +169,7 @@ class MeterSheet:
 class Rates:
     """Everything needed to price one function-month: region, architecture and date fixed.
 
-    Attributes carry units in their names; ``tier_usd_per_gb_second`` and
+    Attributes carry units in their names; ``tier_per_gb_second`` and
     ``tier_from_gb_seconds`` have one entry per volume tier in force on ``as_of``.
     """
 
@@ -178,37 +178,37 @@ class Rates:
     arch: str
     as_of: date
     era: Era
-    request_usd: float
-    tier_usd_per_gb_second: tuple[float, ...]
+    per_request: float
+    tier_per_gb_second: tuple[float, ...]
     tier_from_gb_seconds: tuple[float, ...]
-    ephemeral_storage_usd_per_gb_second: float
+    ephemeral_storage_per_gb_second: float
     ephemeral_storage_mb_max: int
     free_tier: FreeTier
     source: Source
     assumptions: tuple[str, ...]
     #: Meters beyond on-demand duration; None where the sheets hold no rate for this
     #: region and architecture (using the meter then raises PriceNotAvailableError).
-    provisioned_usd_per_gb_second: float | None = None
-    provisioned_duration_usd_per_gb_second: float | None = None
-    snapstart_cache_usd_per_gb_second: float | None = None
-    snapstart_restore_usd_per_gb: float | None = None
-    edge_request_usd: float | None = None
-    edge_usd_per_gb_second: float | None = None
-    streaming_usd_per_gb: float | None = None
+    provisioned_per_gb_second: float | None = None
+    provisioned_duration_per_gb_second: float | None = None
+    snapstart_cache_per_gb_second: float | None = None
+    snapstart_restore_per_gb: float | None = None
+    edge_per_request: float | None = None
+    edge_per_gb_second: float | None = None
+    streaming_per_gb: float | None = None
     #: AWS Price List SKU by rate key (as in RegionRates.skus), where the sheet names them
     skus: Mapping[str, str] = field(default_factory=dict)
     #: Said of results whose GB-s reach tier 2: the tier 2/3 rates were derived, not read.
     derived_tiers_assumption: str | None = None
     #: Meters priced in the sheet's ``[meters]`` tables (None: no rate for this region,
-    #: architecture and date). Per-request rates are per one, as ``request_usd`` is.
-    esm_kafka_usd_per_epu_hour: float | None = None
-    esm_sqs_usd_per_epu_hour: float | None = None
-    durable_operation_usd: float | None = None
-    durable_written_usd_per_gb: float | None = None
-    durable_retained_usd_per_gb_month: float | None = None
-    tenant_isolation_usd_per_gb: float | None = None
+    #: architecture and date). Per-request rates are per one, as ``per_request`` is.
+    esm_kafka_per_epu_hour: float | None = None
+    esm_sqs_per_epu_hour: float | None = None
+    durable_per_operation: float | None = None
+    durable_written_per_gb: float | None = None
+    durable_retained_per_gb_month: float | None = None
+    tenant_isolation_per_gb: float | None = None
     #: CloudWatch Logs ingestion of Lambda logs, one rate per monthly volume tier [USD/GB]
-    logs_usd_per_gb: tuple[float, ...] | None = None
+    logs_per_gb: tuple[float, ...] | None = None
     logs_tier_from_gb: tuple[float, ...] | None = None
     #: Compute Savings Plans: the share taken off the on-demand rates they cover, per term
     savings_plan_1yr_discount: float | None = None
@@ -349,9 +349,9 @@ class PriceBook:
         derived_note = None
         tiered = self.milestones.get("tiered_pricing")
         if tiered is not None and as_of < tiered.date:
-            rates, starts = tiers.usd_per_gb_second[:1], (0.0,)
+            rates, starts = tiers.price_per_gb_second[:1], (0.0,)
         else:
-            rates, starts = tiers.usd_per_gb_second, tiers.from_gb_seconds
+            rates, starts = tiers.price_per_gb_second, tiers.from_gb_seconds
             if tiers.derived:
                 derived_note = (
                     f"tier 2/3 duration rates for {region} {arch} are derived from the "
@@ -361,7 +361,7 @@ class PriceBook:
             tiered is not None
             and tiered.assumption
             and as_of < tiered.date + timedelta(days=31)
-            and len(tiers.usd_per_gb_second) > 1
+            and len(tiers.price_per_gb_second) > 1
         ):
             assumptions.append(tiered.assumption)
         storage = self.milestones.get("ephemeral_storage")
@@ -374,22 +374,22 @@ class PriceBook:
             arch=arch,
             as_of=as_of,
             era=era,
-            request_usd=row.request_usd,
-            tier_usd_per_gb_second=rates,
+            per_request=row.per_request,
+            tier_per_gb_second=rates,
             tier_from_gb_seconds=starts,
-            ephemeral_storage_usd_per_gb_second=row.ephemeral_storage_usd_per_gb_second or 0.0,
+            ephemeral_storage_per_gb_second=row.ephemeral_storage_per_gb_second or 0.0,
             ephemeral_storage_mb_max=storage_max,
             free_tier=self.free_tier,
             source=row.source,
             assumptions=tuple(assumptions),
             derived_tiers_assumption=derived_note,
-            provisioned_usd_per_gb_second=row.provisioned_usd_per_gb_second.get(arch),
-            provisioned_duration_usd_per_gb_second=row.provisioned_duration_usd_per_gb_second.get(arch),
-            snapstart_cache_usd_per_gb_second=row.snapstart_cache_usd_per_gb_second,
-            snapstart_restore_usd_per_gb=row.snapstart_restore_usd_per_gb,
-            edge_request_usd=row.edge_request_usd if arch == "x86_64" else None,
-            edge_usd_per_gb_second=row.edge_usd_per_gb_second if arch == "x86_64" else None,
-            streaming_usd_per_gb=row.streaming_usd_per_gb,
+            provisioned_per_gb_second=row.provisioned_per_gb_second.get(arch),
+            provisioned_duration_per_gb_second=row.provisioned_duration_per_gb_second.get(arch),
+            snapstart_cache_per_gb_second=row.snapstart_cache_per_gb_second,
+            snapstart_restore_per_gb=row.snapstart_restore_per_gb,
+            edge_per_request=row.edge_per_request if arch == "x86_64" else None,
+            edge_per_gb_second=row.edge_per_gb_second if arch == "x86_64" else None,
+            streaming_per_gb=row.streaming_per_gb,
             **self._meter_rates(region, arch, as_of, row.skus),
         )
 
@@ -403,7 +403,7 @@ class PriceBook:
                 continue
             for key, value in given.items():
                 field_name, scale = METER_RATE_KEYS[key]
-                if field_name == "tenant_isolation_usd_per_gb" and not key.startswith(arch):
+                if field_name == "tenant_isolation_per_gb" and not key.startswith(arch):
                     continue  # tenant isolation is priced per architecture
                 if isinstance(value, tuple):
                     out[field_name] = value
@@ -543,33 +543,33 @@ class SheetChecker:
 
 
 _SOURCE_KEYS = {"source_url", "read_on"}
-_REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_usd_per_million", "x86_64_usd_per_gb_second"}
+_REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_per_million", "x86_64_per_gb_second"}
 _REGION_OPTIONAL = {
     "note",
     "assumption",
     "skus",
     "also_in",
     "tiers_source_url",
-    "ephemeral_storage_usd_per_gb_second",
-    "arm64_usd_per_gb_second",
+    "ephemeral_storage_per_gb_second",
+    "arm64_per_gb_second",
     "x86_64_tier_from_gb_seconds",
     "arm64_tier_from_gb_seconds",
-    "provisioned_x86_64_usd_per_gb_second",
-    "provisioned_duration_x86_64_usd_per_gb_second",
-    "provisioned_arm64_usd_per_gb_second",
-    "provisioned_duration_arm64_usd_per_gb_second",
-    "snapstart_cache_usd_per_gb_second",
-    "snapstart_restore_usd_per_gb",
-    "edge_requests_usd_per_million",
-    "edge_usd_per_gb_second",
-    "streaming_usd_per_gb",
+    "provisioned_x86_64_per_gb_second",
+    "provisioned_duration_x86_64_per_gb_second",
+    "provisioned_arm64_per_gb_second",
+    "provisioned_duration_arm64_per_gb_second",
+    "snapstart_cache_per_gb_second",
+    "snapstart_restore_per_gb",
+    "edge_requests_per_million",
+    "edge_per_gb_second",
+    "streaming_per_gb",
 }
 #: Optional per-region rates copied as they are (key in the sheet = RegionRates field).
 _REGION_PLAIN_RATES = (
-    "snapstart_cache_usd_per_gb_second",
-    "snapstart_restore_usd_per_gb",
-    "edge_usd_per_gb_second",
-    "streaming_usd_per_gb",
+    "snapstart_cache_per_gb_second",
+    "snapstart_restore_per_gb",
+    "edge_per_gb_second",
+    "streaming_per_gb",
 )
 #: Every key a region row of ``lambda.toml`` may hold, required or optional: what an importer
 #: may write (:func:`lambdacost.prices.offer_import.region_rows` reports any other rate and leaves it out).
@@ -682,14 +682,14 @@ def _parse_lambda_sheet(raw: bytes, file: str) -> PriceBook:
 #: Every rate key a ``[meters.<name>]`` region table may hold: the :class:`Rates` field it fills
 #: and the divisor from the sheet's unit (per million operations) to the field's (per operation).
 METER_RATE_KEYS = {
-    "esm_kafka_usd_per_epu_hour": ("esm_kafka_usd_per_epu_hour", 1),
-    "esm_sqs_usd_per_epu_hour": ("esm_sqs_usd_per_epu_hour", 1),
-    "durable_operations_usd_per_million": ("durable_operation_usd", 1_000_000),
-    "durable_written_usd_per_gb": ("durable_written_usd_per_gb", 1),
-    "durable_retained_usd_per_gb_month": ("durable_retained_usd_per_gb_month", 1),
-    "x86_64_tenant_isolation_usd_per_gb": ("tenant_isolation_usd_per_gb", 1),
-    "arm64_tenant_isolation_usd_per_gb": ("tenant_isolation_usd_per_gb", 1),
-    "logs_usd_per_gb": ("logs_usd_per_gb", 1),
+    "esm_kafka_per_epu_hour": ("esm_kafka_per_epu_hour", 1),
+    "esm_sqs_per_epu_hour": ("esm_sqs_per_epu_hour", 1),
+    "durable_operations_per_million": ("durable_per_operation", 1_000_000),
+    "durable_written_per_gb": ("durable_written_per_gb", 1),
+    "durable_retained_per_gb_month": ("durable_retained_per_gb_month", 1),
+    "x86_64_tenant_isolation_per_gb": ("tenant_isolation_per_gb", 1),
+    "arm64_tenant_isolation_per_gb": ("tenant_isolation_per_gb", 1),
+    "logs_per_gb": ("logs_per_gb", 1),
     "logs_tier_from_gb": ("logs_tier_from_gb", 1),
     "savings_plan_1yr_discount": ("savings_plan_1yr_discount", 1),
     "savings_plan_3yr_discount": ("savings_plan_3yr_discount", 1),
@@ -705,19 +705,19 @@ def _parse_meter(check: SheetChecker, name: str, item: Any) -> MeterSheet:
         check.table(rates, where, set(), set(METER_RATE_KEYS))
         parsed: dict[str, Any] = {}
         for rate_key, value in rates.items():
-            if rate_key == "logs_usd_per_gb":
+            if rate_key == "logs_per_gb":
                 parsed[rate_key] = check.rate_list(value, f"{where}.{rate_key}")
             elif rate_key == "logs_tier_from_gb":
-                if "logs_usd_per_gb" not in rates:
-                    check.fail(f"{where}.{rate_key}", "given only with logs_usd_per_gb")
-                parsed[rate_key] = check.starts(value, f"{where}.{rate_key}", len(rates["logs_usd_per_gb"]))
+                if "logs_per_gb" not in rates:
+                    check.fail(f"{where}.{rate_key}", "given only with logs_per_gb")
+                parsed[rate_key] = check.starts(value, f"{where}.{rate_key}", len(rates["logs_per_gb"]))
             else:
                 parsed[rate_key] = check.rate(value, f"{where}.{rate_key}")
                 if rate_key.endswith("_discount") and parsed[rate_key] >= 1:
                     check.fail(f"{where}.{rate_key}", f"a discount is a share below 1, got {value!r}")
-        if "logs_usd_per_gb" in parsed and "logs_tier_from_gb" not in parsed:
-            if len(parsed["logs_usd_per_gb"]) > 1:
-                check.fail(f"{where}.logs_tier_from_gb", "required when logs_usd_per_gb lists several tier rates")
+        if "logs_per_gb" in parsed and "logs_tier_from_gb" not in parsed:
+            if len(parsed["logs_per_gb"]) > 1:
+                check.fail(f"{where}.logs_tier_from_gb", "required when logs_per_gb lists several tier rates")
             parsed["logs_tier_from_gb"] = (0.0,)
         regions[code] = MappingProxyType(parsed)
     skus = item.get("skus", {})
@@ -741,9 +741,9 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
     check.table(row, key, _REGION_REQUIRED, _REGION_OPTIONAL)
     duration = {}
     for arch in ARCHITECTURES:
-        if f"{arch}_usd_per_gb_second" not in row:
+        if f"{arch}_per_gb_second" not in row:
             continue
-        rates = check.rate_list(row[f"{arch}_usd_per_gb_second"], f"{key}.{arch}_usd_per_gb_second")
+        rates = check.rate_list(row[f"{arch}_per_gb_second"], f"{key}.{arch}_per_gb_second")
         starts_key = f"{arch}_tier_from_gb_seconds"
         if starts_key in row:
             starts = check.starts(row[starts_key], f"{key}.{starts_key}", len(rates))
@@ -755,7 +755,7 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
     provisioned, provisioned_duration = {}, {}
     for arch in ARCHITECTURES:
         for target, name in ((provisioned, "provisioned"), (provisioned_duration, "provisioned_duration")):
-            meter = f"{name}_{arch}_usd_per_gb_second"
+            meter = f"{name}_{arch}_per_gb_second"
             if meter in row:
                 target[arch] = check.rate(row[meter], f"{key}.{meter}")
     derived = set()
@@ -763,7 +763,7 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
         if "x86_64" in target and "arm64" not in target and "arm64" in duration:
             target["arm64"] = round(target["x86_64"] * ARM64_PROVISIONED_FACTOR, PUBLISHED_DECIMALS)
             derived.add("arm64")
-    storage = row.get("ephemeral_storage_usd_per_gb_second")
+    storage = row.get("ephemeral_storage_per_gb_second")
     also_in = row.get("also_in", [])
     if not isinstance(also_in, list) or not all(isinstance(u, str) for u in also_in):
         check.fail(f"{key}.also_in", "expected a list of URLs")
@@ -772,21 +772,19 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
         name=str(row["name"]),
         source=check.source(row, key),
         # Divide in decimal so that $0.20 per million is exactly 2e-07 per request.
-        request_usd=decimal_divide(
-            check.rate(row["requests_usd_per_million"], f"{key}.requests_usd_per_million"), 1_000_000
-        ),
+        per_request=decimal_divide(check.rate(row["requests_per_million"], f"{key}.requests_per_million"), 1_000_000),
         duration=MappingProxyType(duration),
-        ephemeral_storage_usd_per_gb_second=None
+        ephemeral_storage_per_gb_second=None
         if storage is None
-        else check.rate(storage, f"{key}.ephemeral_storage_usd_per_gb_second"),
-        provisioned_usd_per_gb_second=MappingProxyType(provisioned),
-        provisioned_duration_usd_per_gb_second=MappingProxyType(provisioned_duration),
+        else check.rate(storage, f"{key}.ephemeral_storage_per_gb_second"),
+        provisioned_per_gb_second=MappingProxyType(provisioned),
+        provisioned_duration_per_gb_second=MappingProxyType(provisioned_duration),
         also_in=tuple(also_in),
         tiers_source_url=row.get("tiers_source_url"),
         assumption=None if row.get("assumption") is None else str(row["assumption"]),
         provisioned_derived=frozenset(derived),
         skus=MappingProxyType(_skus(check, row.get("skus", {}), f"{key}.skus")),
-        edge_request_usd=_per_request(check, row, "edge_requests_usd_per_million", key),
+        edge_per_request=_per_request(check, row, "edge_requests_per_million", key),
         **{name: check.rate(row[name], f"{key}.{name}") for name in _REGION_PLAIN_RATES if name in row},
     )
 
@@ -817,10 +815,10 @@ def _derive_missing_tiers(regions: dict[str, RegionRates]) -> dict[str, RegionRa
         duration = dict(row.duration)
         for arch, tiers in row.duration.items():
             ref = reference.duration.get(arch)
-            if len(tiers.usd_per_gb_second) > 1 or ref is None or len(ref.usd_per_gb_second) == 1:
+            if len(tiers.price_per_gb_second) > 1 or ref is None or len(ref.price_per_gb_second) == 1:
                 continue
-            first = tiers.usd_per_gb_second[0]
-            ratios = [r / ref.usd_per_gb_second[0] for r in ref.usd_per_gb_second]
+            first = tiers.price_per_gb_second[0]
+            ratios = [r / ref.price_per_gb_second[0] for r in ref.price_per_gb_second]
             duration[arch] = DurationTiers(
                 tuple(round(first * ratio, PUBLISHED_DECIMALS) for ratio in ratios),
                 ref.from_gb_seconds,

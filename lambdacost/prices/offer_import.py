@@ -34,7 +34,7 @@ from .sheets import read_sheet
 __all__ = ["ImportResult", "region_rows", "import_offer"]
 
 #: Sheet keys of the Lambda@Edge meters (x86_64 only in the schema).
-_EDGE_KEYS = {"edge_requests": "edge_requests_usd_per_million", "edge_duration": "edge_usd_per_gb_second"}
+_EDGE_KEYS = {"edge_requests": "edge_requests_per_million", "edge_duration": "edge_per_gb_second"}
 MILLION = Decimal(1_000_000)
 
 
@@ -166,8 +166,8 @@ def region_rows(
         extra_skus = []
 
         for kind, key, scale in (
-            ("requests", "requests_usd_per_million", MILLION),
-            ("storage", "ephemeral_storage_usd_per_gb_second", 1),
+            ("requests", "requests_per_million", MILLION),
+            ("storage", "ephemeral_storage_per_gb_second", 1),
         ):
             chosen = [
                 _single(found[(kind, arch)], source, f"{code} {kind} {arch}")
@@ -191,13 +191,13 @@ def region_rows(
         for arch in ("x86_64", "arm64"):
             if ("duration", arch) in found:
                 tiers = _one_sku(found[("duration", arch)], source, f"{code} duration {arch}")
-                _put(row, skus, f"{arch}_usd_per_gb_second", [t.usd for t in tiers], tiers[0].sku)
+                _put(row, skus, f"{arch}_per_gb_second", [t.usd for t in tiers], tiers[0].sku)
                 if len(tiers) > 1:
                     row[f"{arch}_tier_from_gb_seconds"] = [_number(t.begin_range) for t in tiers]
             for kind in ("provisioned", "provisioned_duration"):
                 if (kind, arch) in found:
                     single = _single(found[(kind, arch)], source, f"{code} {kind} {arch}")
-                    _put(row, skus, f"{kind}_{arch}_usd_per_gb_second", single.usd, single.sku)
+                    _put(row, skus, f"{kind}_{arch}_per_gb_second", single.usd, single.sku)
         for kind, scale in (("edge_requests", MILLION), ("edge_duration", 1)):
             if (kind, "") not in found:
                 continue
@@ -207,7 +207,7 @@ def region_rows(
             )
         missing = [
             what
-            for what, key in (("requests", "requests_usd_per_million"), ("x86_64 duration", "x86_64_usd_per_gb_second"))
+            for what, key in (("requests", "requests_per_million"), ("x86_64 duration", "x86_64_per_gb_second"))
             if key not in row
         ]
         if missing:
@@ -375,9 +375,7 @@ def _merged_row(base: dict, imported: dict) -> tuple[dict, tuple[str, ...]]:
     A duration the offer gives replaces the base's whole tier list, tier starts included.
     """
     replaced = {k for k in imported if k not in _PROVENANCE}
-    replaced |= {
-        f"{arch}_tier_from_gb_seconds" for arch in ("x86_64", "arm64") if f"{arch}_usd_per_gb_second" in replaced
-    }
+    replaced |= {f"{arch}_tier_from_gb_seconds" for arch in ("x86_64", "arm64") if f"{arch}_per_gb_second" in replaced}
     kept = tuple(k for k in base if k not in _PROVENANCE and k not in replaced and k in REGION_KEYS)
     if not kept:
         return imported, ()

@@ -218,7 +218,7 @@ class ManagedInstancesRates:
     """Lambda Managed Instances: fee on the EC2 on-demand price, and the request price."""
 
     management_fee_fraction: float
-    request_usd: float
+    per_request: float
     source: Source
 
 

@@ -17,11 +17,11 @@ schema = 1
 requests = 1000000
 gb_seconds = 400000.0
 <BLANKLINE>
->>> old = {"eras": [{"name": "1ms", "regions": {"eu-west-1": {"x86_64_usd_per_gb_second": [0.0000166667]}}}]}
->>> new = {"eras": [{"name": "1ms", "regions": {"eu-west-1": {"x86_64_usd_per_gb_second": [0.0000170000]}}}]}
+>>> old = {"eras": [{"name": "1ms", "regions": {"eu-west-1": {"x86_64_per_gb_second": [0.0000166667]}}}]}
+>>> new = {"eras": [{"name": "1ms", "regions": {"eu-west-1": {"x86_64_per_gb_second": [0.0000170000]}}}]}
 >>> for change in diff_sheets(old, new):
 ...     print(change)
-eras.1ms.regions.eu-west-1.x86_64_usd_per_gb_second[0]: 0.0000166667 -> 0.000017 (+0.0000003333, +2.00 %)
+eras.1ms.regions.eu-west-1.x86_64_per_gb_second[0]: 0.0000166667 -> 0.000017 (+0.0000003333, +2.00 %)
 """
 
 from __future__ import annotations
@@ -196,7 +196,7 @@ class RateChange:
     """One number that differs between two sheets; ``old`` or ``new`` is None if absent.
 
     ``key`` is a dotted path with eras named, e.g.
-    ``eras.1ms.regions.us-east-1.x86_64_usd_per_gb_second[1]``.
+    ``eras.1ms.regions.us-east-1.x86_64_per_gb_second[1]``.
     """
 
     key: str

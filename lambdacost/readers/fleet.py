@@ -125,7 +125,7 @@ FUNCTION_FIELDS = {
     "durable_retained_days": _parse(parse_number),
     "tenant_isolation": _boolean,
     "logged_kb": _parse(parse_number),
-    "savings_plan_usd_per_hour": _parse(parse_number),
+    "savings_plan_per_hour": _parse(parse_number),
     "savings_plan_term": _text("a string: '1yr' or '3yr'"),
 }
 

@@ -36,7 +36,7 @@ def read_power_tuning(source):
     Returns
     -------
     pandas.DataFrame
-        ``memory_mb``, ``duration_ms`` and ``usd_per_invocation`` (Power Tuning's own
+        ``memory_mb``, ``duration_ms`` and ``price_per_invocation`` (Power Tuning's own
         price), sorted by memory.
 
     Examples
@@ -73,7 +73,7 @@ def read_power_tuning(source):
                 _number(stat["averagePrice"], f"{where}.averagePrice", 0, np.inf, "USD"),
             )
         )
-    frame = pd.DataFrame(rows, columns=["memory_mb", "duration_ms", "usd_per_invocation"])
+    frame = pd.DataFrame(rows, columns=["memory_mb", "duration_ms", "price_per_invocation"])
     repeated = frame.memory_mb[frame.memory_mb.duplicated()]
     if len(repeated):
         raise InvalidParameterError(f"{name} stats", "one entry per memory size", f"{repeated.iloc[0]:g} MB twice")
