@@ -51,8 +51,8 @@ from . import billing, engine
 from .engine import METER_KEYWORDS, Usage, resolve_pricebook
 from .errors import InvalidParameterError, LambdaCostError, PriceNotAvailableError, unknown_key
 from .estimates import LineItem, line_items, pricing_provenance
-from .prices import PriceBook
-from .tables import count, html_table, rate, text_table, usd
+from .prices import PriceBook, one_currency
+from .tables import count, html_table, money, text_table, unit_price
 
 __all__ = ["ATTRIBUTION", "FUNCTION_KEYS", "Bill", "FunctionCharge", "GroupCharge", "bill"]
 
@@ -84,13 +84,13 @@ class FunctionCharge:
     usage : Usage
         Its metered quantities.
     share_cost : float
-        Its attributed part of the bill (the shares add up to the total). [USD]
+        Its attributed part of the bill (the shares add up to the total). [currency]
     marginal_cost : float
-        What removing it from the fleet would save. [USD]
+        What removing it from the fleet would save. [currency]
     standalone_cost : float
-        Its cost alone in an account (free tier as the bill's). [USD]
+        Its cost alone in an account (free tier as the bill's). [currency]
     free_tier_cost : float
-        The free-tier credit attributed to it (<= 0). [USD]
+        The free-tier credit attributed to it (<= 0). [currency]
     inputs : dict
         Its inputs after parsing.
     """
@@ -143,10 +143,12 @@ class Bill:
     as_of: str
     pricing: dict
     assumptions: tuple[str, ...]
+    #: what every cost is in: "USD", or "CNY" for a fleet in the China regions
+    currency: str
 
     @property
     def total_cost(self) -> float:
-        """The month's total. [USD]"""
+        """The month's total. [currency]"""
         return float(sum(group.total_cost for group in self.groups))
 
     @property
@@ -164,8 +166,9 @@ class Bill:
         raise KeyError(name)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: total, functions, groups with line items, assumptions, pricing."""
+        """A JSON-ready dict: currency, total, functions, groups with line items, assumptions, pricing."""
         return {
+            "currency": self.currency,
             "total_cost": self.total_cost,
             "as_of": self.as_of,
             "free_tier": self.free_tier,
@@ -184,7 +187,17 @@ class Bill:
             "pricing": dict(self.pricing),
         }
 
-    CSV_HEADERS = ("name", "region", "arch", "requests", "gb_seconds", "standalone_cost", "share_cost", "marginal_cost")
+    CSV_HEADERS = (
+        "name",
+        "region",
+        "arch",
+        "requests",
+        "gb_seconds",
+        "standalone_cost",
+        "share_cost",
+        "marginal_cost",
+        "currency",
+    )
 
     def csv_rows(self) -> list[list]:
         """One row per function (see :attr:`CSV_HEADERS`), then a total row."""
@@ -198,10 +211,11 @@ class Bill:
                 f.standalone_cost,
                 f.share_cost,
                 f.marginal_cost,
+                self.currency,
             ]
             for f in self.functions
         ]
-        rows.append(["total", "", "", "", "", "", self.total_cost, ""])
+        rows.append(["total", "", "", "", "", "", self.total_cost, "", self.currency])
         return rows
 
     def to_frame(self):
@@ -211,15 +225,16 @@ class Bill:
         return pd.DataFrame(self.csv_rows()[:-1], columns=list(self.CSV_HEADERS))
 
     def _function_rows(self):
+        c = self.currency
         return [
             [
                 f.name,
                 f"{f.region} {f.arch}",
                 count(f.usage.requests + f.usage.edge_requests),
                 count(f.usage.gb_seconds + f.usage.edge_gb_seconds),
-                usd(f.standalone_cost),
-                usd(f.share_cost),
-                usd(f.marginal_cost),
+                money(f.standalone_cost, c),
+                money(f.share_cost, c),
+                money(f.marginal_cost, c),
             ]
             for f in self.functions
         ]
@@ -227,15 +242,16 @@ class Bill:
     _HEADERS = ("function", "group", "requests", "GB-s", "alone", "share", "marginal")
 
     def __repr__(self) -> str:  # the dataclass repr would dump every function and line item
-        return f"<Bill {self.total_cost:.6f} USD: {len(self.functions)} function(s)>"
+        return f"<Bill {self.total_cost:.6f} {self.currency}: {len(self.functions)} function(s)>"
 
     def __str__(self) -> str:
         title = f"{len(self.functions)} function(s), {len(self.groups)} group(s), prices of {self.as_of} (stamp {self.pricing['stamp']})"
-        rows = self._function_rows() + [["total", "", "", "", "", usd(self.total_cost), ""]]
+        c = self.currency
+        rows = self._function_rows() + [["total", "", "", "", "", money(self.total_cost, c), ""]]
         parts = [title, "", text_table(self._HEADERS, rows, [False, False, True, True, True, True, True])]
         for g in self.groups:
-            items = [[i.name, count(i.quantity), i.unit, rate(i.rate), usd(i.cost)] for i in g.line_items]
-            items.append(["subtotal", "", "", "", usd(g.total_cost)])
+            items = [[i.name, count(i.quantity), i.unit, unit_price(i.rate, c), money(i.cost, c)] for i in g.line_items]
+            items.append(["subtotal", "", "", "", money(g.total_cost, c)])
             parts += [
                 "",
                 g.label,
@@ -244,7 +260,9 @@ class Bill:
         return "\n".join(parts)
 
     def _repr_html_(self) -> str:
-        return html_table(self._HEADERS, self._function_rows(), caption=f"Lambda bill, total {usd(self.total_cost)}")
+        return html_table(
+            self._HEADERS, self._function_rows(), caption=f"Lambda bill, total {money(self.total_cost, self.currency)}"
+        )
 
     def explain(self) -> str:
         """The derivation: groups, tiers, the shared free tier and each function's part."""
@@ -297,6 +315,9 @@ def bill(
         metered.append(_meter(book, day, spec, name))
     if not metered:
         raise InvalidParameterError("functions", "at least one function", [])
+    currency = one_currency(
+        {m.table.reference.region: m.table.reference.currency for m in metered}, "functions' region"
+    )
     account = _Account(metered, book.free_tier if free_tier else None)
     charges = []
     for i, m in enumerate(metered):
@@ -345,6 +366,7 @@ def bill(
         day.isoformat(),
         pricing,
         tuple(dict.fromkeys(assumptions)),
+        currency,
     )
 
 
@@ -366,7 +388,7 @@ class _Metered:
     usage: Usage
     inputs: dict
     notes: list
-    other_cost: float  #: storage, Provisioned Concurrency, SnapStart, Lambda@Edge and the rest: priced alone [USD]
+    other_cost: float  #: storage, Provisioned Concurrency, SnapStart, Lambda@Edge and the rest: priced alone [currency]
 
 
 def _meter(book: PriceBook, day, spec: Mapping[str, Any], name: str) -> _Metered:
@@ -442,7 +464,7 @@ class _Account:
         ratio = {p: engine.pool_share(pool[p], used[p]) for p in _POOLS}
         other = np.fromiter((m.other_cost for m in metered), dtype=float, count=n)
         linear = other + sum(quantity[p] * rate[p] for p in _LINEAR_POOLS)
-        credit = {p: quantity[p] * eligible * rate[p] for p in _LINEAR_POOLS}  # credit at ratio 1 [USD]
+        credit = {p: quantity[p] * eligible * rate[p] for p in _LINEAR_POOLS}  # credit at ratio 1 [currency]
         credit_total = {p: float(np.sum(credit[p])) for p in _LINEAR_POOLS}
         group_gbs = np.bincount(group, weights=gbs, minlength=n_groups)
         eligible_gbs = np.bincount(group, weights=gbs * eligible, minlength=n_groups)

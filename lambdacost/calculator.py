@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .tables import count, usd
+from .tables import count, money
 
 __all__ = ["CURVE_STEP_MB", "CalculatorView", "Calculator", "calculate"]
 
@@ -57,18 +57,23 @@ class CalculatorView:
     curve: object
 
     @property
+    def currency(self) -> str:
+        """What every cost is in: ``"USD"``, or ``"CNY"`` in the China regions."""
+        return self.estimate.currency
+
+    @property
     def total_cost(self) -> float:
-        """The month's cost. [USD]"""
+        """The month's cost. [currency]"""
         return self.estimate.total_cost
 
     @property
     def without_free_tier_cost(self) -> float:
-        """The month's cost without the free tier. [USD]"""
+        """The month's cost without the free tier. [currency]"""
         return self.without_free_tier.total_cost
 
     @property
     def breakdown(self) -> dict:
-        """The month's cost by line item name, free-tier credits included (negative). [USD]"""
+        """The month's cost by line item name, free-tier credits included (negative). [currency]"""
         return {item.name: item.cost for item in self.estimate.line_items}
 
     @property
@@ -84,14 +89,14 @@ class CalculatorView:
         >>> print(calculate(512, 120, 5e6, as_of="2026-11-01").summary().splitlines()[0])
         512 MB x 120 ms x 5,000,000 requests/month on x86_64 in us-east-1: $0.80 a month
         """
-        i = self.inputs
+        i, c = self.inputs, self.currency
         best = self.cheapest
         lines = [
             f"{count(i['memory_mb'])} MB x {count(i['duration_ms'])} ms x {count(i['requests'])} requests/month "
-            f"on {i['arch']} in {i['region']}: {usd(self.total_cost)} a month",
-            f"{usd(self.without_free_tier_cost)} without the free tier (one pool for the whole account)",
+            f"on {i['arch']} in {i['region']}: {money(self.total_cost, c)} a month",
+            f"{money(self.without_free_tier_cost, c)} without the free tier (one pool for the whole account)",
             f"cheapest size if {i['cpu_share']:.0%} of the time is CPU-bound: {count(best.memory_mb)} MB "
-            f"{best.arch} at {count(round(float(best.duration_ms), 1))} ms, {usd(float(best.cost))} a month",
+            f"{best.arch} at {count(round(float(best.duration_ms), 1))} ms, {money(float(best.cost), c)} a month",
         ]
         lines += [f"note: {warning}" for warning in self.curve.warnings]
         return "\n".join(lines)

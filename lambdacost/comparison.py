@@ -139,8 +139,11 @@ class Comparison:
         """The cost table (a copy): one row per option and load."""
         return self.table.copy()
 
+    #: what every cost is in: servers are priced in USD, so a comparison is made only where Lambda bills in USD
+    currency = "USD"
+
     def to_dict(self) -> dict:
-        """Plain data for JSON: workload, reference, costs (table records), break-evens, assumptions.
+        """Plain data for JSON: workload, reference, currency, costs (table records), break-evens, assumptions.
 
         A Lambda option's instance count is None.
         """
@@ -160,6 +163,7 @@ class Comparison:
                 "front_door": w.front_door,
             },
             "reference": self.reference,
+            "currency": self.currency,
             "costs": costs,
             "breakevens": [
                 {

@@ -14,14 +14,14 @@ from .engine import Charge, Usage
 from .errors import InvalidParameterError
 from .prices import PriceBook, Rates
 from .records import frozen_record
-from .tables import count, html_table, rate, text_table, usd
+from .tables import count, html_table, money, text_table, unit_price
 
 __all__ = ["LineItem", "Estimate", "estimate", "line_items", "pricing_provenance"]
 
 
 @frozen_record
 class LineItem:
-    """One line of a bill: ``quantity`` [``unit``] x ``rate`` = ``cost``.
+    """One line of a bill: ``quantity`` [``unit``] x ``rate`` = ``cost``, in the result's currency.
 
     Free-tier credits are line items with a negative quantity and cost.
     """
@@ -50,6 +50,8 @@ class Estimate:
         The quantities behind the line items. [ms], [GB-s], [GB-s]
     pricing : dict
         Provenance: pricing stamp, sheet, era, region, read date, source URL.
+    currency : str
+        What every cost and rate is in: ``"USD"``, or ``"CNY"`` in the China regions.
     assumptions : tuple of str
         Anything the price rests on that is not read from a source.
     """
@@ -60,6 +62,7 @@ class Estimate:
     gb_seconds: float
     storage_gb_seconds: float
     pricing: dict
+    currency: str
     assumptions: tuple[str, ...] = ()
     _rates: Rates | None = field(default=None, repr=False, compare=False)
     #: every metered quantity behind the line items (Provisioned Concurrency, INIT, ...)
@@ -69,13 +72,14 @@ class Estimate:
 
     @property
     def total_cost(self) -> float:
-        """The month's total. [USD]"""
+        """The month's total. [currency]"""
         return float(sum(item.cost for item in self.line_items))
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict: ``total_cost``, ``line_items``, ``inputs``, ``pricing``, ``assumptions``
-        (and ``warnings`` where there are any)."""
+        """A JSON-ready dict: ``currency``, ``total_cost``, ``line_items``, ``inputs``, ``pricing``,
+        ``assumptions`` (and ``warnings`` where there are any)."""
         out = {
+            "currency": self.currency,
             "total_cost": self.total_cost,
             "line_items": [item.__dict__.copy() for item in self.line_items],
             "inputs": dict(self.inputs),
@@ -86,32 +90,34 @@ class Estimate:
             out["warnings"] = list(self.warnings)
         return out
 
-    CSV_HEADERS = ("item", "quantity", "unit", "rate", "cost", "source_url")
+    CSV_HEADERS = ("item", "quantity", "unit", "rate", "cost", "currency", "source_url")
 
     def csv_rows(self) -> list[list]:
         """One row per line item (see :attr:`CSV_HEADERS`), then a total row."""
-        rows = [[i.name, i.quantity, i.unit, i.rate, i.cost, i.source_url] for i in self.line_items]
-        rows.append(["total", "", "", "", self.total_cost, ""])
+        c = self.currency
+        rows = [[i.name, i.quantity, i.unit, i.rate, i.cost, c, i.source_url] for i in self.line_items]
+        rows.append(["total", "", "", "", self.total_cost, c, ""])
         return rows
 
     def to_frame(self):
-        """The line items as a pandas DataFrame (one row per item)."""
+        """The line items as a pandas DataFrame (one row per item, with its ``currency``)."""
         import pandas as pd
 
-        return pd.DataFrame([item.__dict__ for item in self.line_items])
+        return pd.DataFrame([{**item.__dict__, "currency": self.currency} for item in self.line_items])
 
     def _rows(self):
-        return [[i.name, count(i.quantity), i.unit, rate(i.rate), usd(i.cost)] for i in self.line_items]
+        c = self.currency
+        return [[i.name, count(i.quantity), i.unit, unit_price(i.rate, c), money(i.cost, c)] for i in self.line_items]
 
     _HEADERS = ("item", "quantity", "unit", "rate", "cost")
 
     def __repr__(self) -> str:  # the dataclass repr would dump every line item
-        return f"<Estimate {self.total_cost:.6f} USD: {self._title()}>"
+        return f"<Estimate {self.total_cost:.6f} {self.currency}: {self._title()}>"
 
     def __str__(self) -> str:
         table = text_table(
             self._HEADERS,
-            self._rows() + [["total", "", "", "", usd(self.total_cost)]],
+            self._rows() + [["total", "", "", "", money(self.total_cost, self.currency)]],
             [False, True, False, True, True],
         )
         credit = -self.free_tier_cost
@@ -119,13 +125,13 @@ class Estimate:
         if not credit:
             return f"{self._title()}\n\n{table}{warned}"
         return (
-            f"{self._title()}\n\n{table}\n\n{usd(self.total_cost + credit)} a month without the free tier, which is one "
+            f"{self._title()}\n\n{table}\n\n{money(self.total_cost + credit, self.currency)} a month without the free tier, which is one "
             f"pool for the whole account: other functions may already use it.{warned}"
         )
 
     @property
     def free_tier_cost(self) -> float:
-        """The free-tier credits in the total (<= 0). [USD]"""
+        """The free-tier credits in the total (<= 0). [currency]"""
         return float(sum(item.cost for item in self.line_items if item.name.endswith("free tier")))
 
     def _title(self) -> str:
@@ -137,7 +143,7 @@ class Estimate:
         )
 
     def _repr_html_(self) -> str:
-        rows = self._rows() + [["total", "", "", "", usd(self.total_cost)]]
+        rows = self._rows() + [["total", "", "", "", money(self.total_cost, self.currency)]]
         return html_table(self._HEADERS, rows, caption=self._title())
 
     def explain(self) -> str:
@@ -286,7 +292,7 @@ def estimate(
     savings_plan_per_hour : float, default 0
         A Compute Savings Plan's hourly commitment spent on this function: it is paid every
         hour, and buys its usage of duration and Provisioned Concurrency at the plan's discount;
-        the rest stays at on-demand rates. [USD/h]
+        the rest stays at on-demand rates. [currency/h]
     savings_plan_term : {"1yr", "3yr"}, default "1yr"
         The plan's term, which sets its discount (15 % or 17 % in our one source).
 
@@ -390,6 +396,7 @@ def estimate(
         usage.gb_seconds,
         usage.storage_gb_seconds,
         pricing_provenance(book, rates),
+        rates.currency,
         rates.assumptions + tuple(dict.fromkeys(assumptions)),
         rates,
         usage,
@@ -460,7 +467,7 @@ def _line_items(rows, rates: Rates) -> list[LineItem]:
     """:func:`line_items` of :func:`lambdacost.engine.charge_rows` (tuples in Charge field order)."""
     free_source, by_key = _item_sources(rates)
     out = []
-    for name, quantity, unit, unit_rate, key, _, free, _ in rows:
+    for name, quantity, unit, rate, key, _, free, _ in rows:
         if free:
             source = free_source
         else:
@@ -468,9 +475,9 @@ def _line_items(rows, rates: Rates) -> list[LineItem]:
             if source is None:
                 own = rates.meter_sources.get(key, rates.source)  # a [meters] rate has its own source
                 source = by_key[key] = (own.url, own.read_on.isoformat(), rates.skus.get(key, ""))
-        quantity, unit_rate = float(quantity), float(unit_rate)
+        quantity, rate = float(quantity), float(rate)
         url, read_on, sku = source  # positional, not *source: a call with a star costs more
-        out.append(LineItem(name, quantity, unit, unit_rate, quantity * unit_rate, url, read_on, sku))
+        out.append(LineItem(name, quantity, unit, rate, quantity * rate, url, read_on, sku))
     return out
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .billing import billed_duration_ms
 from .rules import EPHEMERAL_STORAGE_INCLUDED_MB, MB_PER_GB, MS_PER_S, STREAMING_INCLUDED_MB
-from .tables import count, rate, usd
+from .tables import count, money, unit_price
 
 __all__ = ["explain_estimate", "explain_bill"]
 
@@ -19,7 +19,7 @@ def _seconds(ms: float) -> str:
 
 def explain_estimate(estimate, rates) -> str:
     """Render the derivation of ``estimate`` as numbered plain-text steps."""
-    i, p = estimate.inputs, estimate.pricing
+    i, p, c = estimate.inputs, estimate.pricing, estimate.currency
     memory_gb = i["memory_mb"] / MB_PER_GB
     billed = estimate.billed_duration_ms
     per_request = memory_gb * billed / MS_PER_S
@@ -29,7 +29,7 @@ def explain_estimate(estimate, rates) -> str:
     # Invocations billed on-demand: those not served by Provisioned Concurrency.
     on_demand = i["requests"] - (usage.provisioned_requests if usage is not None else 0.0)
     lines = [
-        f"How {usd(estimate.total_cost)} is made ({i['arch']}, {p['region']} {p['region_name']}, "
+        f"How {money(estimate.total_cost, c)} is made ({i['arch']}, {p['region']} {p['region_name']}, "
         f"prices of {i['as_of']}, {p['era']} billing):",
         "",
         f"1. Memory: {count(i['memory_mb'])} MB = {count(memory_gb)} GB (Lambda counts 1 GB = 1024 MB).",
@@ -63,18 +63,22 @@ def explain_estimate(estimate, rates) -> str:
         )
         step += 1
     for item in tier_items:
-        lines.append(f"   {item.name}: {count(item.quantity)} GB-s x {rate(item.rate)} = {usd(item.cost)}")
+        lines.append(
+            f"   {item.name}: {count(item.quantity)} GB-s x {unit_price(item.rate, c)} = {money(item.cost, c)}"
+        )
     if "duration free tier" in items:
         item = items["duration free tier"]
-        lines.append(f"   free tier: -{count(-item.quantity)} GB-s x {rate(item.rate)} = {usd(item.cost)}")
+        lines.append(
+            f"   free tier: -{count(-item.quantity)} GB-s x {unit_price(item.rate, c)} = {money(item.cost, c)}"
+        )
     compute = sum(item.cost for item in estimate.line_items if item.name.startswith("duration"))
-    lines.append(f"   compute (duration) charge: {usd(compute)}")
+    lines.append(f"   compute (duration) charge: {money(compute, c)}")
     requests = items["requests"]
     free_requests = -items["requests free tier"].quantity if "requests free tier" in items else 0.0
     billable = requests.quantity - free_requests
     lines.append(
         f"{step}. Requests: {count(requests.quantity)} - {count(free_requests)} free = {count(billable)} billable"
-        f" x {usd(requests.rate * 1e6)} per million = {usd(billable * requests.rate)}"
+        f" x {money(requests.rate * 1e6, c)} per million = {money(billable * requests.rate, c)}"
     )
     step += 1
     if "ephemeral storage" in items:
@@ -84,7 +88,7 @@ def explain_estimate(estimate, rates) -> str:
             f"{step}. Ephemeral storage: ({count(i['ephemeral_storage_mb'])} - {EPHEMERAL_STORAGE_INCLUDED_MB:g} included)"
             f" MB = {count(extra_gb)} GB"
             f" x {_seconds(billed)} s x {count(i['requests'])} requests = {count(item.quantity)} GB-s"
-            f" x {rate(item.rate)} = {usd(item.cost)}"
+            f" x {unit_price(item.rate, c)} = {money(item.cost, c)}"
         )
         step += 1
     return _finish(estimate, rates, items, lines, step)
@@ -113,9 +117,9 @@ def _duration_step(estimate, mean_billed_ms: float, on_demand: float, granularit
 
 
 def _finish(estimate, rates, items: dict, lines: list, step: int) -> str:
-    p, free = estimate.pricing, rates.free_tier
+    p, free, c = estimate.pricing, rates.free_tier, estimate.currency
     step = _explain_meters(estimate, items, lines, step)
-    lines.append(f"{step}. Total: {usd(estimate.total_cost)} (exact: {estimate.total_cost:.6f} USD).")
+    lines.append(f"{step}. Total: {money(estimate.total_cost, c)} (exact: {estimate.total_cost:.6f} {c}).")
     lines.append("")
     lines.append(f"Prices: {p['source_url']} (read {p['read_on']}; pricing stamp {p['stamp']}).")
     lines.append(f"Free tier: {free.source.url}.")
@@ -137,7 +141,7 @@ def _finish(estimate, rates, items: dict, lines: list, step: int) -> str:
 
 def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
     """Steps for the meters beyond on-demand duration; returns the next step number."""
-    i, u = estimate.inputs, estimate.usage
+    i, u, c = estimate.inputs, estimate.usage, estimate.currency
     if u is None:
         return step
     memory_gb = i["memory_mb"] / MB_PER_GB
@@ -149,7 +153,7 @@ def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
 
     def cost(name):
         item = items[name]
-        return f"{count(item.quantity)} {item.unit} x {rate(item.rate)} = {usd(item.cost)}"
+        return f"{count(item.quantity)} {item.unit} x {unit_price(item.rate, c)} = {money(item.cost, c)}"
 
     if "duration_distribution" in i:
         of_mean = float(billed_duration_ms(i["duration_ms"], estimate.pricing["granularity_ms"]))
@@ -246,10 +250,10 @@ def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
         discount = getattr(rates, f"savings_plan_{years}yr_discount") if rates is not None else None
         buys = plan.cost / (1 - discount) if discount is not None else covered
         line(
-            f"Compute Savings Plan, {years}-year: {usd(plan.rate)} an hour x {count(plan.quantity)} h = "
-            f"{usd(plan.cost)}, paid whatever is used; at {discount:.0%} off it buys {usd(buys)} of on-demand "
-            f"duration and Provisioned Concurrency, of which this function uses {usd(covered)} (taken off above at "
-            f"its on-demand cost){'' if buys - covered < 0.005 else f'; {usd(buys - covered)} of it goes unused'}."
+            f"Compute Savings Plan, {years}-year: {money(plan.rate, c)} an hour x {count(plan.quantity)} h = "
+            f"{money(plan.cost, c)}, paid whatever is used; at {discount:.0%} off it buys {money(buys, c)} of on-demand "
+            f"duration and Provisioned Concurrency, of which this function uses {money(covered, c)} (taken off above at "
+            f"its on-demand cost){'' if buys - covered < 0.005 else f'; {money(buys - covered, c)} of it goes unused'}."
         )
     logs = [name for name in items if name.startswith("CloudWatch Logs ingestion")]
     if logs:
@@ -264,17 +268,18 @@ def _explain_meters(estimate, items: dict, lines: list, step: int) -> int:
 
 def explain_bill(bill) -> str:
     """Render the derivation of a :class:`~lambdacost.bills.Bill` as plain-text steps."""
-    lines = [f"How {usd(bill.total_cost)} is made ({len(bill.functions)} functions, prices of {bill.as_of}):", ""]
+    c = bill.currency
+    lines = [f"How {money(bill.total_cost, c)} is made ({len(bill.functions)} functions, prices of {bill.as_of}):", ""]
     lines.append(
         "1. Each function is metered as in `lambdacost estimate` (requests, GB-s, storage, Provisioned Concurrency, ...)."
     )
     lines.append("2. Volume tiers apply to the GB-s summed per (region, architecture):")
     for g in bill.groups:
         gbs = sum(i.quantity for i in g.line_items if i.name.startswith("duration") and "free" not in i.name)
-        lines.append(f"   {g.label}: {count(gbs)} GB-s, subtotal {usd(g.total_cost)}")
+        lines.append(f"   {g.label}: {count(gbs)} GB-s, subtotal {money(g.total_cost, c)}")
         for item in g.line_items:
             lines.append(
-                f"      {item.name}: {count(item.quantity)} {item.unit} x {rate(item.rate)} = {usd(item.cost)}"
+                f"      {item.name}: {count(item.quantity)} {item.unit} x {unit_price(item.rate, c)} = {money(item.cost, c)}"
             )
     if bill.free_tier:
         pool = bill.pricing["free_tier_allowance"]
@@ -291,9 +296,9 @@ def explain_bill(bill) -> str:
     lines.append("   would save (marginal), and its cost alone in an account:")
     for f in bill.functions:
         lines.append(
-            f"   {f.name}: share {usd(f.share_cost)} (free tier {usd(f.free_tier_cost)}), marginal {usd(f.marginal_cost)}, alone {usd(f.standalone_cost)}"
+            f"   {f.name}: share {money(f.share_cost, c)} (free tier {money(f.free_tier_cost, c)}), marginal {money(f.marginal_cost, c)}, alone {money(f.standalone_cost, c)}"
         )
-    lines.append(f"5. Total: {usd(bill.total_cost)} (exact: {bill.total_cost:.6f} USD).")
+    lines.append(f"5. Total: {money(bill.total_cost, c)} (exact: {bill.total_cost:.6f} {c}).")
     lines.append("")
     lines.append(
         f"Prices: {bill.pricing['source_url']} (read {bill.pricing['read_on']}; pricing stamp {bill.pricing['stamp']})."

@@ -236,9 +236,17 @@ def _lambda_parts(workload: Workload, arch: str, requests: np.ndarray, pricebook
     from .engine import resolve_pricebook
 
     book, day = resolve_pricebook(pricebook, workload.as_of)
+    table = engine.rate_table(book, arch, workload.region, day)
+    if table.currency != "USD":  # servers are priced in USD: another currency is never set beside them
+        raise InvalidParameterError(
+            "region",
+            f"a region billed in USD (servers are priced in USD; {workload.region} bills Lambda in "
+            f"{table.currency}: price it with estimate)",
+            workload.region,
+        )
     parts = engine.price(
         book,
-        engine.rate_table(book, arch, workload.region, day),
+        table,
         workload.memory_mb,
         workload.duration_ms,
         requests,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tables import usd
+from .tables import CURRENCIES, money
 
 __all__ = [
     "breakdown",
@@ -43,6 +43,14 @@ def _count(n: float) -> str:
         if n >= size:
             return f"{n / size:.4g}{suffix}"
     return f"{n:.4g}"
+
+
+def _currency_of(result) -> str:
+    """What a result's costs are in: its ``currency`` column or attribute (USD where it has none:
+    a comparison, whose servers are priced in USD, or a table built by hand)."""
+    if hasattr(result, "columns"):
+        return str(result["currency"].iloc[0]) if "currency" in result.columns and len(result) else "USD"
+    return str(getattr(result, "currency", "USD"))
 
 
 def paas_vs_serverless(comparison, ax=None):
@@ -250,6 +258,7 @@ def breakdown(result, ax=None):
 
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5))
+    c = _currency_of(result)
     totals = {}
     for item in result.line_items:  # a bill may repeat a meter per function: sum by name
         totals[item.name] = totals.get(item.name, 0.0) + item.cost
@@ -259,7 +268,7 @@ def breakdown(result, ax=None):
     for i, (name, cost) in enumerate(totals.items()):
         color = palette(i % palette.N)
         if cost >= 0:
-            ax.bar(0, cost, bottom=up, width=0.6, color=color, label=f"{name}: {usd(cost)}")
+            ax.bar(0, cost, bottom=up, width=0.6, color=color, label=f"{name}: {money(cost, c)}")
             up += cost
         else:  # a credit hangs down from the top of the charges
             ax.bar(
@@ -270,19 +279,19 @@ def breakdown(result, ax=None):
                 color=color,
                 hatch="//",
                 edgecolor="white",
-                label=f"{name}: {usd(cost)}",
+                label=f"{name}: {money(cost, c)}",
             )
             down += cost
     total = result.total_cost
     ax.bar(2, total, width=0.6, color="0.35", label="_total bar")
-    ax.hlines(total, -0.4, 2.4, colors="black", linewidth=2.0, label=f"total: {usd(total)}")
+    ax.hlines(total, -0.4, 2.4, colors="black", linewidth=2.0, label=f"total: {money(total, c)}")
     ax.axhline(0, color="grey", linewidth=0.8)
     ax.set_xticks([0, 1, 2], ["charges", "free tier", "total"])
     ax.set_xlim(-0.6, 2.6)
     # The credits start at the charges' top, which would pin the axis there: leave headroom.
     span = max(charges, total, 0.0) - min(total, 0.0)
     ax.set_ylim(min(total, 0.0) - (0.05 * span if total < 0 else 0.0), max(charges, total, 0.0) + 0.06 * span or 1.0)
-    ax.set_ylabel("Monthly cost [USD]")
+    ax.set_ylabel(f"Monthly cost [{c}]")
     ax.set_title("Where the money goes")
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))  # beside the bars, never over them
     return ax
@@ -390,6 +399,7 @@ def bill_functions(bill, ax=None, top=TOP_FUNCTIONS, pricebook=None):
 
     from .engine import COMPONENTS
 
+    currency = bill.currency
     rows = sorted(function_components(bill, pricebook), key=lambda r: -r["share_cost"])
     top = max(int(top), 1)
     if len(rows) > top + 1:  # one bar for the rest (never "1 others")
@@ -414,14 +424,14 @@ def bill_functions(bill, ax=None, top=TOP_FUNCTIONS, pricebook=None):
     shares = np.array([r["share_cost"] for r in rows])
     ax.vlines(shares, positions - 0.4, positions + 0.4, colors="black", linewidth=2.0, label="its share of the bill")
     for y, share, end in zip(positions, shares, left):  # the share, written past the bar's end
-        ax.annotate(usd(share), (max(share, end, 0.0), y), xytext=(4, 0), textcoords="offset points", va="center",
+        ax.annotate(money(share, currency), (max(share, end, 0.0), y), xytext=(4, 0), textcoords="offset points", va="center",
                     fontsize="small")  # fmt: skip
     widest = float(max(left.max(initial=0.0), shares.max(initial=0.0)))
     ax.set_xlim(min(0.0, float(shares.min(initial=0.0))) * 1.15, widest * 1.15 or 1.0)  # room for those labels
     ax.set_yticks(positions, [r["name"] for r in rows])
     ax.invert_yaxis()  # the dearest at the top
-    ax.set_xlabel("Monthly cost [USD]")
-    ax.set_title(f"Cost per function (total {usd(bill.total_cost)})")
+    ax.set_xlabel(f"Monthly cost [{currency}]")
+    ax.set_title(f"Cost per function (total {money(bill.total_cost, currency)})")
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
     return ax
 
@@ -480,7 +490,7 @@ def log_costs(report, what_ifs=None, ax=None):
                 label=f"what if {scenario}")  # fmt: skip
     ax.set_yticks(positions + height * len(scenarios) / 2, names)
     ax.invert_yaxis()
-    ax.set_xlabel("Cost of the logged invocations [USD]")
+    ax.set_xlabel(f"Cost of the logged invocations [{_currency_of(report)}]")
     ax.set_title("What the logged invocations cost" + (", and the what-ifs" if scenarios else ""))
     if scenarios:
         ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
@@ -522,16 +532,18 @@ def cost_surface(frame, x="memory_mb", y="duration_ms", value="cost", ax=None, l
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 5))
+    c = _currency_of(frame)
     grid = frame.pivot_table(index=y, columns=x, values=value, aggfunc="mean")
     xs, ys, zs = grid.columns.to_numpy(float), grid.index.to_numpy(float), grid.to_numpy(float)
     mesh = ax.pcolormesh(xs, ys, zs, shading="nearest", cmap="viridis")
-    ax.figure.colorbar(mesh, ax=ax, label=_label(value))
+    ax.figure.colorbar(mesh, ax=ax, label=_label(value, c))
     if len(xs) > 1 and len(ys) > 1 and np.nanmax(zs) > np.nanmin(zs):
         contours = ax.contour(xs, ys, zs, levels=levels, colors="white", linewidths=0.8)
-        ax.clabel(contours, fmt=lambda v: f"${v:,.0f}" if v >= 10 else f"${v:,.2f}", fontsize="small")
+        sign = CURRENCIES[c]
+        ax.clabel(contours, fmt=lambda v: f"{sign}{v:,.0f}" if v >= 10 else f"{sign}{v:,.2f}", fontsize="small")
     ax.set_xlabel(_label(x))
     ax.set_ylabel(_label(y))
-    ax.set_title(f"{_label(value)} by {_label(x).split(' [')[0].lower()} and {_label(y).split(' [')[0].lower()}")
+    ax.set_title(f"{_label(value, c)} by {_label(x).split(' [')[0].lower()} and {_label(y).split(' [')[0].lower()}")
     return ax
 
 
@@ -578,14 +590,14 @@ def regions(frame, value="cost", ax=None):
         ax.barh(positions + i * height, wide[column].to_numpy(float), height=height, label=str(column), color=color)
     ax.set_yticks(positions + height * (len(wide.columns) - 1) / 2, wide.index)
     ax.invert_yaxis()
-    ax.set_xlabel(_label(value))
+    ax.set_xlabel(_label(value, _currency_of(frame)))
     ax.set_title("The same workload by region")
     if len(wide.columns) > 1:
         ax.legend(fontsize="small")
     return ax
 
 
-_UNITS = {"cost": "USD", "_mb": "MB", "_ms": "ms", "gb_seconds": "GB-s", "requests": "count"}
+_UNITS = {"_mb": "MB", "_ms": "ms", "gb_seconds": "GB-s", "requests": "count"}
 _NAMES = {
     "memory_mb": "Memory",
     "duration_ms": "Duration",
@@ -594,9 +606,13 @@ _NAMES = {
 }
 
 
-def _label(column: str) -> str:
-    """An axis label with its unit from the column's name: ``memory_mb`` -> ``Memory [MB]``."""
-    unit = next((u for suffix, u in _UNITS.items() if column.endswith(suffix)), None)
+def _label(column: str, currency: str = "USD") -> str:
+    """An axis label with its unit from the column's name: ``memory_mb`` -> ``Memory [MB]``; a cost
+    column (``cost``, ``*_cost``) is in ``currency``."""
+    if column == "cost" or column.endswith("_cost"):
+        unit = currency
+    else:
+        unit = next((u for suffix, u in _UNITS.items() if column.endswith(suffix)), None)
     name = _NAMES.get(column, column.replace("_", " ").capitalize())
     return f"{name} [{unit}]" if unit else name
 
@@ -709,7 +725,7 @@ def memory_curve(frame, ax=None):
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(_label("memory_mb"))
-    ax.set_ylabel(_label(cost) if cost == "cost" else "Monthly cost [USD]")
+    ax.set_ylabel(_label(cost, _currency_of(frame)) if cost == "cost" else f"Monthly cost [{_currency_of(frame)}]")
     if right is None:
         durations = ", ".join(f"{d:,.6g} ms" for d in sorted(frame["duration_ms"].unique()))
         ax.set_title(f"Cost by memory at {durations} (the same at every size: not modelled)")

@@ -54,7 +54,7 @@ import pandas as pd
 from . import billing, engine
 from .durations import ARM64_SPEED_FACTOR, arch_duration_ms, scale_duration_ms
 from .errors import InvalidParameterError
-from .prices import ARCHITECTURES, PriceBook, Rates, default_pricebook
+from .prices import ARCHITECTURES, PriceBook, Rates, default_pricebook, one_currency
 from .rules import HOURS_PER_MONTH, MB_PER_GB, MS_PER_S
 from .validation import check_numeric, to_date
 
@@ -119,7 +119,14 @@ def _rates(functions, arch, region, day: date, book: PriceBook) -> dict[str, Rat
         key = (archs[f], regions[f])
         if key not in cache:
             cache[key] = book.rates(regions[f], archs[f], day)
+    one_currency({r.region: r.currency for r in cache.values()})  # a report adds and compares its costs
     return {f: cache[(archs[f], regions[f])] for f in functions}
+
+
+def _currency_column(rates: dict[str, Rates], rows: int) -> pd.Categorical:
+    """The one currency of ``rates`` (checked by :func:`_rates`) as a categorical column of ``rows``."""
+    currency = next(iter(rates.values())).currency if rates else "USD"
+    return pd.Categorical.from_codes(np.zeros(rows, np.int8), categories=[currency])
 
 
 def _priced(gb_seconds, invocations, cards: list[Rates], book: PriceBook, free_gb=0.0, free_requests=0.0):
@@ -231,7 +238,7 @@ def cost_invocations(
     -------
     pandas.DataFrame
         ``df`` plus ``arch``, ``region``, ``gb_seconds`` [GB-s], ``duration_cost``,
-        ``requests_cost`` and ``cost`` [USD]. Volume tiers apply to monthly totals, so
+        ``requests_cost`` and ``cost`` [currency]. Volume tiers apply to monthly totals, so
         per-row cost uses the tier-1 rate; :func:`report` applies the tiers.
 
     Examples
@@ -258,6 +265,7 @@ def cost_invocations(
     out["duration_cost"] = out["gb_seconds"].to_numpy() * rate
     out["requests_cost"] = request
     out["cost"] = out["duration_cost"] + out["requests_cost"]
+    out["currency"] = _currency_column(rates, len(out))
     out.attrs = dict(df.attrs, as_of=day)
     return out
 
@@ -468,7 +476,7 @@ def report(
     Returns
     -------
     pandas.DataFrame
-        One row per function, sorted by name. Money in USD, ``billed_gb_seconds`` in
+        One row per function, sorted by name. Money in ``currency`` (USD, or CNY in the China regions), ``billed_gb_seconds`` in
         GB-s, durations in ms, memory in MB; ``cost`` is the period the logs cover,
         ``monthly_cost`` the 730-hour-month projection; those two and ``covered_days``
         are pandas' nullable ``Float64``. ``attrs`` holds ``as_of``, ``covered_days`` (the
@@ -516,6 +524,7 @@ def report(
         assumptions.append("some functions ran at several memory sizes; memory_size_mb shows the largest")
     assumptions.append("each function priced alone with its own volume tiers; account-level pooling is done by bill()")
     out["covered_days"] = _not_known_where(days, known)
+    out["currency"] = _currency_column(rates, len(out))
     out.attrs = {
         "as_of": day,
         "covered_days": _span(days),
@@ -795,6 +804,7 @@ def what_ifs(
                     "saving": saving,
                     "saving_pct": pct,
                     "monthly_saving": _not_known_where(saving * per_month, known),
+                    "currency": _currency_column(rates, len(functions)),
                 }
             )
         )

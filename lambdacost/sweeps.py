@@ -27,7 +27,7 @@ Examples
 >>> from lambdacost.sweeps import sweep
 >>> frame = sweep([128, 1024], 120, [1e6, 1e7], arch=["x86_64", "arm64"], as_of="2026-11-01")
 >>> frame.shape
-(8, 12)
+(8, 13)
 >>> frame.loc[frame.cost.idxmax(), ["memory_mb", "requests", "arch"]].to_dict()
 {'memory_mb': 1024.0, 'requests': 10000000.0, 'arch': 'x86_64'}
 """
@@ -73,12 +73,15 @@ class CostGrid:
     coords : dict of str to ndarray
         The values along each axis (``requests`` per month), in ``dims`` order.
     values : dict of str to ndarray or dask array
-        :data:`COST_COLUMNS` and the components in use, each of shape ``shape``. [GB-s], [USD]
+        :data:`COST_COLUMNS` and the components in use, each of shape ``shape``. [GB-s], [currency]
+    currency : str
+        What every cost is in: ``"USD"``, or ``"CNY"`` in the China regions (one per grid).
     """
 
     dims: tuple[str, ...]
     coords: dict
     values: dict
+    currency: str = "USD"
 
     def __getattr__(self, name: str):
         try:
@@ -102,11 +105,13 @@ class CostGrid:
 
         index = pd.MultiIndex.from_product([self.coords[d] for d in self.dims], names=list(self.dims))
         columns = {name: np.asarray(value).reshape(-1) for name, value in self.values.items()}
+        columns["currency"] = pd.Categorical.from_codes(np.zeros(len(index), np.int8), categories=[self.currency])
         return pd.DataFrame(columns, index=index).reset_index()
 
     def to_dict(self) -> dict:
-        """JSON-ready: ``dims``, ``coords`` and each value array as nested lists."""
+        """JSON-ready: ``dims``, ``coords``, ``currency`` and each value array as nested lists."""
         return {
+            "currency": self.currency,
             "dims": list(self.dims),
             "coords": {k: np.asarray(v).tolist() for k, v in self.coords.items()},
             "values": {k: np.asarray(v).tolist() for k, v in self.values.items()},
@@ -303,7 +308,7 @@ def cost_grid(
             return da.from_array(values, chunks=tuple(s if n > 1 else 1 for s, n in zip(sizes, values.shape)))
 
         arrays = _grid_arrays(grid, wrap, broadcast=lambda value, shape: da.broadcast_to(value, shape, chunks=sizes))
-    return CostGrid(grid.dims, dict(grid.coords), arrays)
+    return CostGrid(grid.dims, dict(grid.coords), arrays, grid.rates.currency)
 
 
 def _block_shape(shape, target_rows) -> tuple[int, ...]:
@@ -372,7 +377,8 @@ def sweep(
     Returns
     -------
     pandas.DataFrame
-        ``requests`` is per month; ``arch`` and ``region`` are categorical.
+        ``requests`` is per month; ``arch``, ``region`` and ``currency`` (every cost's, one per
+        sweep) are categorical.
 
     Examples
     --------
@@ -456,6 +462,7 @@ def cheapest(
     for k, flat in enumerate(order):
         row = {name: grid.coords[name][where[d][k]] for d, name in enumerate(grid.dims)}
         row.update({name: np.asarray(costs[name]).reshape(-1)[flat] for name in grid.columns})
+        row["currency"] = grid.rates.currency
         rows.append({c: (v.item() if isinstance(v, np.generic) else v) for c, v in row.items()})
     return total.size, rows
 
@@ -483,6 +490,8 @@ def _frame(grid: _Grid, index_per_dim, costs: dict, names=None, cost_names=None)
             columns[name] = np.broadcast_to(grid.coords[name][idx], shape).reshape(-1)
     for name in cost_names:
         columns[name] = np.broadcast_to(costs[name], shape).reshape(-1)
+    rows = prod(shape)
+    columns["currency"] = pd.Categorical.from_codes(np.zeros(rows, np.int8), categories=[grid.rates.currency])
     return pd.DataFrame(columns, copy=False)
 
 

@@ -7,31 +7,44 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["usd", "rate", "count", "text_table", "html_table"]
+__all__ = ["CURRENCIES", "money", "unit_price", "count", "text_table", "html_table"]
+
+#: How an amount in each billing currency is written. Every AWS region bills in US dollars but
+#: the two China regions, which bill in yuan; CNY is written as its code so that it is never
+#: read as dollars (or as yen, which shares the sign).
+CURRENCIES = {"USD": "$", "CNY": "CNY "}
 
 
-def usd(value: float) -> str:
-    """Dollars rounded to cents, the way AWS shows a bill line.
+def money(value: float, currency: str) -> str:
+    """An amount rounded to cents (fen), the way AWS shows a bill line.
+
+    Parameters
+    ----------
+    value : float
+        The amount. [currency]
+    currency : str
+        ``"USD"`` or ``"CNY"`` (the region's billing currency, ``Rates.currency``).
 
     Examples
     --------
-    >>> usd(2.3333338), usd(-6.6666800), usd(-0.0)
-    ('$2.33', '-$6.67', '$0.00')
+    >>> money(2.3333338, "USD"), money(-6.6666800, "USD"), money(-0.0, "USD"), money(1.36, "CNY")
+    ('$2.33', '-$6.67', '$0.00', 'CNY 1.36')
     """
     cents = round(value, 2)
-    return f"-${-cents:,.2f}" if cents < 0 else f"${abs(cents):,.2f}"
+    sign = CURRENCIES[currency]
+    return f"-{sign}{-cents:,.2f}" if cents < 0 else f"{sign}{abs(cents):,.2f}"
 
 
-def rate(value: float) -> str:
+def unit_price(value: float, currency: str) -> str:
     """A unit price at its full published precision (no trailing zeros).
 
     Examples
     --------
-    >>> rate(0.0000166667), rate(2e-07)
-    ('$0.0000166667', '$0.0000002')
+    >>> unit_price(0.0000166667, "USD"), unit_price(2e-07, "USD"), unit_price(0.000113477, "CNY")
+    ('$0.0000166667', '$0.0000002', 'CNY 0.000113477')
     """
     text = f"{value:.12f}".rstrip("0").rstrip(".")
-    return f"${text}"
+    return f"{CURRENCIES[currency]}{text}"
 
 
 def count(value: float) -> str:

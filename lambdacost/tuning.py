@@ -70,6 +70,9 @@ class Tuning:
         The ``balanced`` weight (1 = cost only, 0 = speed only).
     requests : float
         Invocations per month. [count]
+    currency : str
+        What ``cost`` and ``price_per_invocation`` are in: ``"USD"``, or ``"CNY"`` in the China
+        regions (also the table's ``currency`` column).
     assumptions : tuple of str
         How the durations were had: the duration model, its range and the arm64 factor.
     warnings : tuple of str
@@ -81,6 +84,7 @@ class Tuning:
     strategy: str
     weight: float
     requests: float
+    currency: str
     assumptions: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
 
@@ -94,14 +98,15 @@ class Tuning:
         return self.table.copy()
 
     def to_dict(self) -> dict:
-        """JSON-ready: ``strategy``, ``weight``, ``requests``, ``best``, ``warnings``, ``assumptions``
-        and the full ``table``."""
-        records = self.table.astype({"arch": str}).to_dict(orient="records")
+        """JSON-ready: ``strategy``, ``weight``, ``requests``, ``currency``, ``best``, ``warnings``,
+        ``assumptions`` and the full ``table``."""
+        records = self.table.astype({"arch": str, "currency": str}).to_dict(orient="records")
         best = self.table.index.get_loc(self.best.name)
         return {
             "strategy": self.strategy,
             "weight": self.weight,
             "requests": self.requests,
+            "currency": self.currency,
             "best": records[best],
             "warnings": list(self.warnings),
             "assumptions": list(self.assumptions),
@@ -115,7 +120,7 @@ def recommend(table, strategy: str = "cost", weight: float = 0.5, *, cost_column
     Parameters
     ----------
     table : pandas.DataFrame
-        With ``duration_ms`` [ms], ``memory_mb`` [MB] and ``cost_column`` [USD] columns.
+        With ``duration_ms`` [ms], ``memory_mb`` [MB] and ``cost_column`` [currency] columns.
     strategy : {"cost", "speed", "balanced"}
     weight : float, default 0.5
         For ``balanced``: 1 is cost only, 0 is speed only. [0..1]
@@ -261,6 +266,7 @@ def tune(
     """
     import pandas as pd
 
+    from .engine import rate_table
     from .monthly import monthly_cost
 
     check_choice("strategy", strategy, STRATEGIES)
@@ -397,6 +403,8 @@ def tune(
             "cost": np.asarray(cost).reshape(-1),
         }
     )
+    currency = rate_table(book, measured_arch, region, to_date(as_of, book.earliest)).currency
+    table["currency"] = pd.Categorical.from_codes(np.zeros(len(table), np.int8), categories=[currency])
     ranked = recommend(table, strategy, weight)
     best = ranked.loc[ranked["recommended"]].iloc[0]
     warnings = []
@@ -413,7 +421,7 @@ def tune(
             + (" (equal speed assumed)" if factor == 1.0 else "")
             + f": measure on {best['arch']} to confirm"
         )
-    return Tuning(ranked, strategy, weight, monthly_requests, tuple(assumptions), tuple(warnings))
+    return Tuning(ranked, strategy, weight, monthly_requests, currency, tuple(assumptions), tuple(warnings))
 
 
 def _sizes(sizes) -> str:

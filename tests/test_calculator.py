@@ -48,7 +48,7 @@ def test_calculate_adds_the_chosen_size_to_the_curve_and_names_its_assumption():
     assert (
         summary[0]
         == "1,000 MB x 300 ms x 20,000,000 requests/month on arm64 in eu-west-1: "
-        + lambdacost.tables.usd(view.total_cost)
+        + lambdacost.tables.money(view.total_cost, "USD")
         + " a month"
     )
     assert summary[1].endswith("without the free tier (one pool for the whole account)")
@@ -87,7 +87,7 @@ def test_widgets_drive_the_view():
     }  # fmt: skip
     regions = calc.controls["region"].options
     assert "us-east-1" in regions and regions == tuple(sorted(regions))
-    assert "cn-north-1" not in regions  # only priced regions are offered
+    assert "cn-north-1" in regions  # every priced region is offered, China's (in CNY) too
 
 
 def test_the_widget_layer_says_which_extra_it_needs(monkeypatch):

@@ -110,7 +110,7 @@ def test_explain_shows_tiers_storage_and_assumptions():
 def test_to_dict_is_json_ready_and_complete():
     d = estimate(512, 120, 5e6, as_of=NOW).to_dict()
     again = json.loads(json.dumps(d))
-    assert set(again) == {"total_cost", "line_items", "inputs", "pricing", "assumptions"}
+    assert set(again) == {"currency", "total_cost", "line_items", "inputs", "pricing", "assumptions"}
     assert again["pricing"]["stamp"] == "2026-12-01" and again["pricing"]["era"] == "1ms"
     assert again["inputs"]["requests"] == 5e6
     assert sum(i["cost"] for i in again["line_items"]) == pytest.approx(again["total_cost"])

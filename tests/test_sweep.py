@@ -62,7 +62,8 @@ def test_golden_aws_mobile_backend_example():
 
 
 def test_shape_columns_and_product_order(full):
-    assert list(full.columns) == [*DIMS, *COST_COLUMNS]
+    assert list(full.columns) == [*DIMS, *COST_COLUMNS, "currency"]
+    assert list(full.currency.cat.categories) == ["USD"] and full.currency.cat.codes.dtype == np.int8
     assert len(full) == np.prod([len(v) for v in AXES.values()])
     expected = list(itertools.product(*AXES.values()))
     got = list(full[list(DIMS)].astype({"arch": str, "region": str}).itertuples(index=False, name=None))

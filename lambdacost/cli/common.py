@@ -245,13 +245,13 @@ def print_json(data) -> None:
     typer.echo(json.dumps(_strict(data), indent=2, default=str, allow_nan=False))
 
 
-#: Decimals of every money column a ``--csv`` prints (a ten-billionth of a dollar: below any
+#: Decimals of every money column a ``--csv`` prints (a ten-billionth of a dollar or yuan: below any
 #: rate on the sheets' per-invocation scale, above float noise such as ``-2.4e-17``).
 MONEY_DECIMALS = 10
 
 
 def money_text(value) -> str:
-    """A dollar amount for CSV: fixed-point, rounded to :data:`MONEY_DECIMALS`, no negative zero.
+    """An amount of money for CSV: fixed-point, rounded to :data:`MONEY_DECIMALS`, no negative zero.
 
     Sums of charges and credits leave float noise where they cancel; it is not money.
 

@@ -66,7 +66,7 @@ def compare(
     from ..capacity import SECONDS_PER_MONTH, Assumptions
     from ..comparison import compare as run_compare
     from ..options import Workload
-    from ..tables import count, text_table, usd
+    from ..tables import count, money, text_table
     from ..units import parse_count, parse_duration_ms, parse_memory_mb, parse_number
 
     check_one_format(as_json, as_csv)
@@ -163,7 +163,7 @@ def compare(
         [
             r["option"],
             "-" if r["instances"] is None else count(r["instances"]),
-            usd(r["cost"]),
+            money(r["cost"], "USD"),
             "-" if r["breakeven_requests_per_month"] is None else count(round(r["breakeven_requests_per_month"])),
             "-" if r["breakeven_rps"] is None else f"{r['breakeven_rps']:.3g}",
         ]

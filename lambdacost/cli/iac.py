@@ -56,16 +56,16 @@ def _priced(path: str, usage, parameters: dict[str, str], as_of, free_tier: bool
     return configs, rows, bill(specs, as_of=as_of, free_tier=free_tier)
 
 
-def _money(value: float) -> str:
-    from ..tables import usd
+def _money(value: float, currency: str) -> str:
+    from ..tables import money
 
-    return usd(value)
+    return money(value, currency)
 
 
 def _config_text(configs, rows, result) -> str:
     from ..tables import text_table
 
-    shares = {f.name: f.share_cost for f in result.functions}
+    shares, currency = {f.name: f.share_cost for f in result.functions}, result.currency
     headers = [
         "function",
         "memory MB",
@@ -91,7 +91,7 @@ def _config_text(configs, rows, result) -> str:
                 "on" if config.snapstart else "off",
                 str(config.provisioned_concurrency),
                 row["usage"] if row["traffic"] else f"{row['usage']} (no traffic)",
-                _money(shares[config.name]),
+                _money(shares[config.name], currency),
             ]
         )
         origins = "; ".join(f"{k}: {v}" for k, v in config.origins.items() if v != "AWS default")
@@ -142,11 +142,9 @@ def _limit(text: str | None, option: str) -> tuple[float, bool] | None:
     try:
         value = float(raw.rstrip("%").lstrip("$"))
     except ValueError:
-        fail(f"Invalid value for '{option}': {text!r} is not a number of USD or a percentage like 10%")
+        fail(f"Invalid value for '{option}': {text!r} is not an amount or a percentage like 10%")
     if value - value != 0.0 or (option == "--max-monthly" and value < 0):  # NaN, inf; a negative budget
-        allowed = (
-            "a finite number of USD >= 0" if option == "--max-monthly" else "a finite number of USD or a percentage"
-        )
+        allowed = "a finite amount >= 0" if option == "--max-monthly" else "a finite amount or a percentage"
         fail(f"Invalid value for '{option}': must be {allowed}, got {text!r}")
     return value, percent
 
@@ -160,9 +158,11 @@ def diff(
     parameter: list[str] = typer.Option([], "--parameter", "-p", help=_PARAMETER_HELP),
     as_of: str | None = typer.Option(None, "--as-of", help="Billing date YYYY-MM-DD (default today)."),
     free_tier: bool = typer.Option(True, "--free-tier/--no-free-tier", help="Apply the account's free tier."),
-    max_monthly: str | None = typer.Option(None, "--max-monthly", help="Exit 1 if AFTER costs more than USD a month."),
+    max_monthly: str | None = typer.Option(
+        None, "--max-monthly", help="Exit 1 if AFTER costs more than this a month (in its currency)."
+    ),
     max_increase: str | None = typer.Option(
-        None, "--max-increase", help="Exit 1 if the monthly increase exceeds USD, or PCT% of BEFORE."
+        None, "--max-increase", help="Exit 1 if the monthly increase exceeds this amount, or PCT% of BEFORE."
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     markdown: bool = typer.Option(False, "--markdown", help="Print a Markdown table (for a pull request)."),
@@ -172,12 +172,14 @@ def diff(
 
     ceiling, increase = _limit(max_monthly, "--max-monthly"), _limit(max_increase, "--max-increase")
     if ceiling and ceiling[1]:
-        fail("Invalid value for '--max-monthly': USD, not a percentage")
+        fail("Invalid value for '--max-monthly': an amount, not a percentage")
     plan = read_usage(usage) if usage else None
     parameters = _parameters(parameter)
     _, _, old = _priced(before, plan, parameters, as_of, free_tier)
     _, _, new = _priced(after, plan, parameters, as_of, free_tier)
-    rows = _changes(old, new)
+    if old.currency != new.currency:
+        fail(f"BEFORE bills in {old.currency} and AFTER in {new.currency}: a diff compares one currency")
+    rows, currency = _changes(old, new), new.currency
     total_before, total_after = old.total_cost, new.total_cost
     change = total_after - total_before
     pct = (100 * change / total_before) if total_before else (0.0 if not change else float("inf"))
@@ -185,6 +187,7 @@ def diff(
         print_json(
             {
                 "as_of": str(new.as_of),
+                "currency": currency,
                 "before_cost": total_before,
                 "after_cost": total_after,
                 "change_cost": change,
@@ -193,17 +196,20 @@ def diff(
             }
         )
     elif markdown:
-        typer.echo(_markdown(rows, total_before, total_after, change, pct))
+        typer.echo(_markdown(rows, total_before, total_after, change, pct, currency))
     else:
-        typer.echo(_text(rows, total_before, total_after, change, pct))
+        typer.echo(_text(rows, total_before, total_after, change, pct, currency))
     if ceiling and total_after > ceiling[0] + 1e-9:
-        typer.echo(f"Budget exceeded: {_money(total_after)} a month > --max-monthly {_money(ceiling[0])}", err=True)
+        typer.echo(
+            f"Budget exceeded: {_money(total_after, currency)} a month > --max-monthly {_money(ceiling[0], currency)}",
+            err=True,
+        )
         raise typer.Exit(1)
     if increase:
         limit, percent = increase
         over = (pct > limit + 1e-9) if percent else (change > limit + 1e-9)
         if over:
-            shown = f"{pct:+.1f}%" if percent and pct != float("inf") else f"{_money(change)} a month"
+            shown = f"{pct:+.1f}%" if percent and pct != float("inf") else f"{_money(change, currency)} a month"
             typer.echo(f"Budget exceeded: monthly change {shown} > --max-increase {max_increase}", err=True)
             raise typer.Exit(1)
 
@@ -227,8 +233,8 @@ def _changes(old, new) -> list[dict]:
     return rows
 
 
-def _signed(value: float) -> str:
-    text = _money(abs(value))
+def _signed(value: float, currency: str) -> str:
+    text = _money(abs(value), currency)
     return f"+{text}" if value > 5e-7 else f"-{text}" if value < -5e-7 else text
 
 
@@ -236,37 +242,41 @@ def _pct(pct: float) -> str:
     return "new" if pct == float("inf") else f"{pct:+.1f}%"
 
 
-def _text(rows, total_before, total_after, change, pct) -> str:
+def _text(rows, total_before, total_after, change, pct, currency: str) -> str:
     from ..tables import text_table
 
     body = [
         [
             r["function"],
-            "-" if r["before_cost"] is None else _money(r["before_cost"]),
-            "-" if r["after_cost"] is None else _money(r["after_cost"]),
-            _signed(r["change_cost"]),
+            "-" if r["before_cost"] is None else _money(r["before_cost"], currency),
+            "-" if r["after_cost"] is None else _money(r["after_cost"], currency),
+            _signed(r["change_cost"], currency),
             r["status"],
         ]
         for r in rows
     ]
-    body.append(["total", _money(total_before), _money(total_after), _signed(change), _pct(pct)])
+    body.append(
+        ["total", _money(total_before, currency), _money(total_after, currency), _signed(change, currency), _pct(pct)]
+    )
     return "Monthly cost, before -> after\n\n" + text_table(
         ["function", "before", "after", "change", ""], body, [False, True, True, True, False]
     )
 
 
-def _markdown(rows, total_before, total_after, change, pct) -> str:
+def _markdown(rows, total_before, total_after, change, pct, currency: str) -> str:
     lines = [
-        f"**Lambda monthly cost: {_money(total_before)} → {_money(total_after)} ({_signed(change)}, {_pct(pct)})**",
+        f"**Lambda monthly cost: {_money(total_before, currency)} → {_money(total_after, currency)} ({_signed(change, currency)}, {_pct(pct)})**",
         "",
         "| function | before | after | change |",
         "|---|---:|---:|---:|",
     ]
     for r in rows:
-        b = "—" if r["before_cost"] is None else _money(r["before_cost"])
-        a = "—" if r["after_cost"] is None else _money(r["after_cost"])
-        lines.append(f"| `{r['function']}` | {b} | {a} | {_signed(r['change_cost'])} |")
-    lines.append(f"| **total** | **{_money(total_before)}** | **{_money(total_after)}** | **{_signed(change)}** |")
+        b = "—" if r["before_cost"] is None else _money(r["before_cost"], currency)
+        a = "—" if r["after_cost"] is None else _money(r["after_cost"], currency)
+        lines.append(f"| `{r['function']}` | {b} | {a} | {_signed(r['change_cost'], currency)} |")
+    lines.append(
+        f"| **total** | **{_money(total_before, currency)}** | **{_money(total_after, currency)}** | **{_signed(change, currency)}** |"
+    )
     return "\n".join(lines)
 
 

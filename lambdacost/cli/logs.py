@@ -184,15 +184,17 @@ def _from_fleet(path: str, frame, arch: str, region: str) -> tuple[dict, dict]:
     return archs, regions
 
 
-def _money(value: float) -> str:
-    """Cents for a bill, micro-dollars for the tiny sums of a short log sample."""
+def _money(value: float, currency: str) -> str:
+    """Cents for a bill, millionths for the tiny sums of a short log sample."""
     import pandas as pd
 
-    from ..tables import usd
+    from ..tables import CURRENCIES, money
 
     if pd.isna(value):  # not known: no time span in the logs
         return "-"
-    return usd(value) if abs(value) >= 0.01 else f"{'-' if value < 0 else ''}${abs(value):.6f}"
+    if abs(value) >= 0.01:
+        return money(value, currency)
+    return f"{'-' if value < 0 else ''}{CURRENCIES[currency]}{abs(value):.6f}"
 
 
 def _records(frame) -> list[dict]:
@@ -201,12 +203,20 @@ def _records(frame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", date_format="iso", double_precision=15))
 
 
+def _currency(result) -> str:
+    """The one currency of a report's costs (its ``currency`` column)."""
+    return str(result["currency"].iloc[0]) if len(result) else "USD"
+
+
 def _text(result, scenarios, summary, assumptions) -> str:
     from ..tables import count, text_table
 
-    days = result.attrs["covered_days"]
+    days, currency = result.attrs["covered_days"], _currency(result)
     span = f"{days:,.2f} day(s)" if days is not None else "an unknown span (no timestamps; see --days)"
-    lines = [f"Lambda cost from REPORT logs, priced as of {result.attrs['as_of']}; logs cover {span}.", ""]
+    lines = [
+        f"Lambda cost from REPORT logs in {currency}, priced as of {result.attrs['as_of']}; logs cover {span}.",
+        "",
+    ]
     headers = [
         "function",
         "arch",
@@ -231,8 +241,8 @@ def _text(result, scenarios, summary, assumptions) -> str:
             f"{r.duration_p95_ms:.1f}",
             f"{r.duration_p99_ms:.1f}",
             count(round(r.billed_gb_seconds, 3)),
-            _money(r.cost),
-            _money(r.monthly_cost),
+            _money(r.cost, currency),
+            _money(r.monthly_cost, currency),
             str(r.memory_size_mb),
             f"{r.max_memory_used_mb} ({r.memory_used_pct:.0f}%)",
         ]
@@ -250,11 +260,11 @@ def _text(result, scenarios, summary, assumptions) -> str:
                 s.function,
                 f"{s.arch}->{s.what_if_arch}",
                 f"{s.memory_size_mb}->{s.what_if_memory_mb}",
-                _money(s.baseline_cost),
-                _money(s.what_if_cost),
-                _money(s.saving),
+                _money(s.baseline_cost, currency),
+                _money(s.what_if_cost, currency),
+                _money(s.saving, currency),
                 f"{s.saving_pct:.1f}%",
-                _money(s.monthly_saving),
+                _money(s.monthly_saving, currency),
             ]
             for s in scenarios.itertuples()
         ]

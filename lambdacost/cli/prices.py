@@ -35,7 +35,7 @@ def prices(
     if ctx.invoked_subcommand is not None:
         return
     from ..prices import default_pricebook
-    from ..tables import rate, text_table
+    from ..tables import CURRENCIES, text_table, unit_price
     from ..validation import to_date
 
     book = default_pricebook()
@@ -52,6 +52,7 @@ def prices(
                 row.duration["x86_64"].price_per_gb_second[0],
                 arm.price_per_gb_second[0] if arm else None,
                 round(row.per_request * 1e6, 10),
+                row.currency,
             ]
         )
     if as_json:  # numbers as numbers (null where a region has no arm64 rate)
@@ -64,7 +65,8 @@ def prices(
                             "name",
                             "x86_64_per_gb_second",
                             "arm64_per_gb_second",
-                            "usd_per_million_requests",
+                            "requests_per_million",
+                            "currency",
                         ],
                         r,
                     )
@@ -78,8 +80,14 @@ def prices(
         text_table(
             ["region", "name", "x86_64 /GB-s", "arm64 /GB-s", "/1M requests"],
             [
-                [code, name, rate(x86), rate(arm) if arm is not None else "-", f"${req:.2f}"]
-                for code, name, x86, arm, req in rows
+                [
+                    code,
+                    name,
+                    unit_price(x86, currency),
+                    unit_price(arm, currency) if arm is not None else "-",
+                    f"{CURRENCIES[currency]}{req:.2f}",
+                ]
+                for code, name, x86, arm, req, currency in rows
             ],
             [False, False, True, True, True],
         )
@@ -100,12 +108,13 @@ def show(
 ):
     """Every rate of one region and architecture, with its source and read date."""
     from ..prices import default_pricebook
-    from ..tables import count, rate, text_table
+    from ..tables import count, text_table, unit_price
     from ..validation import to_date
 
     book = default_pricebook()
     day = to_date(as_of, book.earliest)
     rates = book.rates(region, arch, day)
+    currency = rates.currency
     row = book.region_rates(region, day)
     url = rates.source.url
     rows = [["requests", round(rates.per_request * 1e6, 10), "per 1M requests", url, "requests_per_million"]]
@@ -164,6 +173,7 @@ def show(
                 "region": region,
                 "arch": arch,
                 "era": rates.era.name,
+                "currency": currency,
                 "read_on": rates.source.read_on,
                 "rates": [
                     dict(zip([{"source": "source_url", "rate": "rate"}.get(h.lower(), h.lower()) for h in headers], r))
@@ -174,9 +184,14 @@ def show(
         )
         return
     typer.echo(
-        f"{region} {rates.region_name}, {arch}, {rates.era.name} billing (rounded up to {rates.granularity_ms} ms); read {rates.source.read_on}\n"
+        f"{region} {rates.region_name}, {arch}, {rates.era.name} billing (rounded up to {rates.granularity_ms} ms), "
+        f"prices in {currency}; read {rates.source.read_on}\n"
     )
-    typer.echo(text_table(headers, [[r[0], rate(r[1]) if isinstance(r[1], float) else r[1], *r[2:]] for r in rows]))
+    typer.echo(
+        text_table(
+            headers, [[r[0], unit_price(r[1], currency) if isinstance(r[1], float) else r[1], *r[2:]] for r in rows]
+        )
+    )
     for note in _assumptions(rates):
         typer.echo(f"\nAssumption: {note}.")
 

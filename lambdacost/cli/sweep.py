@@ -106,7 +106,6 @@ def sweep(
     """
     from ..sweeps import cheapest
     from ..sweeps import sweep as run_sweep
-    from ..tables import count, text_table, usd
     from ..units import parse_count, parse_duration_ms, parse_memory_mb
 
     check_plot_file(plot)
@@ -147,9 +146,9 @@ def sweep(
         if shown and all(r["cost"] == 0 for r in shown):
             from ..sweeps import cost_grid
 
-            _print_paying(cost_grid(*axes, **keywords), top, count, text_table, usd)
+            _print_paying(cost_grid(*axes, **keywords), top)
         else:
-            _print_summary(scenarios, shown, None, count, text_table, usd)
+            _print_summary(scenarios, shown, None)
         _duration_note(axes[0])
         return
     from .progress import Progress
@@ -168,28 +167,31 @@ def sweep(
         write_csv(frame)
         return
     if as_json:
-        print_json(frame.astype({"arch": str, "region": str}).to_dict(orient="records"))
+        print_json(frame.astype({"arch": str, "region": str, "currency": str}).to_dict(orient="records"))
         return
     shown = frame.nsmallest(top, "cost", keep="first")
-    _print_summary(len(frame), [r._asdict() for r in shown.itertuples()], cheapest_by, count, text_table, usd)
+    _print_summary(len(frame), [r._asdict() for r in shown.itertuples()], cheapest_by)
     if not cheapest_by:
         _duration_note(axes[0])
 
 
-def _print_paying(grid, top: int, count, text_table, usd) -> None:
-    """The summary when the cheapest rows all cost $0: how many are free, then the cheapest that pay.
+def _print_paying(grid, top: int) -> None:
+    """The summary when the cheapest rows all cost 0: how many are free, then the cheapest that pay.
 
     A list of free-tier ties says nothing about which inputs are cheaper. ``grid`` is a
     :class:`~lambdacost.sweeps.CostGrid` (numpy only: the text summary never imports pandas).
     """
     import numpy as np
 
+    from ..tables import money
+
+    zero = money(0.0, grid.currency)
     values = {name: np.broadcast_to(v, grid.shape).reshape(-1) for name, v in grid.values.items()}
     total = values["cost"]
     paying = np.flatnonzero(total > 0)
     if paying.size == 0:
         typer.echo(
-            f"All {total.size:,} scenarios cost $0.00: each is inside the monthly free tier "
+            f"All {total.size:,} scenarios cost {zero}: each is inside the monthly free tier "
             "(--no-free-tier prices them without it)."
         )
         return
@@ -198,13 +200,13 @@ def _print_paying(grid, top: int, count, text_table, usd) -> None:
     shown = []
     for k, flat in enumerate(order):
         row = {name: grid.coords[name][where[d][k]] for d, name in enumerate(grid.dims)}
-        row.update({name: v[flat] for name, v in values.items()})
+        row.update({name: v[flat] for name, v in values.items()}, currency=grid.currency)
         shown.append({c: (v.item() if isinstance(v, np.generic) else v) for c, v in row.items()})
     what = (
-        f"{total.size - paying.size:,} of {total.size:,} scenarios cost $0.00 (inside the monthly free tier); "
+        f"{total.size - paying.size:,} of {total.size:,} scenarios cost {zero} (inside the monthly free tier); "
         f"of the {paying.size:,} that pay, the {len(shown)} cheapest"
     )
-    _print_summary(paying.size, shown, None, count, text_table, usd, what)
+    _print_summary(paying.size, shown, None, what)
 
 
 def _duration_note(memory_sizes) -> None:
@@ -217,8 +219,11 @@ def _duration_note(memory_sizes) -> None:
         )
 
 
-def _print_summary(scenarios: int, shown: list[dict], cheapest_by, count, text_table, usd, what=None) -> None:
-    """The text summary of a sweep: the rows shown (records, cheapest first)."""
+def _print_summary(scenarios: int, shown: list[dict], cheapest_by, what=None) -> None:
+    """The text summary of a sweep: the rows shown (records, cheapest first, each with its ``currency``)."""
+    from ..tables import count, money, text_table
+
+    currency = shown[0]["currency"] if shown else "USD"
     rows = [
         [
             count(r["memory_mb"]),
@@ -226,19 +231,19 @@ def _print_summary(scenarios: int, shown: list[dict], cheapest_by, count, text_t
             count(r["requests"]),
             r["arch"],
             r["region"],
-            usd(r["duration_cost"]),
-            usd(r["requests_cost"]),
-            usd(r["cost"]),
+            money(r["duration_cost"], currency),
+            money(r["requests_cost"], currency),
+            money(r["cost"], currency),
         ]
         for r in shown
     ]
     what = what or (
         f"cheapest scenario per {cheapest_by}" if cheapest_by else f"{scenarios:,} scenarios; the {len(shown)} cheapest"
     )
-    typer.echo(f"{what} (USD per month):\n")
+    typer.echo(f"{what} ({currency} per month):\n")
     typer.echo(
         text_table(
-            ["memory MB", "ms", "requests", "arch", "region", "duration", "requests $", "total"],
+            ["memory MB", "ms", "requests", "arch", "region", "duration", "requests cost", "total"],
             rows,
             [True, True, True, False, False, True, True, True],
         )
@@ -332,7 +337,7 @@ def tune(
     ),
 ):
     """Recommend a memory size and architecture: cost per invocation and per month for each."""
-    from ..tables import count, rate, text_table, usd
+    from ..tables import count, money, text_table, unit_price
     from ..tuning import tune as run_tune
     from ..units import parse_count, parse_memory_mb
 
@@ -377,12 +382,12 @@ def tune(
     if as_json:
         print_json(result.to_dict())
         return
-    best = result.best
+    best, currency = result.best, result.currency
     how = f"strategy {strategy}" + (f", weight {result.weight:g}" if strategy == "balanced" else "")
     typer.echo(
         f"Recommended ({how}): {count(best.memory_mb)} MB {best.arch}, {count(round(best.duration_ms, 1))} ms "
-        f"({_source(best, measured_arch, arm64_factor)}), {rate(float(best.price_per_invocation))} per invocation, "
-        f"{usd(best.cost)} per month at {count(result.requests)} requests"
+        f"({_source(best, measured_arch, arm64_factor)}), {unit_price(float(best.price_per_invocation), currency)} per invocation, "
+        f"{money(best.cost, currency)} per month at {count(result.requests)} requests"
     )
     for warning in result.warnings:
         typer.echo("Warning: " + _flags(warning))
@@ -395,8 +400,8 @@ def tune(
             r.arch,
             count(round(r.duration_ms, 1)),
             _source(r, measured_arch, arm64_factor),
-            rate(float(r.price_per_invocation)),
-            usd(r.cost),
+            unit_price(float(r.price_per_invocation), currency),
+            money(r.cost, currency),
             f"{r.score:.6g}",
         ]
         for r in shown.itertuples()

@@ -8,7 +8,7 @@ from datetime import date
 import numpy as np
 
 from ..errors import InvalidParameterError, PriceNotAvailableError
-from ..prices import ARCHITECTURES, PriceBook, Rates, default_pricebook
+from ..prices import ARCHITECTURES, PriceBook, Rates, default_pricebook, one_currency
 from ..validation import check_choice, to_date
 
 #: The rates of the optional meters, each with the meter's name for messages.
@@ -45,6 +45,11 @@ class RateTable:
     pairs: tuple[Rates, ...]
     rates: dict
     tiers: int
+
+    @property
+    def currency(self) -> str:
+        """What every rate of the table is in (one currency: :func:`rate_table` refuses a mix)."""
+        return self.pairs[0].currency
 
     def __post_init__(self):
         # Each rate also as an attribute: read without the failed lookup before __getattr__.
@@ -167,6 +172,8 @@ def rate_table(book: PriceBook, arch, region, day: date) -> RateTable:
         inverse = np.fromiter((position[k] for k in keys), dtype=np.intp, count=len(keys)).reshape(shape)
         pairs = [tuple(k.split("\0")) for k in distinct]
     table = [book.rates(r, a, day) for a, r in pairs]
+    if len(table) > 1:  # costs of one call are added and compared: one currency
+        one_currency({t.region: t.currency for t in table})
     tiers = max(len(t.tier_per_gb_second) for t in table)
 
     def padded(values):  # repeat the last tier: a zero-rate step changes nothing

@@ -30,6 +30,7 @@ Examples
 
 from .book import (
     ARCHITECTURES,
+    CURRENCIES,
     PRICING_DIR_ENV,
     REGION_KEYS,
     DurationTiers,
@@ -42,11 +43,13 @@ from .book import (
     SheetChecker,
     Source,
     default_pricebook,
+    one_currency,
     packaged_pricing_dir,
 )
 
 __all__ = [
     "ARCHITECTURES",
+    "CURRENCIES",
     "PRICING_DIR_ENV",
     "Source",
     "DurationTiers",
@@ -60,4 +63,5 @@ __all__ = [
     "packaged_pricing_dir",
     "SheetChecker",
     "REGION_KEYS",
+    "one_currency",
 ]

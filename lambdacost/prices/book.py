@@ -34,7 +34,9 @@ from ..rules import EPHEMERAL_STORAGE_INCLUDED_MB
 
 __all__ = [
     "ARCHITECTURES",
+    "CURRENCIES",
     "PRICING_DIR_ENV",
+    "one_currency",
     "Source",
     "DurationTiers",
     "RegionRates",
@@ -59,6 +61,8 @@ LAMBDA_SHEET = "lambda.toml"
 PUBLISHED_DECIMALS = 10
 #: The region whose tier ratios stand in where a region lists only tier 1.
 REFERENCE_REGION = "us-east-1"
+#: The currencies AWS bills Lambda in: US dollars everywhere but the two China regions (yuan).
+CURRENCIES = ("USD", "CNY")
 #: AWS: the arm64 20 % reduction "also applies to ... Provisioned Concurrency".
 ARM64_PROVISIONED_FACTOR = 0.8
 #: Ephemeral storage: 512 MB included with every function, configurable up to 10,240 MB.
@@ -95,6 +99,8 @@ class RegionRates:
     source: Source
     per_request: float
     duration: Mapping[str, DurationTiers]
+    #: the currency every rate of the row is in: "USD", or "CNY" in the China regions
+    currency: str = "USD"
     ephemeral_storage_per_gb_second: float | None = None
     provisioned_per_gb_second: Mapping[str, float] = field(default_factory=dict)
     provisioned_duration_per_gb_second: Mapping[str, float] = field(default_factory=dict)
@@ -178,6 +184,8 @@ class Rates:
     arch: str
     as_of: date
     era: Era
+    #: the currency of every rate here and every cost priced from them: "USD", or "CNY" in China
+    currency: str
     per_request: float
     tier_per_gb_second: tuple[float, ...]
     tier_from_gb_seconds: tuple[float, ...]
@@ -374,6 +382,7 @@ class PriceBook:
             arch=arch,
             as_of=as_of,
             era=era,
+            currency=row.currency,
             per_request=row.per_request,
             tier_per_gb_second=rates,
             tier_from_gb_seconds=starts,
@@ -545,6 +554,7 @@ class SheetChecker:
 _SOURCE_KEYS = {"source_url", "read_on"}
 _REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_per_million", "x86_64_per_gb_second"}
 _REGION_OPTIONAL = {
+    "currency",
     "note",
     "assumption",
     "skus",
@@ -584,6 +594,28 @@ _ERA_REQUIRED = _SOURCE_KEYS | {
     "max_duration_ms",
     "regions",
 }
+
+
+def one_currency(currency_by_region: Mapping[str, str], name: str = "region") -> str:
+    """The one billing currency of the regions priced together; refused, naming ``name``, if they differ.
+
+    Costs are added only within one currency: the China regions bill in CNY, and their accounts
+    are apart from every other region's (their own partition and free tier).
+
+    Examples
+    --------
+    >>> one_currency({"us-east-1": "USD", "eu-west-1": "USD"})
+    'USD'
+    """
+    found = sorted(set(currency_by_region.values()))
+    if len(found) <= 1:
+        return found[0] if found else "USD"
+    shown = ", ".join(f"{region} ({currency})" for region, currency in sorted(currency_by_region.items()))
+    raise InvalidParameterError(
+        name,
+        "all in one currency (the China regions bill in CNY, in accounts of their own: price them apart)",
+        shown,
+    )
 
 
 def _read_lambda_sheet(sheet: Path) -> PriceBook:
@@ -767,9 +799,13 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
     also_in = row.get("also_in", [])
     if not isinstance(also_in, list) or not all(isinstance(u, str) for u in also_in):
         check.fail(f"{key}.also_in", "expected a list of URLs")
+    currency = row.get("currency", "USD")
+    if currency not in CURRENCIES:
+        check.fail(f"{key}.currency", f"one of {', '.join(map(repr, CURRENCIES))}, got {currency!r}")
     return RegionRates(
         region=code,
         name=str(row["name"]),
+        currency=currency,
         source=check.source(row, key),
         # Divide in decimal so that $0.20 per million is exactly 2e-07 per request.
         per_request=decimal_divide(check.rate(row["requests_per_million"], f"{key}.requests_per_million"), 1_000_000),
@@ -814,6 +850,8 @@ def _derive_missing_tiers(regions: dict[str, RegionRates]) -> dict[str, RegionRa
     for code, row in regions.items():
         duration = dict(row.duration)
         for arch, tiers in row.duration.items():
+            if row.currency != reference.currency:
+                break  # nothing says a region billed in another currency tiers like the reference
             ref = reference.duration.get(arch)
             if len(tiers.price_per_gb_second) > 1 or ref is None or len(ref.price_per_gb_second) == 1:
                 continue
