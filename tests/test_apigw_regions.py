@@ -38,6 +38,26 @@ GOLDEN = {
 }
 
 
+#: rows added 2026-12-01: (USD per 1M requests by tier, tier starts, priced below) [requests/month]
+ROWS = {
+    # AWS pricing page, REST examples for US East, US West (Oregon), Asia Pacific (Mumbai)
+    ("us-west-2", "rest"): ((3.50, 2.80, 2.38), (0, 333_000_000, 1_000_000_000), 20_000_000_000),
+    # MK9X5G6WSHJT7QGM 0.0000042500, first tier; '最初の3億3300万リクエストまで ... 4.25USD'
+    ("ap-northeast-1", "rest"): ((4.25,), (0,), 333_000_000),
+    # vStesh/guidepass: 'API Gateway (HTTP API) | $1.20 per million requests' (Frankfurt)
+    ("eu-central-1", "http"): ((1.20,), (0,), 300_000_000),
+}
+
+
+@pytest.mark.parametrize("region, kind", sorted(ROWS))
+def test_the_new_rows_hold_what_was_read(region, kind):
+    api = default_paas_prices().api_gateway(kind, region)
+    per_million, starts, below = ROWS[(region, kind)]
+    assert tuple(round(r * 1e6, 6) for r in api.usd_per_request) == per_million
+    assert api.tier_from_requests == starts and api.priced_below_requests == below
+    assert api.free_requests == 1_000_000 and str(api.source.read_on) == "2026-12-01"
+
+
 @pytest.mark.parametrize("region, front_door", sorted(GOLDEN))
 def test_the_default_compare_behind_the_new_api_gateway_rows(region, front_door):
     front_door_usd, shown = GOLDEN[(region, front_door)]
