@@ -162,7 +162,10 @@ def test_defaults_not_priced_in_a_region_are_left_out_and_listed():
     "extra, message",
     [
         (["--region", "sa-east-1", "--against", "fargate"], "no Fargate prices for sa-east-1 x86_64: leave"),
-        (["--region", "us-west-2", "--front-door", "rest-api"], "no API Gateway rest prices for us-west-2: use"),
+        (
+            ["--region", "ap-southeast-1", "--front-door", "rest-api"],
+            "no API Gateway rest prices for ap-southeast-1: use",
+        ),
         (["--region", "ap-southeast-1", "--against", "apprunner"], "no App Runner prices for ap-southeast-1: leave"),
     ],
 )
