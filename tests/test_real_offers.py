@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from lambdacost.cli import app
-from lambdacost.errors import PriceNotAvailableError
+from lambdacost.errors import PriceNotAvailableError, PricingDataError
 from lambdacost.prices import PRICING_DIR_ENV, packaged_pricing_dir
+from lambdacost.prices.offer_parse import parse_offer, read_offer
 from lambdacost.prices.paas import PAAS_SHEET, load_paas_prices
 from lambdacost.prices.server_offers import read_server_offer
 from lambdacost.prices.sheets import dumps_sheet
@@ -22,6 +23,8 @@ from lambdacost.prices.sheets import dumps_sheet
 DATA = Path(__file__).parent / "data" / "offers"
 #: opencost/opencost's AmazonECS us-east-1 bulk offer (version 20250828172723), byte for byte.
 ECS = DATA / "server-ecs-bulk-us-east-1.opencost.json"
+#: A third party's own summary of the Price List (not AWS's layout), byte for byte.
+FILTERED = DATA / "filtered-extract-us-east-1.pharma-analytics.json"
 OFFER_URL = "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonECS/20250828172723/us-east-1/index.json"
 HOURS = 730  # compare's month
 runner = CliRunner()
@@ -146,3 +149,40 @@ def test_the_imported_storage_rate_prices_storage_beyond_the_included_20_gb(with
     # x 730 h = $2.4309 a month
     assert rates.ephemeral_storage_usd_per_hour(50) == pytest.approx(0.00333, abs=1e-12)
     assert HOURS * rates.ephemeral_storage_usd_per_hour(50) == pytest.approx(2.4309, abs=1e-9)
+
+
+# --- a real extract that is not AWS's layout ---------------------------------------------------
+
+
+def test_a_third_party_summary_is_refused_with_one_line_and_nothing_written(tmp_path):
+    # It names AWSELB 20260911124544 and the ALB SKUs 37CUWUT8GSNQEPUV / P2XGEJ8N3KU52WA8, but as the
+    # summary's own keys, without the products' attributes (productFamily, operation, regionCode) that
+    # tell an Application Load Balancer from a Network, Outposts or reserved one: not importable.
+    summary = json.loads(FILTERED.read_text())
+    assert summary["prices"]["alb_hour"]["sku"] == "37CUWUT8GSNQEPUV"
+    result = run("prices", "import", FILTERED, "--into", tmp_path / "out")
+    assert result.exit_code == 2 and len(result.output.splitlines()) == 1
+    assert result.output == (
+        f"Error: {FILTERED}: not an AWS Price List offer (expected 'products' and 'terms', or a get_products "
+        "PriceList); its top-level keys are region, source, offers, prices\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_only_aws_s_own_indexes_are_called_an_index():
+    # the summary's "offers" table lists offers it read: it is no Price List index, and the old message
+    # ("download the offer it points to") sent its user the wrong way
+    with pytest.raises(PricingDataError, match=r": not an AWS Price List offer .*keys are region, source, offers"):
+        read_offer(FILTERED)
+    # AWS's offer index (offers/v1.0/aws/index.json) points on with currentVersionUrl
+    index = {
+        "formatVersion": "v1.0",
+        "offers": {
+            "AWSLambda": {
+                "offerCode": "AWSLambda",
+                "currentVersionUrl": "/offers/v1.0/aws/AWSLambda/current/index.json",
+            }
+        },
+    }
+    with pytest.raises(PricingDataError, match=r"offers: this is a Price List index, not an offer file"):
+        parse_offer(json.dumps(index), "index.json")
