@@ -332,7 +332,7 @@ def _parse_json(text: str, source: str) -> Offer:
         return _parse_records([data], source, "record")
     if isinstance(data, list):
         return _parse_records(data, source, "PriceList")
-    if isinstance(data, dict) and ("offers" in data or "regions" in data):
+    if _is_price_list_index(data):
         raise PricingDataError(
             source,
             "regions" if "regions" in data else "offers",
@@ -341,9 +341,28 @@ def _parse_json(text: str, source: str) -> Offer:
                 "(e.g. /offers/v1.0/aws/AWSLambda/current/index.json)"
             ),
         )
+    # the keys say what the file is instead (whitespace folded and cut short: the error stays one line)
+    names = [" ".join(str(k).split())[:40] for k in list(data)[:8]] if isinstance(data, dict) else []
+    keys = f"; its top-level keys are {', '.join(names)}" if names else ""
     raise PricingDataError(
-        source, "-", "not an AWS Price List offer (expected 'products' and 'terms', or a get_products PriceList)"
+        source,
+        "-",
+        f"not an AWS Price List offer (expected 'products' and 'terms', or a get_products PriceList){keys}",
     )
+
+
+def _is_price_list_index(data: Any) -> bool:
+    """True for AWS's offer or region index: its entries point on with ``currentVersionUrl``.
+
+    A third party's own summary may also have an ``offers`` table (of offers it read); that is
+    no index, and pointing its user to "the offer it points to" would mislead.
+    """
+    if not isinstance(data, dict):
+        return False
+    table = data.get("regions", data.get("offers"))
+    if not isinstance(table, dict) or not table:
+        return False
+    return any(isinstance(entry, dict) and "currentVersionUrl" in entry for entry in table.values())
 
 
 def _check_service(source: str, key: str, value: Any) -> None:
