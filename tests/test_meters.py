@@ -674,8 +674,8 @@ def test_cloudwatch_logs_tiers_reproduce_the_60_tb_figure():
 def test_new_meters_before_their_launch_or_outside_us_east_1_are_refused():
     with pytest.raises(PriceNotAvailableError, match="durable functions is priced from 2025-12-01"):
         estimate(1024, 100, 1e6, durable_executions=1, durable_operations=2, as_of="2025-11-30")
-    with pytest.raises(PriceNotAvailableError, match="eu-west-1"):
-        estimate(1024, 100, 1e6, region="eu-west-1", esm_type="kafka", esm_epu_hours=10, as_of=NOW)
+    with pytest.raises(PriceNotAvailableError, match="il-central-1"):
+        estimate(1024, 100, 1e6, region="il-central-1", esm_type="kafka", esm_epu_hours=10, as_of=NOW)
 
 
 @pytest.mark.parametrize(

@@ -222,9 +222,9 @@ def test_meter_rates_come_with_their_own_sources_dates_and_skus():
     assert rates.skus["esm_kafka_per_epu_hour"] == "E9QEPQBP6HKCU5DW"
     assert rates.meter_sources["durable_written_per_gb"].read_on == date(2026, 12, 1)
     assert "rests on one source" in rates.meter_assumptions["esm_sqs_per_epu_hour"]
-    assert BOOK.rates("us-east-1", "arm64", date(2026, 11, 1)).tenant_isolation_per_gb is None  # not sourced
+    assert BOOK.rates("us-gov-east-1", "arm64", date(2026, 11, 1)).tenant_isolation_per_gb is None  # not sourced
     assert BOOK.rates("us-east-1", "x86_64", date(2025, 11, 30)).durable_per_operation is None  # before launch
-    assert BOOK.rates("eu-west-1", "x86_64", date(2026, 11, 1)).esm_kafka_per_epu_hour is None
+    assert BOOK.rates("il-central-1", "x86_64", date(2026, 11, 1)).esm_kafka_per_epu_hour is None
     for meter in BOOK.meters.values():
         assert meter.source.url.startswith("https://") and meter.source.read_on == date(2026, 12, 1)
 
