@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import lambdacost
-from lambdacost import InvalidParameterError, PriceNotAvailableError, estimate, monthly_cost
+from lambdacost import InvalidParameterError, PriceNotAvailableError, default_pricebook, estimate, monthly_cost
 from lambdacost.billing import (
     async_payload_extra_requests,
     cold_start_billed_ms,
@@ -559,28 +559,25 @@ def test_tenant_isolation_example():
     assert any("rests on one source" in a for a in e.assumptions)
 
 
-def test_tenant_isolation_on_arm64_is_refused_in_one_line():
-    with pytest.raises(InvalidParameterError, match="no arm64 tenant-isolation rate"):
-        estimate(1024, 100, 1e6, arch="arm64", tenant_isolation=True, cold_start_rate=0.02, as_of=NOW)
+def test_tenant_isolation_on_arm64_is_priced_at_its_own_rate():
+    # 1M x 100 ms x 1 GB arm64, 2 % cold: 20,000 new environments x 1 GB x $0.000133333 (the generated
+    # Price List file's arm64 rate, one source) = $2.66666; no free tier
+    e = estimate(1024, 100, 1e6, arch="arm64", tenant_isolation=True, cold_start_rate=0.02, free_tier=False,
+                 as_of=NOW)  # fmt: skip
+    item = items(e)["tenant isolation"]
+    assert (item.quantity, item.rate) == (20_000, 0.000133333) and item.cost == pytest.approx(2.66666)
+    assert any("arm64 rate in us-east-1" in a for a in e.assumptions)
     result = CliRunner().invoke(
         app,
-        [
-            "estimate",
-            "-m",
-            "1024",
-            "-d",
-            "100",
-            "-r",
-            "1M",
-            "--arch",
-            "arm64",
-            "--tenant-isolation",
-            "--cold-start-rate",
-            "0.02",
-        ],
-    )
-    assert result.exit_code == 2
-    assert result.output.strip().count("\n") == 0 and "--arch" in result.output and "Traceback" not in result.output
+        ["estimate", "-m", "1024", "-d", "100", "-r", "1M", "--arch", "arm64", "--region", "us-gov-east-1",
+         "--tenant-isolation", "--cold-start-rate", "0.02"],
+    )  # fmt: skip
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.strip().splitlines() == [
+        "Error: no tenant-isolation rate for us-gov-east-1 in our sources (priced in: "
+        + ", ".join(sorted({r for m in default_pricebook().meters.values() for r in m.regions if "tenant" in m.name}))
+        + "): leave the meter out, or price it in one of those regions"
+    ]
 
 
 def test_provisioned_concurrency_example_1_with_two_durations_to_the_cent():
@@ -895,3 +892,11 @@ def test_every_engine_only_keyword_away_from_its_default_runs_its_checks(name):
     assert engine.engine_only({name: odd})
     with pytest.raises((InvalidParameterError, PriceNotAvailableError)):
         estimate(1024, 100, 1e6, as_of=NOW, **{name: odd})
+
+
+def test_sqs_provisioned_mode_is_priced_from_its_launch():
+    # AWS What's New, 2025-11-14: provisioned mode for SQS ESMs, in every commercial region
+    with pytest.raises(PriceNotAvailableError, match=r"is priced from 2025-11-14, got as_of 2025-11-13"):
+        estimate(512, 100, 1e6, esm_type="sqs", esm_epu_hours=730, as_of="2025-11-13")
+    e = estimate(512, 100, 1e6, esm_type="sqs", esm_epu_hours=730, as_of="2025-11-14")
+    assert items(e)["provisioned ESM (SQS)"].cost == pytest.approx(730 * 0.00925)

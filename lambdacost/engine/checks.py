@@ -873,10 +873,6 @@ def _checked_more_meters(
                 raise InvalidParameterError(name, "given only with durable_executions above 0", _plain(value))
     # Tenant isolation: each new (tenant-isolated) execution environment, per GB of memory.
     if _flag("tenant_isolation", tenant_isolation):
-        if any(r.arch != "x86_64" for r in rates.pairs):
-            raise InvalidParameterError(
-                "arch", "'x86_64' with tenant_isolation (no arm64 tenant-isolation rate in our sources)", "arm64"
-            )
         if _any(scenario["provisioned_concurrency"]):
             raise InvalidParameterError(
                 "provisioned_concurrency",
@@ -890,7 +886,7 @@ def _checked_more_meters(
                 "above 0 (or cold_starts) with tenant_isolation: each new execution environment is charged",
                 _plain(cold_given),
             )
-        key = "x86_64_tenant_isolation_per_gb"
+        key = f"{rates.pairs[0].arch}_tenant_isolation_per_gb"  # priced per architecture
         _uniform(book, rates, "tenant_isolation_per_gb", key, "tenant-isolation", assumptions)
         out["tenant_isolation"] = True
         inputs["tenant_isolation"] = True
