@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 import lambdacost
 from lambdacost import InvalidParameterError, PriceNotAvailableError, default_pricebook, estimate
+from lambdacost.calculator import calculate
 from lambdacost.cli import app
 from lambdacost.options import Workload
 from lambdacost.reports import cost_invocations
@@ -199,3 +200,47 @@ def test_every_region_prices_in_its_own_currency(region, arch, memory_mb, durati
     assert np.isfinite(e.total_cost)
     text = str(e)
     assert ("$" in text) == (currency == "USD") and ("CNY" in text) == (currency == "CNY")
+
+
+def test_logs_bill_and_calculator_outputs_in_cny(tmp_path):
+    logs = runner.invoke(app, ["logs", "tests/data/logs/orders-text.log", "--region", "cn-north-1",
+                               "--what-if", "arm64", "--as-of", NOW])  # fmt: skip
+    assert logs.exit_code == 0, logs.output
+    assert "Lambda cost from REPORT logs in CNY" in logs.output and "$" not in logs.output
+    records = json.loads(runner.invoke(app, ["logs", "tests/data/logs/orders-text.log", "--region", "cn-north-1",
+                                             "--json", "--as-of", NOW]).output)  # fmt: skip
+    functions = records["functions"] if isinstance(records, dict) else records
+    assert {f["currency"] for f in functions} == {"CNY"}
+    fleet = tmp_path / "fleet.yml"
+    fleet.write_text(
+        "functions:\n"
+        "  - {name: a, memory_mb: 512, duration_ms: 120, requests: 1e7, region: cn-north-1}\n"
+        "  - {name: b, memory_mb: 512, duration_ms: 120, requests: 1e7, region: us-east-1}\n"
+    )
+    mixed = runner.invoke(app, ["bill", str(fleet)])
+    assert mixed.exit_code == 2 and mixed.output.strip().splitlines() == [
+        "Error: functions' region must be all in one currency (the China regions bill in CNY, in accounts of their "
+        "own: price them apart), got 'cn-north-1 (CNY), us-east-1 (USD)'"
+    ]
+    fleet.write_text(fleet.read_text().replace("us-east-1", "cn-northwest-1"))
+    billed = runner.invoke(app, ["bill", str(fleet), "--as-of", NOW])
+    # each group alone: 13.6 + 68.0862 less its half of the pool (0.68 + 22.6954) = 58.3108; twice
+    assert billed.exit_code == 0 and "CNY 116.62" in billed.output and "$" not in billed.output
+    view = calculate(512, 120, 1e7, region="cn-north-1", as_of=NOW)
+    assert view.currency == "CNY" and "CNY 34.94 a month" in view.summary() and "$" not in view.summary()
+
+
+def test_charts_label_their_currency():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lambdacost import plot
+
+    e = estimate(512, 120, 1e7, region="cn-north-1", as_of=NOW)
+    ax = plot.breakdown(e)
+    assert ax.get_ylabel() == "Monthly cost [CNY]"
+    assert any("CNY 34.94" in t.get_text() for t in ax.get_legend().get_texts())
+    frame = lambdacost.sweep([128, 512, 1024], [100, 200], 1e7, region="cn-north-1", as_of=NOW)
+    assert plot.cost_surface(frame).get_title().startswith("Monthly cost [CNY]")
+    us = lambdacost.sweep([128, 512, 1024], [100, 200], 1e7, as_of=NOW)
+    assert plot.cost_surface(us).get_title().startswith("Monthly cost [USD]")
