@@ -244,3 +244,30 @@ def test_charts_label_their_currency():
     assert plot.cost_surface(frame).get_title().startswith("Monthly cost [CNY]")
     us = lambdacost.sweep([128, 512, 1024], [100, 200], 1e7, as_of=NOW)
     assert plot.cost_surface(us).get_title().startswith("Monthly cost [USD]")
+
+
+def test_free_tier_lines_cite_the_china_sources_of_the_free_tier(tmp_path):
+    sources = {
+        "cn-north-1": "https://github.com/jowhee327/aws-china-pricing/blob/a219ae2b",
+        "cn-northwest-1": "https://github.com/catersai/AWSCN-PhD-Notification/blob/4c17feda",
+    }
+    for region, url in sources.items():
+        e = estimate(512, 120, 1e7, region=region, as_of=NOW)
+        free = [i for i in e.line_items if i.name.endswith("free tier")]
+        assert len(free) == 2 and all(i.source_url.startswith(url) for i in free)
+        assert e.pricing["free_tier_source_url"].startswith(url)
+    assert (
+        estimate(512, 120, 1e7, as_of=NOW).pricing["free_tier_source_url"] == "https://aws.amazon.com/lambda/pricing/"
+    )
+    from lambdacost.prices import PriceBook, packaged_pricing_dir
+
+    text = (packaged_pricing_dir() / "lambda.toml").read_text()
+    (tmp_path / "lambda.toml").write_text(
+        text.replace(
+            'free_tier_source_url = "https://github.com/jowhee327', 'free_tier_source_url = "github.com/jowhee327'
+        )
+    )
+    with pytest.raises(
+        lambdacost.PricingDataError, match=r"cn-north-1\.free_tier_source_url: expected an http\(s\) URL"
+    ):
+        PriceBook.load(tmp_path)

@@ -118,6 +118,8 @@ class RegionRates:
     streaming_per_gb: float | None = None
     #: what the row rests on where it is not cross-checked (e.g. a single source); reported
     assumption: str | None = None
+    #: where a region's own statement of the free tier was read (the China regions), if not the sheet's
+    free_tier_source: Source | None = None
 
 
 @frozen_record
@@ -388,7 +390,9 @@ class PriceBook:
             tier_from_gb_seconds=starts,
             ephemeral_storage_per_gb_second=row.ephemeral_storage_per_gb_second or 0.0,
             ephemeral_storage_mb_max=storage_max,
-            free_tier=self.free_tier,
+            free_tier=self.free_tier
+            if row.free_tier_source is None
+            else dataclasses.replace(self.free_tier, source=row.free_tier_source),
             source=row.source,
             assumptions=tuple(assumptions),
             derived_tiers_assumption=derived_note,
@@ -555,6 +559,7 @@ _SOURCE_KEYS = {"source_url", "read_on"}
 _REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_per_million", "x86_64_per_gb_second"}
 _REGION_OPTIONAL = {
     "currency",
+    "free_tier_source_url",
     "note",
     "assumption",
     "skus",
@@ -821,8 +826,19 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
         provisioned_derived=frozenset(derived),
         skus=MappingProxyType(_skus(check, row.get("skus", {}), f"{key}.skus")),
         edge_per_request=_per_request(check, row, "edge_requests_per_million", key),
+        free_tier_source=_free_tier_source(check, row, key),
         **{name: check.rate(row[name], f"{key}.{name}") for name in _REGION_PLAIN_RATES if name in row},
     )
+
+
+def _free_tier_source(check: SheetChecker, row: dict, key: str) -> Source | None:
+    """Where a row's own statement of the free tier was read (same read date as the row), if it names one."""
+    url = row.get("free_tier_source_url")
+    if url is None:
+        return None
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        check.fail(f"{key}.free_tier_source_url", f"expected an http(s) URL, got {url!r}")
+    return Source(url, check.day(row.get("read_on"), f"{key}.read_on"))
 
 
 def _per_request(check: SheetChecker, row: dict, name: str, key: str) -> float | None:
