@@ -164,7 +164,7 @@ def tiered_duration_cost(total_gb_seconds, tier_per_gb_second, tier_from_gb_seco
     total_gb_seconds : numeric
         [GB-s]
     tier_per_gb_second : sequence of numeric
-        Rate of each tier. [USD/GB-s]
+        Rate of each tier. [currency/GB-s]
     tier_from_gb_seconds : sequence of numeric
         Start of each tier, the first at 0. [GB-s]
     free_gb_seconds : numeric, default 0
@@ -173,7 +173,7 @@ def tiered_duration_cost(total_gb_seconds, tier_per_gb_second, tier_from_gb_seco
     Returns
     -------
     numeric
-        [USD]
+        [currency]
 
     Examples
     --------
@@ -208,7 +208,7 @@ def free_gb_seconds_used(total_gb_seconds, free_gb_seconds):
 
 
 def request_cost(requests, price_per_request, free_requests=0):
-    """Request charge after the free requests. [USD]
+    """Request charge after the free requests. [currency]
 
     Examples
     --------

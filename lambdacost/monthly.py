@@ -61,7 +61,8 @@ def monthly_cost(
     Returns
     -------
     float, ndarray or Series
-        [USD]
+        In the regions' currency: USD, or CNY in the China regions (a call mixing the two is
+        refused, as the numbers would not add up). [currency]
 
     Examples
     --------

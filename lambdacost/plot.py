@@ -236,8 +236,8 @@ def breakdown(result, ax=None):
     Parameters
     ----------
     result : Estimate or Bill
-        Anything with ``line_items`` (each with ``name`` and ``cost`` [USD]) and
-        ``total_cost`` [USD].
+        Anything with ``line_items`` (each with ``name`` and ``cost`` [currency]) and
+        ``total_cost`` [currency].
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default a new figure's.
 
@@ -331,7 +331,7 @@ def function_components(bill, pricebook=None) -> list[dict]:
     -------
     list of dict
         One per function, in the bill's order: ``name``, ``share_cost``, ``free_tier_cost``
-        (<= 0) and one ``*_cost`` entry per :data:`lambdacost.engine.COMPONENTS`. [USD]
+        (<= 0) and one ``*_cost`` entry per :data:`lambdacost.engine.COMPONENTS`. [currency]
 
     Examples
     --------
@@ -446,10 +446,10 @@ def log_costs(report, what_ifs=None, ax=None):
     Parameters
     ----------
     report : pandas.DataFrame
-        :func:`lambdacost.reports.report`'s table: ``function`` and ``cost`` [USD].
+        :func:`lambdacost.reports.report`'s table: ``function`` and ``cost`` [currency].
     what_ifs : pandas.DataFrame, optional
         :func:`lambdacost.reports.what_ifs`'s table: ``scenario``, ``function``,
-        ``baseline_cost`` and ``what_if_cost`` [USD]; its baseline is the ``as logged`` bar.
+        ``baseline_cost`` and ``what_if_cost`` [currency]; its baseline is the ``as logged`` bar.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on; default a new figure's.
 
@@ -507,7 +507,7 @@ def cost_surface(frame, x="memory_mb", y="duration_ms", value="cost", ax=None, l
     x, y : str
         Column names of the two inputs; their units are shown from the name suffix.
     value : str, default "cost"
-        The column to colour by. [USD]
+        The column to colour by. [currency]
     ax : matplotlib.axes.Axes, optional
     levels : int, default 8
         Number of iso-cost contours.
@@ -555,7 +555,7 @@ def regions(frame, value="cost", ax=None):
     frame : pandas.DataFrame
         Columns ``region`` and ``value``; with an ``arch`` column, one bar per architecture.
     value : str, default "cost"
-        [USD]
+        [currency]
     ax : matplotlib.axes.Axes, optional
 
     Returns
@@ -632,7 +632,7 @@ def memory_curve(frame, ax=None):
     frame : pandas.DataFrame
         One row per (memory_mb, arch): the ``table`` of :func:`lambdacost.tune`, or a
         :func:`lambdacost.sweep` frame filtered to one scenario per memory size. Needs
-        ``memory_mb`` [MB], ``duration_ms`` [ms] and ``cost`` [USD];
+        ``memory_mb`` [MB], ``duration_ms`` [ms] and ``cost`` [currency];
         a boolean ``recommended`` column marks the recommendation.
     ax : matplotlib.axes.Axes, optional
         Axes for the cost; the duration goes on a twin axis. Default a new figure's.

@@ -248,7 +248,7 @@ def components_in_use(s: Scenario) -> tuple[str, ...]:
 
 
 def total_cost(items: list[Charge]):
-    """The sum of the charges' costs, component by component (a credit cancels its own meter). [USD]"""
+    """The sum of the charges' costs, component by component (a credit cancels its own meter). [currency]"""
     return _sum(components(items))
 
 
@@ -261,7 +261,7 @@ def _sum(parts: dict):
 
 
 def components(items: list[Charge]) -> dict:
-    """The charges added up per :data:`COMPONENTS` entry (zero where a meter is unused). [USD]"""
+    """The charges added up per :data:`COMPONENTS` entry (zero where a meter is unused). [currency]"""
     out = dict.fromkeys(COMPONENTS, 0.0)
     for item in items:
         out[item.component] = out[item.component] + item.cost

@@ -915,7 +915,7 @@ def _checked_more_meters(
 SAVINGS_PLAN_TERMS = ("1yr", "3yr")
 
 
-#: The largest hourly commitment priced: far above any one function's on-demand spend. [USD/h]
+#: The largest hourly commitment priced: far above any one function's on-demand spend. [currency/h]
 MAX_SAVINGS_PLAN_PER_HOUR = 1e7
 
 

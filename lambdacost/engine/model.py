@@ -85,7 +85,7 @@ FREE_TIER_ORDER = (
 )
 
 
-#: The cost components every priced scenario splits into (they add up to ``cost``). [USD]
+#: The cost components every priced scenario splits into (they add up to ``cost``). [currency]
 COMPONENTS = (
     "requests_cost",
     "duration_cost",
@@ -131,8 +131,8 @@ class Usage:
     durable_retained_gb_months: Any = 0.0  #: durable-function data retained [GB-month]
     tenant_environment_gb: Any = 0.0  #: new tenant-isolated environments x memory [GB]
     logged_gb: Any = 0.0  #: CloudWatch Logs ingested [GB]
-    savings_plan_1yr_cost: Any = 0.0  #: Compute Savings Plan commitment this month, 1-year term [USD]
-    savings_plan_3yr_cost: Any = 0.0  #: likewise, 3-year term [USD]
+    savings_plan_1yr_cost: Any = 0.0  #: Compute Savings Plan commitment this month, 1-year term [currency]
+    savings_plan_3yr_cost: Any = 0.0  #: likewise, 3-year term [currency]
     billed_duration_ms: Any = 0.0  #: mean billed duration of an on-demand invocation [ms]
     free_tier_eligible: Any = True  #: no Provisioned Concurrency and not Lambda@Edge
     edge: bool = False
