@@ -473,7 +473,7 @@ def _line_items(rows, rates: Rates) -> list[LineItem]:
         else:
             source = by_key.get(key)
             if source is None:
-                own = rates.meter_sources.get(key, rates.source)  # a [meters] rate has its own source
+                own = rates.rate_sources.get(key, rates.source)  # a [meters] rate has its own source
                 source = by_key[key] = (own.url, own.read_on.isoformat(), rates.skus.get(key, ""))
         quantity, rate = float(quantity), float(rate)
         url, read_on, sku = source  # positional, not *source: a call with a star costs more

@@ -271,3 +271,29 @@ def test_free_tier_lines_cite_the_china_sources_of_the_free_tier(tmp_path):
         lambdacost.PricingDataError, match=r"cn-north-1\.free_tier_source_url: expected an http\(s\) URL"
     ):
         PriceBook.load(tmp_path)
+
+
+def test_rates_read_from_a_second_source_cite_it(tmp_path):
+    remotion = "https://github.com/remotion-dev/remotion/blob/024b341a3f7744d2d082e88c8e7a30f71398b147/"
+    for region, apart in (("cn-north-1", {"duration"}), ("cn-northwest-1", {"duration", "ephemeral storage"})):
+        e = estimate(1024, 120, 1e7, arch="arm64", region=region, ephemeral_storage_mb=2048, free_tier=False,
+                     as_of=NOW)  # fmt: skip
+        cited = {i.name: i.source_url for i in e.line_items}
+        assert {name for name, url in cited.items() if url.startswith(remotion)} == apart
+        assert not cited["requests"].startswith(remotion)
+    # x86_64 duration in Beijing is Infracost's, not remotion's
+    x86 = estimate(1024, 120, 1e7, region="cn-north-1", free_tier=False, as_of=NOW)
+    assert {i.name: i.source_url for i in x86.line_items}["duration"].startswith("https://github.com/infracost/")
+    shown = runner.invoke(app, ["prices", "show", "cn-northwest-1", "--arch", "arm64", "--json"]).output
+    by_meter = {r["meter"]: r["source_url"] for r in json.loads(shown)["rates"]}
+    assert by_meter["duration tier 1 (from 0 GB-s)"].startswith(remotion)
+    assert by_meter["requests"].startswith("https://github.com/catersai/")
+    from lambdacost.prices import PriceBook, packaged_pricing_dir
+
+    text = (packaged_pricing_dir() / "lambda.toml").read_text()
+    bad = text.replace("rate_sources = { arm64_per_gb_second", "rate_sources = { provisioned_arm64_per_gb_second", 1)
+    (tmp_path / "lambda.toml").write_text(bad)
+    with pytest.raises(
+        lambdacost.PricingDataError, match=r"rate_sources\.provisioned_arm64_per_gb_second: names a rate"
+    ):
+        PriceBook.load(tmp_path)

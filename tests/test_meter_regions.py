@@ -264,7 +264,7 @@ def test_epu_durable_and_tenant_rates_match_the_openbinding_file(region):
     assert (x86.tenant_isolation_per_gb, arm.tenant_isolation_per_gb) == (tenant_x86, tenant_arm)
     # each rate from the file names it as its source and, in its assumption, the single source and its fault
     for rates in (x86, arm):
-        for key, source in rates.meter_sources.items():
+        for key, source in rates.rate_sources.items():
             if key not in METER_KEYS:
                 continue
             from_file = region != "us-east-1" or key == "arm64_tenant_isolation_per_gb"

@@ -220,7 +220,7 @@ def test_meter_rates_come_with_their_own_sources_dates_and_skus():
     assert rates.logs_per_gb == (0.5, 0.25, 0.1, 0.05)
     assert rates.logs_tier_from_gb == (0.0, 10_000.0, 30_000.0, 50_000.0)
     assert rates.skus["esm_kafka_per_epu_hour"] == "E9QEPQBP6HKCU5DW"
-    assert rates.meter_sources["durable_written_per_gb"].read_on == date(2026, 12, 1)
+    assert rates.rate_sources["durable_written_per_gb"].read_on == date(2026, 12, 1)
     assert "rests on one source" in rates.meter_assumptions["esm_sqs_per_epu_hour"]
     assert BOOK.rates("us-gov-east-1", "arm64", date(2026, 11, 1)).tenant_isolation_per_gb is None  # not sourced
     assert BOOK.rates("us-east-1", "x86_64", date(2025, 11, 30)).durable_per_operation is None  # before launch

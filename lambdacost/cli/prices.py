@@ -161,6 +161,10 @@ def show(
             "",
         ]
     )
+    for r in rows:  # a rate read apart from its row ([meters], a row's rate_sources) names its own source
+        own = rates.rate_sources.get(r[4])
+        if own is not None and r[3] == url:
+            r[3] = own.url
     headers = ["meter", "rate", "unit", "source"]
     if row.skus:  # rows imported from an AWS offer name the SKU of each rate
         headers.append("SKU")

@@ -120,6 +120,8 @@ class RegionRates:
     assumption: str | None = None
     #: where a region's own statement of the free tier was read (the China regions), if not the sheet's
     free_tier_source: Source | None = None
+    #: rates of the row read from another source than the row's, by their key (e.g. arm64 from a second file)
+    rate_sources: Mapping[str, Source] = field(default_factory=dict)
 
 
 @frozen_record
@@ -223,8 +225,9 @@ class Rates:
     #: Compute Savings Plans: the share taken off the on-demand rates they cover, per term
     savings_plan_1yr_discount: float | None = None
     savings_plan_3yr_discount: float | None = None
-    #: Source of each ``[meters]`` rate, by its key in the sheet, and what each rests on
-    meter_sources: Mapping[str, Source] = field(default_factory=dict)
+    #: Source of each rate read apart from its row (a ``[meters]`` rate, or one a row's
+    #: ``rate_sources`` names), by its key in the sheet; and what each ``[meters]`` rate rests on
+    rate_sources: Mapping[str, Source] = field(default_factory=dict)
     meter_assumptions: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -403,13 +406,14 @@ class PriceBook:
             edge_per_request=row.edge_per_request if arch == "x86_64" else None,
             edge_per_gb_second=row.edge_per_gb_second if arch == "x86_64" else None,
             streaming_per_gb=row.streaming_per_gb,
-            **self._meter_rates(region, arch, as_of, row.skus),
+            **self._meter_rates(region, arch, as_of, row),
         )
 
-    def _meter_rates(self, region: str, arch: str, as_of: date, row_skus: Mapping[str, str]) -> dict:
-        """The ``[meters]`` rates in force for one region, architecture and day, with their sources."""
+    def _meter_rates(self, region: str, arch: str, as_of: date, row: RegionRates) -> dict:
+        """The ``[meters]`` rates in force for one region, architecture and day, with their sources
+        (and the row's own rates read from other sources)."""
         out: dict[str, Any] = {}
-        sources, assumptions, skus = {}, {}, dict(row_skus)
+        sources, assumptions, skus = dict(row.rate_sources), {}, dict(row.skus)
         for sheet in self.meters.values():
             given = sheet.regions.get(region)
             if given is None or as_of < sheet.effective_from:
@@ -429,7 +433,7 @@ class PriceBook:
                     skus[key] = sheet.skus[key]
         return {
             **out,
-            "meter_sources": MappingProxyType(sources),
+            "rate_sources": MappingProxyType(sources),
             "meter_assumptions": MappingProxyType(assumptions),
             "skus": MappingProxyType(skus),
         }
@@ -560,6 +564,7 @@ _REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_per_million", "x86_64_per_g
 _REGION_OPTIONAL = {
     "currency",
     "free_tier_source_url",
+    "rate_sources",
     "note",
     "assumption",
     "skus",
@@ -827,8 +832,41 @@ def _parse_region(check: SheetChecker, key: str, code: str, row: dict) -> Region
         skus=MappingProxyType(_skus(check, row.get("skus", {}), f"{key}.skus")),
         edge_per_request=_per_request(check, row, "edge_requests_per_million", key),
         free_tier_source=_free_tier_source(check, row, key),
+        rate_sources=MappingProxyType(_rate_sources(check, row, key)),
         **{name: check.rate(row[name], f"{key}.{name}") for name in _REGION_PLAIN_RATES if name in row},
     )
+
+
+def _rate_sources(check: SheetChecker, row: dict, key: str) -> dict[str, Source]:
+    """``rate_sources = { <rate key> = "<URL>" }``: rates of the row read elsewhere (same read date)."""
+    given = row.get("rate_sources", {})
+    if not isinstance(given, dict):
+        check.fail(f"{key}.rate_sources", "expected a table of rate key = source URL")
+    out = {}
+    for rate_key, url in given.items():
+        where = f"{key}.rate_sources.{rate_key}"
+        if rate_key not in row or rate_key in _NOT_RATES:
+            check.fail(where, "names a rate the row does not give")
+        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+            check.fail(where, f"expected an http(s) URL, got {url!r}")
+        out[rate_key] = Source(url, check.day(row.get("read_on"), f"{key}.read_on"))
+    return out
+
+
+#: Keys of a region row that are not rates (a ``rate_sources`` entry may not name them).
+_NOT_RATES = _SOURCE_KEYS | {
+    "name",
+    "currency",
+    "free_tier_source_url",
+    "rate_sources",
+    "note",
+    "assumption",
+    "skus",
+    "also_in",
+    "tiers_source_url",
+    "x86_64_tier_from_gb_seconds",
+    "arm64_tier_from_gb_seconds",
+}
 
 
 def _free_tier_source(check: SheetChecker, row: dict, key: str) -> Source | None:
