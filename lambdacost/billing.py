@@ -1,4 +1,4 @@
-"""The numpy core: how AWS Lambda turns memory, time and requests into dollars.
+"""The numpy core: how AWS Lambda turns memory, time and requests into money.
 
 Every function here is pure and element-wise: it takes *numeric* inputs (a scalar, an
 ndarray, or anything that broadcasts like one, such as a dask array) and returns the
@@ -10,7 +10,7 @@ unchanged, chunk by chunk, on dask arrays. Validation happens once, in
 :mod:`lambdacost.rules`.
 
 Units are in the names: ``_mb`` megabytes as Lambda counts them (1 GB = 1024 MB),
-``_ms`` milliseconds, ``gb_seconds`` GB-seconds, ``_cost`` US dollars.
+``_ms`` milliseconds, ``gb_seconds`` GB-seconds, ``_cost`` the rates' currency (USD; CNY in the China regions).
 
 The model, per function and month::
 

@@ -11,7 +11,7 @@ average duration times an average memory.
   (AWS's 730-hour month), memory used vs configured.
 * :func:`what_ifs` re-prices each invocation under a change: ``"arm64"`` (with a speed
   factor), ``"memory=1024"``, ``"right-size"`` (max memory used + headroom), with the
-  saving in dollars and percent.
+  saving in money and percent.
 
 Billing rules (https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html and
 https://aws.amazon.com/blogs/compute/aws-lambda-standardizes-billing-for-init-phase/). ``Billed Duration`` in a REPORT
@@ -476,8 +476,8 @@ def report(
     Returns
     -------
     pandas.DataFrame
-        One row per function, sorted by name. Money in ``currency`` (USD, or CNY in the China regions), ``billed_gb_seconds`` in
-        GB-s, durations in ms, memory in MB; ``cost`` is the period the logs cover,
+        One row per function, sorted by name. Money in its ``currency`` column (USD, or CNY in
+        the China regions), ``billed_gb_seconds`` in GB-s, durations in ms, memory in MB; ``cost`` is the period the logs cover,
         ``monthly_cost`` the 730-hour-month projection; those two and ``covered_days``
         are pandas' nullable ``Float64``. ``attrs`` holds ``as_of``, ``covered_days`` (the
         longest span, None when none is known), ``no_span`` (the functions without one) and
