@@ -405,7 +405,7 @@ def _import_servers(offer, into, read_on, source_url: str | None, as_json: bool)
 def import_(
     offer_file: str = typer.Argument(
         ...,
-        help="AWS Price List offer: AWSLambda (bulk JSON, CSV or get_products output) into lambda.toml, or AmazonEC2, AmazonECS, AWSELB, AmazonApiGateway (bulk JSON or get-products output) into paas.toml.",
+        help="AWS Price List offer: AWSLambda (bulk JSON, CSV or get_products output) into lambda.toml, or AmazonEC2 (bulk JSON or get-products output), AmazonECS, AWSELB, AmazonApiGateway (bulk JSON, CSV or get-products output) into paas.toml.",
     ),
     into: str | None = typer.Option(
         None, "--into", help="Write DIR/lambda.toml (atomically); default: print the sheet."

@@ -1,10 +1,13 @@
 """Read AWS's own offer data for EC2, ECS (Fargate), ELB and API Gateway into ``paas.toml`` rows.
 
-The Price List bulk files (``.../offers/v1.0/aws/<service>/current/<region>/index.json``) and
-``aws pricing get-products`` output (a ``PriceList`` of JSON strings, the whole response, or one
-record) are read with the same checks as the Lambda offer
+The Price List bulk files (``.../offers/v1.0/aws/<service>/current/<region>/index.json``, and
+the same offer as ``index.csv`` for ECS, ELB and API Gateway) and ``aws pricing get-products``
+output (a ``PriceList`` of JSON strings, the whole response, or one record) are read with the
+same checks as the Lambda offer
 (:mod:`lambdacost.prices.offer_parse`: prices as :class:`~decimal.Decimal` from their strings,
-duplicate keys refused, one-line errors naming the file and the SKU or key). Only what
+duplicate keys refused, one-line errors naming the file and the SKU or key). EC2's CSV is
+refused: its attribute columns are named for people ("Operating System"), and one misread
+would let a Windows or Dedicated SKU pass as shared Linux. Only what
 ``compare`` prices is kept:
 
 * ``AmazonEC2``: on-demand Linux instances, shared tenancy, no pre-installed software
@@ -34,6 +37,8 @@ Examples
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import os
 import re
 from collections import defaultdict
@@ -149,7 +154,7 @@ def sniff_service(path: str | os.PathLike) -> tuple[str | None, bytes]:
         raise PricingDataError(str(path), "-", f"cannot read the offer file: {error.strerror or error}") from None
     head = raw.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
     if head not in (b"{", b"["):
-        return None, raw
+        return _csv_service(raw), raw
     try:
         return service_of(_loads(raw.decode("utf-8-sig"), str(path))), raw
     except (PricingDataError, UnicodeDecodeError):
@@ -175,17 +180,32 @@ def service_of(data: Any) -> str | None:
     return None
 
 
+def _csv_service(raw: bytes) -> str | None:
+    """The ``OfferCode`` of a Price List CSV when it is a server offer (else the Lambda reader speaks)."""
+    try:
+        head = raw[:4096].decode("utf-8-sig", errors="replace").splitlines()[:_CSV_META_ROWS]
+        rows = list(csv.reader(head))
+    except csv.Error:
+        return None
+    meta = {row[0]: row[1] for row in rows if len(row) >= 2}
+    return meta.get("OfferCode") if meta.get("OfferCode") in SERVER_SERVICES else None
+
+
 def parse_server_offer(raw: bytes | str, source: str) -> ServerOffer:
     """Parse server offer content; ``source`` names it in errors and provenance."""
     text = offer_text(raw, source)
-    if not text or text[0] not in "{[":
-        raise PricingDataError(source, "-", "expected a Price List offer as JSON (bulk index.json or get-products)")
     with one_line_errors():
-        return _parse(_loads(text, source), source)
+        if text[:1] in ("{", "["):
+            return _parse(*_records(_loads(text, source), source), source)
+        if '"SKU"' in text[:8192] or "\nSKU," in text[:8192]:
+            return _parse(*_csv_records(text, source), source)
+    raise PricingDataError(
+        source, "-", "expected a Price List offer: bulk index.json or index.csv, or get-products output"
+    )
 
 
 def _records(data: Any, source: str):
-    """(service, version, published, [(sku, family, attributes, on-demand terms)]) of any form."""
+    """(service, version, published, [(sku, family, attributes, on-demand terms)], skipped) of JSON."""
     if isinstance(data, dict) and "products" in data:
         products = _table(data["products"], source, "products")
         terms = _table(_table(data.get("terms"), source, "terms").get("OnDemand", {}), source, "terms.OnDemand")
@@ -199,6 +219,7 @@ def _records(data: Any, source: str):
             str(data.get("version", "")),
             str(data.get("publicationDate", "")),
             entries,
+            [],
         )
     items = data.get("PriceList") if isinstance(data, dict) and "PriceList" in data else data
     if isinstance(data, dict) and "product" in data:
@@ -224,7 +245,114 @@ def _records(data: Any, source: str):
         published.add(str(record.get("publicationDate", "")))
     if len(services) > 1:
         raise PricingDataError(source, "serviceCode", f"records of several services: {', '.join(sorted(services))}")
-    return next(iter(services), ""), max(versions, default=""), max(published, default=""), list(entries.values())
+    return next(iter(services), ""), max(versions, default=""), max(published, default=""), list(entries.values()), []
+
+
+#: How many rows of metadata (FormatVersion, Disclaimer, Publication Date, Version, OfferCode)
+#: may come before the CSV's header row; the Lambda reader allows as many.
+_CSV_META_ROWS = 10
+#: Our name -> AWS's CSV column. The attribute columns take the JSON offer's attribute names,
+#: which the readers below test; a CSV without one of the needed columns is refused.
+_CSV_NEEDED = {
+    "sku": "SKU",
+    "term_code": "OfferTermCode",
+    "rate_code": "RateCode",
+    "term_type": "TermType",
+    "begin": "StartingRange",
+    "end": "EndingRange",
+    "unit": "Unit",
+    "price": "PricePerUnit",
+    "currency": "Currency",
+    "family": "Product Family",
+    "usagetype": "usageType",
+}
+_CSV_OPTIONAL = {
+    "effective": "EffectiveDate",
+    "operation": "operation",
+    "regionCode": "Region Code",
+    "servicecode": "serviceCode",
+    "location": "Location",
+    "locationType": "Location Type",
+}
+
+
+def _csv_records(text: str, source: str):
+    """(service, version, published, entries, skipped) of a Price List CSV (``index.csv``)."""
+    try:
+        rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as error:
+        raise PricingDataError(source, "-", f"not valid CSV: {error}") from None
+    meta, header_at = {}, None
+    for index, row in enumerate(rows[:_CSV_META_ROWS]):
+        if row and row[0] == "SKU":
+            header_at = index
+            break
+        if len(row) >= 2:
+            meta[row[0]] = row[1]
+    if header_at is None:
+        raise PricingDataError(
+            source, "-", f"not a Price List CSV (no 'SKU' header row in the first {_CSV_META_ROWS} rows)"
+        )
+    service = meta.get("OfferCode", "")
+    if service == "AmazonEC2":
+        # the EC2 CSV names its attributes for people ("Operating System", "Pre Installed S/W"):
+        # read wrongly, a Windows or Dedicated SKU would pass as shared Linux
+        raise PricingDataError(
+            source, "OfferCode", "AmazonEC2 is read from its JSON offer (index.json) or get-products output, not CSV"
+        )
+    header = rows[header_at]
+    at = {name.lower(): i for i, name in enumerate(header)}
+    columns = {}
+    for name, column in {**_CSV_NEEDED, **_CSV_OPTIONAL}.items():
+        if column.lower() in at:
+            columns[name] = at[column.lower()]
+        elif name in _CSV_NEEDED:
+            raise PricingDataError(source, column, "missing column in the CSV header")
+    entries: dict[str, tuple[str, str, dict, dict]] = {}
+    skipped = []
+    for number, row in enumerate(rows[header_at + 1 :], start=header_at + 2):
+        if not row:
+            continue
+        if len(row) != len(header):
+            raise PricingDataError(
+                source, f"row {number} (SKU {row[0]})", f"has {len(row)} cells, the header {len(header)} (truncated?)"
+            )
+        cell = {name: row[i] for name, i in columns.items()}
+        sku = cell["sku"]
+        if not sku:
+            raise PricingDataError(source, f"row {number}", "no SKU")
+        if cell["term_type"] != "OnDemand":
+            skipped.append(f"{sku}: {cell['term_type'] or '?'} term (row {number}) ignored; compare prices on-demand")
+            continue
+        if cell["currency"] != "USD":
+            raise PricingDataError(
+                source, f"row {number} (SKU {sku})", f"currency {cell['currency']!r}, expected 'USD'"
+            )
+        attributes = {
+            k: cell[k]
+            for k in ("usagetype", "operation", "regionCode", "servicecode", "location", "locationType")
+            if k in cell
+        }
+        entry = entries.setdefault(sku, (sku, cell["family"], attributes, {}))
+        if entry[1:3] != (cell["family"], attributes):
+            raise PricingDataError(source, sku, f"SKU {sku} has conflicting attributes on row {number}")
+        term = entry[3].setdefault(
+            f"{sku}.{cell['term_code']}", {"effectiveDate": cell.get("effective", ""), "priceDimensions": {}}
+        )
+        dimension = {
+            "rateCode": cell["rate_code"],
+            "beginRange": cell["begin"],
+            "endRange": cell["end"],
+            "unit": cell["unit"],
+            "pricePerUnit": {"USD": cell["price"]},
+        }
+        dims = term["priceDimensions"]
+        if dims.get(cell["rate_code"], dimension) != dimension:
+            raise PricingDataError(
+                source, cell["rate_code"], f"SKU {sku}: rate code given twice with conflicting prices (row {number})"
+            )
+        dims[cell["rate_code"]] = dimension
+    return service, meta.get("Version", ""), meta.get("Publication Date", ""), list(entries.values()), skipped
 
 
 def _region(sku: str, attributes: dict, source: str) -> tuple[str, str]:
@@ -278,13 +406,12 @@ def _ec2(sku: str, family: str, attributes: dict, source: str) -> tuple[str, str
     return str(attributes.get("instanceType", "")), "arm64" if "Graviton" in processor else "x86_64"
 
 
-def _parse(data: Any, source: str) -> ServerOffer:
-    service, version, published, entries = _records(data, source)
+def _parse(service: str, version: str, published: str, entries: list, skipped: list, source: str) -> ServerOffer:
     if service not in SERVER_SERVICES:
         raise PricingDataError(
             source, "serviceCode", f"this is the offer of {service!r}; server offers are {', '.join(SERVER_SERVICES)}"
         )
-    rates, skipped = [], []
+    rates, skipped = [], list(skipped)
     for sku, family, attributes, terms in entries:
         if family == "Load Balancer-Application" and service in ("AmazonEC2", "AWSELB"):
             meters = _USAGE_METERS["AWSELB"]
@@ -311,8 +438,15 @@ def _parse(data: Any, source: str) -> ServerOffer:
             meters = _USAGE_METERS[service]
         region, base = _region(sku, attributes, source)
         meter, arch = meters.get(base, (None, ""))
-        if meter is None or (meter.startswith("alb") and attributes.get("operation") != "LoadBalancing:Application"):
+        if meter is None:
             skipped.append(f"{sku}: usage type {attributes.get('usagetype')!r} is not a meter compare prices")
+            continue
+        if meter.startswith("alb") and attributes.get("operation") != "LoadBalancing:Application":
+            # Network, Gateway and Classic load balancers bill the same usage types
+            skipped.append(
+                f"{sku}: usage type {attributes.get('usagetype')!r} of operation "
+                f"{attributes.get('operation', '-')!r} ({family or '?'}) is not the Application Load Balancer's"
+            )
             continue
         for begin, end, usd in _dimensions(sku, terms, source, _UNITS[meter]):
             rates.append(ServerRate(sku, region, meter, arch, usd, begin, end))
