@@ -24,7 +24,7 @@ def read_power_tuning(source):
     """The per-memory statistics of an AWS Lambda Power Tuning run.
 
     Power Tuning's state machine output (with ``includeOutputResults``) holds
-    ``stats``: one ``{"value": memory_mb, "averagePrice": usd, "averageDuration": ms}`` per
+    ``stats``: one ``{"value": memory_mb, "averagePrice": price, "averageDuration": ms}`` per
     power value. Also accepted: that object under ``results``, or a Step Functions
     ``describe-execution`` answer whose ``output`` is that JSON as a string.
 
