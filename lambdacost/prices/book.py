@@ -560,8 +560,9 @@ class SheetChecker:
 
 
 _SOURCE_KEYS = {"source_url", "read_on"}
-_REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_per_million", "x86_64_per_gb_second"}
-_REGION_OPTIONAL = {
+#: Keys of a region row that are not rates (a ``rate_sources`` entry may not name them).
+_NOT_RATES = _SOURCE_KEYS | {
+    "name",
     "currency",
     "free_tier_source_url",
     "rate_sources",
@@ -570,10 +571,13 @@ _REGION_OPTIONAL = {
     "skus",
     "also_in",
     "tiers_source_url",
-    "ephemeral_storage_per_gb_second",
-    "arm64_per_gb_second",
     "x86_64_tier_from_gb_seconds",
     "arm64_tier_from_gb_seconds",
+}
+_REGION_REQUIRED = _SOURCE_KEYS | {"name", "requests_per_million", "x86_64_per_gb_second"}
+_REGION_OPTIONAL = (_NOT_RATES - _REGION_REQUIRED) | {
+    "ephemeral_storage_per_gb_second",
+    "arm64_per_gb_second",
     "provisioned_x86_64_per_gb_second",
     "provisioned_duration_x86_64_per_gb_second",
     "provisioned_arm64_per_gb_second",
@@ -851,22 +855,6 @@ def _rate_sources(check: SheetChecker, row: dict, key: str) -> dict[str, Source]
             check.fail(where, f"expected an http(s) URL, got {url!r}")
         out[rate_key] = Source(url, check.day(row.get("read_on"), f"{key}.read_on"))
     return out
-
-
-#: Keys of a region row that are not rates (a ``rate_sources`` entry may not name them).
-_NOT_RATES = _SOURCE_KEYS | {
-    "name",
-    "currency",
-    "free_tier_source_url",
-    "rate_sources",
-    "note",
-    "assumption",
-    "skus",
-    "also_in",
-    "tiers_source_url",
-    "x86_64_tier_from_gb_seconds",
-    "arm64_tier_from_gb_seconds",
-}
 
 
 def _free_tier_source(check: SheetChecker, row: dict, key: str) -> Source | None:
