@@ -456,22 +456,30 @@ _CSV_OPTIONAL = {
 }
 
 
-def _parse_csv(text: str, source: str) -> Offer:
+#: Rows of metadata (``OfferCode``, ``Version``, ...) a Price List CSV may have above its header.
+CSV_META_ROWS = 10
+
+
+def csv_table(text: str, source: str, not_csv: str) -> tuple[list[list[str]], dict[str, str], int]:
+    """A Price List CSV (``index.csv``) as (rows, the metadata above the header, the header's row index).
+
+    ``not_csv`` says what the file is not when no ``SKU`` header row starts it (one line).
+    """
     try:
         rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as error:
         raise PricingDataError(source, "-", f"not valid CSV: {error}") from None
-    meta, header_at = {}, None
-    for index, row in enumerate(rows[:10]):
+    meta = {}
+    for index, row in enumerate(rows[:CSV_META_ROWS]):
         if row and row[0] == "SKU":
-            header_at = index
-            break
+            return rows, meta, index
         if len(row) >= 2:
             meta[row[0]] = row[1]
-    if header_at is None:
-        raise PricingDataError(
-            source, "-", "neither JSON nor a Price List CSV (no 'SKU' header row in the first 10 rows)"
-        )
+    raise PricingDataError(source, "-", f"{not_csv} (no 'SKU' header row in the first {CSV_META_ROWS} rows)")
+
+
+def _parse_csv(text: str, source: str) -> Offer:
+    rows, meta, header_at = csv_table(text, source, "neither JSON nor a Price List CSV")
     _check_service(source, "OfferCode", meta.get("OfferCode"))
     header = {name.lower(): i for i, name in enumerate(rows[header_at])}
     columns = {}

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import io
 import os
 import re
 from collections import defaultdict
@@ -51,11 +50,13 @@ from typing import Any
 
 from ..errors import PricingDataError
 from .offer_parse import (
+    CSV_META_ROWS,
     NO_PREFIX_REGION,
     REGION_PREFIXES,
     _decimal,
     _loads,
     _table,
+    csv_table,
     offer_text,
     one_line_errors,
     price_dimensions,
@@ -183,7 +184,7 @@ def service_of(data: Any) -> str | None:
 def _csv_service(raw: bytes) -> str | None:
     """The ``OfferCode`` of a Price List CSV when it is a server offer (else the Lambda reader speaks)."""
     try:
-        head = raw[:4096].decode("utf-8-sig", errors="replace").splitlines()[:_CSV_META_ROWS]
+        head = raw[:4096].decode("utf-8-sig", errors="replace").splitlines()[:CSV_META_ROWS]
         rows = list(csv.reader(head))
     except csv.Error:
         return None
@@ -250,7 +251,6 @@ def _records(data: Any, source: str):
 
 #: How many rows of metadata (FormatVersion, Disclaimer, Publication Date, Version, OfferCode)
 #: may come before the CSV's header row; the Lambda reader allows as many.
-_CSV_META_ROWS = 10
 #: Our name -> AWS's CSV column. The attribute columns take the JSON offer's attribute names,
 #: which the readers below test; a CSV without one of the needed columns is refused.
 _CSV_NEEDED = {
@@ -278,21 +278,7 @@ _CSV_OPTIONAL = {
 
 def _csv_records(text: str, source: str):
     """(service, version, published, entries, skipped) of a Price List CSV (``index.csv``)."""
-    try:
-        rows = list(csv.reader(io.StringIO(text)))
-    except csv.Error as error:
-        raise PricingDataError(source, "-", f"not valid CSV: {error}") from None
-    meta, header_at = {}, None
-    for index, row in enumerate(rows[:_CSV_META_ROWS]):
-        if row and row[0] == "SKU":
-            header_at = index
-            break
-        if len(row) >= 2:
-            meta[row[0]] = row[1]
-    if header_at is None:
-        raise PricingDataError(
-            source, "-", f"not a Price List CSV (no 'SKU' header row in the first {_CSV_META_ROWS} rows)"
-        )
+    rows, meta, header_at = csv_table(text, source, "not a Price List CSV")
     service = meta.get("OfferCode", "")
     if service == "AmazonEC2":
         # the EC2 CSV names its attributes for people ("Operating System", "Pre Installed S/W"):
