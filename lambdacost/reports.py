@@ -56,6 +56,7 @@ from .durations import ARM64_SPEED_FACTOR, arch_duration_ms, scale_duration_ms
 from .errors import InvalidParameterError
 from .prices import ARCHITECTURES, PriceBook, Rates, default_pricebook, one_currency
 from .rules import HOURS_PER_MONTH, MB_PER_GB, MS_PER_S
+from .tables import label_column
 from .validation import check_numeric, to_date
 
 __all__ = [
@@ -125,8 +126,7 @@ def _rates(functions, arch, region, day: date, book: PriceBook) -> dict[str, Rat
 
 def _currency_column(rates: dict[str, Rates], rows: int) -> pd.Categorical:
     """The one currency of ``rates`` (checked by :func:`_rates`) as a categorical column of ``rows``."""
-    currency = next(iter(rates.values())).currency if rates else "USD"
-    return pd.Categorical.from_codes(np.zeros(rows, np.int8), categories=[currency])
+    return label_column(next(iter(rates.values())).currency if rates else "USD", rows)
 
 
 def _priced(gb_seconds, invocations, cards: list[Rates], book: PriceBook, free_gb=0.0, free_requests=0.0):

@@ -44,6 +44,7 @@ from . import engine
 from .engine import resolve_pricebook
 from .errors import InvalidParameterError
 from .prices import PriceBook
+from .tables import label_column
 from .validation import check_numeric
 
 __all__ = ["DIMS", "COST_COLUMNS", "REDUCTIONS", "CostGrid", "cheapest", "cost_grid", "sweep"]
@@ -105,7 +106,7 @@ class CostGrid:
 
         index = pd.MultiIndex.from_product([self.coords[d] for d in self.dims], names=list(self.dims))
         columns = {name: np.asarray(value).reshape(-1) for name, value in self.values.items()}
-        columns["currency"] = pd.Categorical.from_codes(np.zeros(len(index), np.int8), categories=[self.currency])
+        columns["currency"] = label_column(self.currency, len(index))
         return pd.DataFrame(columns, index=index).reset_index()
 
     def to_dict(self) -> dict:
@@ -490,8 +491,7 @@ def _frame(grid: _Grid, index_per_dim, costs: dict, names=None, cost_names=None)
             columns[name] = np.broadcast_to(grid.coords[name][idx], shape).reshape(-1)
     for name in cost_names:
         columns[name] = np.broadcast_to(costs[name], shape).reshape(-1)
-    rows = prod(shape)
-    columns["currency"] = pd.Categorical.from_codes(np.zeros(rows, np.int8), categories=[grid.rates.currency])
+    columns["currency"] = label_column(grid.rates.currency, prod(shape))
     return pd.DataFrame(columns, copy=False)
 
 

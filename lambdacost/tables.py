@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["CURRENCIES", "money", "unit_price", "count", "text_table", "html_table"]
+__all__ = ["CURRENCIES", "money", "unit_price", "count", "label_column", "text_table", "html_table"]
 
 #: How an amount in each billing currency is written. Every AWS region bills in US dollars but
 #: the two China regions, which bill in yuan; CNY is written as its code so that it is never
@@ -57,6 +57,20 @@ def count(value: float) -> str:
     """
     text = f"{value:,.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def label_column(text: str, rows: int):
+    """One label ``rows`` times as a pandas categorical (a byte a row): a table's ``currency`` column.
+
+    Examples
+    --------
+    >>> label_column("CNY", 3).tolist()
+    ['CNY', 'CNY', 'CNY']
+    """
+    import numpy as np  # only for tables that are DataFrames: not at every start
+    import pandas as pd
+
+    return pd.Categorical.from_codes(np.zeros(rows, np.int8), categories=[text])
 
 
 def text_table(headers: Sequence[str], rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None) -> str:

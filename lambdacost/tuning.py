@@ -41,6 +41,7 @@ from .errors import InvalidParameterError
 from .prices import ARCHITECTURES, PriceBook, default_pricebook
 from .readers.power_tuning import read_power_tuning
 from .rules import vcpus
+from .tables import label_column
 from .validation import check_choice, check_numeric, to_date
 
 __all__ = ["STRATEGIES", "DURATION_SOURCES", "Tuning", "tune", "recommend"]
@@ -404,7 +405,7 @@ def tune(
         }
     )
     currency = rate_table(book, measured_arch, region, to_date(as_of, book.earliest)).currency
-    table["currency"] = pd.Categorical.from_codes(np.zeros(len(table), np.int8), categories=[currency])
+    table["currency"] = label_column(currency, len(table))
     ranked = recommend(table, strategy, weight)
     best = ranked.loc[ranked["recommended"]].iloc[0]
     warnings = []
