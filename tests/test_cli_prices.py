@@ -496,3 +496,13 @@ def test_a_broken_server_offer_is_one_line(tmp_path):
     assert result.exit_code == 2 and len(result.output.splitlines()) == 1
     assert "SKU CONSTRUCTED22: unit 'Hrs' is not the expected 'lcu-hrs'" in result.output
     assert not (tmp_path / "out").exists()
+
+
+def test_a_merged_sheet_keeps_the_china_rows_in_cny_with_their_sources(tmp_path):
+    result = run("prices", "import", DATA / "lambda-offer-sample.csv", "--into", tmp_path, "--merge")
+    assert result.exit_code == 0, result.output
+    book = PriceBook.load(tmp_path)
+    for region in ("cn-north-1", "cn-northwest-1"):
+        row, packaged = book.region_rates(region), PriceBook.load(packaged_pricing_dir()).region_rates(region)
+        assert row.currency == "CNY" and row.duration == packaged.duration and row.per_request == 1.36e-06
+        assert row.rate_sources == packaged.rate_sources and row.free_tier_source == packaged.free_tier_source
