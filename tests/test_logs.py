@@ -301,7 +301,11 @@ def test_fuzzed_garbage_never_crashes_and_is_counted(lines):
     lines = [line.replace("\n", " ").replace("\r", " ") for line in lines]
     df = parse_lines(lines, function="g")
     summary = parse_summary(df)
-    assert summary.lines == len(lines)
+    if summary.formats[0].split(": ")[1] in ("log-events-json", "insights-json", "insights-results-json"):
+        # a JSON document's records are its events, not its text lines: one with none is listed as such
+        assert summary.lines > 0 or summary.empty_sources == ("<lines>",)
+    else:
+        assert summary.lines == len(lines)
     assert summary.reports == len(df)
     assert summary.reports + summary.malformed + summary.other_lines == summary.lines
     # every line that claims to be a REPORT is either parsed or counted malformed
@@ -405,3 +409,11 @@ def test_a_json_event_time_beyond_nanoseconds_is_unknown_not_a_crash():
     frame, summary = parse_bytes(raw, "x.json", None)
     assert (summary.reports, summary.malformed, summary.lines) == (1, 0, 1)
     assert frame["timestamp"].isna().all() and frame["billed_duration_ms"].tolist() == [300]
+
+
+def test_a_lone_bracket_with_no_key_after_it_is_a_text_line_not_a_json_document():
+    # found by the fuzz test: "[" alone was taken for a JSON document and its line went uncounted
+    summary = parse_summary(parse_lines(["["], function="g"))
+    assert (summary.lines, summary.other_lines, summary.formats) == (1, 1, ("<lines>: json-lines",))
+    written_out = parse_summary(parse_lines(["[", '{"message": "START RequestId: a", "timestamp": 1}', "]"]))
+    assert written_out.formats == ("<lines>: log-events-json",) and written_out.lines == 1

@@ -254,9 +254,10 @@ def _detect_json(raw, first: str) -> str:
         return "insights-results-json"
     if re.match(r'\s*\[\s*(?:\{\s*"@|\])', head):
         return "insights-json"
-    if first.rstrip() in ("{", "["):
+    if first.rstrip() in ("{", "[") and '"' in head:
         # a lone brace is a JSON document written out over lines (a pretty-printed page or
-        # Lambda JSON log events copied from the console), never one JSON object a line
+        # Lambda JSON log events copied from the console), never one JSON object a line; with
+        # no key anywhere after it, it is no JSON document, and its lines are counted as text
         return "log-events-json"
     if first.startswith("{") and first.rstrip().endswith("}"):
         try:
