@@ -474,7 +474,8 @@ def _line_items(rows, rates: Rates) -> list[LineItem]:
             source = by_key.get(key)
             if source is None:
                 own = rates.rate_sources.get(key, rates.source)  # a [meters] rate has its own source
-                source = by_key[key] = (own.url, own.read_on.isoformat(), rates.skus.get(key, ""))
+                sku = rates.skus.get(key.partition("[")[0], "")  # a tier's SKU is its list's
+                source = by_key[key] = (own.url, own.read_on.isoformat(), sku)
         quantity, rate = float(quantity), float(rate)
         url, read_on, sku = source  # positional, not *source: a call with a star costs more
         out.append(LineItem(name, quantity, unit, rate, quantity * rate, url, read_on, sku))

@@ -503,3 +503,15 @@ def test_me_central_1_provisioned_concurrency_golden():
     )
     assert e.total_cost == pytest.approx(65.4141, abs=1e-9)
     assert round(e.total_cost, 2) == 65.41
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "ap-east-1", "eu-west-1"])
+def test_tier_lines_cite_where_their_rates_were_read(region):
+    # 10,240 MB x 900 s x 2M = 18 billion GB-s: every tier is billed
+    e = estimate(10240, 900_000, 2e6, region=region, free_tier=False, as_of=NOW)
+    cited = {i.name: i.source_url for i in e.line_items if i.name.startswith("duration tier")}
+    row = BOOK.region_rates(region)
+    assert cited["duration tier 1"] == row.source.url
+    later = row.tiers_source_url if not row.duration["x86_64"].derived else row.source.url  # derived: the row's
+    assert cited["duration tier 2"] == cited["duration tier 3"] == later
+    assert (later == row.source.url) == (region == "eu-west-1")

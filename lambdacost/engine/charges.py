@@ -58,7 +58,7 @@ def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> 
     :func:`lambdacost.estimate` makes its line items of, without a Charge record in between.
     """
     free = free or FreeUse()
-    names, duration_key, meters, float_starts = _charge_table(rates)
+    names, duration_keys, meters, float_starts = _charge_table(rates)
     items: list[tuple] = []
     append = items.append
     if not usage.edge:
@@ -97,7 +97,7 @@ def charge_rows(usage: Usage, rates: RateTable, free: FreeUse | None = None) -> 
             elif k and quantity == 0.0:  # tier 1 is always shown
                 continue
             if k == 0 or not _zero(quantity):
-                append((names[k], quantity, "GB-s", rate, duration_key, "duration_cost", False, k == 0))
+                append((names[k], quantity, "GB-s", rate, duration_keys[k], "duration_cost", False, k == 0))
         quantity = -free_gb_seconds
         if quantity != 0.0 if type(quantity) is float else not _zero(quantity):
             append(("duration free tier", quantity, "GB-s", tier_rates[0], "free_tier", "duration_cost", True, False))
@@ -142,7 +142,10 @@ def _charge_table(rates: RateTable) -> tuple:
             for name, _, unit, rate, key, component, on_edge in _METERS
         )
         float_starts = all(type(start) is float for start in rates._tiers[1])  # one pair: the tiers as floats
-        cached = rates.__dict__["_charge_table"] = (names, f"{arch}_per_gb_second", meters, float_starts)
+        # tier k's rate is element k of the sheet's list: its key says so, so that it can cite its own source
+        key = f"{arch}_per_gb_second"
+        keys = tuple(key if k == 0 else f"{key}[{k}]" for k in range(rates.tiers))
+        cached = rates.__dict__["_charge_table"] = (names, keys, meters, float_starts)
     return cached
 
 

@@ -414,6 +414,10 @@ class PriceBook:
         (and the row's own rates read from other sources)."""
         out: dict[str, Any] = {}
         sources, assumptions, skus = dict(row.rate_sources), {}, dict(row.skus)
+        tiers = row.duration.get(arch)
+        if row.tiers_source_url and tiers is not None and not tiers.derived:
+            for k in range(1, len(tiers.price_per_gb_second)):  # tier 2 on, read from their own source
+                sources[f"{arch}_per_gb_second[{k}]"] = Source(row.tiers_source_url, row.source.read_on)
         for sheet in self.meters.values():
             given = sheet.regions.get(region)
             if given is None or as_of < sheet.effective_from:
