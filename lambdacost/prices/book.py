@@ -533,11 +533,15 @@ class SheetChecker:
             self.fail(key, f"expected a date (YYYY-MM-DD), got {value!r}")
         return value
 
+    def url(self, value: Any, key: str) -> str:
+        if not isinstance(value, str) or not value.startswith(("https://", "http://")):
+            self.fail(key, f"expected an http(s) URL, got {value!r}")
+        return value
+
     def source(self, data: dict, key: str) -> Source:
-        url = data.get("source_url")
-        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            self.fail(f"{key}.source_url", f"expected an http(s) URL, got {url!r}")
-        return Source(url, self.day(data.get("read_on"), f"{key}.read_on"))
+        return Source(
+            self.url(data.get("source_url"), f"{key}.source_url"), self.day(data.get("read_on"), f"{key}.read_on")
+        )
 
     def rate_list(self, value: Any, key: str) -> tuple[float, ...]:
         if not isinstance(value, list) or not value:
@@ -855,19 +859,15 @@ def _rate_sources(check: SheetChecker, row: dict, key: str) -> dict[str, Source]
         where = f"{key}.rate_sources.{rate_key}"
         if rate_key not in row or rate_key in _NOT_RATES:
             check.fail(where, "names a rate the row does not give")
-        if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-            check.fail(where, f"expected an http(s) URL, got {url!r}")
-        out[rate_key] = Source(url, check.day(row.get("read_on"), f"{key}.read_on"))
+        out[rate_key] = Source(check.url(url, where), check.day(row.get("read_on"), f"{key}.read_on"))
     return out
 
 
 def _free_tier_source(check: SheetChecker, row: dict, key: str) -> Source | None:
     """Where a row's own statement of the free tier was read (same read date as the row), if it names one."""
-    url = row.get("free_tier_source_url")
-    if url is None:
+    if "free_tier_source_url" not in row:
         return None
-    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
-        check.fail(f"{key}.free_tier_source_url", f"expected an http(s) URL, got {url!r}")
+    url = check.url(row["free_tier_source_url"], f"{key}.free_tier_source_url")
     return Source(url, check.day(row.get("read_on"), f"{key}.read_on"))
 
 
