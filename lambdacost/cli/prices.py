@@ -118,7 +118,6 @@ def show(
     row = book.region_rates(region, day)
     url = rates.source.url
     rows = [["requests", round(rates.per_request * 1e6, 10), "per 1M requests", url, "requests_per_million"]]
-    tier_source = row.tiers_source_url or url
     for i, (value, start) in enumerate(zip(rates.tier_per_gb_second, rates.tier_from_gb_seconds), start=1):
         derived = " (derived)" if i > 1 and row.duration[arch].derived else ""
         rows.append(
@@ -126,8 +125,8 @@ def show(
                 f"duration tier {i} (from {count(start)} GB-s)",
                 value,
                 "per GB-s" + derived,
-                tier_source if i > 1 else url,
-                f"{arch}_per_gb_second",
+                url,
+                f"{arch}_per_gb_second" + (f"[{i - 1}]" if i > 1 else ""),  # tier i is element i-1 of the list
             ]
         )
     if rates.ephemeral_storage_per_gb_second:
@@ -161,14 +160,14 @@ def show(
             "",
         ]
     )
-    for r in rows:  # a rate read apart from its row ([meters], a row's rate_sources) names its own source
+    for r in rows:  # a rate read apart from its row ([meters], tiers, rate_sources) names its own source
         own = rates.rate_sources.get(r[4])
-        if own is not None and r[3] == url:
+        if own is not None:
             r[3] = own.url
     headers = ["meter", "rate", "unit", "source"]
     if row.skus:  # rows imported from an AWS offer name the SKU of each rate
         headers.append("SKU")
-        rows = [r[:4] + [row.skus.get(r[4], "")] for r in rows]
+        rows = [r[:4] + [row.skus.get(r[4].partition("[")[0], "")] for r in rows]
     else:
         rows = [r[:4] for r in rows]
     if as_json:
