@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .tables import CURRENCIES, money
+from .tables import CURRENCIES, currency_of, money
 
 __all__ = [
     "breakdown",
@@ -43,14 +43,6 @@ def _count(n: float) -> str:
         if n >= size:
             return f"{n / size:.4g}{suffix}"
     return f"{n:.4g}"
-
-
-def _currency_of(result) -> str:
-    """What a result's costs are in: its ``currency`` column or attribute (USD where it has none:
-    a comparison, whose servers are priced in USD, or a table built by hand)."""
-    if hasattr(result, "columns"):
-        return str(result["currency"].iloc[0]) if "currency" in result.columns and len(result) else "USD"
-    return str(getattr(result, "currency", "USD"))
 
 
 def paas_vs_serverless(comparison, ax=None):
@@ -258,7 +250,7 @@ def breakdown(result, ax=None):
 
     if ax is None:
         _, ax = plt.subplots(figsize=(6, 5))
-    c = _currency_of(result)
+    c = currency_of(result)
     totals = {}
     for item in result.line_items:  # a bill may repeat a meter per function: sum by name
         totals[item.name] = totals.get(item.name, 0.0) + item.cost
@@ -490,7 +482,7 @@ def log_costs(report, what_ifs=None, ax=None):
                 label=f"what if {scenario}")  # fmt: skip
     ax.set_yticks(positions + height * len(scenarios) / 2, names)
     ax.invert_yaxis()
-    ax.set_xlabel(f"Cost of the logged invocations [{_currency_of(report)}]")
+    ax.set_xlabel(f"Cost of the logged invocations [{currency_of(report)}]")
     ax.set_title("What the logged invocations cost" + (", and the what-ifs" if scenarios else ""))
     if scenarios:
         ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1))
@@ -532,7 +524,7 @@ def cost_surface(frame, x="memory_mb", y="duration_ms", value="cost", ax=None, l
 
     if ax is None:
         _, ax = plt.subplots(figsize=(7, 5))
-    c = _currency_of(frame)
+    c = currency_of(frame)
     grid = frame.pivot_table(index=y, columns=x, values=value, aggfunc="mean")
     xs, ys, zs = grid.columns.to_numpy(float), grid.index.to_numpy(float), grid.to_numpy(float)
     mesh = ax.pcolormesh(xs, ys, zs, shading="nearest", cmap="viridis")
@@ -590,7 +582,7 @@ def regions(frame, value="cost", ax=None):
         ax.barh(positions + i * height, wide[column].to_numpy(float), height=height, label=str(column), color=color)
     ax.set_yticks(positions + height * (len(wide.columns) - 1) / 2, wide.index)
     ax.invert_yaxis()
-    ax.set_xlabel(_label(value, _currency_of(frame)))
+    ax.set_xlabel(_label(value, currency_of(frame)))
     ax.set_title("The same workload by region")
     if len(wide.columns) > 1:
         ax.legend(fontsize="small")
@@ -725,7 +717,7 @@ def memory_curve(frame, ax=None):
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_xlabel(_label("memory_mb"))
-    ax.set_ylabel(_label(cost, _currency_of(frame)) if cost == "cost" else f"Monthly cost [{_currency_of(frame)}]")
+    ax.set_ylabel(_label(cost, currency_of(frame)) if cost == "cost" else f"Monthly cost [{currency_of(frame)}]")
     if right is None:
         durations = ", ".join(f"{d:,.6g} ms" for d in sorted(frame["duration_ms"].unique()))
         ax.set_title(f"Cost by memory at {durations} (the same at every size: not modelled)")

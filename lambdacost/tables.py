@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["CURRENCIES", "money", "unit_price", "count", "label_column", "text_table", "html_table"]
+__all__ = ["CURRENCIES", "money", "unit_price", "count", "currency_of", "label_column", "text_table", "html_table"]
 
 #: How an amount in each billing currency is written. Every AWS region bills in US dollars but
 #: the two China regions, which bill in yuan; CNY is written as its code so that it is never
@@ -57,6 +57,21 @@ def count(value: float) -> str:
     """
     text = f"{value:,.4f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
+
+
+def currency_of(result) -> str:
+    """What a result's costs are in: its ``currency`` column or attribute (USD where it has none:
+    a comparison, whose servers are priced in USD, or a table built by hand).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> currency_of(SimpleNamespace(currency="CNY")), currency_of(object())
+    ('CNY', 'USD')
+    """
+    if hasattr(result, "columns"):
+        return str(result["currency"].iloc[0]) if "currency" in result.columns and len(result) else "USD"
+    return str(getattr(result, "currency", "USD"))
 
 
 def label_column(text: str, rows: int):

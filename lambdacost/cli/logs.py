@@ -203,15 +203,10 @@ def _records(frame) -> list[dict]:
     return json.loads(frame.to_json(orient="records", date_format="iso", double_precision=15))
 
 
-def _currency(result) -> str:
-    """The one currency of a report's costs (its ``currency`` column)."""
-    return str(result["currency"].iloc[0]) if len(result) else "USD"
-
-
 def _text(result, scenarios, summary, assumptions) -> str:
-    from ..tables import count, text_table
+    from ..tables import count, currency_of, text_table
 
-    days, currency = result.attrs["covered_days"], _currency(result)
+    days, currency = result.attrs["covered_days"], currency_of(result)
     span = f"{days:,.2f} day(s)" if days is not None else "an unknown span (no timestamps; see --days)"
     lines = [
         f"Lambda cost from REPORT logs in {currency}, priced as of {result.attrs['as_of']}; logs cover {span}.",
