@@ -417,3 +417,9 @@ def test_a_lone_bracket_with_no_key_after_it_is_a_text_line_not_a_json_document(
     assert (summary.lines, summary.other_lines, summary.formats) == (1, 1, ("<lines>: json-lines",))
     written_out = parse_summary(parse_lines(["[", '{"message": "START RequestId: a", "timestamp": 1}', "]"]))
     assert written_out.formats == ("<lines>: log-events-json",) and written_out.lines == 1
+
+
+def test_report_lines_inside_damaged_json_are_counted_malformed():
+    # found by the fuzz test: brace lines made a text file look written-out JSON, and its REPORT lines were lost
+    summary = parse_summary(parse_lines(["{", "{", "REPORT ", "REPORT x"], function="g"))
+    assert (summary.lines, summary.malformed, summary.reports) == (2, 2, 0)

@@ -309,6 +309,9 @@ _OBJECT_START = re.compile(
 #: a time, or REPORT text. Escaped keys (inside a message) do not count.
 _RECORD_KEY = re.compile(r'(?<!\\)"(?:message|record)"\s*:')
 _RECORD_HINT = re.compile(r'(?<!\\)"(?:timestamp|time)"\s*:|REPORT RequestId|"platform\.report"')
+#: A REPORT inside a stretch of damaged JSON, as a line of text (a text export mistaken for JSON) or
+#: as a JSON record's type: one record each.
+_REPORT_MARK = re.compile(r'(?m)^REPORT |"platform\.report"')
 
 
 class _Lines:
@@ -430,7 +433,11 @@ def _resync(text: str, position: int, line_of, truncated: list) -> int:
     match = _OBJECT_START.search(text, position + 1)
     stop = match.start() if match else len(text)
     stretch = text[position:stop]
-    lost = max(len(_RECORD_KEY.findall(stretch)), 1 if _RECORD_HINT.search(stretch) else 0)
+    lost = max(
+        len(_RECORD_KEY.findall(stretch)),
+        len(_REPORT_MARK.findall(stretch)),
+        1 if _RECORD_HINT.search(stretch) else 0,
+    )
     shown = stretch.strip()[:200] or "<end of file>"
     truncated.extend([(line_of(position), shown)] * lost)
     return stop
